@@ -1,0 +1,351 @@
+"""The quotegraph command line: serve, db, schema, ingest, extract, eval, export."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+
+from app.settings import Settings
+
+cli = typer.Typer(
+    help="quotegraph: who said what in the news, served over GraphQL.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_cli = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+
+SCHEMA_PATH = Path("schema") / "schema.graphql"
+
+
+def main() -> None:
+    cli()
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    return typer.Exit(code=1)
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+) -> None:
+    """Start the GraphQL service (GraphiQL playground at /graphql)."""
+    import uvicorn
+
+    from app.db.engine import make_engine
+    from app.db.migrations import DatabaseBehind, ensure_up_to_date
+
+    settings = Settings()
+    engine = make_engine(settings)
+    try:
+        ensure_up_to_date(engine, settings.database_url)
+    except DatabaseBehind as behind:
+        raise _fail(str(behind)) from None
+    finally:
+        engine.dispose()
+    host = host or settings.host
+    port = port or settings.port
+    typer.secho(f"quotegraph playground: http://{host}:{port}/graphql", fg=typer.colors.GREEN)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers or settings.workers,
+        log_level="info",
+    )
+
+
+@db_cli.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Bring the database schema up to date (creates an SQLite file if needed)."""
+    from app.db.engine import make_engine
+    from app.db.migrations import current_revision, upgrade
+
+    settings = Settings()
+    make_engine(settings).dispose()  # creates the SQLite file's folder
+    upgrade(settings.database_url, revision)
+    engine = make_engine(settings)
+    typer.echo(f"database at revision {current_revision(engine)}")
+    engine.dispose()
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    """Print the database's migration revision and the code's."""
+    from app.db.engine import make_engine
+    from app.db.migrations import current_revision, head_revision
+
+    settings = Settings()
+    engine = make_engine(settings)
+    typer.echo(
+        f"database: {current_revision(engine)}  code: {head_revision(settings.database_url)}"
+    )
+    engine.dispose()
+
+
+@cli.command()
+def schema(
+    output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = SCHEMA_PATH,
+) -> None:
+    """Write the GraphQL schema (SDL) to schema/schema.graphql."""
+    from app.graphql.schema import build_schema
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(build_schema().as_str() + "\n", encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+# --- ingest -----------------------------------------------------------------------------------
+
+
+def _parse_date(value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, (int, float)):
+        raise ValueError("published_at must be an ISO 8601 date, not a number")
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def _records(paths: list[Path]) -> Iterator[tuple[str, dict[str, Any] | Exception]]:
+    """(where, record or the error that made it unreadable) for every input article."""
+    for path in paths:
+        if path.is_dir():
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix in (".txt", ".jsonl")
+            )
+            yield from _records(files)
+        elif path.suffix == ".jsonl":
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError) as error:
+                yield str(path), error
+                continue
+            for number, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                    if not isinstance(record, dict):
+                        raise ValueError("each line must be a JSON object")
+                    yield f"{path}:{number}", record
+                except ValueError as error:
+                    yield f"{path}:{number}", error
+        else:
+            try:
+                yield str(path), {"text": path.read_text(encoding="utf-8")}
+            except (OSError, UnicodeDecodeError) as error:
+                yield str(path), error
+
+
+@cli.command()
+def ingest(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Text files, folders, or JSONL files of "
+            '{"text", "url", "title", "source", "published_at"}.',
+            exists=True,
+        ),
+    ],
+    processes: Annotated[int, typer.Option(help="Extraction processes.")] = 1,
+    batch_size: Annotated[int, typer.Option(help="Articles extracted per batch.")] = 32,
+) -> None:
+    """Ingest articles; already stored texts are skipped, bad inputs reported and skipped."""
+    from rich.progress import Progress
+
+    from app.db.engine import make_engine, make_session
+    from app.db.migrations import DatabaseBehind, ensure_up_to_date
+    from app.extraction import extract_many
+    from app.services.errors import ServiceError
+    from app.services.ingest import ArticleInput, find_existing, prepare_article, store_article
+
+    settings = Settings()
+    engine = make_engine(settings)
+    try:
+        ensure_up_to_date(engine, settings.database_url)
+    except DatabaseBehind as behind:
+        raise _fail(str(behind)) from None
+    counts = {"stored": 0, "already stored": 0, "failed": 0}
+    failures: list[str] = []
+    pending: list[tuple[str, Any]] = []
+    items = list(_records(paths))
+
+    def flush(progress: Progress, task: Any) -> None:
+        texts = [prepared.text for _, prepared in pending]
+        for (where, prepared), extraction in zip(
+            pending, extract_many(texts, n_process=processes), strict=True
+        ):
+            with make_session(engine) as session:
+                try:
+                    result = store_article(session, prepared, extraction)
+                    counts["stored" if result.created else "already stored"] += 1
+                except ServiceError as error:
+                    counts["failed"] += 1
+                    failures.append(f"{where}: {error.message}")
+            progress.advance(task)
+        pending.clear()
+
+    with Progress(transient=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("ingesting", total=len(items))
+        for where, record in items:
+            try:
+                if isinstance(record, Exception):
+                    raise ValueError(f"unreadable: {record}")
+                prepared = prepare_article(
+                    ArticleInput(
+                        text=str(record.get("text") or ""),
+                        url=record.get("url"),
+                        title=record.get("title"),
+                        source=record.get("source"),
+                        published_at=_parse_date(record.get("published_at")),
+                    ),
+                    max_chars=settings.max_article_chars,
+                )
+            except (ServiceError, ValueError) as error:
+                counts["failed"] += 1
+                failures.append(f"{where}: {getattr(error, 'message', error)}")
+                progress.advance(task)
+                continue
+            with make_session(engine) as session:
+                already = find_existing(session, prepared) is not None
+            if already:
+                counts["already stored"] += 1
+                progress.advance(task)
+                continue
+            pending.append((where, prepared))
+            if len(pending) >= batch_size:
+                flush(progress, task)
+        if pending:
+            flush(progress, task)
+    engine.dispose()
+    for failure in failures:
+        typer.secho(f"skipped {failure}", fg=typer.colors.YELLOW, err=True)
+    typer.echo(", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+# --- extract and eval --------------------------------------------------------------------------
+
+
+def _jsonl(handle: TextIO) -> Iterator[dict[str, Any]]:
+    for number, line in enumerate(handle, 1):
+        if line.strip():
+            record = json.loads(line)
+            if not isinstance(record, dict) or "text" not in record:
+                raise typer.BadParameter(f'line {number}: expected {{"id", "text"}}')
+            yield record
+
+
+@cli.command()
+def extract(
+    input: Annotated[
+        Path | None, typer.Argument(help='JSONL of {"id", "text"}; standard input if omitted.')
+    ] = None,
+    output: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+    processes: Annotated[int, typer.Option(help="Extraction processes.")] = 1,
+) -> None:
+    """Extract speakers, quotes and claims from JSONL articles; no database involved."""
+    from app.extraction import extract_many
+    from app.extraction.jsonl import prediction_record
+
+    source = input.open(encoding="utf-8") if input else sys.stdin
+    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        records = list(_jsonl(source))
+        results = extract_many((str(r["text"]) for r in records), n_process=processes)
+        for record, extraction in zip(records, results, strict=True):
+            line = prediction_record(str(record.get("id", "")), extraction)
+            sink.write(json.dumps(line, ensure_ascii=False) + "\n")
+    finally:
+        if input:
+            source.close()
+        if output:
+            sink.close()
+
+
+@cli.command("eval")
+def evaluate(
+    gold: Annotated[list[Path], typer.Argument(help="Annotated JSONL files (see shared/eval).")],
+    processes: Annotated[int, typer.Option(help="Extraction processes.")] = 2,
+) -> None:
+    """Score the extractor on annotated JSONL, with the scorer's protocol, and time it."""
+    import time
+
+    from app.extraction import extract_many
+    from app.extraction.evaluation import evaluate as score
+    from app.extraction.evaluation import format_report
+    from app.extraction.jsonl import prediction_record
+
+    for path in gold:
+        with path.open(encoding="utf-8") as handle:
+            records = list(_jsonl(handle))
+        started = time.perf_counter()
+        predicted = [
+            prediction_record(str(r.get("id", "")), extraction)
+            for r, extraction in zip(
+                records,
+                extract_many((str(r["text"]) for r in records), n_process=processes),
+                strict=True,
+            )
+        ]
+        seconds = time.perf_counter() - started
+        words = sum(len(str(r["text"]).split()) for r in records)
+        typer.echo(f"== {path} ({len(records)} articles)")
+        typer.echo(format_report(score(records, predicted)))
+        typer.echo(
+            f"throughput: {len(records) / seconds:.1f} articles/s, {words / seconds:,.0f} words/s "
+            f"({processes} processes, {seconds:.2f} s including model start-up)"
+        )
+
+
+# --- export ------------------------------------------------------------------------------------
+
+EXPORT_FIELDS = [
+    "quote_id", "text", "kind", "cue", "start", "end", "confidence", "role",
+    "speaker_id", "speaker", "speaker_kind", "speaker_mention",
+    "article_id", "article_url", "article_title", "article_source", "date",
+]  # fmt: skip
+
+
+@cli.command()
+def export(
+    speaker: Annotated[str | None, typer.Option(help="Only quotes by this name or alias.")] = None,
+    format: Annotated[str, typer.Option(help="jsonl or csv.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+) -> None:
+    """Export quotes with their speaker and article, newest first."""
+    from app.db.engine import make_engine, make_session
+    from app.services.export import export_rows
+
+    if format not in ("jsonl", "csv"):
+        raise typer.BadParameter("format must be jsonl or csv", param_hint="--format")
+    settings = Settings()
+    engine = make_engine(settings)
+    sink = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        writer = csv.DictWriter(sink, EXPORT_FIELDS) if format == "csv" else None
+        if writer:
+            writer.writeheader()
+        with make_session(engine) as session:
+            for row in export_rows(session, speaker=speaker):
+                if writer:
+                    writer.writerow(row)
+                else:
+                    sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            sink.close()
+        engine.dispose()

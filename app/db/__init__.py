@@ -1,0 +1,1 @@
+"""Database: engine and session factory, SQLModel tables."""

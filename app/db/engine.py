@@ -1,0 +1,80 @@
+"""Engine and session factory: SQLite pragmas for the embedded default, a pool for PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from app.settings import Settings
+
+WRITE_OPTION = "quotegraph_write"
+"""Execution option marking a transaction that will write (SQLite takes the write lock up front)."""
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for plain postgresql:// URLs, the only PostgreSQL driver installed."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(settings: Settings) -> sa.Engine:
+    url = make_url(normalise_url(settings.database_url))
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(
+            url,
+            connect_args={
+                "check_same_thread": False,
+                "timeout": settings.sqlite_busy_timeout_ms / 1000,
+            },
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_pool_size,
+        )
+        busy_ms = settings.sqlite_busy_timeout_ms
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            # WAL lets readers run beside one writer; foreign keys are off by default in SQLite.
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+            cursor.close()
+
+        # Let SQLAlchemy, not pysqlite, issue BEGIN (SQLAlchemy's documented SQLite recipe), so
+        # that writers can ask for BEGIN IMMEDIATE: a deferred transaction that upgrades to a write
+        # lock half-way fails at once with "database is locked" instead of waiting its turn.
+        @sa.event.listens_for(engine, "connect", insert=True)
+        def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None
+
+        @sa.event.listens_for(engine, "begin")
+        def _begin(conn: sa.Connection) -> None:
+            write = conn.get_execution_options().get(WRITE_OPTION, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+    return sa.create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_pool_size,
+        pool_pre_ping=True,
+    )
+
+
+def make_session(engine: sa.Engine) -> Session:
+    return Session(engine, expire_on_commit=False)
+
+
+def begin_write(session: Session) -> None:
+    """End any read transaction, then start a writing one (BEGIN IMMEDIATE on SQLite)."""
+    if session.in_transaction():
+        session.rollback()
+    session.connection(execution_options={WRITE_OPTION: True})

@@ -1,0 +1,49 @@
+"""Alembic from code: upgrade a database, and tell whether it is behind the code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from app.db.engine import normalise_url
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+class DatabaseBehind(RuntimeError):
+    """The database schema is older than the code; the service must not start on it."""
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # Alembic's ini interpolation treats % specially, and URLs may hold escaped passwords.
+    config.set_main_option("sqlalchemy.url", normalise_url(database_url).replace("%", "%%"))
+    return config
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(database_url), revision)
+
+
+def head_revision(database_url: str) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def ensure_up_to_date(engine: sa.Engine, database_url: str) -> None:
+    current, head = current_revision(engine), head_revision(database_url)
+    if current != head:
+        raise DatabaseBehind(
+            f"The database is at migration {current or 'none (empty)'} but this version of "
+            f"quotegraph needs {head}. Run `quotegraph db upgrade` and start again."
+        )

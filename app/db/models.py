@@ -1,0 +1,183 @@
+"""SQLModel tables: articles, speakers and their aliases, quotes, claims and claim reviews."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+# Deterministic constraint and index names, so Alembic revisions are the same on every machine.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Normalised keys compare byte-wise on PostgreSQL so one B-tree index serves equality, prefix
+# search and ordering (the server's default collation would not allow LIKE 'x%' to use it).
+KEY_TYPE = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
+UTC_DATETIME = sa.DateTime(timezone=True)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Everything is stored in UTC, but SQLite hands datetimes back without a zone."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Article(SQLModel, table=True):
+    """A news article as ingested, with the metadata found in it or given with it."""
+
+    __tablename__ = "article"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str | None = Field(default=None, sa_column=sa.Column(sa.Text, unique=True))
+    title: str | None = Field(default=None, sa_type=sa.Text)
+    source: str | None = Field(default=None, sa_type=sa.Text)
+    published_at: datetime | None = Field(default=None, sa_type=UTC_DATETIME)
+    dateline: str | None = Field(default=None, sa_type=sa.Text)
+    byline: str | None = Field(default=None, sa_type=sa.Text)
+    text: str = Field(sa_type=sa.Text)
+    body_start: int = 0
+    body_end: int = 0
+    content_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+    language: str = Field(default="en", sa_type=sa.String(16))
+    ingested_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
+    extractor_version: str = Field(sa_type=sa.String(64))
+
+    # published_at, or ingested_at when the publication date is unknown: the order of listings.
+    sort_date: datetime = Field(sa_type=UTC_DATETIME)
+
+    # Ascending indexes serve "newest first" too: both databases scan a B-tree backwards.
+    __table_args__ = (sa.Index("ix_article_recent", "sort_date", "id"),)
+
+
+class Speaker(SQLModel, table=True):
+    """One real person or organisation; quote counts are derived, never stored."""
+
+    __tablename__ = "speaker"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=sa.Text)
+    name_key: str = Field(sa_column=sa.Column(KEY_TYPE, nullable=False, unique=True))
+    kind: str = Field(default="unknown", sa_type=sa.String(16))
+    role: str | None = Field(default=None, sa_type=sa.Text)
+    # Date of the article the role came from, so an older article never overwrites a newer role.
+    role_as_of: datetime | None = Field(default=None, sa_type=UTC_DATETIME)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
+
+
+class SpeakerAlias(SQLModel, table=True):
+    """A surface form seen naming a speaker ("Netanyahu", "Bibi")."""
+
+    __tablename__ = "speaker_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    speaker_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("speaker.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    alias: str = Field(sa_type=sa.Text)
+    alias_key: str = Field(sa_column=sa.Column(KEY_TYPE, nullable=False, index=True))
+
+    __table_args__ = (sa.UniqueConstraint("speaker_id", "alias_key"),)
+
+
+class Quote(SQLModel, table=True):
+    """Something a speaker said, as it stands in one article, with offsets into its text."""
+
+    __tablename__ = "quote"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("article.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    speaker_id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("speaker.id", ondelete="SET NULL")),
+    )
+    position: int  # order within the article, from 0
+    text: str = Field(sa_type=sa.Text)
+    kind: str = Field(sa_type=sa.String(16))
+    cue: str | None = Field(default=None, sa_type=sa.Text)
+    cue_start: int | None = None
+    cue_end: int | None = None
+    start: int
+    end: int
+    speaker_mention: str | None = Field(default=None, sa_type=sa.Text)
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    role: str | None = Field(default=None, sa_type=sa.Text)
+    confidence: float = 0.0
+    # Copied from the article so "a speaker's quotes, newest first" is one index range scan.
+    sort_date: datetime = Field(sa_type=UTC_DATETIME)
+
+    __table_args__ = (
+        sa.Index("ix_quote_speaker_recent", "speaker_id", "sort_date", "id"),
+        sa.Index("ix_quote_recent", "sort_date", "id"),
+        sa.Index("ix_quote_article", "article_id", "position"),
+        sa.CheckConstraint("kind IN ('direct', 'indirect', 'mixed')", name="kind"),
+        sa.CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
+    )
+
+
+class Claim(SQLModel, table=True):
+    """A check-worthy factual assertion; claimant None means the publication itself."""
+
+    __tablename__ = "claim"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("article.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    claimant_id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("speaker.id", ondelete="SET NULL")),
+    )
+    quote_id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("quote.id", ondelete="CASCADE")),
+    )
+    position: int
+    text: str = Field(sa_type=sa.Text)
+    start: int
+    end: int
+    score: float
+    features: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    sort_date: datetime = Field(sa_type=UTC_DATETIME)
+
+    __table_args__ = (
+        sa.Index("ix_claim_article", "article_id", "position"),
+        sa.Index("ix_claim_claimant_recent", "claimant_id", "sort_date", "id"),
+        sa.Index("ix_claim_recent", "sort_date", "id"),
+        sa.Index("ix_claim_quote", "quote_id"),
+        sa.CheckConstraint("score >= 0 AND score <= 1", name="score"),
+    )
+
+
+class ClaimReview(SQLModel, table=True):
+    """A fact-check of a claim, after schema.org ClaimReview."""
+
+    __tablename__ = "claim_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("claim.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    reviewer: str = Field(sa_type=sa.Text)
+    url: str | None = Field(default=None, sa_type=sa.Text)
+    rating: str = Field(sa_type=sa.Text)
+    review_date: datetime | None = Field(default=None, sa_type=UTC_DATETIME)

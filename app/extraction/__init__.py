@@ -1,0 +1,14 @@
+"""Pure NLP: article text in, typed Extraction out; no database, no web imports."""
+
+from app.extraction.pipeline import EXTRACTOR_VERSION, extract, extract_many
+from app.extraction.types import ClaimSpan, Extraction, QuoteSpan, SpeakerRef
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "ClaimSpan",
+    "Extraction",
+    "QuoteSpan",
+    "SpeakerRef",
+    "extract",
+    "extract_many",
+]

@@ -1,0 +1,161 @@
+"""Speech cues in the parse: reporting verbs, their speakers (subjects) and reported content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from app.extraction.speakers import Mention, mention_for
+
+# Lemmas of verbs that report speech or writing. Belief verbs ("think") are left out on
+# purpose: they attribute opinions, not statements, and fire on every "I think" in a quote.
+REPORTING_VERBS = {
+    "say", "tell", "add", "warn", "insist", "state", "comment", "argue", "acknowledge",
+    "concede", "explain", "note", "write", "ask", "claim", "announce", "confirm", "deny",
+    "tweet", "report", "suggest", "admit", "allege", "stress", "emphasize", "emphasise",
+    "declare", "predict", "respond", "reply", "recall", "urge", "testify", "reiterate",
+    "mention", "observe", "caution", "complain", "lament", "maintain", "contend", "assert",
+    "promise", "vow", "pledge", "threaten", "boast", "joke", "quip", "conclude", "estimate",
+    "point", "blurt", "shout", "yell", "scream", "whisper", "remark", "agree", "disclose",
+    "reveal", "indicate", "charge", "accuse", "demand", "propose", "recommend", "advise",
+    "assure", "counter", "retort", "concur", "affirm", "repeat", "continue", "elaborate",
+    "muse", "exclaim", "proclaim", "mutter", "post", "post", "insinuate", "speculate",
+    "acknowledge", "forecast", "caution", "hint", "signal", "inform", "remind", "question",
+    "wonder", "believe", "think", "hope", "fear", "expect",
+}
+# Verbs that count only with a content clause (never as bare cues after a direct quote).
+_NEEDS_CLAUSE = {"believe", "think", "hope", "fear", "expect", "continue", "question",
+                 "wonder", "point", "signal", "indicate", "remind", "inform", "repeat"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_CONTENT_DEPS = {"ccomp"}
+_RELATIVE = {"who", "which", "that", "whom"}
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A reporting verb (or "according to") found in one paragraph, offsets into the article."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    paragraph: int
+    speaker: Mention | None
+    clause_start: int
+    """Where the attribution clause begins (the subject's phrase, or the verb)."""
+    content: tuple[int, int] | None = None
+    """The reported clause, without "that" and edge punctuation."""
+    needs_clause: bool = False
+
+
+def _subject(verb: Token, depth: int = 0) -> Token | None:
+    """The grammatical subject of a reporting verb, inherited through participles and conjuncts."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    if depth >= 3 or verb.head is verb:
+        return None
+    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head  # "a statement saying ...": the statement is the source
+    if verb.dep_ in {"advcl", "conj", "xcomp", "pcomp", "ccomp", "relcl", "prep"}:
+        return _subject(verb.head, depth + 1)
+    return None
+
+
+def _span_chars(tokens: list[Token], offset: int) -> tuple[int, int] | None:
+    """Character range of tokens, without edge punctuation, "that" and white space."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (
+        tokens[0].is_punct or tokens[0].is_space or tokens[0].lower_ in {"that", "whether", "if"}
+        and tokens[0].dep_ == "mark"
+    ):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    return offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text)
+
+
+def _content(verb: Token, offset: int) -> tuple[int, int] | None:
+    """The reported clause of a reporting verb: its ccomp, or the clause it interrupts."""
+    for child in verb.children:
+        if child.dep_ in _CONTENT_DEPS:
+            tokens = list(child.subtree)
+            if len(tokens) < 3 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+                continue
+            # A clause to the left ("X is ready, she said") ends at the comma before the cue.
+            return _span_chars(tokens, offset)
+    head = verb.head
+    if verb.dep_ in {"parataxis", "advcl"} and head is not verb and head.pos_ in {"VERB", "AUX"}:
+        cue_tokens = {t.i for t in verb.subtree}
+        tokens = [t for t in head.subtree if t.i not in cue_tokens]
+        # Only a clause the cue interrupts or follows ("The plan, he said, is dead").
+        if tokens and min(t.i for t in tokens) < verb.i and len(tokens) >= 4:
+            return _span_chars(tokens, offset)
+    return None
+
+
+def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
+    """Every reporting verb in a paragraph, with its speaker mention and content clause."""
+    cues: list[Cue] = []
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            cue = _according_to(token, offset, paragraph)
+            if cue is not None:
+                cues.append(cue)
+            continue
+        if lemma not in REPORTING_VERBS or token.pos_ not in {"VERB", "AUX"}:
+            continue
+        if lemma == "point" and not any(c.lower_ == "out" for c in token.children):
+            continue
+        subject = _subject(token)
+        speaker = mention_for(subject, offset) if subject is not None else None
+        clause_start = offset + token.idx
+        if subject is not None:
+            clause_start = min(clause_start, offset + subject.left_edge.idx)
+        cues.append(
+            Cue(
+                offset + token.idx,
+                offset + token.idx + len(token.text),
+                token.text,
+                lemma,
+                paragraph,
+                speaker,
+                clause_start,
+                _content(token, offset),
+                lemma in _NEEDS_CLAUSE,
+            )
+        )
+    return cues
+
+
+def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
+    doc = token.doc
+    to = doc[token.i + 1]
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        source = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    speaker = mention_for(source, offset)
+    phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i, to.i}
+    sent = token.sent
+    tokens = [t for t in sent if t.i not in phrase]
+    content = _span_chars(tokens, offset) if len(tokens) >= 4 else None
+    end_token = to.right_edge if source is not None else to
+    return Cue(
+        offset + token.idx,
+        offset + to.idx + len(to.text),
+        "according to",
+        "according to",
+        paragraph,
+        speaker,
+        offset + token.idx,
+        content,
+        False,
+    ) if end_token is not None else None

@@ -1,0 +1,413 @@
+"""Article text in, Extraction out: cleanup, parse, quotes, attribution, speakers, claims."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from app.extraction.attribution import Cue, find_cues
+from app.extraction.claims import find_claims
+from app.extraction.cleanup import Layout, Paragraph, find_layout
+from app.extraction.nlp import parse_many
+from app.extraction.quotes import MarkedQuote, find_marked_quotes, trimmed, word_count
+from app.extraction.speakers import (
+    FEMALE_PRONOUNS,
+    MALE_PRONOUNS,
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    Mention,
+    PersonMention,
+    SpeakerBook,
+    collect_names,
+)
+from app.extraction.types import Extraction, QuoteKind, QuoteSpan
+
+EXTRACTOR_VERSION = "quotegraph-extract/0.1"
+
+_GAP_AFTER = re.compile(r"[\s,.!?;:\u2014\u2013\-]*")
+_SENTENCE_BREAK = re.compile(r"[.!?]['\"\u201d\u2019]?\s+[A-Z\u201c\"]")
+_LAYOUT_NAME = re.compile(r"([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})\s*:\s*$")
+_DASH_NAME = re.compile(
+    r"\s*,?\s*(?:\u2014|\u2013|--|-)\s*([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})"
+)
+
+
+@dataclass(slots=True)
+class _Article:
+    index: int
+    text: str
+    layout: Layout
+    docs: list[Doc] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Attribution:
+    """Who a quote is attributed to and on what evidence."""
+
+    entity: int | None
+    mention: Mention | None
+    cue: Cue | None
+    confidence: float
+
+
+@dataclass(slots=True)
+class _Quote:
+    start: int
+    end: int
+    kind: QuoteKind
+    attribution: _Attribution
+    paragraph: int
+    marked: MarkedQuote | None = None
+
+
+def extract(text: str) -> Extraction:
+    """Extract quotes, speakers and claims from one article."""
+    return next(extract_many([text]))
+
+
+def extract_many(
+    texts: Iterable[str], *, n_process: int = 1, batch_size: int = 16
+) -> Iterator[Extraction]:
+    """Extract many articles in order; paragraphs are parsed in batches, on n_process cores."""
+    pending: deque[_Article] = deque()
+
+    def paragraphs() -> Iterator[tuple[str, tuple[int, int]]]:
+        for index, raw in enumerate(texts):
+            text = raw if isinstance(raw, str) else str(raw)
+            layout = find_layout(text)
+            pending.append(_Article(index, text, layout))
+            for number, para in enumerate(layout.paragraphs):
+                yield text[para.start : para.end], (index, number)
+
+    # Paragraphs are parsed as separate docs so a sentence never spans a paragraph break;
+    # each article is finished as soon as the first paragraph of a later one comes back.
+    for doc, (index, _number) in parse_many(paragraphs(), n_process=n_process, batch_size=batch_size):
+        while pending and pending[0].index < index:
+            yield _build(pending.popleft())
+        pending[0].docs.append(doc)
+    while pending:
+        yield _build(pending.popleft())
+
+
+def _build(article: _Article) -> Extraction:
+    text, layout = article.text, article.layout
+    if not layout.paragraphs:
+        return Extraction(
+            text=text,
+            dateline=layout.dateline,
+            byline=layout.byline,
+            body_start=layout.body_start,
+            body_end=layout.body_end,
+            extractor_version=EXTRACTOR_VERSION,
+        )
+    builder = _ArticleBuilder(text, layout.paragraphs, article.docs)
+    quotes = builder.run()
+    used = [q.attribution.entity for q in quotes if q.attribution.entity is not None]
+    refs, mapping = builder.book.refs(used)
+    spans: list[QuoteSpan] = []
+    for q in quotes:
+        att = q.attribution
+        speaker = mapping.get(att.entity) if att.entity is not None else None
+        role = None
+        if att.mention is not None and att.mention.role:
+            role = att.mention.role
+        elif speaker is not None:
+            role = refs[speaker].role
+        spans.append(
+            QuoteSpan(
+                text=text[q.start : q.end],
+                start=q.start,
+                end=q.end,
+                kind=q.kind,
+                speaker=speaker,
+                speaker_start=att.mention.start if att.mention else None,
+                speaker_end=att.mention.end if att.mention else None,
+                cue=att.cue.text if att.cue else None,
+                cue_start=att.cue.start if att.cue else None,
+                cue_end=att.cue.end if att.cue else None,
+                role=role,
+                confidence=round(att.confidence, 3),
+            )
+        )
+    claims = find_claims(text, layout.paragraphs, article.docs, spans)
+    return Extraction(
+        text=text,
+        speakers=tuple(refs),
+        quotes=tuple(spans),
+        claims=tuple(claims),
+        dateline=layout.dateline,
+        byline=layout.byline,
+        body_start=layout.body_start,
+        body_end=layout.body_end,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+class _ArticleBuilder:
+    """Links quotation spans and reporting verbs of one article into attributed quotes."""
+
+    def __init__(self, text: str, paragraphs: tuple[Paragraph, ...], docs: list[Doc]) -> None:
+        self.text = text
+        self.paragraphs = paragraphs
+        self.docs = docs
+        self.book = SpeakerBook()
+        self.marked = find_marked_quotes(text, paragraphs)
+        self.quoted = [(q.open_at, q.outer_end) for q in self.marked]
+        self.cues: list[Cue] = []
+        for number, (para, doc) in enumerate(zip(paragraphs, docs, strict=False)):
+            collect_names(self.book, doc, para.start, self.quoted)
+            self.cues.extend(
+                c for c in find_cues(doc, para.start, number) if not self._in_quote(c.start)
+            )
+        self.groups: list[tuple[int, int]] = []
+        """(position, entity) of organisations seen as speakers, for "it"/"they"."""
+        self._register_speaker_names()
+
+    def _register_speaker_names(self) -> None:
+        """Names NER missed or mislabelled, as subjects of cues, become pronoun antecedents."""
+        known = {m.position for m in self.book.mentions}
+        for cue in self.cues:
+            mention = cue.speaker
+            if mention is None or mention.kind != "name" or mention.start in known:
+                continue
+            if self._in_quote(mention.start):
+                continue
+            entity = self.book.lookup(mention.text) if mention.label in {"PERSON", "PROPN"} else None
+            if entity is None:
+                entity = self.book.known_person(mention.text)
+            if entity is None and mention.label in {"PERSON", "PROPN"}:
+                entity = self.book.add_name(mention.text, mention.start, subject=True)
+                continue
+            if entity is not None:
+                self.book.mentions.append(PersonMention(mention.start, entity, True))
+        self.book.mentions.sort(key=lambda m: m.position)
+
+    def _in_quote(self, position: int) -> bool:
+        return any(s <= position < e for s, e in self.quoted)
+
+    # --- speakers -----------------------------------------------------------------------
+    def resolve(self, mention: Mention | None) -> _Attribution:
+        if mention is None:
+            return _Attribution(None, None, None, 0.2)
+        book = self.book
+        if mention.kind == "pronoun":
+            word = mention.text.lower()
+            if word in MALE_PRONOUNS or word in FEMALE_PRONOUNS:
+                entity = book.antecedent(mention.start, word)
+                if entity is None:
+                    return _Attribution(None, mention, None, 0.2)
+                known = book.entities[entity].gender is not None
+                return _Attribution(entity, mention, None, 0.8 if known else 0.7)
+            if word in {"they", "it"}:
+                for position, group in reversed(self.groups):
+                    if position < mention.start and mention.start - position < 2500:
+                        return _Attribution(group, mention, None, 0.55)
+            return _Attribution(None, mention, None, 0.2)
+        if mention.kind == "name":
+            if mention.label in {"PERSON", "PROPN"}:
+                entity = book.lookup(mention.text)
+                if entity is None:
+                    entity = book.add_name(mention.text, mention.start, subject=True)
+                if entity is not None:
+                    book.add_role(entity, mention.role)
+                    return _Attribution(entity, mention, None, 0.9)
+            # NER calls some surnames places or organisations: a known person's name wins.
+            entity = book.known_person(mention.text)
+            if entity is not None:
+                return _Attribution(entity, mention, None, 0.85)
+            group = book.add_group(mention.text, "organisation")
+            self.groups.append((mention.start, group))
+            return _Attribution(group, mention, None, 0.85)
+        head = mention.label
+        kind: str = (
+            "organisation" if head in ORG_NOUNS else "person" if head in PERSON_NOUNS else "unknown"
+        )
+        entity = book.known_person(mention.text)
+        if entity is not None:
+            return _Attribution(entity, mention, None, 0.85)
+        group = book.add_group(mention.text, "organisation" if kind == "organisation" else
+                               "person" if kind == "person" else "unknown")
+        if kind != "person":
+            self.groups.append((mention.start, group))
+        book.add_role(group, None)
+        return _Attribution(group, mention, None, 0.75 if kind != "unknown" else 0.6)
+
+    def attribute(self, cue: Cue) -> _Attribution:
+        att = self.resolve(cue.speaker)
+        att.cue = cue
+        return att
+
+    # --- linking --------------------------------------------------------------------
+    def run(self) -> list[_Quote]:
+        out: list[_Quote] = []
+        assigned: dict[int, Cue] = {}
+        consumed: set[int] = set()
+        by_start = {q.start: i for i, q in enumerate(self.marked)}
+        _ = by_start
+        cues = sorted(self.cues, key=lambda c: c.start)
+        # 1. Reported clauses: indirect, mixed, or the frame of a direct quote.
+        for cue in cues:
+            if cue.content is None or cue.speaker is None:
+                continue
+            if cue.speaker.kind == "pronoun" and cue.speaker.text.lower() in {"i", "we", "you"}:
+                continue
+            cs, ce = cue.content
+            inner = [
+                i
+                for i, q in enumerate(self.marked)
+                if q.paragraph == cue.paragraph and q.start < ce and q.end > cs
+            ]
+            if not inner:
+                if word_count(self.text[cs:ce]) >= 4:
+                    out.append(_Quote(cs, ce, "indirect", self.attribute(cue), cue.paragraph))
+                continue
+            ts, te = trimmed(self.text, cs, ce)
+            covered = 0
+            for i in inner:
+                qs, qe = trimmed(self.text, self.marked[i].start, self.marked[i].end)
+                covered += max(0, min(qe, te) - max(qs, ts))
+            length = max(1, te - ts)
+            if covered >= 0.7 * length:
+                for i in inner:
+                    assigned.setdefault(i, cue)
+                continue
+            last = self.marked[inner[-1]]
+            tail = trimmed(self.text, last.start, last.end)[1] >= te - 1
+            if tail or covered >= 0.5 * length:
+                start = min(cs, self.marked[inner[0]].open_at)
+                end = max(ce, last.outer_end if last.close_at is not None else last.end)
+                start, end = trimmed(self.text, start, end)
+                out.append(_Quote(start, end, "mixed", self.attribute(cue), cue.paragraph))
+                consumed.update(inner)
+            else:
+                for i in inner:
+                    assigned.setdefault(i, cue)
+        # 2. Quotation marks not inside a reported clause.
+        previous: _Quote | None = None
+        for i, q in enumerate(self.marked):
+            if i in consumed:
+                continue
+            quote = self._direct(i, q, assigned.get(i), previous)
+            if quote is not None:
+                out.append(quote)
+                previous = quote
+        out = self._dedupe(out)
+        return sorted(out, key=lambda q: (q.start, q.end))
+
+    def _direct(
+        self, index: int, q: MarkedQuote, cue: Cue | None, previous: _Quote | None
+    ) -> _Quote | None:
+        words = word_count(self.text[q.start : q.end])
+        if words == 0:
+            return None
+        att: _Attribution | None = None
+        if cue is not None:
+            att = self.attribute(cue)
+        if att is None:
+            found = self._cue_after(q) or self._cue_before(q)
+            if found is not None:
+                att = self.attribute(found)
+        if att is None and q.single and words < 3:
+            return None
+        if att is None and words >= 2:
+            att = self._layout_speaker(q)
+        if att is None and previous is not None and words >= 3 and self._continues(q, previous):
+            prev = previous.attribution
+            att = _Attribution(prev.entity, None, None, min(prev.confidence, 0.6))
+        if att is None:
+            # Unattributed: keep only what reads as speech, not titles or scare quotes.
+            inner = self.text[q.start : q.end].rstrip()
+            if q.single or words < 8 or not inner.endswith((".", "?", "!", ",", "\u2026")):
+                return None
+            att = _Attribution(None, None, None, 0.1)
+        start, end = trimmed(self.text, q.start, q.end)
+        if end <= start:
+            return None
+        return _Quote(start, end, "direct", att, q.paragraph, q)
+
+    def _cue_after(self, q: MarkedQuote) -> Cue | None:
+        if q.close_at is None:
+            return None
+        para_end = self.paragraphs[q.paragraph].end
+        for cue in self.cues:
+            if cue.paragraph != q.paragraph or cue.start < q.outer_end or cue.needs_clause:
+                continue
+            gap = self.text[q.outer_end : min(cue.clause_start, cue.start)]
+            if cue.speaker is not None:
+                gap = self.text[q.outer_end : min(cue.start, cue.speaker.start)]
+            if len(gap) <= 40 and _GAP_AFTER.fullmatch(gap) and "\n" not in gap:
+                return cue
+            if cue.start > q.outer_end + 60 or cue.start > para_end:
+                break
+        return None
+
+    def _cue_before(self, q: MarkedQuote) -> Cue | None:
+        best: Cue | None = None
+        for cue in self.cues:
+            if cue.paragraph != q.paragraph or cue.end > q.open_at or cue.needs_clause:
+                continue
+            gap = self.text[cue.end : q.open_at]
+            if (
+                len(gap) <= 70
+                and not any(m in gap for m in '"\u201c\u201d')
+                and not _SENTENCE_BREAK.search(gap)
+                and (gap.rstrip().endswith((",", ":")) or gap.strip() in {"", "that"})
+            ):
+                best = cue
+        if best is None and q.open_at == self.paragraphs[q.paragraph].start and q.paragraph > 0:
+            # "He said:" closing the previous paragraph introduces this one.
+            prev = self.paragraphs[q.paragraph - 1]
+            if self.text[prev.start : prev.end].rstrip().endswith(":"):
+                for cue in self.cues:
+                    if cue.paragraph == q.paragraph - 1 and prev.end - cue.end <= 40:
+                        best = cue
+        return best
+
+    def _layout_speaker(self, q: MarkedQuote) -> _Attribution | None:
+        para = self.paragraphs[q.paragraph]
+        before = self.text[para.start : q.open_at]
+        match = _LAYOUT_NAME.fullmatch(before) if before else None
+        if match is None:
+            after = self.text[q.outer_end : para.end]
+            match = _DASH_NAME.match(after) if q.close_at is not None else None
+            base = q.outer_end
+        else:
+            base = para.start
+        if match is None:
+            return None
+        name = match.group(1).strip()
+        entity = self.book.lookup(name)
+        if entity is None:
+            return None
+        start = base + match.start(1)
+        mention = Mention(start, start + len(name), name, "name", "PERSON")
+        return _Attribution(entity, mention, None, 0.75)
+
+    def _continues(self, q: MarkedQuote, previous: _Quote) -> bool:
+        if previous.attribution.entity is None:
+            return False
+        para = self.paragraphs[q.paragraph]
+        if q.continued:
+            return True
+        if previous.paragraph == q.paragraph:
+            between = self.text[previous.end : q.open_at]
+            return not any(c.start >= previous.end and c.end <= q.open_at for c in self.cues) and (
+                len(between) < 200
+            )
+        return previous.paragraph == q.paragraph - 1 and q.open_at == para.start
+
+    @staticmethod
+    def _dedupe(quotes: list[_Quote]) -> list[_Quote]:
+        """Drop exact duplicates and spans swallowed by a longer quote of the same speaker."""
+        quotes = sorted(quotes, key=lambda q: (q.start, -(q.end - q.start)))
+        kept: list[_Quote] = []
+        for q in quotes:
+            if any(k.start <= q.start and q.end <= k.end and k.kind != "direct"
+                   and q.kind != "direct" for k in kept):
+                continue
+            kept.append(q)
+        return kept

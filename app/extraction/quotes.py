@@ -1,0 +1,164 @@
+"""Quotation spans from quotation marks, and the speech/non-speech test for each of them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.extraction.cleanup import Paragraph
+
+# Marks that can only open or only close a double-level quotation (curly, low-9, guillemets).
+DOUBLE_OPEN = "\u201c\u201e\u00ab\u201f"
+DOUBLE_CLOSE = "\u201d\u00bb"
+SINGLE_OPEN = "\u2018\u2039"
+SINGLE_CLOSE = "\u2019\u203a"
+ALL_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + "\"'"
+# Characters after which a straight mark opens rather than closes a quotation.
+_OPENING_CONTEXT = set(" \t\u00a0([{\u2014\u2013-/:;") | set(DOUBLE_OPEN) | set(SINGLE_OPEN)
+_CLOSING_FOLLOW = set(" \t\u00a0,.;:!?)]}\u2014\u2013-\u2026") | set(DOUBLE_CLOSE) | set(SINGLE_CLOSE)
+_WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedQuote:
+    """Text between quotation marks inside one paragraph.
+
+    start/end exclude the marks; open_at/close_at are the marks themselves (close_at is None
+    when the paragraph ends first, as in a quotation that carries on into the next paragraph).
+    """
+
+    start: int
+    end: int
+    open_at: int
+    close_at: int | None
+    paragraph: int
+    single: bool = False
+    continued: bool = False
+    """This segment carries on a quotation opened in an earlier paragraph."""
+    continues: bool = False
+    """The quotation carries on in the next paragraph (the mark is reopened there)."""
+
+    @property
+    def outer_end(self) -> int:
+        return self.close_at + 1 if self.close_at is not None else self.end
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _classify_double(text: str, pos: int, inside: bool, para: Paragraph) -> str:
+    """'open' or 'close' for a double mark at pos, from the mark itself and its neighbours."""
+    char = text[pos]
+    prev = text[pos - 1] if pos > para.start else " "
+    nxt = text[pos + 1] if pos + 1 < para.end else " "
+    if char in DOUBLE_OPEN:
+        # Some sites type an opening mark where a closing one belongs ("... to do.“ Then").
+        if inside and not prev.isspace() and (nxt in _CLOSING_FOLLOW or nxt.isspace()):
+            return "close"
+        return "open"
+    if char in DOUBLE_CLOSE:
+        if not inside and (prev in _OPENING_CONTEXT or pos == para.start) and nxt.isalnum():
+            return "open"
+        return "close"
+    # Straight double quote: decide from the surrounding characters.
+    if pos == para.start or prev in _OPENING_CONTEXT:
+        if inside and nxt in _CLOSING_FOLLOW and pos != para.start:
+            return "close"
+        return "open"
+    return "close"
+
+
+def _double_quotes(text: str, paragraphs: tuple[Paragraph, ...]) -> list[MarkedQuote]:
+    found: list[MarkedQuote] = []
+    open_at: int | None = None
+    continued = False
+    marks = DOUBLE_OPEN + DOUBLE_CLOSE + '"'
+    for index, para in enumerate(paragraphs):
+        carried = open_at is not None
+        open_at = None
+        for pos in range(para.start, para.end):
+            if text[pos] not in marks:
+                continue
+            kind = _classify_double(text, pos, open_at is not None, para)
+            if open_at is None:
+                if kind == "open":
+                    # A paragraph reopening the mark continues the previous paragraph's quote.
+                    continued = carried and pos == para.start
+                    open_at = pos
+            elif kind == "close":
+                found.append(MarkedQuote(open_at + 1, pos, open_at, pos, index, False, continued))
+                open_at, continued, carried = None, False, False
+            # An opening mark inside an open quotation is a typo or an unmarked nesting:
+            # the quotation stays open.
+        if open_at is not None:
+            nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+            reopens = nxt is not None and text[nxt.start] in DOUBLE_OPEN + '"'
+            found.append(
+                MarkedQuote(open_at + 1, para.end, open_at, None, index, False, continued, reopens)
+            )
+            open_at = open_at if reopens else None
+            continued = False
+    return [q for q in found if q.end > q.start]
+
+
+def _single_quotes(
+    text: str, paragraphs: tuple[Paragraph, ...], doubles: list[MarkedQuote]
+) -> list[MarkedQuote]:
+    """Single-mark quotations outside double ones (nested ones belong to their outer quote)."""
+    covered = [(q.open_at, q.outer_end) for q in doubles]
+    found: list[MarkedQuote] = []
+    for index, para in enumerate(paragraphs):
+        pos = para.start
+        while pos < para.end:
+            char = text[pos]
+            prev = text[pos - 1] if pos > para.start else " "
+            nxt = text[pos + 1] if pos + 1 < para.end else " "
+            is_open = (char in SINGLE_OPEN or char == "'") and (
+                pos == para.start or prev in _OPENING_CONTEXT
+            )
+            if not is_open or not (nxt.isalnum() or nxt in "\u2026."):
+                pos += 1
+                continue
+            close = _find_single_close(text, pos + 1, para.end)
+            if close is None:
+                pos += 1
+                continue
+            if not any(s <= pos < e for s, e in covered):
+                found.append(MarkedQuote(pos + 1, close, pos, close, index, True))
+            pos = close + 1
+    return found
+
+
+def _find_single_close(text: str, start: int, end: int) -> int | None:
+    for pos in range(start, end):
+        char = text[pos]
+        if char not in SINGLE_CLOSE and char != "'":
+            continue
+        prev = text[pos - 1]
+        nxt = text[pos + 1] if pos + 1 < end else " "
+        if prev.isspace():
+            continue
+        # An apostrophe inside a word ("don't", "Hamas’s") never closes a quotation.
+        if nxt.isalnum():
+            continue
+        if nxt in _CLOSING_FOLLOW or pos + 1 == end:
+            return pos
+    return None
+
+
+def find_marked_quotes(text: str, paragraphs: tuple[Paragraph, ...]) -> list[MarkedQuote]:
+    """Every quotation-mark span in the story, in text order, one per paragraph segment."""
+    doubles = _double_quotes(text, paragraphs)
+    singles = _single_quotes(text, paragraphs, doubles)
+    return sorted(doubles + singles, key=lambda q: q.start)
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """start/end moved inwards past white space, quotation marks and edge punctuation."""
+    strip = " \t\n\u00a0" + ALL_MARKS + ",;:\u2014\u2013-"
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and text[end - 1] in strip:
+        end -= 1
+    return start, end

@@ -1,0 +1,443 @@
+"""Speaker mentions, one canonical name per person within an article, genders, roles, pronouns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from spacy.tokens import Doc, Span, Token
+
+from app.extraction.types import SpeakerKind, SpeakerRef
+
+MentionKind = Literal["name", "pronoun", "nominal"]
+Gender = Literal["m", "f"]
+
+HONORIFICS = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "rev", "reverend", "fr", "sen", "senator", "rep", "gov", "lt", "gen", "col", "capt", "sgt",
+    "cpl", "maj", "adm", "insp", "det", "const", "supt", "hon", "judge", "justice", "pope",
+}
+# Title words that NER sometimes folds into a PERSON entity ("President Trump").
+TITLE_WORDS = HONORIFICS | {
+    "president", "prime", "minister", "premier", "mayor", "governor", "chief", "secretary",
+    "chancellor", "king", "queen", "prince", "princess", "sheikh", "ambassador", "coach",
+    "commissioner", "director", "leader", "chair", "chairman", "chairwoman", "speaker",
+    "general", "inspector", "superintendent", "officer", "sergeant", "constable", "councillor",
+    "councilor", "mp", "mla", "mpp", "deputy", "vice", "former", "interim", "acting",
+    "spokesperson", "spokesman", "spokeswoman", "candidate", "nominee", "attorney",
+}
+_MALE_HONORIFICS = {"mr", "sir", "lord", "king", "prince", "fr", "father", "brother"}
+_FEMALE_HONORIFICS = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister"}
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+GROUP_PRONOUNS = {"they", "them", "their", "it", "its"}
+SPEAKER_PRONOUNS = {"he", "she", "they", "it", "i", "we"}
+# Heads of noun phrases that name an institution rather than a person.
+ORG_NOUNS = {
+    "government", "ministry", "department", "police", "agency", "office", "company", "firm",
+    "group", "union", "council", "committee", "commission", "board", "party", "campaign",
+    "court", "army", "military", "authority", "authorities", "organisation", "organization",
+    "association", "federation", "coalition", "administration", "embassy", "university",
+    "school", "hospital", "bank", "statement", "release", "report", "study", "survey", "poll",
+    "team", "club", "league", "network", "service", "services", "force", "forces",
+    "institute", "foundation", "charity", "society", "centre", "center", "corporation",
+    "district", "city", "province", "state", "country", "nation", "parliament", "senate",
+    "congress", "house", "cabinet", "regime", "spokesperson's", "website", "newspaper",
+    "magazine", "network", "channel", "paper", "data", "figures", "records", "documents",
+    "lawsuit", "letter", "memo", "filing", "indictment", "complaint", "police", "fbi",
+}
+PERSON_NOUNS = {
+    "spokesperson", "spokesman", "spokeswoman", "official", "officials", "minister", "doctor",
+    "father", "mother", "son", "daughter", "wife", "husband", "brother", "sister", "friend",
+    "neighbour", "neighbor", "resident", "residents", "witness", "witnesses", "owner",
+    "lawyer", "attorney", "prosecutor", "prosecutors", "judge", "officer", "officers",
+    "expert", "experts", "analyst", "analysts", "source", "sources", "man", "woman", "people",
+    "student", "students", "teacher", "parent", "parents", "victim", "survivor", "president",
+    "leader", "director", "manager", "chief", "executive", "ceo", "coach", "player", "mayor",
+    "professor", "researcher", "researchers", "scientist", "scientists", "candidate",
+    "voter", "voters", "supporter", "supporters", "critic", "critics", "aide", "aides",
+    "member", "members", "worker", "workers", "employee", "employees", "professional",
+    "advocate", "advocates", "activist", "activists", "organizer", "organiser", "chair",
+    "secretary", "governor", "senator", "representative", "nurse", "boy", "girl", "person",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A reference to a (possible) speaker, with offsets into the article text."""
+
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+    label: str = ""
+    """NER label for names ("PERSON", "ORG", ...), head lemma for nominals."""
+    role: str | None = None
+
+
+@dataclass(slots=True)
+class Entity:
+    """One person or organisation within the article, built from its mentions."""
+
+    name: str
+    kind: SpeakerKind
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    male: int = 0
+    female: int = 0
+
+    @property
+    def gender(self) -> Gender | None:
+        if self.male > self.female:
+            return "m"
+        if self.female > self.male:
+            return "f"
+        return None
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.name.split()
+
+
+def clean_name(text: str) -> tuple[str, Gender | None]:
+    """A name without possessive, leading honorifics and titles; plus gender from honorifics."""
+    name = re.sub(r"['\u2019]s?$", "", text.strip()).strip(" ,.;:\u2014\u2013-")
+    words = name.split()
+    gender: Gender | None = None
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLE_WORDS:
+        head = words.pop(0).lower().rstrip(".")
+        if head in _MALE_HONORIFICS:
+            gender = "m"
+        elif head in _FEMALE_HONORIFICS:
+            gender = "f"
+    return " ".join(words), gender
+
+
+def _looks_like_name(name: str) -> bool:
+    words = name.split()
+    return (
+        0 < len(words) <= 5
+        and all(w[:1].isupper() or w.lower() in {"de", "van", "von", "da", "al", "bin", "la"}
+                or w[:1] in "'\u2019" for w in words)
+        and not any(ch.isdigit() for ch in name)
+    )
+
+
+def entity_of(token: Token) -> Span | None:
+    doc = token.doc
+    if token.ent_iob_ == "O" or not token.ent_type_:
+        return None
+    for ent in doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def noun_phrase(token: Token) -> Span:
+    """The token with its left modifiers (determiner, adjectives, compounds, possessor)."""
+    start = token.i
+    for child in token.lefts:
+        if child.dep_ in {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case"}:
+            start = min(start, child.left_edge.i)
+    end = token.i + 1
+    # "spokesperson for the ministry": keep a short 'for/of' attachment in the name.
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ in {"for", "of", "at", "with"}:
+            sub = list(child.subtree)
+            if len(sub) <= 6 and not any(t.is_punct for t in sub):
+                end = max(end, sub[-1].i + 1)
+        break
+    return token.doc[start:end]
+
+
+def _title_before(ent: Span) -> str | None:
+    """Title words written before a name in the same phrase ("Israeli Prime Minister")."""
+    doc = ent.doc
+    head = ent.root
+    left = head.left_edge.i
+    if head.dep_ == "compound" and head.head.i >= ent.end:
+        return None
+    if left >= ent.start:
+        return None
+    words = doc[left : ent.start]
+    while len(words) and (words[0].dep_ in {"det", "poss", "case"} or words[0].is_punct):
+        words = doc[words.start + 1 : words.end]
+    if not len(words) or len(words) > 9:
+        return None
+    if any(t.pos_ in {"VERB", "AUX", "PRON"} or t.text in {",", ";", "(", ")"} for t in words):
+        return None
+    if words[-1].tag_ == "POS" or words[-1].lower_ in {"'s", "\u2019s"}:
+        return None
+    if not any(t.is_alpha and (t.is_title or t.is_upper or t.lower_ in TITLE_WORDS) for t in words):
+        return None
+    return words.text
+
+
+def _appositive_role(head: Token) -> str | None:
+    for child in head.rights:
+        if child.dep_ == "appos" and child.ent_type_ != "PERSON":
+            span = child.doc[child.left_edge.i : child.right_edge.i + 1]
+            words = [t for t in span if not (t.is_punct and t.text in ",;()")]
+            while words and words[0].dep_ in {"det"}:
+                words = words[1:]
+            if 0 < len(words) <= 14:
+                return child.doc[words[0].i : words[-1].i + 1].text
+    return None
+
+
+def mention_for(token: Token, offset: int) -> Mention | None:
+    """The speaker mention headed by a subject token, with its role when the phrase gives one."""
+    if token.pos_ == "PRON" or token.lower_ in SPEAKER_PRONOUNS:
+        if token.lower_ in SPEAKER_PRONOUNS:
+            start = offset + token.idx
+            return Mention(start, start + len(token.text), token.text, "pronoun")
+        return None
+    ent = entity_of(token)
+    if ent is None:
+        # "a doctor, Hugh Hill," or "His father, Joseph,": the appositive name is the speaker.
+        for child in token.rights:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                name_ent = entity_of(child)
+                if name_ent is not None:
+                    role = noun_phrase(token).text
+                    return _name_mention(name_ent, offset, role_hint=_strip_det(role))
+        # A name NER missed inside a compound ("police Chief Joseph Boinnet").
+        for child in token.lefts:
+            if child.dep_ == "compound" and child.ent_type_ == "PERSON":
+                name_ent = entity_of(child)
+                if name_ent is not None:
+                    return _name_mention(name_ent, offset)
+        phrase = noun_phrase(token)
+        if token.pos_ == "PROPN" and _looks_like_name(phrase.text):
+            start = offset + phrase.start_char
+            return Mention(start, start + len(phrase.text), phrase.text, "name", "PROPN")
+        if token.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        start = offset + phrase.start_char
+        return Mention(start, start + len(phrase.text), phrase.text, "nominal", token.lemma_.lower())
+    return _name_mention(ent, offset)
+
+
+def _strip_det(text: str) -> str:
+    return re.sub(r"^(?:the|a|an|his|her|their|its)\s+", "", text, flags=re.IGNORECASE)
+
+
+def _name_mention(ent: Span, offset: int, role_hint: str | None = None) -> Mention:
+    span = ent
+    # Drop a trailing possessive token from the mention ("Hamas's").
+    if len(span) > 1 and span[-1].tag_ == "POS":
+        span = span[:-1]
+    role = _title_before(ent) or _appositive_role(ent.root) or role_hint
+    text = span.text
+    start = offset + span.start_char
+    if text.endswith(("'s", "\u2019s")):
+        text = text[:-2]
+    return Mention(start, start + len(text), text, "name", ent.label_, role)
+
+
+@dataclass(slots=True)
+class PersonMention:
+    """Where a known entity is named in the text (for pronoun antecedents)."""
+
+    position: int
+    entity: int
+    subject: bool
+
+
+class SpeakerBook:
+    """All people and organisations of one article: canonical names, genders, roles."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self.mentions: list[PersonMention] = []
+        self._by_key: dict[str, int] = {}
+
+    # --- building -------------------------------------------------------------------
+    def add_name(
+        self,
+        surface: str,
+        position: int,
+        *,
+        kind: SpeakerKind = "person",
+        subject: bool = False,
+        track: bool = True,
+    ) -> int | None:
+        """Register a name mention; returns the entity it belongs to."""
+        name, gender = clean_name(surface)
+        if not name or not _looks_like_name(name):
+            return None
+        index = self._match_name(name, kind)
+        if index is None:
+            index = len(self.entities)
+            self.entities.append(Entity(name, kind))
+            self._by_key[name.lower()] = index
+        entity = self.entities[index]
+        if len(name.split()) > len(entity.tokens) and kind == "person":
+            entity.name = name
+            self._by_key[name.lower()] = index
+        surface_clean = re.sub(r"['\u2019]s$", "", surface.strip())
+        if surface_clean not in entity.aliases:
+            entity.aliases.append(surface_clean)
+        if gender == "m":
+            entity.male += 3
+        elif gender == "f":
+            entity.female += 3
+        if kind == "person" and track:
+            self.mentions.append(PersonMention(position, index, subject))
+        return index
+
+    def lookup(self, surface: str) -> int | None:
+        """The known person a name refers to, without registering a new mention."""
+        name, _ = clean_name(surface)
+        if not name:
+            return None
+        return self._match_name(name, "person")
+
+    def _match_name(self, name: str, kind: SpeakerKind) -> int | None:
+        key = name.lower()
+        if key in self._by_key:
+            return self._by_key[key]
+        words = key.split()
+        if kind != "person":
+            return None
+        best: int | None = None
+        for i in self._recent_entities():
+            entity = self.entities[i]
+            if entity.kind != "person":
+                continue
+            have = entity.name.lower().split()
+            if len(words) == 1:
+                # A surname (or, failing that, a first name) refers to the full name.
+                if words[0] == have[-1] or (len(have) > 1 and words[0] == have[0] and best is None):
+                    if words[0] == have[-1]:
+                        return i
+                    best = i
+            elif len(have) == 1 and have[0] == words[-1]:
+                return i  # "Trump ... Donald Trump": the later full name joins the surname
+            elif have[-1] == words[-1] and (have[0] == words[0] or have[0][0] == words[0][0]):
+                return i  # "Donald J. Trump" ~ "Donald Trump"
+        return best
+
+    def _recent_entities(self) -> list[int]:
+        seen: list[int] = []
+        for mention in reversed(self.mentions):
+            if mention.entity not in seen:
+                seen.append(mention.entity)
+        seen.extend(i for i in range(len(self.entities)) if i not in seen)
+        return seen
+
+    def known_person(self, surface: str) -> int | None:
+        """The person a (mis-tagged) name refers to, when it matches a known person."""
+        name, _ = clean_name(surface)
+        key = name.lower()
+        if not key:
+            return None
+        for i, entity in enumerate(self.entities):
+            if entity.kind != "person":
+                continue
+            have = entity.name.lower().split()
+            if key == entity.name.lower() or (len(key.split()) == 1 and key == have[-1]):
+                return i
+        return None
+
+    def add_group(self, name: str, kind: SpeakerKind) -> int:
+        key = "group:" + _strip_det(name).lower()
+        if key in self._by_key:
+            return self._by_key[key]
+        index = len(self.entities)
+        self.entities.append(Entity(name, kind, [name]))
+        self._by_key[key] = index
+        return index
+
+    def add_role(self, index: int, role: str | None) -> None:
+        if role and role not in self.entities[index].roles:
+            self.entities[index].roles.append(role)
+
+    def vote_gender(self, index: int, gender: Gender) -> None:
+        if gender == "m":
+            self.entities[index].male += 1
+        else:
+            self.entities[index].female += 1
+
+    # --- resolving ------------------------------------------------------------------
+    def antecedent(self, position: int, pronoun: str, window: int = 1500) -> int | None:
+        """The person a he/she at `position` most likely refers to."""
+        wanted: Gender | None = (
+            "m" if pronoun in MALE_PRONOUNS else "f" if pronoun in FEMALE_PRONOUNS else None
+        )
+        best: tuple[float, int] | None = None
+        rank = 0
+        seen: set[int] = set()
+        for mention in reversed(self.mentions):
+            if mention.position >= position:
+                continue
+            if position - mention.position > window:
+                break
+            if mention.entity in seen:
+                continue
+            seen.add(mention.entity)
+            gender = self.entities[mention.entity].gender
+            if wanted and gender and gender != wanted:
+                continue
+            score = -rank + (1.5 if mention.subject else 0.0) + (1.0 if gender == wanted else 0.0)
+            rank += 1
+            if best is None or score > best[0]:
+                best = (score, mention.entity)
+            if rank >= 4:
+                break
+        return best[1] if best else None
+
+    def refs(self, used: list[int]) -> tuple[list[SpeakerRef], dict[int, int]]:
+        """SpeakerRefs for the entities in `used` (in first-use order) and the index map."""
+        mapping: dict[int, int] = {}
+        refs: list[SpeakerRef] = []
+        for index in used:
+            if index in mapping:
+                continue
+            entity = self.entities[index]
+            mapping[index] = len(refs)
+            aliases = [entity.name] + [a for a in entity.aliases if a != entity.name]
+            role = max(entity.roles, key=len) if entity.roles else None
+            refs.append(SpeakerRef(entity.name, entity.kind, role, tuple(aliases)))
+        return refs, mapping
+
+
+def pronoun_gender(word: str) -> Gender | None:
+    lower = word.lower()
+    if lower in MALE_PRONOUNS:
+        return "m"
+    if lower in FEMALE_PRONOUNS:
+        return "f"
+    return None
+
+
+def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[int, int]]) -> None:
+    """Register every PERSON name in a paragraph and vote genders from following pronouns."""
+    last_person: int | None = None
+    last_sentence = -1
+    ents = iter(doc.ents)
+    ent = next(ents, None)
+    for token in doc:
+        while ent is not None and ent.end <= token.i:
+            ent = next(ents, None)
+        position = offset + token.idx
+        if ent is not None and token.i == ent.start and ent.label_ == "PERSON":
+            subject = ent.root.dep_ in {"nsubj", "nsubjpass"}
+            start = offset + ent.start_char
+            index = book.add_name(ent.text, start, subject=subject, track=not _inside(start, quoted))
+            if index is not None:
+                last_person = index
+                last_sentence = token.sent.start
+                book.add_role(index, _title_before(ent) or _appositive_role(ent.root))
+            continue
+        gender = pronoun_gender(token.text)
+        if gender and last_person is not None and not _inside(position, quoted):
+            # A pronoun in the same or next sentence after a lone name usually refers back to it.
+            if token.sent.start == last_sentence or token.sent.start >= last_sentence:
+                book.vote_gender(last_person, gender)
+                last_person = None
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= position < e for s, e in spans)

@@ -1,0 +1,1 @@
+"""GraphQL API (Strawberry): types converted from rows, loaders, pagination, errors, schema."""

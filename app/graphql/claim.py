@@ -1,0 +1,132 @@
+"""The Claim and ClaimReview types (after schema.org ClaimReview)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, ClassVar
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from app.db.models import Claim as ClaimRow
+from app.db.models import ClaimReview as ClaimReviewRow
+from app.db.models import as_utc
+from app.graphql.node import LoadedNode
+
+if TYPE_CHECKING:
+    from app.graphql.article import Article
+    from app.graphql.quote import Quote
+    from app.graphql.speaker import Speaker
+
+
+@strawberry.type(description="One signal that made a claim check-worthy, with its weight.")
+class ClaimFeature:
+    name: str = strawberry.field(description='The signal, e.g. "number" or "comparison".')
+    value: float = strawberry.field(description="Its contribution to the score.")
+
+
+@strawberry.type(description="A fact-check of a claim, after schema.org ClaimReview.")
+class ClaimReview(LoadedNode):
+    loader_name: ClassVar[str] = "claim_review"
+
+    id: relay.NodeID[int]
+    reviewer: str = strawberry.field(description="Who reviewed it (a fact-checking publisher).")
+    url: str | None = strawberry.field(description="Where the review is published.")
+    rating: str = strawberry.field(description='Textual rating, e.g. "False", "Mostly true".')
+    review_date: datetime | None = strawberry.field(description="When it was reviewed (UTC).")
+    claim_id: strawberry.Private[int]
+
+    @strawberry.field(description="The claim reviewed.")
+    async def claim(self, info: Info) -> Claim:
+        return Claim.from_row(await info.context.loaders.claim.load(self.claim_id))
+
+    @classmethod
+    def from_row(cls, row: ClaimReviewRow) -> ClaimReview:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            reviewer=row.reviewer,
+            url=row.url,
+            rating=row.rating,
+            review_date=as_utc(row.review_date) if row.review_date else None,
+            claim_id=row.claim_id,
+        )
+
+
+@strawberry.type(
+    description=(
+        "A check-worthy factual assertion: a figure, date, comparison, cause or prediction. "
+        "`article.text[start:end]` is exactly `text`."
+    )
+)
+class Claim(LoadedNode):
+    loader_name: ClassVar[str] = "claim"
+
+    id: relay.NodeID[int]
+    text: str = strawberry.field(description="The assertion as written.")
+    start: int = strawberry.field(description="Offset of the claim in the article text.")
+    end: int = strawberry.field(description="End offset of the claim (exclusive).")
+    score: float = strawberry.field(description="Check-worthiness from 0 (not) to 1 (very).")
+    features: list[ClaimFeature] = strawberry.field(description="The signals behind the score.")
+    date: datetime = strawberry.field(
+        description="The article's publication time, or its ingestion time when unknown (UTC)."
+    )
+    claimant_id: strawberry.Private[int | None]
+    quote_id: strawberry.Private[int | None]
+    article_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Who made the claim; null means the publication itself (narrative text)."
+    )
+    async def claimant(
+        self, info: Info
+    ) -> Annotated[Speaker, strawberry.lazy("app.graphql.speaker")] | None:
+        from app.graphql.speaker import Speaker
+
+        if self.claimant_id is None:
+            return None
+        row = await info.context.loaders.speaker.load(self.claimant_id)
+        return None if row is None else Speaker.from_row(row)
+
+    @strawberry.field(description="The quote the claim sits in, if it was said by someone.")
+    async def quote(
+        self, info: Info
+    ) -> Annotated[Quote, strawberry.lazy("app.graphql.quote")] | None:
+        from app.graphql.quote import Quote
+
+        if self.quote_id is None:
+            return None
+        row = await info.context.loaders.quote.load(self.quote_id)
+        return None if row is None else Quote.from_row(row)
+
+    @strawberry.field(description="The article the claim appears in.")
+    async def article(
+        self, info: Info
+    ) -> Annotated[Article, strawberry.lazy("app.graphql.article")]:
+        from app.graphql.article import Article
+
+        return Article.from_row(await info.context.loaders.article.load(self.article_id))
+
+    @strawberry.field(description="Fact-checks of this claim.")
+    async def reviews(self, info: Info) -> list[ClaimReview]:
+        rows = await info.context.loaders.reviews_by_claim.load(self.id)
+        return [ClaimReview.from_row(row) for row in rows]
+
+    @classmethod
+    def from_row(cls, row: ClaimRow) -> Claim:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            text=row.text,
+            start=row.start,
+            end=row.end,
+            score=row.score,
+            features=[
+                ClaimFeature(name=str(k), value=float(v)) for k, v in (row.features or {}).items()
+            ],
+            date=as_utc(row.sort_date),
+            claimant_id=row.claimant_id,
+            quote_id=row.quote_id,
+            article_id=row.article_id,
+        )

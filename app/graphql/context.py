@@ -1,0 +1,46 @@
+"""Per-request context: one database session (used one call at a time), loaders, settings."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import sqlalchemy as sa
+from anyio import to_thread
+from sqlmodel import Session
+from strawberry.fastapi import BaseContext
+
+from app.db.engine import make_session
+from app.services.ingest import Extractor
+from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.graphql.loaders import Loaders
+
+R = TypeVar("R")
+
+
+class Context(BaseContext):
+    """What every resolver sees as info.context."""
+
+    def __init__(self, settings: Settings, engine: sa.Engine, extractor: Extractor) -> None:
+        super().__init__()
+        from app.graphql.loaders import Loaders
+
+        self.settings = settings
+        self.extractor = extractor
+        self.session: Session = make_session(engine)
+        # A Session is not thread-safe; resolvers of one request run concurrently on the event
+        # loop, so their database calls take turns while other requests proceed in parallel.
+        self._lock = asyncio.Lock()
+        self.loaders: Loaders = Loaders(self)
+
+    async def run(self, function: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+        """Call function(session, *args, **kwargs) in a worker thread, off the event loop."""
+        async with self._lock:
+            return await to_thread.run_sync(partial(function, self.session, *args, **kwargs))
+
+    def close(self) -> None:
+        self.session.close()

@@ -1,0 +1,27 @@
+"""GraphQL enums shared by several types."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+
+@strawberry.enum(description="How a quote reproduces what was said.")
+class QuoteKind(Enum):
+    DIRECT = strawberry.enum_value("direct", description="Verbatim, inside quotation marks.")
+    INDIRECT = strawberry.enum_value(
+        "indirect", description="Reported speech, paraphrased without quotation marks."
+    )
+    MIXED = strawberry.enum_value(
+        "mixed", description="Reported speech that quotes some words verbatim."
+    )
+
+
+@strawberry.enum(description="What sort of speaker this is.")
+class SpeakerKind(Enum):
+    PERSON = strawberry.enum_value("person", description="A named person.")
+    ORGANISATION = strawberry.enum_value(
+        "organisation", description="A body speaking as one: a ministry, company, party, agency."
+    )
+    UNKNOWN = strawberry.enum_value("unknown", description="Not determined.")

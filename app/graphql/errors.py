@@ -1,0 +1,70 @@
+"""Map domain errors to GraphQL errors with extensions.code; mask everything unexpected."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from app.services.errors import ServiceError
+
+log = logging.getLogger("quotegraph.graphql")
+
+
+def to_graphql_error(error: ServiceError) -> GraphQLError:
+    extensions: dict[str, Any] = {"code": error.code}
+    if error.field:
+        extensions["field"] = error.field
+    return GraphQLError(error.message, extensions=extensions)
+
+
+def _already_coded(error: GraphQLError) -> bool:
+    return bool(error.extensions and "code" in error.extensions)
+
+
+class CodedErrors(SchemaExtension):
+    """Give every error a code: domain errors keep theirs, syntax/validation become
+    GRAPHQL_VALIDATION_FAILED, anything else INTERNAL_SERVER_ERROR with a logged request id and
+    no traceback or internal message."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [coded_error(e) for e in errors]  # type: ignore[union-attr]
+
+
+def coded_error(error: GraphQLError) -> GraphQLError:
+    """The same error with extensions.code set, and internals hidden when it was unexpected."""
+    original = error.original_error
+    if isinstance(original, ServiceError):
+        return _with(error, original.message, to_graphql_error(original).extensions or {})
+    if _already_coded(error):
+        return error
+    if error.path is None:
+        # Raised before execution: the request itself is wrong, never the server.
+        if error.message.startswith("Syntax Error"):
+            code = "GRAPHQL_PARSE_FAILED"
+        elif error.message.startswith("Variable '$") or "Expected value of type" in error.message:
+            code = "BAD_USER_INPUT"
+        else:
+            code = "GRAPHQL_VALIDATION_FAILED"
+        return _with(error, error.message, {**(error.extensions or {}), "code": code})
+    request_id = uuid.uuid4().hex[:12]
+    log.error("request %s failed: %s", request_id, error.message, exc_info=original)
+    return _with(
+        error,
+        f"Something went wrong on our side (request id {request_id}); it has been logged.",
+        {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+    )
+
+
+def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    return GraphQLError(
+        message, error.nodes, error.source, error.positions, error.path, extensions=extensions
+    )

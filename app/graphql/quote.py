@@ -1,0 +1,113 @@
+"""The Quote type: what someone said, where, with offsets you can check."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, ClassVar
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from app.db.models import Quote as QuoteRow
+from app.db.models import as_utc
+from app.graphql.enums import QuoteKind
+from app.graphql.node import LoadedNode
+
+if TYPE_CHECKING:
+    from app.graphql.article import Article
+    from app.graphql.claim import Claim
+    from app.graphql.speaker import Speaker
+
+
+@strawberry.type(
+    description=(
+        "A quote as it stands in one article. `article.text[start:end]` is exactly `text`, "
+        "so the provenance of every quote can be verified."
+    )
+)
+class Quote(LoadedNode):
+    loader_name: ClassVar[str] = "quote"
+
+    id: relay.NodeID[int]
+    text: str = strawberry.field(description="What was said (without the quotation marks).")
+    kind: QuoteKind = strawberry.field(description="Direct, indirect (reported) or mixed.")
+    cue: str | None = strawberry.field(
+        description='The reporting verb or phrase that introduces it ("said", "warned").'
+    )
+    cue_start: int | None = strawberry.field(description="Offset of the cue in the article text.")
+    cue_end: int | None = strawberry.field(description="End offset of the cue (exclusive).")
+    start: int = strawberry.field(description="Offset of the quote in the article text.")
+    end: int = strawberry.field(description="End offset of the quote (exclusive).")
+    speaker_mention: str | None = strawberry.field(
+        description='The words the attribution rests on ("Netanyahu", "He").'
+    )
+    speaker_start: int | None = strawberry.field(
+        description="Offset of the speaker mention in the article text."
+    )
+    speaker_end: int | None = strawberry.field(
+        description="End offset of the speaker mention (exclusive)."
+    )
+    role: str | None = strawberry.field(
+        description='The role the article gave the speaker here ("US Secretary of State").'
+    )
+    confidence: float = strawberry.field(
+        description="Confidence in the attribution to the speaker, from 0 to 1."
+    )
+    position: int = strawberry.field(description="Order of the quote in its article, from 0.")
+    date: datetime = strawberry.field(
+        description="The article's publication time, or its ingestion time when unknown (UTC)."
+    )
+    speaker_id: strawberry.Private[int | None]
+    article_id: strawberry.Private[int]
+
+    @strawberry.field(description="Who said it; null when the quote could not be attributed.")
+    async def speaker(
+        self, info: Info
+    ) -> Annotated[Speaker, strawberry.lazy("app.graphql.speaker")] | None:
+        from app.graphql.speaker import Speaker
+
+        if self.speaker_id is None:
+            return None
+        row = await info.context.loaders.speaker.load(self.speaker_id)
+        return None if row is None else Speaker.from_row(row)
+
+    @strawberry.field(description="The article the quote appears in.")
+    async def article(
+        self, info: Info
+    ) -> Annotated[Article, strawberry.lazy("app.graphql.article")]:
+        from app.graphql.article import Article
+
+        return Article.from_row(await info.context.loaders.article.load(self.article_id))
+
+    @strawberry.field(description="Check-worthy claims made within this quote.")
+    async def claims(
+        self, info: Info
+    ) -> list[Annotated[Claim, strawberry.lazy("app.graphql.claim")]]:
+        from app.graphql.claim import Claim
+
+        rows = await info.context.loaders.claims_by_quote.load(self.id)
+        return [Claim.from_row(row) for row in rows]
+
+    @classmethod
+    def from_row(cls, row: QuoteRow) -> Quote:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            text=row.text,
+            kind=QuoteKind(row.kind),
+            cue=row.cue,
+            cue_start=row.cue_start,
+            cue_end=row.cue_end,
+            start=row.start,
+            end=row.end,
+            speaker_mention=row.speaker_mention,
+            speaker_start=row.speaker_start,
+            speaker_end=row.speaker_end,
+            role=row.role,
+            confidence=row.confidence,
+            position=row.position,
+            date=as_utc(row.sort_date),
+            speaker_id=row.speaker_id,
+            article_id=row.article_id,
+        )

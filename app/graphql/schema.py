@@ -1,0 +1,404 @@
+"""The schema: queries over articles, speakers, quotes and claims; ingest and delete mutations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from anyio import to_thread
+from strawberry import relay
+from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import Info
+
+from app.graphql.article import Article
+from app.graphql.claim import Claim, ClaimReview
+from app.graphql.enums import QuoteKind, SpeakerKind
+from app.graphql.errors import CodedErrors
+from app.graphql.ids import decode_global_id
+from app.graphql.node import LoadedNode
+from app.graphql.pagination import ARTICLES, CLAIMS, QUOTES, SPEAKERS, Connection, connection
+from app.graphql.quote import Quote
+from app.graphql.speaker import Speaker
+from app.services import ingest, queries, reviews
+from app.services.errors import InvalidInput, NotFound
+
+NODE_TYPES: dict[str, type[LoadedNode]] = {
+    "Article": Article,
+    "Speaker": Speaker,
+    "Quote": Quote,
+    "Claim": Claim,
+    "ClaimReview": ClaimReview,
+}
+
+First = Annotated[int | None, strawberry.argument(description="Page size, forwards (max 100).")]
+After = Annotated[str | None, strawberry.argument(description="Cursor to continue after.")]
+Last = Annotated[int | None, strawberry.argument(description="Page size, backwards (max 100).")]
+Before = Annotated[str | None, strawberry.argument(description="Cursor to continue before.")]
+Since = Annotated[
+    datetime | None,
+    strawberry.argument(description="Only items from articles published at or after this time."),
+]
+Until = Annotated[
+    datetime | None,
+    strawberry.argument(description="Only items from articles published before this time."),
+]
+
+
+def _optional_id(value: strawberry.ID | None, type_name: str, field: str) -> int | None:
+    return None if value is None else decode_global_id(value, type_name, field=field)[1]
+
+
+def _check_range(since: datetime | None, until: datetime | None) -> None:
+    if since is not None and until is not None and since >= until:
+        raise InvalidInput("`since` must be earlier than `until`.", field="since")
+
+
+async def _load(info: Info, type_name: str, pk: int) -> object:
+    loader = getattr(info.context.loaders, NODE_TYPES[type_name].loader_name)
+    return await loader.load(pk)
+
+
+@strawberry.type(description="Read quotegraph: who said what, where and when.")
+class Query:
+    @strawberry.field(description="Any object by its global ID (Relay); null if it is gone.")
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")],
+    ) -> relay.Node | None:
+        type_name, pk = decode_global_id(id)
+        node_type = NODE_TYPES.get(type_name)
+        if node_type is None:
+            raise InvalidInput(f"quotegraph has no objects of type {type_name}.", field="id")
+        row = await _load(info, type_name, pk)
+        return None if row is None else node_type.from_row(row)  # type: ignore[attr-defined,no-any-return]
+
+    @strawberry.field(description="One article, by global ID or by URL.")
+    async def article(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID | None, strawberry.argument(description="Global ID.")] = None,
+        url: Annotated[str | None, strawberry.argument(description="The article's URL.")] = None,
+    ) -> Article:
+        if (id is None) == (url is None):
+            raise InvalidInput("Give exactly one of `id` or `url`.", field="id")
+        if id is not None:
+            row = await info.context.loaders.article.load(decode_global_id(id, "Article")[1])
+        else:
+            assert url is not None
+            row = await info.context.run(queries.article_by_url, url)
+        if row is None:
+            raise NotFound(f"No article with {'ID ' + id if id else 'URL ' + str(url)}.")
+        return Article.from_row(row)
+
+    @strawberry.field(description="Articles, newest first.")
+    async def articles(
+        self,
+        info: Info,
+        source: Annotated[
+            str | None, strawberry.argument(description="Only from this publisher (any case).")
+        ] = None,
+        since: Since = None,
+        until: Until = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(description="Only articles whose title or text contains this."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Article]:
+        _check_range(since, until)
+        where = queries.ArticleFilter(source=source, since=since, until=until, search=search)
+        return await connection(
+            info,
+            ARTICLES,
+            lambda _session: queries.articles_listing(where),
+            Article.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(
+        description=(
+            "One speaker, by global ID or by name. A name matches the canonical name or any "
+            'alias, ignoring case and accents ("netanyahu" finds Benjamin Netanyahu).'
+        )
+    )
+    async def speaker(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID | None, strawberry.argument(description="Global ID.")] = None,
+        name: Annotated[
+            str | None, strawberry.argument(description="A name or alias of the speaker.")
+        ] = None,
+    ) -> Speaker:
+        if (id is None) == (name is None):
+            raise InvalidInput("Give exactly one of `id` or `name`.", field="id")
+        if id is not None:
+            row = await info.context.loaders.speaker.load(decode_global_id(id, "Speaker")[1])
+        else:
+            assert name is not None
+            row = await info.context.run(queries.find_speaker_by_name, name)
+        if row is None:
+            raise NotFound(f"No speaker {'with ID ' + id if id else 'named ' + repr(name)}.")
+        return Speaker.from_row(row)
+
+    @strawberry.field(description="Speakers in alphabetical order, optionally searched.")
+    async def speakers(
+        self,
+        info: Info,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Prefix of any word of a name or alias, ignoring case and accents."
+            ),
+        ] = None,
+        kind: Annotated[
+            SpeakerKind | None, strawberry.argument(description="Only speakers of this kind.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Speaker]:
+        return await connection(
+            info,
+            SPEAKERS,
+            lambda session: queries.speakers_listing(
+                session, search=search, kind=kind.value if kind else None
+            ),
+            Speaker.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(description="Quotes, newest first, filtered by any combination of arguments.")
+    async def quotes(
+        self,
+        info: Info,
+        speaker: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Name or alias of the speaker, ignoring case and accents."
+            ),
+        ] = None,
+        speaker_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Global ID of the speaker.")
+        ] = None,
+        article_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Global ID of the article.")
+        ] = None,
+        kind: Annotated[
+            QuoteKind | None, strawberry.argument(description="Only quotes of this kind.")
+        ] = None,
+        since: Since = None,
+        until: Until = None,
+        search: Annotated[
+            str | None, strawberry.argument(description="Only quotes whose text contains this.")
+        ] = None,
+        min_confidence: Annotated[
+            float | None,
+            strawberry.argument(
+                description="Only quotes attributed with at least this confidence."
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Quote]:
+        _check_range(since, until)
+        where = queries.QuoteFilter(
+            speaker=speaker,
+            speaker_id=_optional_id(speaker_id, "Speaker", "speakerId"),
+            article_id=_optional_id(article_id, "Article", "articleId"),
+            kind=kind.value if kind else None,
+            since=since,
+            until=until,
+            search=search,
+            min_confidence=min_confidence,
+        )
+        return await connection(
+            info,
+            QUOTES,
+            lambda session: queries.quotes_listing(session, where),
+            Quote.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(description="Check-worthy claims, newest first.")
+    async def claims(
+        self,
+        info: Info,
+        claimant: Annotated[
+            str | None, strawberry.argument(description="Name or alias of the claimant.")
+        ] = None,
+        claimant_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Global ID of the claimant.")
+        ] = None,
+        article_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Global ID of the article.")
+        ] = None,
+        min_score: Annotated[
+            float | None, strawberry.argument(description="Only claims scoring at least this.")
+        ] = None,
+        search: Annotated[
+            str | None, strawberry.argument(description="Only claims whose text contains this.")
+        ] = None,
+        reviewed: Annotated[
+            bool | None,
+            strawberry.argument(description="Only claims with (true) or without (false) reviews."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Claim]:
+        where = queries.ClaimFilter(
+            claimant=claimant,
+            claimant_id=_optional_id(claimant_id, "Speaker", "claimantId"),
+            article_id=_optional_id(article_id, "Article", "articleId"),
+            min_score=min_score,
+            search=search,
+            reviewed=reviewed,
+        )
+        return await connection(
+            info,
+            CLAIMS,
+            lambda session: queries.claims_listing(session, where),
+            Claim.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+
+@strawberry.input(description="An article to ingest.")
+class IngestArticleInput:
+    text: str = strawberry.field(description="Plain text of the article (paragraphs on new lines).")
+    url: str | None = strawberry.field(default=None, description="Where it was published.")
+    title: str | None = strawberry.field(default=None, description="Headline.")
+    source: str | None = strawberry.field(default=None, description="Publisher or outlet.")
+    published_at: datetime | None = strawberry.field(
+        default=None, description="Publication time (ISO 8601; UTC assumed without an offset)."
+    )
+
+
+@strawberry.type(description="The stored article and what was extracted from it.")
+class IngestArticlePayload:
+    article: Article = strawberry.field(description="The stored article.")
+    created: bool = strawberry.field(
+        description="False when the same text was already stored: nothing was written."
+    )
+
+    @strawberry.field(description="The article's quotes, in order.")
+    async def quotes(self, info: Info) -> list[Quote]:
+        return await self.article.quotes(info)  # type: ignore[return-value]
+
+    @strawberry.field(description="The article's speakers.")
+    async def speakers(self, info: Info) -> list[Speaker]:
+        return await self.article.speakers(info)  # type: ignore[return-value]
+
+    @strawberry.field(description="The article's claims.")
+    async def claims(self, info: Info) -> list[Claim]:
+        return await self.article.claims(info)  # type: ignore[return-value]
+
+
+@strawberry.type(description="Result of deleteArticle.")
+class DeleteArticlePayload:
+    deleted_id: strawberry.ID = strawberry.field(description="Global ID of the deleted article.")
+
+
+@strawberry.input(description="A fact-check to attach to a claim.")
+class ReviewClaimInput:
+    claim_id: strawberry.ID = strawberry.field(description="Global ID of the claim.")
+    reviewer: str = strawberry.field(description="Who reviewed it.")
+    rating: str = strawberry.field(description='Textual rating, e.g. "False".')
+    url: str | None = strawberry.field(default=None, description="Where the review is published.")
+    review_date: datetime | None = strawberry.field(default=None, description="When.")
+
+
+@strawberry.type(description="Change quotegraph: ingest or delete articles, review claims.")
+class Mutation:
+    @strawberry.mutation(
+        description=(
+            "Extract speakers, quotes and claims from an article and store them, all in one "
+            "transaction. Sending the same text again returns the stored article unchanged."
+        )
+    )
+    async def ingest_article(
+        self,
+        info: Info,
+        input: Annotated[IngestArticleInput, strawberry.argument(description="The article.")],
+    ) -> IngestArticlePayload:
+        context = info.context
+        raw = ingest.ArticleInput(
+            text=input.text,
+            url=input.url,
+            title=input.title,
+            source=input.source,
+            published_at=input.published_at,
+        )
+        prepared = ingest.prepare_article(raw, max_chars=context.settings.max_article_chars)
+        existing = await context.run(ingest.find_existing, prepared)
+        if existing is None:
+            extraction = await to_thread.run_sync(context.extractor, prepared.text)
+            result = await context.run(ingest.store_article, prepared, extraction)
+        else:
+            result = ingest.IngestResult(existing, created=False)
+        row = await context.loaders.article.load(result.article_id)
+        return IngestArticlePayload(article=Article.from_row(row), created=result.created)
+
+    @strawberry.mutation(description="Delete an article with its quotes and claims.")
+    async def delete_article(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the article.")],
+    ) -> DeleteArticlePayload:
+        pk = decode_global_id(id, "Article")[1]
+        if not await info.context.run(ingest.delete_article, pk):
+            raise NotFound(f"No article with ID {id}.")
+        return DeleteArticlePayload(deleted_id=id)
+
+    @strawberry.mutation(description="Attach a fact-check (ClaimReview) to a claim.")
+    async def review_claim(
+        self,
+        info: Info,
+        input: Annotated[ReviewClaimInput, strawberry.argument(description="The review.")],
+    ) -> ClaimReview:
+        claim_id = decode_global_id(input.claim_id, "Claim", field="claimId")[1]
+        row = await info.context.run(
+            reviews.add_claim_review,
+            claim_id,
+            reviewer=input.reviewer,
+            rating=input.rating,
+            url=input.url,
+            review_date=input.review_date,
+        )
+        return ClaimReview.from_row(row)
+
+
+def build_schema() -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=list(NODE_TYPES.values()),
+        config=StrawberryConfig(auto_camel_case=True),
+        extensions=[
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+            CodedErrors,
+        ],
+    )

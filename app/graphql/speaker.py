@@ -1,0 +1,131 @@
+"""The Speaker type: one real person or organisation across all articles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, ClassVar
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from app.db.models import Speaker as SpeakerRow
+from app.graphql.enums import QuoteKind, SpeakerKind
+from app.graphql.node import LoadedNode
+from app.graphql.pagination import CLAIMS, QUOTES, Connection, connection
+from app.services import queries
+
+if TYPE_CHECKING:
+    from app.graphql.claim import Claim
+    from app.graphql.quote import Quote
+
+
+@strawberry.type(description="A real person or organisation quoted in the news.")
+class Speaker(LoadedNode):
+    loader_name: ClassVar[str] = "speaker"
+
+    id: relay.NodeID[int]
+    name: str = strawberry.field(description='Canonical full name, e.g. "Benjamin Netanyahu".')
+    kind: SpeakerKind = strawberry.field(description="Person, organisation or unknown.")
+    role: str | None = strawberry.field(
+        description='Latest known role or title, e.g. "US Secretary of State".'
+    )
+
+    @strawberry.field(
+        description='Every surface form seen naming this speaker ("Netanyahu", "Bibi").'
+    )
+    async def aliases(self, info: Info) -> list[str]:
+        rows = await info.context.loaders.aliases_by_speaker.load(self.id)
+        return [row.alias for row in rows]
+
+    @strawberry.field(description="How many quotes are attributed to this speaker.")
+    async def quote_count(self, info: Info) -> int:
+        count: int = await info.context.loaders.quote_count_by_speaker.load(self.id)
+        return count
+
+    @strawberry.field(description="This speaker's quotes, newest first.")
+    async def quotes(
+        self,
+        info: Info,
+        kind: Annotated[
+            QuoteKind | None, strawberry.argument(description="Only quotes of this kind.")
+        ] = None,
+        since: Annotated[
+            datetime | None,
+            strawberry.argument(description="Only quotes from articles published at or after."),
+        ] = None,
+        until: Annotated[
+            datetime | None,
+            strawberry.argument(description="Only quotes from articles published before."),
+        ] = None,
+        search: Annotated[
+            str | None, strawberry.argument(description="Only quotes whose text contains this.")
+        ] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size, forwards.")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue after.")
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="Page size, backwards.")
+        ] = None,
+        before: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue before.")
+        ] = None,
+    ) -> Connection[Annotated[Quote, strawberry.lazy("app.graphql.quote")]]:
+        from app.graphql.quote import Quote
+
+        where = queries.QuoteFilter(
+            speaker_id=self.id,
+            kind=kind.value if kind else None,
+            since=since,
+            until=until,
+            search=search,
+        )
+        return await connection(
+            info,
+            QUOTES,
+            lambda session: queries.quotes_listing(session, where),
+            Quote.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(description="Check-worthy claims this speaker made, newest first.")
+    async def claims(
+        self,
+        info: Info,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size, forwards.")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue after.")
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="Page size, backwards.")
+        ] = None,
+        before: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue before.")
+        ] = None,
+    ) -> Connection[Annotated[Claim, strawberry.lazy("app.graphql.claim")]]:
+        from app.graphql.claim import Claim
+
+        where = queries.ClaimFilter(claimant_id=self.id)
+        return await connection(
+            info,
+            CLAIMS,
+            lambda session: queries.claims_listing(session, where),
+            Claim.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @classmethod
+    def from_row(cls, row: SpeakerRow) -> Speaker:
+        assert row.id is not None
+        return cls(id=row.id, name=row.name, kind=SpeakerKind(row.kind), role=row.role)

@@ -1,0 +1,254 @@
+"""Ingest one article in one transaction: article, speakers, quotes and claims, or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app.db.engine import begin_write
+from app.db.models import Article, Claim, Quote, as_utc, utcnow
+from app.extraction.types import Extraction
+from app.services.errors import Conflict, InvalidInput
+from app.services.speakers import resolve_speaker
+
+Extractor = Callable[[str], Extraction]
+
+# C0 control characters other than tab and newline carry no meaning in an article; NUL cannot
+# even be stored in a PostgreSQL text column.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+EARLIEST_DATE = datetime(1800, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInput:
+    """An article as a caller hands it in; nothing here is trusted yet."""
+
+    text: str
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """A checked, normalised article ready to store; `content_hash` identifies its text."""
+
+    text: str
+    content_hash: str
+    url: str | None
+    title: str | None
+    source: str | None
+    published_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    article_id: int
+    created: bool
+    """False when the same text (or URL) was already stored: re-ingesting is a no-op."""
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def prepare_article(raw: ArticleInput, *, max_chars: int) -> PreparedArticle:
+    """Check and normalise input; raises InvalidInput with a sentence a person understands."""
+    if "\x00" in raw.text:
+        raise InvalidInput(
+            "The text contains NUL bytes, which suggests a binary file; send plain text.",
+            field="text",
+        )
+    text = _CONTROL.sub("", raw.text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise InvalidInput("The article text is empty.", field="text")
+    if len(text) > max_chars:
+        raise InvalidInput(
+            f"The article text is {len(text):,} characters long; the limit is {max_chars:,}.",
+            field="text",
+        )
+    return PreparedArticle(
+        text=text,
+        content_hash=content_hash(text),
+        url=check_url(raw.url),
+        title=_clean_optional(raw.title),
+        source=_clean_optional(raw.source),
+        published_at=_check_date(raw.published_at),
+    )
+
+
+def _clean_optional(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(_CONTROL.sub("", value).split())
+    return value or None
+
+
+def check_url(url: str | None) -> str | None:
+    url = _clean_optional(url)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
+        raise InvalidInput(
+            f"{url!r} is not a usable article URL; give an absolute http(s) address.", field="url"
+        )
+    return url
+
+
+def _check_date(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    value = as_utc(value)
+    if not EARLIEST_DATE <= value <= utcnow() + timedelta(days=2):
+        raise InvalidInput(
+            f"publishedAt {value.isoformat()} is not a plausible publication date "
+            "(it must lie between 1800 and today).",
+            field="publishedAt",
+        )
+    return value
+
+
+def find_existing(session: Session, prepared: PreparedArticle) -> int | None:
+    """The stored article with the same text, if any."""
+    return session.exec(
+        select(Article.id).where(Article.content_hash == prepared.content_hash)
+    ).first()
+
+
+def store_article(
+    session: Session, prepared: PreparedArticle, extraction: Extraction
+) -> IngestResult:
+    """Write the article and everything extracted from it in one transaction, then commit."""
+    if extraction.text != prepared.text:
+        raise ValueError("the extraction was made from a different text")
+    try:
+        begin_write(session)
+        existing = find_existing(session, prepared)
+        if existing is not None:
+            session.rollback()
+            return IngestResult(existing, created=False)
+        if prepared.url is not None:
+            other = session.exec(select(Article.id).where(Article.url == prepared.url)).first()
+            if other is not None:
+                raise Conflict(
+                    f"Another text is already stored under the URL {prepared.url} "
+                    f"(article {other}); delete it first to replace it.",
+                    field="url",
+                )
+        article_id = _write(session, prepared, extraction)
+        session.commit()
+    except IntegrityError:
+        # A concurrent writer stored the same text first: that is the idempotent outcome.
+        session.rollback()
+        existing = find_existing(session, prepared)
+        if existing is None:
+            raise
+        return IngestResult(existing, created=False)
+    except BaseException:
+        session.rollback()
+        raise
+    return IngestResult(article_id, created=True)
+
+
+def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) -> int:
+    ingested_at = utcnow()
+    sort_date = prepared.published_at or ingested_at
+    body_end = extraction.body_end if extraction.body_end >= 0 else len(prepared.text)
+    article = Article(
+        url=prepared.url,
+        title=prepared.title,
+        source=prepared.source,
+        published_at=prepared.published_at,
+        dateline=extraction.dateline,
+        byline=extraction.byline,
+        text=prepared.text,
+        body_start=extraction.body_start,
+        body_end=body_end,
+        content_hash=prepared.content_hash,
+        language=extraction.language,
+        ingested_at=ingested_at,
+        extractor_version=extraction.extractor_version,
+        sort_date=sort_date,
+    )
+    session.add(article)
+    session.flush()
+    assert article.id is not None
+    speaker_ids = [resolve_speaker(session, ref, sort_date) for ref in extraction.speakers]
+    quotes = [
+        Quote(
+            article_id=article.id,
+            speaker_id=None if q.speaker is None else speaker_ids[q.speaker],
+            position=position,
+            text=q.text,
+            kind=q.kind,
+            cue=q.cue,
+            cue_start=q.cue_start,
+            cue_end=q.cue_end,
+            start=q.start,
+            end=q.end,
+            speaker_mention=(
+                prepared.text[q.speaker_start : q.speaker_end]
+                if q.speaker_start is not None and q.speaker_end is not None
+                else None
+            ),
+            speaker_start=q.speaker_start,
+            speaker_end=q.speaker_end,
+            role=q.role,
+            confidence=min(1.0, max(0.0, q.confidence)),
+            sort_date=sort_date,
+        )
+        for position, q in enumerate(extraction.quotes)
+    ]
+    session.add_all(quotes)
+    session.flush()
+    claims = [
+        Claim(
+            article_id=article.id,
+            claimant_id=None if c.claimant is None else speaker_ids[c.claimant],
+            quote_id=None if c.quote is None else quotes[c.quote].id,
+            position=position,
+            text=c.text,
+            start=c.start,
+            end=c.end,
+            score=min(1.0, max(0.0, c.score)),
+            features=dict(c.features),
+            sort_date=sort_date,
+        )
+        for position, c in enumerate(extraction.claims)
+    ]
+    session.add_all(claims)
+    session.flush()
+    return article.id
+
+
+def ingest_article(
+    session: Session, raw: ArticleInput, extractor: Extractor, *, max_chars: int
+) -> IngestResult:
+    """Check, extract and store one article; the same text twice is stored once."""
+    prepared = prepare_article(raw, max_chars=max_chars)
+    existing = find_existing(session, prepared)
+    session.rollback()  # end the read transaction before the slow extraction
+    if existing is not None:
+        return IngestResult(existing, created=False)
+    return store_article(session, prepared, extractor(prepared.text))
+
+
+def delete_article(session: Session, article_id: int) -> bool:
+    """Delete an article with its quotes and claims; speakers stay. False when absent."""
+    begin_write(session)
+    article = session.get(Article, article_id)
+    if article is None:
+        session.rollback()
+        return False
+    session.delete(article)
+    session.commit()
+    return True

@@ -1,0 +1,96 @@
+"""Keyset pagination: pages bounded by row-value comparisons on an indexed sort key, no OFFSET."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from app.services.errors import InvalidInput
+
+T = TypeVar("T")
+SortKey = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """Relay-style window: `first` after a key, or `last` before a key."""
+
+    first: int | None = None
+    after: SortKey | None = None
+    last: int | None = None
+    before: SortKey | None = None
+
+    def validate(self, max_page_size: int, default_size: int = 20) -> PageRequest:
+        for name, value in (("first", self.first), ("last", self.last)):
+            if value is not None and value < 0:
+                raise InvalidInput(f"`{name}` must be zero or more, not {value}.", field=name)
+            if value is not None and value > max_page_size:
+                raise InvalidInput(
+                    f"`{name}` may be at most {max_page_size}; ask for the next page with "
+                    f"the `after` cursor instead.",
+                    field=name,
+                )
+        if self.first is not None and self.last is not None:
+            raise InvalidInput("Pass either `first` or `last`, not both.", field="last")
+        if self.first is None and self.last is None:
+            return PageRequest(default_size, self.after, None, self.before)
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    rows: Sequence[T]
+    has_next_page: bool
+    has_previous_page: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Ordering:
+    """The sort key of a listing: its columns and whether the listing runs newest/highest first."""
+
+    columns: tuple[sa.ColumnElement[Any], ...]
+    descending: bool
+
+    def order_by(self, *, reverse: bool = False) -> list[sa.ColumnElement[Any]]:
+        down = self.descending != reverse
+        return [c.desc() if down else c.asc() for c in self.columns]
+
+    def beyond(self, key: SortKey, *, reverse: bool = False) -> sa.ColumnElement[bool]:
+        """Rows strictly after `key` in listing order (strictly before it when reverse)."""
+        if len(key) != len(self.columns):
+            raise InvalidInput("The cursor does not belong to this list.", field="after")
+        row = sa.tuple_(*self.columns)
+        values = sa.tuple_(
+            *(sa.literal(v, type_=c.type) for v, c in zip(key, self.columns, strict=True))
+        )
+        return row < values if self.descending != reverse else row > values
+
+
+def fetch_page(
+    session: Session, statement: sa.Select[Any], ordering: Ordering, request: PageRequest
+) -> Page[Any]:
+    """Run `statement` (already filtered) for one page; one query, size+1 rows to see if more."""
+    if request.after is not None:
+        statement = statement.where(ordering.beyond(request.after))
+    if request.before is not None:
+        statement = statement.where(ordering.beyond(request.before, reverse=True))
+    backwards = request.first is None and request.last is not None
+    size = request.last if backwards else request.first
+    assert size is not None  # PageRequest.validate fills a default
+    statement = statement.order_by(*ordering.order_by(reverse=backwards)).limit(size + 1)
+    rows = list(session.exec(statement).all())  # type: ignore[call-overload]
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+        return Page(rows, has_next_page=request.before is not None, has_previous_page=more)
+    return Page(rows, has_next_page=more, has_previous_page=request.after is not None)
+
+
+def count_rows(session: Session, statement: sa.Select[Any]) -> int:
+    counted = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+    return int(session.execute(counted).scalar_one())

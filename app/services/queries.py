@@ -1,0 +1,300 @@
+"""Read paths shared by GraphQL and the CLI: filtered listings, lookups and batched loads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from app.db.models import Article, Claim, ClaimReview, Quote, Speaker, SpeakerAlias, as_utc
+from app.services.names import like_escape, name_key
+from app.services.pagination import Ordering, Page, PageRequest, count_rows, fetch_page
+
+RECENT_QUOTES = Ordering((col(Quote.sort_date), col(Quote.id)), descending=True)
+RECENT_ARTICLES = Ordering((col(Article.sort_date), col(Article.id)), descending=True)
+RECENT_CLAIMS = Ordering((col(Claim.sort_date), col(Claim.id)), descending=True)
+SPEAKERS_BY_NAME = Ordering((col(Speaker.name_key), col(Speaker.id)), descending=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A filtered statement and its order: fetch a page of it, or count it."""
+
+    statement: sa.Select[Any]
+    ordering: Ordering
+
+    def page(self, session: Session, request: PageRequest) -> Page[Any]:
+        return fetch_page(session, self.statement, self.ordering, request)
+
+    def count(self, session: Session) -> int:
+        return count_rows(session, self.statement)
+
+
+def _contains(column: Any, text: str) -> sa.ColumnElement[bool]:
+    # Bound parameters with escaped wildcards: user text is data, never SQL or a pattern.
+    return column.ilike(f"%{like_escape(text)}%", escape="\\")
+
+
+# --- speakers -------------------------------------------------------------------------------
+
+
+def speaker_ids_for_name(session: Session, name: str) -> list[int]:
+    """Speakers a person means by `name`: exact name or alias first, else word-boundary matches.
+
+    "netanyahu" finds "Benjamin Netanyahu" through the alias the articles used; "Blinken" finds
+    "Antony Blinken" even where no article used the surname alone.
+    """
+    key = name_key(name)
+    if not key:
+        return []
+    exact = session.execute(
+        sa.select(col(Speaker.id))
+        .where(Speaker.name_key == key)
+        .union(sa.select(col(SpeakerAlias.speaker_id)).where(SpeakerAlias.alias_key == key))
+    ).scalars().all()
+    if exact:
+        return sorted({int(i) for i in exact})
+    escaped = like_escape(key)
+    partial = session.exec(
+        select(Speaker.id).where(
+            sa.or_(
+                col(Speaker.name_key).like(f"% {escaped}", escape="\\"),
+                col(Speaker.name_key).like(f"{escaped} %", escape="\\"),
+                col(Speaker.name_key).like(f"% {escaped} %", escape="\\"),
+            )
+        )
+    ).all()
+    return sorted(int(i) for i in partial if i is not None)
+
+
+def find_speaker_by_name(session: Session, name: str) -> Speaker | None:
+    """The one speaker `name` denotes; the busiest when several match."""
+    ids = speaker_ids_for_name(session, name)
+    if not ids:
+        return None
+    if len(ids) == 1:
+        return session.get(Speaker, ids[0])
+    busiest = session.exec(
+        select(Quote.speaker_id)
+        .where(col(Quote.speaker_id).in_(ids))
+        .group_by(col(Quote.speaker_id))
+        .order_by(sa.func.count().desc(), col(Quote.speaker_id))
+        .limit(1)
+    ).first()
+    return session.get(Speaker, busiest if busiest is not None else ids[0])
+
+
+def speakers_listing(
+    session: Session, *, search: str | None = None, kind: str | None = None
+) -> Listing:
+    statement = select(Speaker)
+    if search:
+        key = like_escape(name_key(search))
+        alias_hit = select(SpeakerAlias.speaker_id).where(
+            col(SpeakerAlias.alias_key).like(f"{key}%", escape="\\")
+        )
+        statement = statement.where(
+            sa.or_(
+                col(Speaker.name_key).like(f"{key}%", escape="\\"),
+                col(Speaker.name_key).like(f"% {key}%", escape="\\"),
+                col(Speaker.id).in_(alias_hit),
+            )
+        )
+    if kind:
+        statement = statement.where(Speaker.kind == kind)
+    return Listing(statement, SPEAKERS_BY_NAME)
+
+
+# --- quotes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFilter:
+    speaker: str | None = None
+    speaker_id: int | None = None
+    article_id: int | None = None
+    kind: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    search: str | None = None
+    min_confidence: float | None = None
+
+
+def quotes_listing(session: Session, where: QuoteFilter) -> Listing:
+    statement = select(Quote)
+    if where.speaker is not None:
+        statement = statement.where(
+            col(Quote.speaker_id).in_(speaker_ids_for_name(session, where.speaker))
+        )
+    if where.speaker_id is not None:
+        statement = statement.where(Quote.speaker_id == where.speaker_id)
+    if where.article_id is not None:
+        statement = statement.where(Quote.article_id == where.article_id)
+    if where.kind is not None:
+        statement = statement.where(Quote.kind == where.kind)
+    if where.since is not None:
+        statement = statement.where(col(Quote.sort_date) >= as_utc(where.since))
+    if where.until is not None:
+        statement = statement.where(col(Quote.sort_date) < as_utc(where.until))
+    if where.search:
+        statement = statement.where(_contains(col(Quote.text), where.search))
+    if where.min_confidence is not None:
+        statement = statement.where(col(Quote.confidence) >= where.min_confidence)
+    return Listing(statement, RECENT_QUOTES)
+
+
+# --- articles and claims ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    source: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    search: str | None = None
+
+
+def articles_listing(where: ArticleFilter) -> Listing:
+    statement = select(Article)
+    if where.source is not None:
+        statement = statement.where(sa.func.lower(col(Article.source)) == where.source.lower())
+    if where.since is not None:
+        statement = statement.where(col(Article.sort_date) >= as_utc(where.since))
+    if where.until is not None:
+        statement = statement.where(col(Article.sort_date) < as_utc(where.until))
+    if where.search:
+        statement = statement.where(
+            sa.or_(
+                _contains(col(Article.title), where.search),
+                _contains(col(Article.text), where.search),
+            )
+        )
+    return Listing(statement, RECENT_ARTICLES)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFilter:
+    claimant_id: int | None = None
+    claimant: str | None = None
+    article_id: int | None = None
+    min_score: float | None = None
+    search: str | None = None
+    reviewed: bool | None = None
+
+
+def claims_listing(session: Session, where: ClaimFilter) -> Listing:
+    statement = select(Claim)
+    if where.claimant is not None:
+        statement = statement.where(
+            col(Claim.claimant_id).in_(speaker_ids_for_name(session, where.claimant))
+        )
+    if where.claimant_id is not None:
+        statement = statement.where(Claim.claimant_id == where.claimant_id)
+    if where.article_id is not None:
+        statement = statement.where(Claim.article_id == where.article_id)
+    if where.min_score is not None:
+        statement = statement.where(col(Claim.score) >= where.min_score)
+    if where.search:
+        statement = statement.where(_contains(col(Claim.text), where.search))
+    if where.reviewed is not None:
+        has_review = sa.exists().where(col(ClaimReview.claim_id) == col(Claim.id))
+        statement = statement.where(has_review if where.reviewed else ~has_review)
+    return Listing(statement, RECENT_CLAIMS)
+
+
+def article_by_url(session: Session, url: str) -> Article | None:
+    return session.exec(select(Article).where(Article.url == url.strip())).first()
+
+
+# --- batched loads (one query per batch, for DataLoaders) -------------------------------------
+
+
+def by_ids(session: Session, model: type[Any], ids: Sequence[int]) -> list[Any | None]:
+    """Rows of `model` for `ids`, in the same order, None where absent."""
+    rows = session.exec(select(model).where(col(model.id).in_(set(ids)))).all()
+    found = {row.id: row for row in rows}
+    return [found.get(i) for i in ids]
+
+
+def _grouped(rows: Sequence[Any], attribute: str, keys: Sequence[int]) -> list[list[Any]]:
+    groups: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        groups[getattr(row, attribute)].append(row)
+    return [groups.get(k, []) for k in keys]
+
+
+def quotes_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[Quote]]:
+    rows = session.exec(
+        select(Quote).where(col(Quote.article_id).in_(set(ids))).order_by(col(Quote.position))
+    ).all()
+    return _grouped(rows, "article_id", ids)
+
+
+def claims_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[Claim]]:
+    rows = session.exec(
+        select(Claim).where(col(Claim.article_id).in_(set(ids))).order_by(col(Claim.position))
+    ).all()
+    return _grouped(rows, "article_id", ids)
+
+
+def claims_by_quote_ids(session: Session, ids: Sequence[int]) -> list[list[Claim]]:
+    rows = session.exec(
+        select(Claim).where(col(Claim.quote_id).in_(set(ids))).order_by(col(Claim.position))
+    ).all()
+    return _grouped(rows, "quote_id", ids)
+
+
+def reviews_by_claim_ids(session: Session, ids: Sequence[int]) -> list[list[ClaimReview]]:
+    rows = session.exec(
+        select(ClaimReview)
+        .where(col(ClaimReview.claim_id).in_(set(ids)))
+        .order_by(col(ClaimReview.id))
+    ).all()
+    return _grouped(rows, "claim_id", ids)
+
+
+def aliases_by_speaker_ids(session: Session, ids: Sequence[int]) -> list[list[SpeakerAlias]]:
+    rows = session.exec(
+        select(SpeakerAlias)
+        .where(col(SpeakerAlias.speaker_id).in_(set(ids)))
+        .order_by(col(SpeakerAlias.id))
+    ).all()
+    return _grouped(rows, "speaker_id", ids)
+
+
+def speakers_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[Speaker]]:
+    """Each article's speakers, in order of their first quote."""
+    first_quote = (
+        select(
+            col(Quote.article_id),
+            col(Quote.speaker_id),
+            sa.func.min(col(Quote.position)).label("first"),
+        )
+        .where(col(Quote.article_id).in_(set(ids)), col(Quote.speaker_id).is_not(None))
+        .group_by(col(Quote.article_id), col(Quote.speaker_id))
+        .subquery()
+    )
+    rows = session.execute(
+        select(first_quote.c.article_id, Speaker)
+        .join(Speaker, col(Speaker.id) == first_quote.c.speaker_id)
+        .order_by(first_quote.c.article_id, first_quote.c.first)
+    ).all()
+    groups: dict[int, list[Speaker]] = defaultdict(list)
+    for article_id, speaker in rows:
+        groups[article_id].append(speaker)
+    return [groups.get(i, []) for i in ids]
+
+
+def quote_counts_by_speaker_ids(session: Session, ids: Sequence[int]) -> list[int]:
+    rows = session.execute(
+        select(col(Quote.speaker_id), sa.func.count())
+        .where(col(Quote.speaker_id).in_(set(ids)))
+        .group_by(col(Quote.speaker_id))
+    ).all()
+    counts = {speaker_id: int(n) for speaker_id, n in rows}
+    return [counts.get(i, 0) for i in ids]

@@ -1,0 +1,54 @@
+"""Configuration from the environment (DATABASE_URL, QUOTEGRAPH_*) in one Settings object."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///" + str(Path("var") / "quotegraph.db")
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; built once at start-up and passed down (tests build their own)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        validation_alias="DATABASE_URL",
+        description="SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user@host/db.",
+    )
+    host: str = Field(default="127.0.0.1", validation_alias="QUOTEGRAPH_HOST")
+    port: int = Field(default=8000, validation_alias="QUOTEGRAPH_PORT")
+    workers: int = Field(default=1, validation_alias="QUOTEGRAPH_WORKERS")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        validation_alias="QUOTEGRAPH_CORS_ORIGINS",
+        description="Origins allowed by CORS, comma separated or a JSON list.",
+    )
+    max_page_size: int = Field(default=100, validation_alias="QUOTEGRAPH_MAX_PAGE_SIZE")
+    max_article_chars: int = Field(default=200_000, validation_alias="QUOTEGRAPH_MAX_ARTICLE_CHARS")
+    db_pool_size: int = Field(default=10, validation_alias="QUOTEGRAPH_DB_POOL_SIZE")
+    sqlite_busy_timeout_ms: int = Field(
+        default=10_000, validation_alias="QUOTEGRAPH_SQLITE_BUSY_MS"
+    )
+    check_migrations: bool = Field(
+        default=True,
+        validation_alias="QUOTEGRAPH_CHECK_MIGRATIONS",
+        description="Refuse to start when the database is behind the code's migrations.",
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        # Accept the friendly "a,b" form as well as pydantic-settings' JSON list form.
+        if isinstance(value, str) and not value.strip().startswith("["):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

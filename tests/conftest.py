@@ -1,0 +1,139 @@
+"""Fixtures: a migrated database on SQLite and on PostgreSQL, the real extractor, an HTTP client."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from sqlmodel import SQLModel
+
+from app.db.engine import make_engine
+from app.db.migrations import upgrade
+from app.main import create_app
+from app.settings import Settings
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "QUOTEGRAPH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+# In CI the PostgreSQL tests must run: an unreachable server is a failure there, not a skip.
+REQUIRE_POSTGRES = os.environ.get("CI", "").lower() in ("1", "true", "yes") or bool(
+    os.environ.get("QUOTEGRAPH_REQUIRE_POSTGRES")
+)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file migrated once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh database on the PostgreSQL server, migrated once, dropped at the end."""
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as error:
+        admin.dispose()
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required but unreachable: {error}")
+        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}")
+    name = f"quotegraph_test_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate_postgres(url: str) -> None:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database: a fresh SQLite file, or the emptied PostgreSQL test database."""
+    if request.param == "sqlite":
+        path = tmp_path / "quotegraph.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("postgres_url")
+    _truncate_postgres(url)
+    return url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(DATABASE_URL=database_url, QUOTEGRAPH_CORS_ORIGINS="https://frontend.example")
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[sa.Engine]:
+    engine = make_engine(settings)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Callable[[str], Any]:
+    """The real extractor; its spaCy pipeline is loaded once for the whole test session."""
+    from app.extraction import extract
+
+    extract("Warm-up sentence, said the tester.")
+    return extract
+
+
+@pytest.fixture
+def client(settings: Settings, engine: sa.Engine, extractor: Callable[[str], Any]) -> Iterator[TestClient]:
+    app = create_app(settings, engine=engine, extractor=extractor)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+class GraphQL:
+    """Posts GraphQL over HTTP and returns the decoded body."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    def __call__(self, query: str, **variables: Any) -> dict[str, Any]:
+        response = self.client.post("/graphql", json={"query": query, "variables": variables})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def ok(self, query: str, **variables: Any) -> dict[str, Any]:
+        body = self(query, **variables)
+        assert not body.get("errors"), body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+@pytest.fixture
+def gql(client: TestClient) -> GraphQL:
+    return GraphQL(client)
+
+
+def row_counts(engine: sa.Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            table.name: int(connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+            for table in SQLModel.metadata.sorted_tables
+        }

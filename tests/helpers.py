@@ -1,0 +1,35 @@
+"""Shared test data: invented wire stories and the queries the tests send."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STORY = (FIXTURES / "harbour_story.txt").read_text(encoding="utf-8")
+FOLLOWUP = (FIXTURES / "harbour_followup.txt").read_text(encoding="utf-8")
+
+INGEST = """
+mutation Ingest($input: IngestArticleInput!) {
+  ingestArticle(input: $input) {
+    created
+    article { id title publishedAt dateline text }
+    quotes { id text kind cue start end confidence speakerStart speakerEnd speaker { id name } }
+    speakers { id name role kind }
+    claims { id text start end score claimant { name } }
+  }
+}
+"""
+
+QUOTES_BY_SPEAKER = """
+query Quotes($speaker: String, $first: Int, $after: String, $last: Int, $before: String) {
+  quotes(speaker: $speaker, first: $first, after: $after, last: $last, before: $before) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { id text kind date speaker { name } article { id title } } }
+  }
+}
+"""
+
+
+def ingest_input(text: str, **extra: object) -> dict[str, object]:
+    return {"text": text, **extra}

@@ -1,0 +1,228 @@
+"""The question everyone asks first: all quotes by a given speaker, newest first, paginated."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+
+from tests.conftest import GraphQL, row_counts
+from tests.helpers import FOLLOWUP, INGEST, QUOTES_BY_SPEAKER, STORY, ingest_input
+
+
+def _ingest_both(gql: GraphQL) -> tuple[dict[str, Any], dict[str, Any]]:
+    first = gql.ok(
+        INGEST,
+        input=ingest_input(
+            STORY,
+            title="Minister orders pier inquiry",
+            source="Wire",
+            url="https://news.example/pier-inquiry",
+            publishedAt="2025-03-03T09:00:00Z",
+        ),
+    )["ingestArticle"]
+    second = gql.ok(
+        INGEST,
+        input=ingest_input(
+            FOLLOWUP, title="Pier inquiry hears evidence", publishedAt="2025-03-06T12:00:00+01:00"
+        ),
+    )["ingestArticle"]
+    return first, second
+
+
+def _expected_texts(extractor: Callable[[str], Any], text: str, name: str) -> list[str]:
+    extraction = extractor(text)
+    return [
+        q.text
+        for q in extraction.quotes
+        if q.speaker is not None and extraction.speakers[q.speaker].name == name
+    ]
+
+
+def test_ingest_returns_article_and_extraction_with_verifiable_offsets(gql: GraphQL) -> None:
+    payload, _ = _ingest_both(gql)
+    assert payload["created"] is True
+    article = payload["article"]
+    assert article["dateline"] == "PORTSMOUTH"
+    assert article["publishedAt"].startswith("2025-03-03T09:00:00")
+    text = article["text"]
+    assert payload["quotes"], "the story has quotes"
+    for quote in payload["quotes"]:
+        assert text[quote["start"] : quote["end"]] == quote["text"]
+        if quote["speakerStart"] is not None:
+            assert 0 <= quote["speakerStart"] < quote["speakerEnd"] <= len(text)
+        assert 0.0 <= quote["confidence"] <= 1.0
+    for claim in payload["claims"]:
+        assert text[claim["start"] : claim["end"]] == claim["text"]
+    owe = next(q for q in payload["quotes"] if q["text"].startswith("We owe the families"))
+    assert owe["kind"] == "DIRECT"
+    assert owe["speaker"]["name"] == "Elena Vasquez"
+    roles = {s["name"]: s["role"] for s in payload["speakers"]}
+    assert roles["Elena Vasquez"] == "Harbour Minister"
+
+
+def test_all_quotes_by_a_speaker_newest_first(
+    gql: GraphQL, extractor: Callable[[str], Any]
+) -> None:
+    first, second = _ingest_both(gql)
+    expected = _expected_texts(extractor, FOLLOWUP, "Elena Vasquez") + _expected_texts(
+        extractor, STORY, "Elena Vasquez"
+    )
+    assert len(expected) >= 3
+    for name in ("Vasquez", "elena vasquez", "ELENA VÁSQUEZ"):
+        data = gql.ok(QUOTES_BY_SPEAKER, speaker=name, first=50)["quotes"]
+        nodes = [edge["node"] for edge in data["edges"]]
+        assert {n["speaker"]["name"] for n in nodes} == {"Elena Vasquez"}, name
+        # Newest article first; within an article, the page keeps a stable order.
+        assert [n["article"]["id"] for n in nodes] == sorted(
+            (n["article"]["id"] for n in nodes), key=lambda i: i != second["article"]["id"]
+        )
+        assert sorted(n["text"] for n in nodes) == sorted(expected)
+        assert data["totalCount"] == len(expected)
+    dates = [e["node"]["date"] for e in gql.ok(QUOTES_BY_SPEAKER, speaker="Vasquez", first=50)["quotes"]["edges"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_unknown_speaker_has_no_quotes(gql: GraphQL) -> None:
+    _ingest_both(gql)
+    data = gql.ok(QUOTES_BY_SPEAKER, speaker="Nobody Atall", first=10)["quotes"]
+    assert data["edges"] == [] and data["totalCount"] == 0
+    assert data["pageInfo"]["hasNextPage"] is False
+
+
+def test_pagination_walks_every_quote_once_both_ways(gql: GraphQL) -> None:
+    _ingest_both(gql)
+    everything = gql.ok(QUOTES_BY_SPEAKER, first=100)["quotes"]
+    all_ids = [e["node"]["id"] for e in everything["edges"]]
+    assert len(all_ids) == everything["totalCount"] >= 5
+
+    seen: list[str] = []
+    after = None
+    while True:
+        page = gql.ok(QUOTES_BY_SPEAKER, first=2, after=after)["quotes"]
+        seen += [e["node"]["id"] for e in page["edges"]]
+        assert len(page["edges"]) <= 2
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert seen == all_ids
+
+    backwards: list[str] = []
+    before = None
+    while True:
+        page = gql.ok(QUOTES_BY_SPEAKER, last=2, before=before)["quotes"]
+        backwards = [e["node"]["id"] for e in page["edges"]] + backwards
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        before = page["pageInfo"]["startCursor"]
+    assert backwards == all_ids
+
+
+def test_reingesting_the_same_text_is_a_no_op(gql: GraphQL, engine: sa.Engine) -> None:
+    first, _ = _ingest_both(gql)
+    before = row_counts(engine)
+    again = gql.ok(INGEST, input=ingest_input(STORY, title="A different title"))["ingestArticle"]
+    assert again["created"] is False
+    assert again["article"]["id"] == first["article"]["id"]
+    assert again["article"]["title"] == "Minister orders pier inquiry"
+    assert row_counts(engine) == before
+
+
+def test_speaker_lookup_nested_relations_and_node(gql: GraphQL) -> None:
+    _ingest_both(gql)
+    data = gql.ok(
+        """
+        query {
+          speaker(name: "vasquez") {
+            id name kind role aliases quoteCount
+            quotes(first: 2) { totalCount edges { node { text article { title speakers { name } } } } }
+          }
+        }
+        """
+    )["speaker"]
+    assert data["name"] == "Elena Vasquez"
+    assert data["kind"] == "PERSON"
+    assert "Elena Vasquez" in data["aliases"]
+    assert data["quoteCount"] == data["quotes"]["totalCount"] >= 3
+    assert len(data["quotes"]["edges"]) == 2
+    for edge in data["quotes"]["edges"]:
+        assert "Elena Vasquez" in [s["name"] for s in edge["node"]["article"]["speakers"]]
+    node = gql.ok(
+        "query($id: ID!) { node(id: $id) { id ... on Speaker { name } } }", id=data["id"]
+    )["node"]
+    assert node == {"id": data["id"], "name": "Elena Vasquez"}
+
+
+def test_speakers_search_articles_and_claims(gql: GraphQL) -> None:
+    first, _ = _ingest_both(gql)
+    speakers = gql.ok('{ speakers(search: "vas", first: 5) { edges { node { name } } } }')
+    assert [e["node"]["name"] for e in speakers["speakers"]["edges"]] == ["Elena Vasquez"]
+    articles = gql.ok('{ articles(first: 5) { totalCount edges { node { title } } } }')["articles"]
+    assert [e["node"]["title"] for e in articles["edges"]] == [
+        "Pier inquiry hears evidence",
+        "Minister orders pier inquiry",
+    ]
+    by_url = gql.ok(
+        'query($url: String!) { article(url: $url) { id quotes { text } claims { text } } }',
+        url="https://news.example/pier-inquiry",
+    )["article"]
+    assert by_url["id"] == first["article"]["id"]
+    assert len(by_url["quotes"]) == len(first["quotes"])
+    claims = gql.ok(
+        "query($a: ID!) { claims(articleId: $a, first: 50) { edges { node { text score article { id } } } } }",
+        a=first["article"]["id"],
+    )["claims"]
+    assert len(claims["edges"]) == len(first["claims"])
+    assert all(e["node"]["article"]["id"] == first["article"]["id"] for e in claims["edges"])
+
+
+def test_quote_filters(gql: GraphQL) -> None:
+    first, second = _ingest_both(gql)
+    indirect = gql.ok('{ quotes(kind: INDIRECT, first: 50) { edges { node { kind } } } }')
+    assert {e["node"]["kind"] for e in indirect["quotes"]["edges"]} <= {"INDIRECT"}
+    recent = gql.ok(
+        '{ quotes(since: "2025-03-05T00:00:00Z", first: 50) { edges { node { article { id } } } } }'
+    )["quotes"]["edges"]
+    assert recent and {e["node"]["article"]["id"] for e in recent} == {second["article"]["id"]}
+    search = gql.ok('{ quotes(search: "CORRODED", first: 5) { edges { node { text } } } }')
+    assert [e["node"]["text"] for e in search["quotes"]["edges"]] == [
+        q["text"] for q in second["quotes"] if "corroded" in q["text"]
+    ]
+    by_article = gql.ok(
+        "query($a: ID!) { quotes(articleId: $a, first: 50) { totalCount } }",
+        a=first["article"]["id"],
+    )
+    assert by_article["quotes"]["totalCount"] == len(first["quotes"])
+
+
+def test_delete_article_removes_its_quotes(gql: GraphQL, engine: sa.Engine) -> None:
+    first, second = _ingest_both(gql)
+    deleted = gql.ok(
+        "mutation($id: ID!) { deleteArticle(id: $id) { deletedId } }", id=first["article"]["id"]
+    )
+    assert deleted["deleteArticle"]["deletedId"] == first["article"]["id"]
+    counts = row_counts(engine)
+    assert counts["article"] == 1
+    assert counts["quote"] == len(second["quotes"])
+    again = gql("mutation($id: ID!) { deleteArticle(id: $id) { deletedId } }", id=first["article"]["id"])
+    assert again["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_cors_allows_configured_origin_only(gql: GraphQL) -> None:
+    allowed = gql.client.options(
+        "/graphql",
+        headers={"Origin": "https://frontend.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert allowed.headers.get("access-control-allow-origin") == "https://frontend.example"
+    denied = gql.client.options(
+        "/graphql",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert "access-control-allow-origin" not in denied.headers
+
+
+def test_playground_is_served(gql: GraphQL) -> None:
+    page = gql.client.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()
+    assert gql.client.get("/health").json() == {"status": "ok"}
