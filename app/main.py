@@ -7,13 +7,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import sqlalchemy as sa
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from app.db.engine import make_engine
 from app.db.migrations import ensure_up_to_date
 from app.graphql.context import Context
+from app.graphql.errors import coded_errors
 from app.graphql.schema import build_schema
 from app.services.ingest import Extractor
 from app.settings import Settings
@@ -25,6 +28,17 @@ def default_extractor() -> Extractor:
     from app.extraction import extract
 
     return extract
+
+
+class CodedGraphQLRouter(GraphQLRouter[Context, None]):
+    """Every error a client receives carries extensions.code; unexpected ones are masked."""
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        if result.errors:
+            result.errors = coded_errors(result.errors)
+        return await super().process_result(request, result)
 
 
 def create_app(
@@ -47,9 +61,7 @@ def create_app(
         finally:
             context.close()
 
-    router: GraphQLRouter[Context, None] = GraphQLRouter(
-        build_schema(), context_getter=get_context, graphql_ide="graphiql"
-    )
+    router = CodedGraphQLRouter(build_schema(), context_getter=get_context, graphql_ide="graphiql")
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -56,12 +56,43 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head
             return child
+    if depth == 0:
+        fallback = _adjacent_subject(verb)
+        if fallback is not None and verb.dep_ not in {"advcl", "conj", "xcomp", "acl", "relcl"}:
+            return fallback
     if depth >= 3 or verb.head is verb:
         return None
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return verb.head  # "a statement saying ...": the statement is the source
     if verb.dep_ in {"advcl", "conj", "xcomp", "pcomp", "ccomp", "relcl", "prep"}:
         return _subject(verb.head, depth + 1)
+    return None
+
+
+def _adjacent_subject(verb: Token) -> Token | None:
+    """A name or pronoun right next to the verb when the parse lost the subject.
+
+    The small model sometimes parses '"...," DeBoer said' with DeBoer as an auxiliary; the
+    word order of an attribution is rigid enough to read the speaker off it.
+    """
+    doc = verb.doc
+    before = doc[verb.i - 1] if verb.i > 0 else None
+    if before is not None and before.pos_ in {"ADV"} and verb.i > 1:
+        before = doc[verb.i - 2]
+    if before is not None and before.pos_ in {"PROPN", "PRON"} and before.dep_ not in {
+        "pobj", "dobj", "poss"
+    }:
+        return before
+    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if after is not None and after.pos_ in {"PROPN", "DET"} and verb.i > 0:
+        if doc[verb.i - 1].text in {",", '"', "\u201d", "'", "\u2019"}:
+            if after.pos_ == "DET":
+                nxt = after.head if after.head.i > after.i else None
+                return nxt if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} else None
+            head = after
+            while head.dep_ == "compound" and head.head.i > head.i:
+                head = head.head
+            return head
     return None
 
 
@@ -83,12 +114,29 @@ def _span_chars(tokens: list[Token], offset: int) -> tuple[int, int] | None:
 def _content(verb: Token, offset: int) -> tuple[int, int] | None:
     """The reported clause of a reporting verb: its ccomp, or the clause it interrupts."""
     for child in verb.children:
-        if child.dep_ in _CONTENT_DEPS:
-            tokens = list(child.subtree)
-            if len(tokens) < 3 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
-                continue
-            # A clause to the left ("X is ready, she said") ends at the comma before the cue.
-            return _span_chars(tokens, offset)
+        clause = child.dep_ in _CONTENT_DEPS or (
+            # "said having X back was a boost": an xcomp carrying its own finite clause.
+            child.dep_ == "xcomp" and any(t.dep_ == "nsubj" for t in child.subtree)
+        )
+        if not clause:
+            continue
+        tokens = list(child.subtree)
+        if len(tokens) < 3 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+            continue
+        if child.i > verb.i:
+            # "X says A, but B": a coordinated clause after the content continues the report,
+            # unless it has a reporting verb of its own ("..., and added that ...").
+            for sibling in verb.rights:
+                if sibling.i <= child.i or sibling.dep_ not in {"conj", "cc"}:
+                    continue
+                if sibling.dep_ == "conj" and (
+                    sibling.lemma_.lower() in REPORTING_VERBS
+                    or not any(t.dep_ in _SUBJECT_DEPS for t in sibling.children)
+                ):
+                    break
+                tokens.extend(sibling.subtree)
+        # A clause to the left ("X is ready, she said") ends at the comma before the cue.
+        return _span_chars(tokens, offset)
     head = verb.head
     if verb.dep_ in {"parataxis", "advcl"} and head is not verb and head.pos_ in {"VERB", "AUX"}:
         cue_tokens = {t.i for t in verb.subtree}

@@ -15,6 +15,7 @@ from app.extraction.cleanup import Layout, Paragraph, find_layout
 from app.extraction.nlp import parse_many
 from app.extraction.quotes import MarkedQuote, find_marked_quotes, trimmed, word_count
 from app.extraction.speakers import (
+    DOCUMENT_NOUNS,
     FEMALE_PRONOUNS,
     MALE_PRONOUNS,
     ORG_NOUNS,
@@ -62,6 +63,8 @@ class _Quote:
     attribution: _Attribution
     paragraph: int
     marked: MarkedQuote | None = None
+    inherit: _Quote | None = None
+    """A continuation: the earlier quote whose speaker this one keeps."""
 
 
 def extract(text: str) -> Extraction:
@@ -229,6 +232,20 @@ class _ArticleBuilder:
         entity = book.known_person(mention.text)
         if entity is not None:
             return _Attribution(entity, mention, None, 0.85)
+        words = mention.text.lower().split()
+        definite = words[0] in {"the", "his", "her", "their"} and len(words) > 1
+        plural = words[-1] != head and words[-1].endswith("s")
+        if definite and not plural and kind != "organisation" and head not in DOCUMENT_NOUNS:
+            # "the minister", "the rookie defenceman": someone the story already named.
+            entity = book.described_person(mention.start, head)
+            if entity is not None:
+                return _Attribution(entity, mention, None, 0.6)
+        if definite and kind == "organisation" and head not in DOCUMENT_NOUNS:
+            name = book.described_organisation(mention.start, head)
+            if name is not None:
+                group = book.add_group(name, "organisation")
+                self.groups.append((mention.start, group))
+                return _Attribution(group, mention, None, 0.65)
         group = book.add_group(mention.text, "organisation" if kind == "organisation" else
                                "person" if kind == "person" else "unknown")
         if kind != "person":
@@ -236,18 +253,35 @@ class _ArticleBuilder:
         book.add_role(group, None)
         return _Attribution(group, mention, None, 0.75 if kind != "unknown" else 0.6)
 
-    def attribute(self, cue: Cue) -> _Attribution:
-        att = self.resolve(cue.speaker)
-        att.cue = cue
-        return att
+    def _source(self, cue: Cue) -> _Attribution:
+        """An unresolved attribution resting on a cue (resolved later, in text order)."""
+        return _Attribution(None, cue.speaker, cue, 0.0)
+
+    def _resolve_all(self, quotes: list[_Quote]) -> None:
+        """Resolve speakers in reading order, so pronouns see the speakers quoted before them."""
+        for quote in quotes:
+            pending = quote.attribution
+            if quote.inherit is not None:
+                prev = quote.inherit.attribution
+                quote.attribution = _Attribution(prev.entity, None, None, min(prev.confidence, 0.6))
+            elif pending.cue is None and pending.mention is None:
+                continue  # unattributed on purpose
+            else:
+                resolved = self.resolve(pending.mention)
+                resolved.cue = pending.cue
+                if pending.confidence:
+                    resolved.confidence = min(resolved.confidence, pending.confidence)
+                quote.attribution = resolved
+            entity = quote.attribution.entity
+            if entity is not None:
+                mention = quote.attribution.mention
+                self.book.spoke(entity, mention.start if mention else quote.start)
 
     # --- linking --------------------------------------------------------------------
     def run(self) -> list[_Quote]:
         out: list[_Quote] = []
         assigned: dict[int, Cue] = {}
         consumed: set[int] = set()
-        by_start = {q.start: i for i, q in enumerate(self.marked)}
-        _ = by_start
         cues = sorted(self.cues, key=lambda c: c.start)
         # 1. Reported clauses: indirect, mixed, or the frame of a direct quote.
         for cue in cues:
@@ -262,8 +296,8 @@ class _ArticleBuilder:
                 if q.paragraph == cue.paragraph and q.start < ce and q.end > cs
             ]
             if not inner:
-                if word_count(self.text[cs:ce]) >= 4:
-                    out.append(_Quote(cs, ce, "indirect", self.attribute(cue), cue.paragraph))
+                if word_count(self.text[cs:ce]) >= 3:
+                    out.append(_Quote(cs, ce, "indirect", self._source(cue), cue.paragraph))
                 continue
             ts, te = trimmed(self.text, cs, ce)
             covered = 0
@@ -281,7 +315,7 @@ class _ArticleBuilder:
                 start = min(cs, self.marked[inner[0]].open_at)
                 end = max(ce, last.outer_end if last.close_at is not None else last.end)
                 start, end = trimmed(self.text, start, end)
-                out.append(_Quote(start, end, "mixed", self.attribute(cue), cue.paragraph))
+                out.append(_Quote(start, end, "mixed", self._source(cue), cue.paragraph))
                 consumed.update(inner)
             else:
                 for i in inner:
@@ -291,43 +325,37 @@ class _ArticleBuilder:
         for i, q in enumerate(self.marked):
             if i in consumed:
                 continue
-            quote = self._direct(i, q, assigned.get(i), previous)
+            quote = self._direct(q, assigned.get(i), previous)
             if quote is not None:
                 out.append(quote)
                 previous = quote
-        out = self._dedupe(out)
-        return sorted(out, key=lambda q: (q.start, q.end))
+        out = sorted(self._dedupe(out), key=lambda q: (q.start, q.end))
+        self._resolve_all(out)
+        return out
 
-    def _direct(
-        self, index: int, q: MarkedQuote, cue: Cue | None, previous: _Quote | None
-    ) -> _Quote | None:
+    def _direct(self, q: MarkedQuote, cue: Cue | None, previous: _Quote | None) -> _Quote | None:
         words = word_count(self.text[q.start : q.end])
-        if words == 0:
-            return None
-        att: _Attribution | None = None
-        if cue is not None:
-            att = self.attribute(cue)
-        if att is None:
-            found = self._cue_after(q) or self._cue_before(q)
-            if found is not None:
-                att = self.attribute(found)
-        if att is None and q.single and words < 3:
-            return None
-        if att is None and words >= 2:
-            att = self._layout_speaker(q)
-        if att is None and previous is not None and words >= 3 and self._continues(q, previous):
-            prev = previous.attribution
-            att = _Attribution(prev.entity, None, None, min(prev.confidence, 0.6))
-        if att is None:
-            # Unattributed: keep only what reads as speech, not titles or scare quotes.
-            inner = self.text[q.start : q.end].rstrip()
-            if q.single or words < 8 or not inner.endswith((".", "?", "!", ",", "\u2026")):
-                return None
-            att = _Attribution(None, None, None, 0.1)
         start, end = trimmed(self.text, q.start, q.end)
-        if end <= start:
+        if words == 0 or end <= start:
             return None
-        return _Quote(start, end, "direct", att, q.paragraph, q)
+        if cue is None:
+            cue = self._cue_after(q) or self._cue_before(q)
+        if cue is not None:
+            return _Quote(start, end, "direct", self._source(cue), q.paragraph, q)
+        if q.single and words < 3:
+            return None
+        if words >= 2:
+            layout = self._layout_speaker(q)
+            if layout is not None:
+                return _Quote(start, end, "direct", layout, q.paragraph, q)
+        if previous is not None and words >= 3 and self._continues(q, previous):
+            unresolved = _Attribution(None, None, None, 0.6)
+            return _Quote(start, end, "direct", unresolved, q.paragraph, q, inherit=previous)
+        # Unattributed: keep only what reads as speech, not titles or scare quotes.
+        inner = self.text[q.start : q.end].rstrip()
+        if q.single or words < 8 or not inner.endswith((".", "?", "!", ",", "\u2026")):
+            return None
+        return _Quote(start, end, "direct", _Attribution(None, None, None, 0.1), q.paragraph, q)
 
     def _cue_after(self, q: MarkedQuote) -> Cue | None:
         if q.close_at is None:
@@ -380,24 +408,26 @@ class _ArticleBuilder:
         if match is None:
             return None
         name = match.group(1).strip()
-        entity = self.book.lookup(name)
-        if entity is None:
+        if self.book.lookup(name) is None:
             return None
         start = base + match.start(1)
         mention = Mention(start, start + len(name), name, "name", "PERSON")
-        return _Attribution(entity, mention, None, 0.75)
+        return _Attribution(None, mention, None, 0.75)
 
     def _continues(self, q: MarkedQuote, previous: _Quote) -> bool:
-        if previous.attribution.entity is None:
+        att = previous.attribution
+        if att.cue is None and att.mention is None and previous.inherit is None:
             return False
         para = self.paragraphs[q.paragraph]
         if q.continued:
             return True
         if previous.paragraph == q.paragraph:
-            between = self.text[previous.end : q.open_at]
-            return not any(c.start >= previous.end and c.end <= q.open_at for c in self.cues) and (
-                len(between) < 200
-            )
+            # '"A," she said. "B."': the only cue between the two is the first quote's own.
+            own = previous.attribution.cue
+            between = [
+                c for c in self.cues if c.start >= previous.end and c.end <= q.open_at and c is not own
+            ]
+            return not between and q.open_at - previous.end < 200
         return previous.paragraph == q.paragraph - 1 and q.open_at == para.start
 
     @staticmethod

@@ -47,6 +47,12 @@ ORG_NOUNS = {
     "magazine", "network", "channel", "paper", "data", "figures", "records", "documents",
     "lawsuit", "letter", "memo", "filing", "indictment", "complaint", "police", "fbi",
 }
+# Documents speak for whoever wrote them; the article rarely says who, so they stay as written.
+DOCUMENT_NOUNS = {
+    "statement", "release", "report", "study", "survey", "poll", "complaint", "lawsuit", "suit",
+    "claim", "document", "documents", "letter", "memo", "filing", "indictment", "post", "tweet",
+    "email", "records", "data", "figures", "findings", "website", "notice", "order", "ruling",
+}
 PERSON_NOUNS = {
     "spokesperson", "spokesman", "spokeswoman", "official", "officials", "minister", "doctor",
     "father", "mother", "son", "daughter", "wife", "husband", "brother", "sister", "friend",
@@ -194,6 +200,10 @@ def mention_for(token: Token, offset: int) -> Mention | None:
             return Mention(start, start + len(token.text), token.text, "pronoun")
         return None
     ent = entity_of(token)
+    if ent is not None and ent.label_ == "NORP" and any(c.dep_ == "det" for c in token.children):
+        ent = None  # "the Kentucky Republican" describes a person, it does not name one
+    if ent is not None and ent.label_ not in _NAME_LABELS:
+        ent = None  # "Vancouver's Bo Horvat" tagged WORK_OF_ART: read the phrase instead
     if ent is None:
         # "a doctor, Hugh Hill," or "His father, Joseph,": the appositive name is the speaker.
         for child in token.rights:
@@ -208,15 +218,33 @@ def mention_for(token: Token, offset: int) -> Mention | None:
                 name_ent = entity_of(child)
                 if name_ent is not None:
                     return _name_mention(name_ent, offset)
+        if token.pos_ == "PROPN":
+            name = _compound_name(token)
+            if _looks_like_name(name.text):
+                start = offset + name.start_char
+                return Mention(start, start + len(name.text), name.text, "name", "PROPN",
+                               _title_before(name))
         phrase = noun_phrase(token)
-        if token.pos_ == "PROPN" and _looks_like_name(phrase.text):
-            start = offset + phrase.start_char
-            return Mention(start, start + len(phrase.text), phrase.text, "name", "PROPN")
         if token.pos_ not in {"NOUN", "PROPN"}:
             return None
         start = offset + phrase.start_char
         return Mention(start, start + len(phrase.text), phrase.text, "nominal", token.lemma_.lower())
     return _name_mention(ent, offset)
+
+
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+
+
+def _compound_name(token: Token) -> Span:
+    """A proper noun with the proper nouns compounded to its left ("Bo Horvat")."""
+    start = token.i
+    while start > 0:
+        prev = token.doc[start - 1]
+        if prev.pos_ == "PROPN" and prev.dep_ == "compound" and prev.head.i >= start:
+            start -= 1
+        else:
+            break
+    return token.doc[start : token.i + 1]
 
 
 def _strip_det(text: str) -> str:
@@ -251,6 +279,9 @@ class SpeakerBook:
     def __init__(self) -> None:
         self.entities: list[Entity] = []
         self.mentions: list[PersonMention] = []
+        self.spoken: list[tuple[int, int]] = []
+        self.organisations: list[tuple[int, str]] = []
+        """(position, name) of every organisation NER finds, for "the union" and the like."""
         self._by_key: dict[str, int] = {}
 
     # --- building -------------------------------------------------------------------
@@ -267,6 +298,8 @@ class SpeakerBook:
         name, gender = clean_name(surface)
         if not name or not _looks_like_name(name):
             return None
+        if all(word.lower().rstrip(".") in TITLE_WORDS for word in name.split()):
+            return None  # "Director", "Prime Minister": a title NER took for a name
         index = self._match_name(name, kind)
         if index is None:
             index = len(self.entities)
@@ -327,6 +360,29 @@ class SpeakerBook:
         seen.extend(i for i in range(len(self.entities)) if i not in seen)
         return seen
 
+    def described_person(self, position: int, head: str, window: int = 2500) -> int | None:
+        """The person a definite description ("the minister") most likely refers to."""
+        fallback: int | None = None
+        for mention in reversed(self.mentions):
+            if mention.position >= position:
+                continue
+            if position - mention.position > window:
+                break
+            roles = " ".join(self.entities[mention.entity].roles).lower()
+            if head and head in roles.split():
+                return mention.entity
+            if fallback is None and mention.subject:
+                fallback = mention.entity
+        return fallback
+
+    def described_organisation(self, position: int, head: str, window: int = 4000) -> str | None:
+        """The organisation named earlier whose name contains the head noun ("the union")."""
+        for org_position, name in reversed(self.organisations):
+            if org_position < position and position - org_position <= window:
+                if head and head in name.lower().split():
+                    return name
+        return None
+
     def known_person(self, surface: str) -> int | None:
         """The person a (mis-tagged) name refers to, when it matches a known person."""
         name, _ = clean_name(surface)
@@ -361,32 +417,46 @@ class SpeakerBook:
             self.entities[index].female += 1
 
     # --- resolving ------------------------------------------------------------------
-    def antecedent(self, position: int, pronoun: str, window: int = 1500) -> int | None:
-        """The person a he/she at `position` most likely refers to."""
+    def spoke(self, entity: int, position: int) -> None:
+        """Record that an entity was quoted at a position (speakers are likely antecedents)."""
+        self.spoken.append((position, entity))
+
+    def antecedent(self, position: int, pronoun: str, window: int = 2000) -> int | None:
+        """The person a he/she at `position` most likely refers to.
+
+        Candidates are people named or quoted shortly before; nearer is better, and a person
+        who was a grammatical subject or has just been quoted is preferred, since news prose
+        keeps the current speaker as the topic. A known gender that contradicts the pronoun
+        rules a candidate out.
+        """
         wanted: Gender | None = (
             "m" if pronoun in MALE_PRONOUNS else "f" if pronoun in FEMALE_PRONOUNS else None
         )
-        best: tuple[float, int] | None = None
+        events: list[tuple[int, int, bool, bool]] = [
+            (m.position, m.entity, m.subject, False) for m in self.mentions
+        ] + [(p, e, True, True) for p, e in self.spoken]
+        events = [e for e in events if e[0] < position and position - e[0] <= window]
+        events.sort(key=lambda e: e[0], reverse=True)
+        scores: dict[int, float] = {}
         rank = 0
-        seen: set[int] = set()
-        for mention in reversed(self.mentions):
-            if mention.position >= position:
+        for _, entity, subject, quoted in events:
+            record = self.entities[entity]
+            if record.kind != "person":
                 continue
-            if position - mention.position > window:
-                break
-            if mention.entity in seen:
-                continue
-            seen.add(mention.entity)
-            gender = self.entities[mention.entity].gender
+            gender = record.gender
             if wanted and gender and gender != wanted:
                 continue
-            score = -rank + (1.5 if mention.subject else 0.0) + (1.0 if gender == wanted else 0.0)
-            rank += 1
-            if best is None or score > best[0]:
-                best = (score, mention.entity)
-            if rank >= 4:
+            if entity not in scores:
+                rank += 1
+                scores[entity] = -1.0 * rank + (1.0 if gender == wanted and wanted else 0.0)
+            bonus = (1.5 if quoted else 0.0) + (1.0 if subject else 0.0)
+            scores[entity] = max(scores[entity], -1.0 * rank + bonus +
+                                 (1.0 if gender == wanted and wanted else 0.0))
+            if rank > 5:
                 break
-        return best[1] if best else None
+        if not scores:
+            return None
+        return max(scores.items(), key=lambda item: item[1])[0]
 
     def refs(self, used: list[int]) -> tuple[list[SpeakerRef], dict[int, int]]:
         """SpeakerRefs for the entities in `used` (in first-use order) and the index map."""
@@ -431,6 +501,8 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
                 last_sentence = token.sent.start
                 book.add_role(index, _title_before(ent) or _appositive_role(ent.root))
             continue
+        if ent is not None and token.i == ent.start and ent.label_ == "ORG":
+            book.organisations.append((offset + ent.start_char, clean_name(ent.text)[0]))
         gender = pronoun_gender(token.text)
         if gender and last_person is not None and not _inside(position, quoted):
             # A pronoun in the same or next sentence after a lone name usually refers back to it.

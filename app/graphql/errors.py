@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 
 from app.services.errors import ServiceError
 
@@ -26,17 +24,8 @@ def _already_coded(error: GraphQLError) -> bool:
     return bool(error.extensions and "code" in error.extensions)
 
 
-class CodedErrors(SchemaExtension):
-    """Give every error a code: domain errors keep theirs, syntax/validation become
-    GRAPHQL_VALIDATION_FAILED, anything else INTERNAL_SERVER_ERROR with a logged request id and
-    no traceback or internal message."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None)
-        if errors:
-            result.errors = [coded_error(e) for e in errors]  # type: ignore[union-attr]
+def coded_errors(errors: list[GraphQLError]) -> list[GraphQLError]:
+    return [coded_error(error) for error in errors]
 
 
 def coded_error(error: GraphQLError) -> GraphQLError:

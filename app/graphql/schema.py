@@ -7,15 +7,15 @@ from typing import Annotated
 
 import strawberry
 from anyio import to_thread
+from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
-from strawberry.types import Info
+from strawberry.types import ExecutionContext, Info
 
 from app.graphql.article import Article
 from app.graphql.claim import Claim, ClaimReview
 from app.graphql.enums import QuoteKind, SpeakerKind
-from app.graphql.errors import CodedErrors
 from app.graphql.ids import decode_global_id
 from app.graphql.node import LoadedNode
 from app.graphql.pagination import ARTICLES, CLAIMS, QUOTES, SPEAKERS, Connection, connection
@@ -390,8 +390,17 @@ class Mutation:
         return ClaimReview.from_row(row)
 
 
-def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Client mistakes are not server errors: app.graphql.errors logs the unexpected ones,
+        # with the request id the client is given.
+        return None
+
+
+def build_schema() -> Schema:
+    return Schema(
         query=Query,
         mutation=Mutation,
         types=list(NODE_TYPES.values()),
@@ -399,6 +408,5 @@ def build_schema() -> strawberry.Schema:
         extensions=[
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
-            CodedErrors,
         ],
     )

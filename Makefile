@@ -1,0 +1,60 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DATABASE_URL ?= sqlite:///var/quotegraph.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev migrate sample serve lint typecheck schema lock clean
+
+# --- environments (hash-checked installs from the lock files) ---------------------------------
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+# --- the service on SQLite with the sample article --------------------------------------------
+
+migrate: install
+	$(BIN)/quotegraph db upgrade
+
+sample: migrate
+	$(BIN)/quotegraph ingest examples/
+
+run: sample
+	$(BIN)/quotegraph serve --host $(HOST) --port $(PORT)
+
+# --- checks ------------------------------------------------------------------------------------
+
+test: install-dev
+	$(BIN)/pytest -q
+
+lint: install-dev
+	$(BIN)/ruff check app tests migrations benchmarks
+	$(BIN)/ruff format --check app tests migrations benchmarks
+
+typecheck: install-dev
+	$(BIN)/mypy app
+
+schema: install
+	$(BIN)/quotegraph schema
+
+# Re-pin after editing pyproject.toml (needs uv: `pip install uv`).
+lock:
+	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
