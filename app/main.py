@@ -61,7 +61,12 @@ def create_app(
         finally:
             context.close()
 
-    router = CodedGraphQLRouter(build_schema(), context_getter=get_context, graphql_ide="graphiql")
+    router = CodedGraphQLRouter(
+        build_schema(),
+        # A FastAPI dependency with yield, so the session is closed after every request.
+        context_getter=get_context,  # type: ignore[arg-type]
+        graphql_ide="graphiql",
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

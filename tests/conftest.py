@@ -101,7 +101,9 @@ def extractor() -> Callable[[str], Any]:
 
 
 @pytest.fixture
-def client(settings: Settings, engine: sa.Engine, extractor: Callable[[str], Any]) -> Iterator[TestClient]:
+def client(
+    settings: Settings, engine: sa.Engine, extractor: Callable[[str], Any]
+) -> Iterator[TestClient]:
     app = create_app(settings, engine=engine, extractor=extractor)
     with TestClient(app) as test_client:
         yield test_client
@@ -134,6 +136,8 @@ def gql(client: TestClient) -> GraphQL:
 def row_counts(engine: sa.Engine) -> dict[str, int]:
     with engine.connect() as connection:
         return {
-            table.name: int(connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+            table.name: int(
+                connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+            )
             for table in SQLModel.metadata.sorted_tables
         }

@@ -65,7 +65,7 @@ def test_ingest_returns_article_and_extraction_with_verifiable_offsets(gql: Grap
 def test_all_quotes_by_a_speaker_newest_first(
     gql: GraphQL, extractor: Callable[[str], Any]
 ) -> None:
-    first, second = _ingest_both(gql)
+    _, second = _ingest_both(gql)
     expected = _expected_texts(extractor, FOLLOWUP, "Elena Vasquez") + _expected_texts(
         extractor, STORY, "Elena Vasquez"
     )
@@ -80,7 +80,10 @@ def test_all_quotes_by_a_speaker_newest_first(
         )
         assert sorted(n["text"] for n in nodes) == sorted(expected)
         assert data["totalCount"] == len(expected)
-    dates = [e["node"]["date"] for e in gql.ok(QUOTES_BY_SPEAKER, speaker="Vasquez", first=50)["quotes"]["edges"]]
+    dates = [
+        e["node"]["date"]
+        for e in gql.ok(QUOTES_BY_SPEAKER, speaker="Vasquez", first=50)["quotes"]["edges"]
+    ]
     assert dates == sorted(dates, reverse=True)
 
 
@@ -136,7 +139,9 @@ def test_speaker_lookup_nested_relations_and_node(gql: GraphQL) -> None:
         query {
           speaker(name: "vasquez") {
             id name kind role aliases quoteCount
-            quotes(first: 2) { totalCount edges { node { text article { title speakers { name } } } } }
+            quotes(first: 2) {
+              totalCount edges { node { text article { title speakers { name } } } }
+            }
           }
         }
         """
@@ -158,19 +163,21 @@ def test_speakers_search_articles_and_claims(gql: GraphQL) -> None:
     first, _ = _ingest_both(gql)
     speakers = gql.ok('{ speakers(search: "vas", first: 5) { edges { node { name } } } }')
     assert [e["node"]["name"] for e in speakers["speakers"]["edges"]] == ["Elena Vasquez"]
-    articles = gql.ok('{ articles(first: 5) { totalCount edges { node { title } } } }')["articles"]
+    articles = gql.ok("{ articles(first: 5) { totalCount edges { node { title } } } }")["articles"]
     assert [e["node"]["title"] for e in articles["edges"]] == [
         "Pier inquiry hears evidence",
         "Minister orders pier inquiry",
     ]
     by_url = gql.ok(
-        'query($url: String!) { article(url: $url) { id quotes { text } claims { text } } }',
+        "query($url: String!) { article(url: $url) { id quotes { text } claims { text } } }",
         url="https://news.example/pier-inquiry",
     )["article"]
     assert by_url["id"] == first["article"]["id"]
     assert len(by_url["quotes"]) == len(first["quotes"])
     claims = gql.ok(
-        "query($a: ID!) { claims(articleId: $a, first: 50) { edges { node { text score article { id } } } } }",
+        """query($a: ID!) {
+          claims(articleId: $a, first: 50) { edges { node { text score article { id } } } }
+        }""",
         a=first["article"]["id"],
     )["claims"]
     assert len(claims["edges"]) == len(first["claims"])
@@ -179,7 +186,7 @@ def test_speakers_search_articles_and_claims(gql: GraphQL) -> None:
 
 def test_quote_filters(gql: GraphQL) -> None:
     first, second = _ingest_both(gql)
-    indirect = gql.ok('{ quotes(kind: INDIRECT, first: 50) { edges { node { kind } } } }')
+    indirect = gql.ok("{ quotes(kind: INDIRECT, first: 50) { edges { node { kind } } } }")
     assert {e["node"]["kind"] for e in indirect["quotes"]["edges"]} <= {"INDIRECT"}
     recent = gql.ok(
         '{ quotes(since: "2025-03-05T00:00:00Z", first: 50) { edges { node { article { id } } } } }'
@@ -205,7 +212,9 @@ def test_delete_article_removes_its_quotes(gql: GraphQL, engine: sa.Engine) -> N
     counts = row_counts(engine)
     assert counts["article"] == 1
     assert counts["quote"] == len(second["quotes"])
-    again = gql("mutation($id: ID!) { deleteArticle(id: $id) { deletedId } }", id=first["article"]["id"])
+    again = gql(
+        "mutation($id: ID!) { deleteArticle(id: $id) { deletedId } }", id=first["article"]["id"]
+    )
     assert again["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 

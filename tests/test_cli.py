@@ -61,12 +61,15 @@ def test_ingest_reports_bad_inputs_and_is_idempotent(
     assert row_counts(engine) == counts
 
 
-def test_sample_article_after_ingest_answers_netanyahu(database_url: str, settings: Settings) -> None:
+def test_sample_article_after_ingest_answers_netanyahu(
+    database_url: str, settings: Settings
+) -> None:
     result = run(database_url, "ingest", str(EXAMPLES))
     assert result.exit_code == 0, result.output
     with TestClient(create_app(settings)) as client:
         data = GraphQL(client).ok(
-            '{ quotes(speaker: "Netanyahu", first: 10) { totalCount edges { node { text speaker { name role } } } } }'
+            '{ quotes(speaker: "Netanyahu", first: 10) '
+            "{ totalCount edges { node { text speaker { name role } } } } }"
         )["quotes"]
     assert data["totalCount"] == 3
     assert {e["node"]["speaker"]["name"] for e in data["edges"]} == {"Benjamin Netanyahu"}
@@ -74,7 +77,9 @@ def test_sample_article_after_ingest_answers_netanyahu(database_url: str, settin
 
 
 def test_extract_reads_stdin_or_file_and_touches_no_database(tmp_path: Path) -> None:
-    lines = json.dumps({"id": "a", "text": STORY}) + "\n" + json.dumps({"id": "b", "text": ""}) + "\n"
+    lines = (
+        json.dumps({"id": "a", "text": STORY}) + "\n" + json.dumps({"id": "b", "text": ""}) + "\n"
+    )
     result = run("sqlite:////nonexistent/dir/never.db", "extract", input=lines)
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -82,12 +87,24 @@ def test_extract_reads_stdin_or_file_and_touches_no_database(tmp_path: Path) -> 
     assert records[1]["quotes"] == []
     for quote in records[0]["quotes"]:
         assert STORY[quote["start"] : quote["end"]] == quote["text"]
-        assert set(quote) >= {"text", "start", "end", "speaker", "speaker_start", "speaker_end", "cue", "type", "confidence"}
+        assert set(quote) >= {
+            "text",
+            "start",
+            "end",
+            "speaker",
+            "speaker_start",
+            "speaker_end",
+            "cue",
+            "type",
+            "confidence",
+        }
     assert any(q["speaker"] == "Elena Vasquez" for q in records[0]["quotes"])
 
     source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     source.write_text(lines, encoding="utf-8")
-    result = run("sqlite:////nonexistent/dir/never.db", "extract", str(source), "--output", str(output))
+    result = run(
+        "sqlite:////nonexistent/dir/never.db", "extract", str(source), "--output", str(output)
+    )
     assert result.exit_code == 0, result.output
     assert [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()] == records
 

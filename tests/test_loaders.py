@@ -14,7 +14,9 @@ from tests.helpers import INGEST
 PAGE = """
 query($first: Int!) {
   quotes(first: $first) {
-    edges { node { text speaker { name aliases quoteCount } article { title speakers { name } } claims { text } } }
+    edges { node {
+      text speaker { name aliases quoteCount } article { title speakers { name } } claims { text }
+    } }
   }
 }
 """

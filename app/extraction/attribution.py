@@ -18,15 +18,18 @@ REPORTING_VERBS = {
     "mention", "observe", "caution", "complain", "lament", "maintain", "contend", "assert",
     "promise", "vow", "pledge", "threaten", "boast", "joke", "quip", "conclude", "estimate",
     "point", "blurt", "shout", "yell", "scream", "whisper", "remark", "agree", "disclose",
-    "reveal", "indicate", "charge", "accuse", "demand", "propose", "recommend", "advise",
-    "assure", "counter", "retort", "concur", "affirm", "repeat", "continue", "elaborate",
-    "muse", "exclaim", "proclaim", "mutter", "post", "post", "insinuate", "speculate",
-    "acknowledge", "forecast", "caution", "hint", "signal", "inform", "remind", "question",
-    "wonder", "believe", "think", "hope", "fear", "expect",
+    "reveal", "charge", "accuse", "demand", "propose", "recommend", "advise", "assure",
+    "counter", "retort", "concur", "affirm", "repeat", "elaborate", "muse", "exclaim",
+    "proclaim", "mutter", "post", "speculate", "forecast", "hint", "inform", "remind",
 }
 # Verbs that count only with a content clause (never as bare cues after a direct quote).
-_NEEDS_CLAUSE = {"believe", "think", "hope", "fear", "expect", "continue", "question",
-                 "wonder", "point", "signal", "indicate", "remind", "inform", "repeat"}
+_NEEDS_CLAUSE = {"point", "inform", "remind", "repeat", "agree", "recommend", "propose"}
+# Verbs whose content is a question rather than a statement: cues for direct quotes only.
+_QUESTION_VERBS = {"ask"}
+# Subordinators that make a cue clause background ("as X announced", "after X said").
+_SUBORDINATORS = {"as", "after", "before", "when", "while", "since", "because", "until", "if",
+                  "although", "though", "once", "whereas", "unless"}
+_WH_WORDS = {"what", "whether", "if", "how", "why", "when", "where", "who", "which"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _CONTENT_DEPS = {"ccomp"}
 _RELATIVE = {"who", "which", "that", "whom"}
@@ -69,6 +72,22 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
+# Present-tense cues the tagger may read as plural nouns ('"...," Sinclair states.').
+_THIRD_PERSON_CUES = {
+    "says": "say", "states": "state", "adds": "add", "writes": "write", "notes": "note",
+    "explains": "explain", "insists": "insist", "argues": "argue", "recalls": "recall",
+    "warns": "warn", "tweets": "tweet", "claims": "claim", "concludes": "conclude",
+}
+
+
+def _mistagged_cue(token: Token) -> bool:
+    """A third-person cue tagged as a noun, right after a name or pronoun."""
+    if token.lower_ not in _THIRD_PERSON_CUES or token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    return before.pos_ in {"PROPN", "PRON", "NOUN"} and (before.is_title or before.pos_ == "PRON")
+
+
 def _adjacent_subject(verb: Token) -> Token | None:
     """A name or pronoun right next to the verb when the parse lost the subject.
 
@@ -79,9 +98,9 @@ def _adjacent_subject(verb: Token) -> Token | None:
     before = doc[verb.i - 1] if verb.i > 0 else None
     if before is not None and before.pos_ in {"ADV"} and verb.i > 1:
         before = doc[verb.i - 2]
-    if before is not None and before.pos_ in {"PROPN", "PRON"} and before.dep_ not in {
-        "pobj", "dobj", "poss"
-    }:
+    if before is not None and before.dep_ not in {"pobj", "dobj", "poss"} and (
+        before.pos_ in {"PROPN", "PRON"} or (before.pos_ == "NOUN" and before.is_title)
+    ):
         return before
     after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
     if after is not None and after.pos_ in {"PROPN", "DET"} and verb.i > 0:
@@ -104,7 +123,7 @@ def _span_chars(tokens: list[Token], offset: int) -> tuple[int, int] | None:
         and tokens[0].dep_ == "mark"
     ):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
         tokens = tokens[:-1]
     if not tokens:
         return None
@@ -113,16 +132,27 @@ def _span_chars(tokens: list[Token], offset: int) -> tuple[int, int] | None:
 
 def _content(verb: Token, offset: int) -> tuple[int, int] | None:
     """The reported clause of a reporting verb: its ccomp, or the clause it interrupts."""
+    if verb.lemma_.lower() in _QUESTION_VERBS:
+        return None
+    if any(c.dep_ == "neg" for c in verb.children) or any(
+        c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children
+    ):
+        return None  # "did not say X", "was told X": nothing is reported as said
     for child in verb.children:
         clause = child.dep_ in _CONTENT_DEPS or (
             # "said having X back was a boost": an xcomp carrying its own finite clause.
-            child.dep_ == "xcomp" and any(t.dep_ == "nsubj" for t in child.subtree)
+            child.dep_ == "xcomp"
+            and verb.lemma_.lower() in {"say", "tell"}
+            and any(t.dep_ == "nsubj" for t in child.subtree)
         )
         if not clause:
             continue
         tokens = list(child.subtree)
         if len(tokens) < 3 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
             continue
+        first = next((t for t in tokens if not t.is_punct), tokens[0])
+        if first.lower_ in _WH_WORDS and first.lower_ != "that":
+            continue  # an embedded question ("asked what he would do") reports no statement
         if child.i > verb.i:
             # "X says A, but B": a coordinated clause after the content continues the report,
             # unless it has a reporting verb of its own ("..., and added that ...").
@@ -138,7 +168,15 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         # A clause to the left ("X is ready, she said") ends at the comma before the cue.
         return _span_chars(tokens, offset)
     head = verb.head
-    if verb.dep_ in {"parataxis", "advcl"} and head is not verb and head.pos_ in {"VERB", "AUX"}:
+    subordinate = any(
+        c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in verb.children
+    ) or any(c.dep_ == "advmod" and c.lower_ in {"as", "when"} for c in verb.children)
+    if (
+        verb.dep_ in {"parataxis", "advcl"}
+        and not subordinate
+        and head is not verb
+        and head.pos_ in {"VERB", "AUX"}
+    ):
         cue_tokens = {t.i for t in verb.subtree}
         tokens = [t for t in head.subtree if t.i not in cue_tokens]
         # Only a clause the cue interrupts or follows ("The plan, he said, is dead").
@@ -157,8 +195,12 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             if cue is not None:
                 cues.append(cue)
             continue
-        if lemma not in REPORTING_VERBS or token.pos_ not in {"VERB", "AUX"}:
+        if token.pos_ not in {"VERB", "AUX"} and not _mistagged_cue(token):
             continue
+        if lemma not in REPORTING_VERBS and token.lower_ not in _THIRD_PERSON_CUES:
+            continue
+        if lemma not in REPORTING_VERBS:
+            lemma = _THIRD_PERSON_CUES[token.lower_]
         if lemma == "point" and not any(c.lower_ == "out" for c in token.children):
             continue
         subject = _subject(token)

@@ -29,6 +29,8 @@ from app.extraction.types import Extraction, QuoteKind, QuoteSpan
 
 EXTRACTOR_VERSION = "quotegraph-extract/0.1"
 
+# Verbs reporting an order; their quoted complement is the order's own wording.
+_DIRECTIVE_VERBS = {"order", "instruct", "command", "direct", "tell", "urge"}
 _GAP_AFTER = re.compile(r"[\s,.!?;:\u2014\u2013\-]*")
 _SENTENCE_BREAK = re.compile(r"[.!?]['\"\u201d\u2019]?\s+[A-Z\u201c\"]")
 _LAYOUT_NAME = re.compile(r"([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})\s*:\s*$")
@@ -309,17 +311,17 @@ class _ArticleBuilder:
                 for i in inner:
                     assigned.setdefault(i, cue)
                 continue
-            last = self.marked[inner[-1]]
-            tail = trimmed(self.text, last.start, last.end)[1] >= te - 1
-            if tail or covered >= 0.5 * length:
-                start = min(cs, self.marked[inner[0]].open_at)
-                end = max(ce, last.outer_end if last.close_at is not None else last.end)
-                start, end = trimmed(self.text, start, end)
-                out.append(_Quote(start, end, "mixed", self._source(cue), cue.paragraph))
-                consumed.update(inner)
-            else:
+            if all(self._fragment_is_direct(i, ts) for i in inner):
                 for i in inner:
                     assigned.setdefault(i, cue)
+                continue
+            # A quoted fragment inside reported speech: the whole clause is a mixed quote.
+            last = self.marked[inner[-1]]
+            start = min(cs, self.marked[inner[0]].open_at)
+            end = max(ce, last.outer_end if last.close_at is not None else last.end)
+            start, end = trimmed(self.text, start, end)
+            out.append(_Quote(start, end, "mixed", self._source(cue), cue.paragraph))
+            consumed.update(inner)
         # 2. Quotation marks not inside a reported clause.
         previous: _Quote | None = None
         for i, q in enumerate(self.marked):
@@ -332,6 +334,32 @@ class _ArticleBuilder:
         out = sorted(self._dedupe(out), key=lambda q: (q.start, q.end))
         self._resolve_all(out)
         return out
+
+    def _fragment_is_direct(self, index: int, clause_start: int) -> bool:
+        """Whether a quoted fragment inside a reported clause stands as a quote of its own.
+
+        Two cases: the fragment opens the clause as its subject ('that "total victory" was
+        near'), so the reporter's words merely complete the speaker's phrase; or it is the
+        verbatim content of an order the clause reports ('ordered troops to "prepare to
+        operate"'), a quotation of that embedded speech act. Otherwise the reporter's clause
+        and the speaker's words form one mixed quote.
+        """
+        q = self.marked[index]
+        qs, qe = trimmed(self.text, q.start, q.end)
+        if qs - clause_start <= 1:
+            return True
+        para = self.paragraphs[q.paragraph]
+        doc = self.docs[q.paragraph]
+        span = doc.char_span(qs - para.start, qe - para.start, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        root = span.root
+        head = root.head
+        return (
+            root.dep_ in {"xcomp", "ccomp"}
+            and head.lemma_.lower() in _DIRECTIVE_VERBS
+            and any(c.dep_ == "dobj" for c in head.children)
+        )
 
     def _direct(self, q: MarkedQuote, cue: Cue | None, previous: _Quote | None) -> _Quote | None:
         words = word_count(self.text[q.start : q.end])
@@ -364,9 +392,10 @@ class _ArticleBuilder:
         for cue in self.cues:
             if cue.paragraph != q.paragraph or cue.start < q.outer_end or cue.needs_clause:
                 continue
-            gap = self.text[q.outer_end : min(cue.clause_start, cue.start)]
+            begin = min(cue.clause_start, cue.start)
             if cue.speaker is not None:
-                gap = self.text[q.outer_end : min(cue.start, cue.speaker.start)]
+                begin = min(begin, cue.speaker.start)
+            gap = self.text[q.outer_end : begin]
             if len(gap) <= 40 and _GAP_AFTER.fullmatch(gap) and "\n" not in gap:
                 return cue
             if cue.start > q.outer_end + 60 or cue.start > para_end:

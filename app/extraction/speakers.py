@@ -449,7 +449,9 @@ class SpeakerBook:
             if entity not in scores:
                 rank += 1
                 scores[entity] = -1.0 * rank + (1.0 if gender == wanted and wanted else 0.0)
-            bonus = (1.5 if quoted else 0.0) + (1.0 if subject else 0.0)
+            bonus = (2.5 if quoted else 0.0) + (1.0 if subject else 0.0)
+            if len(record.tokens) == 1 and len(record.aliases) <= 1:
+                bonus -= 1.0  # a lone one-word "name" is often an NER slip, seldom the topic
             scores[entity] = max(scores[entity], -1.0 * rank + bonus +
                                  (1.0 if gender == wanted and wanted else 0.0))
             if rank > 5:
@@ -483,32 +485,47 @@ def pronoun_gender(word: str) -> Gender | None:
 
 
 def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[int, int]]) -> None:
-    """Register every PERSON name in a paragraph and vote genders from following pronouns."""
-    last_person: int | None = None
-    last_sentence = -1
+    """Register every PERSON name in a paragraph and vote genders from following pronouns.
+
+    A subject pronoun (he/she) in the sentence after one whose subject is a named person, or
+    later in that same sentence, usually refers to that person: each such pair is a vote.
+    """
+    topic: int | None = None
+    topic_sentence = -1
     ents = iter(doc.ents)
     ent = next(ents, None)
+    sentence_index = -1
+    sentence_start = -1
     for token in doc:
+        if token.sent.start != sentence_start:
+            sentence_start = token.sent.start
+            sentence_index += 1
+            if topic is not None and sentence_index - topic_sentence > 1:
+                topic = None
         while ent is not None and ent.end <= token.i:
             ent = next(ents, None)
         position = offset + token.idx
         if ent is not None and token.i == ent.start and ent.label_ == "PERSON":
             subject = ent.root.dep_ in {"nsubj", "nsubjpass"}
             start = offset + ent.start_char
-            index = book.add_name(ent.text, start, subject=subject, track=not _inside(start, quoted))
+            inside = _inside(start, quoted)
+            index = book.add_name(ent.text, start, subject=subject, track=not inside)
             if index is not None:
-                last_person = index
-                last_sentence = token.sent.start
                 book.add_role(index, _title_before(ent) or _appositive_role(ent.root))
+                if subject and not inside:
+                    topic, topic_sentence = index, sentence_index
             continue
         if ent is not None and token.i == ent.start and ent.label_ == "ORG":
             book.organisations.append((offset + ent.start_char, clean_name(ent.text)[0]))
         gender = pronoun_gender(token.text)
-        if gender and last_person is not None and not _inside(position, quoted):
-            # A pronoun in the same or next sentence after a lone name usually refers back to it.
-            if token.sent.start == last_sentence or token.sent.start >= last_sentence:
-                book.vote_gender(last_person, gender)
-                last_person = None
+        if (
+            gender
+            and topic is not None
+            and token.dep_ in {"nsubj", "nsubjpass", "poss"}
+            and not _inside(position, quoted)
+        ):
+            book.vote_gender(topic, gender)
+            topic = None
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:

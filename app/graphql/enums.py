@@ -25,3 +25,8 @@ class SpeakerKind(Enum):
         "organisation", description="A body speaking as one: a ministry, company, party, agency."
     )
     UNKNOWN = strawberry.enum_value("unknown", description="Not determined.")
+
+
+def enum_value(member: Enum | None) -> str | None:
+    """The stored string of an enum argument (mypy sees strawberry.enum_value, not the str)."""
+    return None if member is None else str(member.value)

@@ -15,7 +15,7 @@ class LoadedNode(relay.Node):
     loader_name: ClassVar[str]
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
+    async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
         loader = getattr(info.context.loaders, cls.loader_name)

@@ -15,7 +15,7 @@ from strawberry.types import ExecutionContext, Info
 
 from app.graphql.article import Article
 from app.graphql.claim import Claim, ClaimReview
-from app.graphql.enums import QuoteKind, SpeakerKind
+from app.graphql.enums import QuoteKind, SpeakerKind, enum_value
 from app.graphql.ids import decode_global_id
 from app.graphql.node import LoadedNode
 from app.graphql.pagination import ARTICLES, CLAIMS, QUOTES, SPEAKERS, Connection, connection
@@ -73,7 +73,7 @@ class Query:
         if node_type is None:
             raise InvalidInput(f"quotegraph has no objects of type {type_name}.", field="id")
         row = await _load(info, type_name, pk)
-        return None if row is None else node_type.from_row(row)  # type: ignore[attr-defined,no-any-return]
+        return None if row is None else node_type.from_row(row)  # type: ignore[attr-defined]
 
     @strawberry.field(description="One article, by global ID or by URL.")
     async def article(
@@ -170,9 +170,7 @@ class Query:
         return await connection(
             info,
             SPEAKERS,
-            lambda session: queries.speakers_listing(
-                session, search=search, kind=kind.value if kind else None
-            ),
+            lambda session: queries.speakers_listing(session, search=search, kind=enum_value(kind)),
             Speaker.from_row,
             first=first,
             after=after,
@@ -220,7 +218,7 @@ class Query:
             speaker=speaker,
             speaker_id=_optional_id(speaker_id, "Speaker", "speakerId"),
             article_id=_optional_id(article_id, "Article", "articleId"),
-            kind=kind.value if kind else None,
+            kind=enum_value(kind),
             since=since,
             until=until,
             search=search,
@@ -305,15 +303,18 @@ class IngestArticlePayload:
 
     @strawberry.field(description="The article's quotes, in order.")
     async def quotes(self, info: Info) -> list[Quote]:
-        return await self.article.quotes(info)  # type: ignore[return-value]
+        quotes: list[Quote] = await self.article.quotes(info)
+        return quotes
 
     @strawberry.field(description="The article's speakers.")
     async def speakers(self, info: Info) -> list[Speaker]:
-        return await self.article.speakers(info)  # type: ignore[return-value]
+        speakers: list[Speaker] = await self.article.speakers(info)
+        return speakers
 
     @strawberry.field(description="The article's claims.")
     async def claims(self, info: Info) -> list[Claim]:
-        return await self.article.claims(info)  # type: ignore[return-value]
+        claims: list[Claim] = await self.article.claims(info)
+        return claims
 
 
 @strawberry.type(description="Result of deleteArticle.")

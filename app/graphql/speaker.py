@@ -10,7 +10,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from app.db.models import Speaker as SpeakerRow
-from app.graphql.enums import QuoteKind, SpeakerKind
+from app.graphql.enums import QuoteKind, SpeakerKind, enum_value
 from app.graphql.node import LoadedNode
 from app.graphql.pagination import CLAIMS, QUOTES, Connection, connection
 from app.services import queries
@@ -78,7 +78,7 @@ class Speaker(LoadedNode):
 
         where = queries.QuoteFilter(
             speaker_id=self.id,
-            kind=kind.value if kind else None,
+            kind=enum_value(kind),
             since=since,
             until=until,
             search=search,

@@ -52,7 +52,7 @@ class Page(Generic[T]):
 class Ordering:
     """The sort key of a listing: its columns and whether the listing runs newest/highest first."""
 
-    columns: tuple[sa.ColumnElement[Any], ...]
+    columns: tuple[Any, ...]  # ORM attributes or column expressions
     descending: bool
 
     def order_by(self, *, reverse: bool = False) -> list[sa.ColumnElement[Any]]:

@@ -37,7 +37,8 @@ class Listing:
 
 def _contains(column: Any, text: str) -> sa.ColumnElement[bool]:
     # Bound parameters with escaped wildcards: user text is data, never SQL or a pattern.
-    return column.ilike(f"%{like_escape(text)}%", escape="\\")
+    condition: sa.ColumnElement[bool] = column.ilike(f"%{like_escape(text)}%", escape="\\")
+    return condition
 
 
 # --- speakers -------------------------------------------------------------------------------
@@ -52,11 +53,17 @@ def speaker_ids_for_name(session: Session, name: str) -> list[int]:
     key = name_key(name)
     if not key:
         return []
-    exact = session.execute(
-        sa.select(col(Speaker.id))
-        .where(Speaker.name_key == key)
-        .union(sa.select(col(SpeakerAlias.speaker_id)).where(SpeakerAlias.alias_key == key))
-    ).scalars().all()
+    exact = (
+        session.execute(
+            sa.select(col(Speaker.id))
+            .where(col(Speaker.name_key) == key)
+            .union(
+                sa.select(col(SpeakerAlias.speaker_id)).where(col(SpeakerAlias.alias_key) == key)
+            )
+        )
+        .scalars()
+        .all()
+    )
     if exact:
         return sorted({int(i) for i in exact})
     escaped = like_escape(key)

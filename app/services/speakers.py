@@ -66,8 +66,8 @@ def resolve_speaker(session: Session, ref: SpeakerRef, as_of: datetime) -> int:
         ).one()
     else:
         _update_speaker(session, speaker_id, ref, as_of)
-    _record_aliases(session, speaker_id, (ref.name, *ref.aliases))
     assert speaker_id is not None
+    _record_aliases(session, speaker_id, (ref.name, *ref.aliases))
     return speaker_id
 
 
