@@ -21,6 +21,10 @@ cli = typer.Typer(
 )
 db_cli = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+keys_cli = typer.Typer(
+    help="API keys for mutations (ingest, delete, review).", no_args_is_help=True
+)
+cli.add_typer(keys_cli, name="keys")
 
 SCHEMA_PATH = Path("schema") / "schema.graphql"
 
@@ -43,17 +47,8 @@ def serve(
     """Start the GraphQL service (GraphiQL playground at /graphql)."""
     import uvicorn
 
-    from app.db.engine import make_engine
-    from app.db.migrations import DatabaseBehind, ensure_up_to_date
-
     settings = Settings()
-    engine = make_engine(settings)
-    try:
-        ensure_up_to_date(engine, settings.database_url)
-    except DatabaseBehind as behind:
-        raise _fail(str(behind)) from None
-    finally:
-        engine.dispose()
+    _migrated_engine(settings).dispose()
     host = host or settings.host
     port = port or settings.port
     typer.secho(f"quotegraph playground: http://{host}:{port}/graphql", fg=typer.colors.GREEN)
@@ -167,18 +162,13 @@ def ingest(
     """Ingest articles; already stored texts are skipped, bad inputs reported and skipped."""
     from rich.progress import Progress
 
-    from app.db.engine import make_engine, make_session
-    from app.db.migrations import DatabaseBehind, ensure_up_to_date
+    from app.db.engine import make_session
     from app.extraction import extract_many
     from app.services.errors import ServiceError
     from app.services.ingest import ArticleInput, find_existing, prepare_article, store_article
 
     settings = Settings()
-    engine = make_engine(settings)
-    try:
-        ensure_up_to_date(engine, settings.database_url)
-    except DatabaseBehind as behind:
-        raise _fail(str(behind)) from None
+    engine = _migrated_engine(settings)
     counts = {"stored": 0, "already stored": 0, "failed": 0}
     failures: list[str] = []
     pending: list[tuple[str, Any]] = []
@@ -323,15 +313,23 @@ EXPORT_FIELDS = [
 @cli.command()
 def export(
     speaker: Annotated[str | None, typer.Option(help="Only quotes by this name or alias.")] = None,
-    format: Annotated[str, typer.Option(help="jsonl or csv.")] = "jsonl",
+    format: Annotated[
+        str,
+        typer.Option(
+            help="jsonl or csv (quotes), or archive: every record, for `quotegraph import`."
+        ),
+    ] = "jsonl",
     output: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
 ) -> None:
-    """Export quotes with their speaker and article, newest first."""
+    """Export quotes with their speaker and article, newest first (or a whole archive)."""
     from app.db.engine import make_engine, make_session
+    from app.services.archive import export_archive
     from app.services.export import export_rows
 
-    if format not in ("jsonl", "csv"):
-        raise typer.BadParameter("format must be jsonl or csv", param_hint="--format")
+    if format not in ("jsonl", "csv", "archive"):
+        raise typer.BadParameter("format must be jsonl, csv or archive", param_hint="--format")
+    if format == "archive" and speaker:
+        raise typer.BadParameter("an archive holds everything", param_hint="--speaker")
     settings = Settings()
     engine = make_engine(settings)
     sink = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
@@ -340,7 +338,12 @@ def export(
         if writer:
             writer.writeheader()
         with make_session(engine) as session:
-            for row in export_rows(session, speaker=speaker):
+            rows = (
+                export_archive(session)
+                if format == "archive"
+                else export_rows(session, speaker=speaker)
+            )
+            for row in rows:
                 if writer:
                     writer.writerow(row)
                 else:
@@ -349,3 +352,97 @@ def export(
         if output:
             sink.close()
         engine.dispose()
+
+
+@cli.command("import")
+def import_(
+    archive: Annotated[
+        Path, typer.Argument(help="A file from `quotegraph export --format archive`.")
+    ],
+) -> None:
+    """Load an archive; articles already stored are skipped, so it can be run again."""
+    from app.db.engine import make_session
+    from app.services.archive import import_archive
+    from app.services.errors import ServiceError
+
+    settings = Settings()
+    engine = _migrated_engine(settings)
+    try:
+        with archive.open(encoding="utf-8") as handle, make_session(engine) as session:
+            counts = import_archive(session, (json.loads(line) for line in handle if line.strip()))
+    except (ServiceError, ValueError, KeyError) as error:
+        raise _fail(f"cannot import {archive}: {getattr(error, 'message', error)}") from None
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"{counts.articles} articles imported ({counts.skipped_articles} already stored), "
+        f"{counts.speakers} new speakers, {counts.quotes} quotes, {counts.claims} claims, "
+        f"{counts.reviews} reviews"
+    )
+
+
+@keys_cli.command("create")
+def keys_create(name: Annotated[str, typer.Argument(help="Who or what the key is for.")]) -> None:
+    """Create an API key; it is printed once and only its hash is stored."""
+    from app.db.engine import make_session
+    from app.services.keys import create_key
+
+    engine = _migrated_engine(Settings())
+    with make_session(engine) as session:
+        key, plain = create_key(session, name)
+    engine.dispose()
+    typer.echo(plain)
+    typer.secho(
+        f"key {key.id} ({key.prefix}) for {key.name!r}: send it as `Authorization: Bearer <key>`;"
+        " it cannot be shown again.",
+        err=True,
+    )
+
+
+@keys_cli.command("list")
+def keys_list() -> None:
+    """List API keys (prefixes only)."""
+    from app.db.engine import make_session
+    from app.services.keys import list_keys
+
+    engine = _migrated_engine(Settings())
+    with make_session(engine) as session:
+        for key in list_keys(session):
+            state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+            typer.echo(f"{key.id}\t{key.prefix}\t{key.name}\t{key.created_at:%Y-%m-%d}\t{state}")
+    engine.dispose()
+
+
+@keys_cli.command("revoke")
+def keys_revoke(key: Annotated[str, typer.Argument(help="Key id or prefix.")]) -> None:
+    """Revoke an API key; requests using it are refused from now on."""
+    from app.db.engine import make_session
+    from app.services.errors import NotFound
+    from app.services.keys import revoke_key
+
+    engine = _migrated_engine(Settings())
+    try:
+        with make_session(engine) as session:
+            revoked = revoke_key(session, key)
+    except NotFound as error:
+        raise _fail(error.message) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"revoked key {revoked.id} ({revoked.prefix})")
+
+
+def _migrated_engine(settings: Settings) -> Any:
+    from app.db.engine import make_engine
+    from app.db.migrations import DatabaseBehind, ensure_up_to_date
+
+    engine = make_engine(settings)
+    try:
+        ensure_up_to_date(engine, settings.database_url)
+    except DatabaseBehind as behind:
+        engine.dispose()
+        raise _fail(str(behind)) from None
+    return engine
+
+
+if __name__ == "__main__":
+    main()

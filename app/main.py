@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from graphql import GraphQLError
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -30,8 +36,90 @@ def default_extractor() -> Extractor:
     return extract
 
 
+class BodySizeLimit:
+    """ASGI middleware: refuse request bodies over `max_bytes` with 413 before parsing them."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                raise _BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _BodyTooLarge:
+            if not started:
+                await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = orjson.dumps(
+            {
+                "data": None,
+                "errors": [
+                    {
+                        "message": f"The request body is larger than {self.max_bytes:,} bytes.",
+                        "extensions": {"code": "REQUEST_TOO_LARGE", "limit": self.max_bytes},
+                    }
+                ],
+            }
+        )
+        response = Response(body, status_code=413, media_type="application/json")
+        await response({"type": "http"}, _no_receive, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _no_receive() -> Message:
+    return {"type": "http.disconnect"}
+
+
 class CodedGraphQLRouter(GraphQLRouter[Context, None]):
-    """Every error a client receives carries extensions.code; unexpected ones are masked."""
+    """Every error a client receives carries extensions.code; unexpected ones are masked;
+    every operation runs within the configured time budget."""
+
+    def __init__(self, *args: Any, timeout_s: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.timeout_s = timeout_s
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                return await super().execute_single(*args, **kwargs)
+        except TimeoutError:
+            return ExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        f"The request took longer than {self.timeout_s:g} s and was stopped; "
+                        "ask for less at once.",
+                        extensions={"code": "TIMEOUT"},
+                    )
+                ],
+            )
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -62,9 +150,10 @@ def create_app(
             context.close()
 
     router = CodedGraphQLRouter(
-        build_schema(),
+        build_schema(settings),
+        timeout_s=settings.request_timeout_s,
         # A FastAPI dependency with yield, so the session is closed after every request.
-        context_getter=get_context,  # type: ignore[arg-type]
+        context_getter=get_context,
         graphql_ide="graphiql",
     )
 
@@ -79,6 +168,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.include_router(router, prefix="/graphql")
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

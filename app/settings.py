@@ -35,6 +35,22 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=10_000, validation_alias="QUOTEGRAPH_SQLITE_BUSY_MS"
     )
+    public_reads: bool = Field(
+        default=True,
+        validation_alias="QUOTEGRAPH_PUBLIC_READS",
+        description="Queries need no API key; mutations always need one.",
+    )
+    introspection: bool = Field(default=True, validation_alias="QUOTEGRAPH_INTROSPECTION")
+    max_depth: int = Field(default=10, validation_alias="QUOTEGRAPH_MAX_DEPTH")
+    max_aliases: int = Field(default=30, validation_alias="QUOTEGRAPH_MAX_ALIASES")
+    max_tokens: int = Field(default=2_000, validation_alias="QUOTEGRAPH_MAX_TOKENS")
+    max_cost: int = Field(
+        default=50_000,
+        validation_alias="QUOTEGRAPH_MAX_COST",
+        description="Estimated objects a query may return; page sizes multiply down the tree.",
+    )
+    max_body_bytes: int = Field(default=1_000_000, validation_alias="QUOTEGRAPH_MAX_BODY_BYTES")
+    request_timeout_s: float = Field(default=15.0, validation_alias="QUOTEGRAPH_REQUEST_TIMEOUT")
     check_migrations: bool = Field(
         default=True,
         validation_alias="QUOTEGRAPH_CHECK_MIGRATIONS",

@@ -14,9 +14,10 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import SQLModel
 
-from app.db.engine import make_engine
+from app.db.engine import make_engine, make_session
 from app.db.migrations import upgrade
 from app.main import create_app
+from app.services.keys import create_key
 from app.settings import Settings
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -110,13 +111,16 @@ def client(
 
 
 class GraphQL:
-    """Posts GraphQL over HTTP and returns the decoded body."""
+    """Posts GraphQL over HTTP (with an API key when given one) and returns the decoded body."""
 
-    def __init__(self, client: TestClient) -> None:
+    def __init__(self, client: TestClient, key: str | None = None) -> None:
         self.client = client
+        self.headers = {"Authorization": f"Bearer {key}"} if key else {}
 
     def __call__(self, query: str, **variables: Any) -> dict[str, Any]:
-        response = self.client.post("/graphql", json={"query": query, "variables": variables})
+        response = self.client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=self.headers
+        )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
@@ -129,7 +133,20 @@ class GraphQL:
 
 
 @pytest.fixture
-def gql(client: TestClient) -> GraphQL:
+def api_key(engine: sa.Engine) -> str:
+    with make_session(engine) as session:
+        return create_key(session, "tests")[1]
+
+
+@pytest.fixture
+def gql(client: TestClient, api_key: str) -> GraphQL:
+    """A client that sends a valid API key, so it may call mutations."""
+    return GraphQL(client, api_key)
+
+
+@pytest.fixture
+def anonymous(client: TestClient) -> GraphQL:
+    """A client without an API key."""
     return GraphQL(client)
 
 

@@ -181,3 +181,16 @@ class ClaimReview(SQLModel, table=True):
     url: str | None = Field(default=None, sa_type=sa.Text)
     rating: str = Field(sa_type=sa.Text)
     review_date: datetime | None = Field(default=None, sa_type=UTC_DATETIME)
+
+
+class ApiKey(SQLModel, table=True):
+    """A key that may call mutations; only its SHA-256 is stored, never the key itself."""
+
+    __tablename__ = "api_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=sa.Text)
+    prefix: str = Field(sa_column=sa.Column(sa.String(16), nullable=False, unique=True))
+    secret_hash: str = Field(sa_type=sa.String(64))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTC_DATETIME)

@@ -11,24 +11,112 @@ from app.extraction.speakers import Mention, mention_for
 # Lemmas of verbs that report speech or writing. Belief verbs ("think") are left out on
 # purpose: they attribute opinions, not statements, and fire on every "I think" in a quote.
 REPORTING_VERBS = {
-    "say", "tell", "add", "warn", "insist", "state", "comment", "argue", "acknowledge",
-    "concede", "explain", "note", "write", "ask", "claim", "announce", "confirm", "deny",
-    "tweet", "report", "suggest", "admit", "allege", "stress", "emphasize", "emphasise",
-    "declare", "predict", "respond", "reply", "recall", "urge", "testify", "reiterate",
-    "mention", "observe", "caution", "complain", "lament", "maintain", "contend", "assert",
-    "promise", "vow", "pledge", "threaten", "boast", "joke", "quip", "conclude", "estimate",
-    "point", "blurt", "shout", "yell", "scream", "whisper", "remark", "agree", "disclose",
-    "reveal", "charge", "accuse", "demand", "propose", "recommend", "advise", "assure",
-    "counter", "retort", "concur", "affirm", "repeat", "elaborate", "muse", "exclaim",
-    "proclaim", "mutter", "post", "speculate", "forecast", "hint", "inform", "remind",
+    "say",
+    "tell",
+    "add",
+    "warn",
+    "insist",
+    "state",
+    "comment",
+    "argue",
+    "acknowledge",
+    "concede",
+    "explain",
+    "note",
+    "write",
+    "ask",
+    "claim",
+    "announce",
+    "confirm",
+    "deny",
+    "tweet",
+    "report",
+    "suggest",
+    "admit",
+    "allege",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "declare",
+    "predict",
+    "respond",
+    "reply",
+    "recall",
+    "urge",
+    "testify",
+    "reiterate",
+    "mention",
+    "observe",
+    "caution",
+    "complain",
+    "lament",
+    "maintain",
+    "contend",
+    "assert",
+    "promise",
+    "vow",
+    "pledge",
+    "threaten",
+    "boast",
+    "joke",
+    "quip",
+    "conclude",
+    "estimate",
+    "point",
+    "blurt",
+    "shout",
+    "yell",
+    "scream",
+    "whisper",
+    "remark",
+    "agree",
+    "disclose",
+    "reveal",
+    "charge",
+    "accuse",
+    "demand",
+    "propose",
+    "recommend",
+    "advise",
+    "assure",
+    "counter",
+    "retort",
+    "concur",
+    "affirm",
+    "repeat",
+    "elaborate",
+    "muse",
+    "exclaim",
+    "proclaim",
+    "mutter",
+    "post",
+    "speculate",
+    "forecast",
+    "hint",
+    "inform",
+    "remind",
 }
 # Verbs that count only with a content clause (never as bare cues after a direct quote).
 _NEEDS_CLAUSE = {"point", "inform", "remind", "repeat", "agree", "recommend", "propose"}
 # Verbs whose content is a question rather than a statement: cues for direct quotes only.
 _QUESTION_VERBS = {"ask"}
 # Subordinators that make a cue clause background ("as X announced", "after X said").
-_SUBORDINATORS = {"as", "after", "before", "when", "while", "since", "because", "until", "if",
-                  "although", "though", "once", "whereas", "unless"}
+_SUBORDINATORS = {
+    "as",
+    "after",
+    "before",
+    "when",
+    "while",
+    "since",
+    "because",
+    "until",
+    "if",
+    "although",
+    "though",
+    "once",
+    "whereas",
+    "unless",
+}
 _WH_WORDS = {"what", "whether", "if", "how", "why", "when", "where", "who", "which"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _CONTENT_DEPS = {"ccomp"}
@@ -63,7 +151,7 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         fallback = _adjacent_subject(verb)
         if fallback is not None and verb.dep_ not in {"advcl", "conj", "xcomp", "acl", "relcl"}:
             return fallback
-    if depth >= 3 or verb.head is verb:
+    if depth >= 3 or verb.head.i == verb.i:
         return None
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return verb.head  # "a statement saying ...": the statement is the source
@@ -74,9 +162,19 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
 
 # Present-tense cues the tagger may read as plural nouns ('"...," Sinclair states.').
 _THIRD_PERSON_CUES = {
-    "says": "say", "states": "state", "adds": "add", "writes": "write", "notes": "note",
-    "explains": "explain", "insists": "insist", "argues": "argue", "recalls": "recall",
-    "warns": "warn", "tweets": "tweet", "claims": "claim", "concludes": "conclude",
+    "says": "say",
+    "states": "state",
+    "adds": "add",
+    "writes": "write",
+    "notes": "note",
+    "explains": "explain",
+    "insists": "insist",
+    "argues": "argue",
+    "recalls": "recall",
+    "warns": "warn",
+    "tweets": "tweet",
+    "claims": "claim",
+    "concludes": "conclude",
 }
 
 
@@ -98,20 +196,31 @@ def _adjacent_subject(verb: Token) -> Token | None:
     before = doc[verb.i - 1] if verb.i > 0 else None
     if before is not None and before.pos_ in {"ADV"} and verb.i > 1:
         before = doc[verb.i - 2]
-    if before is not None and before.dep_ not in {"pobj", "dobj", "poss"} and (
-        before.pos_ in {"PROPN", "PRON"} or (before.pos_ == "NOUN" and before.is_title)
+    if (
+        before is not None
+        and before.dep_ not in {"pobj", "dobj", "poss"}
+        and (
+            before.pos_ in {"PROPN", "PRON"}
+            or (before.pos_ == "NOUN" and before.is_title)
+            or (before.is_title and before.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"})
+        )
     ):
         return before
     after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-    if after is not None and after.pos_ in {"PROPN", "DET"} and verb.i > 0:
-        if doc[verb.i - 1].text in {",", '"', "\u201d", "'", "\u2019"}:
-            if after.pos_ == "DET":
-                nxt = after.head if after.head.i > after.i else None
-                return nxt if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} else None
-            head = after
-            while head.dep_ == "compound" and head.head.i > head.i:
-                head = head.head
-            return head
+    if (
+        after is not None
+        and after.pos_ in {"PROPN", "DET"}
+        and verb.i > 0
+        and doc[verb.i - 1].text in {",", '"', "\u201d", "'", "\u2019"}
+    ):
+        # Inverted attribution right after a quotation: '"...," said the minister'.
+        if after.pos_ == "DET":
+            nxt = after.head if after.head.i > after.i else None
+            return nxt if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} else None
+        head = after
+        while head.dep_ == "compound" and head.head.i > head.i:
+            head = head.head
+        return head
     return None
 
 
@@ -119,8 +228,9 @@ def _span_chars(tokens: list[Token], offset: int) -> tuple[int, int] | None:
     """Character range of tokens, without edge punctuation, "that" and white space."""
     tokens = sorted(tokens, key=lambda t: t.i)
     while tokens and (
-        tokens[0].is_punct or tokens[0].is_space or tokens[0].lower_ in {"that", "whether", "if"}
-        and tokens[0].dep_ == "mark"
+        tokens[0].is_punct
+        or tokens[0].is_space
+        or (tokens[0].lower_ in {"that", "whether", "if"} and tokens[0].dep_ == "mark")
     ):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
@@ -138,7 +248,14 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children
     ):
         return None  # "did not say X", "was told X": nothing is reported as said
-    for child in verb.children:
+    # A clause after the verb is the usual content; one before it ("X is ready, she said")
+    # only counts when it has a subject of its own (not "Writing for the paper, X noted").
+    children = sorted(verb.children, key=lambda c: (c.i < verb.i, c.i))
+    for child in children:
+        if child.i < verb.i and not any(
+            c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in child.children
+        ):
+            continue
         clause = child.dep_ in _CONTENT_DEPS or (
             # "said having X back was a boost": an xcomp carrying its own finite clause.
             child.dep_ == "xcomp"
@@ -167,6 +284,20 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                 tokens.extend(sibling.subtree)
         # A clause to the left ("X is ready, she said") ends at the comma before the cue.
         return _span_chars(tokens, offset)
+    # "said in a statement that ...", "told reporters that ...": the parser may hang the
+    # that-clause on the noun in between; a that-clause with its own subject is the content.
+    for token in verb.subtree:
+        if token.i <= verb.i or token.dep_ not in {"acl", "relcl", "ccomp"}:
+            continue
+        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children):
+            continue
+        if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in token.children):
+            continue
+        path = token.head
+        while path.i != verb.i and path.dep_ in {"pobj", "prep", "dobj", "dative", "npadvmod"}:
+            path = path.head
+        if path.i == verb.i:
+            return _span_chars(list(token.subtree), offset)
     head = verb.head
     subordinate = any(
         c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in verb.children
@@ -174,7 +305,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
     if (
         verb.dep_ in {"parataxis", "advcl"}
         and not subordinate
-        and head is not verb
+        and head.i != verb.i
         and head.pos_ in {"VERB", "AUX"}
     ):
         cue_tokens = {t.i for t in verb.subtree}
@@ -190,7 +321,8 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
     cues: list[Cue] = []
     for token in doc:
         lemma = token.lemma_.lower()
-        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+        if token.lower_ == "according" and following == "to":
             cue = _according_to(token, offset, paragraph)
             if cue is not None:
                 cues.append(cue)
@@ -238,14 +370,18 @@ def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
     tokens = [t for t in sent if t.i not in phrase]
     content = _span_chars(tokens, offset) if len(tokens) >= 4 else None
     end_token = to.right_edge if source is not None else to
-    return Cue(
-        offset + token.idx,
-        offset + to.idx + len(to.text),
-        "according to",
-        "according to",
-        paragraph,
-        speaker,
-        offset + token.idx,
-        content,
-        False,
-    ) if end_token is not None else None
+    return (
+        Cue(
+            offset + token.idx,
+            offset + to.idx + len(to.text),
+            "according to",
+            "according to",
+            paragraph,
+            speaker,
+            offset + token.idx,
+            content,
+            False,
+        )
+        if end_token is not None
+        else None
+    )

@@ -58,8 +58,11 @@ _PREDICTION = re.compile(
     re.IGNORECASE,
 )
 _COMPARISON = re.compile(r"\b(?:than|compared|more|less|fewer|highest|lowest|record)\b", re.I)
-_SUBJECTIVE = re.compile(r"\b(?:I|we|you)\s+(?:think|feel|believe|hope|guess|love|hate|want)\b"
-                         r"|\b(?:I'm|I am)\b", re.IGNORECASE)
+_SUBJECTIVE = re.compile(
+    r"\b(?:I|we|you)\s+(?:think|feel|believe|hope|guess|love|hate|want)\b"
+    r"|\b(?:I'm|I am)\b",
+    re.IGNORECASE,
+)
 _HEDGE = re.compile(r"\b(?:maybe|perhaps|might|possibly|seems?)\b", re.IGNORECASE)
 _EVENT_WORDS = re.compile(
     r"\b(?:election|vote|attack|war|ceasefire|strike|crash|shooting|earthquake|flood|trial|"

@@ -52,5 +52,4 @@ def parse_many(
     pairs: Iterator[Any] = nlp.pipe(
         items, as_tuples=True, n_process=max(1, n_process), batch_size=max(1, batch_size)
     )
-    for doc, context in pairs:
-        yield doc, context
+    yield from pairs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -24,6 +24,7 @@ from app.extraction.speakers import (
     PersonMention,
     SpeakerBook,
     collect_names,
+    pronoun_gender,
 )
 from app.extraction.types import Extraction, QuoteKind, QuoteSpan
 
@@ -90,7 +91,8 @@ def extract_many(
 
     # Paragraphs are parsed as separate docs so a sentence never spans a paragraph break;
     # each article is finished as soon as the first paragraph of a later one comes back.
-    for doc, (index, _number) in parse_many(paragraphs(), n_process=n_process, batch_size=batch_size):
+    parsed = parse_many(paragraphs(), n_process=n_process, batch_size=batch_size)
+    for doc, (index, _number) in parsed:
         while pending and pending[0].index < index:
             yield _build(pending.popleft())
         pending[0].docs.append(doc)
@@ -99,7 +101,11 @@ def extract_many(
 
 
 def _build(article: _Article) -> Extraction:
-    text, layout = article.text, article.layout
+    return build_extraction(article.text, article.layout, article.docs)
+
+
+def build_extraction(text: str, layout: Layout, docs: Sequence[Doc]) -> Extraction:
+    """The Extraction of one article from its layout and its parsed paragraphs, in order."""
     if not layout.paragraphs:
         return Extraction(
             text=text,
@@ -109,7 +115,7 @@ def _build(article: _Article) -> Extraction:
             body_end=layout.body_end,
             extractor_version=EXTRACTOR_VERSION,
         )
-    builder = _ArticleBuilder(text, layout.paragraphs, article.docs)
+    builder = _ArticleBuilder(text, layout.paragraphs, list(docs))
     quotes = builder.run()
     used = [q.attribution.entity for q in quotes if q.attribution.entity is not None]
     refs, mapping = builder.book.refs(used)
@@ -138,7 +144,7 @@ def _build(article: _Article) -> Extraction:
                 confidence=round(att.confidence, 3),
             )
         )
-    claims = find_claims(text, layout.paragraphs, article.docs, spans)
+    claims = find_claims(text, layout.paragraphs, docs, spans)
     return Extraction(
         text=text,
         speakers=tuple(refs),
@@ -181,7 +187,8 @@ class _ArticleBuilder:
                 continue
             if self._in_quote(mention.start):
                 continue
-            entity = self.book.lookup(mention.text) if mention.label in {"PERSON", "PROPN"} else None
+            named = mention.label in {"PERSON", "PROPN"}
+            entity = self.book.lookup(mention.text) if named else None
             if entity is None:
                 entity = self.book.known_person(mention.text)
             if entity is None and mention.label in {"PERSON", "PROPN"}:
@@ -239,17 +246,23 @@ class _ArticleBuilder:
         plural = words[-1] != head and words[-1].endswith("s")
         if definite and not plural and kind != "organisation" and head not in DOCUMENT_NOUNS:
             # "the minister", "the rookie defenceman": someone the story already named.
-            entity = book.described_person(mention.start, head)
+            entity = book.described_person(mention.start, mention.text)
             if entity is not None:
                 return _Attribution(entity, mention, None, 0.6)
-        if definite and kind == "organisation" and head not in DOCUMENT_NOUNS:
+        if definite and len(words) == 2 and kind == "organisation" and head not in DOCUMENT_NOUNS:
             name = book.described_organisation(mention.start, head)
             if name is not None:
                 group = book.add_group(name, "organisation")
                 self.groups.append((mention.start, group))
                 return _Attribution(group, mention, None, 0.65)
-        group = book.add_group(mention.text, "organisation" if kind == "organisation" else
-                               "person" if kind == "person" else "unknown")
+        group = book.add_group(
+            mention.text,
+            "organisation"
+            if kind == "organisation"
+            else "person"
+            if kind == "person"
+            else "unknown",
+        )
         if kind != "person":
             self.groups.append((mention.start, group))
         book.add_role(group, None)
@@ -275,8 +288,12 @@ class _ArticleBuilder:
                     resolved.confidence = min(resolved.confidence, pending.confidence)
                 quote.attribution = resolved
             entity = quote.attribution.entity
+            mention = quote.attribution.mention
+            if entity is not None and mention is not None and mention.kind == "pronoun":
+                gender = pronoun_gender(mention.text)
+                if gender and self.book.entities[entity].gender is None:
+                    self.book.vote_gender(entity, gender)
             if entity is not None:
-                mention = quote.attribution.mention
                 self.book.spoke(entity, mention.start if mention else quote.start)
 
     # --- linking --------------------------------------------------------------------
@@ -323,14 +340,14 @@ class _ArticleBuilder:
             out.append(_Quote(start, end, "mixed", self._source(cue), cue.paragraph))
             consumed.update(inner)
         # 2. Quotation marks not inside a reported clause.
-        previous: _Quote | None = None
         for i, q in enumerate(self.marked):
             if i in consumed:
                 continue
+            before = [o for o in out if o.start < q.open_at]
+            previous = max(before, key=lambda o: o.start) if before else None
             quote = self._direct(q, assigned.get(i), previous)
             if quote is not None:
                 out.append(quote)
-                previous = quote
         out = sorted(self._dedupe(out), key=lambda q: (q.start, q.end))
         self._resolve_all(out)
         return out
@@ -437,7 +454,8 @@ class _ArticleBuilder:
         if match is None:
             return None
         name = match.group(1).strip()
-        if self.book.lookup(name) is None:
+        # A known person, or at least a first-and-last name ("Jane Doe: ...").
+        if self.book.lookup(name) is None and len(name.split()) < 2:
             return None
         start = base + match.start(1)
         mention = Mention(start, start + len(name), name, "name", "PERSON")
@@ -454,10 +472,19 @@ class _ArticleBuilder:
             # '"A," she said. "B."': the only cue between the two is the first quote's own.
             own = previous.attribution.cue
             between = [
-                c for c in self.cues if c.start >= previous.end and c.end <= q.open_at and c is not own
+                c
+                for c in self.cues
+                if c.start >= previous.end and c.end <= q.open_at and c is not own
             ]
             return not between and q.open_at - previous.end < 200
-        return previous.paragraph == q.paragraph - 1 and q.open_at == para.start
+        if q.open_at != para.start:
+            return False
+        if previous.paragraph == q.paragraph - 1:
+            return True
+        # One paragraph of narrative without a cue may separate a speaker and their quote.
+        return previous.paragraph == q.paragraph - 2 and not any(
+            c.paragraph == q.paragraph - 1 for c in self.cues
+        )
 
     @staticmethod
     def _dedupe(quotes: list[_Quote]) -> list[_Quote]:
@@ -465,8 +492,10 @@ class _ArticleBuilder:
         quotes = sorted(quotes, key=lambda q: (q.start, -(q.end - q.start)))
         kept: list[_Quote] = []
         for q in quotes:
-            if any(k.start <= q.start and q.end <= k.end and k.kind != "direct"
-                   and q.kind != "direct" for k in kept):
+            if any(
+                k.start <= q.start and q.end <= k.end and k.kind != "direct" and q.kind != "direct"
+                for k in kept
+            ):
                 continue
             kept.append(q)
         return kept

@@ -15,7 +15,9 @@ SINGLE_CLOSE = "\u2019\u203a"
 ALL_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + "\"'"
 # Characters after which a straight mark opens rather than closes a quotation.
 _OPENING_CONTEXT = set(" \t\u00a0([{\u2014\u2013-/:;") | set(DOUBLE_OPEN) | set(SINGLE_OPEN)
-_CLOSING_FOLLOW = set(" \t\u00a0,.;:!?)]}\u2014\u2013-\u2026") | set(DOUBLE_CLOSE) | set(SINGLE_CLOSE)
+_CLOSING_FOLLOW = (
+    set(" \t\u00a0,.;:!?)]}\u2014\u2013-\u2026") | set(DOUBLE_CLOSE) | set(SINGLE_CLOSE)
+)
 _WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 
 
@@ -69,6 +71,15 @@ def _classify_double(text: str, pos: int, inside: bool, para: Paragraph) -> str:
     return "close"
 
 
+def _classify_pair(text: str, pos: int, inside: bool, para: Paragraph) -> str:
+    prev = text[pos - 1] if pos > para.start else " "
+    if text[pos] == "`":
+        return "open"
+    if not inside and (pos == para.start or prev in _OPENING_CONTEXT):
+        return "open"
+    return "close" if inside else "none"
+
+
 def _double_quotes(text: str, paragraphs: tuple[Paragraph, ...]) -> list[MarkedQuote]:
     found: list[MarkedQuote] = []
     open_at: int | None = None
@@ -77,10 +88,30 @@ def _double_quotes(text: str, paragraphs: tuple[Paragraph, ...]) -> list[MarkedQ
     for index, para in enumerate(paragraphs):
         carried = open_at is not None
         open_at = None
+        width = 1
         for pos in range(para.start, para.end):
-            if text[pos] not in marks:
+            if width > 1:
+                width -= 1
                 continue
-            kind = _classify_double(text, pos, open_at is not None, para)
+            if text.startswith("''", pos) or text.startswith("``", pos):
+                # Two apostrophes (or backticks) typed as one double mark, as some wires do.
+                kind, width = _classify_pair(text, pos, open_at is not None, para), 2
+            elif text[pos] not in marks:
+                continue
+            else:
+                kind = _classify_double(text, pos, open_at is not None, para)
+            if width == 2 and open_at is None and kind == "open":
+                continued = carried and pos == para.start
+                open_at = pos + 1  # the quote's text starts after both marks
+                continue
+            if width == 2 and open_at is not None and kind == "close":
+                found.append(
+                    MarkedQuote(open_at + 1, pos, open_at, pos + 1, index, False, continued)
+                )
+                open_at, continued, carried = None, False, False
+                continue
+            if width == 2:
+                continue
             if open_at is None:
                 if kind == "open":
                     # A paragraph reopening the mark continues the previous paragraph's quote.
@@ -139,7 +170,7 @@ def _find_single_close(text: str, start: int, end: int) -> int | None:
         nxt = text[pos + 1] if pos + 1 < end else " "
         if prev.isspace():
             continue
-        # An apostrophe inside a word ("don't", "Hamas’s") never closes a quotation.
+        # An apostrophe inside a word ("don't", "Hamas\u2019s") never closes a quotation.
         if nxt.isalnum():
             continue
         if nxt in _CLOSING_FOLLOW or pos + 1 == end:

@@ -14,18 +14,89 @@ MentionKind = Literal["name", "pronoun", "nominal"]
 Gender = Literal["m", "f"]
 
 HONORIFICS = {
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-    "rev", "reverend", "fr", "sen", "senator", "rep", "gov", "lt", "gen", "col", "capt", "sgt",
-    "cpl", "maj", "adm", "insp", "det", "const", "supt", "hon", "judge", "justice", "pope",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "rev",
+    "reverend",
+    "fr",
+    "sen",
+    "senator",
+    "rep",
+    "gov",
+    "lt",
+    "gen",
+    "col",
+    "capt",
+    "sgt",
+    "cpl",
+    "maj",
+    "adm",
+    "insp",
+    "det",
+    "const",
+    "supt",
+    "hon",
+    "judge",
+    "justice",
+    "pope",
 }
 # Title words that NER sometimes folds into a PERSON entity ("President Trump").
 TITLE_WORDS = HONORIFICS | {
-    "president", "prime", "minister", "premier", "mayor", "governor", "chief", "secretary",
-    "chancellor", "king", "queen", "prince", "princess", "sheikh", "ambassador", "coach",
-    "commissioner", "director", "leader", "chair", "chairman", "chairwoman", "speaker",
-    "general", "inspector", "superintendent", "officer", "sergeant", "constable", "councillor",
-    "councilor", "mp", "mla", "mpp", "deputy", "vice", "former", "interim", "acting",
-    "spokesperson", "spokesman", "spokeswoman", "candidate", "nominee", "attorney",
+    "president",
+    "prime",
+    "minister",
+    "premier",
+    "mayor",
+    "governor",
+    "chief",
+    "secretary",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "sheikh",
+    "ambassador",
+    "coach",
+    "commissioner",
+    "director",
+    "leader",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "speaker",
+    "general",
+    "inspector",
+    "superintendent",
+    "officer",
+    "sergeant",
+    "constable",
+    "councillor",
+    "councilor",
+    "mp",
+    "mla",
+    "mpp",
+    "deputy",
+    "vice",
+    "former",
+    "interim",
+    "acting",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "candidate",
+    "nominee",
+    "attorney",
 }
 _MALE_HONORIFICS = {"mr", "sir", "lord", "king", "prince", "fr", "father", "brother"}
 _FEMALE_HONORIFICS = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister"}
@@ -35,37 +106,212 @@ GROUP_PRONOUNS = {"they", "them", "their", "it", "its"}
 SPEAKER_PRONOUNS = {"he", "she", "they", "it", "i", "we"}
 # Heads of noun phrases that name an institution rather than a person.
 ORG_NOUNS = {
-    "government", "ministry", "department", "police", "agency", "office", "company", "firm",
-    "group", "union", "council", "committee", "commission", "board", "party", "campaign",
-    "court", "army", "military", "authority", "authorities", "organisation", "organization",
-    "association", "federation", "coalition", "administration", "embassy", "university",
-    "school", "hospital", "bank", "statement", "release", "report", "study", "survey", "poll",
-    "team", "club", "league", "network", "service", "services", "force", "forces",
-    "institute", "foundation", "charity", "society", "centre", "center", "corporation",
-    "district", "city", "province", "state", "country", "nation", "parliament", "senate",
-    "congress", "house", "cabinet", "regime", "spokesperson's", "website", "newspaper",
-    "magazine", "network", "channel", "paper", "data", "figures", "records", "documents",
-    "lawsuit", "letter", "memo", "filing", "indictment", "complaint", "police", "fbi",
+    "government",
+    "ministry",
+    "department",
+    "police",
+    "agency",
+    "office",
+    "company",
+    "firm",
+    "group",
+    "union",
+    "council",
+    "committee",
+    "commission",
+    "board",
+    "party",
+    "campaign",
+    "court",
+    "army",
+    "military",
+    "authority",
+    "authorities",
+    "organisation",
+    "organization",
+    "association",
+    "federation",
+    "coalition",
+    "administration",
+    "embassy",
+    "university",
+    "school",
+    "hospital",
+    "bank",
+    "statement",
+    "release",
+    "report",
+    "study",
+    "survey",
+    "poll",
+    "team",
+    "club",
+    "league",
+    "network",
+    "service",
+    "services",
+    "force",
+    "forces",
+    "institute",
+    "foundation",
+    "charity",
+    "society",
+    "centre",
+    "center",
+    "corporation",
+    "district",
+    "city",
+    "province",
+    "state",
+    "country",
+    "nation",
+    "parliament",
+    "senate",
+    "congress",
+    "house",
+    "cabinet",
+    "regime",
+    "spokesperson's",
+    "website",
+    "newspaper",
+    "magazine",
+    "channel",
+    "paper",
+    "data",
+    "figures",
+    "records",
+    "documents",
+    "lawsuit",
+    "letter",
+    "memo",
+    "filing",
+    "indictment",
+    "complaint",
+    "fbi",
 }
 # Documents speak for whoever wrote them; the article rarely says who, so they stay as written.
 DOCUMENT_NOUNS = {
-    "statement", "release", "report", "study", "survey", "poll", "complaint", "lawsuit", "suit",
-    "claim", "document", "documents", "letter", "memo", "filing", "indictment", "post", "tweet",
-    "email", "records", "data", "figures", "findings", "website", "notice", "order", "ruling",
+    "statement",
+    "release",
+    "report",
+    "study",
+    "survey",
+    "poll",
+    "complaint",
+    "lawsuit",
+    "suit",
+    "claim",
+    "document",
+    "documents",
+    "letter",
+    "memo",
+    "filing",
+    "indictment",
+    "post",
+    "tweet",
+    "email",
+    "records",
+    "data",
+    "figures",
+    "findings",
+    "website",
+    "notice",
+    "order",
+    "ruling",
 }
 PERSON_NOUNS = {
-    "spokesperson", "spokesman", "spokeswoman", "official", "officials", "minister", "doctor",
-    "father", "mother", "son", "daughter", "wife", "husband", "brother", "sister", "friend",
-    "neighbour", "neighbor", "resident", "residents", "witness", "witnesses", "owner",
-    "lawyer", "attorney", "prosecutor", "prosecutors", "judge", "officer", "officers",
-    "expert", "experts", "analyst", "analysts", "source", "sources", "man", "woman", "people",
-    "student", "students", "teacher", "parent", "parents", "victim", "survivor", "president",
-    "leader", "director", "manager", "chief", "executive", "ceo", "coach", "player", "mayor",
-    "professor", "researcher", "researchers", "scientist", "scientists", "candidate",
-    "voter", "voters", "supporter", "supporters", "critic", "critics", "aide", "aides",
-    "member", "members", "worker", "workers", "employee", "employees", "professional",
-    "advocate", "advocates", "activist", "activists", "organizer", "organiser", "chair",
-    "secretary", "governor", "senator", "representative", "nurse", "boy", "girl", "person",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "official",
+    "officials",
+    "minister",
+    "doctor",
+    "father",
+    "mother",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "brother",
+    "sister",
+    "friend",
+    "neighbour",
+    "neighbor",
+    "resident",
+    "residents",
+    "witness",
+    "witnesses",
+    "owner",
+    "lawyer",
+    "attorney",
+    "prosecutor",
+    "prosecutors",
+    "judge",
+    "officer",
+    "officers",
+    "expert",
+    "experts",
+    "analyst",
+    "analysts",
+    "source",
+    "sources",
+    "man",
+    "woman",
+    "people",
+    "student",
+    "students",
+    "teacher",
+    "parent",
+    "parents",
+    "victim",
+    "survivor",
+    "president",
+    "leader",
+    "director",
+    "manager",
+    "chief",
+    "executive",
+    "ceo",
+    "coach",
+    "player",
+    "mayor",
+    "professor",
+    "researcher",
+    "researchers",
+    "scientist",
+    "scientists",
+    "candidate",
+    "voter",
+    "voters",
+    "supporter",
+    "supporters",
+    "critic",
+    "critics",
+    "aide",
+    "aides",
+    "member",
+    "members",
+    "worker",
+    "workers",
+    "employee",
+    "employees",
+    "professional",
+    "advocate",
+    "advocates",
+    "activist",
+    "activists",
+    "organizer",
+    "organiser",
+    "chair",
+    "secretary",
+    "governor",
+    "senator",
+    "representative",
+    "nurse",
+    "boy",
+    "girl",
+    "person",
 }
 
 
@@ -124,8 +370,12 @@ def _looks_like_name(name: str) -> bool:
     words = name.split()
     return (
         0 < len(words) <= 5
-        and all(w[:1].isupper() or w.lower() in {"de", "van", "von", "da", "al", "bin", "la"}
-                or w[:1] in "'\u2019" for w in words)
+        and all(
+            w[:1].isupper()
+            or w.lower() in {"de", "van", "von", "da", "al", "bin", "la"}
+            or w[:1] in "'\u2019"
+            for w in words
+        )
         and not any(ch.isdigit() for ch in name)
     )
 
@@ -205,13 +455,16 @@ def mention_for(token: Token, offset: int) -> Mention | None:
     if ent is not None and ent.label_ not in _NAME_LABELS:
         ent = None  # "Vancouver's Bo Horvat" tagged WORK_OF_ART: read the phrase instead
     if ent is None:
-        # "a doctor, Hugh Hill," or "His father, Joseph,": the appositive name is the speaker.
-        for child in token.rights:
-            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-                name_ent = entity_of(child)
-                if name_ent is not None:
-                    role = noun_phrase(token).text
-                    return _name_mention(name_ent, offset, role_hint=_strip_det(role))
+        # "a doctor, Hugh Hill," / "an official named Jhony": the name is the speaker.
+        named = _appositive_name(token)
+        if named is not None:
+            role = noun_phrase(token).text
+            return _name_mention(named, offset, role_hint=_strip_det(role))
+        # "A statement from the EU", "her statement": a document speaks for its author.
+        if token.lemma_.lower() in DOCUMENT_NOUNS:
+            author = _document_author(token)
+            if author is not None:
+                return mention_for(author, offset)
         # A name NER missed inside a compound ("police Chief Joseph Boinnet").
         for child in token.lefts:
             if child.dep_ == "compound" and child.ent_type_ == "PERSON":
@@ -222,13 +475,15 @@ def mention_for(token: Token, offset: int) -> Mention | None:
             name = _compound_name(token)
             if _looks_like_name(name.text):
                 start = offset + name.start_char
-                return Mention(start, start + len(name.text), name.text, "name", "PROPN",
-                               _title_before(name))
+                return Mention(
+                    start, start + len(name.text), name.text, "name", "PROPN", _title_before(name)
+                )
         phrase = noun_phrase(token)
         if token.pos_ not in {"NOUN", "PROPN"}:
             return None
         start = offset + phrase.start_char
-        return Mention(start, start + len(phrase.text), phrase.text, "nominal", token.lemma_.lower())
+        lemma = token.lemma_.lower()
+        return Mention(start, start + len(phrase.text), phrase.text, "nominal", lemma)
     return _name_mention(ent, offset)
 
 
@@ -245,6 +500,38 @@ def _compound_name(token: Token) -> Span:
         else:
             break
     return token.doc[start : token.i + 1]
+
+
+def _appositive_name(token: Token) -> Span | None:
+    """A PERSON name set beside a description: appositive, or "named"/"identified as"."""
+    for child in token.subtree:
+        if child.i <= token.i or child.i - token.i > 12:
+            continue
+        if child.ent_type_ != "PERSON":
+            continue
+        link = child
+        while (
+            link.head.i != link.i
+            and link.head.i > token.i
+            and link.dep_ in {"compound", "flat", "oprd", "attr", "pobj", "prep"}
+        ):
+            link = link.head
+        if link.dep_ == "appos" or (
+            link.head.lemma_.lower() in {"name", "identify", "call"} and link.head.dep_ == "acl"
+        ):
+            return entity_of(child)
+    return None
+
+
+def _document_author(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in {"from", "by"}:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.ent_type_ or pobj.pos_ == "PROPN"):
+                return pobj
+    return None
 
 
 def _strip_det(text: str) -> str:
@@ -360,27 +647,35 @@ class SpeakerBook:
         seen.extend(i for i in range(len(self.entities)) if i not in seen)
         return seen
 
-    def described_person(self, position: int, head: str, window: int = 2500) -> int | None:
-        """The person a definite description ("the minister") most likely refers to."""
-        fallback: int | None = None
+    def described_person(self, position: int, description: str, window: int = 2500) -> int | None:
+        """The person a definite description ("the minister") refers to, by the roles given.
+
+        Only a person whose recorded role contains the description's head noun and all its
+        capitalised modifiers ("the WHL commissioner") qualifies; recency alone is not enough.
+        """
+        words = [w.strip(".,").lower() for w in description.split()]
+        needed = [
+            w
+            for w, raw in zip(words, description.split(), strict=False)
+            if raw[:1].isupper() and w not in {"the", "his", "her", "their"}
+        ]
+        head = words[-1] if words else ""
         for mention in reversed(self.mentions):
             if mention.position >= position:
                 continue
             if position - mention.position > window:
                 break
-            roles = " ".join(self.entities[mention.entity].roles).lower()
-            if head and head in roles.split():
+            role_words = set(" ".join(self.entities[mention.entity].roles).lower().split())
+            if head in role_words and all(w in role_words for w in needed):
                 return mention.entity
-            if fallback is None and mention.subject:
-                fallback = mention.entity
-        return fallback
+        return None
 
     def described_organisation(self, position: int, head: str, window: int = 4000) -> str | None:
         """The organisation named earlier whose name contains the head noun ("the union")."""
         for org_position, name in reversed(self.organisations):
-            if org_position < position and position - org_position <= window:
-                if head and head in name.lower().split():
-                    return name
+            near = org_position < position and position - org_position <= window
+            if near and head and head in name.lower().split():
+                return name
         return None
 
     def known_person(self, surface: str) -> int | None:
@@ -410,11 +705,11 @@ class SpeakerBook:
         if role and role not in self.entities[index].roles:
             self.entities[index].roles.append(role)
 
-    def vote_gender(self, index: int, gender: Gender) -> None:
+    def vote_gender(self, index: int, gender: Gender, weight: int = 1) -> None:
         if gender == "m":
-            self.entities[index].male += 1
+            self.entities[index].male += weight
         else:
-            self.entities[index].female += 1
+            self.entities[index].female += weight
 
     # --- resolving ------------------------------------------------------------------
     def spoke(self, entity: int, position: int) -> None:
@@ -449,11 +744,12 @@ class SpeakerBook:
             if entity not in scores:
                 rank += 1
                 scores[entity] = -1.0 * rank + (1.0 if gender == wanted and wanted else 0.0)
-            bonus = (2.5 if quoted else 0.0) + (1.0 if subject else 0.0)
+            bonus = (1.0 if quoted else 0.0) + (1.0 if subject else 0.0)
             if len(record.tokens) == 1 and len(record.aliases) <= 1:
                 bonus -= 1.0  # a lone one-word "name" is often an NER slip, seldom the topic
-            scores[entity] = max(scores[entity], -1.0 * rank + bonus +
-                                 (1.0 if gender == wanted and wanted else 0.0))
+            scores[entity] = max(
+                scores[entity], -1.0 * rank + bonus + (1.0 if gender == wanted and wanted else 0.0)
+            )
             if rank > 5:
                 break
         if not scores:
@@ -491,6 +787,7 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
     later in that same sentence, usually refers to that person: each such pair is a vote.
     """
     topic: int | None = None
+    last: int | None = None
     topic_sentence = -1
     ents = iter(doc.ents)
     ent = next(ents, None)
@@ -512,20 +809,21 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
             index = book.add_name(ent.text, start, subject=subject, track=not inside)
             if index is not None:
                 book.add_role(index, _title_before(ent) or _appositive_role(ent.root))
+                last = None if inside else index
                 if subject and not inside:
                     topic, topic_sentence = index, sentence_index
             continue
         if ent is not None and token.i == ent.start and ent.label_ == "ORG":
             book.organisations.append((offset + ent.start_char, clean_name(ent.text)[0]))
         gender = pronoun_gender(token.text)
-        if (
-            gender
-            and topic is not None
-            and token.dep_ in {"nsubj", "nsubjpass", "poss"}
-            and not _inside(position, quoted)
-        ):
-            book.vote_gender(topic, gender)
+        if not gender or _inside(position, quoted):
+            continue
+        if topic is not None and token.dep_ in {"nsubj", "nsubjpass", "poss"}:
+            book.vote_gender(topic, gender, 2)
             topic = None
+        elif last is not None:
+            book.vote_gender(last, gender, 1)
+        last = None
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:

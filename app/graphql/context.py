@@ -13,13 +13,16 @@ from sqlmodel import Session
 from strawberry.fastapi import BaseContext
 
 from app.db.engine import make_session
+from app.db.models import ApiKey
 from app.services.ingest import Extractor
+from app.services.keys import authenticate
 from app.settings import Settings
 
 if TYPE_CHECKING:
     from app.graphql.loaders import Loaders
 
 R = TypeVar("R")
+_UNKNOWN = object()
 
 
 class Context(BaseContext):
@@ -36,6 +39,19 @@ class Context(BaseContext):
         # loop, so their database calls take turns while other requests proceed in parallel.
         self._lock = asyncio.Lock()
         self.loaders: Loaders = Loaders(self)
+        self._caller: ApiKey | object | None = _UNKNOWN
+
+    async def caller(self) -> ApiKey | None:
+        """The API key the request authenticated with (Authorization: Bearer), if any."""
+        if self._caller is _UNKNOWN:
+            header = self.request.headers.get("authorization", "") if self.request else ""
+            scheme, _, token = header.partition(" ")
+            token = token.strip()
+            found = None
+            if scheme.lower() == "bearer" and token:
+                found = await self.run(authenticate, token)
+            self._caller = found
+        return self._caller  # type: ignore[return-value]
 
     async def run(self, function: Callable[..., R], *args: Any, **kwargs: Any) -> R:
         """Call function(session, *args, **kwargs) in a worker thread, off the event loop."""

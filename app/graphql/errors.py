@@ -37,7 +37,9 @@ def coded_error(error: GraphQLError) -> GraphQLError:
         return error
     if error.path is None:
         # Raised before execution: the request itself is wrong, never the server.
-        if error.message.startswith("Syntax Error"):
+        if "tokens. Parsing aborted" in error.message:
+            code = "TOKEN_LIMIT_EXCEEDED"
+        elif error.message.startswith("Syntax Error"):
             code = "GRAPHQL_PARSE_FAILED"
         elif error.message.startswith("Variable '$") or "Expected value of type" in error.message:
             code = "BAD_USER_INPUT"

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from anyio import to_thread
 from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxTokensLimiter,
+    ParserCache,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, Info
 
 from app.graphql.article import Article
 from app.graphql.claim import Claim, ClaimReview
 from app.graphql.enums import QuoteKind, SpeakerKind, enum_value
+from app.graphql.guard import Guard
 from app.graphql.ids import decode_global_id
 from app.graphql.node import LoadedNode
 from app.graphql.pagination import ARTICLES, CLAIMS, QUOTES, SPEAKERS, Connection, connection
@@ -23,6 +29,7 @@ from app.graphql.quote import Quote
 from app.graphql.speaker import Speaker
 from app.services import ingest, queries, reviews
 from app.services.errors import InvalidInput, NotFound
+from app.settings import Settings
 
 NODE_TYPES: dict[str, type[LoadedNode]] = {
     "Article": Article,
@@ -400,14 +407,21 @@ class Schema(strawberry.Schema):
         return None
 
 
-def build_schema() -> Schema:
+def build_schema(settings: Settings | None = None) -> Schema:
+    """The schema; `settings` adds the token limit and switches introspection off if asked."""
+    settings = settings or Settings()
+    extensions: list[Any] = [
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+        Guard,
+    ]
+    if not settings.introspection:
+        extensions.append(DisableIntrospection)
     return Schema(
         query=Query,
         mutation=Mutation,
         types=list(NODE_TYPES.values()),
         config=StrawberryConfig(auto_camel_case=True),
-        extensions=[
-            lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
-        ],
+        extensions=extensions,
     )

@@ -16,6 +16,7 @@ from app.db.engine import begin_write
 from app.db.models import Article, Claim, Quote, as_utc, utcnow
 from app.extraction.types import Extraction
 from app.services.errors import Conflict, InvalidInput
+from app.services.html_text import html_to_text, looks_like_html
 from app.services.speakers import resolve_speaker
 
 Extractor = Callable[[str], Extraction]
@@ -23,6 +24,7 @@ Extractor = Callable[[str], Extraction]
 # C0 control characters other than tab and newline carry no meaning in an article; NUL cannot
 # even be stored in a PostgreSQL text column.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 EARLIEST_DATE = datetime(1800, 1, 1, tzinfo=UTC)
 
 
@@ -67,7 +69,17 @@ def prepare_article(raw: ArticleInput, *, max_chars: int) -> PreparedArticle:
             "The text contains NUL bytes, which suggests a binary file; send plain text.",
             field="text",
         )
-    text = _CONTROL.sub("", raw.text.replace("\r\n", "\n").replace("\r", "\n"))
+    if _SURROGATE.search(raw.text):
+        raise InvalidInput(
+            "The text contains invalid Unicode (an unpaired surrogate); send UTF-8 text.",
+            field="text",
+        )
+    text, title = raw.text, raw.title
+    if looks_like_html(text):
+        # Offsets must point into what is stored, so the page is stored as its text.
+        text, page_title = html_to_text(text)
+        title = title or page_title
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise InvalidInput("The article text is empty.", field="text")
     if len(text) > max_chars:
@@ -79,7 +91,7 @@ def prepare_article(raw: ArticleInput, *, max_chars: int) -> PreparedArticle:
         text=text,
         content_hash=content_hash(text),
         url=check_url(raw.url),
-        title=_clean_optional(raw.title),
+        title=_clean_optional(title),
         source=_clean_optional(raw.source),
         published_at=_check_date(raw.published_at),
     )
@@ -88,6 +100,8 @@ def prepare_article(raw: ArticleInput, *, max_chars: int) -> PreparedArticle:
 def _clean_optional(value: str | None) -> str | None:
     if value is None:
         return None
+    if _SURROGATE.search(value):
+        raise InvalidInput("A field contains invalid Unicode (an unpaired surrogate).")
     value = " ".join(_CONTROL.sub("", value).split())
     return value or None
 
@@ -151,7 +165,11 @@ def store_article(
         session.rollback()
         existing = find_existing(session, prepared)
         if existing is None:
-            raise
+            # Not the same text: a different text took this URL at the same moment.
+            raise Conflict(
+                f"Another text was stored under the URL {prepared.url} at the same time.",
+                field="url",
+            ) from None
         return IngestResult(existing, created=False)
     except BaseException:
         session.rollback()

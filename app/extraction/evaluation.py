@@ -1,0 +1,200 @@
+"""Score predicted quotes against gold with the protocol of shared/eval/score.py.
+
+Quote spans are trimmed of white space, quotation marks and edge punctuation, then matched
+one-to-one per article, greedily by character IoU (>= 0.5). A matched quote is attributed
+right when the canonical names agree (strict: same tokens after dropping case, accents and
+titles; lenient: one name's tokens a subset of the other's), or, where gold has no canonical
+name but a mention span, when the predicted mention overlaps it. Records are dicts in the
+JSONL format: gold {"id", "text", "quotes": [...]}, predictions {"id", "quotes": [...]}.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+IOU_THRESHOLD = 0.5
+TRIM = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb,.;:\u2014\u2013-\u2026"
+TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "sir",
+    "president",
+    "prime",
+    "minister",
+    "sen",
+    "senator",
+    "rep",
+    "gov",
+    "governor",
+    "mayor",
+    "chief",
+    "the",
+    "premier",
+    "s",
+}
+PRONOUNS = {"he", "she", "they", "i", "we", "it", "him", "her", "his"}
+QUOTE_TYPES = ("direct", "indirect", "mixed")
+MENTION_KINDS = ("name", "pronoun", "no_mention")
+
+Span = tuple[int, int]
+Record = Mapping[str, Any]
+
+
+def trim(start: int, end: int, text: str) -> Span:
+    """The span without surrounding white space, quotation marks and edge punctuation."""
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
+
+
+def name_tokens(name: str | None) -> tuple[str, ...]:
+    if not name:
+        return ()
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return tuple(t for t in re.findall(r"[a-z0-9]+", ascii_name) if t not in TITLES)
+
+
+def same_name(gold: str | None, predicted: str | None, lenient: bool) -> bool:
+    g, p = name_tokens(gold), name_tokens(predicted)
+    if not g or not p:
+        return False
+    return g == p or (lenient and (set(g) <= set(p) or set(p) <= set(g)))
+
+
+def iou(a: Span, b: Span) -> float:
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return inter / union if union else 0.0
+
+
+def _overlaps(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
+    if a[0] is None or a[1] is None or b[0] is None or b[1] is None:
+        return False
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def match(gold: Sequence[Span], predicted: Sequence[Span], threshold: float) -> list[Span]:
+    """Greedy one-to-one pairs (gold index, predicted index), best IoU first."""
+    candidates = sorted(
+        ((iou(p, g), i, j) for i, g in enumerate(gold) for j, p in enumerate(predicted)),
+        reverse=True,
+    )
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    pairs: list[Span] = []
+    for score, i, j in candidates:
+        if score < threshold:
+            break
+        if i in used_gold or j in used_pred:
+            continue
+        used_gold.add(i)
+        used_pred.add(j)
+        pairs.append((i, j))
+    return pairs
+
+
+def attribution_right(gold: Record, predicted: Record, lenient: bool) -> bool:
+    if gold.get("speaker"):
+        return same_name(gold["speaker"], predicted.get("speaker"), lenient)
+    if gold.get("speaker_start") is not None:
+        return _overlaps(
+            (gold["speaker_start"], gold["speaker_end"]),
+            (predicted.get("speaker_start"), predicted.get("speaker_end")),
+        )
+    return not predicted.get("speaker")
+
+
+def prf(hits: int, n_predicted: int, n_gold: int) -> dict[str, float]:
+    precision = hits / n_predicted if n_predicted else 0.0
+    recall = hits / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"P": round(precision, 4), "R": round(recall, 4), "F1": round(f1, 4)}
+
+
+def mention_kind(quote: Record, text: str) -> str:
+    if quote.get("speaker_start") is None:
+        return "no_mention"
+    mention = text[quote["speaker_start"] : quote["speaker_end"]].strip().lower()
+    return "pronoun" if mention in PRONOUNS else "name"
+
+
+def evaluate(
+    gold: Sequence[Record], predicted: Sequence[Record], *, threshold: float = IOU_THRESHOLD
+) -> dict[str, Any]:
+    """Span and end-to-end scores of predictions against gold, as score.py reports them."""
+    by_id = {record["id"]: record for record in predicted}
+    counts: defaultdict[str, int] = defaultdict(int)
+    for article in gold:
+        text = article["text"]
+        pred_quotes = [
+            q
+            for q in by_id.get(article["id"], {}).get("quotes", [])
+            if isinstance(q.get("start"), int) and isinstance(q.get("end"), int)
+        ]
+        gold_spans = [trim(q["start"], q["end"], text) for q in article["quotes"]]
+        pred_spans = [trim(q["start"], q["end"], text) for q in pred_quotes]
+        counts["gold"] += len(gold_spans)
+        counts["pred"] += len(pred_spans)
+        counts["exact"] += sum((Counter(gold_spans) & Counter(pred_spans)).values())
+        for quote in article["quotes"]:
+            counts["gold_" + (quote.get("type") or "untyped")] += 1
+            counts["gold_" + mention_kind(quote, text)] += 1
+        for i, j in match(gold_spans, pred_spans, threshold):
+            gold_quote, pred_quote = article["quotes"][i], pred_quotes[j]
+            counts["span"] += 1
+            counts["span_" + (gold_quote.get("type") or "untyped")] += 1
+            lenient = attribution_right(gold_quote, pred_quote, True)
+            counts["e2e_strict"] += attribution_right(gold_quote, pred_quote, False)
+            counts["e2e"] += lenient
+            counts["e2e_" + mention_kind(gold_quote, text)] += lenient
+    return {
+        "quotes_gold": counts["gold"],
+        "quotes_pred": counts["pred"],
+        "span_exact": prf(counts["exact"], counts["pred"], counts["gold"]),
+        "span_iou": prf(counts["span"], counts["pred"], counts["gold"]),
+        "end_to_end_strict": prf(counts["e2e_strict"], counts["pred"], counts["gold"]),
+        "end_to_end": prf(counts["e2e"], counts["pred"], counts["gold"]),
+        "attribution_given_span": (
+            round(counts["e2e"] / counts["span"], 4) if counts["span"] else 0.0
+        ),
+        "recall_by_type": {
+            t: round(counts["span_" + t] / counts["gold_" + t], 4)
+            for t in QUOTE_TYPES
+            if counts["gold_" + t]
+        },
+        "e2e_recall_by_mention": {
+            k: round(counts["e2e_" + k] / counts["gold_" + k], 4)
+            for k in MENTION_KINDS
+            if counts["gold_" + k]
+        },
+    }
+
+
+def format_report(report: Mapping[str, Any]) -> str:
+    """A short human-readable table of an evaluate() result."""
+
+    def row(label: str, scores: Mapping[str, float]) -> str:
+        return f"{label:<22} P {scores['P']:.4f}  R {scores['R']:.4f}  F1 {scores['F1']:.4f}"
+
+    lines = [
+        f"quotes: gold {report['quotes_gold']}, predicted {report['quotes_pred']}",
+        row("span (IoU >= 0.5)", report["span_iou"]),
+        row("span (exact)", report["span_exact"]),
+        row("end-to-end", report["end_to_end"]),
+        row("end-to-end (strict)", report["end_to_end_strict"]),
+        f"{'attribution | span':<22} {report['attribution_given_span']:.4f}",
+        "recall by quote type:   "
+        + ", ".join(f"{k} {v:.4f}" for k, v in report["recall_by_type"].items()),
+        "e2e recall by mention:  "
+        + ", ".join(f"{k} {v:.4f}" for k, v in report["e2e_recall_by_mention"].items()),
+    ]
+    return "\n".join(lines)

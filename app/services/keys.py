@@ -1,0 +1,67 @@
+"""API keys: create (shown once), list, revoke, and authenticate in constant time."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from app.db.engine import begin_write
+from app.db.models import ApiKey, utcnow
+from app.services.errors import NotFound
+
+KEY_PREFIX = "qg_"
+
+
+def _digest(key: str) -> str:
+    # Keys are 256 random bits, so a fast hash is safe here (no dictionary to guess from).
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def create_key(session: Session, name: str) -> tuple[ApiKey, str]:
+    """A new key; the plain key is returned once and never stored."""
+    prefix = secrets.token_hex(4)
+    plain = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    begin_write(session)
+    key = ApiKey(name=name.strip() or "unnamed", prefix=prefix, secret_hash=_digest(plain))
+    session.add(key)
+    session.commit()
+    return key, plain
+
+
+def list_keys(session: Session) -> Sequence[ApiKey]:
+    return session.exec(select(ApiKey).order_by(col(ApiKey.id))).all()
+
+
+def revoke_key(session: Session, id_or_prefix: str) -> ApiKey:
+    begin_write(session)
+    # A hex prefix can be all digits, so the prefix is tried before the id.
+    key = session.exec(
+        select(ApiKey).where(col(ApiKey.prefix) == id_or_prefix.removeprefix(KEY_PREFIX))
+    ).first()
+    if key is None and id_or_prefix.isdigit():
+        key = session.get(ApiKey, int(id_or_prefix))
+    if key is None:
+        session.rollback()
+        raise NotFound(f"No API key {id_or_prefix!r}; `quotegraph keys list` shows them.")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        session.add(key)
+    session.commit()
+    return key
+
+
+def authenticate(session: Session, presented: str) -> ApiKey | None:
+    """The live key matching `presented`, else None; the secret is compared in constant time."""
+    body = presented.removeprefix(KEY_PREFIX)
+    prefix, _, _ = body.partition("_")
+    key = session.exec(select(ApiKey).where(col(ApiKey.prefix) == prefix)).first()
+    # Compare against a dummy digest when the prefix is unknown, so timing tells nothing.
+    expected = key.secret_hash if key is not None else _digest("")
+    matches = hmac.compare_digest(expected, _digest(presented))
+    if key is None or not matches or key.revoked_at is not None:
+        return None
+    return key

@@ -1,0 +1,107 @@
+"""Attribution: cue verbs, subjects, inversion, layouts, pronouns, continuation, no speaker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.extraction import Extraction
+
+
+def speakers_of(result: Extraction) -> list[str | None]:
+    return [
+        result.speakers[q.speaker].name if q.speaker is not None else None for q in result.quotes
+    ]
+
+
+def test_said_after_quote_with_pronoun(run: Callable[[str], Extraction]) -> None:
+    result = run('Maria Lopez spoke to the crowd. "We will win the vote," she said.')
+    assert speakers_of(result) == ["Maria Lopez"]
+    quote = result.quotes[0]
+    assert result.text[quote.speaker_start : quote.speaker_end] == "she"
+    assert (quote.cue, result.text[quote.cue_start : quote.cue_end]) == ("said", "said")
+
+
+def test_inverted_said_name(run: Callable[[str], Extraction]) -> None:
+    result = run('"The plan is dead," said Hugh Hill, a doctor at the clinic.')
+    assert speakers_of(result) == ["Hugh Hill"]
+    assert result.quotes[0].kind == "direct"
+
+
+def test_appositive_role(run: Callable[[str], Extraction]) -> None:
+    result = run("Hugh Hill, a doctor at the clinic, said the ward would close in June.")
+    assert speakers_of(result) == ["Hugh Hill"]
+    assert result.speakers[0].role == "doctor at the clinic"
+
+
+def test_cue_before_quote_with_colon(run: Callable[[str], Extraction]) -> None:
+    result = run('Police Chief Mary Smith said: "We have arrested two men after the fire."')
+    assert speakers_of(result) == ["Mary Smith"]
+    assert result.quotes[0].role == "Police Chief"
+
+
+def test_said_in_a_statement(run: Callable[[str], Extraction]) -> None:
+    result = run("The ministry said in a statement that the border would stay closed until March.")
+    assert [q.text for q in result.quotes] == ["the border would stay closed until March"]
+    assert result.quotes[0].kind == "indirect"
+    assert result.speakers[0].kind == "organisation"
+
+
+def test_according_to(run: Callable[[str], Extraction]) -> None:
+    result = run("According to the ministry, the border will stay closed until March.")
+    assert [q.text for q in result.quotes] == ["the border will stay closed until March"]
+    assert result.speakers[0].name == "the ministry"
+
+
+def test_indirect_content_without_that(run: Callable[[str], Extraction]) -> None:
+    result = run("Sarah Quinn warned that the river could flood the lower town by Friday.")
+    assert [(q.kind, q.text) for q in result.quotes] == [
+        ("indirect", "the river could flood the lower town by Friday")
+    ]
+
+
+def test_dash_name_layout(run: Callable[[str], Extraction]) -> None:
+    result = run('"We will not stop until every family has a home." \u2014 Jane Doe')
+    assert speakers_of(result) == ["Jane Doe"]
+
+
+def test_name_colon_layout(run: Callable[[str], Extraction]) -> None:
+    result = run('Jane Doe: "We will not stop until every family has a home."')
+    assert speakers_of(result) == ["Jane Doe"]
+
+
+def test_pronoun_gender_picks_the_right_person(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "Alice Wong said the talks had failed. She was angry.\n\n"
+        "Bob Grant disagreed with her. He was calm.\n\n"
+        '"We tried everything we could to make it work," she said.'
+    )
+    assert speakers_of(run(text)) == ["Alice Wong", "Alice Wong"]
+
+
+def test_continuation_paragraph_keeps_speaker(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "John Baker, the mayor, spoke on Monday.\n\n"
+        '"It is the right thing to do for the city," he said.\n\n'
+        '"We cannot wait any longer for the province to act on this."'
+    )
+    result = run(text)
+    assert speakers_of(result) == ["John Baker", "John Baker"]
+    assert result.quotes[1].speaker_start is None
+    assert result.quotes[1].confidence < result.quotes[0].confidence
+
+
+def test_unattributable_quote_has_no_speaker(run: Callable[[str], Extraction]) -> None:
+    result = run('"Is anyone going to fix this road before winter comes again?" she asked.')
+    assert len(result.quotes) == 1
+    assert result.quotes[0].speaker is None
+    assert result.quotes[0].confidence <= 0.3
+
+
+def test_organisation_speaker_and_it(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "The company said profits fell by 12 per cent last year.\n\n"
+        "It said the decline was caused by higher fuel prices."
+    )
+    result = run(text)
+    assert speakers_of(result) == ["The company", "The company"]
+    assert result.speakers[0].kind == "organisation"

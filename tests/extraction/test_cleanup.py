@@ -1,0 +1,63 @@
+"""Dateline, byline and site chrome: metadata, and never extracted from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.extraction import Extraction
+from app.extraction.cleanup import find_layout
+
+
+def test_dateline_with_agency_and_colon() -> None:
+    text = "TEL AVIV (Agencies): The army said it was ready."
+    layout = find_layout(text)
+    assert layout.dateline == "TEL AVIV"
+    assert text[layout.body_start :].startswith("The army")
+
+
+def test_dateline_with_dash_region_and_date() -> None:
+    for text, place in [
+        ("OTTAWA \u2014 The minister said taxes would rise.", "OTTAWA"),
+        ("INGLEWOOD, Calif. -- The fighter said she was ready.", "INGLEWOOD"),
+        ("HEMPSTEAD, N.Y., Sept. 26 (UPI) \u2014 The candidate was escorted out.", "HEMPSTEAD"),
+    ]:
+        layout = find_layout(text)
+        assert layout.dateline == place
+        assert text[layout.paragraphs[0].start :].startswith("The ")
+
+
+def test_sentence_starting_with_capitals_is_not_a_dateline() -> None:
+    assert find_layout("NATO said on Monday it would send more troops.").dateline is None
+    assert find_layout("I - for one - disagree with the plan.").dateline is None
+
+
+def test_byline_at_top_and_bottom() -> None:
+    assert find_layout("By John Smith\n\nThe mayor said the park would reopen.").byline == (
+        "John Smith"
+    )
+    text = "The mayor said the park would reopen.\n\nBy Media\n\nLeave a Reply"
+    layout = find_layout(text)
+    assert layout.byline == "Media"
+    assert text[layout.body_start : layout.body_end] == "The mayor said the park would reopen."
+
+
+def test_site_chrome_ends_the_body(run: Callable[[str], Extraction]) -> None:
+    text = (
+        '"We will reopen the park in May," the mayor said.\n\n'
+        "Leave a Reply\n\n"
+        'Your email address will not be published. "This is a great article," said Bob Jones.\n\n'
+        "Translate \u00bb"
+    )
+    result = run(text)
+    assert result.body_end == text.index("\n\nLeave a Reply")
+    assert [q.text for q in result.quotes] == ["We will reopen the park in May"]
+    assert all(q.end <= result.body_end for q in result.quotes)
+
+
+def test_inline_promo_paragraph_is_skipped(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "The council voted on Monday.\n\n"
+        'READ MORE: "We will never give up," says mayor in fight over park\n\n'
+        "The park will reopen in May."
+    )
+    assert run(text).quotes == ()

@@ -1,0 +1,96 @@
+"""Quotation-mark spans: notations, paragraphs, nesting; and which quoted text is speech."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.extraction import Extraction
+from app.extraction.cleanup import find_layout
+from app.extraction.quotes import find_marked_quotes
+
+
+def marked(text: str) -> list[str]:
+    layout = find_layout(text)
+    return [text[q.start : q.end] for q in find_marked_quotes(text, layout.paragraphs)]
+
+
+def quote_texts(result: Extraction) -> list[str]:
+    return [q.text for q in result.quotes]
+
+
+def test_straight_curly_and_guillemet_double_quotes() -> None:
+    assert marked('He said "we are ready" today.') == ["we are ready"]
+    assert marked("He said \u201cwe are ready\u201d today.") == ["we are ready"]
+    assert marked("He said \u00abwe are ready\u00bb today.") == ["we are ready"]
+
+
+def test_two_apostrophes_work_as_a_double_mark() -> None:
+    assert marked("''This isn't reform,'' said the economist.") == ["This isn't reform,"]
+
+
+def test_apostrophes_inside_words_do_not_close_single_quotes() -> None:
+    assert marked("\u2018We don\u2019t know,\u2019 she said.") == ["We don\u2019t know,"]
+
+
+def test_nested_quote_stays_inside_the_outer_quote() -> None:
+    text = "\u201cShe told me \u2018never again\u2019 and left,\u201d he said."
+    assert marked(text) == ["She told me \u2018never again\u2019 and left,"]
+
+
+def test_multi_paragraph_quote_reopens_each_paragraph() -> None:
+    text = (
+        "Ann Lee said: \u201cThe first part of the plan is simple.\n\n"
+        "\u201cThe second part is harder, and it will take years.\u201d\n\n"
+        "Then she left."
+    )
+    layout = find_layout(text)
+    quotes = find_marked_quotes(text, layout.paragraphs)
+    assert [text[q.start : q.end] for q in quotes] == [
+        "The first part of the plan is simple.",
+        "The second part is harder, and it will take years.",
+    ]
+    assert quotes[0].continues and quotes[1].continued
+
+
+def test_multi_paragraph_quote_keeps_its_speaker(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Ann Lee said: \u201cThe first part of the plan is simple.\n\n"
+        "\u201cThe second part is harder, and it will take years.\u201d"
+    )
+    assert len(result.quotes) == 2
+    assert {result.speakers[q.speaker].name for q in result.quotes if q.speaker is not None} == {
+        "Ann Lee"
+    }
+    assert all(q.speaker is not None for q in result.quotes)
+
+
+def test_title_in_quotes_is_not_speech(run: Callable[[str], Extraction]) -> None:
+    assert run('The band played "Hey Jude" at the show, which sold out quickly.').quotes == ()
+
+
+def test_scare_quotes_without_cue_are_not_speech(run: Callable[[str], Extraction]) -> None:
+    result = run('Critics call the tower a "white elephant" that nobody visits any more.')
+    assert result.quotes == ()
+
+
+def test_single_quotes_used_for_speech(run: Callable[[str], Extraction]) -> None:
+    result = run("\u2018We will rebuild the bridge by spring,\u2019 the mayor said.")
+    assert quote_texts(result) == ["We will rebuild the bridge by spring"]
+
+
+def test_partial_quote_in_reported_clause_is_mixed(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "Jane Park told reporters that the proposal offers an opportunity "
+        "\u201cto pursue negotiations\u201d."
+    )
+    result = run(text)
+    assert len(result.quotes) == 1
+    quote = result.quotes[0]
+    assert quote.kind == "mixed"
+    assert quote.text.startswith("the proposal offers")
+    assert quote.text.rstrip("\u201d.").endswith("to pursue negotiations")
+
+
+def test_quote_opening_reported_clause_is_direct(run: Callable[[str], Extraction]) -> None:
+    result = run("Tom Reid said that \u201ctotal victory\u201d was only weeks away.")
+    assert [(q.kind, q.text) for q in result.quotes] == [("direct", "total victory")]
