@@ -34,6 +34,7 @@ sample: migrate
 	$(BIN)/quotegraph ingest examples/
 
 run: sample
+	@echo "Reads are public. To ingest through the API, create a key: $(BIN)/quotegraph keys create me"
 	$(BIN)/quotegraph serve --host $(HOST) --port $(PORT)
 
 # --- checks ------------------------------------------------------------------------------------

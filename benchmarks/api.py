@@ -1,0 +1,921 @@
+"""Time quotegraph's GraphQL API against a hand-written SQL floor and PostGraphile v4 (the peer)."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import math
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+from sqlalchemy.engine import URL, make_url
+
+from app.db.engine import normalise_url
+from app.services.names import name_key
+
+try:
+    import orjson
+
+    def to_json(value: Any) -> bytes:
+        return orjson.dumps(value, default=str)
+
+    JSON_LIBRARY = "orjson"
+except ImportError:  # pragma: no cover - orjson is a dependency of the app
+
+    def to_json(value: Any) -> bytes:
+        return json.dumps(value, default=str).encode()
+
+    JSON_LIBRARY = "json"
+
+ROOT = Path(__file__).resolve().parents[1]
+PEER_DIR = Path(__file__).resolve().parent / "peer"
+PAGE_SIZE = 20
+MAX_PAGE = 100  # quotegraph's default QUOTEGRAPH_MAX_PAGE_SIZE: the cursor walk uses full pages
+
+# --- the GraphQL of both servers ---------------------------------------------------------------
+
+QG_QUOTES_BY_SPEAKER = """
+query QuotesBySpeaker($speaker: String!, $first: Int!, $after: String) {
+  quotes(speaker: $speaker, first: $first, after: $after) {
+    edges { node { id text kind date article { title publishedAt } speaker { name } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}"""
+QG_WALK = """
+query Walk($speaker: String!, $first: Int!, $after: String) {
+  quotes(speaker: $speaker, first: $first, after: $after) { pageInfo { hasNextPage endCursor } }
+}"""
+QG_SPEAKERS = """
+query Speakers($search: String!) {
+  speakers(search: $search, first: 10) { edges { node { id name quoteCount } } }
+}"""
+QG_ARTICLE = """
+query Article($id: ID!) {
+  article(id: $id) {
+    id title publishedAt
+    quotes { id text speaker { name } }
+    claims { id text claimant { name } reviews { rating } }
+  }
+}"""
+QG_SEARCH = """
+query Search($search: String!) {
+  quotes(search: $search, first: 20) {
+    edges { node { id text kind date speaker { name } } }
+  }
+}"""
+
+# PostGraphile v4 with the simplify inflector and connection-filter (relations enabled).
+PEER_QUOTES_BY_SPEAKER = """
+query QuotesBySpeaker($key: String!, $first: Int!, $after: Cursor) {
+  speakerByNameKey(nameKey: $key) {
+    quotes(first: $first, after: $after, orderBy: [SORT_DATE_DESC, ID_DESC]) {
+      nodes { id text kind sortDate article { title publishedAt } speaker { name } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}"""
+PEER_WALK = """
+query Walk($key: String!, $first: Int!, $after: Cursor) {
+  speakerByNameKey(nameKey: $key) {
+    quotes(first: $first, after: $after, orderBy: [SORT_DATE_DESC, ID_DESC]) {
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}"""
+PEER_SPEAKERS = """
+query Speakers($prefix: String!, $inner: String!) {
+  speakers(
+    first: 10
+    orderBy: [NAME_KEY_ASC, ID_ASC]
+    filter: {or: [
+      {nameKey: {like: $prefix}}
+      {nameKey: {like: $inner}}
+      {speakerAliases: {some: {aliasKey: {like: $prefix}}}}
+    ]}
+  ) { nodes { id name quotes { totalCount } } }
+}"""
+PEER_ARTICLE = """
+query Article($id: Int!) {
+  article(id: $id) {
+    id title publishedAt
+    quotes(orderBy: POSITION_ASC) { nodes { id text speaker { name } } }
+    claims(orderBy: POSITION_ASC) {
+      nodes { id text claimant { name } claimReviews(orderBy: ID_ASC) { nodes { rating } } }
+    }
+  }
+}"""
+PEER_SEARCH = """
+query Search($search: String!) {
+  quotes(
+    first: 20
+    orderBy: [SORT_DATE_DESC, ID_DESC]
+    filter: {text: {includesInsensitive: $search}}
+  ) { nodes { id text kind sortDate speaker { name } } }
+}"""
+
+# --- the floor: one hand-written SQL query per benchmark query ---------------------------------
+
+SQL_QUOTES_BY_SPEAKER = """
+SELECT q.id, q.text, q.kind, q.sort_date, a.title, a.published_at, s.name
+FROM quote q
+JOIN article a ON a.id = q.article_id
+JOIN speaker s ON s.id = q.speaker_id
+WHERE q.speaker_id IN (
+    SELECT id FROM speaker WHERE name_key = %s
+    UNION SELECT speaker_id FROM speaker_alias WHERE alias_key = %s)
+  {after}
+ORDER BY q.sort_date DESC, q.id DESC
+LIMIT %s"""
+SQL_SPEAKERS = """
+SELECT s.id, s.name, (SELECT count(*) FROM quote q WHERE q.speaker_id = s.id) AS quote_count
+FROM speaker s
+WHERE s.name_key LIKE %s OR s.name_key LIKE %s
+   OR s.id IN (SELECT speaker_id FROM speaker_alias WHERE alias_key LIKE %s)
+ORDER BY s.name_key, s.id
+LIMIT 10"""
+SQL_ARTICLE = """
+SELECT 'a' AS part, 0 AS position, a.id, a.title, CAST(a.published_at AS TEXT), NULL, NULL
+FROM article a WHERE a.id = %s
+UNION ALL
+SELECT 'c', c.position, c.id, c.text, s.name, r.rating, r.id
+FROM claim c
+LEFT JOIN speaker s ON s.id = c.claimant_id
+LEFT JOIN claim_review r ON r.claim_id = c.id
+WHERE c.article_id = %s
+UNION ALL
+SELECT 'q', q.position, q.id, q.text, s.name, NULL, NULL
+FROM quote q LEFT JOIN speaker s ON s.id = q.speaker_id
+WHERE q.article_id = %s
+ORDER BY 1, 2, 7"""
+SQL_SEARCH = """
+SELECT q.id, q.text, q.kind, q.sort_date, s.name
+FROM quote q LEFT JOIN speaker s ON s.id = q.speaker_id
+WHERE {contains}
+ORDER BY q.sort_date DESC, q.id DESC
+LIMIT 20"""
+
+
+class Database:
+    """The floor's connection: psycopg for PostgreSQL, sqlite3 for SQLite, one SQL dialect."""
+
+    def __init__(self, url: URL) -> None:
+        self.url = url
+        self.sqlite = url.get_backend_name() == "sqlite"
+        self.connection: Any
+        if self.sqlite:
+            assert url.database is not None
+            self.connection = sqlite3.connect(f"file:{url.database}?mode=ro", uri=True)
+        else:
+            self.connection = psycopg.connect(libpq_url(url), autocommit=True)
+
+    def rows(self, statement: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        if self.sqlite:
+            statement = statement.replace("%s", "?")
+        return list(self.connection.execute(statement, tuple(parameters)).fetchall())
+
+    def contains(self, column: str) -> str:
+        # What SQLAlchemy's ilike compiles to on each backend.
+        return f"lower({column}) LIKE lower(%s)" if self.sqlite else f"{column} ILIKE %s"
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def libpq_url(url: URL) -> str:
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+# --- what to ask for ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    busiest: str
+    busiest_count: int
+    rare: str
+    rare_count: int
+    prefix: str
+    article_id: int
+    search: str
+
+
+def discover(database: Database, args: argparse.Namespace) -> Targets:
+    """The busiest and a rare speaker, a prefix and a typical article, unless given."""
+    counts = database.rows(
+        "SELECT s.name, n FROM (SELECT speaker_id, count(*) AS n FROM quote "
+        "WHERE speaker_id IS NOT NULL GROUP BY speaker_id) c JOIN speaker s ON s.id = c.speaker_id "
+        "ORDER BY n DESC, s.id"
+    )
+    if not counts:
+        sys.exit("The database holds no attributed quotes; run benchmarks/generate.py first.")
+    busiest, busiest_count = args.speaker or counts[0][0], counts[0][1]
+    rare, rare_count = min(counts, key=lambda row: (row[1], row[0]))
+    if args.speaker:
+        found = [n for name, n in counts if name_key(name) == name_key(args.speaker)]
+        busiest_count = found[0] if found else -1
+    if args.rare_speaker:
+        rare = args.rare_speaker
+        found = [n for name, n in counts if name_key(name) == name_key(rare)]
+        rare_count = found[0] if found else -1
+    prefix = args.speaker_prefix or name_key(busiest)[:3]
+    article_id = args.article_id
+    if article_id is None:
+        # Typical rather than extreme: one reviewed claim, and a quote count near a dozen.
+        row = database.rows(
+            "SELECT c.article_id FROM claim_review r JOIN claim c ON c.id = r.claim_id "
+            "JOIN (SELECT article_id, count(*) AS n FROM quote GROUP BY article_id) q "
+            "ON q.article_id = c.article_id ORDER BY abs(q.n - 12), c.article_id LIMIT 1"
+        )
+        if not row:
+            row = database.rows("SELECT min(article_id) FROM quote")
+        article_id = int(row[0][0])
+    return Targets(busiest, busiest_count, rare, rare_count, prefix, article_id, args.search)
+
+
+def global_id(type_name: str, pk: int) -> str:
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+def pk_of(value: str) -> int:
+    return int(base64.b64decode(value).decode().partition(":")[2])
+
+
+# --- servers started and stopped by this script -------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running(
+    name: str, command: Sequence[str], env: dict[str, str], cwd: Path, ready_url: str, log: Path
+) -> Iterator[None]:
+    """Start a server in its own process group, wait until it answers, stop it by its PID."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command,
+            env=env,
+            cwd=cwd,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    print(f"started {name} (pid {process.pid}): {' '.join(command)}; log {log}")
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with {process.returncode}; see {log}")
+            try:
+                response = httpx.post(ready_url, json={"query": "{ __typename }"}, timeout=2)
+                if response.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not answer within 90 s; see {log}")
+            time.sleep(0.3)
+        yield
+    finally:
+        stop(name, process)
+
+
+def stop(name: str, process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)  # both servers stop their workers on SIGTERM
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            # The process group is the one start_new_session gave this server: its own workers.
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+    print(f"stopped {name} (pid {process.pid}, exit {process.returncode})")
+
+
+# --- measuring ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Figures:
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    rps: float | None = None
+    client_cpu_ms: float | None = None  # client CPU time per request in the concurrent run
+    requests: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def percentile(samples: Sequence[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    requests: int
+    duration: float
+    warmup: int
+    concurrency: int
+
+
+def latency(call: Callable[[], None], limits: Limits) -> tuple[list[float], float]:
+    """Per-call latencies (ms) of sequential calls, bounded in count and time."""
+    for _ in range(limits.warmup):
+        call()
+    samples: list[float] = []
+    started = time.perf_counter()
+    while len(samples) < limits.requests and time.perf_counter() - started < limits.duration:
+        before = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - before) * 1000)
+    return samples, time.perf_counter() - started
+
+
+class GraphQLClient:
+    """POSTs one pre-encoded GraphQL request over a kept-alive connection."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.http = httpx.Client(timeout=120, headers={"content-type": "application/json"})
+
+    def post(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        response = self.http.post(
+            self.url, content=to_json({"query": query, "variables": variables})
+        )
+        body: dict[str, Any] = response.json()
+        if response.status_code != 200 or body.get("errors"):
+            raise RuntimeError(f"{response.status_code}: {body.get('errors')}")
+        return body
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def time_server(url: str, body: bytes, limits: Limits) -> Figures:
+    """p50/p99 with one client, then requests/s with `concurrency` clients (threads)."""
+    figures = Figures()
+    headers = {"content-type": "application/json"}
+
+    def make_call(http: httpx.Client) -> Callable[[], None]:
+        def call() -> None:
+            response = http.post(url, content=body, headers=headers)
+            # A cheap check on every response; the full comparison is done once, beforehand.
+            if response.status_code != 200 or b'"errors"' in response.content[:4096]:
+                raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
+
+        return call
+
+    with httpx.Client(timeout=120) as http:
+        samples, _ = latency(make_call(http), limits)
+    figures.p50_ms, figures.p99_ms = percentile(samples, 0.5), percentile(samples, 0.99)
+
+    clients = [httpx.Client(timeout=120) for _ in range(limits.concurrency)]
+    calls = [make_call(c) for c in clients]
+    for call in calls:  # open every connection before the clock starts
+        call()
+    done = [0] * limits.concurrency
+    failures: list[str] = []
+    stop_at = [0.0]
+    per_client = max(1, limits.requests // limits.concurrency)
+    barrier = threading.Barrier(limits.concurrency + 1)
+
+    def worker(index: int) -> None:
+        barrier.wait()
+        try:
+            while done[index] < per_client and time.perf_counter() < stop_at[0]:
+                calls[index]()
+                done[index] += 1
+        except Exception as error:  # recorded and reported; the other clients carry on
+            failures.append(repr(error))
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(limits.concurrency)]
+    for thread in threads:
+        thread.start()
+    cpu = time.process_time()
+    started = time.perf_counter()
+    stop_at[0] = started + limits.duration
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu
+    for client in clients:
+        client.close()
+    total = sum(done)
+    figures.requests = len(samples) + total
+    figures.rps = total / elapsed if elapsed > 0 else None
+    figures.client_cpu_ms = cpu / total * 1000 if total else None
+    figures.errors = failures
+    return figures
+
+
+# --- the five queries -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Case:
+    """One benchmark query in its three forms, and how to reduce each answer to comparable rows."""
+
+    name: str
+    qg_query: str
+    qg_variables: dict[str, Any]
+    qg_rows: Callable[[dict[str, Any]], list[Any]]
+    floor: Callable[[Database], Any]
+    floor_json: Callable[[Any], bytes]
+    floor_rows: Callable[[Any], list[Any]]
+    peer_query: str | None = None
+    peer_variables: dict[str, Any] = field(default_factory=dict)
+    peer_rows: Callable[[dict[str, Any]], list[Any]] | None = None
+
+
+def quote_rows_qg(body: dict[str, Any]) -> list[Any]:
+    return [(pk_of(e["node"]["id"]), e["node"]["text"]) for e in body["data"]["quotes"]["edges"]]
+
+
+def quote_rows_peer_speaker(body: dict[str, Any]) -> list[Any]:
+    speaker = body["data"]["speakerByNameKey"]
+    return [] if speaker is None else [(n["id"], n["text"]) for n in speaker["quotes"]["nodes"]]
+
+
+def floor_quotes(rows: list[tuple[Any, ...]]) -> bytes:
+    return to_json(
+        [
+            {
+                "id": r[0],
+                "text": r[1],
+                "kind": r[2],
+                "date": r[3],
+                "article": {"title": r[4], "publishedAt": r[5]},
+                "speaker": {"name": r[6]},
+            }
+            for r in rows
+        ]
+    )
+
+
+def floor_article(rows: list[tuple[Any, ...]]) -> bytes:
+    article: dict[str, Any] = {"quotes": [], "claims": []}
+    claims: dict[int, dict[str, Any]] = {}
+    for part, _position, pk, text, name, rating, _review in rows:
+        if part == "a":
+            article.update(id=pk, title=text, publishedAt=name)
+        elif part == "q":
+            speaker = None if name is None else {"name": name}
+            article["quotes"].append({"id": pk, "text": text, "speaker": speaker})
+        else:
+            claim = claims.get(pk)
+            if claim is None:
+                claimant = None if name is None else {"name": name}
+                claim = claims[pk] = {"id": pk, "text": text, "claimant": claimant, "reviews": []}
+                article["claims"].append(claim)
+            if rating is not None:
+                claim["reviews"].append({"rating": rating})
+    return to_json(article)
+
+
+def article_rows(quotes: list[Any], claims: list[Any]) -> list[Any]:
+    return [("quote", *q) for q in quotes] + [("claim", *c) for c in claims]
+
+
+def build_cases(targets: Targets, database: Database, after: dict[str, Any]) -> list[Case]:
+    """The benchmark queries; `after` holds the three systems' cursors for the deep page."""
+    busiest_key, rare_key = name_key(targets.busiest), name_key(targets.rare)
+    prefix = targets.prefix
+
+    def speaker_case(label: str, name: str, key: str, cursor_of: str | None) -> Case:
+        qg_vars: dict[str, Any] = {"speaker": name, "first": PAGE_SIZE}
+        peer_vars: dict[str, Any] = {"key": key, "first": PAGE_SIZE}
+        clause, params = "", [key, key]
+        if cursor_of is not None:
+            qg_vars["after"] = after["quotegraph"]
+            peer_vars["after"] = after["peer"]
+            clause = "AND (q.sort_date, q.id) < (%s, %s)"
+            params += list(after["floor"])
+        statement = SQL_QUOTES_BY_SPEAKER.format(after=clause)
+
+        def floor(db: Database) -> Any:
+            return db.rows(statement, [*params, PAGE_SIZE])
+
+        return Case(
+            name=label,
+            qg_query=QG_QUOTES_BY_SPEAKER,
+            qg_variables=qg_vars,
+            qg_rows=quote_rows_qg,
+            floor=floor,
+            floor_json=floor_quotes,
+            floor_rows=lambda rows: [(r[0], r[1]) for r in rows],
+            peer_query=PEER_QUOTES_BY_SPEAKER,
+            peer_variables=peer_vars,
+            peer_rows=quote_rows_peer_speaker,
+        )
+
+    search_pattern = f"%{targets.search}%"
+    search_sql = SQL_SEARCH.format(contains=database.contains("q.text"))
+    speakers_params = [f"{prefix}%", f"% {prefix}%", f"{prefix}%"]
+    article_params = [targets.article_id] * 3
+    return [
+        speaker_case("1a quotes(speaker: busiest)", targets.busiest, busiest_key, None),
+        speaker_case("1b quotes(speaker: rare)", targets.rare, rare_key, None),
+        speaker_case("2  busiest, page 500 by cursor", targets.busiest, busiest_key, "deep"),
+        Case(
+            name=f"3  speakers(search: {prefix!r})",
+            qg_query=QG_SPEAKERS,
+            qg_variables={"search": prefix},
+            qg_rows=lambda body: [
+                (pk_of(e["node"]["id"]), e["node"]["name"], e["node"]["quoteCount"])
+                for e in body["data"]["speakers"]["edges"]
+            ],
+            floor=lambda db: db.rows(SQL_SPEAKERS, speakers_params),
+            floor_json=floor_speakers,
+            floor_rows=lambda rows: [tuple(r) for r in rows],
+            peer_query=PEER_SPEAKERS,
+            peer_variables={"prefix": f"{prefix}%", "inner": f"% {prefix}%"},
+            peer_rows=lambda body: [
+                (n["id"], n["name"], n["quotes"]["totalCount"])
+                for n in body["data"]["speakers"]["nodes"]
+            ],
+        ),
+        Case(
+            name=f"4  article(id: {targets.article_id})",
+            qg_query=QG_ARTICLE,
+            qg_variables={"id": global_id("Article", targets.article_id)},
+            qg_rows=lambda body: article_rows(
+                [(pk_of(q["id"]), q["text"]) for q in body["data"]["article"]["quotes"]],
+                [
+                    (pk_of(c["id"]), c["text"], tuple(r["rating"] for r in c["reviews"]))
+                    for c in body["data"]["article"]["claims"]
+                ],
+            ),
+            floor=lambda db: db.rows(SQL_ARTICLE, article_params),
+            floor_json=floor_article,
+            floor_rows=lambda rows: article_rows(
+                [(r[2], r[3]) for r in rows if r[0] == "q"],
+                [
+                    (pk, text, tuple(r[5] for r in rows if r[0] == "c" and r[2] == pk and r[5]))
+                    for pk, text in dict.fromkeys((r[2], r[3]) for r in rows if r[0] == "c")
+                ],
+            ),
+            peer_query=PEER_ARTICLE,
+            peer_variables={"id": targets.article_id},
+            peer_rows=lambda body: article_rows(
+                [(q["id"], q["text"]) for q in body["data"]["article"]["quotes"]["nodes"]],
+                [
+                    (c["id"], c["text"], tuple(r["rating"] for r in c["claimReviews"]["nodes"]))
+                    for c in body["data"]["article"]["claims"]["nodes"]
+                ],
+            ),
+        ),
+        Case(
+            name=f"5  quotes(search: {targets.search!r})",
+            qg_query=QG_SEARCH,
+            qg_variables={"search": targets.search},
+            qg_rows=quote_rows_qg,
+            floor=lambda db: db.rows(search_sql, [search_pattern]),
+            floor_json=floor_search,
+            floor_rows=lambda rows: [(r[0], r[1]) for r in rows],
+            peer_query=PEER_SEARCH,
+            peer_variables={"search": targets.search},
+            peer_rows=lambda body: [(n["id"], n["text"]) for n in body["data"]["quotes"]["nodes"]],
+        ),
+    ]
+
+
+def floor_speakers(rows: list[tuple[Any, ...]]) -> bytes:
+    return to_json([{"id": r[0], "name": r[1], "quoteCount": r[2]} for r in rows])
+
+
+def floor_search(rows: list[tuple[Any, ...]]) -> bytes:
+    return to_json(
+        [
+            {"id": r[0], "text": r[1], "kind": r[2], "date": r[3], "speaker": {"name": r[4]}}
+            for r in rows
+        ]
+    )
+
+
+def walk(
+    client: GraphQLClient, query: str, variables: dict[str, Any], rows: int, peer: bool
+) -> Any:
+    """The `after` cursor of row `rows` (newest first), reached by following endCursor."""
+    cursor: Any = None
+    remaining = rows
+    while remaining > 0:
+        size = min(MAX_PAGE, remaining)
+        body = client.post(query, {**variables, "first": size, "after": cursor})
+        data = body["data"]
+        page = data["speakerByNameKey"]["quotes"] if peer else data["quotes"]
+        if not page["pageInfo"]["hasNextPage"]:
+            raise RuntimeError(f"fewer than {rows} quotes: cannot reach the page")
+        cursor = page["pageInfo"]["endCursor"]
+        remaining -= size
+    return cursor
+
+
+# --- orchestration --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Result:
+    case: str
+    quotegraph: Figures
+    floor: Figures
+    peer: Figures | None
+    rows: int = 0
+    match: str = "?"
+
+
+def measure_floor(case: Case, database: Database, limits: Limits) -> Figures:
+    def call() -> None:
+        case.floor_json(case.floor(database))
+
+    samples, _ = latency(call, limits)
+    return Figures(
+        p50_ms=percentile(samples, 0.5), p99_ms=percentile(samples, 0.99), requests=len(samples)
+    )
+
+
+def run(args: argparse.Namespace) -> list[Result]:
+    url = make_url(normalise_url(args.database_url))
+    is_postgres = url.get_backend_name() == "postgresql"
+    with_peer = is_postgres and not args.skip_peer
+    if with_peer and not (PEER_DIR / "node_modules").is_dir():
+        sys.exit(
+            f"PostGraphile is not installed: run `npm ci --prefix {PEER_DIR}` (or --skip-peer)"
+        )
+    limits = Limits(args.requests, args.duration, args.warmup, args.concurrency)
+    database = Database(url)
+    targets = discover(database, args)
+    print(
+        f"busiest speaker {targets.busiest!r} ({targets.busiest_count} quotes), "
+        f"rare {targets.rare!r} ({targets.rare_count}), prefix {targets.prefix!r}, "
+        f"article {targets.article_id}, search {targets.search!r}"
+    )
+    deep_rows = (args.page - 1) * PAGE_SIZE
+    deep_key = database.rows(
+        SQL_QUOTES_BY_SPEAKER.format(after="") + " OFFSET %s",
+        [name_key(targets.busiest), name_key(targets.busiest), 1, deep_rows - 1],
+    )
+    if not deep_key:
+        sys.exit(f"{targets.busiest!r} has fewer than {deep_rows} quotes; lower --page")
+    after: dict[str, Any] = {"floor": (deep_key[0][3], deep_key[0][0])}
+    logs = Path(tempfile.mkdtemp(prefix="qg-bench-"))
+    workers = str(args.workers)
+
+    env = {**os.environ, "DATABASE_URL": args.database_url}
+    qg_port = args.port or free_port()
+    qg_url = f"http://127.0.0.1:{qg_port}/graphql"
+    qg_command = [
+        str(Path(sys.executable).with_name("quotegraph")),
+        *("serve", "--host", "127.0.0.1", "--port", str(qg_port), "--workers", workers),
+    ]
+    answers: dict[str, dict[str, list[Any]]] = {"quotegraph": {}, "floor": {}, "peer": {}}
+    figures: dict[str, dict[str, Figures]] = {"quotegraph": {}, "floor": {}, "peer": {}}
+
+    with running("quotegraph", qg_command, env, ROOT, qg_url, logs / "quotegraph.log"):
+        client = GraphQLClient(qg_url)
+        started = time.perf_counter()
+        after["quotegraph"] = walk(
+            client, QG_WALK, {"speaker": targets.busiest}, deep_rows, peer=False
+        )
+        print(f"quotegraph: walked {deep_rows} quotes in {time.perf_counter() - started:.1f} s")
+        after.setdefault("peer", None)
+        cases = build_cases(targets, database, after)
+        for case in cases:
+            answers["quotegraph"][case.name] = case.qg_rows(
+                client.post(case.qg_query, case.qg_variables)
+            )
+            body = to_json({"query": case.qg_query, "variables": case.qg_variables})
+            figures["quotegraph"][case.name] = time_server(qg_url, body, limits)
+            print(f"quotegraph: {case.name} done")
+        client.close()
+
+    for case in cases:
+        answers["floor"][case.name] = case.floor_rows(case.floor(database))
+        figures["floor"][case.name] = measure_floor(case, database, limits)
+    print("floor: done")
+
+    if with_peer:
+        peer_port = args.peer_port or free_port()
+        peer_url = f"http://127.0.0.1:{peer_port}/graphql"
+        peer_env = {
+            **os.environ,
+            "DATABASE_URL": libpq_url(url),
+            "PORT": str(peer_port),
+            "WORKERS": workers,
+            "NODE_ENV": "production",
+        }
+        node = [args.node, str(PEER_DIR / "server.js")]
+        with running("postgraphile", node, peer_env, PEER_DIR, peer_url, logs / "peer.log"):
+            client = GraphQLClient(peer_url)
+            after["peer"] = walk(
+                client, PEER_WALK, {"key": name_key(targets.busiest)}, deep_rows, peer=True
+            )
+            cases = build_cases(targets, database, after)
+            for case in cases:
+                assert case.peer_query is not None and case.peer_rows is not None
+                answers["peer"][case.name] = case.peer_rows(
+                    client.post(case.peer_query, case.peer_variables)
+                )
+                body = to_json({"query": case.peer_query, "variables": case.peer_variables})
+                figures["peer"][case.name] = time_server(peer_url, body, limits)
+                print(f"postgraphile: {case.name} done")
+            client.close()
+    database.close()
+
+    results = []
+    for case in cases:
+        expected = answers["floor"][case.name]
+        same = answers["quotegraph"][case.name] == expected
+        if with_peer:
+            same = same and answers["peer"][case.name] == expected
+        if not same:
+            for system in ("quotegraph", "peer"):
+                got = answers[system].get(case.name)
+                if got is not None and got != expected:
+                    print(f"MISMATCH {case.name}: {system} {got[:3]}... floor {expected[:3]}...")
+        results.append(
+            Result(
+                case=case.name,
+                quotegraph=figures["quotegraph"][case.name],
+                floor=figures["floor"][case.name],
+                peer=figures["peer"].get(case.name),
+                rows=len(expected),
+                match="yes" if same else "NO",
+            )
+        )
+    return results
+
+
+def fmt(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "-" if a is None or b is None or b == 0 else f"{a / b:.1f}x"
+
+
+def print_table(results: Sequence[Result], args: argparse.Namespace) -> None:
+    header = (
+        "| query | rows | same rows | qg p50 ms | qg p99 ms | qg rps | floor p50 ms "
+        "| peer p50 ms | peer p99 ms | peer rps | qg/floor p50 | qg/peer p50 | peer/qg rps |"
+    )
+    print()
+    print(
+        f"workers {args.workers}, {args.concurrency} concurrent clients for rps, up to "
+        f"{args.requests} requests or {args.duration:g} s per measurement, {JSON_LIBRARY} for "
+        "the floor"
+    )
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    for r in results:
+        qg, fl, pe = r.quotegraph, r.floor, r.peer or Figures()
+        print(
+            f"| {r.case} | {r.rows} | {r.match} | {fmt(qg.p50_ms)} | {fmt(qg.p99_ms)} "
+            f"| {fmt(qg.rps, 0)} | {fmt(fl.p50_ms, 2)} | {fmt(pe.p50_ms)} | {fmt(pe.p99_ms)} "
+            f"| {fmt(pe.rps, 0)} | {ratio(qg.p50_ms, fl.p50_ms)} | {ratio(qg.p50_ms, pe.p50_ms)} "
+            f"| {ratio(pe.rps, qg.rps)} |"
+        )
+    overheads = [
+        f.client_cpu_ms
+        for r in results
+        for f in (r.quotegraph, r.peer)
+        if f is not None and f.client_cpu_ms is not None
+    ]
+    if overheads:
+        print(
+            f"\nclient overhead: {min(overheads):.2f}-{max(overheads):.2f} ms of client CPU per "
+            "request in the concurrent runs (httpx, threads; the client shares the machine)"
+        )
+    for r in results:
+        for system, f in (("quotegraph", r.quotegraph), ("peer", r.peer)):
+            if f is not None and f.errors:
+                print(f"errors in {system} {r.case}: {f.errors[:2]}")
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=(
+            "Start quotegraph (and PostGraphile on PostgreSQL) over a generated database, time "
+            "five GraphQL queries (p50/p99 with one client, requests/s with several), compare "
+            "with one hand-written SQL query each (the floor), check all return the same rows."
+        )
+    )
+    parser.add_argument(
+        "--database-url",
+        required=True,
+        help="The database benchmarks/generate.py filled (sqlite:///… or postgresql://…).",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="Server worker processes, both servers (2)."
+    )
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=200,
+        help="Most requests per measurement (latency run, and concurrent run in total) (200).",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=10.0,
+        help="Most seconds per measurement; whichever of --requests/--duration comes first (10).",
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=10, help="Untimed requests before each latency run (10)."
+    )
+    parser.add_argument(
+        "--concurrency", type=int, default=8, help="Concurrent clients for requests/s (8)."
+    )
+    parser.add_argument(
+        "--skip-peer", action="store_true", help="Do not start or time PostGraphile."
+    )
+    parser.add_argument(
+        "--speaker", help="Name for query 1a and 2 (default: the speaker with most quotes)."
+    )
+    parser.add_argument(
+        "--rare-speaker", help="Name for query 1b (default: a speaker with fewest quotes)."
+    )
+    parser.add_argument(
+        "--speaker-prefix", help="Search for query 3 (default: first 3 letters of --speaker)."
+    )
+    parser.add_argument(
+        "--article-id", type=int, help="Article for query 4 (default: a typical one, found)."
+    )
+    parser.add_argument(
+        "--search", default="ceasefire", help="Text for query 5 (default: 'ceasefire')."
+    )
+    parser.add_argument(
+        "--page", type=int, default=500, help="Page (of 20) fetched by cursor in query 2 (500)."
+    )
+    parser.add_argument(
+        "--port", type=int, default=0, help="quotegraph's port on 127.0.0.1 (0: a free one)."
+    )
+    parser.add_argument(
+        "--peer-port", type=int, default=0, help="PostGraphile's port (0: a free one)."
+    )
+    parser.add_argument("--node", default="node", help="Node.js executable for the peer (node).")
+    parser.add_argument("--json", type=Path, help="Also write the figures to this JSON file.")
+    args = parser.parse_args(argv)
+    if min(args.workers, args.requests, args.concurrency, args.page) < 1:
+        parser.error("--workers, --requests, --concurrency and --page must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    results = run(args)
+    print_table(results, args)
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "arguments": {k: str(v) for k, v in vars(args).items()},
+                    "results": [
+                        {
+                            "case": r.case,
+                            "rows": r.rows,
+                            "same_rows": r.match,
+                            "quotegraph": vars_of(r.quotegraph),
+                            "floor": vars_of(r.floor),
+                            "peer": None if r.peer is None else vars_of(r.peer),
+                        }
+                        for r in results
+                    ],
+                },
+                indent=2,
+            )
+        )
+
+
+def vars_of(figures: Figures) -> dict[str, Any]:
+    return {
+        "p50_ms": figures.p50_ms,
+        "p99_ms": figures.p99_ms,
+        "rps": figures.rps,
+        "client_cpu_ms": figures.client_cpu_ms,
+        "requests": figures.requests,
+        "errors": figures.errors,
+    }
+
+
+if __name__ == "__main__":
+    main()
