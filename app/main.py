@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from graphql import GraphQLError
@@ -18,13 +19,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from app.db.engine import make_engine
 from app.db.migrations import ensure_up_to_date
+from app.graphql.cache import ResponseCache, cache_key
 from app.graphql.context import Context
 from app.graphql.errors import coded_errors
 from app.graphql.schema import build_schema
 from app.services.ingest import Extractor
+from app.services.stamp import read_write_stamp
 from app.settings import Settings
 
 log = logging.getLogger("quotegraph")
@@ -101,9 +105,48 @@ class CodedGraphQLRouter(GraphQLRouter[Context, None]):
     """Every error a client receives carries extensions.code; unexpected ones are masked;
     every operation runs within the configured time budget."""
 
-    def __init__(self, *args: Any, timeout_s: float, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        settings: Settings,
+        engine: sa.Engine,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.timeout_s = timeout_s
+        self.settings = settings
+        self.engine = engine
+        self.timeout_s = settings.request_timeout_s
+        cache_bytes = settings.response_cache_mb * 1024 * 1024
+        self.cache = ResponseCache(cache_bytes) if cache_bytes > 0 else None
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        """Serve a repeated read from the cache while no write has been committed since."""
+        if self.cache is None or not isinstance(request, Request) or request.method != "POST":
+            return await super().run(request, context=context, root_value=root_value)
+        try:
+            body = orjson.loads(await request.body())
+        except orjson.JSONDecodeError:
+            body = None
+        key = None
+        if isinstance(body, dict):
+            if self.settings.public_reads:
+                permission = "public"
+            else:
+                permission = "reader" if await context.caller() is not None else "anonymous"
+            key = cache_key(body, permission) if permission != "anonymous" else None
+        if key is None:
+            return await super().run(request, context=context, root_value=root_value)
+        stamp = await to_thread.run_sync(read_write_stamp, self.engine)
+        cached = self.cache.get(key, stamp)
+        if cached is not None:
+            return Response(cached, media_type="application/json")
+        response = await super().run(request, context=context, root_value=root_value)
+        if response.status_code == 200 and getattr(request.state, "cacheable", False):
+            self.cache.put(key, stamp, bytes(response.body))
+        return response
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:
@@ -124,6 +167,7 @@ class CodedGraphQLRouter(GraphQLRouter[Context, None]):
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
+        request.state.cacheable = not result.errors
         if result.errors:
             result.errors = coded_errors(result.errors)
         return await super().process_result(request, result)
@@ -151,7 +195,8 @@ def create_app(
 
     router = CodedGraphQLRouter(
         build_schema(settings),
-        timeout_s=settings.request_timeout_s,
+        settings=settings,
+        engine=engine,
         # A FastAPI dependency with yield, so the session is closed after every request.
         context_getter=get_context,
         graphql_ide="graphiql",

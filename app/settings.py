@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(default=1_000_000, validation_alias="QUOTEGRAPH_MAX_BODY_BYTES")
     request_timeout_s: float = Field(default=15.0, validation_alias="QUOTEGRAPH_REQUEST_TIMEOUT")
+    response_cache_mb: int = Field(
+        default=64,
+        validation_alias="QUOTEGRAPH_RESPONSE_CACHE_MB",
+        description="Memory per worker for cached read responses; 0 switches the cache off.",
+    )
     check_migrations: bool = Field(
         default=True,
         validation_alias="QUOTEGRAPH_CHECK_MIGRATIONS",

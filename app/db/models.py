@@ -194,3 +194,12 @@ class ApiKey(SQLModel, table=True):
     secret_hash: str = Field(sa_type=sa.String(64))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
     revoked_at: datetime | None = Field(default=None, sa_type=UTC_DATETIME)
+
+
+class WriteStamp(SQLModel, table=True):
+    """One row counting committed writes; response caches in every worker compare against it."""
+
+    __tablename__ = "write_stamp"
+
+    id: int = Field(default=1, primary_key=True)
+    value: int = Field(default=0, sa_type=sa.BigInteger)

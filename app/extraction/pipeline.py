@@ -29,6 +29,7 @@ from app.extraction.speakers import (
 from app.extraction.types import Extraction, QuoteKind, QuoteSpan
 
 EXTRACTOR_VERSION = "quotegraph-extract/0.1"
+_PARAGRAPHS_PER_ARTICLE = 8
 
 # Verbs reporting an order; their quoted complement is the order's own wording.
 _DIRECTIVE_VERBS = {"order", "instruct", "command", "direct", "tell", "urge"}
@@ -91,7 +92,10 @@ def extract_many(
 
     # Paragraphs are parsed as separate docs so a sentence never spans a paragraph break;
     # each article is finished as soon as the first paragraph of a later one comes back.
-    parsed = parse_many(paragraphs(), n_process=n_process, batch_size=batch_size)
+    # batch_size counts articles; spaCy batches paragraphs, and small batches of short docs
+    # parse at half the speed, so the batch holds about as many words as the articles would.
+    paragraph_batch = max(1, batch_size) * _PARAGRAPHS_PER_ARTICLE
+    parsed = parse_many(paragraphs(), n_process=n_process, batch_size=paragraph_batch)
     for doc, (index, _number) in parsed:
         while pending and pending[0].index < index:
             yield _build(pending.popleft())
