@@ -1,4 +1,4 @@
-"""The read cache: keyed by normalised query, variables and permission; never stale after a write."""
+"""The read cache: keyed by normalised query, variables and permission; never stale."""
 
 from __future__ import annotations
 
