@@ -658,7 +658,8 @@ def walk(
 @dataclass(slots=True)
 class Result:
     case: str
-    quotegraph: Figures
+    quotegraph: Figures | None  # response cache off: the query path
+    cached: Figures | None  # response cache on (the default), the same request repeated
     floor: Figures
     peer: Figures | None
     rows: int = 0
@@ -707,26 +708,36 @@ def run(args: argparse.Namespace) -> list[Result]:
         str(Path(sys.executable).with_name("quotegraph")),
         *("serve", "--host", "127.0.0.1", "--port", str(qg_port), "--workers", workers),
     ]
-    answers: dict[str, dict[str, list[Any]]] = {"quotegraph": {}, "floor": {}, "peer": {}}
-    figures: dict[str, dict[str, Figures]] = {"quotegraph": {}, "floor": {}, "peer": {}}
+    systems = ("quotegraph", "cached", "floor", "peer")
+    answers: dict[str, dict[str, list[Any]]] = {system: {} for system in systems}
+    figures: dict[str, dict[str, Figures]] = {system: {} for system in systems}
 
-    with running("quotegraph", qg_command, env, ROOT, qg_url, logs / "quotegraph.log"):
-        client = GraphQLClient(qg_url)
-        started = time.perf_counter()
-        after["quotegraph"] = walk(
-            client, QG_WALK, {"speaker": targets.busiest}, deep_rows, peer=False
-        )
-        print(f"quotegraph: walked {deep_rows} quotes in {time.perf_counter() - started:.1f} s")
-        after.setdefault("peer", None)
-        cases = build_cases(targets, database, after)
-        for case in cases:
-            answers["quotegraph"][case.name] = case.qg_rows(
-                client.post(case.qg_query, case.qg_variables)
-            )
-            body = to_json({"query": case.qg_query, "variables": case.qg_variables})
-            figures["quotegraph"][case.name] = time_server(qg_url, body, limits)
-            print(f"quotegraph: {case.name} done")
-        client.close()
+    # The response cache answers a repeated request without running it: time the query path with
+    # the cache off ("quotegraph"), and what a client repeating a request sees ("cached").
+    modes = {"off": ["quotegraph"], "on": ["cached"], "both": ["quotegraph", "cached"]}
+    cases: list[Case] = []
+    for system in modes[args.cache]:
+        cache_mb = {"QUOTEGRAPH_RESPONSE_CACHE_MB": "0"} if system == "quotegraph" else {}
+        log = logs / f"{system}.log"
+        with running(system, qg_command, {**env, **cache_mb}, ROOT, qg_url, log):
+            client = GraphQLClient(qg_url)
+            if "quotegraph" not in after:
+                started = time.perf_counter()
+                after["quotegraph"] = walk(
+                    client, QG_WALK, {"speaker": targets.busiest}, deep_rows, peer=False
+                )
+                elapsed = time.perf_counter() - started
+                print(f"{system}: walked {deep_rows} quotes in {elapsed:.1f} s")
+            after.setdefault("peer", None)
+            cases = build_cases(targets, database, after)
+            for case in cases:
+                answers[system][case.name] = case.qg_rows(
+                    client.post(case.qg_query, case.qg_variables)
+                )
+                body = to_json({"query": case.qg_query, "variables": case.qg_variables})
+                figures[system][case.name] = time_server(qg_url, body, limits)
+                print(f"{system}: {case.name} done")
+            client.close()
 
     for case in cases:
         answers["floor"][case.name] = case.floor_rows(case.floor(database))
@@ -764,18 +775,17 @@ def run(args: argparse.Namespace) -> list[Result]:
     results = []
     for case in cases:
         expected = answers["floor"][case.name]
-        same = answers["quotegraph"][case.name] == expected
-        if with_peer:
-            same = same and answers["peer"][case.name] == expected
-        if not same:
-            for system in ("quotegraph", "peer"):
-                got = answers[system].get(case.name)
-                if got is not None and got != expected:
-                    print(f"MISMATCH {case.name}: {system} {got[:3]}... floor {expected[:3]}...")
+        same = True
+        for system in ("quotegraph", "cached", "peer"):
+            got = answers[system].get(case.name)
+            if got is not None and got != expected:
+                same = False
+                print(f"MISMATCH {case.name}: {system} {got[:3]}... floor {expected[:3]}...")
         results.append(
             Result(
                 case=case.name,
-                quotegraph=figures["quotegraph"][case.name],
+                quotegraph=figures["quotegraph"].get(case.name),
+                cached=figures["cached"].get(case.name),
                 floor=figures["floor"][case.name],
                 peer=figures["peer"].get(case.name),
                 rows=len(expected),
@@ -795,29 +805,36 @@ def ratio(a: float | None, b: float | None) -> str:
 
 def print_table(results: Sequence[Result], args: argparse.Namespace) -> None:
     header = (
-        "| query | rows | same rows | qg p50 ms | qg p99 ms | qg rps | floor p50 ms "
-        "| peer p50 ms | peer p99 ms | peer rps | qg/floor p50 | qg/peer p50 | peer/qg rps |"
+        "| query | rows | same rows | qg p50 ms | qg p99 ms | qg rps | cached p50 ms | cached rps "
+        "| floor p50 ms | peer p50 ms | peer p99 ms | peer rps | qg/floor p50 | qg/peer p50 "
+        "| peer/qg rps |"
     )
     print()
     print(
         f"workers {args.workers}, {args.concurrency} concurrent clients for rps, up to "
         f"{args.requests} requests or {args.duration:g} s per measurement, {JSON_LIBRARY} for "
-        "the floor"
+        "the floor; qg = response cache off, cached = cache on (default), same request repeated"
     )
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for r in results:
-        qg, fl, pe = r.quotegraph, r.floor, r.peer or Figures()
+        qg, ca, fl, pe = (
+            r.quotegraph or Figures(),
+            r.cached or Figures(),
+            r.floor,
+            r.peer or Figures(),
+        )
         print(
             f"| {r.case} | {r.rows} | {r.match} | {fmt(qg.p50_ms)} | {fmt(qg.p99_ms)} "
-            f"| {fmt(qg.rps, 0)} | {fmt(fl.p50_ms, 2)} | {fmt(pe.p50_ms)} | {fmt(pe.p99_ms)} "
-            f"| {fmt(pe.rps, 0)} | {ratio(qg.p50_ms, fl.p50_ms)} | {ratio(qg.p50_ms, pe.p50_ms)} "
+            f"| {fmt(qg.rps, 0)} | {fmt(ca.p50_ms)} | {fmt(ca.rps, 0)} | {fmt(fl.p50_ms, 2)} "
+            f"| {fmt(pe.p50_ms)} | {fmt(pe.p99_ms)} | {fmt(pe.rps, 0)} "
+            f"| {ratio(qg.p50_ms, fl.p50_ms)} | {ratio(qg.p50_ms, pe.p50_ms)} "
             f"| {ratio(pe.rps, qg.rps)} |"
         )
     overheads = [
         f.client_cpu_ms
         for r in results
-        for f in (r.quotegraph, r.peer)
+        for f in (r.quotegraph, r.cached, r.peer)
         if f is not None and f.client_cpu_ms is not None
     ]
     if overheads:
@@ -826,7 +843,7 @@ def print_table(results: Sequence[Result], args: argparse.Namespace) -> None:
             "request in the concurrent runs (httpx, threads; the client shares the machine)"
         )
     for r in results:
-        for system, f in (("quotegraph", r.quotegraph), ("peer", r.peer)):
+        for system, f in (("quotegraph", r.quotegraph), ("cached", r.cached), ("peer", r.peer)):
             if f is not None and f.errors:
                 print(f"errors in {system} {r.case}: {f.errors[:2]}")
 
@@ -869,6 +886,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--skip-peer", action="store_true", help="Do not start or time PostGraphile."
     )
     parser.add_argument(
+        "--cache",
+        choices=("both", "off", "on"),
+        default="both",
+        help=(
+            "quotegraph's response cache: time it off (the query path), on (the default, a "
+            "repeated request), or both (both)."
+        ),
+    )
+    parser.add_argument(
         "--speaker", help="Name for query 1a and 2 (default: the speaker with most quotes)."
     )
     parser.add_argument(
@@ -905,21 +931,31 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def load_average() -> str:
+    # Other work on the machine shows up in every figure: keep the load beside them.
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
+    load_before = load_average()
     results = run(args)
+    load_after = load_average()
     print_table(results, args)
+    print(f"load average (1, 5, 15 min): before {load_before}, after {load_after}")
     if args.json:
         args.json.write_text(
             json.dumps(
                 {
                     "arguments": {k: str(v) for k, v in vars(args).items()},
+                    "load_average": {"before": load_before, "after": load_after},
                     "results": [
                         {
                             "case": r.case,
                             "rows": r.rows,
                             "same_rows": r.match,
-                            "quotegraph": vars_of(r.quotegraph),
+                            "quotegraph": None if r.quotegraph is None else vars_of(r.quotegraph),
+                            "cached": None if r.cached is None else vars_of(r.cached),
                             "floor": vars_of(r.floor),
                             "peer": None if r.peer is None else vars_of(r.peer),
                         }

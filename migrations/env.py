@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 import app.db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from app.db.engine import normalise_url
+from app.db.migrations import include_object
 from app.settings import Settings
 
 config = context.config
@@ -33,6 +34,7 @@ def _run(connection: sa.Connection) -> None:
         # SQLite cannot ALTER most things in place; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -10,14 +10,22 @@ from sqlmodel import SQLModel
 
 import app.db.models  # noqa: F401
 from app.db.engine import make_engine
-from app.db.migrations import DatabaseBehind, ensure_up_to_date, head_revision, upgrade
+from app.db.migrations import (
+    DatabaseBehind,
+    ensure_up_to_date,
+    head_revision,
+    include_object,
+    upgrade,
+)
 from app.main import create_app
 from app.settings import Settings
 
 
 def test_autogenerate_finds_no_difference(engine: sa.Engine, settings: Settings) -> None:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object}
+        )
         assert compare_metadata(context, SQLModel.metadata) == []
     ensure_up_to_date(engine, settings.database_url)
 

@@ -117,3 +117,6 @@ async def connection(
         ),
         _count=count,
     )
+
+
+RELEVANCE = ListingSpec("search", (float, int), lambda row: (float(row[1]), row[0].id))

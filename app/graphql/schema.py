@@ -24,7 +24,15 @@ from app.graphql.enums import QuoteKind, SpeakerKind, enum_value
 from app.graphql.guard import Guard
 from app.graphql.ids import decode_global_id
 from app.graphql.node import LoadedNode
-from app.graphql.pagination import ARTICLES, CLAIMS, QUOTES, SPEAKERS, Connection, connection
+from app.graphql.pagination import (
+    ARTICLES,
+    CLAIMS,
+    QUOTES,
+    RELEVANCE,
+    SPEAKERS,
+    Connection,
+    connection,
+)
 from app.graphql.quote import Quote
 from app.graphql.speaker import Speaker
 from app.services import ingest, queries, reviews
@@ -207,7 +215,10 @@ class Query:
         since: Since = None,
         until: Until = None,
         search: Annotated[
-            str | None, strawberry.argument(description="Only quotes whose text contains this.")
+            str | None,
+            strawberry.argument(
+                description="Only quotes containing these words (stemmed; all must occur)."
+            ),
         ] = None,
         min_confidence: Annotated[
             float | None,
@@ -236,6 +247,46 @@ class Query:
             QUOTES,
             lambda session: queries.quotes_listing(session, where),
             Quote.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(
+        description=(
+            "Full-text search over quote text, most relevant first (words are stemmed: "
+            '"warn" finds "warned"; all words must occur).'
+        )
+    )
+    async def search_quotes(
+        self,
+        info: Info,
+        query: Annotated[str, strawberry.argument(description="Words to look for.")],
+        speaker: Annotated[
+            str | None, strawberry.argument(description="Only quotes by this name or alias.")
+        ] = None,
+        kind: Annotated[
+            QuoteKind | None, strawberry.argument(description="Only quotes of this kind.")
+        ] = None,
+        since: Since = None,
+        until: Until = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Quote]:
+        _check_range(since, until)
+        if not query.strip():
+            raise InvalidInput("Give at least one word to search for.", field="query")
+        where = queries.QuoteFilter(
+            speaker=speaker, kind=enum_value(kind), since=since, until=until
+        )
+        return await connection(
+            info,
+            RELEVANCE,
+            lambda session: queries.quote_search_listing(session, query, where),
+            lambda row: Quote.from_row(row[0]),
             first=first,
             after=after,
             last=last,

@@ -59,7 +59,7 @@ class Speaker(LoadedNode):
             strawberry.argument(description="Only quotes from articles published before."),
         ] = None,
         search: Annotated[
-            str | None, strawberry.argument(description="Only quotes whose text contains this.")
+            str | None, strawberry.argument(description="Only quotes with these words (stemmed).")
         ] = None,
         first: Annotated[
             int | None, strawberry.argument(description="Page size, forwards.")

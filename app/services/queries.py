@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.db.models import Article, Claim, ClaimReview, Quote, Speaker, SpeakerAlias, as_utc
+from app.services import search
 from app.services.names import like_escape, name_key
 from app.services.pagination import Ordering, Page, PageRequest, count_rows, fetch_page
 
@@ -132,27 +133,37 @@ class QuoteFilter:
     min_confidence: float | None = None
 
 
-def quotes_listing(session: Session, where: QuoteFilter) -> Listing:
-    statement = select(Quote)
+def _quote_conditions(session: Session, where: QuoteFilter) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
     if where.speaker is not None:
-        statement = statement.where(
-            col(Quote.speaker_id).in_(speaker_ids_for_name(session, where.speaker))
-        )
+        ids = speaker_ids_for_name(session, where.speaker)
+        conditions.append(col(Quote.speaker_id).in_(ids))
     if where.speaker_id is not None:
-        statement = statement.where(Quote.speaker_id == where.speaker_id)
+        conditions.append(col(Quote.speaker_id) == where.speaker_id)
     if where.article_id is not None:
-        statement = statement.where(Quote.article_id == where.article_id)
+        conditions.append(col(Quote.article_id) == where.article_id)
     if where.kind is not None:
-        statement = statement.where(Quote.kind == where.kind)
+        conditions.append(col(Quote.kind) == where.kind)
     if where.since is not None:
-        statement = statement.where(col(Quote.sort_date) >= as_utc(where.since))
+        conditions.append(col(Quote.sort_date) >= as_utc(where.since))
     if where.until is not None:
-        statement = statement.where(col(Quote.sort_date) < as_utc(where.until))
+        conditions.append(col(Quote.sort_date) < as_utc(where.until))
     if where.search:
-        statement = statement.where(_contains(col(Quote.text), where.search))
+        conditions.append(search.matches(session, where.search))
     if where.min_confidence is not None:
-        statement = statement.where(col(Quote.confidence) >= where.min_confidence)
-    return Listing(statement, RECENT_QUOTES)
+        conditions.append(col(Quote.confidence) >= where.min_confidence)
+    return conditions
+
+
+def quotes_listing(session: Session, where: QuoteFilter) -> Listing:
+    """Quotes newest first; `search` matches words (stemmed), not substrings."""
+    return Listing(select(Quote).where(*_quote_conditions(session, where)), RECENT_QUOTES)
+
+
+def quote_search_listing(session: Session, text: str, where: QuoteFilter) -> Listing:
+    """Quotes matching `text` by relevance, best first, narrowed by the other filters."""
+    statement, ordering = search.ranked(session, text)
+    return Listing(statement.where(*_quote_conditions(session, where)), ordering)
 
 
 # --- articles and claims ----------------------------------------------------------------------

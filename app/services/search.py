@@ -1,0 +1,70 @@
+"""Full-text search over quote text: tsvector + GIN on PostgreSQL, FTS5 on SQLite, ranked."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlmodel import Session, col, select
+
+from app.db.models import Quote
+from app.services.pagination import Ordering
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_ENGLISH: Any = sa.literal_column("'english'::regconfig")
+_FTS = sa.table("quote_fts", sa.column("rowid", sa.Integer))
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def fts5_query(text: str) -> str | None:
+    """User text as an FTS5 query of quoted words (all must occur), or None if it has none.
+    Quoting every word makes FTS5 syntax (NEAR, *, column filters) plain data."""
+    words = _WORD.findall(text)
+    return " ".join(f'"{word}"' for word in words) if words else None
+
+
+def _pg_vector() -> Any:
+    # Exactly the expression of the GIN index ix_quote_text_search, so the index serves it.
+    return sa.func.to_tsvector(_ENGLISH, col(Quote.text))
+
+
+def _pg_query(text: str) -> Any:
+    # websearch_to_tsquery accepts any input ("quotes", OR, -not) without syntax errors.
+    return sa.func.websearch_to_tsquery(_ENGLISH, text)
+
+
+def matches(session: Session, text: str) -> sa.ColumnElement[bool]:
+    """Condition: the quote's text matches the search words (stemmed, any case or accent)."""
+    if _dialect(session) == "postgresql":
+        condition: sa.ColumnElement[bool] = _pg_vector().op("@@")(_pg_query(text))
+        return condition
+    query = fts5_query(text)
+    if query is None:
+        return sa.false()
+    hits = sa.select(_FTS.c.rowid).where(sa.literal_column("quote_fts").op("MATCH")(query))
+    return col(Quote.id).in_(hits)
+
+
+def ranked(session: Session, text: str) -> tuple[sa.Select[Any], Ordering]:
+    """(quote, rank) rows matching `text`, best first: the statement and its (rank, id) order."""
+    rank: Any
+    statement: Any
+    if _dialect(session) == "postgresql":
+        # ts_rank is a real; as double precision it survives the trip through a cursor exactly.
+        rank = sa.cast(sa.func.ts_rank(_pg_vector(), _pg_query(text)), postgresql.DOUBLE_PRECISION)
+        statement = select(Quote, rank.label("rank")).where(matches(session, text))
+    else:
+        query = fts5_query(text)
+        # bm25() is lower for better matches; negate it so that higher is better everywhere.
+        rank = -sa.func.bm25(sa.literal_column("quote_fts"))
+        statement = select(Quote, rank.label("rank")).join(_FTS, _FTS.c.rowid == col(Quote.id))
+        if query is None:
+            statement = statement.where(sa.false())
+        else:
+            statement = statement.where(sa.literal_column("quote_fts").op("MATCH")(query))
+    return statement, Ordering((sa.type_coerce(rank, sa.Float), col(Quote.id)), descending=True)
