@@ -158,14 +158,29 @@ def ingest(
     ],
     processes: Annotated[int, typer.Option(help="Extraction processes.")] = 1,
     batch_size: Annotated[int, typer.Option(help="Articles extracted per batch.")] = 32,
+    queue: Annotated[
+        bool,
+        typer.Option(
+            "--queue",
+            help="Submit a job to the task queue (QUOTEGRAPH_BROKER_URL) for `quotegraph worker`"
+            " processes instead of extracting here.",
+        ),
+    ] = False,
+    wait: Annotated[
+        bool, typer.Option(help="With --queue: follow the job until it is finished.")
+    ] = False,
 ) -> None:
     """Ingest articles; already stored texts are skipped, bad inputs reported and skipped."""
     from rich.progress import Progress
 
+    if queue:
+        _submit_job(paths, wait=wait)
+        return
+
     from app.db.engine import make_session
     from app.extraction import extract_many
     from app.services.errors import ServiceError
-    from app.services.ingest import ArticleInput, find_existing, prepare_article, store_article
+    from app.services.ingest import find_existing, prepare_article, store_article
 
     settings = Settings()
     engine = _migrated_engine(settings)
@@ -196,14 +211,7 @@ def ingest(
                 if isinstance(record, Exception):
                     raise ValueError(f"unreadable: {record}")
                 prepared = prepare_article(
-                    ArticleInput(
-                        text=str(record.get("text") or ""),
-                        url=record.get("url"),
-                        title=record.get("title"),
-                        source=record.get("source"),
-                        published_at=_parse_date(record.get("published_at")),
-                    ),
-                    max_chars=settings.max_article_chars,
+                    _article_input(record), max_chars=settings.max_article_chars
                 )
             except (ServiceError, ValueError) as error:
                 counts["failed"] += 1
@@ -225,6 +233,89 @@ def ingest(
     for failure in failures:
         typer.secho(f"skipped {failure}", fg=typer.colors.YELLOW, err=True)
     typer.echo(", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+def _article_input(record: dict[str, Any]) -> Any:
+    from app.services.ingest import ArticleInput
+
+    return ArticleInput(
+        text=str(record.get("text") or ""),
+        url=record.get("url"),
+        title=record.get("title"),
+        source=record.get("source"),
+        published_at=_parse_date(record.get("published_at")),
+    )
+
+
+def _submit_job(paths: list[Path], *, wait: bool) -> None:
+    import time
+
+    from rich.progress import Progress
+
+    from app.db.engine import make_session
+    from app.queue.tasks import enqueue, make_celery
+    from app.services.jobs import create_job, job_progress
+
+    settings = Settings()
+    if not settings.broker_url:
+        raise _fail(
+            "--queue needs a broker: set QUOTEGRAPH_BROKER_URL "
+            "(e.g. amqp://guest:guest@127.0.0.1:5672//)."
+        )
+    engine = _migrated_engine(settings)
+    articles, unreadable = [], []
+    for where, record in _records(paths):
+        try:
+            if isinstance(record, Exception):
+                raise ValueError(f"unreadable: {record}")
+            articles.append(_article_input(record))
+        except ValueError as error:
+            unreadable.append(f"{where}: {error}")
+    for failure in unreadable:
+        typer.secho(f"skipped {failure}", fg=typer.colors.YELLOW, err=True)
+    with make_session(engine) as session:
+        job_id, positions = create_job(session, articles, max_chars=settings.max_article_chars)
+    enqueue(make_celery(settings), job_id, articles, positions)
+    typer.echo(f"job {job_id}: {len(positions)} of {len(articles)} articles queued")
+    if wait:
+        with Progress() as progress, make_session(engine) as session:
+            task = progress.add_task("ingesting", total=len(articles))
+            while True:
+                state = job_progress(session, job_id)
+                session.rollback()
+                progress.update(task, completed=state.done + state.failed)
+                if state.pending == 0:
+                    break
+                time.sleep(0.5)
+        typer.echo(f"job {job_id}: {state.done} done, {state.failed} failed")
+        for refused in state.failures:
+            typer.secho(f"  article {refused.position}: {refused.reason}", err=True)
+    engine.dispose()
+
+
+@cli.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(help="Extraction processes in this worker.")] = 1,
+) -> None:
+    """Run a Celery extraction worker for queued ingest jobs (needs QUOTEGRAPH_BROKER_URL)."""
+    from app.queue.tasks import make_celery
+
+    settings = Settings()
+    if not settings.broker_url:
+        raise _fail("The worker needs a broker: set QUOTEGRAPH_BROKER_URL.")
+    _migrated_engine(settings).dispose()
+    celery = make_celery(settings)
+    celery.worker_main(
+        [
+            "worker",
+            "--loglevel=INFO",
+            f"--concurrency={concurrency}",
+            f"--queues={settings.queue_name}",
+            "--pool=prefork",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    )
 
 
 # --- extract and eval --------------------------------------------------------------------------

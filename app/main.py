@@ -27,6 +27,7 @@ from app.graphql.cache import ResponseCache, cache_key
 from app.graphql.context import Context
 from app.graphql.errors import coded_errors
 from app.graphql.schema import build_schema
+from app.queue.dispatch import JobDispatcher
 from app.services.ingest import Extractor
 from app.services.stamp import read_write_stamp
 from app.settings import Settings
@@ -185,9 +186,10 @@ def create_app(
     if settings.check_migrations:
         ensure_up_to_date(engine, settings.database_url)
     run_extractor = extractor or default_extractor()
+    dispatcher = JobDispatcher(settings, engine, run_extractor)
 
     async def get_context() -> AsyncIterator[Context]:
-        context = Context(settings, engine, run_extractor)
+        context = Context(settings, engine, run_extractor, dispatcher)
         try:
             yield context
         finally:

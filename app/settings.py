@@ -56,6 +56,12 @@ class Settings(BaseSettings):
         validation_alias="QUOTEGRAPH_RESPONSE_CACHE_MB",
         description="Memory per worker for cached read responses; 0 switches the cache off.",
     )
+    broker_url: str | None = Field(
+        default=None,
+        validation_alias="QUOTEGRAPH_BROKER_URL",
+        description="Celery broker (amqp://guest:guest@127.0.0.1:5672//); none: in-process.",
+    )
+    queue_name: str = Field(default="quotegraph-ingest", validation_alias="QUOTEGRAPH_QUEUE")
     check_migrations: bool = Field(
         default=True,
         validation_alias="QUOTEGRAPH_CHECK_MIGRATIONS",

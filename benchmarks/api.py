@@ -229,15 +229,19 @@ class Targets:
 
 def discover(database: Database, args: argparse.Namespace) -> Targets:
     """The busiest and a rare speaker, a prefix and a typical article, unless given."""
-    counts = database.rows(
-        "SELECT s.name, n FROM (SELECT speaker_id, count(*) AS n FROM quote "
-        "WHERE speaker_id IS NOT NULL GROUP BY speaker_id) c JOIN speaker s ON s.id = c.speaker_id "
-        "ORDER BY n DESC, s.id"
-    )
+    counts = [
+        (name, n)
+        for name, n, _id in database.rows(
+            "SELECT s.name, n, s.id FROM (SELECT speaker_id, count(*) AS n FROM quote "
+            "WHERE speaker_id IS NOT NULL GROUP BY speaker_id) c "
+            "JOIN speaker s ON s.id = c.speaker_id ORDER BY n DESC, s.id DESC"
+        )
+    ]
     if not counts:
         sys.exit("The database holds no attributed quotes; run benchmarks/generate.py first.")
     busiest, busiest_count = args.speaker or counts[0][0], counts[0][1]
-    rare, rare_count = min(counts, key=lambda row: (row[1], row[0]))
+    # Fewest quotes, lowest id among equals (the order above ends with it), as generate.py says.
+    rare, rare_count = counts[-1]
     if args.speaker:
         found = [n for name, n in counts if name_key(name) == name_key(args.speaker)]
         busiest_count = found[0] if found else -1
@@ -685,9 +689,6 @@ def run(args: argparse.Namespace) -> list[Result]:
             f"PostGraphile is not installed: run `npm ci --prefix {PEER_DIR}` (or --skip-peer)"
         )
     limits = Limits(args.requests, args.duration, args.warmup, args.concurrency)
-    if not args.no_upgrade:
-        # quotegraph refuses a database behind its migrations; new ones keep arriving.
-        upgrade(url.render_as_string(hide_password=False))
     database = Database(url)
     targets = discover(database, args)
     print(
@@ -719,6 +720,9 @@ def run(args: argparse.Namespace) -> list[Result]:
     for system in modes[args.cache]:
         cache_mb = {"QUOTEGRAPH_RESPONSE_CACHE_MB": "0"} if system == "quotegraph" else {}
         log = logs / f"{system}.log"
+        if not args.no_upgrade:
+            # quotegraph refuses a database behind its migrations, and new ones keep arriving.
+            upgrade(url.render_as_string(hide_password=False))
         with running(system, qg_command, {**env, **cache_mb}, ROOT, qg_url, log):
             client = GraphQLClient(qg_url)
             if "quotegraph" not in after:

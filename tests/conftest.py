@@ -23,9 +23,9 @@ from app.settings import Settings
 POSTGRES_ADMIN_URL = os.environ.get(
     "QUOTEGRAPH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-# In CI the PostgreSQL tests must run: an unreachable server is a failure there, not a skip.
-REQUIRE_POSTGRES = os.environ.get("CI", "").lower() in ("1", "true", "yes") or bool(
-    os.environ.get("QUOTEGRAPH_REQUIRE_POSTGRES")
+# In CI the PostgreSQL and RabbitMQ tests must run: an unreachable server fails there.
+REQUIRE_SERVICES = os.environ.get("CI", "").lower() in ("1", "true", "yes") or bool(
+    os.environ.get("QUOTEGRAPH_REQUIRE_SERVICES")
 )
 
 
@@ -46,7 +46,7 @@ def postgres_url() -> Iterator[str]:
             connection.execute(sa.text("SELECT 1"))
     except sa.exc.OperationalError as error:
         admin.dispose()
-        if REQUIRE_POSTGRES:
+        if REQUIRE_SERVICES:
             pytest.fail(f"PostgreSQL is required but unreachable: {error}")
         pytest.skip(f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}")
     name = f"quotegraph_test_{uuid.uuid4().hex[:8]}"

@@ -33,3 +33,11 @@ query Quotes($speaker: String, $first: Int, $after: String, $last: Int, $before:
 
 def ingest_input(text: str, **extra: object) -> dict[str, object]:
     return {"text": text, **extra}
+
+
+def numbered_story(number: int) -> str:
+    """A short wire story, different for every number, always quoting the same minister."""
+    return (
+        f'"We will finish section {number} of the pier by spring," Harbour Minister Elena '
+        f'Vasquez said on day {number}.\n\n"Section {number} is safe," Vasquez added.'
+    )

@@ -25,7 +25,7 @@ from app.main import create_app
 from app.services.ingest import ArticleInput, ingest_article, prepare_article, store_article
 from app.settings import Settings
 from tests.conftest import GraphQL, row_counts
-from tests.helpers import INGEST, STORY, ingest_input
+from tests.helpers import INGEST, STORY, ingest_input, numbered_story
 
 HTML_PAGE = """<!DOCTYPE html><html><head><title>Pier inquiry opens</title>
 <script>track("visit")</script><style>p { color: red }</style></head>
@@ -75,21 +75,14 @@ def test_lone_surrogates_are_refused(client: Any, api_key: str, engine: sa.Engin
     assert row_counts(engine) == before
 
 
-def _story(number: int) -> str:
-    return (
-        f'"We will finish section {number} of the pier by spring," Harbour Minister Elena '
-        f'Vasquez said on day {number}.\n\n"Section {number} is safe," Vasquez added.'
-    )
-
-
 def test_concurrent_ingests_share_speakers_without_duplicates(
     engine: sa.Engine, extractor: Callable[[str], Extraction]
 ) -> None:
-    extractions = {n: extractor(_story(n)) for n in range(12)}
+    extractions = {n: extractor(numbered_story(n)) for n in range(12)}
 
     def ingest(number: int) -> int:
         with make_session(engine) as session:
-            prepared = prepare_article(ArticleInput(text=_story(number)), max_chars=100_000)
+            prepared = prepare_article(ArticleInput(text=numbered_story(number)), max_chars=100_000)
             return store_article(session, prepared, extractions[number]).article_id
 
     with ThreadPoolExecutor(max_workers=6) as pool:
@@ -122,7 +115,7 @@ def test_the_same_article_sent_at_once_over_http_is_stored_once(
                     json={"query": INGEST, "variables": {"input": ingest_input(text)}},
                     headers={"Authorization": f"Bearer {api_key}"},
                 )
-                for text in [STORY] * 6 + [_story(n) for n in range(6)]
+                for text in [STORY] * 6 + [numbered_story(n) for n in range(6)]
             ]
             return [r.json() for r in await asyncio.gather(*requests)]
 
@@ -158,7 +151,9 @@ def test_bulk_ingest_killed_then_rerun_completes_without_duplicates(
 ) -> None:
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(
-        "".join(json.dumps({"text": _story(n), "title": f"Day {n}"}) + "\n" for n in range(60)),
+        "".join(
+            json.dumps({"text": numbered_story(n), "title": f"Day {n}"}) + "\n" for n in range(60)
+        ),
         encoding="utf-8",
     )
     command = [sys.executable, "-m", "app.cli", "ingest", str(corpus), "--batch-size", "4"]

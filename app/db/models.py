@@ -203,3 +203,44 @@ class WriteStamp(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     value: int = Field(default=0, sa_type=sa.BigInteger)
+
+
+class IngestJob(SQLModel, table=True):
+    """A batch of articles submitted for ingestion through the task queue."""
+
+    __tablename__ = "ingest_job"
+
+    id: str = Field(sa_column=sa.Column(sa.String(36), primary_key=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
+    total: int
+    submitted_by: int | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("api_key.id", ondelete="SET NULL")),
+    )
+
+
+class IngestJobItem(SQLModel, table=True):
+    """One article of a job: pending until a worker has committed it (done) or refused it."""
+
+    __tablename__ = "ingest_job_item"
+
+    job_id: str = Field(
+        sa_column=sa.Column(
+            sa.String(36),
+            sa.ForeignKey("ingest_job.id", ondelete="CASCADE"),
+            primary_key=True,
+        )
+    )
+    position: int = Field(sa_column=sa.Column(sa.Integer, primary_key=True, autoincrement=False))
+    status: str = Field(default="pending", sa_type=sa.String(16))
+    article_id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("article.id", ondelete="SET NULL")),
+    )
+    error: str | None = Field(default=None, sa_type=sa.Text)
+    finished_at: datetime | None = Field(default=None, sa_type=UTC_DATETIME)
+
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('pending', 'done', 'failed')", name="status"),
+        sa.Index("ix_ingest_job_item_status", "job_id", "status"),
+    )

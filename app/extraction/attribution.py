@@ -137,6 +137,8 @@ class Cue:
     """Where the attribution clause begins (the subject's phrase, or the verb)."""
     content: tuple[int, int] | None = None
     """The reported clause, without "that" and edge punctuation."""
+    content_after: tuple[int, int] | None = None
+    """The rest of a reported clause the cue interrupts ("A, he said, but B" gives B)."""
     needs_clause: bool = False
 
 
@@ -316,6 +318,24 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
     return None
 
 
+def _split_around_cue(verb: Token, content: tuple[int, int], offset: int) -> list[tuple[int, int]]:
+    """Content interrupted by its cue ("A, he said, but B"): the parts either side of it."""
+    first = offset + min(t.idx for t in verb.subtree)
+    last_token = max(verb.subtree, key=lambda t: t.i)
+    last = offset + last_token.idx + len(last_token.text)
+    start, end = content
+    if not start < first < last < end:
+        return [content]
+    doc = verb.doc
+    left = [t for t in doc if start <= offset + t.idx < first]
+    right = [t for t in doc if last <= offset + t.idx < end]
+    parts = [_span_chars(left, offset), _span_chars(right, offset)]
+    words = [sum(1 for t in side if t.is_alpha) for side in (left, right)]
+    if min(words) < 3 or parts[0] is None or parts[1] is None:
+        return [content]
+    return [p for p in parts if p is not None]
+
+
 def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
     """Every reporting verb in a paragraph, with its speaker mention and content clause."""
     cues: list[Cue] = []
@@ -340,6 +360,8 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
         clause_start = offset + token.idx
         if subject is not None:
             clause_start = min(clause_start, offset + subject.left_edge.idx)
+        content = _content(token, offset)
+        parts = _split_around_cue(token, content, offset) if content else []
         cues.append(
             Cue(
                 offset + token.idx,
@@ -349,8 +371,9 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
                 paragraph,
                 speaker,
                 clause_start,
-                _content(token, offset),
-                lemma in _NEEDS_CLAUSE,
+                content=parts[0] if parts else None,
+                content_after=parts[1] if len(parts) > 1 else None,
+                needs_clause=lemma in _NEEDS_CLAUSE,
             )
         )
     return cues
@@ -369,19 +392,13 @@ def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
     sent = token.sent
     tokens = [t for t in sent if t.i not in phrase]
     content = _span_chars(tokens, offset) if len(tokens) >= 4 else None
-    end_token = to.right_edge if source is not None else to
-    return (
-        Cue(
-            offset + token.idx,
-            offset + to.idx + len(to.text),
-            "according to",
-            "according to",
-            paragraph,
-            speaker,
-            offset + token.idx,
-            content,
-            False,
-        )
-        if end_token is not None
-        else None
+    return Cue(
+        offset + token.idx,
+        offset + to.idx + len(to.text),
+        "according to",
+        "according to",
+        paragraph,
+        speaker,
+        offset + token.idx,
+        content=content,
     )

@@ -31,6 +31,9 @@ from app.extraction.types import Extraction, QuoteKind, QuoteSpan
 EXTRACTOR_VERSION = "quotegraph-extract/0.1"
 _PARAGRAPHS_PER_ARTICLE = 8
 
+# Institutions every story has ("the government said"): never linked to a named one.
+_GENERIC_INSTITUTIONS = {"government", "police", "court", "army", "military", "authorities",
+                         "city", "province", "state", "country", "public"}
 # Verbs reporting an order; their quoted complement is the order's own wording.
 _DIRECTIVE_VERBS = {"order", "instruct", "command", "direct", "tell", "urge"}
 _GAP_AFTER = re.compile(r"[\s,.!?;:\u2014\u2013\-]*")
@@ -235,7 +238,9 @@ class _ArticleBuilder:
             entity = book.known_person(mention.text)
             if entity is not None:
                 return _Attribution(entity, mention, None, 0.85)
-            group = book.add_group(mention.text, "organisation")
+            # "IRCC" after "Immigration, Refugees and Citizenship Canada (IRCC)".
+            name = book.expand_acronym(mention.text, mention.start) or mention.text
+            group = book.add_group(name, "organisation")
             self.groups.append((mention.start, group))
             return _Attribution(group, mention, None, 0.85)
         head = mention.label
@@ -253,7 +258,10 @@ class _ArticleBuilder:
             entity = book.described_person(mention.start, mention.text)
             if entity is not None:
                 return _Attribution(entity, mention, None, 0.6)
-        if definite and len(words) == 2 and kind == "organisation" and head not in DOCUMENT_NOUNS:
+        generic = head in _GENERIC_INSTITUTIONS
+        org_like = kind == "organisation" or (kind == "unknown" and not plural)
+        if definite and org_like and not generic and head not in DOCUMENT_NOUNS:
+            # "the union", "the Calgary-based railway": the organisation named just before.
             name = book.described_organisation(mention.start, head)
             if name is not None:
                 group = book.add_group(name, "organisation")
@@ -308,41 +316,26 @@ class _ArticleBuilder:
         cues = sorted(self.cues, key=lambda c: c.start)
         # 1. Reported clauses: indirect, mixed, or the frame of a direct quote.
         for cue in cues:
-            if cue.content is None or cue.speaker is None:
+            if cue.content is None:
                 continue
-            if cue.speaker.kind == "pronoun" and cue.speaker.text.lower() in {"i", "we", "you"}:
-                continue
-            cs, ce = cue.content
-            inner = [
-                i
-                for i, q in enumerate(self.marked)
-                if q.paragraph == cue.paragraph and q.start < ce and q.end > cs
-            ]
-            if not inner:
-                if word_count(self.text[cs:ce]) >= 3:
-                    out.append(_Quote(cs, ce, "indirect", self._source(cue), cue.paragraph))
-                continue
-            ts, te = trimmed(self.text, cs, ce)
-            covered = 0
-            for i in inner:
-                qs, qe = trimmed(self.text, self.marked[i].start, self.marked[i].end)
-                covered += max(0, min(qe, te) - max(qs, ts))
-            length = max(1, te - ts)
-            if covered >= 0.7 * length:
-                for i in inner:
-                    assigned.setdefault(i, cue)
-                continue
-            if all(self._fragment_is_direct(i, ts) for i in inner):
-                for i in inner:
-                    assigned.setdefault(i, cue)
-                continue
-            # A quoted fragment inside reported speech: the whole clause is a mixed quote.
-            last = self.marked[inner[-1]]
-            start = min(cs, self.marked[inner[0]].open_at)
-            end = max(ce, last.outer_end if last.close_at is not None else last.end)
-            start, end = trimmed(self.text, start, end)
-            out.append(_Quote(start, end, "mixed", self._source(cue), cue.paragraph))
-            consumed.update(inner)
+            source = self._source(cue)
+            if cue.speaker is None:
+                # A participle cue (", saying ...") whose subject the parse lost speaks for
+                # whoever was just quoted in the paragraph.
+                if not cue.text.lower().endswith("ing"):
+                    continue
+                before = [o for o in out if o.paragraph == cue.paragraph and o.start < cue.start]
+                if not before:
+                    continue
+                source = _Attribution(None, None, cue, 0.5)
+                inherit: _Quote | None = max(before, key=lambda o: o.start)
+            else:
+                inherit = None
+                if cue.speaker.kind == "pronoun" and cue.speaker.text.lower() in {"i", "we", "you"}:
+                    continue
+            for content in (cue.content, cue.content_after):
+                if content is not None:
+                    self._report(cue, content, source, inherit, out, assigned, consumed)
         # 2. Quotation marks not inside a reported clause.
         for i, q in enumerate(self.marked):
             if i in consumed:
@@ -355,6 +348,47 @@ class _ArticleBuilder:
         out = sorted(self._dedupe(out), key=lambda q: (q.start, q.end))
         self._resolve_all(out)
         return out
+
+    def _report(
+        self,
+        cue: Cue,
+        content: tuple[int, int],
+        source: _Attribution,
+        inherit: _Quote | None,
+        out: list[_Quote],
+        assigned: dict[int, Cue],
+        consumed: set[int],
+    ) -> None:
+        """One reported clause: indirect, mixed, or the frame of direct quotes inside it."""
+        cs, ce = content
+        inner = [
+            i
+            for i, q in enumerate(self.marked)
+            if q.paragraph == cue.paragraph and q.start < ce and q.end > cs
+        ]
+        if not inner:
+            if word_count(self.text[cs:ce]) >= 3:
+                out.append(_Quote(cs, ce, "indirect", source, cue.paragraph, inherit=inherit))
+            return
+        ts, te = trimmed(self.text, cs, ce)
+        covered = 0
+        for i in inner:
+            qs, qe = trimmed(self.text, self.marked[i].start, self.marked[i].end)
+            covered += max(0, min(qe, te) - max(qs, ts))
+        if covered >= 0.7 * max(1, te - ts) or all(
+            self._fragment_is_direct(i, ts) for i in inner
+        ):
+            # The clause is the quotation itself, or the quoted words stand on their own.
+            for i in inner:
+                assigned.setdefault(i, cue)
+            return
+        # A quoted fragment inside reported speech: the whole clause is a mixed quote.
+        last = self.marked[inner[-1]]
+        start = min(cs, self.marked[inner[0]].open_at)
+        end = max(ce, last.outer_end if last.close_at is not None else last.end)
+        start, end = trimmed(self.text, start, end)
+        out.append(_Quote(start, end, "mixed", source, cue.paragraph, inherit=inherit))
+        consumed.update(inner)
 
     def _fragment_is_direct(self, index: int, clause_start: int) -> bool:
         """Whether a quoted fragment inside a reported clause stands as a quote of its own.

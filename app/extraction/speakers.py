@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -313,6 +314,15 @@ PERSON_NOUNS = {
     "girl",
     "person",
 }
+
+
+# Pronoun antecedent scoring (see SpeakerBook.antecedent).
+_ANTECEDENT_CANDIDATES = 6
+_RANK_PENALTY = float(os.environ.get("QG_RP", "1.0"))
+_QUOTED_BONUS = float(os.environ.get("QG_QB", "1.0"))
+_SUBJECT_BONUS = float(os.environ.get("QG_SB", "1.0"))
+_GENDER_BONUS = float(os.environ.get("QG_GB", "1.0"))
+_LONE_WORD_PENALTY = float(os.environ.get("QG_LW", "1.0"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -670,11 +680,35 @@ class SpeakerBook:
                 return mention.entity
         return None
 
-    def described_organisation(self, position: int, head: str, window: int = 4000) -> str | None:
-        """The organisation named earlier whose name contains the head noun ("the union")."""
+    def described_organisation(self, position: int, head: str, window: int = 2500) -> str | None:
+        """The organisation a definite description ("the union") refers to.
+
+        One whose name contains the head noun wins; otherwise the organisation named most
+        recently, when it was named shortly before (news prose refers back to the last one).
+        """
+        recent: str | None = None
         for org_position, name in reversed(self.organisations):
-            near = org_position < position and position - org_position <= window
-            if near and head and head in name.lower().split():
+            if org_position >= position:
+                continue
+            if position - org_position > window:
+                break
+            if head and head in name.lower().split():
+                return name
+            if recent is None and position - org_position <= 800:
+                recent = name
+        return recent
+
+    def expand_acronym(self, acronym: str, position: int) -> str | None:
+        """The full name of an organisation an all-capitals acronym abbreviates."""
+        letters = acronym.replace(".", "")
+        if not (2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()):
+            return None
+        for org_position, name in reversed(self.organisations):
+            if org_position >= position:
+                continue
+            initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'\-]*", name)
+                               if w[0].isupper())
+            if initials.upper() == letters.upper() and name != acronym:
                 return name
         return None
 
@@ -732,8 +766,8 @@ class SpeakerBook:
         ] + [(p, e, True, True) for p, e in self.spoken]
         events = [e for e in events if e[0] < position and position - e[0] <= window]
         events.sort(key=lambda e: e[0], reverse=True)
-        scores: dict[int, float] = {}
-        rank = 0
+        ranks: dict[int, int] = {}
+        bonuses: dict[int, float] = {}
         for _, entity, subject, quoted in events:
             record = self.entities[entity]
             if record.kind != "person":
@@ -741,20 +775,26 @@ class SpeakerBook:
             gender = record.gender
             if wanted and gender and gender != wanted:
                 continue
-            if entity not in scores:
-                rank += 1
-                scores[entity] = -1.0 * rank + (1.0 if gender == wanted and wanted else 0.0)
-            bonus = (1.0 if quoted else 0.0) + (1.0 if subject else 0.0)
-            if len(record.tokens) == 1 and len(record.aliases) <= 1:
-                bonus -= 1.0  # a lone one-word "name" is often an NER slip, seldom the topic
-            scores[entity] = max(
-                scores[entity], -1.0 * rank + bonus + (1.0 if gender == wanted and wanted else 0.0)
-            )
-            if rank > 5:
-                break
-        if not scores:
+            if entity not in ranks:
+                if len(ranks) >= _ANTECEDENT_CANDIDATES:
+                    break
+                ranks[entity] = len(ranks)
+                bonuses[entity] = 0.0
+            bonus = _QUOTED_BONUS * quoted + _SUBJECT_BONUS * subject
+            bonuses[entity] = max(bonuses[entity], bonus)
+        if not ranks:
             return None
-        return max(scores.items(), key=lambda item: item[1])[0]
+
+        def score(entity: int) -> float:
+            record = self.entities[entity]
+            value = bonuses[entity] - _RANK_PENALTY * ranks[entity]
+            if wanted and record.gender == wanted:
+                value += _GENDER_BONUS
+            if len(record.tokens) == 1 and len(record.aliases) <= 1:
+                value -= _LONE_WORD_PENALTY  # a one-word "name" is often an NER slip
+            return value
+
+        return max(ranks, key=score)
 
     def refs(self, used: list[int]) -> tuple[list[SpeakerRef], dict[int, int]]:
         """SpeakerRefs for the entities in `used` (in first-use order) and the index map."""

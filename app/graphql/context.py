@@ -14,6 +14,7 @@ from strawberry.fastapi import BaseContext
 
 from app.db.engine import make_session
 from app.db.models import ApiKey
+from app.queue.dispatch import JobDispatcher
 from app.services.ingest import Extractor
 from app.services.keys import authenticate
 from app.settings import Settings
@@ -28,12 +29,19 @@ _UNKNOWN = object()
 class Context(BaseContext):
     """What every resolver sees as info.context."""
 
-    def __init__(self, settings: Settings, engine: sa.Engine, extractor: Extractor) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: sa.Engine,
+        extractor: Extractor,
+        dispatcher: JobDispatcher,
+    ) -> None:
         super().__init__()
         from app.graphql.loaders import Loaders
 
         self.settings = settings
         self.extractor = extractor
+        self.dispatcher = dispatcher
         self.session: Session = make_session(engine)
         # A Session is not thread-safe; resolvers of one request run concurrently on the event
         # loop, so their database calls take turns while other requests proceed in parallel.

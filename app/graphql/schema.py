@@ -23,6 +23,7 @@ from app.graphql.claim import Claim, ClaimReview
 from app.graphql.enums import QuoteKind, SpeakerKind, enum_value
 from app.graphql.guard import Guard
 from app.graphql.ids import decode_global_id
+from app.graphql.job import Job
 from app.graphql.node import LoadedNode
 from app.graphql.pagination import (
     ARTICLES,
@@ -35,7 +36,7 @@ from app.graphql.pagination import (
 )
 from app.graphql.quote import Quote
 from app.graphql.speaker import Speaker
-from app.services import ingest, queries, reviews
+from app.services import ingest, jobs, queries, reviews
 from app.services.errors import InvalidInput, NotFound
 from app.settings import Settings
 
@@ -293,6 +294,14 @@ class Query:
             before=before,
         )
 
+    @strawberry.field(description="Progress of an ingest job made by submitArticles.")
+    async def job(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The job id.")],
+    ) -> Job:
+        return Job.from_progress(await info.context.run(jobs.job_progress, str(id)))
+
     @strawberry.field(description="Check-worthy claims, newest first.")
     async def claims(
         self,
@@ -419,6 +428,41 @@ class Mutation:
             result = ingest.IngestResult(existing, created=False)
         row = await context.loaders.article.load(result.article_id)
         return IngestArticlePayload(article=Article.from_row(row), created=result.created)
+
+    @strawberry.mutation(
+        description=(
+            "Queue articles for ingestion and return at once with a job to follow in job(id:). "
+            "Workers (quotegraph worker) process them when a broker is configured; otherwise "
+            "this server does, in the background. Invalid articles fail at once, with reasons."
+        )
+    )
+    async def submit_articles(
+        self,
+        info: Info,
+        articles: Annotated[
+            list[IngestArticleInput], strawberry.argument(description="The articles.")
+        ],
+    ) -> Job:
+        context = info.context
+        raw = [
+            ingest.ArticleInput(
+                text=a.text,
+                url=a.url,
+                title=a.title,
+                source=a.source,
+                published_at=a.published_at,
+            )
+            for a in articles
+        ]
+        caller = await context.caller()
+        job_id, positions = await context.run(
+            jobs.create_job,
+            raw,
+            max_chars=context.settings.max_article_chars,
+            submitted_by=caller.id if caller else None,
+        )
+        await to_thread.run_sync(context.dispatcher.dispatch, job_id, raw, positions)
+        return Job.from_progress(await context.run(jobs.job_progress, job_id))
 
     @strawberry.mutation(description="Delete an article with its quotes and claims.")
     async def delete_article(

@@ -1,0 +1,1 @@
+"""The task queue (Celery over RabbitMQ): extraction workers for ingest jobs."""

@@ -1,0 +1,128 @@
+"""Ingest jobs: submitArticles and job(id), in-process and on Celery workers that can be killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from kombu import Connection
+
+from app.db.engine import make_session
+from app.queue.tasks import enqueue, make_celery
+from app.services.ingest import ArticleInput
+from app.services.jobs import create_job, job_progress
+from app.settings import Settings
+from tests.conftest import REQUIRE_SERVICES, GraphQL, row_counts
+from tests.helpers import numbered_story
+
+BROKER_URL = os.environ.get("QUOTEGRAPH_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+SUBMIT = """mutation($articles: [IngestArticleInput!]!) {
+  submitArticles(articles: $articles) { id total done failed pending finished
+    failures { position reason } }
+}"""
+JOB = "query($id: ID!) { job(id: $id) { done failed pending finished articles { title } } }"
+
+
+def test_submitted_articles_are_ingested_in_process(gql: GraphQL, anonymous: GraphQL) -> None:
+    articles = [{"text": numbered_story(n), "title": f"Day {n}"} for n in range(3)]
+    articles.insert(1, {"text": "   "})
+    refused = anonymous(SUBMIT, articles=articles)
+    assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+    job = gql.ok(SUBMIT, articles=articles)["submitArticles"]
+    assert job["total"] == 4 and job["failed"] == 1
+    assert job["failures"] == [{"position": 1, "reason": "The article text is empty."}]
+    deadline = time.monotonic() + 60
+    while True:
+        state = gql.ok(JOB, id=job["id"])["job"]
+        if state["finished"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert state["finished"] and state["done"] == 3 and state["failed"] == 1
+    assert [a["title"] for a in state["articles"]] == ["Day 0", "Day 1", "Day 2"]
+    assert gql(JOB, id="no-such-job")["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+@pytest.fixture
+def broker_settings(settings: Settings) -> Iterator[Settings]:
+    """Settings with the RabbitMQ broker and a queue of this test's own."""
+    try:
+        with Connection(BROKER_URL, connect_timeout=3) as connection:
+            connection.ensure_connection(max_retries=1)
+    except Exception as error:
+        if REQUIRE_SERVICES:  # CI: every service the suite needs must be up
+            pytest.fail(f"RabbitMQ is required but unreachable: {error}")
+        pytest.skip(f"RabbitMQ unreachable at {BROKER_URL}")
+    queued = settings.model_copy(
+        update={"broker_url": BROKER_URL, "queue_name": f"qg-test-{uuid.uuid4().hex[:8]}"}
+    )
+    yield queued
+    with Connection(BROKER_URL) as connection:
+        connection.default_channel.queue_delete(queued.queue_name)
+
+
+def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "QUOTEGRAPH_BROKER_URL": str(settings.broker_url),
+        "QUOTEGRAPH_QUEUE": settings.queue_name,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "worker", "--concurrency", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, so the kill takes its children too
+    )
+
+
+def _wait(engine: sa.Engine, job_id: str, until: Any, seconds: float) -> Any:
+    deadline = time.monotonic() + seconds
+    while True:
+        with make_session(engine) as session:
+            state = job_progress(session, job_id)
+        if until(state) or time.monotonic() > deadline:
+            return state
+        time.sleep(0.2)
+
+
+def test_killed_worker_loses_nothing_and_duplicates_nothing(
+    broker_settings: Settings, engine: sa.Engine
+) -> None:
+    articles = [ArticleInput(text=numbered_story(n), title=f"Day {n}") for n in range(200)]
+    with make_session(engine) as session:
+        job_id, positions = create_job(session, articles, max_chars=100_000)
+    enqueue(make_celery(broker_settings), job_id, articles, positions)
+
+    first = _start_worker(broker_settings)
+    state = _wait(engine, job_id, lambda s: s.done >= 30, 120)
+    assert 30 <= state.done < 200, "the kill should land mid-job"
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    stopped_at = row_counts(engine)["article"]
+
+    second = _start_worker(broker_settings)
+    try:
+        state = _wait(engine, job_id, lambda s: s.pending == 0, 180)
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        second.wait(timeout=30)
+    assert stopped_at < 200
+    assert (state.done, state.failed, state.pending) == (200, 0, 0)
+    counts = row_counts(engine)
+    assert counts["article"] == 200
+    with engine.connect() as connection:
+        per_article = connection.execute(
+            sa.text("SELECT article_id, count(*) FROM quote GROUP BY article_id")
+        ).all()
+    assert len(per_article) == 200 and len({n for _, n in per_article}) == 1
+    assert sorted(state.article_ids) == sorted(set(state.article_ids))
