@@ -235,3 +235,12 @@ def test_playground_is_served(gql: GraphQL) -> None:
     page = gql.client.get("/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     assert gql.client.get("/health").json() == {"status": "ok"}
+
+
+def test_article_search_ignores_site_chrome(gql: GraphQL) -> None:
+    story = STORY + "\n\nLeave a Reply\n\nYour email address will not be published.\n"
+    gql.ok(INGEST, input=ingest_input(story, title="Pier"))
+    found = gql.ok('{ articles(search: "inquiry") { totalCount } }')["articles"]
+    assert found["totalCount"] == 1
+    chrome = gql.ok('{ articles(search: "email address") { totalCount } }')["articles"]
+    assert chrome["totalCount"] == 0

@@ -177,6 +177,12 @@ class ArticleFilter:
     search: str | None = None
 
 
+def _story_text() -> Any:
+    # Only the story is searched: the dateline before it and site chrome after it are not.
+    start = col(Article.body_start)
+    return sa.func.substr(col(Article.text), start + 1, col(Article.body_end) - start)
+
+
 def articles_listing(where: ArticleFilter) -> Listing:
     statement = select(Article)
     if where.source is not None:
@@ -189,7 +195,7 @@ def articles_listing(where: ArticleFilter) -> Listing:
         statement = statement.where(
             sa.or_(
                 _contains(col(Article.title), where.search),
-                _contains(col(Article.text), where.search),
+                _contains(_story_text(), where.search),
             )
         )
     return Listing(statement, RECENT_ARTICLES)
