@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
+from multiprocessing import get_context
 from typing import Any
 
 import orjson
@@ -23,6 +25,7 @@ from strawberry.types.unset import UNSET
 
 from app.db.engine import make_engine
 from app.db.migrations import ensure_up_to_date
+from app.extraction.types import Extraction
 from app.graphql.cache import ResponseCache, cache_key
 from app.graphql.context import Context
 from app.graphql.errors import coded_errors
@@ -35,10 +38,28 @@ from app.settings import Settings
 log = logging.getLogger("quotegraph")
 
 
-def default_extractor() -> Extractor:
-    from app.extraction import extract
+class PooledExtractor:
+    """Extraction in separate processes: it is CPU-bound Python, and run in a thread of the
+    server it would hold the GIL and stall every read this worker is answering meanwhile."""
 
-    return extract
+    def __init__(self, processes: int) -> None:
+        # spawn, not fork: forking a process that already runs threads is unsafe.
+        self.processes = processes
+        self.pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"))
+
+    def __call__(self, text: str) -> Extraction:
+        from app.extraction import extract
+
+        return self.pool.submit(extract, text).result()
+
+    def warm_up(self) -> None:
+        from app.extraction import extract
+
+        for _ in range(self.processes):
+            self.pool.submit(extract, "Warm-up, said the server.")
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 class BodySizeLimit:
@@ -185,7 +206,10 @@ def create_app(
     engine = engine or make_engine(settings)
     if settings.check_migrations:
         ensure_up_to_date(engine, settings.database_url)
-    run_extractor = extractor or default_extractor()
+    pooled = None
+    if extractor is None:
+        pooled = PooledExtractor(settings.extract_processes)
+    run_extractor: Extractor = extractor or pooled  # type: ignore[assignment]
     dispatcher = JobDispatcher(settings, engine, run_extractor)
 
     async def get_context() -> AsyncIterator[Context]:
@@ -206,7 +230,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if pooled is not None:
+            pooled.warm_up()
         yield
+        if pooled is not None:
+            pooled.close()
         engine.dispose()
 
     app = FastAPI(

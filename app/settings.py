@@ -56,6 +56,12 @@ class Settings(BaseSettings):
         validation_alias="QUOTEGRAPH_RESPONSE_CACHE_MB",
         description="Memory per worker for cached read responses; 0 switches the cache off.",
     )
+    extract_processes: int = Field(
+        default=1,
+        ge=1,
+        validation_alias="QUOTEGRAPH_EXTRACT_PROCESSES",
+        description="Processes per API worker that run extraction for ingestArticle.",
+    )
     broker_url: str | None = Field(
         default=None,
         validation_alias="QUOTEGRAPH_BROKER_URL",

@@ -6,7 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
 
+from app.main import create_app
+from app.settings import Settings
 from tests.conftest import GraphQL, row_counts
 from tests.helpers import FOLLOWUP, INGEST, QUOTES_BY_SPEAKER, STORY, ingest_input
 
@@ -244,3 +247,12 @@ def test_article_search_ignores_site_chrome(gql: GraphQL) -> None:
     assert found["totalCount"] == 1
     chrome = gql.ok('{ articles(search: "email address") { totalCount } }')["articles"]
     assert chrome["totalCount"] == 0
+
+
+def test_default_app_extracts_in_a_separate_process(
+    settings: Settings, engine: sa.Engine, api_key: str
+) -> None:
+    with TestClient(create_app(settings, engine=engine)) as client:
+        payload = GraphQL(client, api_key).ok(INGEST, input=ingest_input(STORY))
+    quotes = payload["ingestArticle"]["quotes"]
+    assert any(q["speaker"] and q["speaker"]["name"] == "Elena Vasquez" for q in quotes)
