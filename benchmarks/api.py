@@ -264,13 +264,12 @@ def discover(database: Database, args: argparse.Namespace) -> Targets:
     return Targets(busiest, busiest_count, rare, rare_count, prefix, article_id, args.search)
 
 
-def deep_page_key(database: Database, speaker: str, rows: int) -> tuple[Any, int]:
-    """(sort_date, id) of the quote just before the deep page: the floor's keyset bound."""
+def deep_page_key(database: Database, speaker: str, rows: int) -> tuple[Any, int] | None:
+    """(sort_date, id) of the quote just before the deep page (the floor's keyset bound), or None
+    when the name, taken as an exact name or alias, has fewer quotes."""
     key = name_key(speaker)
     found = database.rows(SQL_DEEP_KEY, [key, key, rows - 1])
-    if not found:
-        sys.exit(f"{speaker!r} has fewer than {rows} quotes; lower --page")
-    return found[0][0], found[0][1]
+    return (found[0][0], found[0][1]) if found else None
 
 
 def global_id(type_name: str, pk: int) -> str:
@@ -522,7 +521,9 @@ def article_rows(quotes: list[Any], claims: list[Any]) -> list[Any]:
     return [("quote", *q) for q in quotes] + [("claim", *c) for c in claims]
 
 
-def build_cases(targets: Targets, database: Database, after: dict[str, Any]) -> list[Case]:
+def build_cases(
+    targets: Targets, database: Database, after: dict[str, Any], page: int
+) -> list[Case]:
     """The benchmark queries; `after` holds the three systems' cursors for the deep page."""
     busiest_key, rare_key = name_key(targets.busiest), name_key(targets.rare)
     prefix = targets.prefix
@@ -561,7 +562,7 @@ def build_cases(targets: Targets, database: Database, after: dict[str, Any]) -> 
     return [
         speaker_case("1a quotes(speaker: busiest)", targets.busiest, busiest_key, None),
         speaker_case("1b quotes(speaker: rare)", targets.rare, rare_key, None),
-        speaker_case("2  busiest, page 500 by cursor", targets.busiest, busiest_key, "deep"),
+        speaker_case(f"2  busiest, page {page} by cursor", targets.busiest, busiest_key, "deep"),
         Case(
             name=f"3  speakers(search: {prefix!r})",
             qg_query=QG_SPEAKERS,
@@ -698,6 +699,8 @@ def run(args: argparse.Namespace) -> list[Result]:
     )
     deep_rows = (args.page - 1) * PAGE_SIZE
     deep_key = deep_page_key(database, targets.busiest, deep_rows)
+    if deep_key is None:
+        sys.exit(f"{targets.busiest!r} has fewer than {deep_rows} quotes; lower --page")
     after: dict[str, Any] = {"floor": deep_key}
     logs = Path(tempfile.mkdtemp(prefix="qg-bench-"))
     workers = str(args.workers)
@@ -733,7 +736,7 @@ def run(args: argparse.Namespace) -> list[Result]:
                 elapsed = time.perf_counter() - started
                 print(f"{system}: walked {deep_rows} quotes in {elapsed:.1f} s")
             after.setdefault("peer", None)
-            cases = build_cases(targets, database, after)
+            cases = build_cases(targets, database, after, args.page)
             for case in cases:
                 answers[system][case.name] = case.qg_rows(
                     client.post(case.qg_query, case.qg_variables)
@@ -764,7 +767,7 @@ def run(args: argparse.Namespace) -> list[Result]:
             after["peer"] = walk(
                 client, PEER_WALK, {"key": name_key(targets.busiest)}, deep_rows, peer=True
             )
-            cases = build_cases(targets, database, after)
+            cases = build_cases(targets, database, after, args.page)
             for case in cases:
                 assert case.peer_query is not None and case.peer_rows is not None
                 answers["peer"][case.name] = case.peer_rows(

@@ -335,7 +335,6 @@ class Tally:
     """What the API benchmark needs to know about the data it was given."""
 
     quotes_per_speaker: Counter[int] = field(default_factory=Counter)
-    reviews: int = 0
     sample_article: int | None = None
     sample_score: tuple[int, int, int] = (-1, -(10**9), -(10**9))
 
@@ -358,7 +357,6 @@ def make_speakers(count: int, rng: random.Random) -> list[SpeakerSpec]:
         names.setdefault(name_key(name), (name, kind, surname))
     canonical_keys = set(names)
     speakers: list[SpeakerSpec] = []
-    alias_id = 0
     for number, (key, (name, kind, short)) in enumerate(names.items(), start=1):
         aliases = [name]
         if kind == "organisation":
@@ -371,7 +369,6 @@ def make_speakers(count: int, rng: random.Random) -> list[SpeakerSpec]:
                 aliases.append(f"{name[0]}. {short}")
         # Another speaker's full name as an alias would make "quotes by <name>" ambiguous.
         aliases = [a for a in aliases if a == name or name_key(a) not in canonical_keys]
-        alias_id += len(aliases)
         role = None
         if kind != "organisation" and rng.random() < 0.7:
             role = f"{rng.choice(COUNTRIES).replace('-', ' ')} {rng.choice(OFFICES)}"
@@ -633,9 +630,9 @@ class Generator:
             if row[2] is not None:
                 tally.quotes_per_speaker[row[2]] += 1
         # A typical article for the API benchmark: a dozen quotes, a few claims, one reviewed.
-        score = (min(reviewed_claims, 1), -abs(n_quotes - 12), -abs(len(claim_spans) - 4))
-        if score > tally.sample_score:
-            tally.sample_article, tally.sample_score = article_id, score
+        typical = (min(reviewed_claims, 1), -abs(n_quotes - 12), -abs(len(claim_spans) - 4))
+        if typical > tally.sample_score:
+            tally.sample_article, tally.sample_score = article_id, typical
 
     def quote(
         self,
@@ -731,6 +728,7 @@ class Writer:
     """Bulk loader for one backend; rows arrive in foreign-key order."""
 
     stamp: Stamp
+    connection: Any  # psycopg.Connection or sqlite3.Connection
 
     def write(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
         raise NotImplementedError
@@ -860,8 +858,7 @@ def prepare_sqlite(path: Path, *, replace: bool) -> None:
 
 
 def ensure_empty(writer: Writer) -> None:
-    connection: Any = writer.connection  # type: ignore[attr-defined]
-    row = connection.execute("SELECT count(*) FROM article").fetchone()
+    row = writer.connection.execute("SELECT count(*) FROM article").fetchone()
     if row is not None and row[0]:
         writer.close()
         sys.exit("The database already holds articles; pass --replace to start from scratch.")
@@ -917,7 +914,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--replace",
         action="store_true",
-        help="Drop quotegraph's tables (PostgreSQL) or delete the file (SQLite) first.",
+        help=(
+            "Start from scratch: drop every table of the public schema (PostgreSQL; refused for "
+            "the test databases) or delete the file (SQLite)."
+        ),
     )
     args = parser.parse_args(argv)
     if min(args.articles, args.speakers) < 1 or min(args.quotes, args.claims) < 0:
