@@ -59,7 +59,7 @@ class PooledExtractor:
             self.pool.submit(extract, "Warm-up, said the server.")
 
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 class BodySizeLimit:

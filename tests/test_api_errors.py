@@ -137,3 +137,20 @@ def test_injection_attempts_are_data(gql: GraphQL, engine: sa.Engine) -> None:
         search = gql.ok("query($s: String) { quotes(search: $s) { totalCount } }", s=attack)
         assert search["quotes"]["totalCount"] == 0
     assert row_counts(engine) == before
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "query($s: String!) { searchQuotes(query: $s) { totalCount } }",
+        "query($s: String!) { articles(source: $s) { totalCount } }",
+        "query($s: String!) { quotes(search: $s) { totalCount } }",
+        "query($s: String!) { article(url: $s) { id } }",
+    ],
+)
+def test_nul_characters_in_any_argument_are_refused(gql: GraphQL, query: str) -> None:
+    body = gql(query, s="a\x00b")
+    assert _code(body) == "BAD_USER_INPUT"
+    assert "NUL" in str(_error(body)["message"])
+    literal = gql('{ searchQuotes(query: "a\\u0000b") { totalCount } }')
+    assert _code(literal) == "BAD_USER_INPUT"

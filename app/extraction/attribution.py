@@ -96,8 +96,15 @@ REPORTING_VERBS = {
     "inform",
     "remind",
 }
+# Verbs that quote someone's words as a label ("called the plan 'a disgrace'", "described it
+# as 'kidnapping'", "expressed 'deep concern'"): cues only for quotations in their objects.
+NAMING_VERBS = {"call", "describe", "dub", "label", "term", "brand", "express", "deride"}
 # Verbs that count only with a content clause (never as bare cues after a direct quote).
 _NEEDS_CLAUSE = {"point", "inform", "remind", "repeat", "agree", "recommend", "propose"}
+import os
+# Verbs of belief and evidence ("polls show that ...", "she believes that ..."): attribution
+# of a position rather than of speech; used only with an explicit that-clause.
+BELIEF_VERBS = set(os.environ.get("QG_BELIEF", "").split(",")) - {""}
 # Verbs whose content is a question rather than a statement: cues for direct quotes only.
 _QUESTION_VERBS = {"ask"}
 # Subordinators that make a cue clause background ("as X announced", "after X said").
@@ -139,6 +146,9 @@ class Cue:
     """The reported clause, without "that" and edge punctuation."""
     content_after: tuple[int, int] | None = None
     """The rest of a reported clause the cue interrupts ("A, he said, but B" gives B)."""
+    naming: tuple[int, int] | None = None
+    """For naming verbs ("called it 'a disgrace'"): the span of the verb's complements; the
+    cue only attributes quotations inside it."""
     needs_clause: bool = False
 
 
@@ -318,6 +328,9 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
     return None
 
 
+_FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+
+
 def _split_around_cue(verb: Token, content: tuple[int, int], offset: int) -> list[tuple[int, int]]:
     """Content interrupted by its cue ("A, he said, but B"): the parts either side of it."""
     first = offset + min(t.idx for t in verb.subtree)
@@ -333,6 +346,8 @@ def _split_around_cue(verb: Token, content: tuple[int, int], offset: int) -> lis
     words = [sum(1 for t in side if t.is_alpha) for side in (left, right)]
     if min(words) < 3 or parts[0] is None or parts[1] is None:
         return [content]
+    if not any(t.tag_ in _FINITE_TAGS for t in right):
+        return [parts[0]]  # "..., he said, eyes welling up": the rest is not reported speech
     return [p for p in parts if p is not None]
 
 
@@ -347,9 +362,15 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             if cue is not None:
                 cues.append(cue)
             continue
+        if lemma in NAMING_VERBS and token.pos_ == "VERB":
+            cue = _naming_cue(token, offset, paragraph)
+            if cue is not None:
+                cues.append(cue)
+            continue
         if token.pos_ not in {"VERB", "AUX"} and not _mistagged_cue(token):
             continue
-        if lemma not in REPORTING_VERBS and token.lower_ not in _THIRD_PERSON_CUES:
+        belief = lemma in BELIEF_VERBS and token.pos_ == "VERB"
+        if lemma not in REPORTING_VERBS and token.lower_ not in _THIRD_PERSON_CUES and not belief:
             continue
         if lemma not in REPORTING_VERBS:
             lemma = _THIRD_PERSON_CUES[token.lower_]
@@ -373,10 +394,29 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
                 clause_start,
                 content=parts[0] if parts else None,
                 content_after=parts[1] if len(parts) > 1 else None,
-                needs_clause=lemma in _NEEDS_CLAUSE,
+                needs_clause=lemma in _NEEDS_CLAUSE or belief,
             )
         )
     return cues
+
+
+def _naming_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
+    right = [t for t in verb.subtree if t.i > verb.i]
+    if not right or any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
+        return None  # "simply called 'loop'": a passive names a thing, nobody says it
+    subject = _subject(verb)
+    speaker = mention_for(subject, offset) if subject is not None else None
+    last = right[-1]
+    return Cue(
+        offset + verb.idx,
+        offset + verb.idx + len(verb.text),
+        verb.text,
+        verb.lemma_.lower(),
+        paragraph,
+        speaker,
+        offset + (subject.left_edge.idx if subject is not None else verb.idx),
+        naming=(offset + right[0].idx, offset + last.idx + len(last.text) + 1),
+    )
 
 
 def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:

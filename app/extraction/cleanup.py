@@ -30,14 +30,15 @@ _END_CHROME = re.compile(
     r"(?i:leave a reply|leave a comment|your email address will not be published"
     r"|required fields are marked|translate\s*\u00bb|share this:|share on facebook"
     r"|share on twitter|click to share|like this:|related posts|post navigation"
-    r"|you may also like|also on huffpost|more from cbc|sign up for our|subscribe to our"
+    r"|you may also like|sign up for our|subscribe to our"
     r"|comments are closed|recommended for you|follow us on)"
 )
 # Chrome paragraphs that may sit inside the story (links, promos, credits): skipped, not cut.
 _INLINE_CHROME = re.compile(
     r"(?i:read more\s*:|related\s*:|watch\s*:|article continued below|advertisement$"
     r"|with files from|\u2022\s*email:|email:\s*\S+@|click here|story continues below"
-    r"|this article was|copyright\b|\u00a9)"
+    r"|this article was|copyright\b|\u00a9|open this photo in gallery|also on huffpost"
+    r"|more from cbc)"
 )
 _TITLE_WORDS = {"the", "a", "an", "i", "we", "he", "she", "it", "they", "in", "on", "at"}
 

@@ -32,8 +32,19 @@ EXTRACTOR_VERSION = "quotegraph-extract/0.1"
 _PARAGRAPHS_PER_ARTICLE = 8
 
 # Institutions every story has ("the government said"): never linked to a named one.
-_GENERIC_INSTITUTIONS = {"government", "police", "court", "army", "military", "authorities",
-                         "city", "province", "state", "country", "public"}
+_GENERIC_INSTITUTIONS = {
+    "government",
+    "police",
+    "court",
+    "army",
+    "military",
+    "authorities",
+    "city",
+    "province",
+    "state",
+    "country",
+    "public",
+}
 # Verbs reporting an order; their quoted complement is the order's own wording.
 _DIRECTIVE_VERBS = {"order", "instruct", "command", "direct", "tell", "urge"}
 _GAP_AFTER = re.compile(r"[\s,.!?;:\u2014\u2013\-]*")
@@ -262,9 +273,9 @@ class _ArticleBuilder:
         org_like = kind == "organisation" or (kind == "unknown" and not plural)
         if definite and org_like and not generic and head not in DOCUMENT_NOUNS:
             # "the union", "the Calgary-based railway": the organisation named just before.
-            name = book.described_organisation(mention.start, head)
-            if name is not None:
-                group = book.add_group(name, "organisation")
+            org_name = book.described_organisation(mention.start, head)
+            if org_name is not None:
+                group = book.add_group(org_name, "organisation")
                 self.groups.append((mention.start, group))
                 return _Attribution(group, mention, None, 0.65)
         group = book.add_group(
@@ -336,6 +347,7 @@ class _ArticleBuilder:
             for content in (cue.content, cue.content_after):
                 if content is not None:
                     self._report(cue, content, source, inherit, out, assigned, consumed)
+        out.extend(self._pull_quotes())
         # 2. Quotation marks not inside a reported clause.
         for i, q in enumerate(self.marked):
             if i in consumed:
@@ -375,9 +387,7 @@ class _ArticleBuilder:
         for i in inner:
             qs, qe = trimmed(self.text, self.marked[i].start, self.marked[i].end)
             covered += max(0, min(qe, te) - max(qs, ts))
-        if covered >= 0.7 * max(1, te - ts) or all(
-            self._fragment_is_direct(i, ts) for i in inner
-        ):
+        if covered >= 0.7 * max(1, te - ts) or all(self._fragment_is_direct(i, ts) for i in inner):
             # The clause is the quotation itself, or the quoted words stand on their own.
             for i in inner:
                 assigned.setdefault(i, cue)
@@ -419,10 +429,10 @@ class _ArticleBuilder:
     def _direct(self, q: MarkedQuote, cue: Cue | None, previous: _Quote | None) -> _Quote | None:
         words = word_count(self.text[q.start : q.end])
         start, end = trimmed(self.text, q.start, q.end)
-        if words == 0 or end <= start:
+        if words == 0 or end <= start or self._is_nickname(q, words):
             return None
         if cue is None:
-            cue = self._cue_after(q) or self._cue_before(q)
+            cue = self._cue_after(q) or self._cue_before(q) or self._naming_cue(q)
         if cue is not None:
             return _Quote(start, end, "direct", self._source(cue), q.paragraph, q)
         if q.single and words < 3:
@@ -440,12 +450,64 @@ class _ArticleBuilder:
             return None
         return _Quote(start, end, "direct", _Attribution(None, None, None, 0.1), q.paragraph, q)
 
+    def _is_nickname(self, q: MarkedQuote, words: int) -> bool:
+        """A short quotation inside a name ('Riefian "Ifan" Fajarsyah') is a nickname."""
+        if words > 2 or q.close_at is None:
+            return False
+        before = self.text[max(0, q.open_at - 30) : q.open_at].split()
+        after = self.text[q.outer_end : q.outer_end + 30].split()
+        return bool(
+            before
+            and after
+            and before[-1][:1].isupper()
+            and after[0][:1].isupper()
+            and before[-1][-1:].isalpha()
+        )
+
+    def _pull_quotes(self) -> list[_Quote]:
+        """Pull quotes: a paragraph of words followed by the speaker's name and nothing else."""
+        found: list[_Quote] = []
+        for number, (para, doc) in enumerate(zip(self.paragraphs, self.docs, strict=False)):
+            if any(q.paragraph == number for q in self.marked) or not doc.ents:
+                continue
+            last = doc.ents[-1]
+            if last.label_ != "PERSON" or para.start + last.end_char != para.end:
+                continue
+            body_end = para.start + last.start_char
+            words = self.text[para.start : body_end].rstrip()
+            # The name follows a finished sentence, possibly after a title ("... life. Jane Doe").
+            match = re.search(
+                r"[.!?]['\u2019\u201d\"]?\s+(?:[A-Z][\w.'\u2019\-]*\s+){0,6}$",
+                self.text[para.start : body_end],
+            )
+            if match is None or word_count(words) < 6:
+                continue
+            if any(c.paragraph == number for c in self.cues if c.naming is None):
+                continue
+            end = para.start + match.start() + 1
+            mention = Mention(para.start + last.start_char, para.end, last.text, "name", "PERSON")
+            found.append(
+                _Quote(para.start, end, "indirect", _Attribution(None, mention, None, 0.7), number)
+            )
+        return found
+
+    def _naming_cue(self, q: MarkedQuote) -> Cue | None:
+        """A naming verb whose object holds the quotation ("called it 'a disgrace'")."""
+        for cue in self.cues:
+            if cue.naming is None or cue.paragraph != q.paragraph:
+                continue
+            if cue.naming[0] <= q.open_at and q.outer_end <= cue.naming[1] + 1:
+                return cue
+        return None
+
     def _cue_after(self, q: MarkedQuote) -> Cue | None:
         if q.close_at is None:
             return None
         para_end = self.paragraphs[q.paragraph].end
         for cue in self.cues:
             if cue.paragraph != q.paragraph or cue.start < q.outer_end or cue.needs_clause:
+                continue
+            if cue.naming is not None:
                 continue
             begin = min(cue.clause_start, cue.start)
             if cue.speaker is not None:
@@ -461,6 +523,8 @@ class _ArticleBuilder:
         best: Cue | None = None
         for cue in self.cues:
             if cue.paragraph != q.paragraph or cue.end > q.open_at or cue.needs_clause:
+                continue
+            if cue.naming is not None:
                 continue
             gap = self.text[cue.end : q.open_at]
             if (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -318,11 +317,11 @@ PERSON_NOUNS = {
 
 # Pronoun antecedent scoring (see SpeakerBook.antecedent).
 _ANTECEDENT_CANDIDATES = 6
-_RANK_PENALTY = float(os.environ.get("QG_RP", "1.0"))
-_QUOTED_BONUS = float(os.environ.get("QG_QB", "1.0"))
-_SUBJECT_BONUS = float(os.environ.get("QG_SB", "1.0"))
-_GENDER_BONUS = float(os.environ.get("QG_GB", "1.0"))
-_LONE_WORD_PENALTY = float(os.environ.get("QG_LW", "1.0"))
+_RANK_PENALTY = 1.0
+_QUOTED_BONUS = 1.0
+_SUBJECT_BONUS = 1.0
+_GENDER_BONUS = 1.0
+_LONE_WORD_PENALTY = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -706,8 +705,9 @@ class SpeakerBook:
         for org_position, name in reversed(self.organisations):
             if org_position >= position:
                 continue
-            initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'\-]*", name)
-                               if w[0].isupper())
+            initials = "".join(
+                w[0] for w in re.findall(r"[A-Za-z][\w'\-]*", name) if w[0].isupper()
+            )
             if initials.upper() == letters.upper() and name != acronym:
                 return name
         return None

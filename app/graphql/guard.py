@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
@@ -14,8 +16,10 @@ from graphql import (
     GraphQLError,
     InlineFragmentNode,
     IntValueNode,
+    Node,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     VariableNode,
 )
 from strawberry.extensions import SchemaExtension
@@ -88,6 +92,40 @@ def measure(
     return shape
 
 
+# Neither can be stored or compared by PostgreSQL (text cannot hold NUL; surrogates are not
+# UTF-8), so they are refused at the door for every argument, not field by field.
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def _unstorable_string(value: Any, path: str) -> str | None:
+    """The path of the first string in `value` that cannot be stored, if any."""
+    if isinstance(value, str):
+        return path if _UNSTORABLE.search(value) else None
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _unstorable_string(item, f"{path}.{key}")
+        if found:
+            return found
+    return None
+
+
+def _string_literals(document: DocumentNode) -> Iterator[StringValueNode]:
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, StringValueNode):
+            yield node
+        elif isinstance(node, Node):
+            stack.extend(getattr(node, key) for key in node.keys if key != "loc")
+        elif isinstance(node, (list, tuple)):
+            stack.extend(node)
+
+
 class Guard(SchemaExtension):
     """Refuses a request before execution with a coded error: UNAUTHENTICATED, or the limit hit."""
 
@@ -112,6 +150,20 @@ class Guard(SchemaExtension):
         document = self.execution_context.graphql_document
         if document is None:
             return None
+        where = _unstorable_string(self.execution_context.variables or {}, "$") or next(
+            (
+                f"a string in the query ({node.value[:20]!r}...)"
+                for node in _string_literals(document)
+                if _UNSTORABLE.search(node.value)
+            ),
+            None,
+        )
+        if where is not None:
+            return GraphQLError(
+                f"Text sent to quotegraph may not contain NUL characters or unpaired surrogates "
+                f"(found in {where}).",
+                extensions={"code": "BAD_USER_INPUT"},
+            )
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }

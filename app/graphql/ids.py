@@ -73,6 +73,6 @@ def _parse(item: Any, kind: type) -> Any:
         if not isinstance(item, int) or isinstance(item, bool):
             raise ValueError(item)
         return item
-    if not isinstance(item, kind):
+    if not isinstance(item, kind) or (isinstance(item, str) and "\x00" in item):
         raise ValueError(item)
     return item

@@ -10,9 +10,11 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from sqlmodel import Session
 from strawberry.relay import PageInfo
+from strawberry.types.nodes import FragmentSpread, InlineFragment
 
-from app.db.models import as_utc
+from app.db.models import Article, Quote, Speaker, as_utc
 from app.graphql.ids import decode_cursor, encode_cursor
+from app.services import queries
 from app.services.pagination import PageRequest
 from app.services.queries import Listing
 
@@ -41,19 +43,71 @@ class Connection(Generic[T]):
 
 
 @dataclass(frozen=True, slots=True)
+class Relation:
+    """A to-one relation of a listed row that the page can fetch in the same database trip:
+    the GraphQL field, the loader it primes, the foreign key and the batch fetch."""
+
+    field: str
+    loader: str
+    key: Callable[[Any], int | None]
+    fetch: Callable[[Session, list[int]], list[Any]]
+
+
+def _fields_below(selections: list[Any], path: tuple[str, ...]) -> set[str]:
+    """Names of the fields selected at `path` (e.g. ("edges", "node")), through fragments."""
+    found: set[str] = set()
+    for selection in selections:
+        inner = getattr(selection, "selections", None) or []
+        if isinstance(selection, (FragmentSpread, InlineFragment)):
+            found |= _fields_below(inner, path)
+        elif not path:
+            found.add(selection.name)
+        elif selection.name == path[0]:
+            found |= _fields_below(inner, path[1:])
+    return found
+
+
+@dataclass(frozen=True, slots=True)
 class ListingSpec:
     """How a listing's cursors look: its name and the Python types of its sort key."""
 
     name: str
     key_types: tuple[type, ...]
     key: Callable[[Any], tuple[Any, ...]]
+    node: Callable[[Any], Any] = lambda row: row
+    """The node's table row within a result row (search results also carry their rank)."""
+    relations: tuple[Relation, ...] = ()
 
 
+def _rows(model: type[Any]) -> Callable[[Session, list[int]], list[Any]]:
+    return lambda session, ids: [r for r in queries.by_ids(session, model, ids) if r is not None]
+
+
+QUOTE_RELATIONS = (
+    Relation("speaker", "speaker", lambda q: q.speaker_id, _rows(Speaker)),
+    Relation("article", "article", lambda q: q.article_id, _rows(Article)),
+)
+CLAIM_RELATIONS = (
+    Relation("claimant", "speaker", lambda c: c.claimant_id, _rows(Speaker)),
+    Relation("quote", "quote", lambda c: c.quote_id, _rows(Quote)),
+    Relation("article", "article", lambda c: c.article_id, _rows(Article)),
+)
 RECENT = (datetime, int)
-QUOTES = ListingSpec("quotes", RECENT, lambda q: (as_utc(q.sort_date), q.id))
+QUOTES = ListingSpec(
+    "quotes", RECENT, lambda q: (as_utc(q.sort_date), q.id), relations=QUOTE_RELATIONS
+)
 ARTICLES = ListingSpec("articles", RECENT, lambda a: (as_utc(a.sort_date), a.id))
-CLAIMS = ListingSpec("claims", RECENT, lambda c: (as_utc(c.sort_date), c.id))
+CLAIMS = ListingSpec(
+    "claims", RECENT, lambda c: (as_utc(c.sort_date), c.id), relations=CLAIM_RELATIONS
+)
 SPEAKERS = ListingSpec("speakers", (str, int), lambda s: (s.name_key, s.id))
+RELEVANCE = ListingSpec(
+    "search",
+    (float, int),
+    lambda row: (float(row[1]), row[0].id),
+    node=lambda row: row[0],
+    relations=QUOTE_RELATIONS,
+)
 
 
 def page_request(
@@ -89,23 +143,43 @@ async def connection(
     last: int | None,
     before: str | None,
 ) -> Connection[T]:
-    """One page of a listing as a Connection; totalCount runs its COUNT only when asked for."""
+    """One page of a listing as a Connection, in one trip to the database: the rows, the
+    to-one relations the query selects on them (primed into the loaders) and, if selected,
+    totalCount."""
     context = info.context
     request = page_request(
         spec, context.settings.max_page_size, first=first, after=after, last=last, before=before
     )
+    selected = _fields_below(info.selected_fields, ())
+    on_node = _fields_below(info.selected_fields, ("edges", "node")) | _fields_below(
+        info.selected_fields, ("nodes",)
+    )
+    wanted = [relation for relation in spec.relations if relation.field in on_node]
 
-    def fetch(session: Session) -> tuple[Listing, Any]:
+    def fetch(
+        session: Session,
+    ) -> tuple[Listing, Any, list[tuple[Relation, list[Any]]], int | None]:
         listing = make_listing(session)
-        return listing, listing.page(session, request)
+        page = listing.page(session, request)
+        nodes = [spec.node(row) for row in page.rows]
+        related = []
+        for relation in wanted:
+            keys = sorted({k for k in map(relation.key, nodes) if k is not None})
+            related.append((relation, relation.fetch(session, keys) if keys else []))
+        total = listing.count(session) if "totalCount" in selected else None
+        return listing, page, related, total
 
-    listing, page = await context.run(fetch)
+    listing, page, related, total = await context.run(fetch)
+    for relation, rows in related:
+        loader = getattr(context.loaders, relation.loader)
+        for row in rows:
+            loader.prime(row.id, row)
     edges = [
         Edge(cursor=encode_cursor(spec.name, spec.key(row)), node=convert(row)) for row in page.rows
     ]
 
     async def count() -> int:
-        return int(await context.run(listing.count))
+        return total if total is not None else int(await context.run(listing.count))
 
     return Connection(
         edges=edges,
@@ -117,6 +191,3 @@ async def connection(
         ),
         _count=count,
     )
-
-
-RELEVANCE = ListingSpec("search", (float, int), lambda row: (float(row[1]), row[0].id))

@@ -69,8 +69,15 @@ def test_title_in_quotes_is_not_speech(run: Callable[[str], Extraction]) -> None
 
 
 def test_scare_quotes_without_cue_are_not_speech(run: Callable[[str], Extraction]) -> None:
-    result = run('Critics call the tower a "white elephant" that nobody visits any more.')
+    result = run('The so-called "white elephant" on the hill has been empty for ten years.')
     assert result.quotes == ()
+
+
+def test_label_quoted_by_a_naming_verb(run: Callable[[str], Extraction]) -> None:
+    result = run('Mayor Ann Lee called the new tower "a white elephant" on Monday.')
+    assert [q.text for q in result.quotes] == ["a white elephant"]
+    assert result.quotes[0].speaker is not None
+    assert result.speakers[result.quotes[0].speaker].name == "Ann Lee"
 
 
 def test_single_quotes_used_for_speech(run: Callable[[str], Extraction]) -> None:
