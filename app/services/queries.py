@@ -97,22 +97,37 @@ def find_speaker_by_name(session: Session, name: str) -> Speaker | None:
     return session.get(Speaker, busiest if busiest is not None else ids[0])
 
 
+def _prefix_range(column: Any, prefix: str) -> sa.ColumnElement[bool]:
+    # A range rather than LIKE 'x%': both databases walk the key's B-tree index for it
+    # (the keys compare byte-wise: COLLATE "C" on PostgreSQL, BINARY on SQLite).
+    condition: sa.ColumnElement[bool] = sa.and_(column >= prefix, column < prefix + "\U0010ffff")
+    return condition
+
+
 def speakers_listing(
     session: Session, *, search: str | None = None, kind: str | None = None
 ) -> Listing:
+    """Speakers by name; `search` is a prefix of the name or of any alias (index range scans),
+    or, when nothing starts with it, of any word in a name."""
     statement = select(Speaker)
-    if search:
-        key = like_escape(name_key(search))
-        alias_hit = select(SpeakerAlias.speaker_id).where(
-            col(SpeakerAlias.alias_key).like(f"{key}%", escape="\\")
+    key = name_key(search) if search else ""
+    if key:
+        starts: Any = sa.union(
+            sa.select(col(Speaker.id)).where(_prefix_range(col(Speaker.name_key), key)),
+            sa.select(col(SpeakerAlias.speaker_id)).where(
+                _prefix_range(col(SpeakerAlias.alias_key), key)
+            ),
         )
-        statement = statement.where(
-            sa.or_(
-                col(Speaker.name_key).like(f"{key}%", escape="\\"),
-                col(Speaker.name_key).like(f"% {key}%", escape="\\"),
-                col(Speaker.id).in_(alias_hit),
+        if session.execute(
+            sa.select(sa.literal(1)).select_from(starts.subquery()).limit(1)
+        ).first():
+            statement = statement.where(col(Speaker.id).in_(starts))
+        else:
+            statement = statement.where(
+                col(Speaker.name_key).like(f"% {like_escape(key)}%", escape="\\")
             )
-        )
+    elif search:
+        statement = statement.where(sa.false())
     if kind:
         statement = statement.where(Speaker.kind == kind)
     return Listing(statement, SPEAKERS_BY_NAME)

@@ -38,16 +38,35 @@ def _pg_query(text: str) -> Any:
     return sa.func.websearch_to_tsquery(_ENGLISH, text)
 
 
+def _pg_match(text: str) -> sa.ColumnElement[bool]:
+    condition: sa.ColumnElement[bool] = _pg_vector().op("@@")(_pg_query(text))
+    return condition
+
+
+# Up to this many hits, a search collects the matching ids through the text index and sorts
+# them by date; beyond it, walking the newest-first index and testing each quote finds a page
+# sooner (common words are everywhere). Without the probe, PostgreSQL's planner picks the walk
+# even for a word that occurs nowhere, testing every quote in the table.
+FEW_HITS = 2000
+
+
 def matches(session: Session, text: str) -> sa.ColumnElement[bool]:
     """Condition: the quote's text matches the search words (stemmed, any case or accent)."""
     if _dialect(session) == "postgresql":
-        condition: sa.ColumnElement[bool] = _pg_vector().op("@@")(_pg_query(text))
-        return condition
-    query = fts5_query(text)
-    if query is None:
-        return sa.false()
-    hits = sa.select(_FTS.c.rowid).where(sa.literal_column("quote_fts").op("MATCH")(query))
-    return col(Quote.id).in_(hits)
+        hit_ids: Any = sa.select(col(Quote.id)).where(_pg_match(text))
+        walk: sa.ColumnElement[bool] = _pg_match(text)
+    else:
+        query = fts5_query(text)
+        if query is None:
+            return sa.false()
+        hit_ids = sa.select(_FTS.c.rowid).where(sa.literal_column("quote_fts").op("MATCH")(query))
+        # "+ 0" hides the rowid from SQLite's planner, so it walks the newest-first index and
+        # tests membership instead of fetching every hit and sorting them all.
+        walk = (col(Quote.id) + 0).in_(hit_ids)
+    few = session.execute(hit_ids.limit(FEW_HITS + 1)).scalars().all()
+    if len(few) <= FEW_HITS:
+        return col(Quote.id).in_(few) if few else sa.false()
+    return walk
 
 
 def ranked(session: Session, text: str) -> tuple[sa.Select[Any], Ordering]:
@@ -57,7 +76,7 @@ def ranked(session: Session, text: str) -> tuple[sa.Select[Any], Ordering]:
     if _dialect(session) == "postgresql":
         # ts_rank is a real; as double precision it survives the trip through a cursor exactly.
         rank = sa.cast(sa.func.ts_rank(_pg_vector(), _pg_query(text)), postgresql.DOUBLE_PRECISION)
-        statement = select(Quote, rank.label("rank")).where(matches(session, text))
+        statement = select(Quote, rank.label("rank")).where(_pg_match(text))
     else:
         query = fts5_query(text)
         # bm25() is lower for better matches; negate it so that higher is better everywhere.
