@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from app.services import search
 from tests.conftest import GraphQL
 from tests.helpers import INGEST, ingest_input
 
@@ -62,3 +65,12 @@ def test_search_syntax_is_data(gql: GraphQL) -> None:
         body = gql(SEARCH, q=attack)
         assert "errors" not in body, (attack, body)
     assert gql(SEARCH, q="   ")["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_common_words_take_the_index_walk(gql: GraphQL, monkeypatch: pytest.MonkeyPatch) -> None:
+    gql.ok(INGEST, input=ingest_input(ARTICLE))
+    expected = gql.ok('{ quotes(search: "harbour", first: 10) { edges { node { id } } } }')
+    # With the threshold at one hit, "harbour" (three hits) counts as a common word.
+    monkeypatch.setattr(search, "FEW_HITS", 1)
+    walked = gql.ok('{ quotes(search: "harbour", first: 10) { edges { node { id } } } }')
+    assert walked == expected and len(expected["quotes"]["edges"]) == 3
