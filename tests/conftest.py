@@ -162,3 +162,15 @@ def row_counts(engine: sa.Engine) -> dict[str, int]:
             for table in SQLModel.metadata.sorted_tables
             if table.name != "write_stamp"
         }
+
+
+def assert_stored_once(engine: sa.Engine, articles: int) -> None:
+    """Exactly `articles` articles, each with the same number of quotes (the generated stories
+    all have the same shape), so nothing was stored twice or half-way."""
+    with engine.connect() as connection:
+        stored = connection.execute(sa.text("SELECT count(*) FROM article")).scalar_one()
+        per_article = connection.execute(
+            sa.text("SELECT article_id, count(*) FROM quote GROUP BY article_id")
+        ).all()
+    assert stored == articles
+    assert len(per_article) == articles and len({n for _, n in per_article}) == 1

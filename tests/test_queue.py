@@ -20,7 +20,7 @@ from app.queue.tasks import enqueue, make_celery
 from app.services.ingest import ArticleInput
 from app.services.jobs import create_job, job_progress
 from app.settings import Settings
-from tests.conftest import REQUIRE_SERVICES, GraphQL, row_counts
+from tests.conftest import REQUIRE_SERVICES, GraphQL, assert_stored_once, row_counts
 from tests.helpers import numbered_story
 
 BROKER_URL = os.environ.get("QUOTEGRAPH_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
@@ -118,11 +118,5 @@ def test_killed_worker_loses_nothing_and_duplicates_nothing(
         second.wait(timeout=30)
     assert stopped_at < 200
     assert (state.done, state.failed, state.pending) == (200, 0, 0)
-    counts = row_counts(engine)
-    assert counts["article"] == 200
-    with engine.connect() as connection:
-        per_article = connection.execute(
-            sa.text("SELECT article_id, count(*) FROM quote GROUP BY article_id")
-        ).all()
-    assert len(per_article) == 200 and len({n for _, n in per_article}) == 1
+    assert_stored_once(engine, 200)
     assert sorted(state.article_ids) == sorted(set(state.article_ids))

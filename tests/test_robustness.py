@@ -24,7 +24,7 @@ from app.extraction.types import ClaimSpan, Extraction
 from app.main import create_app
 from app.services.ingest import ArticleInput, ingest_article, prepare_article, store_article
 from app.settings import Settings
-from tests.conftest import GraphQL, row_counts
+from tests.conftest import GraphQL, assert_stored_once, row_counts
 from tests.helpers import INGEST, STORY, ingest_input, numbered_story
 
 HTML_PAGE = """<!DOCTYPE html><html><head><title>Pier inquiry opens</title>
@@ -169,10 +169,4 @@ def test_bulk_ingest_killed_then_rerun_completes_without_duplicates(
 
     finished = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert f"{60 - stored} stored, {stored} already stored, 0 failed" in finished.stdout
-    counts = row_counts(engine)
-    assert counts["article"] == 60
-    with engine.connect() as connection:
-        per_article = connection.execute(
-            sa.text("SELECT article_id, count(*) FROM quote GROUP BY article_id")
-        ).all()
-    assert len(per_article) == 60 and len({n for _, n in per_article}) == 1
+    assert_stored_once(engine, 60)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from sqlmodel import Session
@@ -19,6 +19,20 @@ from app.services.pagination import PageRequest
 from app.services.queries import Listing
 
 T = TypeVar("T")
+
+# The arguments every list takes, documented once.
+First = Annotated[int | None, strawberry.argument(description="Page size, forwards (max 100).")]
+After = Annotated[str | None, strawberry.argument(description="Cursor to continue after.")]
+Last = Annotated[int | None, strawberry.argument(description="Page size, backwards (max 100).")]
+Before = Annotated[str | None, strawberry.argument(description="Cursor to continue before.")]
+Since = Annotated[
+    datetime | None,
+    strawberry.argument(description="Only items from articles published at or after this time."),
+]
+Until = Annotated[
+    datetime | None,
+    strawberry.argument(description="Only items from articles published before this time."),
+]
 
 
 @strawberry.type(description="An item in a connection, with the cursor that points at it.")

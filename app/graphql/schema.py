@@ -31,7 +31,13 @@ from app.graphql.pagination import (
     QUOTES,
     RELEVANCE,
     SPEAKERS,
+    After,
+    Before,
     Connection,
+    First,
+    Last,
+    Since,
+    Until,
     connection,
 )
 from app.graphql.quote import Quote
@@ -47,19 +53,6 @@ NODE_TYPES: dict[str, type[LoadedNode]] = {
     "Claim": Claim,
     "ClaimReview": ClaimReview,
 }
-
-First = Annotated[int | None, strawberry.argument(description="Page size, forwards (max 100).")]
-After = Annotated[str | None, strawberry.argument(description="Cursor to continue after.")]
-Last = Annotated[int | None, strawberry.argument(description="Page size, backwards (max 100).")]
-Before = Annotated[str | None, strawberry.argument(description="Cursor to continue before.")]
-Since = Annotated[
-    datetime | None,
-    strawberry.argument(description="Only items from articles published at or after this time."),
-]
-Until = Annotated[
-    datetime | None,
-    strawberry.argument(description="Only items from articles published before this time."),
-]
 
 
 def _optional_id(value: strawberry.ID | None, type_name: str, field: str) -> int | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
@@ -12,7 +11,18 @@ from strawberry.types import Info
 from app.db.models import Speaker as SpeakerRow
 from app.graphql.enums import QuoteKind, SpeakerKind, enum_value
 from app.graphql.node import LoadedNode
-from app.graphql.pagination import CLAIMS, QUOTES, Connection, connection
+from app.graphql.pagination import (
+    CLAIMS,
+    QUOTES,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Since,
+    Until,
+    connection,
+)
 from app.services import queries
 
 if TYPE_CHECKING:
@@ -50,29 +60,15 @@ class Speaker(LoadedNode):
         kind: Annotated[
             QuoteKind | None, strawberry.argument(description="Only quotes of this kind.")
         ] = None,
-        since: Annotated[
-            datetime | None,
-            strawberry.argument(description="Only quotes from articles published at or after."),
-        ] = None,
-        until: Annotated[
-            datetime | None,
-            strawberry.argument(description="Only quotes from articles published before."),
-        ] = None,
+        since: Since = None,
+        until: Until = None,
         search: Annotated[
             str | None, strawberry.argument(description="Only quotes with these words (stemmed).")
         ] = None,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, forwards.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue after.")
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="Page size, backwards.")
-        ] = None,
-        before: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue before.")
-        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Annotated[Quote, strawberry.lazy("app.graphql.quote")]]:
         from app.graphql.quote import Quote
 
@@ -98,18 +94,10 @@ class Speaker(LoadedNode):
     async def claims(
         self,
         info: Info,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, forwards.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue after.")
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="Page size, backwards.")
-        ] = None,
-        before: Annotated[
-            str | None, strawberry.argument(description="Cursor to continue before.")
-        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Annotated[Claim, strawberry.lazy("app.graphql.claim")]]:
         from app.graphql.claim import Claim
 
