@@ -21,17 +21,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
-from strawberry.types.unset import UNSET
 
-from app.db.engine import make_engine
+from app.db.engine import make_engine, make_session
 from app.db.migrations import ensure_up_to_date
 from app.extraction.types import Extraction
-from app.graphql.cache import ResponseCache, cache_key
+from app.graphql.cache import ResponseCache, ResponseCacheMiddleware
 from app.graphql.context import Context
 from app.graphql.errors import coded_errors
 from app.graphql.schema import build_schema
 from app.queue.dispatch import JobDispatcher
 from app.services.ingest import Extractor
+from app.services.keys import authenticate
 from app.services.stamp import read_write_stamp
 from app.settings import Settings
 
@@ -127,48 +127,12 @@ class CodedGraphQLRouter(GraphQLRouter[Context, None]):
     """Every error a client receives carries extensions.code; unexpected ones are masked;
     every operation runs within the configured time budget."""
 
-    def __init__(
-        self,
-        *args: Any,
-        settings: Settings,
-        engine: sa.Engine,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, settings: Settings, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.settings = settings
-        self.engine = engine
         self.timeout_s = settings.request_timeout_s
-        cache_bytes = settings.response_cache_mb * 1024 * 1024
-        self.cache = ResponseCache(cache_bytes) if cache_bytes > 0 else None
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
-
-    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
-        """Serve a repeated read from the cache while no write has been committed since."""
-        if self.cache is None or not isinstance(request, Request) or request.method != "POST":
-            return await super().run(request, context=context, root_value=root_value)
-        try:
-            body = orjson.loads(await request.body())
-        except orjson.JSONDecodeError:
-            body = None
-        key = None
-        if isinstance(body, dict):
-            if self.settings.public_reads:
-                permission = "public"
-            else:
-                permission = "reader" if await context.caller() is not None else "anonymous"
-            key = cache_key(body, permission) if permission != "anonymous" else None
-        if key is None:
-            return await super().run(request, context=context, root_value=root_value)
-        stamp = await to_thread.run_sync(read_write_stamp, self.engine)
-        cached = self.cache.get(key, stamp)
-        if cached is not None:
-            return Response(cached, media_type="application/json")
-        response = await super().run(request, context=context, root_value=root_value)
-        if response.status_code == 200 and getattr(request.state, "cacheable", False):
-            self.cache.put(key, stamp, bytes(response.body))
-        return response
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:
@@ -222,7 +186,6 @@ def create_app(
     router = CodedGraphQLRouter(
         build_schema(settings),
         settings=settings,
-        engine=engine,
         # A FastAPI dependency with yield, so the session is closed after every request.
         context_getter=get_context,
         graphql_ide="graphiql",
@@ -243,6 +206,29 @@ def create_app(
         lifespan=lifespan,
     )
     app.include_router(router, prefix="/graphql")
+    if settings.response_cache_mb > 0:
+
+        async def permission(authorization: str | None) -> str | None:
+            """The caller's standing for cache keys; None: do not use the cache."""
+            if settings.public_reads:
+                return "public"
+            scheme, _, token = (authorization or "").partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                return None
+
+            def check() -> bool:
+                with make_session(engine) as session:
+                    return authenticate(session, token.strip()) is not None
+
+            return "reader" if await to_thread.run_sync(check) else None
+
+        app.add_middleware(
+            ResponseCacheMiddleware,
+            cache=ResponseCache(settings.response_cache_mb * 1024 * 1024),
+            read_stamp=lambda: read_write_stamp(engine),
+            permission=permission,
+        )
+    # Added last, so it runs first: oversized bodies are refused before anything reads them.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import Any
 
 import orjson
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse, print_ast
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 @lru_cache(maxsize=1024)
@@ -84,3 +86,114 @@ class ResponseCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class ResponseCacheMiddleware:
+    """ASGI middleware in front of the GraphQL endpoint: a repeated read is answered from
+    stored bytes before any routing, context or execution; other requests pass through and
+    successful reads are stored on the way out."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        cache: ResponseCache,
+        read_stamp: Callable[[], int],
+        permission: Callable[[str | None], Awaitable[str | None]],
+        path: str = "/graphql",
+    ) -> None:
+        self.app = app
+        self.cache = cache
+        self.read_stamp = read_stamp
+        self.permission = permission
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "POST"
+            or scope["path"].rstrip("/") != self.path
+        ):
+            await self.app(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        replay = _replay(body)
+        key = await self._key(scope, body)
+        if key is None:
+            await self.app(scope, replay, send)
+            return
+        # Read every time, never remembered: a write committed by any worker on any machine
+        # changes it, so nothing stored before that write can be served after it.
+        stamp = self.read_stamp()
+        cached = self.cache.get(key, stamp)
+        if cached is not None:
+            await _send_json(send, cached)
+            return
+        # The GraphQL view marks a result without errors as cacheable in the request state.
+        state = scope.setdefault("state", {})
+        status = 0
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, replay, capture)
+        if status == 200 and state.get("cacheable"):
+            self.cache.put(key, stamp, b"".join(chunks))
+
+    async def _key(self, scope: Scope, body: bytes) -> str | None:
+        try:
+            payload = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(payload, dict):
+            return None
+        authorization = dict(scope["headers"]).get(b"authorization")
+        permission = await self.permission(
+            authorization.decode("latin-1") if authorization else None
+        )
+        return None if permission is None else cache_key(payload, permission)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+async def _send_json(send: Send, body: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

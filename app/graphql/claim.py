@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar, cast
 
 import strawberry
 from strawberry import relay
@@ -12,7 +12,7 @@ from strawberry.types import Info
 from app.db.models import Claim as ClaimRow
 from app.db.models import ClaimReview as ClaimReviewRow
 from app.db.models import as_utc
-from app.graphql.node import LoadedNode
+from app.graphql.node import LoadedNode, load_related
 
 if TYPE_CHECKING:
     from app.graphql.article import Article
@@ -79,34 +79,26 @@ class Claim(LoadedNode):
     @strawberry.field(
         description="Who made the claim; null means the publication itself (narrative text)."
     )
-    async def claimant(
+    def claimant(
         self, info: Info
     ) -> Annotated[Speaker, strawberry.lazy("app.graphql.speaker")] | None:
         from app.graphql.speaker import Speaker
 
-        if self.claimant_id is None:
-            return None
-        row = await info.context.loaders.speaker.load(self.claimant_id)
-        return None if row is None else Speaker.from_row(row)
+        return cast(
+            "Speaker | None", load_related(info, "speaker", self.claimant_id, Speaker.from_row)
+        )
 
     @strawberry.field(description="The quote the claim sits in, if it was said by someone.")
-    async def quote(
-        self, info: Info
-    ) -> Annotated[Quote, strawberry.lazy("app.graphql.quote")] | None:
+    def quote(self, info: Info) -> Annotated[Quote, strawberry.lazy("app.graphql.quote")] | None:
         from app.graphql.quote import Quote
 
-        if self.quote_id is None:
-            return None
-        row = await info.context.loaders.quote.load(self.quote_id)
-        return None if row is None else Quote.from_row(row)
+        return cast("Quote | None", load_related(info, "quote", self.quote_id, Quote.from_row))
 
     @strawberry.field(description="The article the claim appears in.")
-    async def article(
-        self, info: Info
-    ) -> Annotated[Article, strawberry.lazy("app.graphql.article")]:
+    def article(self, info: Info) -> Annotated[Article, strawberry.lazy("app.graphql.article")]:
         from app.graphql.article import Article
 
-        return Article.from_row(await info.context.loaders.article.load(self.article_id))
+        return cast("Article", load_related(info, "article", self.article_id, Article.from_row))
 
     @strawberry.field(description="Fact-checks of this claim.")
     async def reviews(self, info: Info) -> list[ClaimReview]:

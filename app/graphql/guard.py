@@ -114,6 +114,26 @@ def _unstorable_string(value: Any, path: str) -> str | None:
     return None
 
 
+_literal_checks: dict[str, str | None] = {}
+
+
+def _unstorable_literal(query: str, document: DocumentNode) -> str | None:
+    """Where the query text itself holds an unstorable string; remembered per query text,
+    like the parser's cache, since the same few queries arrive over and over."""
+    if query not in _literal_checks:
+        if len(_literal_checks) >= 1024:
+            _literal_checks.clear()
+        _literal_checks[query] = next(
+            (
+                f"a string in the query ({node.value[:20]!r}...)"
+                for node in _string_literals(document)
+                if _UNSTORABLE.search(node.value)
+            ),
+            None,
+        )
+    return _literal_checks[query]
+
+
 def _string_literals(document: DocumentNode) -> Iterator[StringValueNode]:
     stack: list[Any] = [document]
     while stack:
@@ -150,13 +170,8 @@ class Guard(SchemaExtension):
         document = self.execution_context.graphql_document
         if document is None:
             return None
-        where = _unstorable_string(self.execution_context.variables or {}, "$") or next(
-            (
-                f"a string in the query ({node.value[:20]!r}...)"
-                for node in _string_literals(document)
-                if _UNSTORABLE.search(node.value)
-            ),
-            None,
+        where = _unstorable_string(self.execution_context.variables or {}, "$") or (
+            _unstorable_literal(self.execution_context.query or "", document)
         )
         if where is not None:
             return GraphQLError(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar, cast
 
 import strawberry
 from strawberry import relay
@@ -12,7 +12,7 @@ from strawberry.types import Info
 from app.db.models import Quote as QuoteRow
 from app.db.models import as_utc
 from app.graphql.enums import QuoteKind
-from app.graphql.node import LoadedNode
+from app.graphql.node import LoadedNode, load_related
 
 if TYPE_CHECKING:
     from app.graphql.article import Article
@@ -62,23 +62,20 @@ class Quote(LoadedNode):
     article_id: strawberry.Private[int]
 
     @strawberry.field(description="Who said it; null when the quote could not be attributed.")
-    async def speaker(
+    def speaker(
         self, info: Info
     ) -> Annotated[Speaker, strawberry.lazy("app.graphql.speaker")] | None:
         from app.graphql.speaker import Speaker
 
-        if self.speaker_id is None:
-            return None
-        row = await info.context.loaders.speaker.load(self.speaker_id)
-        return None if row is None else Speaker.from_row(row)
+        return cast(
+            "Speaker | None", load_related(info, "speaker", self.speaker_id, Speaker.from_row)
+        )
 
     @strawberry.field(description="The article the quote appears in.")
-    async def article(
-        self, info: Info
-    ) -> Annotated[Article, strawberry.lazy("app.graphql.article")]:
+    def article(self, info: Info) -> Annotated[Article, strawberry.lazy("app.graphql.article")]:
         from app.graphql.article import Article
 
-        return Article.from_row(await info.context.loaders.article.load(self.article_id))
+        return cast("Article", load_related(info, "article", self.article_id, Article.from_row))
 
     @strawberry.field(description="Check-worthy claims made within this quote.")
     async def claims(
