@@ -124,26 +124,32 @@ def _records(paths: list[Path]) -> Iterator[tuple[str, dict[str, Any] | Exceptio
             )
             yield from _records(files)
         elif path.suffix == ".jsonl":
-            try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError) as error:
-                yield str(path), error
-                continue
-            for number, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    if not isinstance(record, dict):
-                        raise ValueError("each line must be a JSON object")
-                    yield f"{path}:{number}", record
-                except ValueError as error:
-                    yield f"{path}:{number}", error
+            yield from _jsonl_records(path)
         else:
             try:
                 yield str(path), {"text": path.read_text(encoding="utf-8")}
             except (OSError, UnicodeDecodeError) as error:
                 yield str(path), error
+
+
+def _jsonl_records(path: Path) -> Iterator[tuple[str, dict[str, Any] | Exception]]:
+    """Line by line, so memory stays flat; a bad line (not UTF-8, not JSON) fails alone."""
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        yield str(path), error
+        return
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8"))
+                if not isinstance(record, dict):
+                    raise ValueError("each line must be a JSON object")
+                yield f"{path}:{number}", record
+            except ValueError as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+                yield f"{path}:{number}", error
 
 
 @cli.command()
@@ -157,7 +163,7 @@ def ingest(
         ),
     ],
     processes: Annotated[int, typer.Option(help="Extraction processes.")] = 1,
-    batch_size: Annotated[int, typer.Option(help="Articles extracted per batch.")] = 32,
+    batch_size: Annotated[int, typer.Option(help="Articles per extraction batch.")] = 16,
     queue: Annotated[
         bool,
         typer.Option(
@@ -177,62 +183,58 @@ def ingest(
         _submit_job(paths, wait=wait)
         return
 
-    from app.db.engine import make_session
     from app.extraction import extract_many
-    from app.services.errors import ServiceError
-    from app.services.ingest import find_existing, prepare_article, store_article
+    from app.services.bulk import ingest_stream
 
     settings = Settings()
     engine = _migrated_engine(settings)
-    counts = {"stored": 0, "already stored": 0, "failed": 0}
-    failures: list[str] = []
-    pending: list[tuple[str, Any]] = []
-    items = list(_records(paths))
 
-    def flush(progress: Progress, task: Any) -> None:
-        texts = [prepared.text for _, prepared in pending]
-        for (where, prepared), extraction in zip(
-            pending, extract_many(texts, n_process=processes), strict=True
-        ):
-            with make_session(engine) as session:
-                try:
-                    result = store_article(session, prepared, extraction)
-                    counts["stored" if result.created else "already stored"] += 1
-                except ServiceError as error:
-                    counts["failed"] += 1
-                    failures.append(f"{where}: {error.message}")
-            progress.advance(task)
-        pending.clear()
+    def articles() -> Iterator[tuple[str, Any]]:
+        for where, record in _records(paths):
+            if isinstance(record, Exception):
+                yield where, record
+                continue
+            try:
+                yield where, _article_input(record)
+            except ValueError as error:
+                yield where, error
 
     with Progress(transient=not sys.stderr.isatty()) as progress:
-        task = progress.add_task("ingesting", total=len(items))
-        for where, record in items:
-            try:
-                if isinstance(record, Exception):
-                    raise ValueError(f"unreadable: {record}")
-                prepared = prepare_article(
-                    _article_input(record), max_chars=settings.max_article_chars
-                )
-            except (ServiceError, ValueError) as error:
-                counts["failed"] += 1
-                failures.append(f"{where}: {getattr(error, 'message', error)}")
-                progress.advance(task)
-                continue
-            with make_session(engine) as session:
-                already = find_existing(session, prepared) is not None
-            if already:
-                counts["already stored"] += 1
-                progress.advance(task)
-                continue
-            pending.append((where, prepared))
-            if len(pending) >= batch_size:
-                flush(progress, task)
-        if pending:
-            flush(progress, task)
+        task = progress.add_task("ingesting", total=_count_records(paths))
+        report = ingest_stream(
+            engine,
+            articles(),
+            extract_many=lambda texts: extract_many(
+                texts, n_process=processes, batch_size=batch_size
+            ),
+            max_chars=settings.max_article_chars,
+            on_item=lambda: progress.advance(task),
+        )
     engine.dispose()
-    for failure in failures:
+    for failure in report.failures:
         typer.secho(f"skipped {failure}", fg=typer.colors.YELLOW, err=True)
-    typer.echo(", ".join(f"{n} {what}" for what, n in counts.items()))
+    typer.echo(
+        f"{report.stored} stored, {report.already_stored} already stored, {report.failed} failed"
+    )
+
+
+def _count_records(paths: list[Path]) -> int:
+    """How many articles the inputs hold, for the progress bar (a cheap pass: lines, files)."""
+    total = 0
+    for path in paths:
+        if path.is_dir():
+            total += _count_records(
+                [p for p in path.rglob("*") if p.is_file() and p.suffix in (".txt", ".jsonl")]
+            )
+        elif path.suffix == ".jsonl":
+            try:
+                with path.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total
 
 
 def _article_input(record: dict[str, Any]) -> Any:

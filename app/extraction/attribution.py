@@ -101,10 +101,6 @@ REPORTING_VERBS = {
 NAMING_VERBS = {"call", "describe", "dub", "label", "term", "brand", "express", "deride"}
 # Verbs that count only with a content clause (never as bare cues after a direct quote).
 _NEEDS_CLAUSE = {"point", "inform", "remind", "repeat", "agree", "recommend", "propose"}
-import os
-# Verbs of belief and evidence ("polls show that ...", "she believes that ..."): attribution
-# of a position rather than of speech; used only with an explicit that-clause.
-BELIEF_VERBS = set(os.environ.get("QG_BELIEF", "").split(",")) - {""}
 # Verbs whose content is a question rather than a statement: cues for direct quotes only.
 _QUESTION_VERBS = {"ask"}
 # Subordinators that make a cue clause background ("as X announced", "after X said").
@@ -369,8 +365,7 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             continue
         if token.pos_ not in {"VERB", "AUX"} and not _mistagged_cue(token):
             continue
-        belief = lemma in BELIEF_VERBS and token.pos_ == "VERB"
-        if lemma not in REPORTING_VERBS and token.lower_ not in _THIRD_PERSON_CUES and not belief:
+        if lemma not in REPORTING_VERBS and token.lower_ not in _THIRD_PERSON_CUES:
             continue
         if lemma not in REPORTING_VERBS:
             lemma = _THIRD_PERSON_CUES[token.lower_]
@@ -394,7 +389,7 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
                 clause_start,
                 content=parts[0] if parts else None,
                 content_after=parts[1] if len(parts) > 1 else None,
-                needs_clause=lemma in _NEEDS_CLAUSE or belief,
+                needs_clause=lemma in _NEEDS_CLAUSE,
             )
         )
     return cues

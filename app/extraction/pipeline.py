@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 
 from spacy.tokens import Doc
 
 from app.extraction.attribution import Cue, find_cues
 from app.extraction.claims import find_claims
 from app.extraction.cleanup import Layout, Paragraph, find_layout
-from app.extraction.nlp import parse_many
+from app.extraction.nlp import get_nlp, parse_many
 from app.extraction.quotes import MarkedQuote, find_marked_quotes, trimmed, word_count
 from app.extraction.speakers import (
     DOCUMENT_NOUNS,
@@ -93,7 +96,44 @@ def extract(text: str) -> Extraction:
 def extract_many(
     texts: Iterable[str], *, n_process: int = 1, batch_size: int = 16
 ) -> Iterator[Extraction]:
-    """Extract many articles in order; paragraphs are parsed in batches, on n_process cores."""
+    """Extract many articles in order, on n_process cores, batch_size articles at a time.
+
+    With n_process > 1, worker processes each take batches of whole articles and run
+    nlp.pipe and the extraction on them, so only finished Extractions cross process
+    boundaries: spaCy's own n_process would ship every parsed Doc back to this process and
+    leave the rest of the extraction on one core.
+    """
+    if n_process > 1:
+        yield from _extract_parallel(texts, n_process, max(1, batch_size))
+    else:
+        yield from _extract_serial(texts, max(1, batch_size))
+
+
+def _extract_chunk(texts: list[str], batch_size: int) -> list[Extraction]:
+    return list(_extract_serial(texts, batch_size))
+
+
+def _extract_parallel(
+    texts: Iterable[str], n_process: int, batch_size: int
+) -> Iterator[Extraction]:
+    get_nlp()  # load before forking, so the workers share the model instead of loading it
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    iterator = iter(texts)
+    window: deque[Future[list[Extraction]]] = deque()
+    with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
+        while True:
+            chunk = [t if isinstance(t, str) else str(t) for t in islice(iterator, batch_size)]
+            if chunk:
+                window.append(pool.submit(_extract_chunk, chunk, batch_size))
+            # Keep a couple of batches per worker in flight; results come back in order.
+            while window and (len(window) > 2 * n_process or not chunk):
+                yield from window.popleft().result()
+            if not chunk:
+                return
+
+
+def _extract_serial(texts: Iterable[str], batch_size: int) -> Iterator[Extraction]:
     pending: deque[_Article] = deque()
 
     def paragraphs() -> Iterator[tuple[str, tuple[int, int]]]:
@@ -108,8 +148,8 @@ def extract_many(
     # each article is finished as soon as the first paragraph of a later one comes back.
     # batch_size counts articles; spaCy batches paragraphs, and small batches of short docs
     # parse at half the speed, so the batch holds about as many words as the articles would.
-    paragraph_batch = max(1, batch_size) * _PARAGRAPHS_PER_ARTICLE
-    parsed = parse_many(paragraphs(), n_process=n_process, batch_size=paragraph_batch)
+    paragraph_batch = batch_size * _PARAGRAPHS_PER_ARTICLE
+    parsed = parse_many(paragraphs(), batch_size=paragraph_batch)
     for doc, (index, _number) in parsed:
         while pending and pending[0].index < index:
             yield _build(pending.popleft())
@@ -303,7 +343,8 @@ class _ArticleBuilder:
                 prev = quote.inherit.attribution
                 quote.attribution = _Attribution(prev.entity, None, None, min(prev.confidence, 0.6))
             elif pending.cue is None and pending.mention is None:
-                continue  # unattributed on purpose
+                if pending.entity is None:
+                    continue  # unattributed on purpose
             else:
                 resolved = self.resolve(pending.mention)
                 resolved.cue = pending.cue
@@ -441,6 +482,13 @@ class _ArticleBuilder:
             layout = self._layout_speaker(q)
             if layout is not None:
                 return _Quote(start, end, "direct", layout, q.paragraph, q)
+        same_paragraph = previous is not None and previous.paragraph == q.paragraph
+        if previous is not None and same_paragraph and words >= 3 and self._continues(q, previous):
+            unresolved = _Attribution(None, None, None, 0.6)
+            return _Quote(start, end, "direct", unresolved, q.paragraph, q, inherit=previous)
+        topic = self._paragraph_topic(q) if words >= 3 else None
+        if topic is not None:
+            return _Quote(start, end, "direct", topic, q.paragraph, q)
         if previous is not None and words >= 3 and self._continues(q, previous):
             unresolved = _Attribution(None, None, None, 0.6)
             return _Quote(start, end, "direct", unresolved, q.paragraph, q, inherit=previous)
@@ -449,6 +497,25 @@ class _ArticleBuilder:
         if q.single or words < 8 or not inner.endswith((".", "?", "!", ",", "\u2026")):
             return None
         return _Quote(start, end, "direct", _Attribution(None, None, None, 0.1), q.paragraph, q)
+
+    def _paragraph_topic(self, q: MarkedQuote) -> _Attribution | None:
+        """A person who is the subject of a sentence earlier in the quote's own paragraph.
+
+        'Durning did not need much coaxing. "I'm thankful ..."': with no cue, a quotation
+        after a sentence about a named person is that person's.
+        """
+        para = self.paragraphs[q.paragraph]
+        subjects = [
+            m
+            for m in self.book.mentions
+            if m.subject and para.start <= m.position < q.open_at and not self._in_quote(m.position)
+        ]
+        if not subjects:
+            return None
+        entity = subjects[-1].entity
+        if self.book.entities[entity].kind != "person":
+            return None
+        return _Attribution(entity, None, None, 0.5)
 
     def _is_nickname(self, q: MarkedQuote, words: int) -> bool:
         """A short quotation inside a name ('Riefian "Ifan" Fajarsyah') is a nickname."""
