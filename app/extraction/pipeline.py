@@ -290,8 +290,12 @@ class _ArticleBuilder:
             if entity is not None:
                 return _Attribution(entity, mention, None, 0.85)
             # "IRCC" after "Immigration, Refugees and Citizenship Canada (IRCC)".
-            name = book.expand_acronym(mention.text, mention.start) or mention.text
-            group = book.add_group(name, "organisation")
+            name = (
+                book.expand_acronym(mention.text, mention.start)
+                or self._acronym_definition(mention.text, mention.start)
+                or mention.text
+            )
+            group = book.add_group(name, "organisation", alias=mention.text)
             self.groups.append((mention.start, group))
             return _Attribution(group, mention, None, 0.85)
         head = mention.label
@@ -330,6 +334,30 @@ class _ArticleBuilder:
             self.groups.append((mention.start, group))
         book.add_role(group, None)
         return _Attribution(group, mention, None, 0.75 if kind != "unknown" else 0.6)
+
+    def _acronym_definition(self, acronym: str, position: int) -> str | None:
+        """The name an acronym was introduced with: "Full Name of Agency (FNA)"."""
+        if not (2 <= len(acronym) <= 8 and acronym.isalpha() and acronym.isupper()):
+            return None
+        definitions = list(re.finditer(r"\(" + re.escape(acronym) + r"\)", self.text[:position]))
+        if not definitions:
+            return None
+        match = definitions[-1]
+        words = self.text[max(0, match.start() - 120) : match.start()].split()
+        name: list[str] = []
+        initials = acronym
+        # Walk back over the capitalised words (and small joiners) the acronym abbreviates.
+        while words and initials:
+            raw = words.pop()
+            word = raw.strip(",")
+            if word[:1].isupper():
+                if word[0] != initials[-1]:
+                    break
+                initials = initials[:-1]
+            elif word.lower() not in {"and", "of", "for", "the", "on", "de", "&"}:
+                break
+            name.insert(0, raw)
+        return " ".join(name).strip(" ,") if not initials and name else None
 
     def _source(self, cue: Cue) -> _Attribution:
         """An unresolved attribution resting on a cue (resolved later, in text order)."""

@@ -726,12 +726,17 @@ class SpeakerBook:
                 return i
         return None
 
-    def add_group(self, name: str, kind: SpeakerKind) -> int:
+    def add_group(self, name: str, kind: SpeakerKind, alias: str | None = None) -> int:
         key = "group:" + _strip_det(name).lower()
         if key in self._by_key:
+            aliases = self.entities[self._by_key[key]].aliases
+            if alias and alias not in aliases:
+                aliases.append(alias)
             return self._by_key[key]
         index = len(self.entities)
-        self.entities.append(Entity(name, kind, [name]))
+        self.entities.append(
+            Entity(name, kind, [name] + ([alias] if alias and alias != name else []))
+        )
         self._by_key[key] = index
         return index
 

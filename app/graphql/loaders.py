@@ -1,8 +1,10 @@
-"""DataLoaders, created per request: each relation is fetched with one query per batch."""
+"""DataLoaders, per request and made on first use: each relation is fetched with one query
+per batch."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -16,34 +18,66 @@ if TYPE_CHECKING:
 V = TypeVar("V")
 
 
+def _rows(model: type[Any]) -> Callable[[Any, Sequence[int]], list[Any]]:
+    return lambda session, keys: queries.by_ids(session, model, keys)
+
+
 class Loaders:
     def __init__(self, context: Context) -> None:
-        def loader(fetch: Callable[[Any, Sequence[int]], list[V]]) -> DataLoader[int, V]:
-            async def load(keys: list[int]) -> list[V]:
-                return await context.run(fetch, keys)
+        self._context = context
 
-            return DataLoader(load_fn=load)
+    def _loader(self, fetch: Callable[[Any, Sequence[int]], list[V]]) -> DataLoader[int, V]:
+        context = self._context
 
-        def rows(model: type[Any]) -> Callable[[Any, Sequence[int]], list[Any]]:
-            return lambda session, keys: queries.by_ids(session, model, keys)
+        async def load(keys: list[int]) -> list[V]:
+            return await context.run(fetch, keys)
 
-        self.article: DataLoader[int, Article | None] = loader(rows(Article))
-        self.speaker: DataLoader[int, Speaker | None] = loader(rows(Speaker))
-        self.quote: DataLoader[int, Quote | None] = loader(rows(Quote))
-        self.claim: DataLoader[int, Claim | None] = loader(rows(Claim))
-        self.claim_review: DataLoader[int, ClaimReview | None] = loader(rows(ClaimReview))
-        self.quotes_by_article: DataLoader[int, list[Quote]] = loader(queries.quotes_by_article_ids)
-        self.claims_by_article: DataLoader[int, list[Claim]] = loader(queries.claims_by_article_ids)
-        self.claims_by_quote: DataLoader[int, list[Claim]] = loader(queries.claims_by_quote_ids)
-        self.reviews_by_claim: DataLoader[int, list[ClaimReview]] = loader(
-            queries.reviews_by_claim_ids
-        )
-        self.aliases_by_speaker: DataLoader[int, list[SpeakerAlias]] = loader(
-            queries.aliases_by_speaker_ids
-        )
-        self.speakers_by_article: DataLoader[int, list[Speaker]] = loader(
-            queries.speakers_by_article_ids
-        )
-        self.quote_count_by_speaker: DataLoader[int, int] = loader(
-            queries.quote_counts_by_speaker_ids
-        )
+        return DataLoader(load_fn=load)
+
+    @cached_property
+    def article(self) -> DataLoader[int, Article | None]:
+        return self._loader(_rows(Article))
+
+    @cached_property
+    def speaker(self) -> DataLoader[int, Speaker | None]:
+        return self._loader(_rows(Speaker))
+
+    @cached_property
+    def quote(self) -> DataLoader[int, Quote | None]:
+        return self._loader(_rows(Quote))
+
+    @cached_property
+    def claim(self) -> DataLoader[int, Claim | None]:
+        return self._loader(_rows(Claim))
+
+    @cached_property
+    def claim_review(self) -> DataLoader[int, ClaimReview | None]:
+        return self._loader(_rows(ClaimReview))
+
+    @cached_property
+    def quotes_by_article(self) -> DataLoader[int, list[Quote]]:
+        return self._loader(queries.quotes_by_article_ids)
+
+    @cached_property
+    def claims_by_article(self) -> DataLoader[int, list[Claim]]:
+        return self._loader(queries.claims_by_article_ids)
+
+    @cached_property
+    def claims_by_quote(self) -> DataLoader[int, list[Claim]]:
+        return self._loader(queries.claims_by_quote_ids)
+
+    @cached_property
+    def reviews_by_claim(self) -> DataLoader[int, list[ClaimReview]]:
+        return self._loader(queries.reviews_by_claim_ids)
+
+    @cached_property
+    def aliases_by_speaker(self) -> DataLoader[int, list[SpeakerAlias]]:
+        return self._loader(queries.aliases_by_speaker_ids)
+
+    @cached_property
+    def speakers_by_article(self) -> DataLoader[int, list[Speaker]]:
+        return self._loader(queries.speakers_by_article_ids)
+
+    @cached_property
+    def quote_count_by_speaker(self) -> DataLoader[int, int]:
+        return self._loader(queries.quote_counts_by_speaker_ids)

@@ -105,3 +105,39 @@ def test_organisation_speaker_and_it(run: Callable[[str], Extraction]) -> None:
     result = run(text)
     assert speakers_of(result) == ["The company", "The company"]
     assert result.speakers[0].kind == "organisation"
+
+
+def test_clause_interrupted_by_its_cue_gives_two_quotes(run: Callable[[str], Extraction]) -> None:
+    text = "The river rose quickly on Friday, Ann Lee said, but the town was ready for it."
+    result = run(text)
+    assert [q.text for q in result.quotes] == [
+        "The river rose quickly on Friday",
+        "but the town was ready for it",
+    ]
+    assert speakers_of(result) == ["Ann Lee", "Ann Lee"]
+
+
+def test_quote_after_a_sentence_about_a_person(run: Callable[[str], Extraction]) -> None:
+    text = (
+        'Dana Cole did not need much persuading. "I have seen what the cold does to people '
+        'who sleep outside."'
+    )
+    assert speakers_of(run(text)) == ["Dana Cole"]
+
+
+def test_pull_quote_followed_by_name(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "The shelter opened in 1990.\n\n"
+        "I will never forget the people who stood by me when things were at their worst. "
+        "Dana Cole"
+    )
+    result = run(text)
+    assert [q.text for q in result.quotes] == [
+        "I will never forget the people who stood by me when things were at their worst."
+    ]
+    assert speakers_of(result) == ["Dana Cole"]
+
+
+def test_nickname_in_quotes_is_not_a_quote(run: Callable[[str], Extraction]) -> None:
+    result = run('Lead singer Riefian "Ifan" Fajarsyah told fans the show would go on.')
+    assert [q.text for q in result.quotes] == ["the show would go on"]

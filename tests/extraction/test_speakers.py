@@ -48,3 +48,28 @@ def test_two_people_stay_apart(run: Callable[[str], Extraction]) -> None:
     names = [result.speakers[q.speaker].name for q in result.quotes if q.speaker is not None]
     assert names == ["Alice Wong", "Alice Wong", "Bob Grant", "Bob Grant"]
     assert len(result.speakers) == 2
+
+
+def test_acronym_takes_the_name_it_was_introduced_with(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "Immigration, Refugees and Citizenship Canada (IRCC) reviewed the file.\n\n"
+        "IRCC said the decision would take two more months."
+    )
+    result = run(text)
+    speaker = result.speakers[result.quotes[0].speaker or 0]
+    assert speaker.name == "Immigration, Refugees and Citizenship Canada"
+    assert speaker.kind == "organisation"
+    assert "IRCC" in speaker.aliases
+
+
+def test_ner_slip_on_a_surname_does_not_make_a_new_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The small model tags a bare surname before a verb as an organisation or place at times;
+    # a known person's surname must still resolve to that person.
+    text = (
+        "Peter DeBoer coached the team to a win on Saturday.\n\n"
+        '"You can see his impact on our team with the players around him," DeBoer said.'
+    )
+    result = run(text)
+    assert [s.name for s in result.speakers] == ["Peter DeBoer"]
