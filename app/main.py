@@ -228,7 +228,8 @@ def create_app(
             read_stamp=lambda: read_write_stamp(engine),
             permission=permission,
         )
-    # Added last, so it runs first: oversized bodies are refused before anything reads them.
+    # Middleware added later runs earlier: oversized bodies are refused before the cache or
+    # the router reads them, and CORS, outermost, puts its headers even on those refusals.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
