@@ -33,6 +33,7 @@ from app.extraction.types import Extraction, QuoteKind, QuoteSpan
 
 EXTRACTOR_VERSION = "quotegraph-extract/0.1"
 _PARAGRAPHS_PER_ARTICLE = 8
+_ARTICLES_PER_TASK = 4
 
 # Institutions every story has ("the government said"): never linked to a named one.
 _GENERIC_INSTITUTIONS = {
@@ -53,6 +54,8 @@ _DIRECTIVE_VERBS = {"order", "instruct", "command", "direct", "tell", "urge"}
 _GAP_AFTER = re.compile(r"[\s,.!?;:\u2014\u2013\-]*")
 _SENTENCE_BREAK = re.compile(r"[.!?]['\"\u201d\u2019]?\s+[A-Z\u201c\"]")
 _LAYOUT_NAME = re.compile(r"([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})\s*:\s*$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SPEAKER_LINE = re.compile(r"([A-Z][\w.'\u2019\-]*(?: [A-Z][\w.'\u2019\-]*){0,3}):\s+(?=\S)")
 _DASH_NAME = re.compile(
     r"\s*,?\s*(?:\u2014|\u2013|--|-)\s*([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})"
 )
@@ -121,13 +124,16 @@ def _extract_parallel(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     iterator = iter(texts)
     window: deque[Future[list[Extraction]]] = deque()
+    # Small chunks keep both workers busy to the end of a short input; each worker still
+    # parses a chunk's paragraphs in one nlp.pipe call.
+    chunk_size = min(batch_size, _ARTICLES_PER_TASK)
     with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
         while True:
-            chunk = [t if isinstance(t, str) else str(t) for t in islice(iterator, batch_size)]
+            chunk = [t if isinstance(t, str) else str(t) for t in islice(iterator, chunk_size)]
             if chunk:
                 window.append(pool.submit(_extract_chunk, chunk, batch_size))
-            # Keep a couple of batches per worker in flight; results come back in order.
-            while window and (len(window) > 2 * n_process or not chunk):
+            # Keep a few tasks per worker in flight; results come back in order.
+            while window and (len(window) > 4 * n_process or not chunk):
                 yield from window.popleft().result()
             if not chunk:
                 return
@@ -142,7 +148,9 @@ def _extract_serial(texts: Iterable[str], batch_size: int) -> Iterator[Extractio
             layout = find_layout(text)
             pending.append(_Article(index, text, layout))
             for number, para in enumerate(layout.paragraphs):
-                yield text[para.start : para.end], (index, number)
+                # spaCy cannot encode lone surrogates; one replacement character each keeps
+                # every offset valid, and all output text is sliced from the original.
+                yield _SURROGATE.sub("\ufffd", text[para.start : para.end]), (index, number)
 
     # Paragraphs are parsed as separate docs so a sentence never spans a paragraph break;
     # each article is finished as soon as the first paragraph of a later one comes back.
@@ -417,6 +425,7 @@ class _ArticleBuilder:
                 if content is not None:
                     self._report(cue, content, source, inherit, out, assigned, consumed)
         out.extend(self._pull_quotes())
+        out.extend(self._transcript_lines())
         # 2. Quotation marks not inside a reported clause.
         for i, q in enumerate(self.marked):
             if i in consumed:
@@ -558,6 +567,25 @@ class _ArticleBuilder:
             and after[0][:1].isupper()
             and before[-1][-1:].isalpha()
         )
+
+    def _transcript_lines(self) -> list[_Quote]:
+        """Transcript and headline layouts without marks: "PENCE: Well, look, ..."."""
+        found: list[_Quote] = []
+        for number, para in enumerate(self.paragraphs):
+            match = _SPEAKER_LINE.match(self.text, para.start, para.end)
+            if match is None or any(q.paragraph == number for q in self.marked):
+                continue
+            name = match.group(1)
+            if self.book.lookup(name.title() if name.isupper() else name) is None:
+                continue
+            start, end = trimmed(self.text, match.end(), para.end)
+            if word_count(self.text[start:end]) < 4:
+                continue
+            mention = Mention(para.start, para.start + len(name), name, "name", "PERSON")
+            found.append(
+                _Quote(start, end, "direct", _Attribution(None, mention, None, 0.7), number)
+            )
+        return found
 
     def _pull_quotes(self) -> list[_Quote]:
         """Pull quotes: a paragraph of words followed by the speaker's name and nothing else."""

@@ -1,4 +1,4 @@
-"""Quotation spans from quotation marks, and the speech/non-speech test for each of them."""
+"""Quotation-mark spans: straight, curly, guillemets, doubled apostrophes, across paragraphs."""
 
 from __future__ import annotations
 

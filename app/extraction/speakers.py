@@ -318,6 +318,8 @@ PERSON_NOUNS = {
 # Pronoun antecedent scoring (see SpeakerBook.antecedent).
 _ANTECEDENT_CANDIDATES = 6
 _RANK_PENALTY = 1.0
+# A he/she right after a quotation keeps its speaker unless someone else became the subject.
+_KEEP_SPEAKER = True
 _QUOTED_BONUS = 1.0
 _SUBJECT_BONUS = 1.0
 _GENDER_BONUS = 1.0
@@ -751,6 +753,21 @@ class SpeakerBook:
             self.entities[index].female += weight
 
     # --- resolving ------------------------------------------------------------------
+    def _current_speaker(
+        self, events: list[tuple[int, int, bool, bool]], wanted: Gender | None
+    ) -> int | None:
+        """The person quoted last, if nobody else became a subject since (topic continuity)."""
+        for _, entity, subject, quoted in events:
+            record = self.entities[entity]
+            if record.kind != "person":
+                continue
+            compatible = not (wanted and record.gender and record.gender != wanted)
+            if quoted:
+                return entity if compatible else None
+            if subject and compatible:
+                return None
+        return None
+
     def spoke(self, entity: int, position: int) -> None:
         """Record that an entity was quoted at a position (speakers are likely antecedents)."""
         self.spoken.append((position, entity))
@@ -771,6 +788,10 @@ class SpeakerBook:
         ] + [(p, e, True, True) for p, e in self.spoken]
         events = [e for e in events if e[0] < position and position - e[0] <= window]
         events.sort(key=lambda e: e[0], reverse=True)
+        if _KEEP_SPEAKER:
+            kept = self._current_speaker(events, wanted)
+            if kept is not None:
+                return kept
         ranks: dict[int, int] = {}
         bonuses: dict[int, float] = {}
         for _, entity, subject, quoted in events:

@@ -141,3 +141,10 @@ def test_pull_quote_followed_by_name(run: Callable[[str], Extraction]) -> None:
 def test_nickname_in_quotes_is_not_a_quote(run: Callable[[str], Extraction]) -> None:
     result = run('Lead singer Riefian "Ifan" Fajarsyah told fans the show would go on.')
     assert [q.text for q in result.quotes] == ["the show would go on"]
+
+
+def test_transcript_line_without_marks(run: Callable[[str], Extraction]) -> None:
+    text = "Mike Pence spoke on Sunday.\n\nPENCE: Well, look, the truth is we are going to win."
+    result = run(text)
+    assert [q.text for q in result.quotes] == ["Well, look, the truth is we are going to win."]
+    assert speakers_of(result) == ["Mike Pence"]

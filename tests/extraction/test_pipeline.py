@@ -61,8 +61,15 @@ def test_offsets_refer_to_the_text_as_given(run: Callable[[str], Extraction]) ->
     assert result.quotes[1].text == "We can\u2019t absorb it \U0001f4b8 any more"
 
 
+def test_lone_surrogates_and_control_characters(run: Callable[[str], Extraction]) -> None:
+    text = '\ud800 Ann Lee said "we will win the war\udfff today," \x00 she said.\u2028Bob'
+    result = run(text)
+    assert_offsets(result)
+    assert len(result.quotes) == 1
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.text(max_size=200), QUOTEY))
+@given(st.one_of(st.text(max_size=200), st.text(st.characters(exclude_categories=[]), max_size=50), QUOTEY))
 def test_never_crashes_on_any_text(text: str) -> None:
     assert_offsets(extract(text))
 
