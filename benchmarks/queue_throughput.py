@@ -10,6 +10,7 @@ the first to the last article stored.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import signal
@@ -32,7 +33,7 @@ from app.settings import Settings  # noqa: E402
 from benchmarks.load import article_text  # noqa: E402
 
 
-def run(database_url: str, broker: str, articles: int, workers: int) -> tuple[float, int]:
+def run(database_url: str, broker: str, articles: list[str], workers: int) -> tuple[float, int]:
     upgrade(database_url)
     settings = Settings(
         DATABASE_URL=database_url,
@@ -40,8 +41,10 @@ def run(database_url: str, broker: str, articles: int, workers: int) -> tuple[fl
         QUOTEGRAPH_QUEUE=f"qg-bench-{uuid.uuid4().hex[:8]}",
     )
     engine = make_engine(settings)
-    rng = random.Random(workers)
-    inputs = [ArticleInput(text=article_text(rng, n)) for n in range(articles)]
+    # A different closing line per run: each run's articles are new to the database.
+    inputs = [
+        ArticleInput(text=f"{text}\n\nRun {workers}, copy {n}.") for n, text in enumerate(articles)
+    ]
     with make_session(engine) as session:
         job_id, positions = create_job(session, inputs, max_chars=settings.max_article_chars)
     enqueue(make_celery(settings), job_id, inputs, positions)
@@ -89,10 +92,25 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts")
     parser.add_argument("--database-url", help="default: a new SQLite file per run")
     parser.add_argument("--broker", default="amqp://guest:guest@127.0.0.1:5672//")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        help='JSONL with a "text" field to take articles from (default: short generated ones)',
+    )
     args = parser.parse_args()
+    if args.source:
+        pool = [
+            json.loads(line)["text"]
+            for line in args.source.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+        texts = [pool[n % len(pool)] for n in range(args.articles)]
+    else:
+        rng = random.Random(0)
+        texts = [article_text(rng, n) for n in range(args.articles)]
     for workers in args.workers:
         url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/queue.db"
-        seconds, articles = run(url, args.broker, args.articles, workers)
+        seconds, articles = run(url, args.broker, texts, workers)
         print(
             f"{workers} worker(s): {articles} articles in {seconds:.1f} s = "
             f"{articles / seconds:.1f} articles/s"

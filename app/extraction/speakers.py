@@ -349,6 +349,8 @@ class Entity:
     roles: list[str] = field(default_factory=list)
     male: int = 0
     female: int = 0
+    named: bool = False
+    """Known by a proper name (not only by a description such as "the residents")."""
 
     @property
     def gender(self) -> Gender | None:
@@ -601,7 +603,7 @@ class SpeakerBook:
         index = self._match_name(name, kind)
         if index is None:
             index = len(self.entities)
-            self.entities.append(Entity(name, kind))
+            self.entities.append(Entity(name, kind, named=True))
             self._by_key[name.lower()] = index
         entity = self.entities[index]
         if len(name.split()) > len(entity.tokens) and kind == "person":
@@ -759,7 +761,7 @@ class SpeakerBook:
         """The person quoted last, if nobody else became a subject since (topic continuity)."""
         for _, entity, subject, quoted in events:
             record = self.entities[entity]
-            if record.kind != "person":
+            if record.kind != "person" or not record.named:
                 continue
             compatible = not (wanted and record.gender and record.gender != wanted)
             if quoted:
@@ -796,7 +798,7 @@ class SpeakerBook:
         bonuses: dict[int, float] = {}
         for _, entity, subject, quoted in events:
             record = self.entities[entity]
-            if record.kind != "person":
+            if record.kind != "person" or not record.named:
                 continue
             gender = record.gender
             if wanted and gender and gender != wanted:
