@@ -191,7 +191,9 @@ def _mistagged_cue(token: Token) -> bool:
     if token.lower_ not in _THIRD_PERSON_CUES or token.i == 0:
         return False
     before = token.doc[token.i - 1]
-    return before.pos_ in {"PROPN", "PRON", "NOUN"} and (before.is_title or before.pos_ == "PRON")
+    return before.pos_ in {"PROPN", "PRON", "NOUN"} and (
+        before.text[:1].isupper() or before.pos_ == "PRON"
+    )
 
 
 def _adjacent_subject(verb: Token) -> Token | None:
@@ -209,8 +211,8 @@ def _adjacent_subject(verb: Token) -> Token | None:
         and before.dep_ not in {"pobj", "dobj", "poss"}
         and (
             before.pos_ in {"PROPN", "PRON"}
-            or (before.pos_ == "NOUN" and before.is_title)
-            or (before.is_title and before.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"})
+            or (before.pos_ == "NOUN" and before.text[:1].isupper())
+            or (before.text[:1].isupper() and before.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"})
         )
     ):
         return before
@@ -340,7 +342,7 @@ def _split_around_cue(verb: Token, content: tuple[int, int], offset: int) -> lis
     right = [t for t in doc if last <= offset + t.idx < end]
     parts = [_span_chars(left, offset), _span_chars(right, offset)]
     words = [sum(1 for t in side if t.is_alpha) for side in (left, right)]
-    if min(words) < 3 or parts[0] is None or parts[1] is None:
+    if min(words) < 1 or parts[0] is None or parts[1] is None:
         return [content]
     if not any(t.tag_ in _FINITE_TAGS for t in right):
         return [parts[0]]  # "..., he said, eyes welling up": the rest is not reported speech
@@ -427,6 +429,13 @@ def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
     sent = token.sent
     tokens = [t for t in sent if t.i not in phrase]
     content = _span_chars(tokens, offset) if len(tokens) >= 4 else None
+    after: tuple[int, int] | None = None
+    left = [t for t in tokens if t.i < min(phrase)]
+    right = [t for t in tokens if t.i > max(phrase)]
+    if content and any(t.is_alpha for t in left) and any(t.tag_ in _FINITE_TAGS for t in right):
+        # "Shelter residents, according to the findings, are fearful": the attribution
+        # splits the clause, and each side is reported separately.
+        content, after = _span_chars(left, offset), _span_chars(right, offset)
     return Cue(
         offset + token.idx,
         offset + to.idx + len(to.text),
@@ -436,4 +445,5 @@ def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
         speaker,
         offset + token.idx,
         content=content,
+        content_after=after,
     )

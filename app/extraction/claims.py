@@ -31,7 +31,7 @@ from app.extraction.cleanup import Paragraph
 from app.extraction.quotes import trimmed
 from app.extraction.types import ClaimSpan, QuoteSpan
 
-CLAIM_THRESHOLD = 0.5
+CLAIM_THRESHOLD = 0.6
 WEIGHTS: dict[str, float] = {
     "number": 1.6,
     "date": 0.7,

@@ -421,9 +421,12 @@ class _ArticleBuilder:
                 inherit = None
                 if cue.speaker.kind == "pronoun" and cue.speaker.text.lower() in {"i", "we", "you"}:
                     continue
+            # Each side of a split clause counts, however short ("Residents, according to
+            # the report, are afraid"); a whole clause needs a few words to be a report.
+            min_words = 1 if cue.content_after is not None else 3
             for content in (cue.content, cue.content_after):
                 if content is not None:
-                    self._report(cue, content, source, inherit, out, assigned, consumed)
+                    self._report(cue, content, source, inherit, out, assigned, consumed, min_words)
         out.extend(self._pull_quotes())
         out.extend(self._transcript_lines())
         # 2. Quotation marks not inside a reported clause.
@@ -448,6 +451,7 @@ class _ArticleBuilder:
         out: list[_Quote],
         assigned: dict[int, Cue],
         consumed: set[int],
+        min_words: int = 3,
     ) -> None:
         """One reported clause: indirect, mixed, or the frame of direct quotes inside it."""
         cs, ce = content
@@ -457,7 +461,7 @@ class _ArticleBuilder:
             if q.paragraph == cue.paragraph and q.start < ce and q.end > cs
         ]
         if not inner:
-            if word_count(self.text[cs:ce]) >= 3:
+            if word_count(self.text[cs:ce]) >= min_words:
                 out.append(_Quote(cs, ce, "indirect", source, cue.paragraph, inherit=inherit))
             return
         ts, te = trimmed(self.text, cs, ce)

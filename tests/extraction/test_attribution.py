@@ -148,3 +148,12 @@ def test_transcript_line_without_marks(run: Callable[[str], Extraction]) -> None
     result = run(text)
     assert [q.text for q in result.quotes] == ["Well, look, the truth is we are going to win."]
     assert speakers_of(result) == ["Mike Pence"]
+
+
+def test_according_to_in_mid_clause_splits_it(run: Callable[[str], Extraction]) -> None:
+    text = "Shelter residents, according to the city report, are afraid of losing their beds."
+    result = run(text)
+    assert [q.text for q in result.quotes] == [
+        "Shelter residents",
+        "are afraid of losing their beds",
+    ]

@@ -16,7 +16,7 @@ def test_figures_in_narrative_are_a_claim_of_the_publication(
     claim = result.claims[0]
     assert claim.claimant is None and claim.quote is None
     assert claim.features["number"] == 1.0 and claim.features["date"] == 1.0
-    assert 0.5 <= claim.score <= 1.0
+    assert 0.6 <= claim.score <= 1.0
     assert result.text[claim.start : claim.end] == claim.text
 
 
