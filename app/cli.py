@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterator
 from datetime import datetime
@@ -313,6 +314,9 @@ def worker(
             "--loglevel=INFO",
             f"--concurrency={concurrency}",
             f"--queues={settings.queue_name}",
+            # A node name of its own: two workers named alike on one machine collide on
+            # Celery's control queue and the second one dies.
+            f"--hostname=quotegraph-{os.getpid()}@%h",
             "--pool=prefork",
             "--without-gossip",
             "--without-mingle",

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from amqp.exceptions import NotFound
 from kombu import Connection
 
 from app.db.engine import make_session
@@ -93,6 +94,29 @@ def _wait(engine: sa.Engine, job_id: str, until: Any, seconds: float) -> Any:
         if until(state) or time.monotonic() > deadline:
             return state
         time.sleep(0.2)
+
+
+def test_two_workers_on_one_machine_share_the_queue(broker_settings: Settings) -> None:
+    workers = [_start_worker(broker_settings) for _ in range(2)]
+    try:
+        deadline = time.monotonic() + 60
+        consumers = 0
+        while time.monotonic() < deadline and consumers < 2:
+            with Connection(BROKER_URL) as connection:
+                try:
+                    declared = connection.default_channel.queue_declare(
+                        broker_settings.queue_name, passive=True
+                    )
+                    consumers = declared.consumer_count
+                except NotFound:  # no worker has declared the queue yet
+                    consumers = 0
+            time.sleep(0.5)
+        assert consumers == 2
+        assert all(worker.poll() is None for worker in workers), "a worker died"
+    finally:
+        for worker in workers:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=30)
 
 
 def test_killed_worker_loses_nothing_and_duplicates_nothing(
