@@ -7,7 +7,9 @@ import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
+from functools import cached_property
 from multiprocessing import get_context
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -15,6 +17,7 @@ import sqlalchemy as sa
 from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 from graphql import GraphQLError
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -123,6 +126,29 @@ async def _no_receive() -> Message:
     return {"type": "http.disconnect"}
 
 
+STATIC = Path(__file__).parent / "static"
+PLAYGROUND_ASSETS = "/graphql-assets"
+# Strawberry's GraphiQL page loads its scripts from a CDN; these files are the same (the page's
+# integrity hashes still hold), served from here so the playground works on a closed network.
+_CDN_FILES = {
+    "https://unpkg.com/graphiql@3.8.3/": "",
+    "https://unpkg.com/react@18.2.0/umd/": "",
+    "https://unpkg.com/react-dom@18.2.0/umd/": "",
+    "https://unpkg.com/js-cookie@3.0.5/dist/": "",
+    "https://unpkg.com/@graphiql/plugin-explorer@1.0.2/dist/index.umd.js": "plugin-explorer.umd.js",
+    "https://unpkg.com/@graphiql/plugin-explorer@1.0.2/dist/style.css": "plugin-explorer.css",
+}
+
+
+def playground_html(html: str) -> str:
+    """Strawberry's GraphiQL page with every CDN address pointing at our own copy."""
+    for cdn, local in _CDN_FILES.items():
+        html = html.replace(cdn, f"{PLAYGROUND_ASSETS}/graphiql/{local}")
+    if "https://unpkg.com" in html:
+        raise RuntimeError("the GraphiQL page loads something not served locally")
+    return html
+
+
 class CodedGraphQLRouter(GraphQLRouter[Context, None]):
     """Every error a client receives carries extensions.code; unexpected ones are masked;
     every operation runs within the configured time budget."""
@@ -130,6 +156,10 @@ class CodedGraphQLRouter(GraphQLRouter[Context, None]):
     def __init__(self, *args: Any, settings: Settings, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.timeout_s = settings.request_timeout_s
+
+    @cached_property
+    def graphql_ide_html(self) -> str:
+        return playground_html(super().graphql_ide_html)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -206,6 +236,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.include_router(router, prefix="/graphql")
+    app.mount(PLAYGROUND_ASSETS, StaticFiles(directory=STATIC), name="playground-assets")
     if settings.response_cache_mb > 0:
 
         async def permission(authorization: str | None) -> str | None:

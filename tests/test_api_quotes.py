@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -234,9 +237,19 @@ def test_cors_allows_configured_origin_only(gql: GraphQL) -> None:
     assert "access-control-allow-origin" not in denied.headers
 
 
-def test_playground_is_served(gql: GraphQL) -> None:
+def test_playground_is_served_without_a_cdn(gql: GraphQL) -> None:
     page = gql.client.get("/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
+    assert "unpkg.com" not in page.text
+    # Every script and stylesheet is served here, byte for byte what the page's SRI expects.
+    assets = re.findall(
+        r'(?:src|href)="(/graphql-assets/[^"]+)"\s+integrity="(sha384-[^"]+)"', page.text
+    )
+    assert len(assets) == 7
+    for path, integrity in assets:
+        body = gql.client.get(path).content
+        digest = "sha384-" + base64.b64encode(hashlib.sha384(body).digest()).decode()
+        assert digest == integrity, path
     assert gql.client.get("/health").json() == {"status": "ok"}
 
 
