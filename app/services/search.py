@@ -51,6 +51,18 @@ def _pg_match(text: str) -> sa.ColumnElement[bool]:
 FEW_HITS = 2000
 
 
+def _probe(session: Session, statement: Any) -> list[int]:
+    if _dialect(session) != "postgresql":
+        return list(session.execute(statement).scalars().all())
+    # Under a LIMIT the planner prefers a sequential scan that stops at the 2,001st hit; for a
+    # common word that reads tens of thousands of rows. The GIN index answers it steadily.
+    session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    try:
+        return list(session.execute(statement).scalars().all())
+    finally:
+        session.execute(sa.text("SET LOCAL enable_seqscan = on"))
+
+
 def matches(session: Session, text: str) -> sa.ColumnElement[bool]:
     """Condition: the quote's text matches the search words (stemmed, any case or accent)."""
     if _dialect(session) == "postgresql":
@@ -64,7 +76,7 @@ def matches(session: Session, text: str) -> sa.ColumnElement[bool]:
         # "+ 0" hides the rowid from SQLite's planner, so it walks the newest-first index and
         # tests membership instead of fetching every hit and sorting them all.
         walk = (col(Quote.id) + 0).in_(hit_ids)
-    few = session.execute(hit_ids.limit(FEW_HITS + 1)).scalars().all()
+    few = _probe(session, hit_ids.limit(FEW_HITS + 1))
     if len(few) <= FEW_HITS:
         return col(Quote.id).in_(few) if few else sa.false()
     return walk
