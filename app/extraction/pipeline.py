@@ -28,6 +28,7 @@ from app.extraction.speakers import (
     SpeakerBook,
     collect_names,
     pronoun_gender,
+    strip_determiner,
 )
 from app.extraction.types import Extraction, QuoteKind, QuoteSpan
 
@@ -316,6 +317,11 @@ class _ArticleBuilder:
         words = mention.text.lower().split()
         definite = words[0] in {"the", "his", "her", "their"} and len(words) > 1
         plural = words[-1] != head and words[-1].endswith("s")
+        if head in DOCUMENT_NOUNS or words[-1] in DOCUMENT_NOUNS:
+            # "The statement also said ...": the organisation just quoted issued it.
+            author = self._document_issuer(mention.start)
+            if author is not None:
+                return _Attribution(author, mention, None, 0.6)
         if definite and not plural and kind != "organisation" and head not in DOCUMENT_NOUNS:
             # "the minister", "the rookie defenceman": someone the story already named.
             entity = book.described_person(mention.start, mention.text)
@@ -342,6 +348,27 @@ class _ArticleBuilder:
             self.groups.append((mention.start, group))
         book.add_role(group, None)
         return _Attribution(group, mention, None, 0.75 if kind != "unknown" else 0.6)
+
+    def _document_issuer(self, position: int, window: int = 1500) -> int | None:
+        """The named organisation quoted last before a document without an author."""
+        for spoken_at, entity in reversed(self.book.spoken):
+            if spoken_at >= position:
+                continue
+            if position - spoken_at > window:
+                return None
+            record = self.book.entities[entity]
+            if record.kind == "person":
+                return None  # a person's words came last: the document may be anyone's
+            words = strip_determiner(record.name).split()
+            if (
+                record.kind == "organisation"
+                and words
+                and words[0][:1].isupper()
+                and words[-1].lower() not in DOCUMENT_NOUNS
+                and words[-1].lower() not in ORG_NOUNS | PERSON_NOUNS
+            ):
+                return entity
+        return None
 
     def _acronym_definition(self, acronym: str, position: int) -> str | None:
         """The name an acronym was introduced with: "Full Name of Agency (FNA)"."""

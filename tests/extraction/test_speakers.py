@@ -73,3 +73,18 @@ def test_ner_slip_on_a_surname_does_not_make_a_new_speaker(
     )
     result = run(text)
     assert [s.name for s in result.speakers] == ["Peter DeBoer"]
+
+
+def test_common_first_name_gives_the_gender_for_pronouns(
+    run: Callable[[str], Extraction],
+) -> None:
+    # A man's pronoun right after her name must not make "she" point at the man.
+    text = (
+        "Caroline Brandt questioned the ruling against Thomas Weller. He had appealed twice.\n\n"
+        "Mark Osgood, a spokesman for the board, said the ruling stood.\n\n"
+        "She said the board had ignored the evidence."
+    )
+    result = run(text)
+    last = result.quotes[-1]
+    assert last.speaker is not None
+    assert result.speakers[last.speaker].name == "Caroline Brandt"
