@@ -145,3 +145,10 @@ def test_time_budget(settings: Settings, engine: sa.Engine, api_key: str) -> Non
         body = GraphQL(client, api_key)(INGEST, input=ingest_input(STORY))
     assert _code(body) == "TIMEOUT"
     assert row_counts(engine) == before
+
+
+def test_the_playground_introspection_query_passes_the_limits(anonymous: GraphQL) -> None:
+    from graphql import get_introspection_query
+
+    schema = anonymous.ok(get_introspection_query(descriptions=True))["__schema"]
+    assert schema["queryType"]["name"] == "Query"

@@ -317,8 +317,11 @@ class _ArticleBuilder:
         words = mention.text.lower().split()
         definite = words[0] in {"the", "his", "her", "their"} and len(words) > 1
         plural = words[-1] != head and words[-1].endswith("s")
-        if head in DOCUMENT_NOUNS or words[-1] in DOCUMENT_NOUNS:
-            # "The statement also said ...": the organisation just quoted issued it.
+        named_by = any(w[:1].isupper() for w in mention.text.split()[1:])
+        document = head in DOCUMENT_NOUNS or words[-1] in DOCUMENT_NOUNS
+        if document and words[0] in {"the", "this", "its"} and not named_by:
+            # "The statement also said ...": the organisation just quoted issued it. Not "a
+            # report" (a new one), nor a phrase naming its source ("the Globe report").
             author = self._document_issuer(mention.start)
             if author is not None:
                 return _Attribution(author, mention, None, 0.6)
@@ -364,8 +367,8 @@ class _ArticleBuilder:
                 record.kind == "organisation"
                 and words
                 and words[0][:1].isupper()
+                and all(w[:1].isupper() for w in words if w.isalpha() and len(w) > 3)
                 and words[-1].lower() not in DOCUMENT_NOUNS
-                and words[-1].lower() not in ORG_NOUNS | PERSON_NOUNS
             ):
                 return entity
         return None

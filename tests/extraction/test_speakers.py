@@ -88,3 +88,28 @@ def test_common_first_name_gives_the_gender_for_pronouns(
     last = result.quotes[-1]
     assert last.speaker is not None
     assert result.speakers[last.speaker].name == "Caroline Brandt"
+
+
+def test_the_statement_speaks_for_the_organisation_just_quoted(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "The Harbour Workers Association said in a statement that the strike would end soon.\n\n"
+        "The statement also said that members would return to the docks on Monday."
+    )
+    result = run(text)
+    names = [result.speakers[q.speaker].name for q in result.quotes if q.speaker is not None]
+    assert len(names) == 2
+    assert names[0] == names[1]
+    assert "Harbour Workers Association" in names[1]
+
+
+def test_a_new_document_keeps_its_own_description(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "The Harbour Workers Association said in a statement that the strike would end soon.\n\n"
+        "A report by outside auditors said that the port had lost money for a decade."
+    )
+    result = run(text)
+    last = result.quotes[-1]
+    assert last.speaker is not None
+    assert "Harbour" not in result.speakers[last.speaker].name
