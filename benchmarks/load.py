@@ -130,27 +130,45 @@ async def client_loop(
                     tally.created[text] = len(result["quotes"])
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (uvicorn workers), in MB."""
-    total = 0
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except FileNotFoundError:
-            continue
-    return total / 1024
+def rss_tree(pid: int) -> dict[int, float]:
+    """Resident memory in MB of a process and all its descendants (uvicorn workers and their
+    extraction processes), by pid."""
+    found: dict[int, float] = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                found[pid] = int(line.split()[1]) / 1024
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except FileNotFoundError:
+        return found
+    for child in children:
+        found.update(rss_tree(int(child)))
+    return found
 
 
-async def sample_memory(pid: int, deadline: float, samples: list[tuple[float, float]]) -> None:
+def describe(pid: int) -> str:
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except FileNotFoundError:
+        return "gone"
+    text = " ".join(w.decode(errors="replace") for w in words if w)
+    if "resource_tracker" in text:
+        return "multiprocessing resource tracker"
+    return "extraction process" if "multiprocessing" in text else "uvicorn worker"
+
+
+async def sample_memory(
+    pid: int,
+    deadline: float,
+    samples: list[tuple[float, dict[int, float]]],
+    names: dict[int, str],
+) -> None:
     start = time.monotonic()
     while time.monotonic() < deadline:
-        samples.append((time.monotonic() - start, rss_mb(pid)))
+        tree = rss_tree(pid)
+        for process in tree:
+            names.setdefault(process, "server" if process == pid else describe(process))
+        samples.append((time.monotonic() - start, tree))
         await asyncio.sleep(1)
 
 
@@ -202,12 +220,13 @@ def main() -> None:
             timeout=60,
         )
         tally = Tally()
-        memory: list[tuple[float, float]] = []
+        memory: list[tuple[float, dict[int, float]]] = []
+        names: dict[int, str] = {}
         deadline = time.monotonic() + args.duration
 
         async def run() -> None:
             await asyncio.gather(
-                sample_memory(server.pid, deadline, memory),
+                sample_memory(server.pid, deadline, memory, names),
                 *(
                     client_loop(n, base, key, deadline, tally, args.write_share)
                     for n in range(args.clients)
@@ -236,10 +255,16 @@ def main() -> None:
     first = [m for t, m in memory if t < 10]
     last = [m for t, m in memory if t >= elapsed - 10]
     if first and last:
+        total_first = statistics.mean(sum(m.values()) for m in first)
+        total_last = statistics.mean(sum(m.values()) for m in last)
         print(
-            f"server RSS: first 10 s {statistics.mean(first):.0f} MB, "
-            f"last 10 s {statistics.mean(last):.0f} MB"
+            f"server RSS, all processes: first 10 s {total_first:.0f} MB, "
+            f"last 10 s {total_last:.0f} MB"
         )
+        for process in sorted(set(first[-1]) | set(last[-1])):
+            before = statistics.mean(m.get(process, 0.0) for m in first)
+            after = statistics.mean(m.get(process, 0.0) for m in last)
+            print(f"  pid {process} ({names.get(process, '?')}): {before:.0f} -> {after:.0f} MB")
 
     with engine.connect() as connection:
 

@@ -164,7 +164,17 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return verb.head  # "a statement saying ...": the statement is the source
     if verb.dep_ in {"advcl", "conj", "xcomp", "pcomp", "ccomp", "relcl", "prep"}:
-        return _subject(verb.head, depth + 1)
+        head = verb.head
+        if (
+            verb.tag_ == "VBG"
+            and head.dep_ == "ccomp"
+            and head.lemma_.lower() not in REPORTING_VERBS
+            and head.head.lemma_.lower() in REPORTING_VERBS
+        ):
+            # "X said the vote was a warning, noting that ...": the participle hangs on the
+            # reported clause, but X is the one noting.
+            return _subject(head.head, depth + 1)
+        return _subject(head, depth + 1)
     return None
 
 
@@ -237,10 +247,16 @@ def _adjacent_subject(verb: Token) -> Token | None:
 def _span_chars(tokens: list[Token], offset: int) -> tuple[int, int] | None:
     """Character range of tokens, without edge punctuation, "that" and white space."""
     tokens = sorted(tokens, key=lambda t: t.i)
+    inside = {t.i for t in tokens}
     while tokens and (
         tokens[0].is_punct
         or tokens[0].is_space
-        or (tokens[0].lower_ in {"that", "whether", "if"} and tokens[0].dep_ == "mark")
+        or (
+            tokens[0].lower_ in {"that", "whether", "if"}
+            and tokens[0].dep_ == "mark"
+            # Only the clause's own "that"/"if", not a condition inside it ("if X, Y").
+            and (tokens[0].head.dep_ != "advcl" or tokens[0].head.head.i not in inside)
+        )
     ):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
@@ -266,6 +282,12 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in child.children
         ):
             continue
+        if (
+            child.i < verb.i
+            and child.lemma_.lower() in REPORTING_VERBS
+            and any(c.dep_ in _CONTENT_DEPS for c in child.children)
+        ):
+            continue  # "He said A, he said": the first cue reports A, the second adds nothing
         clause = child.dep_ in _CONTENT_DEPS or (
             # "said having X back was a boost": an xcomp carrying its own finite clause.
             child.dep_ == "xcomp"
@@ -274,26 +296,40 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         )
         if not clause:
             continue
-        tokens = list(child.subtree)
+        tokens = _without_participle_cues(child)
         if len(tokens) < 3 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
             continue
         first = next((t for t in tokens if not t.is_punct), tokens[0])
-        if first.lower_ in _WH_WORDS and first.lower_ != "that":
+        if (
+            first.lower_ in _WH_WORDS
+            and first.lower_ != "that"
+            and not _opens_adverbial(first, child)
+        ):
             continue  # an embedded question ("asked what he would do") reports no statement
         if child.i > verb.i:
             # "X says A, but B": a coordinated clause after the content continues the report,
             # unless it has a reporting verb of its own ("..., and added that ...").
             for sibling in verb.rights:
-                if sibling.i <= child.i or sibling.dep_ not in {"conj", "cc"}:
+                if sibling.i <= child.i or sibling.dep_ not in {"conj", "cc", "ccomp"}:
+                    continue
+                if sibling.dep_ == "ccomp":
+                    # "says he drank too much, used drugs and ...": the parser may hang
+                    # the later verbs of one clause on the cue as more complements.
+                    if any(t.dep_ in _SUBJECT_DEPS for t in sibling.children):
+                        break
+                    tokens.extend(sibling.subtree)
                     continue
                 if sibling.dep_ == "conj" and (
                     sibling.lemma_.lower() in REPORTING_VERBS
-                    or not any(t.dep_ in _SUBJECT_DEPS for t in sibling.children)
+                    or (
+                        not any(t.dep_ in _SUBJECT_DEPS for t in sibling.children)
+                        and not _continues_content(sibling, child, verb)
+                    )
                 ):
                     break
                 tokens.extend(sibling.subtree)
         # A clause to the left ("X is ready, she said") ends at the comma before the cue.
-        return _span_chars(tokens, offset)
+        return _span_chars(_without_dash_comment(tokens), offset)
     # "said in a statement that ...", "told reporters that ...": the parser may hang the
     # that-clause on the noun in between; a that-clause with its own subject is the content.
     for token in verb.subtree:
@@ -327,6 +363,72 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
 
 
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+
+
+_DASHES = {"\u2014", "\u2013", "--"}
+
+
+def _without_dash_comment(tokens: list[Token]) -> list[Token]:
+    """A reported clause without the reporter's comment after a dash.
+
+    "... overpaid for an aging pipeline \u2014 a problem made worse by delays": the noun
+    phrase after the dash is the writer's gloss, not part of what was said.
+    """
+    tokens = sorted(tokens, key=lambda t: t.i)
+    dashes = [k for k, t in enumerate(tokens) if t.text in _DASHES]
+    if len(dashes) != 1:
+        return tokens  # paired dashes enclose an aside inside the clause
+    k = dashes[0]
+    words = sum(1 for t in tokens[:k] if t.is_alpha)
+    if words >= 4 and k + 1 < len(tokens) and tokens[k + 1].lower_ in {"a", "an"}:
+        return tokens[:k]
+    return tokens
+
+
+def _without_participle_cues(clause: Token) -> list[Token]:
+    """A clause's tokens without a trailing participle cue (", noting that ...").
+
+    The participle is a report of its own, found as a separate cue; left inside, it would
+    glue two statements into one span.
+    """
+    tokens = list(clause.subtree)
+    for token in tokens:
+        if (
+            token.i > clause.i
+            and token.tag_ == "VBG"
+            and token.dep_ in {"advcl", "xcomp", "conj"}
+            and token.lemma_.lower() in REPORTING_VERBS
+            and token.doc[token.i - 1].text == ","
+        ):
+            cut = token.i - 1
+            return [t for t in tokens if t.i < cut]
+    return tokens
+
+
+def _opens_adverbial(word: Token, clause: Token) -> bool:
+    """A when/if opening a subordinate clause inside the content, not an embedded question.
+
+    "said when rivals attack him, he answers": "when" belongs to "attack", a clause below the
+    content's own verb "answers", so the content is a statement.
+    """
+    return (
+        word.lower_ in {"when", "if"}
+        and word.head.i != clause.i
+        and word.head.dep_ == "advcl"
+        and word.head.head.i == clause.i
+        and any(t.dep_ in _SUBJECT_DEPS for t in clause.children)
+    )
+
+
+def _continues_content(sibling: Token, content: Token, verb: Token) -> bool:
+    """A subjectless conjunct the parser hung on the cue but that continues its clause.
+
+    "Brooks says he drank too much, used drugs and ...": "used" shares the tense of the
+    reported verb, not of the cue, so it is more of what was said, not a second action.
+    """
+    return (
+        sibling.tag_ in _FINITE_TAGS and sibling.tag_ == content.tag_ and sibling.tag_ != verb.tag_
+    )
 
 
 def _split_around_cue(verb: Token, content: tuple[int, int], offset: int) -> list[tuple[int, int]]:

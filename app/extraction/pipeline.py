@@ -7,7 +7,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from spacy.tokens import Doc
@@ -27,10 +27,11 @@ from app.extraction.speakers import (
     PersonMention,
     SpeakerBook,
     collect_names,
+    noun_phrase,
     pronoun_gender,
     strip_determiner,
 )
-from app.extraction.types import Extraction, QuoteKind, QuoteSpan
+from app.extraction.types import Extraction, QuoteKind, QuoteSpan, SpeakerKind
 
 EXTRACTOR_VERSION = "quotegraph-extract/0.1"
 _PARAGRAPHS_PER_ARTICLE = 8
@@ -241,9 +242,34 @@ class _ArticleBuilder:
             self.cues.extend(
                 c for c in find_cues(doc, para.start, number) if not self._in_quote(c.start)
             )
+        self.cues = [self._speaker_outside_quotes(c) for c in self.cues]
         self.groups: list[tuple[int, int]] = []
         """(position, entity) of organisations seen as speakers, for "it"/"they"."""
         self._register_speaker_names()
+
+    def _speaker_outside_quotes(self, cue: Cue) -> Cue:
+        """A cue whose parsed subject sits inside quotation marks, given the real one.
+
+        'Jane Doe, who lost "two belt loops," says ...': the parser may take quoted words for
+        the subject; the person named just before them is the speaker.
+        """
+        mention = cue.speaker
+        if mention is None or not self._in_quote(mention.start):
+            return cue
+        para_start = self.paragraphs[cue.paragraph].start
+        for named in reversed(self.book.mentions):
+            if named.position >= mention.start or self._in_quote(named.position):
+                continue
+            if named.position < para_start or mention.start - named.position > 150:
+                break
+            entity = self.book.entities[named.entity]
+            text = next(
+                (a for a in entity.aliases if self.text.startswith(a, named.position)), None
+            )
+            if text is not None:
+                end = named.position + len(text)
+                return replace(cue, speaker=Mention(named.position, end, text, "name", "PERSON"))
+        return cue
 
     def _register_speaker_names(self) -> None:
         """Names NER missed or mislabelled, as subjects of cues, become pronoun antecedents."""
@@ -255,7 +281,7 @@ class _ArticleBuilder:
             if self._in_quote(mention.start):
                 continue
             named = mention.label in {"PERSON", "PROPN"}
-            entity = self.book.lookup(mention.text) if named else None
+            entity = self.book.lookup(mention.text, mention.start) if named else None
             if entity is None:
                 entity = self.book.known_person(mention.text)
             if entity is None and mention.label in {"PERSON", "PROPN"}:
@@ -281,6 +307,14 @@ class _ArticleBuilder:
                     return _Attribution(None, mention, None, 0.2)
                 known = book.entities[entity].gender is not None
                 return _Attribution(entity, mention, None, 0.8 if known else 0.7)
+            if word == "they":
+                antecedent = self._plural_subject(mention.start)
+                if antecedent is not None:
+                    plural_kind: SpeakerKind = (
+                        "person" if antecedent[1] in PERSON_NOUNS else "unknown"
+                    )
+                    group = book.add_group(antecedent[0], plural_kind)
+                    return _Attribution(group, mention, None, 0.5)
             if word in {"they", "it"}:
                 for position, group in reversed(self.groups):
                     if position < mention.start and mention.start - position < 2500:
@@ -288,7 +322,7 @@ class _ArticleBuilder:
             return _Attribution(None, mention, None, 0.2)
         if mention.kind == "name":
             if mention.label in {"PERSON", "PROPN"}:
-                entity = book.lookup(mention.text)
+                entity = book.lookup(mention.text, mention.start)
                 if entity is None:
                     entity = book.add_name(mention.text, mention.start, subject=True)
                 if entity is not None:
@@ -351,6 +385,41 @@ class _ArticleBuilder:
             self.groups.append((mention.start, group))
         book.add_role(group, None)
         return _Attribution(group, mention, None, 0.75 if kind != "unknown" else 0.6)
+
+    def _plural_subject(self, position: int) -> tuple[str, str] | None:
+        """The plural subject a "they" at a position refers back to, with its head lemma.
+
+        "The Conservatives believe the tax will hurt them; they say ...": the last plural
+        noun subject in the pronoun's sentence or the one before, in the same paragraph.
+        """
+        number = next(
+            (i for i, p in enumerate(self.paragraphs) if p.start <= position < p.end), None
+        )
+        if number is None or number >= len(self.docs):
+            return None
+        doc = self.docs[number]
+        offset = self.paragraphs[number].start
+        pronoun = next((t for t in doc if offset + t.idx == position), None)
+        if pronoun is None:
+            return None
+        sentence = pronoun.sent
+        first = sentence.start
+        if first > 0:
+            first = doc[first - 1].sent.start
+        cue = pronoun.head
+        reported = {t.i for t in cue.subtree if t.i != cue.i}
+        if cue.dep_ in {"parataxis", "advcl"}:
+            reported.add(cue.head.i)  # "Almost all revenues, they promise, will ..."
+        for token in reversed(doc[first : pronoun.i]):
+            if token.dep_ not in {"nsubj", "nsubjpass"} or token.tag_ not in {"NNS", "NNPS"}:
+                continue
+            if token.head.i in reported:
+                continue  # a subject inside what they said is not who said it
+            if self._in_quote(offset + token.idx):
+                continue
+            phrase = noun_phrase(token)
+            return phrase.text, token.lemma_.lower()
+        return None
 
     def _document_issuer(self, position: int, window: int = 1500) -> int | None:
         """The named organisation quoted last before a document without an author."""

@@ -418,15 +418,35 @@ def clean_name(text: str) -> tuple[str, Gender | None]:
     return " ".join(words), gender
 
 
+# Lower-case particles inside surnames ("Ben van der Berg", "Maria dos Santos").
+_NAME_PARTICLES = {
+    "de",
+    "van",
+    "von",
+    "der",
+    "den",
+    "ter",
+    "da",
+    "das",
+    "dos",
+    "del",
+    "della",
+    "di",
+    "du",
+    "le",
+    "la",
+    "al",
+    "bin",
+    "ibn",
+}
+
+
 def _looks_like_name(name: str) -> bool:
     words = name.split()
     return (
         0 < len(words) <= 5
         and all(
-            w[:1].isupper()
-            or w.lower() in {"de", "van", "von", "da", "al", "bin", "la"}
-            or w[:1] in "'\u2019"
-            for w in words
+            w[:1].isupper() or w.lower() in _NAME_PARTICLES or w[:1] in "'\u2019" for w in words
         )
         and not any(ch.isdigit() for ch in name)
     )
@@ -661,22 +681,26 @@ class SpeakerBook:
             self.mentions.append(PersonMention(position, index, subject))
         return index
 
-    def lookup(self, surface: str) -> int | None:
-        """The known person a name refers to, without registering a new mention."""
+    def lookup(self, surface: str, position: int | None = None) -> int | None:
+        """The known person a name refers to, without registering a new mention.
+
+        With a position, a bare surname two people share ("Karlsson") goes to the one named
+        last before that position, not the one named last in the whole article.
+        """
         name, _ = clean_name(surface)
         if not name:
             return None
-        return self._match_name(name, "person")
+        return self._match_name(name, "person", position)
 
-    def _match_name(self, name: str, kind: SpeakerKind) -> int | None:
+    def _match_name(self, name: str, kind: SpeakerKind, position: int | None = None) -> int | None:
         key = name.lower()
-        if key in self._by_key:
-            return self._by_key[key]
         words = key.split()
+        if key in self._by_key and (position is None or len(words) > 1):
+            return self._by_key[key]
         if kind != "person":
-            return None
+            return self._by_key.get(key)
         best: int | None = None
-        for i in self._recent_entities():
+        for i in self._recent_entities(position):
             entity = self.entities[i]
             if entity.kind != "person":
                 continue
@@ -693,9 +717,11 @@ class SpeakerBook:
                 return i  # "Donald J. Trump" ~ "Donald Trump"
         return best
 
-    def _recent_entities(self) -> list[int]:
+    def _recent_entities(self, position: int | None = None) -> list[int]:
         seen: list[int] = []
         for mention in reversed(self.mentions):
+            if position is not None and mention.position > position:
+                continue
             if mention.entity not in seen:
                 seen.append(mention.entity)
         seen.extend(i for i in range(len(self.entities)) if i not in seen)
@@ -830,7 +856,8 @@ class SpeakerBook:
             (m.position, m.entity, m.subject, False) for m in self.mentions
         ] + [(p, e, True, True) for p, e in self.spoken]
         events = [e for e in events if e[0] < position and position - e[0] <= window]
-        events.sort(key=lambda e: e[0], reverse=True)
+        # At one position, being quoted outranks being named (the cue subject is both).
+        events.sort(key=lambda e: (e[0], e[3]), reverse=True)
         if _KEEP_SPEAKER:
             kept = self._current_speaker(events, wanted)
             if kept is not None:

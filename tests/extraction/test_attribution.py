@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from app.extraction import Extraction
+from app.extraction.attribution import find_cues
 
 
 def speakers_of(result: Extraction) -> list[str | None]:
@@ -156,4 +160,133 @@ def test_according_to_in_mid_clause_splits_it(run: Callable[[str], Extraction]) 
     assert [q.text for q in result.quotes] == [
         "Shelter residents",
         "are afraid of losing their beds",
+    ]
+
+
+def test_pronoun_keeps_the_speaker_over_a_person_named_after_him(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The cue's subject is both named and quoted at one position; being quoted must count.
+    text = (
+        "Carl Jensen chairs the harbour board.\n\n"
+        "Tom Baker said the deal was dead after a long meeting with Carl Jensen.\n\n"
+        '"We tried everything we could think of," he said.'
+    )
+    result = run(text)
+    names = [result.speakers[q.speaker].name for q in result.quotes if q.speaker is not None]
+    assert names == ["Tom Baker", "Tom Baker"]
+
+
+def test_second_subjectless_complement_continues_the_reported_clause(nlp: Language) -> None:
+    # The small model at times parses "says he drank too much, used drugs" with "used" as a
+    # second complement of the cue; it is more of the same reported clause.
+    words = ["Marsh", "says", "he", "drank", "too", "much", ",", "used", "drugs", "."]
+    heads = [1, 1, 3, 1, 5, 3, 3, 1, 7, 1]
+    deps = ["nsubj", "ROOT", "nsubj", "ccomp", "advmod", "advmod", "punct", "ccomp", "dobj"]
+    tags = ["NNP", "VBZ", "PRP", "VBD", "RB", "RB", ",", "VBN", "NNS", "."]
+    pos = ["PROPN", "VERB", "PRON", "VERB", "ADV", "ADV", "PUNCT", "VERB", "NOUN", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=[*deps, "punct"], tags=tags, pos=pos)
+    cues = find_cues(doc, 0, 0)
+    assert len(cues) == 1 and cues[0].content is not None
+    start, end = cues[0].content
+    assert doc.text[start:end] == "he drank too much , used drugs"
+
+
+def test_conjunct_in_the_reported_tense_continues_the_clause(nlp: Language) -> None:
+    # "used" hangs on the cue "says" but shares the past tense of "drank": it was said too.
+    words = ["Marsh", "says", "he", "drank", "too", "much", "and", "used", "drugs", "."]
+    heads = [1, 1, 3, 1, 5, 3, 1, 1, 7, 1]
+    deps = ["nsubj", "ROOT", "nsubj", "ccomp", "advmod", "advmod", "cc", "conj", "dobj", "punct"]
+    tags = ["NNP", "VBZ", "PRP", "VBD", "RB", "RB", "CC", "VBD", "NNS", "."]
+    pos = ["PROPN", "VERB", "PRON", "VERB", "ADV", "ADV", "CCONJ", "VERB", "NOUN", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+    cues = find_cues(doc, 0, 0)
+    assert len(cues) == 1 and cues[0].content is not None
+    start, end = cues[0].content
+    assert doc.text[start:end] == "he drank too much and used drugs"
+
+
+def test_reported_clause_opening_with_a_when_clause_is_a_statement(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run("Mark Hale said when rivals attack him in public, he answers with facts.")
+    assert [(q.kind, q.text) for q in result.quotes] == [
+        ("indirect", "when rivals attack him in public, he answers with facts")
+    ]
+
+
+def test_condition_opening_a_reported_clause_is_kept(run: Callable[[str], Extraction]) -> None:
+    result = run("Mark Hale said if the council votes no, the plant will close.")
+    assert [q.text for q in result.quotes] == ["if the council votes no, the plant will close"]
+
+
+def test_participle_cue_ends_the_reported_clause(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "Mr. Hale said the vote showed that his party needs new faces, noting that it did "
+        "gain ground in the suburbs."
+    )
+    result = run(text)
+    assert [q.text for q in result.quotes] == [
+        "the vote showed that his party needs new faces",
+        "it did gain ground in the suburbs",
+    ]
+
+
+def test_repeated_cue_after_a_report_adds_no_second_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = "He said he heard from many farmers who were worried about the drought, he said."
+    result = run(text)
+    assert [q.text for q in result.quotes] == [
+        "he heard from many farmers who were worried about the drought"
+    ]
+
+
+def test_they_refers_to_the_plural_subject_before_it(run: Callable[[str], Extraction]) -> None:
+    text = "The farmers blocked the highway on Monday. They said the new tax would ruin them."
+    assert speakers_of(run(text)) == ["The farmers"]
+
+
+def test_they_is_not_a_subject_inside_its_own_report(run: Callable[[str], Extraction]) -> None:
+    text = "The bills, they said, would be paid by the province."
+    assert "The bills" not in speakers_of(run(text))
+
+
+def test_participle_cue_in_a_reported_clause_keeps_the_outer_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "Mr. Hale said the vote showed that his party needs new faces, noting that it did "
+        "gain ground in the suburbs."
+    )
+    assert speakers_of(run(text)) == ["Hale", "Hale"]
+
+
+def test_quoted_words_parsed_as_subject_yield_to_the_name_before_them(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "Retired teacher Mary Colt, who lost 20 lbs. \u201cand a lot of stress\u201d over the "
+        "summer, says the program changed her life."
+    )
+    assert speakers_of(run(text)) == ["Mary Colt", "Mary Colt"]
+
+
+def test_reporters_gloss_after_a_dash_is_not_reported(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "Mayor Ann Lowe said the city had overpaid for the old bridge \u2014 a problem made "
+        "worse by two years of delays."
+    )
+    assert [q.text for q in run(text).quotes] == ["the city had overpaid for the old bridge"]
+
+
+def test_aside_between_paired_dashes_stays_in_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "Chief Ray Dunn said the fire \u2014 a blaze that began in a kitchen \u2014 destroyed "
+        "four homes on the street."
+    )
+    assert [q.text for q in run(text).quotes] == [
+        "the fire \u2014 a blaze that began in a kitchen \u2014 destroyed four homes on the street"
     ]

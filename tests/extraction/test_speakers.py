@@ -113,3 +113,28 @@ def test_a_new_document_keeps_its_own_description(run: Callable[[str], Extractio
     last = result.quotes[-1]
     assert last.speaker is not None
     assert "Harbour" not in result.speakers[last.speaker].name
+
+
+def test_surname_particles_keep_a_name_a_name(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "Pieter van der Molen, a hydrologist at the institute, studied the flood.\n\n"
+        '"The river rose faster than any model predicted," he said.'
+    )
+    result = run(text)
+    quote = result.quotes[-1]
+    assert quote.speaker is not None
+    assert result.speakers[quote.speaker].name == "Pieter van der Molen"
+
+
+def test_shared_surname_goes_to_the_person_named_before_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "Erik Strand scored twice on Saturday.\n\n"
+        '"It was nice to be back on the ice," said Strand.\n\n'
+        "His teammate Olle Strand added a goal late in the third period."
+    )
+    result = run(text)
+    quote = result.quotes[0]
+    assert quote.speaker is not None
+    assert result.speakers[quote.speaker].name == "Erik Strand"
