@@ -130,7 +130,7 @@ async def client_loop(
                     tally.created[text] = len(result["quotes"])
 
 
-def rss_tree(pid: int) -> dict[int, float]:
+def rss_tree(pid: int, depth: int = 0, depths: dict[int, int] | None = None) -> dict[int, float]:
     """Resident memory in MB of a process and all its descendants (uvicorn workers and their
     extraction processes), by pid."""
     found: dict[int, float] = {}
@@ -141,12 +141,14 @@ def rss_tree(pid: int) -> dict[int, float]:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except FileNotFoundError:
         return found
+    if depths is not None:
+        depths[pid] = depth
     for child in children:
-        found.update(rss_tree(int(child)))
+        found.update(rss_tree(int(child), depth + 1, depths))
     return found
 
 
-def describe(pid: int) -> str:
+def describe(pid: int, depth: int) -> str:
     try:
         words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except FileNotFoundError:
@@ -154,7 +156,11 @@ def describe(pid: int) -> str:
     text = " ".join(w.decode(errors="replace") for w in words if w)
     if "resource_tracker" in text:
         return "multiprocessing resource tracker"
-    return "extraction process" if "multiprocessing" in text else "uvicorn worker"
+    if depth == 0:
+        return "server"
+    # With one worker, extraction processes are the server's children; with several, the
+    # children are uvicorn workers and extraction processes are their children.
+    return f"process at depth {depth}"
 
 
 async def sample_memory(
@@ -165,9 +171,10 @@ async def sample_memory(
 ) -> None:
     start = time.monotonic()
     while time.monotonic() < deadline:
-        tree = rss_tree(pid)
+        depths: dict[int, int] = {}
+        tree = rss_tree(pid, 0, depths)
         for process in tree:
-            names.setdefault(process, "server" if process == pid else describe(process))
+            names.setdefault(process, describe(process, depths.get(process, 0)))
         samples.append((time.monotonic() - start, tree))
         await asyncio.sleep(1)
 

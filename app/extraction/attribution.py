@@ -325,6 +325,8 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                         not any(t.dep_ in _SUBJECT_DEPS for t in sibling.children)
                         and not _continues_content(sibling, child, verb)
                     )
+                    # "X say A and they criticize B": the speakers act again, beside the report.
+                    or _same_speaker_acts(sibling, verb)
                 ):
                     break
                 tokens.extend(sibling.subtree)
@@ -418,6 +420,16 @@ def _opens_adverbial(word: Token, clause: Token) -> bool:
         and word.head.head.i == clause.i
         and any(t.dep_ in _SUBJECT_DEPS for t in clause.children)
     )
+
+
+def _same_speaker_acts(sibling: Token, verb: Token) -> bool:
+    """A conjunct whose subject is a pronoun for the cue's own subject, in the cue's tense."""
+    subject = next((t for t in sibling.children if t.dep_ in _SUBJECT_DEPS), None)
+    speaker = next((t for t in verb.children if t.dep_ in _SUBJECT_DEPS), None)
+    if subject is None or speaker is None or subject.lower_ not in {"he", "she", "they"}:
+        return False
+    plural = speaker.tag_ in {"NNS", "NNPS"} or speaker.lower_ == "they"
+    return (subject.lower_ == "they") == plural and sibling.tag_ == verb.tag_
 
 
 def _continues_content(sibling: Token, content: Token, verb: Token) -> bool:
