@@ -325,8 +325,8 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                         not any(t.dep_ in _SUBJECT_DEPS for t in sibling.children)
                         and not _continues_content(sibling, child, verb)
                     )
-                    # "X say A and they criticize B": the speakers act again, beside the report.
-                    or _same_speaker_acts(sibling, verb)
+                    # "He told her A, but she proved him wrong": narrative, not the report.
+                    or _narrative_conjunct(sibling, verb)
                 ):
                     break
                 tokens.extend(sibling.subtree)
@@ -422,8 +422,12 @@ def _opens_adverbial(word: Token, clause: Token) -> bool:
     )
 
 
-def _same_speaker_acts(sibling: Token, verb: Token) -> bool:
-    """A conjunct whose subject is a pronoun for the cue's own subject, in the cue's tense."""
+def _narrative_conjunct(sibling: Token, verb: Token) -> bool:
+    """A conjunct of the cue with a he/she/they subject of the cue's number, in its tense.
+
+    Such a clause goes on with the story of the people involved ("and they criticize ...",
+    "but she had proved him wrong") rather than with what was reported.
+    """
     subject = next((t for t in sibling.children if t.dep_ in _SUBJECT_DEPS), None)
     speaker = next((t for t in verb.children if t.dep_ in _SUBJECT_DEPS), None)
     if subject is None or speaker is None or subject.lower_ not in {"he", "she", "they"}:
