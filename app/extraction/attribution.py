@@ -423,17 +423,22 @@ def _opens_adverbial(word: Token, clause: Token) -> bool:
 
 
 def _narrative_conjunct(sibling: Token, verb: Token) -> bool:
-    """A conjunct of the cue with a he/she/they subject of the cue's number, in its tense.
+    """A conjunct of the cue whose subject is the other one of he/she, in the cue's tense.
 
-    Such a clause goes on with the story of the people involved ("and they criticize ...",
-    "but she had proved him wrong") rather than with what was reported.
+    "He had told his mother A, but she had proved him wrong": the story goes on with someone
+    else; it is not more of what he said.
     """
     subject = next((t for t in sibling.children if t.dep_ in _SUBJECT_DEPS), None)
     speaker = next((t for t in verb.children if t.dep_ in _SUBJECT_DEPS), None)
-    if subject is None or speaker is None or subject.lower_ not in {"he", "she", "they"}:
-        return False
-    plural = speaker.tag_ in {"NNS", "NNPS"} or speaker.lower_ == "they"
-    return (subject.lower_ == "they") == plural and sibling.tag_ == verb.tag_
+    pair = {"he", "she"}
+    return (
+        subject is not None
+        and speaker is not None
+        and subject.lower_ in pair
+        and speaker.lower_ in pair
+        and subject.lower_ != speaker.lower_
+        and sibling.tag_ == verb.tag_
+    )
 
 
 def _continues_content(sibling: Token, content: Token, verb: Token) -> bool:

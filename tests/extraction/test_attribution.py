@@ -290,3 +290,20 @@ def test_aside_between_paired_dashes_stays_in_the_report(
     assert [q.text for q in run(text).quotes] == [
         "the fire \u2014 a blaze that began in a kitchen \u2014 destroyed four homes on the street"
     ]
+
+
+def test_conjunct_about_someone_else_ends_the_report(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "He had told his mother that his biggest regret was losing the farm, but she had "
+        "proved him wrong."
+    )
+    assert [q.text for q in run(text).quotes] == ["his biggest regret was losing the farm"]
+
+
+def test_conjunct_by_the_same_speaker_stays_in_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = "She says she hopes to win the seat, but she knows the race will be close."
+    assert [q.text for q in run(text).quotes] == [
+        "she hopes to win the seat, but she knows the race will be close"
+    ]
