@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -14,9 +14,10 @@ from sqlmodel import Session, select
 
 from app.db.engine import begin_write
 from app.db.models import Article, Claim, Quote, as_utc, utcnow
-from app.extraction.types import Extraction
+from app.extraction.types import Extraction, SpeakerRef
 from app.services.errors import Conflict, InvalidInput
 from app.services.html_text import html_to_text, looks_like_html
+from app.services.names import name_key
 from app.services.speakers import resolve_speaker
 from app.services.stamp import bump_write_stamp
 
@@ -202,7 +203,8 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
     session.add(article)
     session.flush()
     assert article.id is not None
-    speaker_ids = [resolve_speaker(session, ref, sort_date) for ref in extraction.speakers]
+    speakers = _with_quoted_name_parts(extraction, prepared.text)
+    speaker_ids = [resolve_speaker(session, ref, sort_date) for ref in speakers]
     quotes = [
         Quote(
             article_id=article.id,
@@ -248,6 +250,25 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
     session.add_all(claims)
     session.flush()
     return article.id
+
+
+def _with_quoted_name_parts(extraction: Extraction, text: str) -> list[SpeakerRef]:
+    """Speakers with every part of their name that a quote was attributed to ("Blinken" for
+    Antony Blinken) among their aliases, so `speaker: "Blinken"` finds them across articles.
+    Only parts of the canonical name count: pronouns and descriptions never become aliases."""
+    extra: dict[int, list[str]] = {}
+    for quote in extraction.quotes:
+        if quote.speaker is None or quote.speaker_start is None or quote.speaker_end is None:
+            continue
+        mention = text[quote.speaker_start : quote.speaker_end].strip()
+        words = set(name_key(mention).split())
+        name_words = set(name_key(extraction.speakers[quote.speaker].name).split())
+        if words and words < name_words:
+            extra.setdefault(quote.speaker, []).append(mention)
+    return [
+        replace(ref, aliases=(*ref.aliases, *extra.get(index, ())))
+        for index, ref in enumerate(extraction.speakers)
+    ]
 
 
 def ingest_article(
