@@ -8,8 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from app.graphql.cache import ResponseCache, cache_key
+from app.graphql.cache import ResponseCache, ResponseCacheMiddleware, cache_key
 from app.main import create_app
+from app.services.stamp import read_write_stamp
 from app.settings import Settings
 from tests.conftest import GraphQL
 from tests.helpers import FOLLOWUP, INGEST, STORY, ingest_input
@@ -77,11 +78,27 @@ def test_permission_is_part_of_the_key(settings: Settings, engine: sa.Engine, ap
     assert cache_key(body, "public") != cache_key(body, "reader")
 
 
-def test_errors_and_mutations_are_not_cached(gql: GraphQL) -> None:
+def test_errors_and_mutations_are_not_cached(settings: Settings, engine: sa.Engine) -> None:
     assert cache_key({"query": INGEST, "variables": {}}, "public") is None
     assert cache_key({"query": "{ quotes("}, "public") is None
-    bad = "{ quotes(first: 500) { totalCount } }"
-    assert gql(bad)["errors"] == gql(bad)["errors"]
+    # The real app behind a cache we can look into.
+    cache = ResponseCache(max_bytes=1_000_000)
+    app = ResponseCacheMiddleware(
+        create_app(settings.model_copy(update={"response_cache_mb": 0}), engine=engine),
+        cache=cache,
+        read_stamp=lambda: read_write_stamp(engine),
+        permission=_public,
+    )
+    with TestClient(app) as client:
+        reader = GraphQL(client)
+        assert reader("{ quotes(first: 500) { totalCount } }")["errors"]
+        assert len(cache) == 0  # an error is never stored
+        reader.ok("{ quotes(first: 5) { totalCount } }")
+        assert len(cache) == 1
+
+
+async def _public(_authorization: str | None) -> str:
+    return "public"
 
 
 def test_cache_memory_is_bounded() -> None:

@@ -13,11 +13,11 @@ from app.services.errors import ServiceError
 log = logging.getLogger("quotegraph.graphql")
 
 
-def to_graphql_error(error: ServiceError) -> GraphQLError:
+def _extensions(error: ServiceError) -> dict[str, Any]:
     extensions: dict[str, Any] = {"code": error.code}
     if error.field:
         extensions["field"] = error.field
-    return GraphQLError(error.message, extensions=extensions)
+    return extensions
 
 
 def _already_coded(error: GraphQLError) -> bool:
@@ -32,7 +32,7 @@ def coded_error(error: GraphQLError) -> GraphQLError:
     """The same error with extensions.code set, and internals hidden when it was unexpected."""
     original = error.original_error
     if isinstance(original, ServiceError):
-        return _with(error, original.message, to_graphql_error(original).extensions or {})
+        return _with(error, original.message, _extensions(original))
     if _already_coded(error):
         return error
     if error.path is None:

@@ -59,12 +59,12 @@ class Connection(Generic[T]):
 @dataclass(frozen=True, slots=True)
 class Relation:
     """A to-one relation of a listed row that the page can fetch in the same database trip:
-    the GraphQL field, the loader it primes, the foreign key and the batch fetch."""
+    the GraphQL field, the loader it primes, the foreign key and the related table."""
 
     field: str
     loader: str
     key: Callable[[Any], int | None]
-    fetch: Callable[[Session, list[int]], list[Any]]
+    model: type[Any]
 
 
 def _fields_below(selections: list[Any], path: tuple[str, ...]) -> set[str]:
@@ -93,18 +93,14 @@ class ListingSpec:
     relations: tuple[Relation, ...] = ()
 
 
-def _rows(model: type[Any]) -> Callable[[Session, list[int]], list[Any]]:
-    return lambda session, ids: [r for r in queries.by_ids(session, model, ids) if r is not None]
-
-
 QUOTE_RELATIONS = (
-    Relation("speaker", "speaker", lambda q: q.speaker_id, _rows(Speaker)),
-    Relation("article", "article", lambda q: q.article_id, _rows(Article)),
+    Relation("speaker", "speaker", lambda q: q.speaker_id, Speaker),
+    Relation("article", "article", lambda q: q.article_id, Article),
 )
 CLAIM_RELATIONS = (
-    Relation("claimant", "speaker", lambda c: c.claimant_id, _rows(Speaker)),
-    Relation("quote", "quote", lambda c: c.quote_id, _rows(Quote)),
-    Relation("article", "article", lambda c: c.article_id, _rows(Article)),
+    Relation("claimant", "speaker", lambda c: c.claimant_id, Speaker),
+    Relation("quote", "quote", lambda c: c.quote_id, Quote),
+    Relation("article", "article", lambda c: c.article_id, Article),
 )
 RECENT = (datetime, int)
 QUOTES = ListingSpec(
@@ -179,7 +175,8 @@ async def connection(
         related = []
         for relation in wanted:
             keys = sorted({k for k in map(relation.key, nodes) if k is not None})
-            related.append((relation, relation.fetch(session, keys) if keys else []))
+            rows = queries.by_ids(session, relation.model, keys) if keys else []
+            related.append((relation, [row for row in rows if row is not None]))
         total = listing.count(session) if "totalCount" in selected else None
         return listing, page, related, total
 
