@@ -103,6 +103,23 @@ NAMING_VERBS = {"call", "describe", "dub", "label", "term", "brand", "express", 
 _NEEDS_CLAUSE = {"point", "inform", "remind", "repeat", "agree", "recommend", "propose"}
 # Verbs whose content is a question rather than a statement: cues for direct quotes only.
 _QUESTION_VERBS = {"ask"}
+# Verbs of requests and pledges whose content is an infinitive ("urged voters to register",
+# "called on the mayor to resign", "pledged to appeal"). The ones outside REPORTING_VERBS
+# are cues only with such a complement.
+INFINITIVE_VERBS = {
+    "urge",
+    "warn",
+    "tell",
+    "pledge",
+    "demand",
+    "agree",
+    "recommend",
+    "advise",
+    "call",
+    "implore",
+    "beg",
+    "press",
+}
 # Subordinators that make a cue clause background ("as X announced", "after X said").
 _SUBORDINATORS = {
     "as",
@@ -266,14 +283,50 @@ def _span_chars(tokens: list[Token], offset: int) -> tuple[int, int] | None:
     return offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text)
 
 
+def _infinitive(verb: Token, offset: int) -> tuple[int, int] | None:
+    """The infinitive a request, promise or intention reports, with its addressee.
+
+    "urged residents to stay indoors", "called on the governor to resign", "vowed to appeal":
+    the content runs from the addressee (if any) to the end of the infinitive clause.
+    """
+    xcomp = next(
+        (
+            c
+            for c in verb.rights
+            if c.dep_ == "xcomp"
+            and c.pos_ in {"VERB", "AUX"}
+            and any(a.tag_ == "TO" for a in c.lefts)
+        ),
+        None,
+    )
+    if xcomp is None:
+        return None
+    tokens = list(xcomp.subtree)
+    for child in verb.rights:
+        if child.i > xcomp.i:
+            break
+        if child.dep_ in {"dobj", "dative"}:
+            tokens.extend(child.subtree)
+        elif child.dep_ == "prep" and child.lower_ == "on":
+            tokens.extend(t for t in child.subtree if t.i != child.i)
+    # Only what follows the verb: "who they urged to run" is not a request for "who".
+    tokens = [t for t in tokens if t.i > verb.i]
+    return _span_chars(_without_participle_cues_in(tokens, xcomp), offset)
+
+
 def _content(verb: Token, offset: int) -> tuple[int, int] | None:
     """The reported clause of a reporting verb: its ccomp, or the clause it interrupts."""
-    if verb.lemma_.lower() in _QUESTION_VERBS:
-        return None
     if any(c.dep_ == "neg" for c in verb.children) or any(
         c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children
     ):
         return None  # "did not say X", "was told X": nothing is reported as said
+    lemma = verb.lemma_.lower()
+    if lemma in INFINITIVE_VERBS:
+        infinitive = _infinitive(verb, offset)
+        if infinitive is not None or lemma not in REPORTING_VERBS:
+            return infinitive
+    if lemma in _QUESTION_VERBS:
+        return None
     # A clause after the verb is the usual content; one before it ("X is ready, she said")
     # only counts when it has a subject of its own (not "Writing for the paper, X noted").
     children = sorted(verb.children, key=lambda c: (c.i < verb.i, c.i))
@@ -350,13 +403,15 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
     subordinate = any(
         c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in verb.children
     ) or any(c.dep_ == "advmod" and c.lower_ in {"as", "when"} for c in verb.children)
+    if verb.dep_ == "parataxis":
+        head = _interrupted_clause(head)
     if (
         verb.dep_ in {"parataxis", "advcl"}
         and not subordinate
         and head.i != verb.i
         and head.pos_ in {"VERB", "AUX"}
     ):
-        cue_tokens = {t.i for t in verb.subtree}
+        cue_tokens = {t.i for t in _cue_phrase(verb)}
         tokens = [t for t in head.subtree if t.i not in cue_tokens]
         # Only a clause the cue interrupts or follows ("The plan, he said, is dead").
         if tokens and min(t.i for t in tokens) < verb.i and len(tokens) >= 4:
@@ -365,6 +420,35 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
 
 
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+
+
+def _cue_phrase(verb: Token) -> list[Token]:
+    """The tokens of a parenthetical cue ("he said"), without an opening clause it carries.
+
+    "Although A, he said, B": the parser may hang the opening clause on the cue, but it is
+    part of what was said.
+    """
+    lead = {
+        t.i
+        for c in verb.lefts
+        if c.dep_ == "advcl" and any(s.dep_ in _SUBJECT_DEPS for s in c.children)
+        for t in c.subtree
+    }
+    return [t for t in verb.subtree if t.i not in lead]
+
+
+def _interrupted_clause(head: Token) -> Token:
+    """The clause a parenthetical cue interrupts, from the word the parser hung it on.
+
+    "The difference now, he said, is ...": the cue hangs on the subject noun; "Though the
+    move was smooth, he said, replacing her would be harder": on the opening subordinate
+    clause. Either way the report is the whole sentence around the cue.
+    """
+    while head.dep_ != "ROOT" and (
+        head.pos_ not in {"VERB", "AUX"} or head.dep_ in {"advcl", "csubj"}
+    ):
+        head = head.head
+    return head
 
 
 _DASHES = {"\u2014", "\u2013", "--"}
@@ -393,7 +477,10 @@ def _without_participle_cues(clause: Token) -> list[Token]:
     The participle is a report of its own, found as a separate cue; left inside, it would
     glue two statements into one span.
     """
-    tokens = list(clause.subtree)
+    return _without_participle_cues_in(list(clause.subtree), clause)
+
+
+def _without_participle_cues_in(tokens: list[Token], clause: Token) -> list[Token]:
     for token in tokens:
         if (
             token.i > clause.i
@@ -454,8 +541,9 @@ def _continues_content(sibling: Token, content: Token, verb: Token) -> bool:
 
 def _split_around_cue(verb: Token, content: tuple[int, int], offset: int) -> list[tuple[int, int]]:
     """Content interrupted by its cue ("A, he said, but B"): the parts either side of it."""
-    first = offset + min(t.idx for t in verb.subtree)
-    last_token = max(verb.subtree, key=lambda t: t.i)
+    phrase = _cue_phrase(verb)
+    first = offset + min(t.idx for t in phrase)
+    last_token = max(phrase, key=lambda t: t.i)
     last = offset + last_token.idx + len(last_token.text)
     start, end = content
     if not start < first < last < end:
@@ -483,16 +571,24 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             if cue is not None:
                 cues.append(cue)
             continue
-        if lemma in NAMING_VERBS and token.pos_ == "VERB":
+        if token.pos_ == "NOUN" and lemma in SPEECH_NOUNS | _PROMISE_NOUNS:
+            cue = _noun_cue(token, offset, paragraph)
+            if cue is not None:
+                cues.append(cue)
+            continue
+        # "called on X to resign" is a request; "called it a disgrace" names.
+        requests = lemma in INFINITIVE_VERBS and token.pos_ == "VERB"
+        requests = requests and _infinitive(token, offset) is not None
+        if lemma in NAMING_VERBS and token.pos_ == "VERB" and not requests:
             cue = _naming_cue(token, offset, paragraph)
             if cue is not None:
                 cues.append(cue)
             continue
         if token.pos_ not in {"VERB", "AUX"} and not _mistagged_cue(token):
             continue
-        if lemma not in REPORTING_VERBS and token.lower_ not in _THIRD_PERSON_CUES:
+        if lemma not in REPORTING_VERBS and not requests and token.lower_ not in _THIRD_PERSON_CUES:
             continue
-        if lemma not in REPORTING_VERBS:
+        if lemma not in REPORTING_VERBS and not requests:
             lemma = _THIRD_PERSON_CUES[token.lower_]
         if lemma == "point" and not any(c.lower_ == "out" for c in token.children):
             continue
@@ -514,10 +610,101 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
                 clause_start,
                 content=parts[0] if parts else None,
                 content_after=parts[1] if len(parts) > 1 else None,
-                needs_clause=lemma in _NEEDS_CLAUSE,
+                needs_clause=lemma in _NEEDS_CLAUSE or lemma not in REPORTING_VERBS,
             )
         )
     return cues
+
+
+# Nouns of statements and beliefs whose that-clause is the content ("his claim that the vote
+# was rigged"), and those whose infinitive is ("her promise to cut taxes").
+SPEECH_NOUNS = {
+    "claim",
+    "charge",
+    "allegation",
+    "accusation",
+    "assertion",
+    "contention",
+    "argument",
+    "insistence",
+    "suggestion",
+    "warning",
+    "belief",
+    "view",
+    "conviction",
+    "assurance",
+    "admission",
+    "prediction",
+    "announcement",
+    "statement",
+    "promise",
+    "pledge",
+    "vow",
+}
+_PROMISE_NOUNS = {"promise", "pledge", "vow", "call", "demand", "threat", "proposal"}
+# Verbs through which a subject voices a claim it is the object of ("made the argument").
+_VOICING_VERBS = {
+    "make",
+    "repeat",
+    "reiterate",
+    "renew",
+    "voice",
+    "express",
+    "issue",
+    "level",
+    "raise",
+    "advance",
+    "offer",
+    "press",
+    "push",
+    "stand",
+}
+
+
+def _noun_cue(noun: Token, offset: int, paragraph: int) -> Cue | None:
+    """A statement noun with its content clause: "Smith's claim that ...", "made the argument
+    that ...", "his pledge to ...". The speaker is the possessor, or the subject of the verb
+    that voices the noun; without one there is no attribution."""
+    lemma = noun.lemma_.lower()
+    clause = next(
+        (
+            c
+            for c in noun.rights
+            if c.dep_ == "acl"
+            and c.pos_ in {"VERB", "AUX"}
+            and (
+                (
+                    any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                    and any(m.dep_ in _SUBJECT_DEPS | {"expl"} for m in c.children)
+                )
+                or (lemma in _PROMISE_NOUNS and any(a.tag_ == "TO" for a in c.lefts))
+            )
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None and noun.dep_ == "dobj":
+        verb = noun.head
+        if verb.lemma_.lower() in _VOICING_VERBS | REPORTING_VERBS:
+            owner = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if owner is None or owner.lower_ in _RELATIVE:
+        return None
+    content = _span_chars(_without_participle_cues(clause), offset)
+    if content is None:
+        return None
+    return Cue(
+        offset + noun.idx,
+        offset + noun.idx + len(noun.text),
+        noun.text,
+        lemma,
+        paragraph,
+        mention_for(owner, offset),
+        offset + min(owner.left_edge.idx, noun.idx),
+        content=content,
+        needs_clause=True,
+    )
 
 
 def _naming_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:

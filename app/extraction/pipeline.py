@@ -59,7 +59,7 @@ _LAYOUT_NAME = re.compile(r"([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SPEAKER_LINE = re.compile(r"([A-Z][\w.'\u2019\-]*(?: [A-Z][\w.'\u2019\-]*){0,3}):\s+(?=\S)")
 _DASH_NAME = re.compile(
-    r"\s*,?\s*(?:\u2014|\u2013|--|-)\s*([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})"
+    r"\s*,?\s*(?:\u2014|\u2013|\u2015|--|-)\s*([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})"
 )
 
 
@@ -476,7 +476,10 @@ class _ArticleBuilder:
             pending = quote.attribution
             if quote.inherit is not None:
                 prev = quote.inherit.attribution
-                quote.attribution = _Attribution(prev.entity, None, None, min(prev.confidence, 0.6))
+                # The continuation rests on the mention that attributed the quote it goes on.
+                quote.attribution = _Attribution(
+                    prev.entity, prev.mention, None, min(prev.confidence, 0.6)
+                )
             elif pending.cue is None and pending.mention is None:
                 if pending.entity is None:
                     continue  # unattributed on purpose
@@ -487,7 +490,7 @@ class _ArticleBuilder:
                     resolved.confidence = min(resolved.confidence, pending.confidence)
                 quote.attribution = resolved
             entity = quote.attribution.entity
-            mention = quote.attribution.mention
+            mention = quote.attribution.mention if quote.inherit is None else None
             if entity is not None and mention is not None and mention.kind == "pronoun":
                 gender = pronoun_gender(mention.text)
                 if gender and self.book.entities[entity].gender is None:
@@ -527,7 +530,7 @@ class _ArticleBuilder:
                 if content is not None:
                     self._report(cue, content, source, inherit, out, assigned, consumed, min_words)
         out.extend(self._pull_quotes())
-        out.extend(self._transcript_lines())
+        out.extend(self._transcript_lines(consumed))
         # 2. Quotation marks not inside a reported clause.
         for i, q in enumerate(self.marked):
             if i in consumed:
@@ -612,6 +615,14 @@ class _ArticleBuilder:
         start, end = trimmed(self.text, q.start, q.end)
         if words == 0 or end <= start or self._is_nickname(q, words):
             return None
+        label = _SPEAKER_LINE.match(self.text, start, end)
+        if label is not None and label.group(1).isupper() and word_count(label.group(1)) <= 3:
+            # A transcript turn inside quotation marks: '"SMITH: Well, look, ..."'.
+            name = label.group(1)
+            mention = Mention(start, start + len(name), name, "name", "PERSON")
+            start, end = trimmed(self.text, label.end(), end)
+            attribution = _Attribution(None, mention, None, 0.7)
+            return _Quote(start, end, "direct", attribution, q.paragraph, q)
         if cue is None:
             cue = self._cue_after(q) or self._cue_before(q) or self._naming_cue(q)
         if cue is not None:
@@ -671,12 +682,20 @@ class _ArticleBuilder:
             and before[-1][-1:].isalpha()
         )
 
-    def _transcript_lines(self) -> list[_Quote]:
-        """Transcript and headline layouts without marks: "PENCE: Well, look, ..."."""
+    def _transcript_lines(self, consumed: set[int]) -> list[_Quote]:
+        """Transcript and headline layouts without marks: "PENCE: Well, look, ...".
+
+        A headline ("Smith: Taxes Will 'Never' Rise") is the named person's claim, quoted
+        words and all: the marks inside it are consumed.
+        """
         found: list[_Quote] = []
         for number, para in enumerate(self.paragraphs):
             match = _SPEAKER_LINE.match(self.text, para.start, para.end)
-            if match is None or any(q.paragraph == number for q in self.marked):
+            if match is None:
+                continue
+            inner = [i for i, q in enumerate(self.marked) if q.paragraph == number]
+            headline = number == 0 and word_count(self.text[para.start : para.end]) <= 30
+            if inner and not headline:
                 continue
             name = match.group(1)
             if self.book.lookup(name.title() if name.isupper() else name) is None:
@@ -685,9 +704,9 @@ class _ArticleBuilder:
             if word_count(self.text[start:end]) < 4:
                 continue
             mention = Mention(para.start, para.start + len(name), name, "name", "PERSON")
-            found.append(
-                _Quote(start, end, "direct", _Attribution(None, mention, None, 0.7), number)
-            )
+            kind: QuoteKind = "indirect" if headline else "direct"
+            found.append(_Quote(start, end, kind, _Attribution(None, mention, None, 0.7), number))
+            consumed.update(inner)
         return found
 
     def _pull_quotes(self) -> list[_Quote]:

@@ -90,7 +90,8 @@ def test_continuation_paragraph_keeps_speaker(run: Callable[[str], Extraction]) 
     )
     result = run(text)
     assert speakers_of(result) == ["John Baker", "John Baker"]
-    assert result.quotes[1].speaker_start is None
+    # The continuation rests on the mention that attributed the quote it carries on.
+    assert result.quotes[1].speaker_start == result.quotes[0].speaker_start
     assert result.quotes[1].confidence < result.quotes[0].confidence
 
 

@@ -1,0 +1,109 @@
+"""Reported attributions: requests, statement nouns, interrupted clauses, transcripts, headlines.
+
+Every fixture is an invented paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.extraction import Extraction
+
+
+def spans(result: Extraction) -> list[tuple[str, str, str | None]]:
+    """(kind, text, speaker mention) of each quote."""
+    text = result.text
+    return [
+        (
+            q.kind,
+            q.text,
+            text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None,
+        )
+        for q in result.quotes
+    ]
+
+
+def test_continuation_keeps_the_speaker_mention(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        '"The bridge will reopen by the spring," Olga Brandt said. '
+        '"Crews are working through the night to finish the deck."'
+    )
+    assert [s[2] for s in spans(result)] == ["Olga Brandt", "Olga Brandt"]
+    assert result.quotes[1].speaker == result.quotes[0].speaker
+
+
+def test_horizontal_bar_names_the_speaker(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "\u201cThe rent went up twice this year and nobody at the office will answer the "
+        "phone.\u201d \u2015 Tomas Varga"
+    )
+    assert spans(result)[0][2] == "Tomas Varga"
+
+
+def test_request_with_addressee_and_infinitive(run: Callable[[str], Extraction]) -> None:
+    result = run("The fire chief urged residents to stay indoors until the smoke clears.")
+    assert spans(result) == [
+        ("indirect", "residents to stay indoors until the smoke clears", "The fire chief")
+    ]
+
+
+def test_called_on_is_a_request_not_a_name(run: Callable[[str], Extraction]) -> None:
+    result = run("Senator Ida Moss called on the governor to release the audit before June.")
+    assert spans(result) == [
+        ("indirect", "the governor to release the audit before June", "Ida Moss")
+    ]
+
+
+def test_request_verb_without_infinitive_is_no_cue(run: Callable[[str], Extraction]) -> None:
+    assert spans(run("The coach called the players into the locker room after practice.")) == []
+
+
+def test_cue_interrupting_a_noun_subject(run: Callable[[str], Extraction]) -> None:
+    result = run("The real problem now, she told me on Monday, is that the pumps are too old.")
+    texts = [s[1] for s in spans(result)]
+    assert "is that the pumps are too old" in texts
+
+
+def test_cue_after_an_opening_subordinate_clause(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Although the first merger went smoothly, he said, a second one would "
+        "cost far more and could take years."
+    )
+    texts = [s[1] for s in spans(result)]
+    assert "a second one would cost far more and could take years" in texts
+
+
+def test_statement_noun_with_that_clause(run: Callable[[str], Extraction]) -> None:
+    result = run("Jon Pell made the argument that the harbour fees should double next year.")
+    assert spans(result) == [("indirect", "the harbour fees should double next year", "Jon Pell")]
+
+
+def test_possessed_pledge_with_infinitive(run: Callable[[str], Extraction]) -> None:
+    result = run("The mayor's pledge to plant ten thousand trees was widely mocked.")
+    assert spans(result) == [("indirect", "to plant ten thousand trees", "The mayor")]
+
+
+def test_transcript_turn_inside_quotation_marks(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Part of the interview follows.\n\n"
+        '"HOST: Will the council vote on the budget before the holiday?\n\n'
+        '"DALTON: Well, I expect a vote in the first week, and I think it will pass."'
+    )
+    assert spans(result) == [
+        ("direct", "Will the council vote on the budget before the holiday?", "HOST"),
+        (
+            "direct",
+            "Well, I expect a vote in the first week, and I think it will pass.",
+            "DALTON",
+        ),
+    ]
+
+
+def test_headline_with_speaker_label(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Nora Flint: Rail Strike Will 'Cripple' the Harbour by Friday.\n\n"
+        "Nora Flint, the port director, spoke to reporters on Tuesday morning."
+    )
+    assert spans(result) == [
+        ("indirect", "Rail Strike Will 'Cripple' the Harbour by Friday.", "Nora Flint")
+    ]
