@@ -18,7 +18,6 @@ from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
-from graphql import GraphQLError
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
@@ -30,7 +29,8 @@ from app.db.migrations import ensure_up_to_date
 from app.extraction.types import Extraction
 from app.graphql.cache import ResponseCache, ResponseCacheMiddleware
 from app.graphql.context import Context
-from app.graphql.errors import coded_errors
+from app.graphql.errors import coded_errors, timeout_error
+from app.graphql.lean import LeanReadMiddleware, LeanReads
 from app.graphql.schema import build_schema
 from app.queue.dispatch import JobDispatcher
 from app.services.ingest import Extractor
@@ -169,16 +169,7 @@ class CodedGraphQLRouter(GraphQLRouter[Context, None]):
             async with asyncio.timeout(self.timeout_s):
                 return await super().execute_single(*args, **kwargs)
         except TimeoutError:
-            return ExecutionResult(
-                data=None,
-                errors=[
-                    GraphQLError(
-                        f"The request took longer than {self.timeout_s:g} s and was stopped; "
-                        "ask for less at once.",
-                        extensions={"code": "TIMEOUT"},
-                    )
-                ],
-            )
+            return ExecutionResult(data=None, errors=[timeout_error(self.timeout_s)])
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -213,8 +204,9 @@ def create_app(
         finally:
             context.close()
 
+    schema = build_schema(settings)
     router = CodedGraphQLRouter(
-        build_schema(settings),
+        schema,
         settings=settings,
         # A FastAPI dependency with yield, so the session is closed after every request.
         context_getter=get_context,
@@ -234,9 +226,15 @@ def create_app(
         title="quotegraph",
         description="Who said what in the news: speakers, quotes and claims over GraphQL.",
         lifespan=lifespan,
+        # FastAPI's native OpenTelemetry hooks look for providers on every request; quotegraph
+        # configures none, so they are off rather than probed each time.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.include_router(router, prefix="/graphql")
     app.mount(PLAYGROUND_ASSETS, StaticFiles(directory=STATIC), name="playground-assets")
+    if settings.lean_reads:
+        app.state.lean_reads = LeanReads(schema, settings, engine)
+        app.add_middleware(LeanReadMiddleware, reads=app.state.lean_reads)
     if settings.response_cache_mb > 0:
 
         async def permission(authorization: str | None) -> str | None:

@@ -56,6 +56,14 @@ class Settings(BaseSettings):
         validation_alias="QUOTEGRAPH_RESPONSE_CACHE_MB",
         description="Memory per worker for cached read responses; 0 switches the cache off.",
     )
+    lean_reads: bool = Field(
+        default=True,
+        validation_alias="QUOTEGRAPH_LEAN_READS",
+        description=(
+            "Answer common read queries from rows in one step (app.graphql.lean) instead of "
+            "field by field; false sends every request through Strawberry's executor."
+        ),
+    )
     extract_processes: int = Field(
         default=1,
         ge=1,

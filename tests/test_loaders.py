@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
+from app.settings import Settings
 from tests.conftest import GraphQL
 from tests.helpers import INGEST
 
@@ -20,6 +22,16 @@ query($first: Int!) {
   }
 }
 """
+
+
+@pytest.fixture(params=[True, False], ids=["lean", "strawberry"])
+def settings(request: pytest.FixtureRequest, database_url: str) -> Settings:
+    """Both read paths: the lean one (default) and Strawberry's executor with DataLoaders."""
+    return Settings(
+        DATABASE_URL=database_url,
+        QUOTEGRAPH_LEAN_READS=request.param,
+        QUOTEGRAPH_RESPONSE_CACHE_MB=0,
+    )
 
 
 @contextmanager

@@ -116,18 +116,18 @@ class ResponseCacheMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        body = await _read_body(receive)
-        replay = _replay(body)
+        body = await read_body(receive)
+        replayed = replay(body)
         key = await self._key(scope, body)
         if key is None:
-            await self.app(scope, replay, send)
+            await self.app(scope, replayed, send)
             return
         # Read every time, never remembered: a write committed by any worker on any machine
         # changes it, so nothing stored before that write can be served after it.
         stamp = self.read_stamp()
         cached = self.cache.get(key, stamp)
         if cached is not None:
-            await _send_json(send, cached)
+            await send_json(send, cached)
             return
         # The GraphQL view marks a result without errors as cacheable in the request state.
         state = scope.setdefault("state", {})
@@ -142,7 +142,7 @@ class ResponseCacheMiddleware:
                 chunks.append(message.get("body", b""))
             await send(message)
 
-        await self.app(scope, replay, capture)
+        await self.app(scope, replayed, capture)
         if status == 200 and state.get("cacheable"):
             self.cache.put(key, stamp, b"".join(chunks))
 
@@ -160,7 +160,7 @@ class ResponseCacheMiddleware:
         return None if permission is None else cache_key(payload, permission)
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def read_body(receive: Receive) -> bytes:
     chunks = []
     while True:
         message = await receive()
@@ -172,7 +172,7 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-def _replay(body: bytes) -> Receive:
+def replay(body: bytes) -> Receive:
     sent = False
 
     async def receive() -> Message:
@@ -185,7 +185,7 @@ def _replay(body: bytes) -> Receive:
     return receive
 
 
-async def _send_json(send: Send, body: bytes) -> None:
+async def send_json(send: Send, body: bytes) -> None:
     await send(
         {
             "type": "http.response.start",

@@ -59,3 +59,10 @@ def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> Grap
     return GraphQLError(
         message, error.nodes, error.source, error.positions, error.path, extensions=extensions
     )
+
+
+def timeout_error(seconds: float) -> GraphQLError:
+    return GraphQLError(
+        f"The request took longer than {seconds:g} s and was stopped; ask for less at once.",
+        extensions={"code": "TIMEOUT"},
+    )

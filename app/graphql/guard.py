@@ -174,35 +174,54 @@ class Guard(SchemaExtension):
         document = self.execution_context.graphql_document
         if document is None:
             return None
-        where = _unstorable_string(self.execution_context.variables or {}, "$") or (
-            _unstorable_literal(self.execution_context.query or "", document)
+        return shape_refusal(
+            settings,
+            document,
+            self.execution_context.query or "",
+            self.execution_context.variables or {},
+            self.execution_context.operation_name,
         )
-        if where is not None:
-            return GraphQLError(
-                f"Text sent to quotegraph may not contain NUL characters or unpaired surrogates "
-                f"(found in {where}).",
-                extensions={"code": "BAD_USER_INPUT"},
-            )
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        name = self.execution_context.operation_name
-        chosen = next(
-            (o for o in operations if name is None or (o.name and o.name.value == name)), None
+
+
+def shape_refusal(
+    settings: Settings,
+    document: DocumentNode,
+    query: str,
+    variables: dict[str, Any],
+    operation_name: str | None,
+) -> GraphQLError | None:
+    """Why a parsed request may not run (unstorable text, or a limit on its shape), if so."""
+    where = _unstorable_string(variables, "$") or _unstorable_literal(query, document)
+    if where is not None:
+        return GraphQLError(
+            f"Text sent to quotegraph may not contain NUL characters or unpaired surrogates "
+            f"(found in {where}).",
+            extensions={"code": "BAD_USER_INPUT"},
         )
-        if chosen is None:
-            return None
-        shape = measure(chosen, fragments, self.execution_context.variables or {})
-        for value, limit, code, what in (
-            (shape.depth, settings.max_depth, "DEPTH_LIMIT_EXCEEDED", "depth"),
-            (shape.aliases, settings.max_aliases, "ALIAS_LIMIT_EXCEEDED", "number of aliases"),
-            (shape.cost, settings.max_cost, "COST_LIMIT_EXCEEDED", "estimated cost"),
-        ):
-            if value > limit:
-                return GraphQLError(
-                    f"The query is too big: its {what} is {value}, the limit is {limit}. "
-                    "Ask for less at once (smaller pages, fewer nested lists) and page through.",
-                    extensions={"code": code, "limit": limit, "value": value},
-                )
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    chosen = next(
+        (
+            o
+            for o in operations
+            if operation_name is None or (o.name and o.name.value == operation_name)
+        ),
+        None,
+    )
+    if chosen is None:
         return None
+    shape = measure(chosen, fragments, variables)
+    for value, limit, code, what in (
+        (shape.depth, settings.max_depth, "DEPTH_LIMIT_EXCEEDED", "depth"),
+        (shape.aliases, settings.max_aliases, "ALIAS_LIMIT_EXCEEDED", "number of aliases"),
+        (shape.cost, settings.max_cost, "COST_LIMIT_EXCEEDED", "estimated cost"),
+    ):
+        if value > limit:
+            return GraphQLError(
+                f"The query is too big: its {what} is {value}, the limit is {limit}. "
+                "Ask for less at once (smaller pages, fewer nested lists) and page through.",
+                extensions={"code": code, "limit": limit, "value": value},
+            )
+    return None

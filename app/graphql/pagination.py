@@ -120,6 +120,17 @@ RELEVANCE = ListingSpec(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What a list field pages over: its cursor spec, the listing (built with the request's
+    session) and how a row becomes a GraphQL object. The Strawberry resolvers and the lean
+    read path (app.graphql.lean) build their pages from the same Source."""
+
+    spec: ListingSpec
+    listing: Callable[[Session], Listing]
+    convert: Callable[[Any], Any]
+
+
 def page_request(
     spec: ListingSpec,
     max_page_size: int,
@@ -144,19 +155,18 @@ def page_request(
 
 async def connection(
     info: Any,
-    spec: ListingSpec,
-    make_listing: Callable[[Session], Listing],
-    convert: Callable[[Any], T],
+    source: Source,
     *,
     first: int | None,
     after: str | None,
     last: int | None,
     before: str | None,
-) -> Connection[T]:
+) -> Connection[Any]:
     """One page of a listing as a Connection, in one trip to the database: the rows, the
     to-one relations the query selects on them (primed into the loaders) and, if selected,
     totalCount."""
     context = info.context
+    spec, make_listing, convert = source.spec, source.listing, source.convert
     request = page_request(
         spec, context.settings.max_page_size, first=first, after=after, last=last, before=before
     )
@@ -185,13 +195,20 @@ async def connection(
         loader = getattr(context.loaders, relation.loader)
         for row in rows:
             loader.prime(row.id, row)
-    edges = [
-        Edge(cursor=encode_cursor(spec.name, spec.key(row)), node=convert(row)) for row in page.rows
-    ]
 
     async def count() -> int:
         return total if total is not None else int(await context.run(listing.count))
 
+    return assemble(spec, page, convert, count)
+
+
+def assemble(
+    spec: ListingSpec, page: Any, convert: Callable[[Any], Any], count: Callable[[], Any]
+) -> Connection[Any]:
+    """A Connection from a fetched page: edges with their cursors, and pageInfo."""
+    edges = [
+        Edge(cursor=encode_cursor(spec.name, spec.key(row)), node=convert(row)) for row in page.rows
+    ]
     return Connection(
         edges=edges,
         page_info=PageInfo(

@@ -37,6 +37,7 @@ from app.graphql.pagination import (
     First,
     Last,
     Since,
+    Source,
     Until,
     connection,
 )
@@ -62,6 +63,96 @@ def _optional_id(value: strawberry.ID | None, type_name: str, field: str) -> int
 def _check_range(since: datetime | None, until: datetime | None) -> None:
     if since is not None and until is not None and since >= until:
         raise InvalidInput("`since` must be earlier than `until`.", field="since")
+
+
+# How each list of the Query type is built from its filter arguments: used by the resolvers
+# below and by the lean read path (app.graphql.lean), which answers common reads without
+# graphql-core's field-by-field execution.
+
+
+def articles_source(
+    source: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    search: str | None = None,
+) -> Source:
+    _check_range(since, until)
+    where = queries.ArticleFilter(source=source, since=since, until=until, search=search)
+    return Source(ARTICLES, lambda _session: queries.articles_listing(where), Article.from_row)
+
+
+def speakers_source(search: str | None = None, kind: SpeakerKind | None = None) -> Source:
+    return Source(
+        SPEAKERS,
+        lambda session: queries.speakers_listing(session, search=search, kind=enum_value(kind)),
+        Speaker.from_row,
+    )
+
+
+def quotes_source(
+    speaker: str | None = None,
+    speaker_id: strawberry.ID | None = None,
+    article_id: strawberry.ID | None = None,
+    kind: QuoteKind | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    search: str | None = None,
+    min_confidence: float | None = None,
+) -> Source:
+    _check_range(since, until)
+    where = queries.QuoteFilter(
+        speaker=speaker,
+        speaker_id=_optional_id(speaker_id, "Speaker", "speakerId"),
+        article_id=_optional_id(article_id, "Article", "articleId"),
+        kind=enum_value(kind),
+        since=since,
+        until=until,
+        search=search,
+        min_confidence=min_confidence,
+    )
+    return Source(QUOTES, lambda session: queries.quotes_listing(session, where), Quote.from_row)
+
+
+def search_quotes_source(
+    query: str,
+    speaker: str | None = None,
+    kind: QuoteKind | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Source:
+    _check_range(since, until)
+    if not query.strip():
+        raise InvalidInput("Give at least one word to search for.", field="query")
+    where = queries.QuoteFilter(speaker=speaker, kind=enum_value(kind), since=since, until=until)
+    return Source(
+        RELEVANCE,
+        lambda session: queries.quote_search_listing(session, query, where),
+        lambda row: Quote.from_row(row[0]),
+    )
+
+
+def claims_source(
+    claimant: str | None = None,
+    claimant_id: strawberry.ID | None = None,
+    article_id: strawberry.ID | None = None,
+    min_score: float | None = None,
+    search: str | None = None,
+    reviewed: bool | None = None,
+) -> Source:
+    where = queries.ClaimFilter(
+        claimant=claimant,
+        claimant_id=_optional_id(claimant_id, "Speaker", "claimantId"),
+        article_id=_optional_id(article_id, "Article", "articleId"),
+        min_score=min_score,
+        search=search,
+        reviewed=reviewed,
+    )
+    return Source(CLAIMS, lambda session: queries.claims_listing(session, where), Claim.from_row)
+
+
+def exactly_one(first: object, second: object, names: tuple[str, str]) -> None:
+    if (first is None) == (second is None):
+        raise InvalidInput(f"Give exactly one of `{names[0]}` or `{names[1]}`.", field=names[0])
 
 
 async def _load(info: Info, type_name: str, pk: int) -> object:
@@ -91,8 +182,7 @@ class Query:
         id: Annotated[strawberry.ID | None, strawberry.argument(description="Global ID.")] = None,
         url: Annotated[str | None, strawberry.argument(description="The article's URL.")] = None,
     ) -> Article:
-        if (id is None) == (url is None):
-            raise InvalidInput("Give exactly one of `id` or `url`.", field="id")
+        exactly_one(id, url, ("id", "url"))
         if id is not None:
             row = await info.context.loaders.article.load(decode_global_id(id, "Article")[1])
         else:
@@ -120,13 +210,9 @@ class Query:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Article]:
-        _check_range(since, until)
-        where = queries.ArticleFilter(source=source, since=since, until=until, search=search)
         return await connection(
             info,
-            ARTICLES,
-            lambda _session: queries.articles_listing(where),
-            Article.from_row,
+            articles_source(source, since, until, search),
             first=first,
             after=after,
             last=last,
@@ -147,8 +233,7 @@ class Query:
             str | None, strawberry.argument(description="A name or alias of the speaker.")
         ] = None,
     ) -> Speaker:
-        if (id is None) == (name is None):
-            raise InvalidInput("Give exactly one of `id` or `name`.", field="id")
+        exactly_one(id, name, ("id", "name"))
         if id is not None:
             row = await info.context.loaders.speaker.load(decode_global_id(id, "Speaker")[1])
         else:
@@ -177,14 +262,7 @@ class Query:
         before: Before = None,
     ) -> Connection[Speaker]:
         return await connection(
-            info,
-            SPEAKERS,
-            lambda session: queries.speakers_listing(session, search=search, kind=enum_value(kind)),
-            Speaker.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
+            info, speakers_source(search, kind), first=first, after=after, last=last, before=before
         )
 
     @strawberry.field(description="Quotes, newest first, filtered by any combination of arguments.")
@@ -225,22 +303,11 @@ class Query:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Quote]:
-        _check_range(since, until)
-        where = queries.QuoteFilter(
-            speaker=speaker,
-            speaker_id=_optional_id(speaker_id, "Speaker", "speakerId"),
-            article_id=_optional_id(article_id, "Article", "articleId"),
-            kind=enum_value(kind),
-            since=since,
-            until=until,
-            search=search,
-            min_confidence=min_confidence,
-        )
         return await connection(
             info,
-            QUOTES,
-            lambda session: queries.quotes_listing(session, where),
-            Quote.from_row,
+            quotes_source(
+                speaker, speaker_id, article_id, kind, since, until, search, min_confidence
+            ),
             first=first,
             after=after,
             last=last,
@@ -270,17 +337,9 @@ class Query:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Quote]:
-        _check_range(since, until)
-        if not query.strip():
-            raise InvalidInput("Give at least one word to search for.", field="query")
-        where = queries.QuoteFilter(
-            speaker=speaker, kind=enum_value(kind), since=since, until=until
-        )
         return await connection(
             info,
-            RELEVANCE,
-            lambda session: queries.quote_search_listing(session, query, where),
-            lambda row: Quote.from_row(row[0]),
+            search_quotes_source(query, speaker, kind, since, until),
             first=first,
             after=after,
             last=last,
@@ -323,19 +382,9 @@ class Query:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Claim]:
-        where = queries.ClaimFilter(
-            claimant=claimant,
-            claimant_id=_optional_id(claimant_id, "Speaker", "claimantId"),
-            article_id=_optional_id(article_id, "Article", "articleId"),
-            min_score=min_score,
-            search=search,
-            reviewed=reviewed,
-        )
         return await connection(
             info,
-            CLAIMS,
-            lambda session: queries.claims_listing(session, where),
-            Claim.from_row,
+            claims_source(claimant, claimant_id, article_id, min_score, search, reviewed),
             first=first,
             after=after,
             last=last,

@@ -20,6 +20,7 @@ from app.graphql.pagination import (
     First,
     Last,
     Since,
+    Source,
     Until,
     connection,
 )
@@ -81,9 +82,7 @@ class Speaker(LoadedNode):
         )
         return await connection(
             info,
-            QUOTES,
-            lambda session: queries.quotes_listing(session, where),
-            Quote.from_row,
+            Source(QUOTES, lambda session: queries.quotes_listing(session, where), Quote.from_row),
             first=first,
             after=after,
             last=last,
@@ -104,9 +103,7 @@ class Speaker(LoadedNode):
         where = queries.ClaimFilter(claimant_id=self.id)
         return await connection(
             info,
-            CLAIMS,
-            lambda session: queries.claims_listing(session, where),
-            Claim.from_row,
+            Source(CLAIMS, lambda session: queries.claims_listing(session, where), Claim.from_row),
             first=first,
             after=after,
             last=last,

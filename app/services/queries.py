@@ -253,9 +253,26 @@ def article_by_url(session: Session, url: str) -> Article | None:
 # --- batched loads (one query per batch, for DataLoaders) -------------------------------------
 
 
+def _table(model: type[Any]) -> sa.Table:
+    table: sa.Table = model.__table__
+    return table
+
+
+def _records(
+    session: Session, model: type[Any], *where: Any, order_by: Any = None
+) -> Sequence[Any]:
+    """Rows of `model`'s table as read-only records (SQLAlchemy Rows: the columns by name, as
+    on the model). The GraphQL types only read and convert them, and records cost a fraction
+    of ORM instances (no identity map, no instrumented attributes)."""
+    statement = sa.select(_table(model)).where(*where)
+    if order_by is not None:
+        statement = statement.order_by(order_by)
+    return session.execute(statement).all()
+
+
 def by_ids(session: Session, model: type[Any], ids: Sequence[int]) -> list[Any | None]:
-    """Rows of `model` for `ids`, in the same order, None where absent."""
-    rows = session.exec(select(model).where(col(model.id).in_(set(ids)))).all()
+    """Records of `model` for `ids`, in the same order, None where absent."""
+    rows = _records(session, model, _table(model).c.id.in_(set(ids)))
     found = {row.id: row for row in rows}
     return [found.get(i) for i in ids]
 
@@ -267,46 +284,36 @@ def _grouped(rows: Sequence[Any], attribute: str, keys: Sequence[int]) -> list[l
     return [groups.get(k, []) for k in keys]
 
 
-def quotes_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[Quote]]:
-    rows = session.exec(
-        select(Quote).where(col(Quote.article_id).in_(set(ids))).order_by(col(Quote.position))
-    ).all()
-    return _grouped(rows, "article_id", ids)
+def _children(
+    session: Session, model: type[Any], parent: str, ids: Sequence[int], order: str
+) -> list[list[Any]]:
+    """For each parent id, the records of `model` pointing at it by column `parent`."""
+    columns = _table(model).c
+    rows = _records(session, model, columns[parent].in_(set(ids)), order_by=columns[order])
+    return _grouped(rows, parent, ids)
 
 
-def claims_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[Claim]]:
-    rows = session.exec(
-        select(Claim).where(col(Claim.article_id).in_(set(ids))).order_by(col(Claim.position))
-    ).all()
-    return _grouped(rows, "article_id", ids)
+def quotes_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:
+    return _children(session, Quote, "article_id", ids, "position")
 
 
-def claims_by_quote_ids(session: Session, ids: Sequence[int]) -> list[list[Claim]]:
-    rows = session.exec(
-        select(Claim).where(col(Claim.quote_id).in_(set(ids))).order_by(col(Claim.position))
-    ).all()
-    return _grouped(rows, "quote_id", ids)
+def claims_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:
+    return _children(session, Claim, "article_id", ids, "position")
 
 
-def reviews_by_claim_ids(session: Session, ids: Sequence[int]) -> list[list[ClaimReview]]:
-    rows = session.exec(
-        select(ClaimReview)
-        .where(col(ClaimReview.claim_id).in_(set(ids)))
-        .order_by(col(ClaimReview.id))
-    ).all()
-    return _grouped(rows, "claim_id", ids)
+def claims_by_quote_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:
+    return _children(session, Claim, "quote_id", ids, "position")
 
 
-def aliases_by_speaker_ids(session: Session, ids: Sequence[int]) -> list[list[SpeakerAlias]]:
-    rows = session.exec(
-        select(SpeakerAlias)
-        .where(col(SpeakerAlias.speaker_id).in_(set(ids)))
-        .order_by(col(SpeakerAlias.id))
-    ).all()
-    return _grouped(rows, "speaker_id", ids)
+def reviews_by_claim_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:
+    return _children(session, ClaimReview, "claim_id", ids, "id")
 
 
-def speakers_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[Speaker]]:
+def aliases_by_speaker_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:
+    return _children(session, SpeakerAlias, "speaker_id", ids, "id")
+
+
+def speakers_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:
     """Each article's speakers, in order of their first quote."""
     first_quote = (
         select(
@@ -318,15 +325,13 @@ def speakers_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[S
         .group_by(col(Quote.article_id), col(Quote.speaker_id))
         .subquery()
     )
+    speaker = _table(Speaker)
     rows = session.execute(
-        select(first_quote.c.article_id, Speaker)
-        .join(Speaker, col(Speaker.id) == first_quote.c.speaker_id)
+        sa.select(first_quote.c.article_id.label("of_article"), speaker)
+        .join(speaker, speaker.c.id == first_quote.c.speaker_id)
         .order_by(first_quote.c.article_id, first_quote.c.first)
     ).all()
-    groups: dict[int, list[Speaker]] = defaultdict(list)
-    for article_id, speaker in rows:
-        groups[article_id].append(speaker)
-    return [groups.get(i, []) for i in ids]
+    return _grouped(rows, "of_article", ids)
 
 
 def quote_counts_by_speaker_ids(session: Session, ids: Sequence[int]) -> list[int]:
