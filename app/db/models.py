@@ -30,6 +30,14 @@ def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def table_of(model: type[Any]) -> sa.Table:
+    """The table behind a model. Selecting the table, not the model, gives read-only records
+    (Rows with the same attribute names) at a fraction of the cost of ORM instances: what the
+    read paths use, since they only convert rows to GraphQL objects."""
+    table: sa.Table = model.__table__
+    return table
+
+
 class Article(SQLModel, table=True):
     """A news article as ingested, with the metadata found in it or given with it."""
 

@@ -88,8 +88,6 @@ class ListingSpec:
     name: str
     key_types: tuple[type, ...]
     key: Callable[[Any], tuple[Any, ...]]
-    node: Callable[[Any], Any] = lambda row: row
-    """The node's table row within a result row (search results also carry their rank)."""
     relations: tuple[Relation, ...] = ()
 
 
@@ -112,11 +110,7 @@ CLAIMS = ListingSpec(
 )
 SPEAKERS = ListingSpec("speakers", (str, int), lambda s: (s.name_key, s.id))
 RELEVANCE = ListingSpec(
-    "search",
-    (float, int),
-    lambda row: (float(row[1]), row[0].id),
-    node=lambda row: row[0],
-    relations=QUOTE_RELATIONS,
+    "search", (float, int), lambda row: (float(row.rank), row.id), relations=QUOTE_RELATIONS
 )
 
 
@@ -181,7 +175,7 @@ async def connection(
     ) -> tuple[Listing, Any, list[tuple[Relation, list[Any]]], int | None]:
         listing = make_listing(session)
         page = listing.page(session, request)
-        nodes = [spec.node(row) for row in page.rows]
+        nodes = page.rows
         related = []
         for relation in wanted:
             keys = sorted({k for k in map(relation.key, nodes) if k is not None})

@@ -127,7 +127,7 @@ def search_quotes_source(
     return Source(
         RELEVANCE,
         lambda session: queries.quote_search_listing(session, query, where),
-        lambda row: Quote.from_row(row[0]),
+        Quote.from_row,
     )
 
 

@@ -11,7 +11,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from app.db.models import Article, Claim, ClaimReview, Quote, Speaker, SpeakerAlias, as_utc
+from app.db.models import (
+    Article,
+    Claim,
+    ClaimReview,
+    Quote,
+    Speaker,
+    SpeakerAlias,
+    as_utc,
+    table_of,
+)
 from app.services import search
 from app.services.names import like_escape, name_key
 from app.services.pagination import Ordering, Page, PageRequest, count_rows, fetch_page
@@ -109,7 +118,7 @@ def speakers_listing(
 ) -> Listing:
     """Speakers by name; `search` is a prefix of the name or of any alias (index range scans),
     or, when nothing starts with it, of any word in a name."""
-    statement = select(Speaker)
+    statement = sa.select(table_of(Speaker))
     key = name_key(search) if search else ""
     if key:
         starts: Any = sa.union(
@@ -129,7 +138,7 @@ def speakers_listing(
     elif search:
         statement = statement.where(sa.false())
     if kind:
-        statement = statement.where(Speaker.kind == kind)
+        statement = statement.where(col(Speaker.kind) == kind)
     return Listing(statement, SPEAKERS_BY_NAME)
 
 
@@ -172,7 +181,9 @@ def _quote_conditions(session: Session, where: QuoteFilter) -> list[sa.ColumnEle
 
 def quotes_listing(session: Session, where: QuoteFilter) -> Listing:
     """Quotes newest first; `search` matches words (stemmed), not substrings."""
-    return Listing(select(Quote).where(*_quote_conditions(session, where)), RECENT_QUOTES)
+    return Listing(
+        sa.select(table_of(Quote)).where(*_quote_conditions(session, where)), RECENT_QUOTES
+    )
 
 
 def quote_search_listing(session: Session, text: str, where: QuoteFilter) -> Listing:
@@ -199,7 +210,7 @@ def _story_text() -> Any:
 
 
 def articles_listing(where: ArticleFilter) -> Listing:
-    statement = select(Article)
+    statement = sa.select(table_of(Article))
     if where.source is not None:
         statement = statement.where(sa.func.lower(col(Article.source)) == where.source.lower())
     if where.since is not None:
@@ -227,15 +238,15 @@ class ClaimFilter:
 
 
 def claims_listing(session: Session, where: ClaimFilter) -> Listing:
-    statement = select(Claim)
+    statement = sa.select(table_of(Claim))
     if where.claimant is not None:
         statement = statement.where(
             col(Claim.claimant_id).in_(speaker_ids_for_name(session, where.claimant))
         )
     if where.claimant_id is not None:
-        statement = statement.where(Claim.claimant_id == where.claimant_id)
+        statement = statement.where(col(Claim.claimant_id) == where.claimant_id)
     if where.article_id is not None:
-        statement = statement.where(Claim.article_id == where.article_id)
+        statement = statement.where(col(Claim.article_id) == where.article_id)
     if where.min_score is not None:
         statement = statement.where(col(Claim.score) >= where.min_score)
     if where.search:
@@ -253,18 +264,13 @@ def article_by_url(session: Session, url: str) -> Article | None:
 # --- batched loads (one query per batch, for DataLoaders) -------------------------------------
 
 
-def _table(model: type[Any]) -> sa.Table:
-    table: sa.Table = model.__table__
-    return table
-
-
 def _records(
     session: Session, model: type[Any], *where: Any, order_by: Any = None
 ) -> Sequence[Any]:
     """Rows of `model`'s table as read-only records (SQLAlchemy Rows: the columns by name, as
     on the model). The GraphQL types only read and convert them, and records cost a fraction
     of ORM instances (no identity map, no instrumented attributes)."""
-    statement = sa.select(_table(model)).where(*where)
+    statement = sa.select(table_of(model)).where(*where)
     if order_by is not None:
         statement = statement.order_by(order_by)
     return session.execute(statement).all()
@@ -272,7 +278,7 @@ def _records(
 
 def by_ids(session: Session, model: type[Any], ids: Sequence[int]) -> list[Any | None]:
     """Records of `model` for `ids`, in the same order, None where absent."""
-    rows = _records(session, model, _table(model).c.id.in_(set(ids)))
+    rows = _records(session, model, table_of(model).c.id.in_(set(ids)))
     found = {row.id: row for row in rows}
     return [found.get(i) for i in ids]
 
@@ -288,7 +294,7 @@ def _children(
     session: Session, model: type[Any], parent: str, ids: Sequence[int], order: str
 ) -> list[list[Any]]:
     """For each parent id, the records of `model` pointing at it by column `parent`."""
-    columns = _table(model).c
+    columns = table_of(model).c
     rows = _records(session, model, columns[parent].in_(set(ids)), order_by=columns[order])
     return _grouped(rows, parent, ids)
 
@@ -325,7 +331,7 @@ def speakers_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[A
         .group_by(col(Quote.article_id), col(Quote.speaker_id))
         .subquery()
     )
-    speaker = _table(Speaker)
+    speaker = table_of(Speaker)
     rows = session.execute(
         sa.select(first_quote.c.article_id.label("of_article"), speaker)
         .join(speaker, speaker.c.id == first_quote.c.speaker_id)

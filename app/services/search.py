@@ -7,9 +7,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
-from app.db.models import Quote
+from app.db.models import Quote, table_of
 from app.services.pagination import Ordering
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -83,18 +83,21 @@ def matches(session: Session, text: str) -> sa.ColumnElement[bool]:
 
 
 def ranked(session: Session, text: str) -> tuple[sa.Select[Any], Ordering]:
-    """(quote, rank) rows matching `text`, best first: the statement and its (rank, id) order."""
+    """Quote records with their `rank`, matching `text`, best first: the statement and its
+    (rank, id) order."""
     rank: Any
     statement: Any
     if _dialect(session) == "postgresql":
         # ts_rank is a real; as double precision it survives the trip through a cursor exactly.
         rank = sa.cast(sa.func.ts_rank(_pg_vector(), _pg_query(text)), postgresql.DOUBLE_PRECISION)
-        statement = select(Quote, rank.label("rank")).where(_pg_match(text))
+        statement = sa.select(table_of(Quote), rank.label("rank")).where(_pg_match(text))
     else:
         query = fts5_query(text)
         # bm25() is lower for better matches; negate it so that higher is better everywhere.
         rank = -sa.func.bm25(sa.literal_column("quote_fts"))
-        statement = select(Quote, rank.label("rank")).join(_FTS, _FTS.c.rowid == col(Quote.id))
+        statement = sa.select(table_of(Quote), rank.label("rank")).join(
+            _FTS, _FTS.c.rowid == col(Quote.id)
+        )
         if query is None:
             statement = statement.where(sa.false())
         else:
