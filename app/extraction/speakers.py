@@ -526,12 +526,26 @@ def mention_for(token: Token, offset: int) -> Mention | None:
         ent = None  # "the Kentucky Republican" describes a person, it does not name one
     if ent is not None and ent.label_ not in _NAME_LABELS:
         ent = None  # "Vancouver's Bo Horvat" tagged WORK_OF_ART: read the phrase instead
+    if ent is not None and not any(t.text[:1].isupper() for t in ent if t.dep_ != "det"):
+        ent = None  # "the rookie defenceman" tagged ORG: a description, not a name
     if ent is None:
         # "a doctor, Hugh Hill," / "an official named Jhony": the name is the speaker.
         named = _appositive_name(token)
         if named is not None:
             role = noun_phrase(token).text
             return _name_mention(named, offset, role_hint=strip_determiner(role))
+        # "by Jane Doe, the veteran striker who calls herself ...": the description stands
+        # beside a name, and the name is the speaker.
+        if token.dep_ == "appos" and token.pos_ == "NOUN" and token.lemma_ not in ORG_NOUNS:
+            described = entity_of(token.head)
+            role = strip_determiner(noun_phrase(token).text)
+            if described is not None and described.label_ == "PERSON":
+                return _name_mention(described, offset, role_hint=role)
+            if token.head.pos_ == "PROPN":
+                name = _compound_name(token.head)
+                if _looks_like_name(name.text):
+                    start = offset + name.start_char
+                    return Mention(start, start + len(name.text), name.text, "name", "PROPN", role)
         # "A statement from the EU", "her statement": a document speaks for its author.
         if token.lemma_.lower() in DOCUMENT_NOUNS:
             author = _document_author(token)
@@ -560,6 +574,8 @@ def mention_for(token: Token, offset: int) -> Mention | None:
 
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+# Labels NER gives by mistake to surnames of people the article has already named.
+_SLIP_LABELS = {"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"}
 
 
 def _compound_name(token: Token) -> Span:
@@ -797,6 +813,10 @@ class SpeakerBook:
                 return i
         return None
 
+    def group(self, name: str) -> int | None:
+        """The group or unnamed person already known by this description, if any."""
+        return self._by_key.get("group:" + strip_determiner(name).lower())
+
     def add_group(self, name: str, kind: SpeakerKind, alias: str | None = None) -> int:
         key = "group:" + strip_determiner(name).lower()
         if key in self._by_key:
@@ -962,8 +982,21 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
                 if subject and not inside:
                     topic, topic_sentence = index, sentence_index
             continue
-        if ent is not None and token.i == ent.start and ent.label_ == "ORG":
-            book.organisations.append((offset + ent.start_char, clean_name(ent.text)[0]))
+        if ent is not None and token.i == ent.start and ent.label_ in _SLIP_LABELS:
+            # NER calls some surnames places or organisations ("Vickers" as ORG): the name of
+            # a person already introduced stays that person's mention, never a new speaker.
+            start = offset + ent.start_char
+            known = book.known_person(ent.text) if _looks_like_name(ent.text) else None
+            if known is not None:
+                subject = ent.root.dep_ in {"nsubj", "nsubjpass"}
+                if not _inside(start, quoted):
+                    book.mentions.append(PersonMention(start, known, subject))
+                    last = known
+                    if subject:
+                        topic, topic_sentence = known, sentence_index
+                continue
+            if ent.label_ == "ORG":
+                book.organisations.append((start, clean_name(ent.text)[0]))
         gender = pronoun_gender(token.text)
         if not gender or _inside(position, quoted):
             continue
@@ -973,6 +1006,25 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
         elif last is not None:
             book.vote_gender(last, gender, 1)
         last = None
+
+
+def named_subjects(doc: Doc, offset: int, before: int) -> list[Span]:
+    """Proper-name subjects of a paragraph's clauses before a position, newest first.
+
+    "Jones recorded his first goal. '...,' said the rookie defenceman": the people a
+    description may refer back to are the ones the sentences before it are about.
+    """
+    found: list[Span] = []
+    for token in reversed(doc):
+        if offset + token.idx >= before or token.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        ent = entity_of(token)
+        if ent is not None and ent.label_ not in _NAME_LABELS:
+            continue
+        name = ent if ent is not None else _compound_name(token)
+        if token.pos_ == "PROPN" and _looks_like_name(name.text):
+            found.append(name)
+    return found
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
