@@ -401,6 +401,8 @@ class _ArticleBuilder:
                 group = book.add_group(org_name, "organisation")
                 self.groups.append((mention.start, group))
                 return _Attribution(group, mention, None, 0.65)
+        if kind == "unknown" and any(w in PERSON_NOUNS for w in words[1:]):
+            kind = "person"  # the parser took a trailing word for the head ("... present")
         group = book.add_group(
             mention.text,
             "organisation"
@@ -411,6 +413,8 @@ class _ArticleBuilder:
         )
         if kind != "person":
             self.groups.append((mention.start, group))
+        elif not plural and words[0] in {"a", "an", "the"}:
+            book.entities[group].single = True  # "a security guard ... he said"
         book.add_role(group, None)
         return _Attribution(group, mention, None, 0.75 if kind != "unknown" else 0.6)
 

@@ -351,6 +351,53 @@ PERSON_NOUNS = {
     "boy",
     "girl",
     "person",
+    "guard",
+    "driver",
+    "pilot",
+    "soldier",
+    "passenger",
+    "farmer",
+    "fan",
+    "tourist",
+    "relative",
+    "colleague",
+    "partner",
+    "boyfriend",
+    "girlfriend",
+    "grandmother",
+    "grandfather",
+    "athlete",
+    "goalie",
+    "goaltender",
+    "defenceman",
+    "defenseman",
+    "forward",
+    "winger",
+    "striker",
+    "veteran",
+    "rookie",
+    "artist",
+    "author",
+    "writer",
+    "actor",
+    "actress",
+    "singer",
+    "musician",
+    "entrepreneur",
+    "founder",
+    "economist",
+    "physician",
+    "surgeon",
+    "psychologist",
+    "historian",
+    "consultant",
+    "volunteer",
+    "mom",
+    "dad",
+    "retiree",
+    "accountant",
+    "engineer",
+    "specialist",
 }
 
 
@@ -390,6 +437,12 @@ class Entity:
     female: int = 0
     named: bool = False
     """Known by a proper name (not only by a description such as "the residents")."""
+    single: bool = False
+    """One unnamed person ("a security guard"): a he/she may refer back to them."""
+
+    @property
+    def individual(self) -> bool:
+        return self.kind == "person" and (self.named or self.single)
 
     @property
     def gender(self) -> Gender | None:
@@ -626,6 +679,13 @@ def strip_determiner(text: str) -> str:
     return re.sub(r"^(?:the|a|an|his|her|their|its)\s+", "", text, flags=re.IGNORECASE)
 
 
+def _person_appositive(token: Token) -> bool:
+    """Whether a name has a person described beside it ("Roman, a resident of the area")."""
+    return any(
+        child.dep_ == "appos" and child.lemma_.lower() in PERSON_NOUNS for child in token.rights
+    )
+
+
 def _name_mention(ent: Span, offset: int, role_hint: str | None = None) -> Mention:
     span = ent
     # Drop a trailing possessive token from the mention ("Hamas's").
@@ -636,7 +696,10 @@ def _name_mention(ent: Span, offset: int, role_hint: str | None = None) -> Menti
     start = offset + span.start_char
     if text.endswith(("'s", "\u2019s")):
         text = text[:-2]
-    return Mention(start, start + len(text), text, "name", ent.label_, role)
+    label = ent.label_
+    if label != "PERSON" and _looks_like_name(text) and _person_appositive(ent.root):
+        label = "PERSON"  # "Roman, a resident of the area," tagged ORG
+    return Mention(start, start + len(text), text, "name", label, role)
 
 
 @dataclass(slots=True)
@@ -646,6 +709,8 @@ class PersonMention:
     position: int
     entity: int
     subject: bool
+    background: bool = False
+    """A subject only of a subordinate clause ("when Jones scored", "a text Smith sent")."""
 
 
 class SpeakerBook:
@@ -668,6 +733,7 @@ class SpeakerBook:
         kind: SpeakerKind = "person",
         subject: bool = False,
         track: bool = True,
+        background: bool = False,
     ) -> int | None:
         """Register a name mention; returns the entity it belongs to."""
         name, gender = clean_name(surface)
@@ -694,7 +760,7 @@ class SpeakerBook:
         elif gender == "f":
             entity.female += 3
         if kind == "person" and track:
-            self.mentions.append(PersonMention(position, index, subject))
+            self.mentions.append(PersonMention(position, index, subject, background))
         return index
 
     def lookup(self, surface: str, position: int | None = None) -> int | None:
@@ -843,17 +909,17 @@ class SpeakerBook:
 
     # --- resolving ------------------------------------------------------------------
     def _current_speaker(
-        self, events: list[tuple[int, int, bool, bool]], wanted: Gender | None
+        self, events: list[tuple[int, int, bool, bool, bool]], wanted: Gender | None
     ) -> int | None:
         """The person quoted last, if nobody else became a subject since (topic continuity)."""
-        for _, entity, subject, quoted in events:
+        for _, entity, subject, quoted, background in events:
             record = self.entities[entity]
-            if record.kind != "person" or not record.named:
+            if not record.individual:
                 continue
             compatible = not (wanted and record.gender and record.gender != wanted)
             if quoted:
                 return entity if compatible else None
-            if subject and compatible:
+            if subject and compatible and not background:
                 return None
         return None
 
@@ -872,9 +938,9 @@ class SpeakerBook:
         wanted: Gender | None = (
             "m" if pronoun in MALE_PRONOUNS else "f" if pronoun in FEMALE_PRONOUNS else None
         )
-        events: list[tuple[int, int, bool, bool]] = [
-            (m.position, m.entity, m.subject, False) for m in self.mentions
-        ] + [(p, e, True, True) for p, e in self.spoken]
+        events: list[tuple[int, int, bool, bool, bool]] = [
+            (m.position, m.entity, m.subject, False, m.background) for m in self.mentions
+        ] + [(p, e, True, True, False) for p, e in self.spoken]
         events = [e for e in events if e[0] < position and position - e[0] <= window]
         # At one position, being quoted outranks being named (the cue subject is both).
         events.sort(key=lambda e: (e[0], e[3]), reverse=True)
@@ -884,9 +950,9 @@ class SpeakerBook:
                 return kept
         ranks: dict[int, int] = {}
         bonuses: dict[int, float] = {}
-        for _, entity, subject, quoted in events:
+        for _, entity, subject, quoted, _background in events:
             record = self.entities[entity]
-            if record.kind != "person" or not record.named:
+            if not record.individual:
                 continue
             gender = record.gender
             if wanted and gender and gender != wanted:
@@ -972,14 +1038,32 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
             ent = next(ents, None)
         position = offset + token.idx
         if ent is not None and token.i == ent.start and ent.label_ == "PERSON":
-            subject = ent.root.dep_ in {"nsubj", "nsubjpass"}
+            subject, background = _subject_role(ent.root)
             start = offset + ent.start_char
             inside = _inside(start, quoted)
-            index = book.add_name(ent.text, start, subject=subject, track=not inside)
+            index = book.add_name(
+                ent.text, start, subject=subject, track=not inside, background=background
+            )
             if index is not None:
                 book.add_role(index, _title_before(ent) or _appositive_role(ent.root))
                 last = None if inside else index
                 if subject and not inside:
+                    topic, topic_sentence = index, sentence_index
+            continue
+        if (
+            not token.ent_type_
+            and token.pos_ == "PROPN"
+            and token.dep_ in {"nsubj", "nsubjpass"}
+            and _person_appositive(token)
+        ):
+            # "Yuni, a resident of Lampung, was watching television": a name NER missed.
+            name = _compound_name(token)
+            start = offset + name.start_char
+            if _looks_like_name(name.text) and not _inside(start, quoted):
+                index = book.add_name(name.text, start, subject=True)
+                if index is not None:
+                    book.add_role(index, _appositive_role(token))
+                    last = index
                     topic, topic_sentence = index, sentence_index
             continue
         if ent is not None and token.i == ent.start and ent.label_ in _SLIP_LABELS:
@@ -988,9 +1072,9 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
             start = offset + ent.start_char
             known = book.known_person(ent.text) if _looks_like_name(ent.text) else None
             if known is not None:
-                subject = ent.root.dep_ in {"nsubj", "nsubjpass"}
+                subject, background = _subject_role(ent.root)
                 if not _inside(start, quoted):
-                    book.mentions.append(PersonMention(start, known, subject))
+                    book.mentions.append(PersonMention(start, known, subject, background))
                     last = known
                     if subject:
                         topic, topic_sentence = known, sentence_index
@@ -1025,6 +1109,20 @@ def named_subjects(doc: Doc, offset: int, before: int) -> list[Span]:
         if token.pos_ == "PROPN" and _looks_like_name(name.text):
             found.append(name)
     return found
+
+
+def _subject_role(token: Token) -> tuple[bool, bool]:
+    """Whether a name is a clause's subject, and whether that clause is subordinate.
+
+    Subjects of adverbial and relative clauses ("although Trump tweeted", "a message
+    Olazabal sent") are background: they do not change who the story is about.
+    """
+    if token.dep_ not in {"nsubj", "nsubjpass"}:
+        return False, False
+    clause = token.head
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    return True, clause.dep_ in {"advcl", "relcl", "acl", "pcomp"}
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:

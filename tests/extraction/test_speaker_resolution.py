@@ -25,7 +25,8 @@ def _doc(
     pos: list[str],
     ents: list[tuple[int, int, str]],
 ) -> Doc:
-    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    lemmas = [w.lower() for w in words]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
     doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
     return doc
 
@@ -128,3 +129,74 @@ def test_a_bare_description_does_not_take_the_last_name(
     )
     names = _speaker_names(run(text))
     assert names and names[0] != "Greta Holm"
+
+
+def test_a_subject_of_a_relative_clause_does_not_take_over_the_story() -> None:
+    book = SpeakerBook()
+    marsh = book.add_name("Ian Marsh", 0, subject=True)
+    assert marsh is not None
+    book.spoke(marsh, 40)
+    # "a letter that Jose Ortega sent to Marsh": Ortega is the subject of a relative clause.
+    ortega = book.add_name("Jose Ortega", 120, subject=True, background=True)
+    assert ortega is not None
+    assert book.antecedent(200, "he") == marsh
+
+
+def test_subject_role_marks_relative_clauses_as_background(nlp: Language) -> None:
+    book = SpeakerBook()
+    # "a letter that Ortega sent": Ortega is the subject of a relative clause.
+    doc = _doc(
+        nlp,
+        ["a", "letter", "that", "Ortega", "sent"],
+        [1, 1, 4, 4, 1],
+        ["det", "ROOT", "dobj", "nsubj", "relcl"],
+        ["DET", "NOUN", "PRON", "PROPN", "VERB"],
+        [(3, 4, "PERSON")],
+    )
+    collect_names(book, doc, 0, [])
+    assert [(m.subject, m.background) for m in book.mentions] == [(True, True)]
+
+
+def test_he_can_refer_back_to_an_unnamed_witness_who_was_quoted(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "President Daniel Okoro said the attack was over and all the gunmen had been killed.\n\n"
+        "A security guard at the hotel said the gunmen had entered the lobby just after noon.\n\n"
+        "Eventually the gunmen held out on the top floor of the hotel, firing at those who "
+        "fled, he said."
+    )
+    assert _speaker_names(run(text))[-1] == "A security guard at the hotel"
+
+
+def test_a_name_ner_missed_is_a_person_when_described_as_one(nlp: Language) -> None:
+    book = SpeakerBook()
+    # "Yuni, a resident, was watching", with no entity found.
+    doc = _doc(
+        nlp,
+        ["Yuni", ",", "a", "resident", ",", "was", "watching"],
+        [6, 0, 3, 0, 0, 6, 6],
+        ["nsubj", "punct", "det", "appos", "punct", "aux", "ROOT"],
+        ["PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "AUX", "VERB"],
+        [],
+    )
+    collect_names(book, doc, 0, [])
+    assert [e.name for e in book.entities] == ["Yuni"]
+    assert book.mentions[0].subject
+
+
+def test_a_name_tagged_as_an_organisation_is_a_person_when_described_as_one(
+    nlp: Language,
+) -> None:
+    # "Roman, a resident, said", with Roman tagged ORG.
+    doc = _doc(
+        nlp,
+        ["Roman", ",", "a", "resident", ",", "said"],
+        [5, 0, 3, 0, 0, 5],
+        ["nsubj", "punct", "det", "appos", "punct", "ROOT"],
+        ["PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB"],
+        [(0, 1, "ORG")],
+    )
+    mention = mention_for(doc[0], 0)
+    assert mention is not None
+    assert (mention.text, mention.label) == ("Roman", "PERSON")
