@@ -115,6 +115,7 @@ def extract_many(
         yield from _extract_serial(texts, max(1, batch_size))
 
 
+_WHITE_PAPER = ["white", "paper"]
 _PHRASE_PREPOSITIONS = {"of", "for", "at", "with", "in", "from", "on"}
 # Words that make a description introduce someone new ("the other man") rather than refer back.
 _NEW_REFERENT_WORDS = {"other", "another", "first", "second", "third", "new", "latest", "next"}
@@ -324,6 +325,7 @@ class _ArticleBuilder:
                     return _Attribution(None, mention, None, 0.2)
                 known = book.entities[entity].gender is not None
                 return _Attribution(entity, mention, None, 0.8 if known else 0.7)
+            word = {"its": "it", "their": "they"}.get(word, word)
             if word == "they":
                 antecedent = self._plural_subject(mention.start)
                 if antecedent is not None:
@@ -375,7 +377,9 @@ class _ArticleBuilder:
         )
         plural = head_word != head and head_word.endswith("s") and "-" not in head_word
         named_by = any(w[:1].isupper() for w in mention.text.split()[1:])
-        document = head in DOCUMENT_NOUNS or words[-1] in DOCUMENT_NOUNS
+        document = (
+            head in DOCUMENT_NOUNS or words[-1] in DOCUMENT_NOUNS or words[-2:] == _WHITE_PAPER
+        )
         if document and words[0] in {"the", "this", "its"} and not named_by:
             # "The statement also said ...": the organisation just quoted issued it. Not "a
             # report" (a new one), nor a phrase naming its source ("the Globe report").

@@ -570,7 +570,9 @@ def _appositive_role(head: Token) -> str | None:
 def mention_for(token: Token, offset: int) -> Mention | None:
     """The speaker mention headed by a subject token, with its role when the phrase gives one."""
     if token.pos_ == "PRON" or token.lower_ in SPEAKER_PRONOUNS:
-        if token.lower_ in SPEAKER_PRONOUNS:
+        if token.lower_ in SPEAKER_PRONOUNS or (
+            token.dep_ == "poss" and token.lower_ in _POSSESSIVE_PRONOUNS
+        ):
             start = offset + token.idx
             return Mention(start, start + len(token.text), token.text, "pronoun")
         return None
@@ -627,6 +629,8 @@ def mention_for(token: Token, offset: int) -> Mention | None:
 
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+# Possessors that stand for a document's author ("her statement", "its report").
+_POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
 # Labels NER gives by mistake to surnames of people the article has already named.
 _SLIP_LABELS = {"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"}
 
@@ -664,14 +668,20 @@ def _appositive_name(token: Token) -> Span | None:
     return None
 
 
-def _document_author(token: Token) -> Token | None:
+def _document_author(token: Token, depth: int = 0) -> Token | None:
+    """Who issued a document: its possessor, or the object of "from"/"by", also through a
+    participle ("a release sent to media from the union", "a statement released by X")."""
     for child in token.children:
         if child.dep_ == "poss":
             return child
-        if child.dep_ == "prep" and child.lower_ in {"from", "by"}:
+        if child.dep_ in {"prep", "agent"} and child.lower_ in {"from", "by"}:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and (pobj.ent_type_ or pobj.pos_ == "PROPN"):
                 return pobj
+        if child.dep_ == "acl" and child.tag_ == "VBN" and depth == 0:
+            author = _document_author(child, depth + 1)
+            if author is not None and author.dep_ != "poss":
+                return author
     return None
 
 

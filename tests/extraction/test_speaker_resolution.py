@@ -200,3 +200,36 @@ def test_a_name_tagged_as_an_organisation_is_a_person_when_described_as_one(
     mention = mention_for(doc[0], 0)
     assert mention is not None
     assert (mention.text, mention.label) == ("Roman", "PERSON")
+
+
+def test_a_release_sent_from_an_organisation_speaks_for_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "Workers at two bakeries in Halden have voted to join a union.\n\n"
+        "A release sent to reporters from the Bakery Workers Guild on Friday said most of the "
+        "staff had signed cards."
+    )
+    assert _speaker_names(run(text)) == ["the Bakery Workers Guild"]
+
+
+def test_her_statement_speaks_for_her(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "Greta Holm resigned from cabinet on Tuesday.\n\n"
+        '"It is a pillar of our system that ministers answer to the public," her statement '
+        "said."
+    )
+    result = run(text)
+    assert _speaker_names(result) == ["Greta Holm"]
+    assert result.quotes[0].speaker_start == text.index("her statement")
+
+
+def test_a_white_paper_is_a_document_of_the_organisation_last_quoted(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "The Northern Rail Company said in a report that winter slows its trains.\n\n"
+        "The Halden Weather Office recorded a low of -30 C on Monday.\n\n"
+        "The white paper said cold weather makes the brakes leak air."
+    )
+    assert _speaker_names(run(text))[-1] == "The Northern Rail Company"
