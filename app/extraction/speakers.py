@@ -406,6 +406,7 @@ _ANTECEDENT_CANDIDATES = 6
 _RANK_PENALTY = 1.0
 # A he/she right after a quotation keeps its speaker unless someone else became the subject.
 _KEEP_SPEAKER = True
+_TOPIC_SUBJECT = True
 _QUOTED_BONUS = 1.0
 _SUBJECT_BONUS = 1.0
 _GENDER_BONUS = 1.0
@@ -469,6 +470,47 @@ def clean_name(text: str) -> tuple[str, Gender | None]:
         elif head in _FEMALE_HONORIFICS:
             gender = "f"
     return " ".join(words), gender
+
+
+# Words that make a capitalised name an institution's, never a person's (NER tags school
+# names as people at times). Common surnames (Hall, Church, Park) are left out on purpose.
+_INSTITUTION_WORDS = {
+    "school",
+    "university",
+    "college",
+    "academy",
+    "hospital",
+    "institute",
+    "foundation",
+    "association",
+    "society",
+    "council",
+    "committee",
+    "commission",
+    "ministry",
+    "department",
+    "agency",
+    "corporation",
+    "inc",
+    "ltd",
+    "llc",
+    "corp",
+    "museum",
+    "airport",
+    "hotel",
+    "restaurant",
+    "centre",
+    "center",
+    "club",
+    "party",
+    "union",
+    "court",
+    "police",
+    "diocese",
+    "cathedral",
+    "embassy",
+    "bureau",
+}
 
 
 # Lower-case particles inside surnames ("Ben van der Berg", "Maria dos Santos").
@@ -577,7 +619,9 @@ def mention_for(token: Token, offset: int) -> Mention | None:
             return Mention(start, start + len(token.text), token.text, "pronoun")
         return None
     ent = entity_of(token)
-    if ent is not None and ent.label_ == "NORP" and any(c.dep_ == "det" for c in token.children):
+    described = ent is not None and ent.label_ == "NORP"
+    described = described and any(c.dep_ == "det" for c in token.children)
+    if described:
         ent = None  # "the Kentucky Republican" describes a person, it does not name one
     if ent is not None and ent.label_ not in _NAME_LABELS:
         ent = None  # "Vancouver's Bo Horvat" tagged WORK_OF_ART: read the phrase instead
@@ -592,10 +636,10 @@ def mention_for(token: Token, offset: int) -> Mention | None:
         # "by Jane Doe, the veteran striker who calls herself ...": the description stands
         # beside a name, and the name is the speaker.
         if token.dep_ == "appos" and token.pos_ == "NOUN" and token.lemma_ not in ORG_NOUNS:
-            described = entity_of(token.head)
+            beside = entity_of(token.head)
             role = strip_determiner(noun_phrase(token).text)
-            if described is not None and described.label_ == "PERSON":
-                return _name_mention(described, offset, role_hint=role)
+            if beside is not None and beside.label_ == "PERSON":
+                return _name_mention(beside, offset, role_hint=role)
             if token.head.pos_ == "PROPN":
                 name = _compound_name(token.head)
                 if _looks_like_name(name.text):
@@ -612,7 +656,7 @@ def mention_for(token: Token, offset: int) -> Mention | None:
                 name_ent = entity_of(child)
                 if name_ent is not None:
                     return _name_mention(name_ent, offset)
-        if token.pos_ == "PROPN":
+        if token.pos_ == "PROPN" and not described:
             name = _compound_name(token)
             if _looks_like_name(name.text):
                 start = offset + name.start_char
@@ -751,6 +795,9 @@ class SpeakerBook:
             return None
         if all(word.lower().rstrip(".") in TITLE_WORDS for word in name.split()):
             return None  # "Director", "Prime Minister": a title NER took for a name
+        if kind == "person" and self._institution(name):
+            self.organisations.append((position, name))
+            return None  # "Ridgeway Catholic High School" tagged PERSON is no person
         index = self._match_name(name, kind)
         if index is None:
             index = len(self.entities)
@@ -772,6 +819,17 @@ class SpeakerBook:
         if kind == "person" and track:
             self.mentions.append(PersonMention(position, index, subject, background))
         return index
+
+    def _institution(self, name: str) -> bool:
+        """A name with an institution word, or the start of such a name seen before."""
+        words = name.split()
+        if any(w.strip(".,").lower() in _INSTITUTION_WORDS for w in words[1:]):
+            return True
+        prefix = name + " "
+        return any(
+            org.startswith(prefix) and any(w.lower() in _INSTITUTION_WORDS for w in org.split())
+            for _, org in self.organisations
+        )
 
     def lookup(self, surface: str, position: int | None = None) -> int | None:
         """The known person a name refers to, without registering a new mention.
@@ -930,7 +988,7 @@ class SpeakerBook:
             if quoted:
                 return entity if compatible else None
             if subject and compatible and not background:
-                return None
+                return entity if _TOPIC_SUBJECT else None
         return None
 
     def spoke(self, entity: int, position: int) -> None:

@@ -233,3 +233,36 @@ def test_a_white_paper_is_a_document_of_the_organisation_last_quoted(
         "The white paper said cold weather makes the brakes leak air."
     )
     assert _speaker_names(run(text))[-1] == "The Northern Rail Company"
+
+
+def test_the_party_and_state_description_is_the_politician_just_named(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "Senator Ruth Adler blamed the governor for the delays on Wednesday.\n\n"
+        '"The people of this state deserve better than another year of excuses," the Colorado '
+        "Democrat said."
+    )
+    assert _speaker_names(run(text)) == ["Ruth Adler"]
+
+
+def test_she_goes_to_the_person_the_last_sentence_is_about(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The quoted Lind is named again after Ruiz, but only as a possessor: Ruiz is the topic.
+    text = (
+        "In an email to her colleagues, department official Anna Lind wrote that "
+        '"the program is not open to families."\n\n'
+        "Mary Ruiz, director of the program, agreed with Lind's approach.\n\n"
+        '"It is important to note that families were only ever given limited access," she '
+        "wrote in an email."
+    )
+    assert _speaker_names(run(text)) == ["Anna Lind", "Mary Ruiz"]
+
+
+def test_a_school_tagged_as_a_person_is_no_person() -> None:
+    book = SpeakerBook()
+    assert book.add_name("Ridgeway Catholic High School", 0) is None
+    assert book.add_name("Ridgeway Catholic", 80) is None
+    assert book.entities == []
+    assert book.add_name("Dana Church", 120) is not None
