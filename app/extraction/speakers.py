@@ -673,6 +673,8 @@ def mention_for(token: Token, offset: int) -> Mention | None:
 
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+# Participles that link a document to whoever issued it ("a statement released by X").
+_ISSUING_VERBS = {"send", "release", "issue", "publish", "post", "sign", "write", "file", "email"}
 # Possessors that stand for a document's author ("her statement", "its report").
 _POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
 # Labels NER gives by mistake to surnames of people the article has already named.
@@ -722,7 +724,7 @@ def _document_author(token: Token, depth: int = 0) -> Token | None:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and (pobj.ent_type_ or pobj.pos_ == "PROPN"):
                 return pobj
-        if child.dep_ == "acl" and child.tag_ == "VBN" and depth == 0:
+        if child.dep_ == "acl" and child.lemma_.lower() in _ISSUING_VERBS and depth == 0:
             author = _document_author(child, depth + 1)
             if author is not None and author.dep_ != "poss":
                 return author
