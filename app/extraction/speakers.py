@@ -675,6 +675,8 @@ def mention_for(token: Token, offset: int) -> Mention | None:
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 # Participles that link a document to whoever issued it ("a statement released by X").
 _ISSUING_VERBS = {"send", "release", "issue", "publish", "post", "sign", "write", "file", "email"}
+# Documents whose possessive pronoun is rarely their author ("his release", "her order").
+_NOT_AUTHORED = {"release", "order", "claim", "data", "figures", "records", "ruling"}
 # Possessors that stand for a document's author ("her statement", "its report").
 _POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
 # Labels NER gives by mistake to surnames of people the article has already named.
@@ -719,6 +721,8 @@ def _document_author(token: Token, depth: int = 0) -> Token | None:
     participle ("a release sent to media from the union", "a statement released by X")."""
     for child in token.children:
         if child.dep_ == "poss":
+            if child.lower_ in _POSSESSIVE_PRONOUNS and token.lemma_.lower() in _NOT_AUTHORED:
+                return None  # "his release said": his release from prison, not a press release
             return child
         if child.dep_ in {"prep", "agent"} and child.lower_ in {"from", "by"}:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)

@@ -266,3 +266,17 @@ def test_a_school_tagged_as_a_person_is_no_person() -> None:
     assert book.add_name("Ridgeway Catholic", 80) is None
     assert book.entities == []
     assert book.add_name("Dana Church", 120) is not None
+
+
+def test_his_release_from_prison_is_no_press_release(nlp: Language) -> None:
+    # "his release said": the possessor of a release is not its author.
+    doc = _doc(
+        nlp,
+        ["his", "release", "said"],
+        [1, 2, 2],
+        ["poss", "nsubj", "ROOT"],
+        ["PRON", "NOUN", "VERB"],
+        [],
+    )
+    mention = mention_for(doc[1], 0)
+    assert mention is None or mention.kind != "pronoun"
