@@ -27,6 +27,7 @@ from app.extraction.speakers import (
     PersonMention,
     SpeakerBook,
     collect_names,
+    named_subjects,
     noun_phrase,
     pronoun_gender,
     strip_determiner,
@@ -112,6 +113,23 @@ def extract_many(
         yield from _extract_parallel(texts, n_process, max(1, batch_size))
     else:
         yield from _extract_serial(texts, max(1, batch_size))
+
+
+_WHITE_PAPER = ["white", "paper"]
+_PHRASE_PREPOSITIONS = {"of", "for", "at", "with", "in", "from", "on"}
+# Words that make a description introduce someone new ("the other man") rather than refer back.
+_NEW_REFERENT_WORDS = {"other", "another", "first", "second", "third", "new", "latest", "next"}
+
+
+def _refers_back(words: list[str], head: str) -> bool:
+    """Whether a definite description reads as a second reference to someone already named.
+
+    "the 26-year-old right wing", "the rookie defenceman", "the former sergeant-at-arms":
+    modifiers or an age describe a known person; a bare "the father" may be anyone.
+    """
+    if head in ORG_NOUNS or head in DOCUMENT_NOUNS or any(w in _NEW_REFERENT_WORDS for w in words):
+        return False
+    return len(words) >= 3 or any(w.endswith("-year-old") for w in words)
 
 
 def _extract_chunk(texts: list[str], batch_size: int) -> list[Extraction]:
@@ -307,6 +325,7 @@ class _ArticleBuilder:
                     return _Attribution(None, mention, None, 0.2)
                 known = book.entities[entity].gender is not None
                 return _Attribution(entity, mention, None, 0.8 if known else 0.7)
+            word = {"its": "it", "their": "they"}.get(word, word)
             if word == "they":
                 antecedent = self._plural_subject(mention.start)
                 if antecedent is not None:
@@ -350,9 +369,17 @@ class _ArticleBuilder:
             return _Attribution(entity, mention, None, 0.85)
         words = mention.text.lower().split()
         definite = words[0] in {"the", "his", "her", "their"} and len(words) > 1
-        plural = words[-1] != head and words[-1].endswith("s")
+        # The head word is the last one before a prepositional phrase ("the former
+        # sergeant-at-arms of the House of Commons" is one person, not "Commons").
+        head_word = next(
+            (words[i - 1] for i, w in enumerate(words) if i and w in _PHRASE_PREPOSITIONS),
+            words[-1],
+        )
+        plural = head_word != head and head_word.endswith("s") and "-" not in head_word
         named_by = any(w[:1].isupper() for w in mention.text.split()[1:])
-        document = head in DOCUMENT_NOUNS or words[-1] in DOCUMENT_NOUNS
+        document = (
+            head in DOCUMENT_NOUNS or words[-1] in DOCUMENT_NOUNS or words[-2:] == _WHITE_PAPER
+        )
         if document and words[0] in {"the", "this", "its"} and not named_by:
             # "The statement also said ...": the organisation just quoted issued it. Not "a
             # report" (a new one), nor a phrase naming its source ("the Globe report").
@@ -361,7 +388,12 @@ class _ArticleBuilder:
                 return _Attribution(author, mention, None, 0.6)
         if definite and not plural and kind != "organisation" and head not in DOCUMENT_NOUNS:
             # "the minister", "the rookie defenceman": someone the story already named.
-            entity = book.described_person(mention.start, mention.text)
+            # "a justice official ... The justice official said": the same description.
+            entity = book.group(mention.text)
+            if entity is None:
+                entity = book.described_person(mention.start, mention.text)
+            if entity is None and _refers_back(words, head):
+                entity = self._topic_person(mention.start)
             if entity is not None:
                 return _Attribution(entity, mention, None, 0.6)
         generic = head in _GENERIC_INSTITUTIONS
@@ -373,6 +405,8 @@ class _ArticleBuilder:
                 group = book.add_group(org_name, "organisation")
                 self.groups.append((mention.start, group))
                 return _Attribution(group, mention, None, 0.65)
+        if kind == "unknown" and any(w in PERSON_NOUNS for w in words[1:]):
+            kind = "person"  # the parser took a trailing word for the head ("... present")
         group = book.add_group(
             mention.text,
             "organisation"
@@ -383,8 +417,37 @@ class _ArticleBuilder:
         )
         if kind != "person":
             self.groups.append((mention.start, group))
+        elif not plural and words[0] in {"a", "an", "the"}:
+            book.entities[group].single = True  # "a security guard ... he said"
         book.add_role(group, None)
         return _Attribution(group, mention, None, 0.75 if kind != "unknown" else 0.6)
+
+    def _topic_person(self, position: int) -> int | None:
+        """The named person the sentences just before a position are about.
+
+        Subjects of the same paragraph come first, newest first, then those of the
+        paragraph before; the first proper-name subject decides, and it must be a person.
+        """
+        number = self._paragraph_at(position)
+        if number is None:
+            return None
+        for index in (number, number - 1):
+            if index < 0 or index >= len(self.docs):
+                continue
+            offset = self.paragraphs[index].start
+            for name in named_subjects(self.docs[index], offset, position):
+                start = offset + name.start_char
+                if self._in_quote(start):
+                    continue
+                entity = self.book.lookup(name.text, start)
+                if entity is None and name.label_ in {"PERSON", ""}:
+                    entity = self.book.add_name(name.text, start, subject=True)
+                if entity is not None:
+                    return entity
+        return None
+
+    def _paragraph_at(self, position: int) -> int | None:
+        return next((i for i, p in enumerate(self.paragraphs) if p.start <= position < p.end), None)
 
     def _plural_subject(self, position: int) -> tuple[str, str] | None:
         """The plural subject a "they" at a position refers back to, with its head lemma.

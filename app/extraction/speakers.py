@@ -351,6 +351,53 @@ PERSON_NOUNS = {
     "boy",
     "girl",
     "person",
+    "guard",
+    "driver",
+    "pilot",
+    "soldier",
+    "passenger",
+    "farmer",
+    "fan",
+    "tourist",
+    "relative",
+    "colleague",
+    "partner",
+    "boyfriend",
+    "girlfriend",
+    "grandmother",
+    "grandfather",
+    "athlete",
+    "goalie",
+    "goaltender",
+    "defenceman",
+    "defenseman",
+    "forward",
+    "winger",
+    "striker",
+    "veteran",
+    "rookie",
+    "artist",
+    "author",
+    "writer",
+    "actor",
+    "actress",
+    "singer",
+    "musician",
+    "entrepreneur",
+    "founder",
+    "economist",
+    "physician",
+    "surgeon",
+    "psychologist",
+    "historian",
+    "consultant",
+    "volunteer",
+    "mom",
+    "dad",
+    "retiree",
+    "accountant",
+    "engineer",
+    "specialist",
 }
 
 
@@ -359,6 +406,7 @@ _ANTECEDENT_CANDIDATES = 6
 _RANK_PENALTY = 1.0
 # A he/she right after a quotation keeps its speaker unless someone else became the subject.
 _KEEP_SPEAKER = True
+_TOPIC_SUBJECT = True
 _QUOTED_BONUS = 1.0
 _SUBJECT_BONUS = 1.0
 _GENDER_BONUS = 1.0
@@ -390,6 +438,12 @@ class Entity:
     female: int = 0
     named: bool = False
     """Known by a proper name (not only by a description such as "the residents")."""
+    single: bool = False
+    """One unnamed person ("a security guard"): a he/she may refer back to them."""
+
+    @property
+    def individual(self) -> bool:
+        return self.kind == "person" and (self.named or self.single)
 
     @property
     def gender(self) -> Gender | None:
@@ -416,6 +470,47 @@ def clean_name(text: str) -> tuple[str, Gender | None]:
         elif head in _FEMALE_HONORIFICS:
             gender = "f"
     return " ".join(words), gender
+
+
+# Words that make a capitalised name an institution's, never a person's (NER tags school
+# names as people at times). Common surnames (Hall, Church, Park) are left out on purpose.
+_INSTITUTION_WORDS = {
+    "school",
+    "university",
+    "college",
+    "academy",
+    "hospital",
+    "institute",
+    "foundation",
+    "association",
+    "society",
+    "council",
+    "committee",
+    "commission",
+    "ministry",
+    "department",
+    "agency",
+    "corporation",
+    "inc",
+    "ltd",
+    "llc",
+    "corp",
+    "museum",
+    "airport",
+    "hotel",
+    "restaurant",
+    "centre",
+    "center",
+    "club",
+    "party",
+    "union",
+    "court",
+    "police",
+    "diocese",
+    "cathedral",
+    "embassy",
+    "bureau",
+}
 
 
 # Lower-case particles inside surnames ("Ben van der Berg", "Maria dos Santos").
@@ -517,21 +612,39 @@ def _appositive_role(head: Token) -> str | None:
 def mention_for(token: Token, offset: int) -> Mention | None:
     """The speaker mention headed by a subject token, with its role when the phrase gives one."""
     if token.pos_ == "PRON" or token.lower_ in SPEAKER_PRONOUNS:
-        if token.lower_ in SPEAKER_PRONOUNS:
+        if token.lower_ in SPEAKER_PRONOUNS or (
+            token.dep_ == "poss" and token.lower_ in _POSSESSIVE_PRONOUNS
+        ):
             start = offset + token.idx
             return Mention(start, start + len(token.text), token.text, "pronoun")
         return None
     ent = entity_of(token)
-    if ent is not None and ent.label_ == "NORP" and any(c.dep_ == "det" for c in token.children):
+    described = ent is not None and ent.label_ == "NORP"
+    described = described and any(c.dep_ == "det" for c in token.children)
+    if described:
         ent = None  # "the Kentucky Republican" describes a person, it does not name one
     if ent is not None and ent.label_ not in _NAME_LABELS:
         ent = None  # "Vancouver's Bo Horvat" tagged WORK_OF_ART: read the phrase instead
+    if ent is not None and not any(t.text[:1].isupper() for t in ent if t.dep_ != "det"):
+        ent = None  # "the rookie defenceman" tagged ORG: a description, not a name
     if ent is None:
         # "a doctor, Hugh Hill," / "an official named Jhony": the name is the speaker.
         named = _appositive_name(token)
         if named is not None:
             role = noun_phrase(token).text
             return _name_mention(named, offset, role_hint=strip_determiner(role))
+        # "by Jane Doe, the veteran striker who calls herself ...": the description stands
+        # beside a name, and the name is the speaker.
+        if token.dep_ == "appos" and token.pos_ == "NOUN" and token.lemma_ not in ORG_NOUNS:
+            beside = entity_of(token.head)
+            role = strip_determiner(noun_phrase(token).text)
+            if beside is not None and beside.label_ == "PERSON":
+                return _name_mention(beside, offset, role_hint=role)
+            if token.head.pos_ == "PROPN":
+                name = _compound_name(token.head)
+                if _looks_like_name(name.text):
+                    start = offset + name.start_char
+                    return Mention(start, start + len(name.text), name.text, "name", "PROPN", role)
         # "A statement from the EU", "her statement": a document speaks for its author.
         if token.lemma_.lower() in DOCUMENT_NOUNS:
             author = _document_author(token)
@@ -543,7 +656,7 @@ def mention_for(token: Token, offset: int) -> Mention | None:
                 name_ent = entity_of(child)
                 if name_ent is not None:
                     return _name_mention(name_ent, offset)
-        if token.pos_ == "PROPN":
+        if token.pos_ == "PROPN" and not described:
             name = _compound_name(token)
             if _looks_like_name(name.text):
                 start = offset + name.start_char
@@ -560,6 +673,14 @@ def mention_for(token: Token, offset: int) -> Mention | None:
 
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+# Participles that link a document to whoever issued it ("a statement released by X").
+_ISSUING_VERBS = {"send", "release", "issue", "publish", "post", "sign", "write", "file", "email"}
+# Documents whose possessive pronoun is rarely their author ("his release", "her order").
+_NOT_AUTHORED = {"release", "order", "claim", "data", "figures", "records", "ruling"}
+# Possessors that stand for a document's author ("her statement", "its report").
+_POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
+# Labels NER gives by mistake to surnames of people the article has already named.
+_SLIP_LABELS = {"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"}
 
 
 def _compound_name(token: Token) -> Span:
@@ -595,19 +716,34 @@ def _appositive_name(token: Token) -> Span | None:
     return None
 
 
-def _document_author(token: Token) -> Token | None:
+def _document_author(token: Token, depth: int = 0) -> Token | None:
+    """Who issued a document: its possessor, or the object of "from"/"by", also through a
+    participle ("a release sent to media from the union", "a statement released by X")."""
     for child in token.children:
         if child.dep_ == "poss":
+            if child.lower_ in _POSSESSIVE_PRONOUNS and token.lemma_.lower() in _NOT_AUTHORED:
+                return None  # "his release said": his release from prison, not a press release
             return child
-        if child.dep_ == "prep" and child.lower_ in {"from", "by"}:
+        if child.dep_ in {"prep", "agent"} and child.lower_ in {"from", "by"}:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and (pobj.ent_type_ or pobj.pos_ == "PROPN"):
                 return pobj
+        if child.dep_ == "acl" and child.lemma_.lower() in _ISSUING_VERBS and depth == 0:
+            author = _document_author(child, depth + 1)
+            if author is not None and author.dep_ != "poss":
+                return author
     return None
 
 
 def strip_determiner(text: str) -> str:
     return re.sub(r"^(?:the|a|an|his|her|their|its)\s+", "", text, flags=re.IGNORECASE)
+
+
+def _person_appositive(token: Token) -> bool:
+    """Whether a name has a person described beside it ("Roman, a resident of the area")."""
+    return any(
+        child.dep_ == "appos" and child.lemma_.lower() in PERSON_NOUNS for child in token.rights
+    )
 
 
 def _name_mention(ent: Span, offset: int, role_hint: str | None = None) -> Mention:
@@ -620,7 +756,10 @@ def _name_mention(ent: Span, offset: int, role_hint: str | None = None) -> Menti
     start = offset + span.start_char
     if text.endswith(("'s", "\u2019s")):
         text = text[:-2]
-    return Mention(start, start + len(text), text, "name", ent.label_, role)
+    label = ent.label_
+    if label != "PERSON" and _looks_like_name(text) and _person_appositive(ent.root):
+        label = "PERSON"  # "Roman, a resident of the area," tagged ORG
+    return Mention(start, start + len(text), text, "name", label, role)
 
 
 @dataclass(slots=True)
@@ -630,6 +769,8 @@ class PersonMention:
     position: int
     entity: int
     subject: bool
+    background: bool = False
+    """A subject only of a subordinate clause ("when Jones scored", "a text Smith sent")."""
 
 
 class SpeakerBook:
@@ -652,6 +793,7 @@ class SpeakerBook:
         kind: SpeakerKind = "person",
         subject: bool = False,
         track: bool = True,
+        background: bool = False,
     ) -> int | None:
         """Register a name mention; returns the entity it belongs to."""
         name, gender = clean_name(surface)
@@ -659,6 +801,9 @@ class SpeakerBook:
             return None
         if all(word.lower().rstrip(".") in TITLE_WORDS for word in name.split()):
             return None  # "Director", "Prime Minister": a title NER took for a name
+        if kind == "person" and self._institution(name):
+            self.organisations.append((position, name))
+            return None  # "Ridgeway Catholic High School" tagged PERSON is no person
         index = self._match_name(name, kind)
         if index is None:
             index = len(self.entities)
@@ -678,8 +823,19 @@ class SpeakerBook:
         elif gender == "f":
             entity.female += 3
         if kind == "person" and track:
-            self.mentions.append(PersonMention(position, index, subject))
+            self.mentions.append(PersonMention(position, index, subject, background))
         return index
+
+    def _institution(self, name: str) -> bool:
+        """A name with an institution word, or the start of such a name seen before."""
+        words = name.split()
+        if any(w.strip(".,").lower() in _INSTITUTION_WORDS for w in words[1:]):
+            return True
+        prefix = name + " "
+        return any(
+            org.startswith(prefix) and any(w.lower() in _INSTITUTION_WORDS for w in org.split())
+            for _, org in self.organisations
+        )
 
     def lookup(self, surface: str, position: int | None = None) -> int | None:
         """The known person a name refers to, without registering a new mention.
@@ -797,6 +953,10 @@ class SpeakerBook:
                 return i
         return None
 
+    def group(self, name: str) -> int | None:
+        """The group or unnamed person already known by this description, if any."""
+        return self._by_key.get("group:" + strip_determiner(name).lower())
+
     def add_group(self, name: str, kind: SpeakerKind, alias: str | None = None) -> int:
         key = "group:" + strip_determiner(name).lower()
         if key in self._by_key:
@@ -823,18 +983,18 @@ class SpeakerBook:
 
     # --- resolving ------------------------------------------------------------------
     def _current_speaker(
-        self, events: list[tuple[int, int, bool, bool]], wanted: Gender | None
+        self, events: list[tuple[int, int, bool, bool, bool]], wanted: Gender | None
     ) -> int | None:
         """The person quoted last, if nobody else became a subject since (topic continuity)."""
-        for _, entity, subject, quoted in events:
+        for _, entity, subject, quoted, background in events:
             record = self.entities[entity]
-            if record.kind != "person" or not record.named:
+            if not record.individual:
                 continue
             compatible = not (wanted and record.gender and record.gender != wanted)
             if quoted:
                 return entity if compatible else None
-            if subject and compatible:
-                return None
+            if subject and compatible and not background:
+                return entity if _TOPIC_SUBJECT else None
         return None
 
     def spoke(self, entity: int, position: int) -> None:
@@ -852,9 +1012,9 @@ class SpeakerBook:
         wanted: Gender | None = (
             "m" if pronoun in MALE_PRONOUNS else "f" if pronoun in FEMALE_PRONOUNS else None
         )
-        events: list[tuple[int, int, bool, bool]] = [
-            (m.position, m.entity, m.subject, False) for m in self.mentions
-        ] + [(p, e, True, True) for p, e in self.spoken]
+        events: list[tuple[int, int, bool, bool, bool]] = [
+            (m.position, m.entity, m.subject, False, m.background) for m in self.mentions
+        ] + [(p, e, True, True, False) for p, e in self.spoken]
         events = [e for e in events if e[0] < position and position - e[0] <= window]
         # At one position, being quoted outranks being named (the cue subject is both).
         events.sort(key=lambda e: (e[0], e[3]), reverse=True)
@@ -864,9 +1024,9 @@ class SpeakerBook:
                 return kept
         ranks: dict[int, int] = {}
         bonuses: dict[int, float] = {}
-        for _, entity, subject, quoted in events:
+        for _, entity, subject, quoted, _background in events:
             record = self.entities[entity]
-            if record.kind != "person" or not record.named:
+            if not record.individual:
                 continue
             gender = record.gender
             if wanted and gender and gender != wanted:
@@ -952,18 +1112,49 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
             ent = next(ents, None)
         position = offset + token.idx
         if ent is not None and token.i == ent.start and ent.label_ == "PERSON":
-            subject = ent.root.dep_ in {"nsubj", "nsubjpass"}
+            subject, background = _subject_role(ent.root)
             start = offset + ent.start_char
             inside = _inside(start, quoted)
-            index = book.add_name(ent.text, start, subject=subject, track=not inside)
+            index = book.add_name(
+                ent.text, start, subject=subject, track=not inside, background=background
+            )
             if index is not None:
                 book.add_role(index, _title_before(ent) or _appositive_role(ent.root))
                 last = None if inside else index
                 if subject and not inside:
                     topic, topic_sentence = index, sentence_index
             continue
-        if ent is not None and token.i == ent.start and ent.label_ == "ORG":
-            book.organisations.append((offset + ent.start_char, clean_name(ent.text)[0]))
+        if (
+            not token.ent_type_
+            and token.pos_ == "PROPN"
+            and token.dep_ in {"nsubj", "nsubjpass"}
+            and _person_appositive(token)
+        ):
+            # "Yuni, a resident of Lampung, was watching television": a name NER missed.
+            name = _compound_name(token)
+            start = offset + name.start_char
+            if _looks_like_name(name.text) and not _inside(start, quoted):
+                index = book.add_name(name.text, start, subject=True)
+                if index is not None:
+                    book.add_role(index, _appositive_role(token))
+                    last = index
+                    topic, topic_sentence = index, sentence_index
+            continue
+        if ent is not None and token.i == ent.start and ent.label_ in _SLIP_LABELS:
+            # NER calls some surnames places or organisations ("Vickers" as ORG): the name of
+            # a person already introduced stays that person's mention, never a new speaker.
+            start = offset + ent.start_char
+            known = book.known_person(ent.text) if _looks_like_name(ent.text) else None
+            if known is not None:
+                subject, background = _subject_role(ent.root)
+                if not _inside(start, quoted):
+                    book.mentions.append(PersonMention(start, known, subject, background))
+                    last = known
+                    if subject:
+                        topic, topic_sentence = known, sentence_index
+                continue
+            if ent.label_ == "ORG":
+                book.organisations.append((start, clean_name(ent.text)[0]))
         gender = pronoun_gender(token.text)
         if not gender or _inside(position, quoted):
             continue
@@ -973,6 +1164,39 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
         elif last is not None:
             book.vote_gender(last, gender, 1)
         last = None
+
+
+def named_subjects(doc: Doc, offset: int, before: int) -> list[Span]:
+    """Proper-name subjects of a paragraph's clauses before a position, newest first.
+
+    "Jones recorded his first goal. '...,' said the rookie defenceman": the people a
+    description may refer back to are the ones the sentences before it are about.
+    """
+    found: list[Span] = []
+    for token in reversed(doc):
+        if offset + token.idx >= before or token.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        ent = entity_of(token)
+        if ent is not None and ent.label_ not in _NAME_LABELS:
+            continue
+        name = ent if ent is not None else _compound_name(token)
+        if token.pos_ == "PROPN" and _looks_like_name(name.text):
+            found.append(name)
+    return found
+
+
+def _subject_role(token: Token) -> tuple[bool, bool]:
+    """Whether a name is a clause's subject, and whether that clause is subordinate.
+
+    Subjects of adverbial and relative clauses ("although Trump tweeted", "a message
+    Olazabal sent") are background: they do not change who the story is about.
+    """
+    if token.dep_ not in {"nsubj", "nsubjpass"}:
+        return False, False
+    clause = token.head
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    return True, clause.dep_ in {"advcl", "relcl", "acl", "pcomp"}
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
