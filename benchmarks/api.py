@@ -28,6 +28,7 @@ from sqlalchemy.engine import URL, make_url
 from app.db.engine import normalise_url
 from app.db.migrations import upgrade
 from app.services.names import name_key
+from app.services.search import fts5_query
 
 try:
     import orjson
@@ -71,6 +72,12 @@ query Article($id: ID!) {
     id title publishedAt
     quotes { id text speaker { name } }
     claims { id text claimant { name } reviews { rating } }
+  }
+}"""
+QG_RANKED = """
+query Ranked($search: String!) {
+  searchQuotes(query: $search, first: 20) {
+    edges { node { id text kind date speaker { name } } }
   }
 }"""
 QG_SEARCH = """
@@ -180,6 +187,26 @@ SELECT q.id, q.text, q.kind, q.sort_date, s.name
 FROM quote q LEFT JOIN speaker s ON s.id = q.speaker_id
 WHERE {contains}
 ORDER BY q.sort_date DESC, q.id DESC
+LIMIT 20"""
+
+# Ranked: the 1,000 most recently stored matches, most relevant first (quotegraph's contract).
+SQL_RANKED_POSTGRES = """
+WITH recent AS (
+  SELECT id FROM quote WHERE search_vector @@ websearch_to_tsquery('english', %s)
+  ORDER BY id DESC LIMIT 1000
+)
+SELECT q.id, q.text, q.kind, q.sort_date, s.name
+FROM recent r JOIN quote q ON q.id = r.id LEFT JOIN speaker s ON s.id = q.speaker_id
+ORDER BY ts_rank(q.search_vector, websearch_to_tsquery('english', %s))::float8 DESC, q.id DESC
+LIMIT 20"""
+SQL_RANKED_SQLITE = """
+WITH recent AS (
+  SELECT rowid AS id, -bm25(quote_fts) AS rank FROM quote_fts WHERE quote_fts MATCH %s
+  ORDER BY rowid DESC LIMIT 1000
+)
+SELECT q.id, q.text, q.kind, q.sort_date, s.name
+FROM recent r JOIN quote q ON q.id = r.id LEFT JOIN speaker s ON s.id = q.speaker_id
+ORDER BY r.rank DESC, q.id DESC
 LIMIT 20"""
 
 
@@ -623,6 +650,22 @@ def build_cases(
             peer_variables={"search": targets.search},
             peer_rows=lambda body: [(n["id"], n["text"]) for n in body["data"]["quotes"]["nodes"]],
         ),
+        Case(
+            name=f"5r searchQuotes(query: {targets.search!r}), ranked",
+            qg_query=QG_RANKED,
+            qg_variables={"search": targets.search},
+            qg_rows=lambda body: [
+                (pk_of(e["node"]["id"]), e["node"]["text"])
+                for e in body["data"]["searchQuotes"]["edges"]
+            ],
+            floor=lambda db: (
+                db.rows(SQL_RANKED_SQLITE, [fts5_query(targets.search)])
+                if db.sqlite
+                else db.rows(SQL_RANKED_POSTGRES, [targets.search, targets.search])
+            ),
+            floor_json=floor_search,
+            floor_rows=lambda rows: [(r[0], r[1]) for r in rows],
+        ),
     ]
 
 
@@ -769,7 +812,8 @@ def run(args: argparse.Namespace) -> list[Result]:
             )
             cases = build_cases(targets, database, after, args.page)
             for case in cases:
-                assert case.peer_query is not None and case.peer_rows is not None
+                if case.peer_query is None or case.peer_rows is None:
+                    continue  # PostGraphile has no ranked search
                 answers["peer"][case.name] = case.peer_rows(
                     client.post(case.peer_query, case.peer_variables)
                 )

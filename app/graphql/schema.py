@@ -317,7 +317,9 @@ class Query:
     @strawberry.field(
         description=(
             "Full-text search over quote text, most relevant first (words are stemmed: "
-            '"warn" finds "warned"; all words must occur).'
+            '"warn" finds "warned"; all words must occur). The 1,000 most recently stored '
+            "matches are ranked (all matches when there are fewer), so common words answer "
+            "quickly; for every match in date order use `quotes(search:)`."
         )
     )
     async def search_quotes(

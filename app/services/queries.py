@@ -188,8 +188,8 @@ def quotes_listing(session: Session, where: QuoteFilter) -> Listing:
 
 def quote_search_listing(session: Session, text: str, where: QuoteFilter) -> Listing:
     """Quotes matching `text` by relevance, best first, narrowed by the other filters."""
-    statement, ordering = search.ranked(session, text)
-    return Listing(statement.where(*_quote_conditions(session, where)), ordering)
+    statement, ordering = search.ranked(session, text, _quote_conditions(session, where))
+    return Listing(statement, ordering)
 
 
 # --- articles and claims ----------------------------------------------------------------------

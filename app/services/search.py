@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -45,22 +49,80 @@ def _pg_match(text: str) -> sa.ColumnElement[bool]:
 
 # Up to this many hits, a search collects the matching ids through the text index and sorts
 # them by date; beyond it, walking the newest-first index and testing each quote finds a page
-# sooner (common words are everywhere). The planners cannot make this choice: FTS5 gives
-# SQLite no word statistics, and PostgreSQL, under a LIMIT, walks the index even for a word
+# sooner (common words are everywhere). SQLite's planner cannot make this choice (FTS5 gives
+# it no word statistics), and PostgreSQL's, under a LIMIT, may walk the index even for a word
 # that occurs nowhere, testing every quote in the table (0.5 s at a million quotes).
 FEW_HITS = 2000
+# Ranking reads every candidate: all 45,000 quotes holding a common word take 100-200 ms. A
+# ranked search therefore ranks the RANK_WINDOW most recently stored matches (all of them when
+# fewer match). On PostgreSQL they are found by walking the primary key backwards for at most
+# WALK_BUDGET quotes when the words are common, else through the text index; on SQLite the
+# FTS5 index lists them newest first by itself.
+RANK_WINDOW = 1000
+WALK_BUDGET = 30_000
 
 
 def _probe(session: Session, statement: Any) -> list[int]:
-    if _dialect(session) != "postgresql":
-        return list(session.execute(statement).scalars().all())
-    # Under a LIMIT the planner prefers a sequential scan that stops at the 2,001st hit; for a
-    # common word that reads tens of thousands of rows. The GIN index answers it steadily.
-    session.execute(sa.text("SET LOCAL enable_seqscan = off"))
-    try:
-        return list(session.execute(statement).scalars().all())
-    finally:
-        session.execute(sa.text("SET LOCAL enable_seqscan = on"))
+    return list(session.execute(statement).scalars().all())
+
+
+@dataclass(frozen=True, slots=True)
+class _LexemeStats:
+    frequencies: dict[str, float]
+    rows: int
+    read_at: float
+
+
+_STATS: dict[str, _LexemeStats] = {}
+STATS_TTL_S = 300.0
+_LEXEME = re.compile(r"(!?)'((?:[^']|'')*)'")
+
+
+def _lexeme_stats(session: Session) -> _LexemeStats:
+    """The share of quotes holding each of the most common lexemes, as PostgreSQL's ANALYZE
+    recorded it for the tsvector column (pg_stats.most_common_elems), and the row count;
+    read again every few minutes."""
+    key = str(session.get_bind().engine.url)
+    found = _STATS.get(key)
+    if found is not None and time.monotonic() - found.read_at < STATS_TTL_S:
+        return found
+    elements, frequencies, rows = session.execute(
+        sa.text(
+            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
+            "FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
+            "AND s.tablename = 'quote' AND s.attname = 'search_vector' "
+            "WHERE c.oid = 'quote'::regclass"
+        )
+    ).one()
+    # zip stops at the elements: the three statistics after the frequencies are left out.
+    stats = _LexemeStats(
+        dict(zip(elements or [], frequencies or [], strict=False)),
+        max(int(rows or 0), 0),
+        time.monotonic(),
+    )
+    _STATS[key] = stats
+    return stats
+
+
+def estimated_hits(session: Session, text: str) -> tuple[int, int]:
+    """How many quotes match `text`, estimated from the most-common-lexeme statistics
+    (PostgreSQL): (likely, at most). Words joined by AND are taken as independent for the
+    first; the second is the count of the rarest of them, which words that go together (a
+    phrase) can reach. A lexeme outside the statistics counts as rare: that only ever
+    chooses the plan that is safe for rare words."""
+    stats = _lexeme_stats(session)
+    shape = session.execute(sa.select(sa.cast(_pg_query(text), sa.Text))).scalar_one()
+    likely = most = 0.0
+    for branch in shape.split(" | "):
+        shares = [
+            stats.frequencies.get(lexeme.replace("''", "'"), 0.0)
+            for negated, lexeme in _LEXEME.findall(branch)
+            if not negated
+        ]
+        if shares:
+            likely += math.prod(shares)
+            most += min(shares)
+    return int(min(likely, 1.0) * stats.rows), int(min(most, 1.0) * stats.rows)
 
 
 def matches(session: Session, text: str) -> sa.ColumnElement[bool]:
@@ -68,6 +130,8 @@ def matches(session: Session, text: str) -> sa.ColumnElement[bool]:
     if _dialect(session) == "postgresql":
         hit_ids: Any = sa.select(col(Quote.id)).where(_pg_match(text))
         walk: sa.ColumnElement[bool] = _pg_match(text)
+        if estimated_hits(session, text)[0] > FEW_HITS:
+            return walk
     else:
         query = fts5_query(text)
         if query is None:
@@ -82,15 +146,58 @@ def matches(session: Session, text: str) -> sa.ColumnElement[bool]:
     return walk
 
 
-def ranked(session: Session, text: str) -> tuple[sa.Select[Any], Ordering]:
-    """Quote records with their `rank`, matching `text`, best first: the statement and its
-    (rank, id) order."""
+def _newest_hits(
+    session: Session, text: str, conditions: Sequence[sa.ColumnElement[bool]]
+) -> list[int]:
+    """Ids of the RANK_WINDOW most recently stored quotes matching `text` and `conditions`
+    (PostgreSQL)."""
+    newest = col(Quote.id).desc()
+    if not conditions and estimated_hits(session, text)[1] * WALK_BUDGET > RANK_WINDOW * max(
+        _lexeme_stats(session).rows, 1
+    ):
+        # Common words: the newest WALK_BUDGET quotes are expected to hold the window's hits;
+        # the budget bounds the walk when the estimate was wrong (words common apart but rare
+        # together), and the text index answers then.
+        recent = (
+            sa.select(col(Quote.id), _pg_vector().label("vector"))
+            .order_by(newest)
+            .limit(WALK_BUDGET)
+            .subquery()
+        )
+        walked = _probe(
+            session,
+            sa.select(recent.c.id)
+            .where(recent.c.vector.op("@@")(_pg_query(text)))
+            .limit(RANK_WINDOW),
+        )
+        if len(walked) == RANK_WINDOW:
+            return walked
+    # Materialised, so the planner fetches the hits by the best index for all of them rather
+    # than walk the primary key under the LIMIT (which reads the whole table for a rare word).
+    hits = (
+        sa.select(col(Quote.id).label("id"))
+        .where(_pg_match(text), *conditions)
+        .cte("hits")
+        .prefix_with("MATERIALIZED")
+    )
+    return _probe(session, sa.select(hits.c.id).order_by(hits.c.id.desc()).limit(RANK_WINDOW))
+
+
+def ranked(
+    session: Session, text: str, conditions: Sequence[sa.ColumnElement[bool]] = ()
+) -> tuple[sa.Select[Any], Ordering]:
+    """Quote records with their `rank`, matching `text` and `conditions`, best first: the
+    statement and its (rank, id) order. The RANK_WINDOW most recently stored matches are
+    ranked (all of them when fewer match)."""
     rank: Any
     statement: Any
     if _dialect(session) == "postgresql":
         # ts_rank is a real; as double precision it survives the trip through a cursor exactly.
         rank = sa.cast(sa.func.ts_rank(_pg_vector(), _pg_query(text)), postgresql.DOUBLE_PRECISION)
-        statement = sa.select(table_of(Quote), rank.label("rank")).where(_pg_match(text))
+        candidates = _newest_hits(session, text, conditions)
+        statement = sa.select(table_of(Quote), rank.label("rank")).where(
+            col(Quote.id).in_(candidates) if candidates else sa.false()
+        )
     else:
         query = fts5_query(text)
         # bm25() is lower for better matches; negate it so that higher is better everywhere.
@@ -99,7 +206,21 @@ def ranked(session: Session, text: str) -> tuple[sa.Select[Any], Ordering]:
             _FTS, _FTS.c.rowid == col(Quote.id)
         )
         if query is None:
-            statement = statement.where(sa.false())
-        else:
-            statement = statement.where(sa.literal_column("quote_fts").op("MATCH")(query))
-    return statement, Ordering((sa.type_coerce(rank, sa.Float), col(Quote.id)), descending=True)
+            return statement.where(sa.false()), _by_rank(rank)
+        statement = statement.where(sa.literal_column("quote_fts").op("MATCH")(query), *conditions)
+        # FTS5 lists a word's quotes by rowid (the quote id), newest first on request: the
+        # window's oldest member bounds the rowids to rank.
+        oldest = session.execute(
+            statement.with_only_columns(_FTS.c.rowid)
+            .order_by(_FTS.c.rowid.desc())
+            .offset(RANK_WINDOW - 1)
+            .limit(1)
+        ).scalar()
+        if oldest is not None:
+            statement = statement.where(_FTS.c.rowid >= oldest)
+    return statement, _by_rank(rank)
+
+
+def _by_rank(rank: Any) -> Ordering:
+    """Best first: rank, then id, both descending."""
+    return Ordering((sa.type_coerce(rank, sa.Float), col(Quote.id)), descending=True)
