@@ -327,6 +327,9 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             return infinitive
     if lemma in _QUESTION_VERBS:
         return None
+    addressed = _clause_after_addressee(verb)
+    if addressed is not None:
+        return _span_chars(addressed, offset)
     # A clause after the verb is the usual content; one before it ("X is ready, she said")
     # only counts when it has a subject of its own (not "Writing for the paper, X noted").
     children = sorted(verb.children, key=lambda c: (c.i < verb.i, c.i))
@@ -368,7 +371,11 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                 if sibling.dep_ == "ccomp":
                     # "says he drank too much, used drugs and ...": the parser may hang
                     # the later verbs of one clause on the cue as more complements.
-                    if any(t.dep_ in _SUBJECT_DEPS for t in sibling.children):
+                    # "said she feels voting no was an error": a second complement right
+                    # after the first, with nothing between, is the same clause.
+                    adjacent = sibling.left_edge.i == max(t.i for t in tokens) + 1
+                    adjacent = adjacent and sibling.lemma_.lower() not in REPORTING_VERBS
+                    if any(t.dep_ in _SUBJECT_DEPS for t in sibling.children) and not adjacent:
                         break
                     tokens.extend(sibling.subtree)
                     continue
@@ -420,6 +427,34 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
 
 
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+_PERSONAL_SUBJECTS = {"i", "we", "you", "he", "she", "it", "they"}
+
+
+def _clause_after_addressee(verb: Token) -> list[Token] | None:
+    """A that-less clause after the addressee that the parser took for a relative clause.
+
+    "told detectives he attached stolen plates to his car so police would not ...": a
+    clause opening with a personal pronoun straight after the object is what was told, not
+    a description of the object; complements of the verb after it continue it.
+    """
+    obj = next((c for c in verb.rights if c.dep_ in {"dobj", "dative"}), None)
+    if obj is None or obj.i != verb.i + 1 + sum(1 for t in obj.lefts for _ in t.subtree):
+        return None
+    clause = next((c for c in obj.rights if c.dep_ == "relcl"), None)
+    if clause is None or clause.left_edge.i != obj.i + 1:
+        return None
+    subject = clause.left_edge
+    if subject.lower_ not in _PERSONAL_SUBJECTS or subject.head.i != clause.i:
+        return None
+    if subject.dep_ not in _SUBJECT_DEPS:
+        return None
+    tokens = list(clause.subtree)
+    for sibling in verb.rights:
+        if sibling.i > clause.i and sibling.dep_ in _CONTENT_DEPS:
+            if sibling.left_edge.i != max(t.i for t in tokens) + 1:
+                break
+            tokens.extend(sibling.subtree)
+    return tokens
 
 
 def _cue_phrase(verb: Token) -> list[Token]:

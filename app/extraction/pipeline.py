@@ -116,6 +116,10 @@ def extract_many(
 
 
 _WHITE_PAPER = ["white", "paper"]
+_NAME_JOINERS = {"and", "of", "for", "the", "on", "de", "&"}
+_CAPITALISED_RUN = re.compile(
+    r"[A-Z][\w'\u2019\-]*(?:\s+(?:(?:and|of|for|the|on|de|&)\s+)*[A-Z][\w'\u2019\-]*)+"
+)
 _PHRASE_PREPOSITIONS = {"of", "for", "at", "with", "in", "from", "on"}
 # Words that make a description introduce someone new ("the other man") rather than refer back.
 _NEW_REFERENT_WORDS = {"other", "another", "first", "second", "third", "new", "latest", "next"}
@@ -511,7 +515,7 @@ class _ArticleBuilder:
             return None
         definitions = list(re.finditer(r"\(" + re.escape(acronym) + r"\)", self.text[:position]))
         if not definitions:
-            return None
+            return self._spelled_out(acronym, position)
         match = definitions[-1]
         words = self.text[max(0, match.start() - 120) : match.start()].split()
         name: list[str] = []
@@ -528,6 +532,31 @@ class _ArticleBuilder:
                 break
             name.insert(0, raw)
         return " ".join(name).strip(" ,") if not initials and name else None
+
+    def _spelled_out(self, acronym: str, position: int) -> str | None:
+        """The name an acronym abbreviates, spelled out earlier without brackets.
+
+        "... according to the Society of Motor Manufacturers and Traders. ... the SMMT said":
+        the last run of capitalised words (with small joiners) whose initials are the acronym.
+        """
+        if len(acronym) < 3:
+            return None
+        found: str | None = None
+        for run in _CAPITALISED_RUN.finditer(self.text, 0, position):
+            words = run.group(0).split()
+            for first in range(len(words)):
+                if words[first][0] != acronym[0] or words[first].lower() in _NAME_JOINERS:
+                    continue
+                initials = ""
+                for last in range(first, len(words)):
+                    if words[last].lower() in _NAME_JOINERS:
+                        continue
+                    initials += words[last][0]
+                    if initials == acronym:
+                        found = " ".join(words[first : last + 1])
+                    if not acronym.startswith(initials):
+                        break
+        return found
 
     def _source(self, cue: Cue) -> _Attribution:
         """An unresolved attribution resting on a cue (resolved later, in text order)."""

@@ -633,6 +633,13 @@ def mention_for(token: Token, offset: int) -> Mention | None:
         if named is not None:
             role = noun_phrase(token).text
             return _name_mention(named, offset, role_hint=strip_determiner(role))
+        named_beside = _appositive_proper_noun(token)
+        if named_beside is not None:
+            # "says Wise's dad, Darrin": NER missed the name (or called it a place).
+            start = offset + named_beside.start_char
+            role = strip_determiner(noun_phrase(token).text)
+            text = named_beside.text
+            return Mention(start, start + len(text), text, "name", "PROPN", role)
         # "by Jane Doe, the veteran striker who calls herself ...": the description stands
         # beside a name, and the name is the speaker.
         if token.dep_ == "appos" and token.pos_ == "NOUN" and token.lemma_ not in ORG_NOUNS:
@@ -713,6 +720,22 @@ def _appositive_name(token: Token) -> Span | None:
             link.head.lemma_.lower() in {"name", "identify", "call"} and link.head.dep_ == "acl"
         ):
             return entity_of(child)
+    return None
+
+
+def _appositive_proper_noun(token: Token) -> Span | None:
+    """A proper noun set after a comma beside a singular person noun ("his dad, Darrin")."""
+    if token.pos_ != "NOUN" or token.lower_ not in PERSON_NOUNS or token.tag_ != "NN":
+        return None
+    for child in token.rights:
+        if child.dep_ != "appos" or child.pos_ != "PROPN":
+            continue
+        if child.ent_type_ not in {"", "PERSON", "GPE", "LOC", "NORP"}:
+            return None
+        name = _compound_name(child)
+        if name.start != token.i + 2 or token.doc[token.i + 1].text != ",":
+            return None
+        return name if _looks_like_name(name.text) else None
     return None
 
 
@@ -1191,12 +1214,29 @@ def _subject_role(token: Token) -> tuple[bool, bool]:
     Subjects of adverbial and relative clauses ("although Trump tweeted", "a message
     Olazabal sent") are background: they do not change who the story is about.
     """
+    token = _described_subject(token)
     if token.dep_ not in {"nsubj", "nsubjpass"}:
         return False, False
     clause = token.head
     while clause.dep_ == "conj" and clause.head.i != clause.i:
         clause = clause.head
     return True, clause.dep_ in {"advcl", "relcl", "acl", "pcomp"}
+
+
+def _described_subject(token: Token) -> Token:
+    """The main-clause subject a name is in apposition to, through its description.
+
+    "Director of research at Acme, Jane Doe, agreed": the parser may hang the name on a noun
+    inside the subject's description; the name still is who the sentence is about.
+    """
+    if token.dep_ != "appos":
+        return token
+    head = token.head
+    while head.dep_ in {"pobj", "prep", "appos", "compound"} and head.head.i != head.i:
+        head = head.head
+    if head.dep_ in {"nsubj", "nsubjpass"} and head.head.dep_ == "ROOT":
+        return head
+    return token
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:

@@ -308,3 +308,23 @@ def test_conjunct_by_the_same_speaker_stays_in_the_report(
     assert [q.text for q in run(text).quotes] == [
         "she hopes to win the seat, but she knows the race will be close"
     ]
+
+
+def test_second_complement_right_after_the_first_continues_the_content(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser splits "she feels voting no was an error" into two complements of "said".
+    text = "Ms. Ortiz said afterwards she feels voting no was an error."
+    result = run(text)
+    assert [result.text[q.start : q.end] for q in result.quotes] == [
+        "she feels voting no was an error"
+    ]
+
+
+def test_clause_after_the_addressee_is_what_was_told(run: Callable[[str], Extraction]) -> None:
+    # "told officers she parked ...": parsed as a relative clause on "officers".
+    text = "She told officers she parked the van near the river so nobody would notice it."
+    result = run(text)
+    assert [
+        result.text[q.start : q.end].startswith("she parked the van") for q in result.quotes
+    ] == [True]

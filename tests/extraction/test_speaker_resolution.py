@@ -280,3 +280,17 @@ def test_his_release_from_prison_is_no_press_release(nlp: Language) -> None:
     )
     mention = mention_for(doc[1], 0)
     assert mention is None or mention.kind != "pronoun"
+
+
+def test_name_in_apposition_to_the_subject_takes_over_the_pronoun(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser hangs the name on a noun inside the subject's long description; the name is
+    # still who the sentence is about, so the next "she" is hers, not the last speaker's.
+    text = (
+        'Ana Ruiz said the storm would miss the coast. "The models agree," she said.\n\n'
+        "Head of forecasting at the weather service Skyline, Maria Koenig, disputed that "
+        "forecast.\n\n"
+        '"The storm will turn north by Sunday," she warned.'
+    )
+    assert _speaker_names(run(text))[-1] == "Maria Koenig"

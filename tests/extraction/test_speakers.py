@@ -138,3 +138,30 @@ def test_shared_surname_goes_to_the_person_named_before_it(
     quote = result.quotes[0]
     assert quote.speaker is not None
     assert result.speakers[quote.speaker].name == "Erik Strand"
+
+
+def test_acronym_spelled_out_earlier_without_brackets(run: Callable[[str], Extraction]) -> None:
+    # NER cuts the long name short ("... Chemical Makers"); the capitalised words before the
+    # acronym still spell it out, initials and all.
+    text = (
+        "Exports dropped 3 per cent, according to a survey released on Monday by the "
+        "Association of Chemical Makers and Traders. Meanwhile, imports rose.\n\n"
+        "Prices will keep rising this year, according to the ACMT."
+    )
+    result = run(text)
+    last = result.quotes[-1]
+    assert last.speaker is not None
+    assert result.speakers[last.speaker].name == "Association of Chemical Makers and Traders"
+
+
+def test_proper_noun_beside_a_person_description_is_the_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        '"We never expected so many people to come to the opening," '
+        "says the owner's brother, Marcus."
+    )
+    result = run(text)
+    assert [result.speakers[q.speaker].name for q in result.quotes if q.speaker is not None] == [
+        "Marcus"
+    ]
