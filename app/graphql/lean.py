@@ -82,7 +82,7 @@ log = logging.getLogger("quotegraph.lean")
 
 # A column of values, one per parent object, for one selected field.
 Column = Callable[["Run", Sequence[Any]], list[Any]]
-Root = Callable[["Run", dict[str, Any]], Any]
+Root = Callable[["Run", dict[str, Any], "Selected"], Any]
 
 
 class Unsupported(Exception):
@@ -96,13 +96,14 @@ def _to_one(
     model: type[Any], key: Callable[[Any], int | None], convert: Callable[[Any], Any]
 ) -> Column:
     def column(run: Run, parents: Sequence[Any]) -> list[Any]:
-        keys = sorted({k for k in map(key, parents) if k is not None})
-        found = (
-            {row.id: row for row in queries.by_ids(run.session, model, keys) if row} if keys else {}
-        )
+        found = run.joined.get(model, {})
+        keys = sorted({k for k in map(key, parents) if k is not None and k not in found})
+        if keys:
+            found = {**found, **{r.id: r for r in queries.by_ids(run.session, model, keys) if r}}
         values = []
         for parent in parents:
-            row = found.get(key(parent))
+            pk = key(parent)
+            row = None if pk is None else found.get(pk)
             values.append(None if row is None else convert(row))
         return values
 
@@ -148,14 +149,29 @@ PAGE_ARGUMENTS = ("first", "after", "last", "before")
 
 
 def _listing(build: Callable[..., Source]) -> Root:
-    def root(run: Run, arguments: dict[str, Any]) -> Connection[Any]:
+    def root(run: Run, arguments: dict[str, Any], item: Selected) -> Connection[Any]:
         page = {name: arguments.pop(name, None) for name in PAGE_ARGUMENTS}
         source = build(**arguments)
         request = page_request(source.spec, run.settings.max_page_size, **page)
         listing = source.listing(run.session)
-        connection = assemble(
-            source.spec, listing.page(run.session, request), source.convert, _unused
-        )
+        # To-one relations selected on the nodes come with the page, in the same statement.
+        on_nodes = {
+            grandchild.key_name
+            for child in item.children
+            for grandchild in (
+                child.children
+                if child.key_name == "nodes"
+                else [g for c in child.children if c.key_name == "node" for g in c.children]
+                if child.key_name == "edges"
+                else []
+            )
+        }
+        wanted = [r for r in source.spec.relations if r.field in on_nodes]
+        fetched = listing.page(run.session, request, [r.join for r in wanted])
+        for relation, records in zip(wanted, fetched.joined, strict=True):
+            known = run.joined.setdefault(relation.join.model, {})
+            known.update((record.id, record) for record in records if record is not None)
+        connection = assemble(source.spec, fetched, source.convert, _unused)
         run.listings[id(connection)] = listing
         return connection
 
@@ -166,7 +182,7 @@ async def _unused() -> int:
     raise AssertionError("the lean path counts with the listing it keeps")
 
 
-def _article(run: Run, arguments: dict[str, Any]) -> Article:
+def _article(run: Run, arguments: dict[str, Any], _item: Selected) -> Article:
     id, url = arguments.get("id"), arguments.get("url")
     api.exactly_one(id, url, ("id", "url"))
     if id is not None:
@@ -178,7 +194,7 @@ def _article(run: Run, arguments: dict[str, Any]) -> Article:
     return Article.from_row(row)
 
 
-def _speaker(run: Run, arguments: dict[str, Any]) -> Speaker:
+def _speaker(run: Run, arguments: dict[str, Any], _item: Selected) -> Speaker:
     id, name = arguments.get("id"), arguments.get("name")
     api.exactly_one(id, name, ("id", "name"))
     if id is not None:
@@ -217,6 +233,11 @@ class Selected:
     arguments: dict[str, str] = field(default_factory=dict)
     """GraphQL argument name -> Python parameter name (root fields)."""
     children: list[Selected] = field(default_factory=list)
+
+    @property
+    def key_name(self) -> str:
+        """The field's name in the schema (the key may be an alias)."""
+        return self.node.name.value
 
 
 @dataclass(slots=True)
@@ -395,6 +416,8 @@ class Run:
     session: Session
     settings: Settings
     listings: dict[int, Any] = field(default_factory=dict)
+    joined: dict[type[Any], dict[int, Any]] = field(default_factory=dict)
+    """Records that came with a page (to-one relations of its rows), by model and id."""
 
     def data(self, plan: Plan, variables: VariableValues) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -408,7 +431,7 @@ class Run:
                 item.arguments.get(name, name) if name not in PAGE_ARGUMENTS else name: value
                 for name, value in given.items()
             }
-            value = item.root(self, arguments)
+            value = item.root(self, arguments, item)
             data[item.key] = self.complete(item.type, [value], item)[0]
         return data
 

@@ -12,10 +12,9 @@ from sqlmodel import Session
 from strawberry.relay import PageInfo
 from strawberry.types.nodes import FragmentSpread, InlineFragment
 
-from app.db.models import Article, Quote, Speaker, as_utc
+from app.db.models import Article, Claim, Quote, Speaker, as_utc
 from app.graphql.ids import decode_cursor, encode_cursor
-from app.services import queries
-from app.services.pagination import PageRequest
+from app.services.pagination import PageRequest, ToOne
 from app.services.queries import Listing
 
 T = TypeVar("T")
@@ -58,13 +57,12 @@ class Connection(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    """A to-one relation of a listed row that the page can fetch in the same database trip:
-    the GraphQL field, the loader it primes, the foreign key and the related table."""
+    """A to-one relation of a listed row that the page fetches in its own statement: the
+    GraphQL field, the loader it primes, and the join (listed model, foreign key, related)."""
 
     field: str
     loader: str
-    key: Callable[[Any], int | None]
-    model: type[Any]
+    join: ToOne
 
 
 def _fields_below(selections: list[Any], path: tuple[str, ...]) -> set[str]:
@@ -92,13 +90,13 @@ class ListingSpec:
 
 
 QUOTE_RELATIONS = (
-    Relation("speaker", "speaker", lambda q: q.speaker_id, Speaker),
-    Relation("article", "article", lambda q: q.article_id, Article),
+    Relation("speaker", "speaker", ToOne(Quote, "speaker_id", Speaker)),
+    Relation("article", "article", ToOne(Quote, "article_id", Article)),
 )
 CLAIM_RELATIONS = (
-    Relation("claimant", "speaker", lambda c: c.claimant_id, Speaker),
-    Relation("quote", "quote", lambda c: c.quote_id, Quote),
-    Relation("article", "article", lambda c: c.article_id, Article),
+    Relation("claimant", "speaker", ToOne(Claim, "claimant_id", Speaker)),
+    Relation("quote", "quote", ToOne(Claim, "quote_id", Quote)),
+    Relation("article", "article", ToOne(Claim, "article_id", Article)),
 )
 RECENT = (datetime, int)
 QUOTES = ListingSpec(
@@ -170,25 +168,18 @@ async def connection(
     )
     wanted = [relation for relation in spec.relations if relation.field in on_node]
 
-    def fetch(
-        session: Session,
-    ) -> tuple[Listing, Any, list[tuple[Relation, list[Any]]], int | None]:
+    def fetch(session: Session) -> tuple[Listing, Any, int | None]:
         listing = make_listing(session)
-        page = listing.page(session, request)
-        nodes = page.rows
-        related = []
-        for relation in wanted:
-            keys = sorted({k for k in map(relation.key, nodes) if k is not None})
-            rows = queries.by_ids(session, relation.model, keys) if keys else []
-            related.append((relation, [row for row in rows if row is not None]))
+        page = listing.page(session, request, [relation.join for relation in wanted])
         total = listing.count(session) if "totalCount" in selected else None
-        return listing, page, related, total
+        return listing, page, total
 
-    listing, page, related, total = await context.run(fetch)
-    for relation, rows in related:
+    listing, page, total = await context.run(fetch)
+    for relation, records in zip(wanted, page.joined, strict=True):
         loader = getattr(context.loaders, relation.loader)
-        for row in rows:
-            loader.prime(row.id, row)
+        for record in records:
+            if record is not None:
+                loader.prime(record.id, record)
 
     async def count() -> int:
         return total if total is not None else int(await context.run(listing.count))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from app.db.models import table_of
 from app.services.errors import InvalidInput
 
 T = TypeVar("T")
@@ -46,6 +49,24 @@ class Page(Generic[T]):
     rows: Sequence[T]
     has_next_page: bool
     has_previous_page: bool
+    joined: Sequence[Sequence[Any]] = ()
+    """For each ToOne asked for, the related record of each row (None where there is none)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ToOne:
+    """A to-one relation fetched in the page's own statement (a LEFT JOIN on the related
+    table's primary key): the listed table's model, its foreign key, the related model."""
+
+    listed: type[Any]
+    foreign_key: str
+    model: type[Any]
+
+
+@cache
+def _record_type(table: sa.Table) -> Any:
+    """A light record class with the table's column names (what table rows look like)."""
+    return namedtuple(f"{table.name}_record", [c.name for c in table.c], rename=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +92,24 @@ class Ordering:
 
 
 def fetch_page(
-    session: Session, statement: sa.Select[Any], ordering: Ordering, request: PageRequest
+    session: Session,
+    statement: sa.Select[Any],
+    ordering: Ordering,
+    request: PageRequest,
+    joined: Sequence[ToOne] = (),
 ) -> Page[Any]:
-    """Run `statement` (already filtered) for one page; one query, size+1 rows to see if more."""
+    """Run `statement` (already filtered) for one page; one query, size+1 rows to see if more,
+    with the `joined` relations' records from the same query."""
+    width = len(statement.selected_columns)
+    spans = []
+    for number, relation in enumerate(joined):
+        target = table_of(relation.model).alias(f"joined_{number}")
+        key = table_of(relation.listed).c[relation.foreign_key]
+        statement = statement.outerjoin(target, target.c.id == key).add_columns(
+            *(column.label(f"joined_{number}_{column.name}") for column in target.c)
+        )
+        spans.append((width, width + len(target.c), _record_type(table_of(relation.model))))
+        width += len(target.c)
     if request.after is not None:
         statement = statement.where(ordering.beyond(request.after))
     if request.before is not None:
@@ -87,8 +123,13 @@ def fetch_page(
     rows = rows[:size]
     if backwards:
         rows.reverse()
-        return Page(rows, has_next_page=request.before is not None, has_previous_page=more)
-    return Page(rows, has_next_page=more, has_previous_page=request.after is not None)
+    related = [
+        [None if row[start] is None else record._make(row[start:end]) for row in rows]
+        for start, end, record in spans
+    ]
+    if backwards:
+        return Page(rows, request.before is not None, more, related)
+    return Page(rows, more, request.after is not None, related)
 
 
 def count_rows(session: Session, statement: sa.Select[Any]) -> int:

@@ -23,7 +23,14 @@ from app.db.models import (
 )
 from app.services import search
 from app.services.names import like_escape, name_key
-from app.services.pagination import Ordering, Page, PageRequest, count_rows, fetch_page
+from app.services.pagination import (
+    Ordering,
+    Page,
+    PageRequest,
+    ToOne,
+    count_rows,
+    fetch_page,
+)
 
 RECENT_QUOTES = Ordering((col(Quote.sort_date), col(Quote.id)), descending=True)
 RECENT_ARTICLES = Ordering((col(Article.sort_date), col(Article.id)), descending=True)
@@ -38,8 +45,10 @@ class Listing:
     statement: sa.Select[Any]
     ordering: Ordering
 
-    def page(self, session: Session, request: PageRequest) -> Page[Any]:
-        return fetch_page(session, self.statement, self.ordering, request)
+    def page(
+        self, session: Session, request: PageRequest, joined: Sequence[ToOne] = ()
+    ) -> Page[Any]:
+        return fetch_page(session, self.statement, self.ordering, request, joined)
 
     def count(self, session: Session) -> int:
         return count_rows(session, self.statement)
