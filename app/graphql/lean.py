@@ -63,6 +63,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.db import models
 from app.db.engine import make_session
+from app.graphql import pagination
 from app.graphql import schema as api
 from app.graphql.article import Article
 from app.graphql.cache import read_body, replay, send_json
@@ -91,54 +92,99 @@ class Unsupported(Exception):
 
 # --- relations: how a field's value is fetched for all of its parents at once ----------------
 
+# A relation, given the selected field (its children), makes the column function.
+Relation = Callable[["Selected"], Column]
+
 
 def _to_one(
     model: type[Any], key: Callable[[Any], int | None], convert: Callable[[Any], Any]
-) -> Column:
-    def column(run: Run, parents: Sequence[Any]) -> list[Any]:
-        found = run.joined.get(model, {})
-        keys = sorted({k for k in map(key, parents) if k is not None and k not in found})
-        if keys:
-            found = {**found, **{r.id: r for r in queries.by_ids(run.session, model, keys) if r}}
-        values = []
-        for parent in parents:
-            pk = key(parent)
-            row = None if pk is None else found.get(pk)
-            values.append(None if row is None else convert(row))
-        return values
+) -> Relation:
+    def relation(_item: Selected) -> Column:
+        def column(run: Run, parents: Sequence[Any]) -> list[Any]:
+            found = run.joined.get(model, {})
+            keys = sorted({k for k in map(key, parents) if k is not None and k not in found})
+            if keys:
+                fetched = queries.by_ids(run.session, model, keys)
+                found = {**found, **{r.id: r for r in fetched if r is not None}}
+            values = []
+            for parent in parents:
+                pk = key(parent)
+                row = None if pk is None else found.get(pk)
+                values.append(None if row is None else convert(row))
+            return values
 
-    return column
+        return column
+
+    return relation
 
 
-def _per_parent(
-    fetch: Callable[[Session, Sequence[int]], list[Any]], convert: Callable[[Any], Any] | None
-) -> Column:
+def _to_many(
+    children: queries.Children,
+    convert: Callable[[Any], Any],
+    along: Sequence[pagination.Relation] = (),
+) -> Relation:
+    """Each parent's children; the children's to-one relations that the query selects
+    (`along`) come in the same statement."""
+
+    def relation(item: Selected) -> Column:
+        selected = {child.key_name for child in item.children}
+        wanted = [r for r in along if r.field in selected]
+
+        def column(run: Run, parents: Sequence[Any]) -> list[Any]:
+            ids = list(dict.fromkeys(parent.id for parent in parents))
+            lists, joined = children.with_joined(run.session, ids, [r.join for r in wanted])
+            run.keep(wanted, joined)
+            by_id = dict(zip(ids, lists, strict=True))
+            return [[convert(row) for row in by_id[parent.id]] for parent in parents]
+
+        return column
+
+    return relation
+
+
+def _per_id(fetch: Callable[[Session, Sequence[int]], list[Any]]) -> Relation:
     """A value per parent id from a DataLoader-style batch function (aligned with its keys)."""
 
-    def column(run: Run, parents: Sequence[Any]) -> list[Any]:
-        ids = list(dict.fromkeys(parent.id for parent in parents))
-        by_id = dict(zip(ids, fetch(run.session, ids), strict=True))
-        if convert is None:
+    def relation(_item: Selected) -> Column:
+        def column(run: Run, parents: Sequence[Any]) -> list[Any]:
+            ids = list(dict.fromkeys(parent.id for parent in parents))
+            by_id = dict(zip(ids, fetch(run.session, ids), strict=True))
             return [by_id[parent.id] for parent in parents]
-        return [[convert(row) for row in by_id[parent.id]] for parent in parents]
 
-    return column
+        return column
+
+    return relation
+
+
+def _article_speakers(session: Session, ids: Sequence[int]) -> list[list[Speaker]]:
+    rows = queries.speakers_by_article_ids(session, ids)
+    return [[Speaker.from_row(row) for row in speakers] for speakers in rows]
+
+
+def _alias_names(session: Session, ids: Sequence[int]) -> list[list[str]]:
+    return [[row.alias for row in rows] for rows in queries.aliases_by_speaker_ids(session, ids)]
 
 
 # Mirrors the relation resolvers of app/graphql/{quote,speaker,article,claim}.py.
-RELATIONS: dict[tuple[str, str], Column] = {
+RELATIONS: dict[tuple[str, str], Relation] = {
     ("Quote", "speaker"): _to_one(models.Speaker, attrgetter("speaker_id"), Speaker.from_row),
     ("Quote", "article"): _to_one(models.Article, attrgetter("article_id"), Article.from_row),
-    ("Quote", "claims"): _per_parent(queries.claims_by_quote_ids, Claim.from_row),
-    ("Speaker", "aliases"): _per_parent(queries.aliases_by_speaker_ids, attrgetter("alias")),
-    ("Speaker", "quoteCount"): _per_parent(queries.quote_counts_by_speaker_ids, None),
-    ("Article", "quotes"): _per_parent(queries.quotes_by_article_ids, Quote.from_row),
-    ("Article", "claims"): _per_parent(queries.claims_by_article_ids, Claim.from_row),
-    ("Article", "speakers"): _per_parent(queries.speakers_by_article_ids, Speaker.from_row),
+    ("Quote", "claims"): _to_many(
+        queries.claims_by_quote_ids, Claim.from_row, pagination.CLAIM_RELATIONS
+    ),
+    ("Speaker", "aliases"): _per_id(_alias_names),
+    ("Speaker", "quoteCount"): _per_id(queries.quote_counts_by_speaker_ids),
+    ("Article", "quotes"): _to_many(
+        queries.quotes_by_article_ids, Quote.from_row, pagination.QUOTE_RELATIONS
+    ),
+    ("Article", "claims"): _to_many(
+        queries.claims_by_article_ids, Claim.from_row, pagination.CLAIM_RELATIONS
+    ),
+    ("Article", "speakers"): _per_id(_article_speakers),
     ("Claim", "claimant"): _to_one(models.Speaker, attrgetter("claimant_id"), Speaker.from_row),
     ("Claim", "quote"): _to_one(models.Quote, attrgetter("quote_id"), Quote.from_row),
     ("Claim", "article"): _to_one(models.Article, attrgetter("article_id"), Article.from_row),
-    ("Claim", "reviews"): _per_parent(queries.reviews_by_claim_ids, ClaimReview.from_row),
+    ("Claim", "reviews"): _to_many(queries.reviews_by_claim_ids, ClaimReview.from_row),
     ("ClaimReview", "claim"): _to_one(models.Claim, attrgetter("claim_id"), Claim.from_row),
 }
 
@@ -168,9 +214,7 @@ def _listing(build: Callable[..., Source]) -> Root:
         }
         wanted = [r for r in source.spec.relations if r.field in on_nodes]
         fetched = listing.page(run.session, request, [r.join for r in wanted])
-        for relation, records in zip(wanted, fetched.joined, strict=True):
-            known = run.joined.setdefault(relation.join.model, {})
-            known.update((record.id, record) for record in records if record is not None)
+        run.keep(wanted, fetched.joined)
         connection = assemble(source.spec, fetched, source.convert, _unused)
         run.listings[id(connection)] = listing
         return connection
@@ -351,10 +395,12 @@ class Planner:
                 for argument in definition.arguments
             }
             return item
-        item.column = self._column(parent, name, graphql_field)
+        item.column = self._column(parent, name, graphql_field, item)
         return item
 
-    def _column(self, parent: GraphQLObjectType, name: str, graphql_field: GraphQLField) -> Column:
+    def _column(
+        self, parent: GraphQLObjectType, name: str, graphql_field: GraphQLField, item: Selected
+    ) -> Column:
         if name == "id" and any(i.name == "Node" for i in parent.interfaces):
             type_name = parent.name
             return lambda _run, parents: [encode_global_id(type_name, p.id) for p in parents]
@@ -362,7 +408,7 @@ class Planner:
             return lambda run, parents: [run.listings[id(p)].count(run.session) for p in parents]
         relation = RELATIONS.get((parent.name, name))
         if relation is not None:
-            return relation
+            return relation(item)
         definition = graphql_field.extensions.get("strawberry-definition")
         if definition is None or graphql_field.args:
             raise Unsupported
@@ -417,7 +463,12 @@ class Run:
     settings: Settings
     listings: dict[int, Any] = field(default_factory=dict)
     joined: dict[type[Any], dict[int, Any]] = field(default_factory=dict)
-    """Records that came with a page (to-one relations of its rows), by model and id."""
+    """Records that came with other rows (their to-one relations), by model and id."""
+
+    def keep(self, relations: Sequence[pagination.Relation], joined: Sequence[Any]) -> None:
+        for relation, records in zip(relations, joined, strict=True):
+            known = self.joined.setdefault(relation.join.model, {})
+            known.update((record.id, record) for record in records if record is not None)
 
     def data(self, plan: Plan, variables: VariableValues) -> dict[str, Any]:
         data: dict[str, Any] = {}

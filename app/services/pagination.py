@@ -70,6 +70,37 @@ def _record_type(table: sa.Table) -> Any:
 
 
 @dataclass(frozen=True, slots=True)
+class Joined:
+    """A statement with to-one relations joined in, and how to read their records back."""
+
+    statement: sa.Select[Any]
+    spans: tuple[tuple[int, int, Any], ...]
+
+    def records(self, rows: Sequence[Any]) -> list[list[Any]]:
+        """For each relation, the related record of each row (None where there is none)."""
+        return [
+            [None if row[start] is None else record._make(row[start:end]) for row in rows]
+            for start, end, record in self.spans
+        ]
+
+
+def join_to_one(statement: sa.Select[Any], joined: Sequence[ToOne]) -> Joined:
+    """`statement` with each relation LEFT JOINed on the related table's primary key and its
+    columns added after the statement's own."""
+    width = len(statement.selected_columns)
+    spans = []
+    for number, relation in enumerate(joined):
+        target = table_of(relation.model).alias(f"joined_{number}")
+        key = table_of(relation.listed).c[relation.foreign_key]
+        statement = statement.outerjoin(target, target.c.id == key).add_columns(
+            *(column.label(f"joined_{number}_{column.name}") for column in target.c)
+        )
+        spans.append((width, width + len(target.c), _record_type(table_of(relation.model))))
+        width += len(target.c)
+    return Joined(statement, tuple(spans))
+
+
+@dataclass(frozen=True, slots=True)
 class Ordering:
     """The sort key of a listing: its columns and whether the listing runs newest/highest first."""
 
@@ -100,16 +131,8 @@ def fetch_page(
 ) -> Page[Any]:
     """Run `statement` (already filtered) for one page; one query, size+1 rows to see if more,
     with the `joined` relations' records from the same query."""
-    width = len(statement.selected_columns)
-    spans = []
-    for number, relation in enumerate(joined):
-        target = table_of(relation.model).alias(f"joined_{number}")
-        key = table_of(relation.listed).c[relation.foreign_key]
-        statement = statement.outerjoin(target, target.c.id == key).add_columns(
-            *(column.label(f"joined_{number}_{column.name}") for column in target.c)
-        )
-        spans.append((width, width + len(target.c), _record_type(table_of(relation.model))))
-        width += len(target.c)
+    join = join_to_one(statement, joined)
+    statement = join.statement
     if request.after is not None:
         statement = statement.where(ordering.beyond(request.after))
     if request.before is not None:
@@ -123,10 +146,7 @@ def fetch_page(
     rows = rows[:size]
     if backwards:
         rows.reverse()
-    related = [
-        [None if row[start] is None else record._make(row[start:end]) for row in rows]
-        for start, end, record in spans
-    ]
+    related = join.records(rows)
     if backwards:
         return Page(rows, request.before is not None, more, related)
     return Page(rows, more, request.after is not None, related)

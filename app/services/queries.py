@@ -30,6 +30,7 @@ from app.services.pagination import (
     ToOne,
     count_rows,
     fetch_page,
+    join_to_one,
 )
 
 RECENT_QUOTES = Ordering((col(Quote.sort_date), col(Quote.id)), descending=True)
@@ -299,33 +300,48 @@ def _grouped(rows: Sequence[Any], attribute: str, keys: Sequence[int]) -> list[l
     return [groups.get(k, []) for k in keys]
 
 
-def _children(
-    session: Session, model: type[Any], parent: str, ids: Sequence[int], order: str
-) -> list[list[Any]]:
-    """For each parent id, the records of `model` pointing at it by column `parent`."""
+def children(
+    session: Session,
+    model: type[Any],
+    parent: str,
+    ids: Sequence[int],
+    order: str,
+    joined: Sequence[ToOne] = (),
+) -> tuple[list[list[Any]], list[list[Any]]]:
+    """For each parent id, the records of `model` pointing at it by column `parent`, in
+    `order`; and the `joined` to-one relations' records of those rows (one statement)."""
     columns = table_of(model).c
-    rows = _records(session, model, columns[parent].in_(set(ids)), order_by=columns[order])
-    return _grouped(rows, parent, ids)
+    join = join_to_one(
+        sa.select(table_of(model)).where(columns[parent].in_(set(ids))).order_by(columns[order]),
+        joined,
+    )
+    rows = session.execute(join.statement).all()
+    return _grouped(rows, parent, ids), join.records(rows)
 
 
-def quotes_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:
-    return _children(session, Quote, "article_id", ids, "position")
+@dataclass(frozen=True, slots=True)
+class Children:
+    """A to-many relation read in batches: the records of `model` whose column `parent`
+    points at each of the given ids, in `order`. Called as a DataLoader batch function."""
+
+    model: type[Any]
+    parent: str
+    order: str
+
+    def __call__(self, session: Session, ids: Sequence[int]) -> list[list[Any]]:
+        return self.with_joined(session, ids, ())[0]
+
+    def with_joined(
+        self, session: Session, ids: Sequence[int], joined: Sequence[ToOne]
+    ) -> tuple[list[list[Any]], list[list[Any]]]:
+        return children(session, self.model, self.parent, ids, self.order, joined)
 
 
-def claims_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:
-    return _children(session, Claim, "article_id", ids, "position")
-
-
-def claims_by_quote_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:
-    return _children(session, Claim, "quote_id", ids, "position")
-
-
-def reviews_by_claim_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:
-    return _children(session, ClaimReview, "claim_id", ids, "id")
-
-
-def aliases_by_speaker_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:
-    return _children(session, SpeakerAlias, "speaker_id", ids, "id")
+quotes_by_article_ids = Children(Quote, "article_id", "position")
+claims_by_article_ids = Children(Claim, "article_id", "position")
+claims_by_quote_ids = Children(Claim, "quote_id", "position")
+reviews_by_claim_ids = Children(ClaimReview, "claim_id", "id")
+aliases_by_speaker_ids = Children(SpeakerAlias, "speaker_id", "id")
 
 
 def speakers_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:
