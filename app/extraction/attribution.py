@@ -557,7 +557,31 @@ def _split_around_cue(verb: Token, content: tuple[int, int], offset: int) -> lis
         return [content]
     if not any(t.tag_ in _FINITE_TAGS for t in right):
         return [parts[0]]  # "..., he said, eyes welling up": the rest is not reported speech
+    if _one_clause(left, right, verb):
+        return [content]
     return [p for p in parts if p is not None]
+
+
+def _one_clause(left: list[Token], right: list[Token], verb: Token) -> bool:
+    """Whether one side of a parenthetical cue is an adverbial of the clause on the other.
+
+    "Even if it fails, she said, the plan will help", "It was a success, he said, until it
+    went bankrupt": a fronted or trailing subordinate clause or phrase belongs to the clause
+    the cue interrupts, and the report is the whole sentence. A subject ("Police, he said,
+    have ...") or a second coordinated clause ("A, he said, but B") is left to the split.
+    """
+    for side, other in ((left, right), (right, left)):
+        ids = {t.i for t in side}
+        others = {t.i for t in other}
+        tops = [t for t in side if t.head.i not in ids and not t.is_punct]
+        if tops and all(
+            (t.head.i in others and t.dep_ in {"advcl", "prep", "npadvmod"})
+            # The parser may hang an opening "Even if ..." on the cue instead.
+            or (t.head.i == verb.i and t.dep_ == "advcl" and t.i < verb.i and side is left)
+            for t in tops
+        ):
+            return True
+    return False
 
 
 def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:

@@ -1,0 +1,48 @@
+"""Indirect attributions: clause boundaries and report structures. Invented fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.extraction import Extraction
+
+
+def spans(result: Extraction) -> list[tuple[str, str, str | None]]:
+    """(kind, text, speaker mention) of each quote."""
+    text = result.text
+    return [
+        (
+            q.kind,
+            q.text,
+            text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None,
+        )
+        for q in result.quotes
+    ]
+
+
+def test_trailing_subordinate_clause_stays_with_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The bakery was a fixture of the old town, Ms. Ferrant said, until the landlord "
+        "doubled the rent in 2011."
+    )
+    assert spans(result) == [
+        (
+            "indirect",
+            "The bakery was a fixture of the old town, Ms. Ferrant said, until the landlord "
+            "doubled the rent in 2011",
+            "Ferrant",
+        )
+    ]
+
+
+def test_fronted_condition_stays_with_the_report(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Even if the ferry service ends next year, the councillor said, the harbour will "
+        "keep its two cranes."
+    )
+    assert [s[1] for s in spans(result)] == [
+        "Even if the ferry service ends next year, the councillor said, the harbour will "
+        "keep its two cranes"
+    ]
