@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -637,7 +638,141 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
                 needs_clause=lemma in _NEEDS_CLAUSE or lemma not in REPORTING_VERBS,
             )
         )
+    if paragraph == 0 and not any(c.content for c in cues):
+        headline = _headline_cue(doc, offset, paragraph)
+        if headline is not None:
+            cues.append(headline)
     return cues
+
+
+# Present-tense verbs of headlines that attribute the rest of the line to the words before
+# them ("Senator Vows To Block Pipeline", "Mayor Slams Council Over Budget Delay").
+_HEADLINE_VERBS = {
+    "says",
+    "tells",
+    "warns",
+    "claims",
+    "argues",
+    "insists",
+    "vows",
+    "pledges",
+    "promises",
+    "urges",
+    "demands",
+    "calls",
+    "reveals",
+    "predicts",
+    "suggests",
+    "admits",
+    "denies",
+    "accuses",
+    "blames",
+    "slams",
+    "blasts",
+    "rips",
+    "hammers",
+    "attacks",
+    "criticizes",
+    "mocks",
+    "praises",
+    "defends",
+    "endorses",
+    "backs",
+    "rejects",
+    "questions",
+    "seeks",
+    "shows",
+    "sees",
+}
+# A trailing attribution: "Bridge Will Close For A Year, Engineer Says."
+_HEADLINE_TAIL = re.compile(
+    r",\s+((?:[A-Z][\w.'\u2019\-]*\s+){0,5}[A-Z][\w.'\u2019\-]*)\s+(Says|Warns|Claims|Argues"
+    r"|Insists|Predicts|Admits|Tells [A-Z][\w.'\u2019\-]*)[.!]?\s*$"
+)
+_HEADLINE_LABEL = re.compile(r"([^:]{2,60}?):\s+(?=\S)")
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+def _is_title_headline(doc: Doc) -> bool:
+    """A short line in title case: the headline opening the page, not a story sentence."""
+    words = [t for t in doc if t.is_alpha and len(t.text) > 3]
+    if len(doc) > 30 or len(words) < 4:
+        return False
+    capital = sum(1 for t in words if t.text[:1].isupper())
+    return capital >= 0.8 * len(words)
+
+
+def _phrase_mention(
+    doc: Doc, start: int, end: int, offset: int, longest: int = 4
+) -> Mention | None:
+    """The speaker named in a headline's characters [start, end) of the paragraph: a name,
+    or a short description ("New Poll", "Former Team Doctor") of at most `longest` words."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    names = [e for e in doc.ents if e.start >= span.start and e.end <= span.end]
+    names.sort(key=lambda e: e.label_ != "PERSON")
+    if names and (names[0].label_ == "PERSON" or len(span) > longest):
+        ent = names[0]
+        if ent.label_ not in _NAME_LABELS:
+            return None
+        return Mention(offset + ent.start_char, offset + ent.end_char, ent.text, "name", ent.label_)
+    if len(span) > longest:
+        return None
+    label = span[-1].lower_
+    return Mention(offset + span.start_char, offset + span.end_char, span.text, "nominal", label)
+
+
+def _headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
+    """The attribution of a title-case headline the parse cannot read.
+
+    "Mayor Slams Council Over Budget Delay", "Bridge Will Close, Engineer Says", "Senator
+    On Taxes: Cuts Will Pay For Themselves": the speaker before the verb (or after the
+    comma, or before the colon), the rest of the line the claim.
+    """
+    if not _is_title_headline(doc):
+        return None
+    text = doc.text.rstrip()
+    tail = _HEADLINE_TAIL.search(text)
+    label = _HEADLINE_LABEL.match(text)
+    if tail is not None:
+        speaker = _phrase_mention(doc, tail.start(1), tail.end(1), offset)
+        content = (0, tail.start())
+        verb = (tail.start(2), tail.end(2))
+    elif label is not None:
+        # "Poll: ...", but not a kicker ("Stealth Over Health: ...").
+        speaker = _phrase_mention(doc, label.start(1), label.end(1), offset, longest=2)
+        content = (label.end(), len(text))
+        verb = (label.end(1), label.end(1) + 1)
+    else:
+        cue = next(
+            (t for t in doc if t.i > 0 and t.lower_ in _HEADLINE_VERBS and t.text[:1].isupper()),
+            None,
+        )
+        if cue is None:
+            return None
+        comma = text.rfind(", ", 0, cue.idx)
+        begin = comma + 2 if comma >= 0 else 0
+        speaker = _phrase_mention(doc, begin, cue.idx, offset)
+        content = (cue.idx + len(cue.text), len(text))
+        verb = (cue.idx, cue.idx + len(cue.text))
+    if speaker is None:
+        return None
+    tokens = [t for t in doc if content[0] <= t.idx < content[1]]
+    span = _span_chars(tokens, offset)
+    if span is None or sum(1 for t in tokens if t.is_alpha) < 2:
+        return None
+    return Cue(
+        offset + verb[0],
+        offset + verb[1],
+        text[verb[0] : verb[1]],
+        "headline",
+        paragraph,
+        speaker,
+        speaker.start,
+        content=span,
+        needs_clause=True,
+    )
 
 
 # Nouns of statements and beliefs whose that-clause is the content ("his claim that the vote

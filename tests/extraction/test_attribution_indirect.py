@@ -46,3 +46,31 @@ def test_fronted_condition_stays_with_the_report(run: Callable[[str], Extraction
         "Even if the ferry service ends next year, the councillor said, the harbour will "
         "keep its two cranes"
     ]
+
+
+def test_title_case_headline_verb(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Harbour Commissioner Vows To Dredge Both Channels Before Winter.\n\n"
+        "The harbour will be dredged this fall, officials said on Monday."
+    )
+    assert spans(result)[0] == (
+        "indirect",
+        "To Dredge Both Channels Before Winter",
+        "Harbour Commissioner",
+    )
+
+
+def test_title_case_headline_with_trailing_speaker(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Ferry Fares Will Double By Spring, Transit Board Says.\n\n"
+        "Riders were told about the change at a meeting."
+    )
+    assert spans(result)[0] == ("indirect", "Ferry Fares Will Double By Spring", "Transit Board")
+
+
+def test_headline_label_without_a_name_is_no_speaker(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Chaos At City Hall: Council Members Walk Out Of Budget Meeting.\n\n"
+        "The meeting ended early on Tuesday."
+    )
+    assert spans(result) == []
