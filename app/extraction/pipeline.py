@@ -16,7 +16,13 @@ from app.extraction.attribution import Cue, find_cues
 from app.extraction.claims import find_claims
 from app.extraction.cleanup import Layout, Paragraph, find_layout
 from app.extraction.nlp import get_nlp, parse_many
-from app.extraction.quotes import MarkedQuote, find_marked_quotes, trimmed, word_count
+from app.extraction.quotes import (
+    MarkedQuote,
+    find_marked_quotes,
+    is_programme_title,
+    trimmed,
+    word_count,
+)
 from app.extraction.speakers import (
     DOCUMENT_NOUNS,
     FEMALE_PRONOUNS,
@@ -677,6 +683,8 @@ class _ArticleBuilder:
         words = word_count(self.text[q.start : q.end])
         start, end = trimmed(self.text, q.start, q.end)
         if words == 0 or end <= start or self._is_nickname(q, words):
+            return None
+        if is_programme_title(self.text, q.open_at, q.start, q.end):
             return None
         label = _SPEAKER_LINE.match(self.text, start, end)
         if label is not None and label.group(1).isupper() and word_count(label.group(1)) <= 3:

@@ -74,3 +74,18 @@ def test_headline_label_without_a_name_is_no_speaker(run: Callable[[str], Extrac
         "The meeting ended early on Tuesday."
     )
     assert spans(result) == []
+
+
+def test_programme_title_after_network_is_no_quote(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The budget will pass by Friday, Senator Lena Okafor said on WXT's \u201cSunday "
+        "Morning Report.\u201d"
+    )
+    assert [s[1] for s in spans(result)] == ["The budget will pass by Friday"]
+
+
+def test_title_after_episode_of_is_no_quote(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        'On Monday\'s episode of "The Late Hour," the mayor said the festival would return.'
+    )
+    assert [s[1] for s in spans(result)] == ["the festival would return"]
