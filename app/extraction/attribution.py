@@ -693,6 +693,22 @@ _HEADLINE_LABEL = re.compile(r"([^:]{2,60}?):\s+(?=\S)")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 
 
+_VERBAL = {"VERB", "AUX"}
+
+
+def _headline_verb(token: Token, title: bool) -> bool:
+    """A headline's reporting verb: "Says", "Vow" (plural subject) in a title-case line, a
+    third-person "says" in a sentence-case one ("Senator urges a recount.")."""
+    word = token.lower_
+    if not title:
+        return word in _HEADLINE_VERBS and token.text[:1].islower()
+    base = word[:-1] if word.endswith("s") else None
+    plural = base is not None and (word in _HEADLINE_VERBS or base + "s" in _HEADLINE_VERBS)
+    return token.text[:1].isupper() and (
+        word in _HEADLINE_VERBS or plural or (word + "s" in _HEADLINE_VERBS)
+    )
+
+
 def _is_title_headline(doc: Doc) -> bool:
     """A short line in title case: the headline opening the page, not a story sentence."""
     words = [t for t in doc if t.is_alpha and len(t.text) > 3]
@@ -730,11 +746,12 @@ def _headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
     On Taxes: Cuts Will Pay For Themselves": the speaker before the verb (or after the
     comma, or before the colon), the rest of the line the claim.
     """
-    if not _is_title_headline(doc):
-        return None
+    title = _is_title_headline(doc)
     text = doc.text.rstrip()
-    tail = _HEADLINE_TAIL.search(text)
-    label = _HEADLINE_LABEL.match(text)
+    if not title and not (len(doc) <= 16 and text.endswith((".", ";"))):
+        return None
+    tail = _HEADLINE_TAIL.search(text) if title else None
+    label = _HEADLINE_LABEL.match(text) if title else None
     if tail is not None:
         speaker = _phrase_mention(doc, tail.start(1), tail.end(1), offset)
         content = (0, tail.start())
@@ -745,11 +762,16 @@ def _headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
         content = (label.end(), len(text))
         verb = (label.end(1), label.end(1) + 1)
     else:
+        # A title-case parse is unreliable; a sentence-case line must open with its cue verb.
         cue = next(
-            (t for t in doc if t.i > 0 and t.lower_ in _HEADLINE_VERBS and t.text[:1].isupper()),
+            (
+                t
+                for t in doc
+                if t.i > 0 and (_headline_verb(t, title) or (not title and t.pos_ in _VERBAL))
+            ),
             None,
         )
-        if cue is None:
+        if cue is None or not _headline_verb(cue, title):
             return None
         comma = text.rfind(", ", 0, cue.idx)
         begin = comma + 2 if comma >= 0 else 0

@@ -89,3 +89,22 @@ def test_title_after_episode_of_is_no_quote(run: Callable[[str], Extraction]) ->
         'On Monday\'s episode of "The Late Hour," the mayor said the festival would return.'
     )
     assert [s[1] for s in spans(result)] == ["the festival would return"]
+
+
+def test_sentence_case_headline_verb(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Port authority urges new limits on cruise ships.\n\n"
+        "The number of cruise ships doubled last year."
+    )
+    assert spans(result)[0] == ("indirect", "new limits on cruise ships", "Port authority")
+
+
+def test_title_case_headline_with_plural_subject(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Angry Farmers Slam Provincial Water Rules As A Costly Mistake.\n\n"
+        "The rules take effect in June."
+    )
+    assert spans(result)[0][1:] == (
+        "Provincial Water Rules As A Costly Mistake",
+        "Angry Farmers",
+    )
