@@ -108,3 +108,17 @@ def test_title_case_headline_with_plural_subject(run: Callable[[str], Extraction
         "Provincial Water Rules As A Costly Mistake",
         "Angry Farmers",
     )
+
+
+def test_block_quotation_after_cue_and_colon(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The mayor spoke to reporters outside the depot. Councillor Amira Haddad added:\n\n"
+        "The depot has been a problem for ten years. Nobody in this city wants to pay for it."
+    )
+    assert spans(result) == [
+        (
+            "direct",
+            "The depot has been a problem for ten years. Nobody in this city wants to pay for it.",
+            "Councillor Amira Haddad",
+        )
+    ]
