@@ -585,6 +585,31 @@ def _one_clause(left: list[Token], right: list[Token], verb: Token) -> bool:
     return False
 
 
+_QUOTE_EDGES = {'"', "\u201c", "\u201d", "'", "\u2019"}
+
+
+def _goes_on_speaking(verb: Token) -> bool:
+    """A bare "continued" attributing a quotation: 'she continued.', 'Smith continued:'.
+
+    Only intransitive and right beside the quotation or a colon; "continued to argue" or
+    "continued the work" report nothing themselves.
+    """
+    doc = verb.doc
+    after = doc[verb.i + 1].text if verb.i + 1 < len(doc) else ""
+    opening = doc[verb.i + 2].text if verb.i + 2 < len(doc) else ""
+    if after == ":" or (after == "," and opening in _QUOTE_EDGES):
+        return True
+    if any(
+        c.dep_ in {"xcomp", "dobj", "prep", "ccomp", "attr", "acomp", "oprd", "prt", "agent"}
+        for c in verb.rights
+    ):
+        return False
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+    first = min(verb.i, subject.left_edge.i) if subject is not None else verb.i
+    before = doc[first - 1].text if first > 0 else ""
+    return before in _QUOTE_EDGES or (before == "," and first > 1)
+
+
 def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
     """Every reporting verb in a paragraph, with its speaker mention and content clause."""
     cues: list[Cue] = []
@@ -611,9 +636,15 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             continue
         if token.pos_ not in {"VERB", "AUX"} and not _mistagged_cue(token):
             continue
-        if lemma not in REPORTING_VERBS and not requests and token.lower_ not in _THIRD_PERSON_CUES:
+        going_on = lemma == "continue" and _goes_on_speaking(token)
+        if (
+            lemma not in REPORTING_VERBS
+            and not requests
+            and not going_on
+            and token.lower_ not in _THIRD_PERSON_CUES
+        ):
             continue
-        if lemma not in REPORTING_VERBS and not requests:
+        if lemma not in REPORTING_VERBS and not requests and not going_on:
             lemma = _THIRD_PERSON_CUES[token.lower_]
         if lemma == "point" and not any(c.lower_ == "out" for c in token.children):
             continue
@@ -635,7 +666,8 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
                 clause_start,
                 content=parts[0] if parts else None,
                 content_after=parts[1] if len(parts) > 1 else None,
-                needs_clause=lemma in _NEEDS_CLAUSE or lemma not in REPORTING_VERBS,
+                needs_clause=not going_on
+                and (lemma in _NEEDS_CLAUSE or lemma not in REPORTING_VERBS),
             )
         )
     if paragraph == 0 and not any(c.content for c in cues):

@@ -122,3 +122,23 @@ def test_block_quotation_after_cue_and_colon(run: Callable[[str], Extraction]) -
             "Councillor Amira Haddad",
         )
     ]
+
+
+def test_bare_continued_attributes_the_quotation(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "\u201cThe river is rising,\u201d said Ingrid Solberg.\n\n"
+        "Solberg continued: \u201cWe will move the boats to the upper dock tonight.\u201d"
+    )
+    assert spans(result)[1] == (
+        "direct",
+        "We will move the boats to the upper dock tonight.",
+        "Solberg",
+    )
+
+
+def test_continued_with_an_object_is_no_cue(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Marta Lind continued the survey for two more years. \u201cThe river is rising "
+        "faster than anyone expected in the spring,\u201d the report says."
+    )
+    assert [s[2] for s in spans(result)] == ["the report"]
