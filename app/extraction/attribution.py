@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -592,7 +593,56 @@ def _split_around_cue(verb: Token, content: tuple[int, int], offset: int) -> lis
         return [content]
     if not any(t.tag_ in _FINITE_TAGS for t in right):
         return [parts[0]]  # "..., he said, eyes welling up": the rest is not reported speech
+    if _one_clause(left, right, verb):
+        return [content]
     return [p for p in parts if p is not None]
+
+
+def _one_clause(left: list[Token], right: list[Token], verb: Token) -> bool:
+    """Whether one side of a parenthetical cue is an adverbial of the clause on the other.
+
+    "Even if it fails, she said, the plan will help", "It was a success, he said, until it
+    went bankrupt": a fronted or trailing subordinate clause or phrase belongs to the clause
+    the cue interrupts, and the report is the whole sentence. A subject ("Police, he said,
+    have ...") or a second coordinated clause ("A, he said, but B") is left to the split.
+    """
+    for side, other in ((left, right), (right, left)):
+        ids = {t.i for t in side}
+        others = {t.i for t in other}
+        tops = [t for t in side if t.head.i not in ids and not t.is_punct]
+        if tops and all(
+            (t.head.i in others and t.dep_ in {"advcl", "prep", "npadvmod"})
+            # The parser may hang an opening "Even if ..." on the cue instead.
+            or (t.head.i == verb.i and t.dep_ == "advcl" and t.i < verb.i and side is left)
+            for t in tops
+        ):
+            return True
+    return False
+
+
+_QUOTE_EDGES = {'"', "\u201c", "\u201d", "'", "\u2019"}
+
+
+def _goes_on_speaking(verb: Token) -> bool:
+    """A bare "continued" attributing a quotation: 'she continued.', 'Smith continued:'.
+
+    Only intransitive and right beside the quotation or a colon; "continued to argue" or
+    "continued the work" report nothing themselves.
+    """
+    doc = verb.doc
+    after = doc[verb.i + 1].text if verb.i + 1 < len(doc) else ""
+    opening = doc[verb.i + 2].text if verb.i + 2 < len(doc) else ""
+    if after == ":" or (after == "," and opening in _QUOTE_EDGES):
+        return True
+    if any(
+        c.dep_ in {"xcomp", "dobj", "prep", "ccomp", "attr", "acomp", "oprd", "prt", "agent"}
+        for c in verb.rights
+    ):
+        return False
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+    first = min(verb.i, subject.left_edge.i) if subject is not None else verb.i
+    before = doc[first - 1].text if first > 0 else ""
+    return before in _QUOTE_EDGES or (before == "," and first > 1)
 
 
 def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
@@ -621,9 +671,15 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             continue
         if token.pos_ not in {"VERB", "AUX"} and not _mistagged_cue(token):
             continue
-        if lemma not in REPORTING_VERBS and not requests and token.lower_ not in _THIRD_PERSON_CUES:
+        going_on = lemma == "continue" and _goes_on_speaking(token)
+        if (
+            lemma not in REPORTING_VERBS
+            and not requests
+            and not going_on
+            and token.lower_ not in _THIRD_PERSON_CUES
+        ):
             continue
-        if lemma not in REPORTING_VERBS and not requests:
+        if lemma not in REPORTING_VERBS and not requests and not going_on:
             lemma = _THIRD_PERSON_CUES[token.lower_]
         if lemma == "point" and not any(c.lower_ == "out" for c in token.children):
             continue
@@ -645,10 +701,167 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
                 clause_start,
                 content=parts[0] if parts else None,
                 content_after=parts[1] if len(parts) > 1 else None,
-                needs_clause=lemma in _NEEDS_CLAUSE or lemma not in REPORTING_VERBS,
+                needs_clause=not going_on
+                and (lemma in _NEEDS_CLAUSE or lemma not in REPORTING_VERBS),
             )
         )
+    if paragraph == 0 and not any(c.content for c in cues):
+        headline = _headline_cue(doc, offset, paragraph)
+        if headline is not None:
+            cues.append(headline)
     return cues
+
+
+# Present-tense verbs of headlines that attribute the rest of the line to the words before
+# them ("Senator Vows To Block Pipeline", "Mayor Slams Council Over Budget Delay").
+_HEADLINE_VERBS = {
+    "says",
+    "tells",
+    "warns",
+    "claims",
+    "argues",
+    "insists",
+    "vows",
+    "pledges",
+    "promises",
+    "urges",
+    "demands",
+    "calls",
+    "reveals",
+    "predicts",
+    "suggests",
+    "admits",
+    "denies",
+    "accuses",
+    "blames",
+    "slams",
+    "blasts",
+    "rips",
+    "hammers",
+    "attacks",
+    "criticizes",
+    "mocks",
+    "praises",
+    "defends",
+    "endorses",
+    "backs",
+    "rejects",
+    "questions",
+    "seeks",
+    "shows",
+    "sees",
+}
+# A trailing attribution: "Bridge Will Close For A Year, Engineer Says."
+_HEADLINE_TAIL = re.compile(
+    r",\s+((?:[A-Z][\w.'\u2019\-]*\s+){0,5}[A-Z][\w.'\u2019\-]*)\s+(Says|Warns|Claims|Argues"
+    r"|Insists|Predicts|Admits|Tells [A-Z][\w.'\u2019\-]*)[.!]?\s*$"
+)
+_HEADLINE_LABEL = re.compile(r"([^:]{2,60}?):\s+(?=\S)")
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+_VERBAL = {"VERB", "AUX"}
+
+
+def _headline_verb(token: Token, title: bool) -> bool:
+    """A headline's reporting verb: "Says", "Vow" (plural subject) in a title-case line, a
+    third-person "says" in a sentence-case one ("Senator urges a recount.")."""
+    word = token.lower_
+    if not title:
+        return word in _HEADLINE_VERBS and token.text[:1].islower()
+    base = word[:-1] if word.endswith("s") else None
+    plural = base is not None and (word in _HEADLINE_VERBS or base + "s" in _HEADLINE_VERBS)
+    return token.text[:1].isupper() and (
+        word in _HEADLINE_VERBS or plural or (word + "s" in _HEADLINE_VERBS)
+    )
+
+
+def _is_title_headline(doc: Doc) -> bool:
+    """A short line in title case: the headline opening the page, not a story sentence."""
+    words = [t for t in doc if t.is_alpha and len(t.text) > 3]
+    if len(doc) > 30 or len(words) < 4:
+        return False
+    capital = sum(1 for t in words if t.text[:1].isupper())
+    return capital >= 0.8 * len(words)
+
+
+def _phrase_mention(
+    doc: Doc, start: int, end: int, offset: int, longest: int = 4
+) -> Mention | None:
+    """The speaker named in a headline's characters [start, end) of the paragraph: a name,
+    or a short description ("New Poll", "Former Team Doctor") of at most `longest` words."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    names = [e for e in doc.ents if e.start >= span.start and e.end <= span.end]
+    names.sort(key=lambda e: e.label_ != "PERSON")
+    if names and (names[0].label_ == "PERSON" or len(span) > longest):
+        ent = names[0]
+        if ent.label_ not in _NAME_LABELS:
+            return None
+        return Mention(offset + ent.start_char, offset + ent.end_char, ent.text, "name", ent.label_)
+    if len(span) > longest:
+        return None
+    label = span[-1].lower_
+    return Mention(offset + span.start_char, offset + span.end_char, span.text, "nominal", label)
+
+
+def _headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
+    """The attribution of a title-case headline the parse cannot read.
+
+    "Mayor Slams Council Over Budget Delay", "Bridge Will Close, Engineer Says", "Senator
+    On Taxes: Cuts Will Pay For Themselves": the speaker before the verb (or after the
+    comma, or before the colon), the rest of the line the claim.
+    """
+    title = _is_title_headline(doc)
+    text = doc.text.rstrip()
+    if not title and not (len(doc) <= 16 and text.endswith((".", ";"))):
+        return None
+    tail = _HEADLINE_TAIL.search(text) if title else None
+    label = _HEADLINE_LABEL.match(text) if title else None
+    if tail is not None:
+        speaker = _phrase_mention(doc, tail.start(1), tail.end(1), offset)
+        content = (0, tail.start())
+        verb = (tail.start(2), tail.end(2))
+    elif label is not None:
+        # "Poll: ...", but not a kicker ("Stealth Over Health: ...").
+        speaker = _phrase_mention(doc, label.start(1), label.end(1), offset, longest=2)
+        content = (label.end(), len(text))
+        verb = (label.end(1), label.end(1) + 1)
+    else:
+        # A title-case parse is unreliable; a sentence-case line must open with its cue verb.
+        cue = next(
+            (
+                t
+                for t in doc
+                if t.i > 0 and (_headline_verb(t, title) or (not title and t.pos_ in _VERBAL))
+            ),
+            None,
+        )
+        if cue is None or not _headline_verb(cue, title):
+            return None
+        comma = text.rfind(", ", 0, cue.idx)
+        begin = comma + 2 if comma >= 0 else 0
+        speaker = _phrase_mention(doc, begin, cue.idx, offset)
+        content = (cue.idx + len(cue.text), len(text))
+        verb = (cue.idx, cue.idx + len(cue.text))
+    if speaker is None:
+        return None
+    tokens = [t for t in doc if content[0] <= t.idx < content[1]]
+    span = _span_chars(tokens, offset)
+    if span is None or sum(1 for t in tokens if t.is_alpha) < 2:
+        return None
+    return Cue(
+        offset + verb[0],
+        offset + verb[1],
+        text[verb[0] : verb[1]],
+        "headline",
+        paragraph,
+        speaker,
+        speaker.start,
+        content=span,
+        needs_clause=True,
+    )
 
 
 # Nouns of statements and beliefs whose that-clause is the content ("his claim that the vote

@@ -16,7 +16,13 @@ from app.extraction.attribution import Cue, find_cues
 from app.extraction.claims import find_claims
 from app.extraction.cleanup import Layout, Paragraph, find_layout
 from app.extraction.nlp import get_nlp, parse_many
-from app.extraction.quotes import MarkedQuote, find_marked_quotes, trimmed, word_count
+from app.extraction.quotes import (
+    MarkedQuote,
+    find_marked_quotes,
+    is_programme_title,
+    trimmed,
+    word_count,
+)
 from app.extraction.speakers import (
     DOCUMENT_NOUNS,
     FEMALE_PRONOUNS,
@@ -622,6 +628,7 @@ class _ArticleBuilder:
                 if content is not None:
                     self._report(cue, content, source, inherit, out, assigned, consumed, min_words)
         out.extend(self._pull_quotes())
+        out.extend(self._block_quotes())
         out.extend(self._transcript_lines(consumed))
         # 2. Quotation marks not inside a reported clause.
         for i, q in enumerate(self.marked):
@@ -706,6 +713,8 @@ class _ArticleBuilder:
         words = word_count(self.text[q.start : q.end])
         start, end = trimmed(self.text, q.start, q.end)
         if words == 0 or end <= start or self._is_nickname(q, words):
+            return None
+        if is_programme_title(self.text, q.open_at, q.start, q.end):
             return None
         label = _SPEAKER_LINE.match(self.text, start, end)
         if label is not None and label.group(1).isupper() and word_count(label.group(1)) <= 3:
@@ -799,6 +808,39 @@ class _ArticleBuilder:
             kind: QuoteKind = "indirect" if headline else "direct"
             found.append(_Quote(start, end, kind, _Attribution(None, mention, None, 0.7), number))
             consumed.update(inner)
+        return found
+
+    def _block_quotes(self) -> list[_Quote]:
+        """A paragraph without quotation marks introduced by "X added:" closing the one before.
+
+        Block quotations are set off by layout, not marks: the speaker's cue ends its
+        paragraph with a colon and the next paragraph is what was said.
+        """
+        found: list[_Quote] = []
+        for number in range(len(self.paragraphs) - 1):
+            para, nxt = self.paragraphs[number], self.paragraphs[number + 1]
+            if not self.text[para.start : para.end].rstrip().endswith(":"):
+                continue
+            cue = next(
+                (
+                    c
+                    for c in self.cues
+                    if c.paragraph == number
+                    and c.speaker is not None
+                    and c.content is None
+                    and c.naming is None
+                    and not c.needs_clause
+                    and self.text[c.end : para.end].strip() == ":"
+                ),
+                None,
+            )
+            if cue is None or any(q.paragraph == number + 1 for q in self.marked):
+                continue
+            if any(c.paragraph == number + 1 and c.speaker is not None for c in self.cues):
+                continue  # a paragraph with attributions of its own is narrative
+            start, end = trimmed(self.text, nxt.start, nxt.end)
+            if word_count(self.text[start:end]) >= 5:
+                found.append(_Quote(start, end, "direct", self._source(cue), number + 1))
         return found
 
     def _pull_quotes(self) -> list[_Quote]:

@@ -21,6 +21,30 @@ _CLOSING_FOLLOW = (
 _WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 
 
+# What introduces a programme or publication title: a capitalised possessive ("CBS's",
+# "ABC'"), or "episode of", "broadcast of", "edition of".
+_TITLE_INTRO = re.compile(
+    r"(?:\b[A-Z][\w.&\-]*(?:['\u2019]s?)|\b(?:episode|broadcast|edition|segment|issue) of)"
+    r"\s+$"
+)
+
+
+def is_programme_title(text: str, open_at: int, start: int, end: int) -> bool:
+    """A short title-case quotation introduced as a programme's name.
+
+    'Pence said on CNN's "State of the Union."', 'on Tuesday's episode of "The Morning
+    Show"': the marks set off a title, not anyone's words.
+    """
+    inner = text[start:end].rstrip(" .,")
+    words = _WORD.findall(inner)
+    long_words = [w for w in words if len(w) > 3]
+    if not words or len(words) > 6 or not all(w[:1].isupper() for w in long_words):
+        return False
+    if not words[0][:1].isupper() or re.search(r"[.!?]\s", inner):
+        return False
+    return _TITLE_INTRO.search(text, max(0, open_at - 40), open_at) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class MarkedQuote:
     """Text between quotation marks inside one paragraph.
