@@ -90,14 +90,19 @@ def join_to_one(statement: sa.Select[Any], joined: Sequence[ToOne]) -> Joined:
     width = len(statement.selected_columns)
     spans = []
     for number, relation in enumerate(joined):
-        target = table_of(relation.model).alias(f"joined_{number}")
+        target, columns = _joined_table(number, table_of(relation.model))
         key = table_of(relation.listed).c[relation.foreign_key]
-        statement = statement.outerjoin(target, target.c.id == key).add_columns(
-            *(column.label(f"joined_{number}_{column.name}") for column in target.c)
-        )
-        spans.append((width, width + len(target.c), _record_type(table_of(relation.model))))
-        width += len(target.c)
+        statement = statement.outerjoin(target, target.c.id == key).add_columns(*columns)
+        spans.append((width, width + len(columns), _record_type(table_of(relation.model))))
+        width += len(columns)
     return Joined(statement, tuple(spans))
+
+
+@cache
+def _joined_table(number: int, table: sa.Table) -> tuple[Any, tuple[Any, ...]]:
+    """The related table under its alias in a join, with its columns labelled apart."""
+    target = table.alias(f"joined_{number}")
+    return target, tuple(c.label(f"joined_{number}_{c.name}") for c in target.c)
 
 
 @dataclass(frozen=True, slots=True)
