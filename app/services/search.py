@@ -141,9 +141,18 @@ def matches(session: Session, text: str) -> sa.ColumnElement[bool]:
         # tests membership instead of fetching every hit and sorting them all.
         walk = (col(Quote.id) + 0).in_(hit_ids)
     few = _probe(session, hit_ids.limit(FEW_HITS + 1))
-    if len(few) <= FEW_HITS:
-        return col(Quote.id).in_(few) if few else sa.false()
-    return walk
+    if len(few) > FEW_HITS:
+        return walk
+    if not few:
+        return sa.false()
+    if _dialect(session) == "postgresql":
+        return col(Quote.id) == sa.any_(_id_array(few))
+    return col(Quote.id).in_(few)
+
+
+def _id_array(ids: list[int]) -> Any:
+    # One array parameter, not thousands: the statement stays small and is prepared once.
+    return sa.bindparam("hit_ids", ids, type_=postgresql.ARRAY(sa.Integer))
 
 
 def _newest_hits(
@@ -196,7 +205,7 @@ def ranked(
         rank = sa.cast(sa.func.ts_rank(_pg_vector(), _pg_query(text)), postgresql.DOUBLE_PRECISION)
         candidates = _newest_hits(session, text, conditions)
         statement = sa.select(table_of(Quote), rank.label("rank")).where(
-            col(Quote.id).in_(candidates) if candidates else sa.false()
+            col(Quote.id) == sa.any_(_id_array(candidates))
         )
     else:
         query = fts5_query(text)
