@@ -147,17 +147,23 @@ class ResponseCacheMiddleware:
             self.cache.put(key, stamp, b"".join(chunks))
 
     async def _key(self, scope: Scope, body: bytes) -> str | None:
-        try:
-            payload = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            return None
-        if not isinstance(payload, dict):
+        payload = json_object(body)
+        if payload is None:
             return None
         authorization = dict(scope["headers"]).get(b"authorization")
         permission = await self.permission(
             authorization.decode("latin-1") if authorization else None
         )
         return None if permission is None else cache_key(payload, permission)
+
+
+def json_object(body: bytes) -> dict[str, Any] | None:
+    """The request body as a JSON object, or None when it is anything else."""
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    return payload if isinstance(payload, dict) else None
 
 
 async def read_body(receive: Receive) -> bytes:

@@ -66,7 +66,7 @@ from app.db.engine import make_session
 from app.graphql import pagination
 from app.graphql import schema as api
 from app.graphql.article import Article
-from app.graphql.cache import read_body, replay, send_json
+from app.graphql.cache import json_object, read_body, replay, send_json
 from app.graphql.claim import Claim, ClaimReview
 from app.graphql.errors import timeout_error
 from app.graphql.guard import shape_refusal
@@ -226,28 +226,27 @@ async def _unused() -> int:
     raise AssertionError("the lean path counts with the listing it keeps")
 
 
-def _article(run: Run, arguments: dict[str, Any], _item: Selected) -> Article:
-    id, url = arguments.get("id"), arguments.get("url")
-    api.exactly_one(id, url, ("id", "url"))
-    if id is not None:
-        row = queries.by_ids(run.session, models.Article, [decode_global_id(id, "Article")[1]])[0]
-    else:
-        row = queries.article_by_url(run.session, str(url))
-    if row is None:
-        raise NotFound("no such article")  # the full path words the error
-    return Article.from_row(row)
+def _one(
+    model: type[Any],
+    convert: Callable[[Any], Any],
+    other: str,
+    find: Callable[[Session, str], Any],
+) -> Root:
+    """A root field that returns one object, by global `id` or by its `other` argument."""
 
+    def root(run: Run, arguments: dict[str, Any], _item: Selected) -> Any:
+        id, value = arguments.get("id"), arguments.get(other)
+        api.exactly_one(id, value, ("id", other))
+        if id is not None:
+            pk = decode_global_id(id, model.__name__)[1]
+            row = queries.by_ids(run.session, model, [pk])[0]
+        else:
+            row = find(run.session, str(value))
+        if row is None:
+            raise NotFound(f"no such {model.__name__}")  # the full path words the error
+        return convert(row)
 
-def _speaker(run: Run, arguments: dict[str, Any], _item: Selected) -> Speaker:
-    id, name = arguments.get("id"), arguments.get("name")
-    api.exactly_one(id, name, ("id", "name"))
-    if id is not None:
-        row = queries.by_ids(run.session, models.Speaker, [decode_global_id(id, "Speaker")[1]])[0]
-    else:
-        row = queries.find_speaker_by_name(run.session, str(name))
-    if row is None:
-        raise NotFound("no such speaker")
-    return Speaker.from_row(row)
+    return root
 
 
 ROOTS: dict[str, Root] = {
@@ -256,8 +255,8 @@ ROOTS: dict[str, Root] = {
     "quotes": _listing(api.quotes_source),
     "searchQuotes": _listing(api.search_quotes_source),
     "claims": _listing(api.claims_source),
-    "article": _article,
-    "speaker": _speaker,
+    "article": _one(models.Article, Article.from_row, "url", queries.article_by_url),
+    "speaker": _one(models.Speaker, Speaker.from_row, "name", queries.find_speaker_by_name),
 }
 
 
@@ -548,11 +547,8 @@ class LeanReads:
         """How many requests this path has answered (for tests and diagnostics)."""
 
     async def answer(self, body: bytes, authorization: str | None) -> bytes | None:
-        try:
-            payload = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            return None
-        if not isinstance(payload, dict):
+        payload = json_object(body)
+        if payload is None:
             return None
         query = payload.get("query")
         variables = payload.get("variables") or {}
