@@ -66,6 +66,15 @@ def _contains(column: Any, text: str) -> sa.ColumnElement[bool]:
 # --- speakers -------------------------------------------------------------------------------
 
 
+_NAME_KEY: sa.BindParameter[str] = sa.bindparam("key")
+# Built once: this lookup starts every "quotes by speaker" request.
+_EXACT_NAME = (
+    sa.select(col(Speaker.id))
+    .where(col(Speaker.name_key) == _NAME_KEY)
+    .union(sa.select(col(SpeakerAlias.speaker_id)).where(col(SpeakerAlias.alias_key) == _NAME_KEY))
+)
+
+
 def speaker_ids_for_name(session: Session, name: str) -> list[int]:
     """Speakers a person means by `name`: exact name or alias first, else word-boundary matches.
 
@@ -75,17 +84,7 @@ def speaker_ids_for_name(session: Session, name: str) -> list[int]:
     key = name_key(name)
     if not key:
         return []
-    exact = (
-        session.execute(
-            sa.select(col(Speaker.id))
-            .where(col(Speaker.name_key) == key)
-            .union(
-                sa.select(col(SpeakerAlias.speaker_id)).where(col(SpeakerAlias.alias_key) == key)
-            )
-        )
-        .scalars()
-        .all()
-    )
+    exact = session.execute(_EXACT_NAME, {"key": key}).scalars().all()
     if exact:
         return sorted({int(i) for i in exact})
     escaped = like_escape(key)
