@@ -131,6 +131,9 @@ _PHRASE_PREPOSITIONS = {"of", "for", "at", "with", "in", "from", "on"}
 _NEW_REFERENT_WORDS = {"other", "another", "first", "second", "third", "new", "latest", "next"}
 
 
+_POSSESSIVE_DETERMINERS = {"his", "her", "their"}
+
+
 def _refers_back(words: list[str], head: str) -> bool:
     """Whether a definite description reads as a second reference to someone already named.
 
@@ -410,7 +413,10 @@ class _ArticleBuilder:
         org_like = kind == "organisation" or (kind == "unknown" and not plural)
         if definite and org_like and not generic and head not in DOCUMENT_NOUNS:
             # "the union", "the Calgary-based railway": the organisation named just before.
-            org_name = book.described_organisation(mention.start, head)
+            # Only a known organisation noun may stand for the one named last: "the
+            # commissioner" or "the firestorm" is no organisation, and "her office" is hers.
+            recent = kind == "organisation" and words[0] not in _POSSESSIVE_DETERMINERS
+            org_name = book.described_organisation(mention.start, head, recent=recent)
             if org_name is not None:
                 group = book.add_group(org_name, "organisation")
                 self.groups.append((mention.start, group))

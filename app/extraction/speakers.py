@@ -929,13 +929,17 @@ class SpeakerBook:
                 return mention.entity
         return None
 
-    def described_organisation(self, position: int, head: str, window: int = 2500) -> str | None:
+    def described_organisation(
+        self, position: int, head: str, window: int = 2500, recent: bool = True
+    ) -> str | None:
         """The organisation a definite description ("the union") refers to.
 
-        One whose name contains the head noun wins; otherwise the organisation named most
-        recently, when it was named shortly before (news prose refers back to the last one).
+        One whose name contains the head noun wins; otherwise (when `recent`) the organisation
+        named most recently, when it was named shortly before (news prose refers back to the
+        last one).
         """
-        recent: str | None = None
+        fallback = recent
+        last: str | None = None
         for org_position, name in reversed(self.organisations):
             if org_position >= position:
                 continue
@@ -943,9 +947,9 @@ class SpeakerBook:
                 break
             if head and head in name.lower().split():
                 return name
-            if recent is None and position - org_position <= 800:
-                recent = name
-        return recent
+            if fallback and last is None and position - org_position <= 800:
+                last = name
+        return last
 
     def expand_acronym(self, acronym: str, position: int) -> str | None:
         """The full name of an organisation an all-capitals acronym abbreviates."""

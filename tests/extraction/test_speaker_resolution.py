@@ -294,3 +294,25 @@ def test_name_in_apposition_to_the_subject_takes_over_the_pronoun(
         '"The storm will turn north by Sunday," she warned.'
     )
     assert _speaker_names(run(text))[-1] == "Maria Koenig"
+
+
+def test_her_office_is_not_the_organisation_named_just_before(
+    run: Callable[[str], Extraction],
+) -> None:
+    # Only an organisation noun may stand for the organisation named last; a possessive
+    # "her office" is the person's office, not the parliament mentioned a sentence earlier.
+    text = (
+        "The motion reached the Alberta Legislature on Monday.\n\n"
+        '"The minister has nothing to add at this time," her office told reporters.'
+    )
+    assert _speaker_names(run(text)) == ["her office"]
+
+
+def test_a_person_description_is_not_the_organisation_named_just_before(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "The appeal was filed at the Ontario Court of Appeal on Friday.\n\n"
+        "Asked about it, the league commissioner said the team had not yet been served."
+    )
+    assert _speaker_names(run(text)) == ["the league commissioner"]
