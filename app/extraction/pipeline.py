@@ -322,18 +322,44 @@ class _ArticleBuilder:
                 self.book.mentions.append(PersonMention(mention.start, entity, True))
         self.book.mentions.sort(key=lambda m: m.position)
 
+    @staticmethod
+    def _reported_span(quote: _Quote) -> tuple[int, int]:
+        """The words a quote's cue reports: the whole clause, both sides of a split one."""
+        cue = quote.attribution.cue
+        spans = [(quote.start, quote.end)]
+        if cue is not None:
+            spans += [c for c in (cue.content, cue.content_after) if c is not None]
+        return min(s for s, _ in spans), max(e for _, e in spans)
+
+    def _named_in(self, span: tuple[int, int] | None) -> frozenset[int]:
+        """The people named inside a span (a speaker is not one named in their own report)."""
+        if span is None:
+            return frozenset()
+        start, end = span
+        named = {m.entity for m in self.book.mentions if start <= m.position < end}
+        # NER may miss a surname in the clause: a known person's last name as a word counts.
+        words = set(re.findall(r"[\w'\-]+", self.text[start:end]))
+        for index, entity in enumerate(self.book.entities):
+            full_name = entity.kind == "person" and entity.named and len(entity.tokens) >= 2
+            if full_name and entity.tokens[-1] in words:
+                named.add(index)
+        return frozenset(named)
+
     def _in_quote(self, position: int) -> bool:
         return any(s <= position < e for s, e in self.quoted)
 
     # --- speakers -----------------------------------------------------------------------
-    def resolve(self, mention: Mention | None) -> _Attribution:
+    def resolve(
+        self, mention: Mention | None, content: tuple[int, int] | None = None
+    ) -> _Attribution:
+        """The speaker a cue's mention stands for; `content` is the span it is said to say."""
         if mention is None:
             return _Attribution(None, None, None, 0.2)
         book = self.book
         if mention.kind == "pronoun":
             word = mention.text.lower()
             if word in MALE_PRONOUNS or word in FEMALE_PRONOUNS:
-                entity = book.antecedent(mention.start, word)
+                entity = book.antecedent(mention.start, word, exclude=self._named_in(content))
                 if entity is None:
                     return _Attribution(None, mention, None, 0.2)
                 known = book.entities[entity].gender is not None
@@ -588,7 +614,7 @@ class _ArticleBuilder:
                 if pending.entity is None:
                     continue  # unattributed on purpose
             else:
-                resolved = self.resolve(pending.mention)
+                resolved = self.resolve(pending.mention, self._reported_span(quote))
                 resolved.cue = pending.cue
                 if pending.confidence:
                     resolved.confidence = min(resolved.confidence, pending.confidence)

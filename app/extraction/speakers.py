@@ -1028,13 +1028,20 @@ class SpeakerBook:
         """Record that an entity was quoted at a position (speakers are likely antecedents)."""
         self.spoken.append((position, entity))
 
-    def antecedent(self, position: int, pronoun: str, window: int = 2000) -> int | None:
+    def antecedent(
+        self,
+        position: int,
+        pronoun: str,
+        window: int = 2000,
+        exclude: frozenset[int] = frozenset(),
+    ) -> int | None:
         """The person a he/she at `position` most likely refers to.
 
         Candidates are people named or quoted shortly before; nearer is better, and a person
         who was a grammatical subject or has just been quoted is preferred, since news prose
         keeps the current speaker as the topic. A known gender that contradicts the pronoun
-        rules a candidate out.
+        rules a candidate out, and so does being named in the very words the pronoun's
+        speaker reports (`exclude`): in "Lee hid under a desk, he said", he is not Lee.
         """
         wanted: Gender | None = (
             "m" if pronoun in MALE_PRONOUNS else "f" if pronoun in FEMALE_PRONOUNS else None
@@ -1042,7 +1049,11 @@ class SpeakerBook:
         events: list[tuple[int, int, bool, bool, bool]] = [
             (m.position, m.entity, m.subject, False, m.background) for m in self.mentions
         ] + [(p, e, True, True, False) for p, e in self.spoken]
-        events = [e for e in events if e[0] < position and position - e[0] <= window]
+        events = [
+            e
+            for e in events
+            if e[0] < position and position - e[0] <= window and e[1] not in exclude
+        ]
         # At one position, being quoted outranks being named (the cue subject is both).
         events.sort(key=lambda e: (e[0], e[3]), reverse=True)
         if _KEEP_SPEAKER:

@@ -316,3 +316,17 @@ def test_a_person_description_is_not_the_organisation_named_just_before(
         "Asked about it, the league commissioner said the team had not yet been served."
     )
     assert _speaker_names(run(text)) == ["the league commissioner"]
+
+
+def test_he_is_not_the_man_named_in_his_own_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    # Principle C: in "Okafor hid behind a counter, he said", he is someone else; the
+    # pronoun goes to the other man just named, not to the one inside the report.
+    text = (
+        "Tomas Brandt, a cashier, was at work when the fire started. Daniel Okafor, his "
+        "manager, was upstairs.\n\n"
+        '"We smelled smoke first," Okafor said.\n\n'
+        "Okafor and two customers hid behind a counter, he said, until firefighters came."
+    )
+    assert _speaker_names(run(text))[-1] == "Tomas Brandt"
