@@ -29,6 +29,7 @@ from app.extraction.speakers import (
     MALE_PRONOUNS,
     ORG_NOUNS,
     PERSON_NOUNS,
+    SPEAKER_PRONOUNS,
     Mention,
     PersonMention,
     SpeakerBook,
@@ -322,6 +323,66 @@ class _ArticleBuilder:
                 self.book.mentions.append(PersonMention(mention.start, entity, True))
         self.book.mentions.sort(key=lambda m: m.position)
 
+    def _sole_person_before(
+        self, position: int, pronoun: str, excluded: frozenset[int]
+    ) -> int | None:
+        """The one person the sentence before a he/she names, when it names just one.
+
+        'Results were good for accountant Ben Ode, 50. "It helped," he says': a person
+        introduced in the sentence just before takes over from the last speaker. Not when a
+        matching pronoun comes before the name there ("He thanked Ode"): that sentence is
+        still about someone else.
+        """
+        number = self._paragraph_at(position)
+        if number is None or number >= len(self.docs):
+            return None
+        offset = self.paragraphs[number].start
+        doc = self.docs[number]
+        token = next((t for t in doc if offset + t.idx >= position), None)
+        if token is None:
+            return None
+        sentence = token.sent
+        if sentence.start > 0:
+            previous = doc[sentence.start - 1].sent
+        elif number > 0 and number - 1 < len(self.docs) and len(self.docs[number - 1]):
+            offset = self.paragraphs[number - 1].start
+            previous = self.docs[number - 1][-1].sent
+        else:
+            return None
+        start, end = offset + previous.start_char, offset + previous.end_char
+        wanted = pronoun_gender(pronoun)
+        named_at = [(m.position, m.entity) for m in self.book.mentions if start <= m.position < end]
+        # NER misses some repeated surnames ("he helped Ode see that"): a known person's
+        # last name as a capitalised word counts too.
+        for index, record in enumerate(self.book.entities):
+            if record.kind == "person" and record.named and record.tokens:
+                surname = re.escape(record.tokens[-1])
+                for match in re.finditer(rf"\b{surname}\b", self.text[start:end]):
+                    named_at.append((start + match.start(), index))
+        found: set[int] = set()
+        first = end
+        for position, entity in named_at:
+            if self._in_quote(position):
+                continue
+            record = self.book.entities[entity]
+            if record.kind != "person":
+                return None  # an organisation or group may be the topic
+            if wanted and record.gender and record.gender != wanted:
+                continue
+            found.add(entity)
+            first = min(first, position)
+        if len(found) != 1 or found & excluded:
+            return None
+        entity = found.pop()
+        if not self.book.entities[entity].individual:
+            return None
+        for t in previous:
+            if offset + t.idx >= first:
+                break
+            if t.lower_ in SPEAKER_PRONOUNS and pronoun_gender(t.lower_) in {wanted, None}:
+                return None
+        return entity
+
     @staticmethod
     def _reported_span(quote: _Quote) -> tuple[int, int]:
         """The words a quote's cue reports: the whole clause, both sides of a split one."""
@@ -359,7 +420,13 @@ class _ArticleBuilder:
         if mention.kind == "pronoun":
             word = mention.text.lower()
             if word in MALE_PRONOUNS or word in FEMALE_PRONOUNS:
-                entity = book.antecedent(mention.start, word, exclude=self._named_in(content))
+                excluded = self._named_in(content)
+                entity = book.antecedent(
+                    mention.start,
+                    word,
+                    exclude=excluded,
+                    prefer=self._sole_person_before(mention.start, word, excluded),
+                )
                 if entity is None:
                     return _Attribution(None, mention, None, 0.2)
                 known = book.entities[entity].gender is not None

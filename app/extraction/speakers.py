@@ -1034,6 +1034,7 @@ class SpeakerBook:
         pronoun: str,
         window: int = 2000,
         exclude: frozenset[int] = frozenset(),
+        prefer: int | None = None,
     ) -> int | None:
         """The person a he/she at `position` most likely refers to.
 
@@ -1046,6 +1047,8 @@ class SpeakerBook:
         wanted: Gender | None = (
             "m" if pronoun in MALE_PRONOUNS else "f" if pronoun in FEMALE_PRONOUNS else None
         )
+        if prefer is not None and prefer not in exclude:
+            return prefer  # the one person the sentence just before named (see pipeline)
         events: list[tuple[int, int, bool, bool, bool]] = [
             (m.position, m.entity, m.subject, False, m.background) for m in self.mentions
         ] + [(p, e, True, True, False) for p, e in self.spoken]

@@ -330,3 +330,27 @@ def test_he_is_not_the_man_named_in_his_own_report(
         "Okafor and two customers hid behind a counter, he said, until firefighters came."
     )
     assert _speaker_names(run(text))[-1] == "Tomas Brandt"
+
+
+def test_he_goes_to_the_one_person_the_sentence_before_introduced(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The last speaker is no longer the topic once the sentence just before introduces
+    # someone new (as an object, not a subject): "he says" is the newcomer.
+    text = (
+        'Retired teacher Paul Grant says the classes changed his routine. "I walk every '
+        'morning now," he says. The program also paid off for Winnipeg nurse Omar Haddad, 41. '
+        '"I finally sleep through the night," he says.'
+    )
+    assert _speaker_names(run(text))[-1] == "Omar Haddad"
+
+
+def test_a_pronoun_before_the_new_name_keeps_the_last_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        'Retired teacher Paul Grant says the classes changed his routine. "I walk every '
+        'morning now," he says. He thanked his trainer, Omar Haddad, for the idea. '
+        '"I finally sleep through the night," he says.'
+    )
+    assert _speaker_names(run(text))[-1] == "Paul Grant"
