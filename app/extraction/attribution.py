@@ -356,6 +356,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         tokens = _without_participle_cues(child)
         if len(tokens) < 3 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
             continue
+        tokens = _with_object_as_subject(verb, child, tokens)
         first = next((t for t in tokens if not t.is_punct), tokens[0])
         if (
             first.lower_ in _WH_WORDS
@@ -429,6 +430,26 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
 
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 _PERSONAL_SUBJECTS = {"i", "we", "you", "he", "she", "it", "they"}
+
+
+def _with_object_as_subject(verb: Token, clause: Token, tokens: list[Token]) -> list[Token]:
+    """A subjectless clause after "said" whose subject the parser made the verb's object.
+
+    "said smaller shops that sell abroad are likely to suffer": "shops ..." hangs on "said"
+    as a direct object and "are likely" as its complement; "say" takes no such object, so
+    the noun phrase is the clause's subject.
+    """
+    if verb.lemma_.lower() != "say" or clause.i < verb.i:
+        return tokens
+    if any(c.dep_ in _SUBJECT_DEPS or c.dep_ == "expl" for c in clause.children):
+        return tokens
+    obj = next(
+        (c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < clause.left_edge.i),
+        None,
+    )
+    if obj is None or obj.pos_ not in {"NOUN", "PROPN", "PRON"}:
+        return tokens
+    return list(obj.subtree) + tokens
 
 
 def _clause_after_addressee(verb: Token) -> list[Token] | None:

@@ -165,3 +165,19 @@ def test_according_to_clause_runs_on_past_a_rank_abbreviation(
         "indirect",
         "a report written by traffic analyst Sgt. Lena Park found the road was icy",
     )
+
+
+def test_subject_parsed_as_the_object_of_said_stays_in_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "But he said smaller bakeries that are always trying new recipes — especially those "
+        "that sell online — are likely to suffer most."
+    )
+    assert [(kind, text) for kind, text, _ in spans(result)] == [
+        (
+            "indirect",
+            "smaller bakeries that are always trying new recipes — especially those that sell "
+            "online — are likely to suffer most",
+        )
+    ]
