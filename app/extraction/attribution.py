@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from app.extraction.speakers import Mention, mention_for
+from app.extraction.speakers import TITLE_WORDS, Mention, mention_for
 
 # Lemmas of verbs that report speech or writing. Belief verbs ("think") are left out on
 # purpose: they attribute opinions, not statements, and fire on every "I think" in a quote.
@@ -356,6 +356,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         tokens = _without_participle_cues(child)
         if len(tokens) < 3 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
             continue
+        tokens = _with_object_as_subject(verb, child, tokens)
         first = next((t for t in tokens if not t.is_punct), tokens[0])
         if (
             first.lower_ in _WH_WORDS
@@ -429,6 +430,26 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
 
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 _PERSONAL_SUBJECTS = {"i", "we", "you", "he", "she", "it", "they"}
+
+
+def _with_object_as_subject(verb: Token, clause: Token, tokens: list[Token]) -> list[Token]:
+    """A subjectless clause after "said" whose subject the parser made the verb's object.
+
+    "said smaller shops that sell abroad are likely to suffer": "shops ..." hangs on "said"
+    as a direct object and "are likely" as its complement; "say" takes no such object, so
+    the noun phrase is the clause's subject.
+    """
+    if verb.lemma_.lower() != "say" or clause.i < verb.i:
+        return tokens
+    if any(c.dep_ in _SUBJECT_DEPS or c.dep_ == "expl" for c in clause.children):
+        return tokens
+    obj = next(
+        (c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < clause.left_edge.i),
+        None,
+    )
+    if obj is None or obj.pos_ not in {"NOUN", "PROPN", "PRON"}:
+        return tokens
+    return list(obj.subtree) + tokens
 
 
 def _clause_after_addressee(verb: Token) -> list[Token] | None:
@@ -575,6 +596,35 @@ def _continues_content(sibling: Token, content: Token, verb: Token) -> bool:
     )
 
 
+_ABBREVIATION = re.compile(r"\b([A-Za-z]{1,4})\.\s+(\w+)")
+
+
+def _across_abbreviation(doc: Doc, content: tuple[int, int], offset: int) -> tuple[int, int]:
+    """A reported clause the sentence splitter cut at an abbreviation's full stop.
+
+    "said he has lost 16 lbs. since he joined", "noted a report by Cpl. Lee Hunt found":
+    when the clause ends at a sentence end made by a short word's full stop and the next
+    sentence goes on in lower case, or the word is a title before a name, the clause
+    runs on to the end of that next sentence.
+    """
+    start, end = content
+    match = _ABBREVIATION.search(doc.text, max(0, end - offset - 5), end - offset + 3)
+    if match is None or match.end(1) not in {end - offset, end - offset - 1}:
+        return content
+    word, following = match.group(1), match.group(2)
+    title = word.lower() in TITLE_WORDS and word[:1].isupper() and following[:1].isupper()
+    if not (following[:1].islower() or title):
+        return content
+    after = doc.char_span(match.start(2), match.end(2), alignment_mode="expand")
+    if after is None or after.start == 0 or not after[0].is_sent_start:
+        return content
+    sent = after[0].sent
+    last = sent[-1]
+    while last.i > sent.start and (last.is_punct or last.is_space):
+        last = doc[last.i - 1]
+    return start, offset + last.idx + len(last.text)
+
+
 def _split_around_cue(verb: Token, content: tuple[int, int], offset: int) -> list[tuple[int, int]]:
     """Content interrupted by its cue ("A, he said, but B"): the parts either side of it."""
     phrase = _cue_phrase(verb)
@@ -689,6 +739,8 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
         if subject is not None:
             clause_start = min(clause_start, offset + subject.left_edge.idx)
         content = _content(token, offset)
+        if content is not None and content[1] > offset + token.idx:
+            content = _across_abbreviation(doc, content, offset)
         parts = _split_around_cue(token, content, offset) if content else []
         cues.append(
             Cue(
@@ -987,6 +1039,8 @@ def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
     sent = token.sent
     tokens = [t for t in sent if t.i not in phrase]
     content = _span_chars(tokens, offset) if len(tokens) >= 4 else None
+    if content is not None:
+        content = _across_abbreviation(doc, content, offset)
     after: tuple[int, int] | None = None
     left = [t for t in tokens if t.i < min(phrase)]
     right = [t for t in tokens if t.i > max(phrase)]

@@ -29,6 +29,7 @@ from app.extraction.speakers import (
     MALE_PRONOUNS,
     ORG_NOUNS,
     PERSON_NOUNS,
+    SPEAKER_PRONOUNS,
     Mention,
     PersonMention,
     SpeakerBook,
@@ -129,6 +130,9 @@ _CAPITALISED_RUN = re.compile(
 _PHRASE_PREPOSITIONS = {"of", "for", "at", "with", "in", "from", "on"}
 # Words that make a description introduce someone new ("the other man") rather than refer back.
 _NEW_REFERENT_WORDS = {"other", "another", "first", "second", "third", "new", "latest", "next"}
+
+
+_POSSESSIVE_DETERMINERS = {"his", "her", "their"}
 
 
 def _refers_back(words: list[str], head: str) -> bool:
@@ -319,18 +323,110 @@ class _ArticleBuilder:
                 self.book.mentions.append(PersonMention(mention.start, entity, True))
         self.book.mentions.sort(key=lambda m: m.position)
 
+    def _sole_person_before(
+        self, position: int, pronoun: str, excluded: frozenset[int]
+    ) -> int | None:
+        """The one person the sentence before a he/she names, when it names just one.
+
+        'Results were good for accountant Ben Ode, 50. "It helped," he says': a person
+        introduced in the sentence just before takes over from the last speaker. Not when a
+        matching pronoun comes before the name there ("He thanked Ode"): that sentence is
+        still about someone else.
+        """
+        number = self._paragraph_at(position)
+        if number is None or number >= len(self.docs):
+            return None
+        offset = self.paragraphs[number].start
+        doc = self.docs[number]
+        token = next((t for t in doc if offset + t.idx >= position), None)
+        if token is None:
+            return None
+        sentence = token.sent
+        if sentence.start > 0:
+            previous = doc[sentence.start - 1].sent
+        elif number > 0 and number - 1 < len(self.docs) and len(self.docs[number - 1]):
+            offset = self.paragraphs[number - 1].start
+            previous = self.docs[number - 1][-1].sent
+        else:
+            return None
+        start, end = offset + previous.start_char, offset + previous.end_char
+        wanted = pronoun_gender(pronoun)
+        named_at = [(m.position, m.entity) for m in self.book.mentions if start <= m.position < end]
+        # NER misses some repeated surnames ("he helped Ode see that"): a known person's
+        # last name as a capitalised word counts too.
+        for index, record in enumerate(self.book.entities):
+            if record.kind == "person" and record.named and record.tokens:
+                surname = re.escape(record.tokens[-1])
+                for match in re.finditer(rf"\b{surname}\b", self.text[start:end]):
+                    named_at.append((start + match.start(), index))
+        found: set[int] = set()
+        first = end
+        for position, entity in named_at:
+            if self._in_quote(position):
+                continue
+            record = self.book.entities[entity]
+            if record.kind != "person":
+                return None  # an organisation or group may be the topic
+            if wanted and record.gender and record.gender != wanted:
+                continue
+            found.add(entity)
+            first = min(first, position)
+        if len(found) != 1 or found & excluded:
+            return None
+        entity = found.pop()
+        if not self.book.entities[entity].individual:
+            return None
+        for t in previous:
+            if offset + t.idx >= first:
+                break
+            if t.lower_ in SPEAKER_PRONOUNS and pronoun_gender(t.lower_) in {wanted, None}:
+                return None
+        return entity
+
+    @staticmethod
+    def _reported_span(quote: _Quote) -> tuple[int, int]:
+        """The words a quote's cue reports: the whole clause, both sides of a split one."""
+        cue = quote.attribution.cue
+        spans = [(quote.start, quote.end)]
+        if cue is not None:
+            spans += [c for c in (cue.content, cue.content_after) if c is not None]
+        return min(s for s, _ in spans), max(e for _, e in spans)
+
+    def _named_in(self, span: tuple[int, int] | None) -> frozenset[int]:
+        """The people named inside a span (a speaker is not one named in their own report)."""
+        if span is None:
+            return frozenset()
+        start, end = span
+        named = {m.entity for m in self.book.mentions if start <= m.position < end}
+        # NER may miss a surname in the clause: a known person's last name as a word counts.
+        words = set(re.findall(r"[\w'\-]+", self.text[start:end]))
+        for index, entity in enumerate(self.book.entities):
+            full_name = entity.kind == "person" and entity.named and len(entity.tokens) >= 2
+            if full_name and entity.tokens[-1] in words:
+                named.add(index)
+        return frozenset(named)
+
     def _in_quote(self, position: int) -> bool:
         return any(s <= position < e for s, e in self.quoted)
 
     # --- speakers -----------------------------------------------------------------------
-    def resolve(self, mention: Mention | None) -> _Attribution:
+    def resolve(
+        self, mention: Mention | None, content: tuple[int, int] | None = None
+    ) -> _Attribution:
+        """The speaker a cue's mention stands for; `content` is the span it is said to say."""
         if mention is None:
             return _Attribution(None, None, None, 0.2)
         book = self.book
         if mention.kind == "pronoun":
             word = mention.text.lower()
             if word in MALE_PRONOUNS or word in FEMALE_PRONOUNS:
-                entity = book.antecedent(mention.start, word)
+                excluded = self._named_in(content)
+                entity = book.antecedent(
+                    mention.start,
+                    word,
+                    exclude=excluded,
+                    prefer=self._sole_person_before(mention.start, word, excluded),
+                )
                 if entity is None:
                     return _Attribution(None, mention, None, 0.2)
                 known = book.entities[entity].gender is not None
@@ -410,7 +506,10 @@ class _ArticleBuilder:
         org_like = kind == "organisation" or (kind == "unknown" and not plural)
         if definite and org_like and not generic and head not in DOCUMENT_NOUNS:
             # "the union", "the Calgary-based railway": the organisation named just before.
-            org_name = book.described_organisation(mention.start, head)
+            # Only a known organisation noun may stand for the one named last: "the
+            # commissioner" or "the firestorm" is no organisation, and "her office" is hers.
+            recent = kind == "organisation" and words[0] not in _POSSESSIVE_DETERMINERS
+            org_name = book.described_organisation(mention.start, head, recent=recent)
             if org_name is not None:
                 group = book.add_group(org_name, "organisation")
                 self.groups.append((mention.start, group))
@@ -582,7 +681,7 @@ class _ArticleBuilder:
                 if pending.entity is None:
                     continue  # unattributed on purpose
             else:
-                resolved = self.resolve(pending.mention)
+                resolved = self.resolve(pending.mention, self._reported_span(quote))
                 resolved.cue = pending.cue
                 if pending.confidence:
                     resolved.confidence = min(resolved.confidence, pending.confidence)

@@ -95,9 +95,12 @@ def _classify_double(text: str, pos: int, inside: bool, para: Paragraph) -> str:
     return "close"
 
 
+_DOUBLED_MARKS = {"''", "``", "\u2019\u2019", "\u2018\u2018", "\u2018\u2019"}
+
+
 def _classify_pair(text: str, pos: int, inside: bool, para: Paragraph) -> str:
     prev = text[pos - 1] if pos > para.start else " "
-    if text[pos] == "`":
+    if text[pos] == "`" or text[pos] == "\u2018":
         return "open"
     if not inside and (pos == para.start or prev in _OPENING_CONTEXT):
         return "open"
@@ -117,8 +120,9 @@ def _double_quotes(text: str, paragraphs: tuple[Paragraph, ...]) -> list[MarkedQ
             if width > 1:
                 width -= 1
                 continue
-            if text.startswith("''", pos) or text.startswith("``", pos):
-                # Two apostrophes (or backticks) typed as one double mark, as some wires do.
+            if text[pos : pos + 2] in _DOUBLED_MARKS:
+                # Two apostrophes (or backticks, or curly single marks) typed as one double
+                # mark, as some wires do: "``Yes,'' he said", or U+2018 U+2019 ... U+2019 U+2019.
                 kind, width = _classify_pair(text, pos, open_at is not None, para), 2
             elif text[pos] not in marks:
                 continue

@@ -929,13 +929,17 @@ class SpeakerBook:
                 return mention.entity
         return None
 
-    def described_organisation(self, position: int, head: str, window: int = 2500) -> str | None:
+    def described_organisation(
+        self, position: int, head: str, window: int = 2500, recent: bool = True
+    ) -> str | None:
         """The organisation a definite description ("the union") refers to.
 
-        One whose name contains the head noun wins; otherwise the organisation named most
-        recently, when it was named shortly before (news prose refers back to the last one).
+        One whose name contains the head noun wins; otherwise (when `recent`) the organisation
+        named most recently, when it was named shortly before (news prose refers back to the
+        last one).
         """
-        recent: str | None = None
+        fallback = recent
+        last: str | None = None
         for org_position, name in reversed(self.organisations):
             if org_position >= position:
                 continue
@@ -943,9 +947,9 @@ class SpeakerBook:
                 break
             if head and head in name.lower().split():
                 return name
-            if recent is None and position - org_position <= 800:
-                recent = name
-        return recent
+            if fallback and last is None and position - org_position <= 800:
+                last = name
+        return last
 
     def expand_acronym(self, acronym: str, position: int) -> str | None:
         """The full name of an organisation an all-capitals acronym abbreviates."""
@@ -1024,21 +1028,35 @@ class SpeakerBook:
         """Record that an entity was quoted at a position (speakers are likely antecedents)."""
         self.spoken.append((position, entity))
 
-    def antecedent(self, position: int, pronoun: str, window: int = 2000) -> int | None:
+    def antecedent(
+        self,
+        position: int,
+        pronoun: str,
+        window: int = 2000,
+        exclude: frozenset[int] = frozenset(),
+        prefer: int | None = None,
+    ) -> int | None:
         """The person a he/she at `position` most likely refers to.
 
         Candidates are people named or quoted shortly before; nearer is better, and a person
         who was a grammatical subject or has just been quoted is preferred, since news prose
         keeps the current speaker as the topic. A known gender that contradicts the pronoun
-        rules a candidate out.
+        rules a candidate out, and so does being named in the very words the pronoun's
+        speaker reports (`exclude`): in "Lee hid under a desk, he said", he is not Lee.
         """
         wanted: Gender | None = (
             "m" if pronoun in MALE_PRONOUNS else "f" if pronoun in FEMALE_PRONOUNS else None
         )
+        if prefer is not None and prefer not in exclude:
+            return prefer  # the one person the sentence just before named (see pipeline)
         events: list[tuple[int, int, bool, bool, bool]] = [
             (m.position, m.entity, m.subject, False, m.background) for m in self.mentions
         ] + [(p, e, True, True, False) for p, e in self.spoken]
-        events = [e for e in events if e[0] < position and position - e[0] <= window]
+        events = [
+            e
+            for e in events
+            if e[0] < position and position - e[0] <= window and e[1] not in exclude
+        ]
         # At one position, being quoted outranks being named (the cue subject is both).
         events.sort(key=lambda e: (e[0], e[3]), reverse=True)
         if _KEEP_SPEAKER:

@@ -142,3 +142,42 @@ def test_continued_with_an_object_is_no_cue(run: Callable[[str], Extraction]) ->
         "faster than anyone expected in the spring,\u201d the report says."
     )
     assert [s[2] for s in spans(result)] == ["the report"]
+
+
+def test_reported_clause_runs_on_past_a_unit_abbreviation(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The splitter ends a sentence at "kg." although the clause goes on in lower case.
+    result = run("Marta Olsen said she has gained 4 kg. since she started the new diet in May.")
+    assert [(kind, text) for kind, text, _ in spans(result)] == [
+        ("indirect", "she has gained 4 kg. since she started the new diet in May")
+    ]
+
+
+def test_according_to_clause_runs_on_past_a_rank_abbreviation(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "According to the prosecutors, a report written by traffic analyst Sgt. Lena Park "
+        "found the road was icy."
+    )
+    assert spans(result)[0][:2] == (
+        "indirect",
+        "a report written by traffic analyst Sgt. Lena Park found the road was icy",
+    )
+
+
+def test_subject_parsed_as_the_object_of_said_stays_in_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "But he said smaller bakeries that are always trying new recipes — especially those "
+        "that sell online — are likely to suffer most."
+    )
+    assert [(kind, text) for kind, text, _ in spans(result)] == [
+        (
+            "indirect",
+            "smaller bakeries that are always trying new recipes — especially those that sell "
+            "online — are likely to suffer most",
+        )
+    ]

@@ -28,6 +28,13 @@ def test_two_apostrophes_work_as_a_double_mark() -> None:
     assert marked("''This isn't reform,'' said the economist.") == ["This isn't reform,"]
 
 
+def test_two_curly_single_marks_work_as_a_double_mark() -> None:
+    text = "\u2018\u2019Nobody wins a strike,\u201d the mayor said of the \u2018talks\u2019."
+    assert marked(text)[0] == "Nobody wins a strike,"
+    text = "\u201cWe sell only local art,\u2019\u2019 says the owner. \u201cThat is it.\u201d"
+    assert marked(text) == ["We sell only local art,", "That is it."]
+
+
 def test_apostrophes_inside_words_do_not_close_single_quotes() -> None:
     assert marked("\u2018We don\u2019t know,\u2019 she said.") == ["We don\u2019t know,"]
 

@@ -294,3 +294,63 @@ def test_name_in_apposition_to_the_subject_takes_over_the_pronoun(
         '"The storm will turn north by Sunday," she warned.'
     )
     assert _speaker_names(run(text))[-1] == "Maria Koenig"
+
+
+def test_her_office_is_not_the_organisation_named_just_before(
+    run: Callable[[str], Extraction],
+) -> None:
+    # Only an organisation noun may stand for the organisation named last; a possessive
+    # "her office" is the person's office, not the parliament mentioned a sentence earlier.
+    text = (
+        "The motion reached the Alberta Legislature on Monday.\n\n"
+        '"The minister has nothing to add at this time," her office told reporters.'
+    )
+    assert _speaker_names(run(text)) == ["her office"]
+
+
+def test_a_person_description_is_not_the_organisation_named_just_before(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "The appeal was filed at the Ontario Court of Appeal on Friday.\n\n"
+        "Asked about it, the league commissioner said the team had not yet been served."
+    )
+    assert _speaker_names(run(text)) == ["the league commissioner"]
+
+
+def test_he_is_not_the_man_named_in_his_own_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    # Principle C: in "Okafor hid behind a counter, he said", he is someone else; the
+    # pronoun goes to the other man just named, not to the one inside the report.
+    text = (
+        "Tomas Brandt, a cashier, was at work when the fire started. Daniel Okafor, his "
+        "manager, was upstairs.\n\n"
+        '"We smelled smoke first," Okafor said.\n\n'
+        "Okafor and two customers hid behind a counter, he said, until firefighters came."
+    )
+    assert _speaker_names(run(text))[-1] == "Tomas Brandt"
+
+
+def test_he_goes_to_the_one_person_the_sentence_before_introduced(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The last speaker is no longer the topic once the sentence just before introduces
+    # someone new (as an object, not a subject): "he says" is the newcomer.
+    text = (
+        'Retired teacher Paul Grant says the classes changed his routine. "I walk every '
+        'morning now," he says. The program also paid off for Winnipeg nurse Omar Haddad, 41. '
+        '"I finally sleep through the night," he says.'
+    )
+    assert _speaker_names(run(text))[-1] == "Omar Haddad"
+
+
+def test_a_pronoun_before_the_new_name_keeps_the_last_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        'Retired teacher Paul Grant says the classes changed his routine. "I walk every '
+        'morning now," he says. He thanked his trainer, Omar Haddad, for the idea. '
+        '"I finally sleep through the night," he says.'
+    )
+    assert _speaker_names(run(text))[-1] == "Paul Grant"
