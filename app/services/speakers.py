@@ -14,12 +14,16 @@ from app.services.names import name_key
 
 
 def insert_ignoring_conflicts(
-    session: Session, table: type[Any], values: dict[str, Any], conflict: list[str]
+    session: Session,
+    table: type[Any],
+    values: dict[str, Any] | list[dict[str, Any]],
+    conflict: list[str],
 ) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING, so concurrent writers racing on a key both succeed."""
+    """INSERT ... ON CONFLICT DO NOTHING (one row, or several in one statement), so concurrent
+    writers racing on a key both succeed."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict)
+    statement = insert(table).values(values).on_conflict_do_nothing(index_elements=conflict)
     session.execute(statement)
 
 
@@ -86,15 +90,12 @@ def _update_speaker(session: Session, speaker_id: int, ref: SpeakerRef, as_of: d
 
 
 def _record_aliases(session: Session, speaker_id: int, names: tuple[str, ...]) -> None:
-    seen: set[str] = set()
+    rows: dict[str, dict[str, Any]] = {}
     for alias in names:
         key = name_key(alias)
-        if not key or key in seen:
-            continue
-        seen.add(key)
+        if key and key not in rows:
+            rows[key] = {"speaker_id": speaker_id, "alias": alias.strip(), "alias_key": key}
+    if rows:
         insert_ignoring_conflicts(
-            session,
-            SpeakerAlias,
-            {"speaker_id": speaker_id, "alias": alias.strip(), "alias_key": key},
-            ["speaker_id", "alias_key"],
+            session, SpeakerAlias, list(rows.values()), ["speaker_id", "alias_key"]
         )
