@@ -97,6 +97,21 @@ def test_errors_and_mutations_are_not_cached(settings: Settings, engine: sa.Engi
         assert len(cache) == 1
 
 
+def test_timeouts_on_the_lean_path_are_not_cached(settings: Settings, engine: sa.Engine) -> None:
+    cache = ResponseCache(max_bytes=1_000_000)
+    hurried = settings.model_copy(update={"response_cache_mb": 0, "request_timeout_s": 1e-9})
+    app = ResponseCacheMiddleware(
+        create_app(hurried, engine=engine),
+        cache=cache,
+        read_stamp=lambda: read_write_stamp(engine),
+        permission=_public,
+    )
+    with TestClient(app) as client:
+        body = GraphQL(client)("{ quotes(first: 5) { totalCount } }")
+        assert body["errors"][0]["extensions"]["code"] == "TIMEOUT"
+        assert len(cache) == 0
+
+
 async def _public(_authorization: str | None) -> str:
     return "public"
 

@@ -529,6 +529,14 @@ class Run:
         return [{key: column[i] for key, column in columns} for i in range(len(parents))]
 
 
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A response of the lean path: its bytes, and whether the response cache may keep them."""
+
+    body: bytes
+    cacheable: bool
+
+
 class LeanReads:
     """Answers a POSTed JSON GraphQL request on the lean path when it can (response bytes), or
     says None, and the request goes to the full Strawberry path."""
@@ -546,7 +554,7 @@ class LeanReads:
         self.served = 0
         """How many requests this path has answered (for tests and diagnostics)."""
 
-    async def answer(self, body: bytes, authorization: str | None) -> bytes | None:
+    async def answer(self, body: bytes, authorization: str | None) -> Answer | None:
         payload = json_object(body)
         if payload is None:
             return None
@@ -571,10 +579,13 @@ class LeanReads:
             return None
         try:
             async with asyncio.timeout(self.settings.request_timeout_s):
-                return await to_thread.run_sync(self._execute, plan, coerced, authorization)
+                data = await to_thread.run_sync(self._execute, plan, coerced, authorization)
+                return Answer(data, cacheable=True)
         except TimeoutError:
             error = timeout_error(self.settings.request_timeout_s)
-            return orjson.dumps({"data": None, "errors": [error.formatted]})
+            return Answer(
+                orjson.dumps({"data": None, "errors": [error.formatted]}), cacheable=False
+            )
         except (Unsupported, ServiceError):
             return None
         except Exception:
@@ -619,5 +630,5 @@ class LeanReadMiddleware:
         if answer is None:
             await self.app(scope, replay(body), send)
             return
-        scope.setdefault("state", {})["cacheable"] = b'"errors"' not in answer[:12]
-        await send_json(send, answer)
+        scope.setdefault("state", {})["cacheable"] = answer.cacheable
+        await send_json(send, answer.body)
