@@ -834,6 +834,16 @@ class _ArticleBuilder:
             if layout is not None:
                 return _Quote(start, end, "direct", layout, q.paragraph, q)
         same_paragraph = previous is not None and previous.paragraph == q.paragraph
+        if previous is not None and same_paragraph and words >= 3:
+            named = self._new_subject_between(previous, q.open_at)
+            if named is not None:
+                entity = self.book.lookup(*named)
+                if entity is None:
+                    entity = self.book.add_name(*named, subject=True)
+                if entity is not None:
+                    return _Quote(
+                        start, end, "direct", _Attribution(entity, None, None, 0.5), q.paragraph, q
+                    )
         if previous is not None and same_paragraph and words >= 3 and self._continues(q, previous):
             unresolved = _Attribution(None, None, None, 0.6)
             return _Quote(start, end, "direct", unresolved, q.paragraph, q, inherit=previous)
@@ -1056,7 +1066,11 @@ class _ArticleBuilder:
                 for c in self.cues
                 if c.start >= previous.end and c.end <= q.open_at and c is not own
             ]
-            return not between and q.open_at - previous.end < 200
+            return (
+                not between
+                and q.open_at - previous.end < 200
+                and self._new_subject_between(previous, q.open_at) is None
+            )
         if q.open_at != para.start:
             return False
         if previous.paragraph == q.paragraph - 1:
@@ -1065,6 +1079,24 @@ class _ArticleBuilder:
         return previous.paragraph == q.paragraph - 2 and not any(
             c.paragraph == q.paragraph - 1 for c in self.cues
         )
+
+    def _new_subject_between(self, previous: _Quote, position: int) -> tuple[str, int] | None:
+        """A named person became a sentence's subject after the previous quote.
+
+        '"A," says Smith. Jones did not hesitate. "B."': B is no longer Smith's.
+        """
+        own = previous.attribution.cue
+        skip = (own.clause_start, own.end) if own is not None else (0, 0)
+        if own is not None and own.speaker is not None:
+            skip = (min(skip[0], own.speaker.start), max(skip[1], own.speaker.end))
+        offset = self.paragraphs[previous.paragraph].start
+        for name in named_subjects(self.docs[previous.paragraph], offset, position):
+            start = offset + name.start_char
+            if start < previous.end or skip[0] <= start < skip[1] or self._in_quote(start):
+                continue
+            if name.label_ == "PERSON" or self.book.known_person(name.text) is not None:
+                return name.text, start
+        return None
 
     @staticmethod
     def _dedupe(quotes: list[_Quote]) -> list[_Quote]:

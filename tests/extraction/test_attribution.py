@@ -130,6 +130,16 @@ def test_quote_after_a_sentence_about_a_person(run: Callable[[str], Extraction])
     assert speakers_of(run(text)) == ["Dana Cole"]
 
 
+def test_quote_after_a_new_subject_leaves_the_previous_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        'Ruth Kaplan invited a guest choreographer. "We wanted a fresh voice," says Kaplan. '
+        'Tomas Berg did not need much persuading. "I have admired this company for many years."'
+    )
+    assert speakers_of(run(text)) == ["Ruth Kaplan", "Tomas Berg"]
+
+
 def test_pull_quote_followed_by_name(run: Callable[[str], Extraction]) -> None:
     text = (
         "The shelter opened in 1990.\n\n"
