@@ -164,6 +164,18 @@ class Cue:
     """For naming verbs ("called it 'a disgrace'"): the span of the verb's complements; the
     cue only attributes quotations inside it."""
     needs_clause: bool = False
+    relative: tuple[int, int] | None = None
+    """The relative pronoun the cue's clause has for subject ("X, who said ..."): the
+    mention the attribution rests on, while the speaker is its antecedent."""
+
+
+def _relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:
+    if verb.dep_ != "relcl":
+        return None
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS and child.lower_ in _RELATIVE:
+            return offset + child.idx, offset + child.idx + len(child.text)
+    return None
 
 
 def _subject(verb: Token, depth: int = 0) -> Token | None:
@@ -755,6 +767,7 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
                 content_after=parts[1] if len(parts) > 1 else None,
                 needs_clause=not going_on
                 and (lemma in _NEEDS_CLAUSE or lemma not in REPORTING_VERBS),
+                relative=_relative_subject(token, offset) if speaker is not None else None,
             )
         )
     if paragraph == 0 and not any(c.content for c in cues):

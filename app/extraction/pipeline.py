@@ -228,6 +228,9 @@ def build_extraction(text: str, layout: Layout, docs: Sequence[Doc]) -> Extracti
             role = att.mention.role
         elif speaker is not None:
             role = refs[speaker].role
+        mention_span = (att.mention.start, att.mention.end) if att.mention else None
+        if att.cue is not None and att.cue.relative is not None and mention_span is not None:
+            mention_span = att.cue.relative  # "Kamin, who emphasized that ...": rests on "who"
         spans.append(
             QuoteSpan(
                 text=text[q.start : q.end],
@@ -235,8 +238,8 @@ def build_extraction(text: str, layout: Layout, docs: Sequence[Doc]) -> Extracti
                 end=q.end,
                 kind=q.kind,
                 speaker=speaker,
-                speaker_start=att.mention.start if att.mention else None,
-                speaker_end=att.mention.end if att.mention else None,
+                speaker_start=mention_span[0] if mention_span else None,
+                speaker_end=mention_span[1] if mention_span else None,
                 cue=att.cue.text if att.cue else None,
                 cue_start=att.cue.start if att.cue else None,
                 cue_end=att.cue.end if att.cue else None,

@@ -111,3 +111,19 @@ def test_headline_with_speaker_label(run: Callable[[str], Extraction]) -> None:
     assert spans(result) == [
         ("indirect", "Rail Strike Will 'Cripple' the Harbour by Friday.", "Nora Flint")
     ]
+
+
+def test_a_relative_pronoun_subject_is_the_mention_and_its_antecedent_the_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "The plan was drawn up by Mr. Okafor, who argued that the new bridge would cut "
+        "travel times in half."
+    )
+    result = run(text)
+    assert len(result.quotes) == 1
+    quote = result.quotes[0]
+    assert quote.speaker is not None
+    assert result.speakers[quote.speaker].name == "Okafor"
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    assert text[quote.speaker_start : quote.speaker_end] == "who"
