@@ -92,13 +92,14 @@ class Unsupported(Exception):
 
 # --- relations: how a field's value is fetched for all of its parents at once ----------------
 
-# A relation, given the selected field (its children), makes the column function.
-Relation = Callable[["Selected"], Column]
+# How a relation field gets its values: given the selected field (its children), the column
+# function. (Not pagination.Relation, which names a to-one relation a page can join.)
+ColumnMaker = Callable[["Selected"], Column]
 
 
 def _to_one(
     model: type[Any], key: Callable[[Any], int | None], convert: Callable[[Any], Any]
-) -> Relation:
+) -> ColumnMaker:
     def relation(_item: Selected) -> Column:
         def column(run: Run, parents: Sequence[Any]) -> list[Any]:
             found = run.joined.get(model, {})
@@ -122,7 +123,7 @@ def _to_many(
     children: queries.Children,
     convert: Callable[[Any], Any],
     along: Sequence[pagination.Relation] = (),
-) -> Relation:
+) -> ColumnMaker:
     """Each parent's children; the children's to-one relations that the query selects
     (`along`) come in the same statement."""
 
@@ -142,7 +143,7 @@ def _to_many(
     return relation
 
 
-def _per_id(fetch: Callable[[Session, Sequence[int]], list[Any]]) -> Relation:
+def _per_id(fetch: Callable[[Session, Sequence[int]], list[Any]]) -> ColumnMaker:
     """A value per parent id from a DataLoader-style batch function (aligned with its keys)."""
 
     def relation(_item: Selected) -> Column:
@@ -166,7 +167,7 @@ def _alias_names(session: Session, ids: Sequence[int]) -> list[list[str]]:
 
 
 # Mirrors the relation resolvers of app/graphql/{quote,speaker,article,claim}.py.
-RELATIONS: dict[tuple[str, str], Relation] = {
+RELATIONS: dict[tuple[str, str], ColumnMaker] = {
     ("Quote", "speaker"): _to_one(models.Speaker, attrgetter("speaker_id"), Speaker.from_row),
     ("Quote", "article"): _to_one(models.Article, attrgetter("article_id"), Article.from_row),
     ("Quote", "claims"): _to_many(
@@ -538,7 +539,7 @@ class Answer:
 
 
 class LeanReads:
-    """Answers a POSTed JSON GraphQL request on the lean path when it can (response bytes), or
+    """Answers a POSTed JSON GraphQL request on the lean path when it can (an Answer), or
     says None, and the request goes to the full Strawberry path."""
 
     def __init__(self, schema: api.Schema, settings: Settings, engine: sa.Engine) -> None:
