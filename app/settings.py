@@ -32,6 +32,14 @@ class Settings(BaseSettings):
     max_page_size: int = Field(default=100, validation_alias="QUOTEGRAPH_MAX_PAGE_SIZE")
     max_article_chars: int = Field(default=200_000, validation_alias="QUOTEGRAPH_MAX_ARTICLE_CHARS")
     db_pool_size: int = Field(default=10, validation_alias="QUOTEGRAPH_DB_POOL_SIZE")
+    db_idle_ping_s: float = Field(
+        default=5.0,
+        validation_alias="QUOTEGRAPH_DB_IDLE_PING",
+        description=(
+            "PostgreSQL: a pooled connection idle this many seconds is checked before use "
+            "(a dead one is replaced); busier ones are used without the extra round trip."
+        ),
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=10_000, validation_alias="QUOTEGRAPH_SQLITE_BUSY_MS"
     )

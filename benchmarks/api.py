@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -422,26 +422,54 @@ class GraphQLClient:
         self.http.close()
 
 
-def time_server(url: str, body: bytes, limits: Limits) -> Figures:
-    """p50/p99 with one client, then requests/s with `concurrency` clients (threads)."""
-    figures = Figures()
+def server_call(http: httpx.Client, url: str, body: bytes) -> Callable[[], None]:
+    """One POST of a pre-encoded request, with a cheap check on the response (the full
+    comparison of rows is done once, beforehand)."""
     headers = {"content-type": "application/json"}
 
-    def make_call(http: httpx.Client) -> Callable[[], None]:
-        def call() -> None:
-            response = http.post(url, content=body, headers=headers)
-            # A cheap check on every response; the full comparison is done once, beforehand.
-            if response.status_code != 200 or b'"errors"' in response.content[:4096]:
-                raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
+    def call() -> None:
+        response = http.post(url, content=body, headers=headers)
+        if response.status_code != 200 or b'"errors"' in response.content[:4096]:
+            raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
 
-        return call
+    return call
 
-    with httpx.Client(timeout=120) as http:
-        samples, _ = latency(make_call(http), limits)
-    figures.p50_ms, figures.p99_ms = percentile(samples, 0.5), percentile(samples, 0.99)
 
+def interleaved_latency(calls: dict[str, Callable[[], None]], limits: Limits) -> dict[str, Figures]:
+    """p50/p99 of sequential calls to every system, taken in turns (a, b, c, b, c, a, ...).
+
+    Timing one system after another lets a drift in the machine's speed (another VM waking, a
+    CPU frequency change) land on one of them only; in turns, every system sees the same
+    moments, so the ratios between them hold even when the absolute figures move.
+    """
+    for call in calls.values():
+        for _ in range(limits.warmup):
+            call()
+    names = list(calls)
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    started = time.perf_counter()
+    turn = 0
+    while turn < limits.requests and time.perf_counter() - started < limits.duration * len(names):
+        for offset in range(len(names)):
+            name = names[(turn + offset) % len(names)]
+            before = time.perf_counter()
+            calls[name]()
+            samples[name].append((time.perf_counter() - before) * 1000)
+        turn += 1
+    return {
+        name: Figures(
+            p50_ms=percentile(values, 0.5),
+            p99_ms=percentile(values, 0.99),
+            requests=len(values),
+        )
+        for name, values in samples.items()
+    }
+
+
+def throughput(url: str, body: bytes, limits: Limits, figures: Figures) -> None:
+    """Requests/s with `concurrency` clients (threads), into `figures`."""
     clients = [httpx.Client(timeout=120) for _ in range(limits.concurrency)]
-    calls = [make_call(c) for c in clients]
+    calls = [server_call(c, url, body) for c in clients]
     for call in calls:  # open every connection before the clock starts
         call()
     done = [0] * limits.concurrency
@@ -473,11 +501,10 @@ def time_server(url: str, body: bytes, limits: Limits) -> Figures:
     for client in clients:
         client.close()
     total = sum(done)
-    figures.requests = len(samples) + total
+    figures.requests += total
     figures.rps = total / elapsed if elapsed > 0 else None
     figures.client_cpu_ms = cpu / total * 1000 if total else None
     figures.errors = failures
-    return figures
 
 
 # --- the five queries -----------------------------------------------------------------------
@@ -714,14 +741,13 @@ class Result:
     match: str = "?"
 
 
-def measure_floor(case: Case, database: Database, limits: Limits) -> Figures:
+def floor_call(case: Case, database: Database) -> Callable[[], None]:
+    """The floor: the same rows by one hand-written query, serialised to JSON."""
+
     def call() -> None:
         case.floor_json(case.floor(database))
 
-    samples, _ = latency(call, limits)
-    return Figures(
-        p50_ms=percentile(samples, 0.5), p99_ms=percentile(samples, 0.99), requests=len(samples)
-    )
+    return call
 
 
 def run(args: argparse.Namespace) -> list[Result]:
@@ -749,78 +775,93 @@ def run(args: argparse.Namespace) -> list[Result]:
     workers = str(args.workers)
 
     env = {**os.environ, "DATABASE_URL": args.database_url}
-    qg_port = args.port or free_port()
-    qg_url = f"http://127.0.0.1:{qg_port}/graphql"
-    qg_command = [
-        str(Path(sys.executable).with_name("quotegraph")),
-        *("serve", "--host", "127.0.0.1", "--port", str(qg_port), "--workers", workers),
-    ]
     systems = ("quotegraph", "cached", "floor", "peer")
     answers: dict[str, dict[str, list[Any]]] = {system: {} for system in systems}
     figures: dict[str, dict[str, Figures]] = {system: {} for system in systems}
+    urls: dict[str, str] = {}
+    if not args.no_upgrade:
+        # quotegraph refuses a database behind its migrations, and new ones keep arriving.
+        upgrade(url.render_as_string(hide_password=False))
 
-    # The response cache answers a repeated request without running it: time the query path with
-    # the cache off ("quotegraph"), and what a client repeating a request sees ("cached").
-    modes = {"off": ["quotegraph"], "on": ["cached"], "both": ["quotegraph", "cached"]}
-    cases: list[Case] = []
-    for system in modes[args.cache]:
-        cache_mb = {"QUOTEGRAPH_RESPONSE_CACHE_MB": "0"} if system == "quotegraph" else {}
-        log = logs / f"{system}.log"
-        if not args.no_upgrade:
-            # quotegraph refuses a database behind its migrations, and new ones keep arriving.
-            upgrade(url.render_as_string(hide_password=False))
-        with running(system, qg_command, {**env, **cache_mb}, ROOT, qg_url, log):
-            client = GraphQLClient(qg_url)
-            if "quotegraph" not in after:
-                started = time.perf_counter()
-                after["quotegraph"] = walk(
-                    client, QG_WALK, {"speaker": targets.busiest}, deep_rows, peer=False
-                )
-                elapsed = time.perf_counter() - started
-                print(f"{system}: walked {deep_rows} quotes in {elapsed:.1f} s")
-            after.setdefault("peer", None)
-            cases = build_cases(targets, database, after, args.page)
-            for case in cases:
-                answers[system][case.name] = case.qg_rows(
-                    client.post(case.qg_query, case.qg_variables)
-                )
-                body = to_json({"query": case.qg_query, "variables": case.qg_variables})
-                figures[system][case.name] = time_server(qg_url, body, limits)
-                print(f"{system}: {case.name} done")
-            client.close()
-
-    for case in cases:
-        answers["floor"][case.name] = case.floor_rows(case.floor(database))
-        figures["floor"][case.name] = measure_floor(case, database, limits)
-    print("floor: done")
-
-    if with_peer:
-        peer_port = args.peer_port or free_port()
-        peer_url = f"http://127.0.0.1:{peer_port}/graphql"
-        peer_env = {
-            **os.environ,
-            "DATABASE_URL": libpq_url(url),
-            "PORT": str(peer_port),
-            "WORKERS": workers,
-            "NODE_ENV": "production",
-        }
-        node = [args.node, str(PEER_DIR / "server.js")]
-        with running("postgraphile", node, peer_env, PEER_DIR, peer_url, logs / "peer.log"):
-            client = GraphQLClient(peer_url)
-            after["peer"] = walk(
-                client, PEER_WALK, {"key": name_key(targets.busiest)}, deep_rows, peer=True
+    with ExitStack() as servers:
+        # Every server runs for the whole run: their latencies are sampled in turns, so that
+        # all of them see the same moments of the machine. The response cache answers a
+        # repeated request without running it, so the query path is timed with the cache off
+        # ("quotegraph") beside what a client repeating a request sees ("cached").
+        modes = {"off": ["quotegraph"], "on": ["cached"], "both": ["quotegraph", "cached"]}
+        for index, system in enumerate(modes[args.cache]):
+            cache_mb = {"QUOTEGRAPH_RESPONSE_CACHE_MB": "0"} if system == "quotegraph" else {}
+            port = (args.port + index if args.port else 0) or free_port()
+            urls[system] = f"http://127.0.0.1:{port}/graphql"
+            command = [
+                str(Path(sys.executable).with_name("quotegraph")),
+                *("serve", "--host", "127.0.0.1", "--port", str(port), "--workers", workers),
+            ]
+            log = logs / f"{system}.log"
+            servers.enter_context(
+                running(system, command, {**env, **cache_mb}, ROOT, urls[system], log)
             )
-            cases = build_cases(targets, database, after, args.page)
-            for case in cases:
-                if case.peer_query is None or case.peer_rows is None:
-                    continue  # PostGraphile has no ranked search
-                answers["peer"][case.name] = case.peer_rows(
-                    client.post(case.peer_query, case.peer_variables)
-                )
-                body = to_json({"query": case.peer_query, "variables": case.peer_variables})
-                figures["peer"][case.name] = time_server(peer_url, body, limits)
-                print(f"postgraphile: {case.name} done")
-            client.close()
+        if with_peer:
+            peer_port = args.peer_port or free_port()
+            urls["peer"] = f"http://127.0.0.1:{peer_port}/graphql"
+            peer_env = {
+                **os.environ,
+                "DATABASE_URL": libpq_url(url),
+                "PORT": str(peer_port),
+                "WORKERS": workers,
+                "NODE_ENV": "production",
+            }
+            node = [args.node, str(PEER_DIR / "server.js")]
+            servers.enter_context(
+                running("postgraphile", node, peer_env, PEER_DIR, urls["peer"], logs / "peer.log")
+            )
+        clients = {system: GraphQLClient(address) for system, address in urls.items()}
+        for client in clients.values():
+            servers.callback(client.close)
+
+        qg_client = clients.get("quotegraph") or clients["cached"]
+        started = time.perf_counter()
+        after["quotegraph"] = walk(
+            qg_client, QG_WALK, {"speaker": targets.busiest}, deep_rows, peer=False
+        )
+        print(f"quotegraph: walked {deep_rows} quotes in {time.perf_counter() - started:.1f} s")
+        after["peer"] = None
+        if with_peer:
+            after["peer"] = walk(
+                clients["peer"],
+                PEER_WALK,
+                {"key": name_key(targets.busiest)},
+                deep_rows,
+                peer=True,
+            )
+        cases = build_cases(targets, database, after, args.page)
+
+        for case in cases:
+            bodies: dict[str, bytes] = {}
+            for system, client in clients.items():
+                if system == "peer":
+                    if case.peer_query is None or case.peer_rows is None:
+                        continue  # PostGraphile has no ranked search
+                    query, variables, reduce = case.peer_query, case.peer_variables, case.peer_rows
+                else:
+                    query, variables, reduce = case.qg_query, case.qg_variables, case.qg_rows
+                answers[system][case.name] = reduce(client.post(query, variables))
+                bodies[system] = to_json({"query": query, "variables": variables})
+            answers["floor"][case.name] = case.floor_rows(case.floor(database))
+
+            https = {system: httpx.Client(timeout=120) for system in bodies}
+            calls = {
+                system: server_call(https[system], urls[system], body)
+                for system, body in bodies.items()
+            }
+            calls["floor"] = floor_call(case, database)
+            for system, result in interleaved_latency(calls, limits).items():
+                figures[system][case.name] = result
+            for http in https.values():
+                http.close()
+            for system, body in bodies.items():
+                throughput(urls[system], body, limits, figures[system][case.name])
+            print(f"{case.name}: done ({', '.join(calls)})")
     database.close()
 
     results = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlmodel import Session
 from app.settings import Settings
 
 SQLITE_POOL = 4
+_IDLE_SINCE = "quotegraph_idle_since"
 WRITE_OPTION = "quotegraph_write"
 """Execution option marking a transaction that will write (SQLite takes the write lock up front)."""
 
@@ -66,12 +68,36 @@ def make_engine(settings: Settings) -> sa.Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    return sa.create_engine(
-        url,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_pool_size,
-        pool_pre_ping=True,
+    engine = sa.create_engine(
+        url, pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size
     )
+    ping_when_idle(engine, settings.db_idle_ping_s)
+    return engine
+
+
+def ping_when_idle(engine: sa.Engine, idle_s: float) -> None:
+    """Check a pooled connection before use if it sat idle for `idle_s` seconds or more.
+
+    SQLAlchemy's pool_pre_ping checks every checkout, one extra round trip per request; a
+    connection used moments ago is alive, so only one that waited long enough for the server
+    to have gone away (restart, failover, idle timeout) is pinged. A dead one is replaced before
+    the request sees it. SQLAlchemy's "pessimistic disconnect handling" recipe, with a threshold.
+    """
+
+    @sa.event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < idle_s:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The pool discards this connection and checks out another (a new one if need be).
+            raise sa.exc.DisconnectionError(f"pooled connection is gone: {error}") from error
 
 
 def make_session(engine: sa.Engine) -> Session:
