@@ -56,18 +56,55 @@ def main() -> None:
     quotegraph = [sys.executable, "-m", "app.cli"]
     subprocess.run([*quotegraph, "db", "upgrade"], cwd=ROOT, env=env, check=True)
     started = time.perf_counter()
-    result = subprocess.run(
+    process = subprocess.Popen(
         [*quotegraph, "ingest", str(corpus), "--processes", str(args.processes)],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
+    samples: list[float] = []  # MB of the whole ingest process tree, once a second
+    while process.poll() is None:
+        samples.append(tree_rss_mb(process.pid))
+        time.sleep(1.0)
+    stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
+    if process.returncode:
+        sys.exit(f"ingest failed ({process.returncode}): {stderr[-2000:]}")
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(result.stdout.strip())
+    print(stdout.strip())
     print(
         f"{args.articles} articles of {words:.0f} words on average in {seconds:.1f} s = "
         f"{args.articles / seconds:.1f} articles/s with {args.processes} processes "
         f"(model start-up included); peak RSS of one process {peak_mb:.0f} MB"
     )
+    if len(samples) >= 10:
+        # Skip the model start-up; memory is flat if the last tenth is no higher than the second.
+        tenth = len(samples) // 10
+        early = max(samples[tenth : 2 * tenth])
+        late = max(samples[-tenth:])
+        print(
+            f"RSS of the process tree (ingest and its extraction processes): {early:.0f} MB "
+            f"in the second tenth of the run, {late:.0f} MB in the last tenth"
+        )
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and its descendants, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack.extend(children.get(current, []))
+    return total / 1024 / 1024
 
 
 if __name__ == "__main__":
