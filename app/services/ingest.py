@@ -7,13 +7,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.db.engine import begin_write
-from app.db.models import Article, Claim, Quote, as_utc, utcnow
+from app.db.models import Article, Claim, Quote, as_utc, table_of, utcnow
 from app.extraction.types import Extraction, SpeakerRef
 from app.services.errors import Conflict, InvalidInput
 from app.services.html_text import html_to_text, looks_like_html
@@ -181,75 +183,94 @@ def store_article(
 
 
 def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) -> int:
+    # Core INSERTs of plain rows: nothing here is read back as an ORM object, and the unit of
+    # work's bookkeeping cost more than the statements. Quotes and claims go in one batched
+    # statement each; RETURNING in parameter order gives the quote ids the claims point at.
     ingested_at = utcnow()
     sort_date = prepared.published_at or ingested_at
     body_end = extraction.body_end if extraction.body_end >= 0 else len(prepared.text)
-    article = Article(
-        url=prepared.url,
-        title=prepared.title,
-        source=prepared.source,
-        published_at=prepared.published_at,
-        dateline=extraction.dateline,
-        byline=extraction.byline,
-        text=prepared.text,
-        body_start=extraction.body_start,
-        body_end=body_end,
-        content_hash=prepared.content_hash,
-        language=extraction.language,
-        ingested_at=ingested_at,
-        extractor_version=extraction.extractor_version,
-        sort_date=sort_date,
-    )
-    session.add(article)
-    session.flush()
-    assert article.id is not None
+    article_id = _insert(
+        session,
+        Article,
+        [
+            {
+                "url": prepared.url,
+                "title": prepared.title,
+                "source": prepared.source,
+                "published_at": prepared.published_at,
+                "dateline": extraction.dateline,
+                "byline": extraction.byline,
+                "text": prepared.text,
+                "body_start": extraction.body_start,
+                "body_end": body_end,
+                "content_hash": prepared.content_hash,
+                "language": extraction.language,
+                "ingested_at": ingested_at,
+                "extractor_version": extraction.extractor_version,
+                "sort_date": sort_date,
+            }
+        ],
+    )[0]
     speakers = _with_quoted_name_parts(extraction, prepared.text)
     speaker_ids = [resolve_speaker(session, ref, sort_date) for ref in speakers]
-    quotes = [
-        Quote(
-            article_id=article.id,
-            speaker_id=None if q.speaker is None else speaker_ids[q.speaker],
-            position=position,
-            text=q.text,
-            kind=q.kind,
-            cue=q.cue,
-            cue_start=q.cue_start,
-            cue_end=q.cue_end,
-            start=q.start,
-            end=q.end,
-            speaker_mention=(
-                prepared.text[q.speaker_start : q.speaker_end]
-                if q.speaker_start is not None and q.speaker_end is not None
-                else None
-            ),
-            speaker_start=q.speaker_start,
-            speaker_end=q.speaker_end,
-            role=q.role,
-            confidence=min(1.0, max(0.0, q.confidence)),
-            sort_date=sort_date,
-        )
-        for position, q in enumerate(extraction.quotes)
-    ]
-    session.add_all(quotes)
-    session.flush()
-    claims = [
-        Claim(
-            article_id=article.id,
-            claimant_id=None if c.claimant is None else speaker_ids[c.claimant],
-            quote_id=None if c.quote is None else quotes[c.quote].id,
-            position=position,
-            text=c.text,
-            start=c.start,
-            end=c.end,
-            score=min(1.0, max(0.0, c.score)),
-            features=dict(c.features),
-            sort_date=sort_date,
-        )
-        for position, c in enumerate(extraction.claims)
-    ]
-    session.add_all(claims)
-    session.flush()
-    return article.id
+    quote_ids = _insert(
+        session,
+        Quote,
+        [
+            {
+                "article_id": article_id,
+                "speaker_id": None if q.speaker is None else speaker_ids[q.speaker],
+                "position": position,
+                "text": q.text,
+                "kind": q.kind,
+                "cue": q.cue,
+                "cue_start": q.cue_start,
+                "cue_end": q.cue_end,
+                "start": q.start,
+                "end": q.end,
+                "speaker_mention": (
+                    prepared.text[q.speaker_start : q.speaker_end]
+                    if q.speaker_start is not None and q.speaker_end is not None
+                    else None
+                ),
+                "speaker_start": q.speaker_start,
+                "speaker_end": q.speaker_end,
+                "role": q.role,
+                "confidence": min(1.0, max(0.0, q.confidence)),
+                "sort_date": sort_date,
+            }
+            for position, q in enumerate(extraction.quotes)
+        ],
+    )
+    _insert(
+        session,
+        Claim,
+        [
+            {
+                "article_id": article_id,
+                "claimant_id": None if c.claimant is None else speaker_ids[c.claimant],
+                "quote_id": None if c.quote is None else quote_ids[c.quote],
+                "position": position,
+                "text": c.text,
+                "start": c.start,
+                "end": c.end,
+                "score": min(1.0, max(0.0, c.score)),
+                "features": dict(c.features),
+                "sort_date": sort_date,
+            }
+            for position, c in enumerate(extraction.claims)
+        ],
+    )
+    return article_id
+
+
+def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
+    """Insert `rows` into the model's table in one batched statement; their ids, in order."""
+    if not rows:
+        return []
+    table = table_of(model)
+    statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return [int(i) for i in session.execute(statement, rows).scalars()]
 
 
 def _with_quoted_name_parts(extraction: Extraction, text: str) -> list[SpeakerRef]:

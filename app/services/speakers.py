@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from app.db.models import Speaker, SpeakerAlias, as_utc, utcnow
+from app.db.models import Speaker, SpeakerAlias, as_utc, table_of, utcnow
 from app.extraction.types import SpeakerRef
 from app.services.names import name_key
 
@@ -21,10 +23,16 @@ def insert_ignoring_conflicts(
 ) -> None:
     """INSERT ... ON CONFLICT DO NOTHING (one row, or several in one statement), so concurrent
     writers racing on a key both succeed."""
-    dialect = session.get_bind().dialect.name
+    statement = _insert_ignoring(session.get_bind().dialect.name, table_of(table), tuple(conflict))
+    # The values go as parameters (several rows: one executemany, batched into multi-row
+    # INSERTs by SQLAlchemy), so the statement is compiled once, not once per call.
+    session.execute(statement, values)
+
+
+@functools.cache
+def _insert_ignoring(dialect: str, table: sa.Table, conflict: tuple[str, ...]) -> Any:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(values).on_conflict_do_nothing(index_elements=conflict)
-    session.execute(statement)
+    return insert(table).on_conflict_do_nothing(index_elements=list(conflict))
 
 
 def find_speaker_id(session: Session, ref: SpeakerRef) -> int | None:
