@@ -20,7 +20,7 @@ from app.extraction.types import Extraction, SpeakerRef
 from app.services.errors import Conflict, InvalidInput
 from app.services.html_text import html_to_text, looks_like_html
 from app.services.names import name_key
-from app.services.speakers import resolve_speaker
+from app.services.speakers import resolve_speakers
 from app.services.stamp import bump_write_stamp
 
 Extractor = Callable[[str], Extraction]
@@ -212,7 +212,7 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
         ],
     )[0]
     speakers = _with_quoted_name_parts(extraction, prepared.text)
-    speaker_ids = [resolve_speaker(session, ref, sort_date) for ref in speakers]
+    speaker_ids = resolve_speakers(session, speakers, sort_date)
     quote_ids = _insert(
         session,
         Quote,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -52,6 +53,133 @@ def find_speaker_id(session: Session, ref: SpeakerRef) -> int | None:
     ).all()
     # Two different speakers share this alias: it is ambiguous, so it is no evidence at all.
     return candidates[0] if len(candidates) == 1 else None
+
+
+def resolve_speakers(session: Session, refs: Sequence[SpeakerRef], as_of: datetime) -> list[int]:
+    """`resolve_speaker` for all of an article's speakers in a handful of statements.
+
+    The same decisions as resolving them one by one, in order: when one speaker's name is
+    among the names another one brings (so that the order could matter), they are resolved one
+    by one instead.
+    """
+    keys = [name_key(ref.name) for ref in refs]
+    names = [{name_key(n) for n in (ref.name, *ref.aliases)} - {""} for ref in refs]
+    if len(set(keys)) < len(keys) or any(
+        keys[j] in names[i] for i in range(len(refs)) for j in range(len(refs)) if i != j
+    ):
+        return [resolve_speaker(session, ref, as_of) for ref in refs]
+
+    speaker = table_of(Speaker)
+    alias = table_of(SpeakerAlias)
+    found: dict[str, int] = {
+        key: speaker_id
+        for speaker_id, key in session.execute(
+            sa.select(speaker.c.id, speaker.c.name_key).where(speaker.c.name_key.in_(keys))
+        )
+    }
+    by_alias = [k for k in keys if k not in found and " " in k]
+    if by_alias:
+        owners: dict[str, set[int]] = {}
+        for key, speaker_id in session.execute(
+            sa.select(alias.c.alias_key, alias.c.speaker_id)
+            .where(alias.c.alias_key.in_(by_alias))
+            .distinct()
+        ):
+            owners.setdefault(key, set()).add(speaker_id)
+        # An alias two speakers share is ambiguous: no evidence at all.
+        found.update({k: ids.pop() for k, ids in owners.items() if len(ids) == 1})
+
+    new = [(ref, key) for ref, key in zip(refs, keys, strict=True) if key not in found]
+    if new:
+        now = utcnow()
+        insert_ignoring_conflicts(
+            session,
+            Speaker,
+            [
+                {
+                    "name": ref.name,
+                    "name_key": key,
+                    "kind": ref.kind,
+                    "role": ref.role,
+                    "role_as_of": as_of if ref.role else None,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for ref, key in new
+            ],
+            ["name_key"],
+        )
+        created = [key for _, key in new]
+        found.update(
+            (key, speaker_id)
+            for speaker_id, key in session.execute(
+                sa.select(speaker.c.id, speaker.c.name_key).where(speaker.c.name_key.in_(created))
+            )
+        )
+        existing = [
+            (ref, found[key]) for ref, key in zip(refs, keys, strict=True) if key not in created
+        ]
+    else:
+        existing = [(ref, found[key]) for ref, key in zip(refs, keys, strict=True)]
+    _update_speakers(session, existing, as_of)
+
+    ids = [found[key] for key in keys]
+    rows: dict[tuple[int, str], dict[str, Any]] = {}
+    for speaker_id, ref in zip(ids, refs, strict=True):
+        for name in (ref.name, *ref.aliases):
+            key = name_key(name)
+            if key and (speaker_id, key) not in rows:
+                rows[speaker_id, key] = {
+                    "speaker_id": speaker_id,
+                    "alias": name.strip(),
+                    "alias_key": key,
+                }
+    if rows:
+        insert_ignoring_conflicts(
+            session, SpeakerAlias, list(rows.values()), ["speaker_id", "alias_key"]
+        )
+    return ids
+
+
+def _update_speakers(
+    session: Session, matches: Sequence[tuple[SpeakerRef, int]], as_of: datetime
+) -> None:
+    """Kind and latest role of existing speakers from what this article says of them."""
+    if not matches:
+        return
+    speaker = table_of(Speaker)
+    current = {
+        row.id: [row.kind, row.role, row.role_as_of]
+        for row in session.execute(
+            sa.select(speaker.c.id, speaker.c.kind, speaker.c.role, speaker.c.role_as_of).where(
+                speaker.c.id.in_({speaker_id for _, speaker_id in matches})
+            )
+        )
+    }
+    changed: set[int] = set()
+    for ref, speaker_id in matches:
+        values = current[speaker_id]
+        if values[0] == "unknown" and ref.kind != "unknown":
+            values[0] = ref.kind
+            changed.add(speaker_id)
+        if ref.role and (values[2] is None or as_utc(values[2]) <= as_of):
+            values[1], values[2] = ref.role, as_of
+            changed.add(speaker_id)
+    if changed:
+        now = utcnow()
+        session.execute(
+            sa.update(speaker).where(speaker.c.id == sa.bindparam("speaker_id")),
+            [
+                {
+                    "speaker_id": speaker_id,
+                    "kind": current[speaker_id][0],
+                    "role": current[speaker_id][1],
+                    "role_as_of": current[speaker_id][2],
+                    "updated_at": now,
+                }
+                for speaker_id in sorted(changed)
+            ],
+        )
 
 
 def resolve_speaker(session: Session, ref: SpeakerRef, as_of: datetime) -> int:
