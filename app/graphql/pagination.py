@@ -36,8 +36,14 @@ Until = Annotated[
 
 @strawberry.type(description="An item in a connection, with the cursor that points at it.")
 class Edge(Generic[T]):
-    cursor: str = strawberry.field(description="Opaque cursor: pass it as `after` or `before`.")
+    cursor: str = strawberry.field(
+        # Made when asked for: most clients read only pageInfo's cursors.
+        resolver=lambda root: encode_cursor(root._listing, root._key),
+        description="Opaque cursor: pass it as `after` or `before`.",
+    )
     node: T = strawberry.field(description="The item.")
+    _listing: strawberry.Private[str]
+    _key: strawberry.Private[tuple[Any, ...]]
 
 
 @strawberry.type(description="One page of a list, Relay style: edges, page info and the total.")
@@ -191,16 +197,14 @@ def assemble(
     spec: ListingSpec, page: Any, convert: Callable[[Any], Any], count: Callable[[], Any]
 ) -> Connection[Any]:
     """A Connection from a fetched page: edges with their cursors, and pageInfo."""
-    edges = [
-        Edge(cursor=encode_cursor(spec.name, spec.key(row)), node=convert(row)) for row in page.rows
-    ]
+    edges = [Edge(_listing=spec.name, _key=spec.key(row), node=convert(row)) for row in page.rows]
     return Connection(
         edges=edges,
         page_info=PageInfo(
             has_next_page=page.has_next_page,
             has_previous_page=page.has_previous_page,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=encode_cursor(spec.name, edges[0]._key) if edges else None,
+            end_cursor=encode_cursor(spec.name, edges[-1]._key) if edges else None,
         ),
         _count=count,
     )
