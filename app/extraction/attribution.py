@@ -121,6 +121,57 @@ INFINITIVE_VERBS = {
     "beg",
     "press",
 }
+# Verbs of findings ("a poll shows that ...", "the study found that ..."): cues only with a
+# that-clause and a record of evidence for subject, since "the attack showed that ..." or "she
+# found that ..." are the writer's inferences, not attributions.
+FINDING_VERBS = {"show", "find"}
+EVIDENCE_NOUNS = {
+    "poll",
+    "polling",
+    "survey",
+    "study",
+    "report",
+    "analysis",
+    "data",
+    "datum",
+    "research",
+    "review",
+    "audit",
+    "investigation",
+    "inquiry",
+    "transcript",
+    "document",
+    "record",
+    "video",
+    "footage",
+    "recording",
+    "statistic",
+    "figure",
+    "number",
+    "result",
+    "finding",
+    "test",
+    "evidence",
+    "slide",
+    "chart",
+    "average",
+}
+
+
+def _finding(verb: Token) -> bool:
+    """A finding verb with an evidence record for subject and a that-clause ("a poll shows
+    that ...")."""
+    if verb.lemma_.lower() not in FINDING_VERBS or verb.pos_ != "VERB":
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lemma_.lower() not in EVIDENCE_NOUNS:
+        return False
+    return any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in verb.rights
+    )
+
+
 # Subordinators that make a cue clause background ("as X announced", "after X said").
 _SUBORDINATORS = {
     "as",
@@ -734,14 +785,16 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
         if token.pos_ not in {"VERB", "AUX"} and not _mistagged_cue(token):
             continue
         going_on = lemma == "continue" and _goes_on_speaking(token)
+        finding = _finding(token)
         if (
             lemma not in REPORTING_VERBS
             and not requests
             and not going_on
+            and not finding
             and token.lower_ not in _THIRD_PERSON_CUES
         ):
             continue
-        if lemma not in REPORTING_VERBS and not requests and not going_on:
+        if lemma not in REPORTING_VERBS and not requests and not going_on and not finding:
             lemma = _THIRD_PERSON_CUES[token.lower_]
         if lemma == "point" and not any(c.lower_ == "out" for c in token.children):
             continue
@@ -751,6 +804,8 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
         if subject is not None:
             clause_start = min(clause_start, offset + subject.left_edge.idx)
         content = _content(token, offset)
+        if finding and content is None:
+            continue
         if content is not None and content[1] > offset + token.idx:
             content = _across_abbreviation(doc, content, offset)
         parts = _split_around_cue(token, content, offset) if content else []

@@ -127,3 +127,18 @@ def test_a_relative_pronoun_subject_is_the_mention_and_its_antecedent_the_speake
     assert result.speakers[quote.speaker].name == "Okafor"
     assert quote.speaker_start is not None and quote.speaker_end is not None
     assert text[quote.speaker_start : quote.speaker_end] == "who"
+
+
+def test_finding_of_a_survey_with_that_clause(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "A survey by the county health office found that most families skip breakfast "
+        "on school days."
+    )
+    assert [s[:2] for s in spans(result)] == [
+        ("indirect", "most families skip breakfast on school days")
+    ]
+
+
+def test_finding_verb_of_a_person_or_event_is_no_cue(run: Callable[[str], Extraction]) -> None:
+    assert spans(run("The storm showed that the old levees could not hold the river.")) == []
+    assert spans(run("Data from the port show freight volumes fell in March.")) == []
