@@ -777,6 +777,11 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
         # "called on X to resign" is a request; "called it a disgrace" names.
         requests = lemma in INFINITIVE_VERBS and token.pos_ == "VERB"
         requests = requests and _infinitive(token, offset) is not None
+        if lemma == "call" and token.pos_ == "VERB" and not requests:
+            cue = _call_for(token, offset, paragraph)
+            if cue is not None:
+                cues.append(cue)
+                continue
         if lemma in NAMING_VERBS and token.pos_ == "VERB" and not requests:
             cue = _naming_cue(token, offset, paragraph)
             if cue is not None:
@@ -1072,6 +1077,35 @@ def _noun_cue(noun: Token, offset: int, paragraph: int) -> Cue | None:
         offset + min(owner.left_edge.idx, noun.idx),
         content=content,
         needs_clause=True,
+    )
+
+
+def _call_for(verb: Token, offset: int, paragraph: int) -> Cue | None:
+    """A demand: "called for a moratorium on new permits"; the object of "for" is the content."""
+    if any(c.dep_ in {"auxpass", "nsubjpass", "neg"} for c in verb.children):
+        return None
+    if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.head.children):
+        return None  # "asked Australia to call for ...": a call someone else wants made
+    prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "for"), None)
+    if prep is None or prep.i != verb.i + 1:
+        return None
+    if not any(c.dep_ in {"pobj", "pcomp"} for c in prep.children):
+        return None
+    content = _span_chars([t for t in prep.subtree if t.i != prep.i], offset)
+    subject = _subject(verb)
+    if content is None or subject is None:
+        return None
+    return Cue(
+        offset + verb.idx,
+        offset + prep.idx + len(prep.text),
+        f"{verb.text} for",
+        "call for",
+        paragraph,
+        mention_for(subject, offset),
+        offset + min(subject.left_edge.idx, verb.idx),
+        content=content,
+        needs_clause=True,
+        relative=_relative_subject(verb, offset),
     )
 
 

@@ -142,3 +142,17 @@ def test_finding_of_a_survey_with_that_clause(run: Callable[[str], Extraction]) 
 def test_finding_verb_of_a_person_or_event_is_no_cue(run: Callable[[str], Extraction]) -> None:
     assert spans(run("The storm showed that the old levees could not hold the river.")) == []
     assert spans(run("Data from the port show freight volumes fell in March.")) == []
+
+
+def test_called_for_reports_the_demand(run: Callable[[str], Extraction]) -> None:
+    result = run("The teachers' union called for smaller classes in every public school.")
+    assert spans(result) == [
+        ("indirect", "smaller classes in every public school", "The teachers' union")
+    ]
+
+
+def test_call_for_someone_else_is_asked_to_make_is_no_cue(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run("Parents wrote a letter asking the board to call for a review of bus routes.")
+    assert not any("review of bus routes" in s[1] for s in spans(result))
