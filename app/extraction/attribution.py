@@ -783,7 +783,8 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
                 cues.append(cue)
                 continue
         if lemma in NAMING_VERBS and token.pos_ == "VERB" and not requests:
-            cue = _naming_cue(token, offset, paragraph)
+            cue = _predicating_cue(token, offset, paragraph) if lemma == "call" else None
+            cue = cue or _naming_cue(token, offset, paragraph)
             if cue is not None:
                 cues.append(cue)
             continue
@@ -1100,6 +1101,55 @@ def _call_for(verb: Token, offset: int, paragraph: int) -> Cue | None:
         offset + prep.idx + len(prep.text),
         f"{verb.text} for",
         "call for",
+        paragraph,
+        mention_for(subject, offset),
+        offset + min(subject.left_edge.idx, verb.idx),
+        content=content,
+        needs_clause=True,
+        relative=_relative_subject(verb, offset),
+    )
+
+
+def _quoted(phrase: Token) -> bool:
+    """Whether a phrase stands whole inside quotation marks ('"a white elephant"')."""
+    doc = phrase.doc
+    words = [t for t in phrase.subtree if not t.is_punct]
+    if not words:
+        return False
+    first, last = words[0].i, words[-1].i
+    before = doc[first - 1].text if first > 0 else ""
+    after = doc[last + 1 : last + 3]
+    closes = len(after) > 0 and (
+        after[0].text in _QUOTE_EDGES
+        or (after[0].is_punct and len(after) > 1 and after[1].text in _QUOTE_EDGES)
+    )
+    return before in _QUOTE_EDGES and closes
+
+
+def _predicating_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
+    """A judgement: "called the charges baseless", "called Smith a liar who ..."; the object
+    and what it is called are the content."""
+    if any(c.dep_ in {"auxpass", "nsubjpass", "neg"} for c in verb.children):
+        return None
+    complement = next((c for c in verb.rights if c.dep_ == "oprd"), None)
+    if complement is None or (paragraph == 0 and _is_title_headline(verb.doc)):
+        return None
+    if any(c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in verb.children):
+        return None  # "a group calling itself X" names, it does not judge
+    tokens = [t for t in verb.doc[verb.i + 1 : complement.right_edge.i + 1]]
+    if _quoted(complement):
+        return None  # 'called the tower "a white elephant"': the quoted label is the quote
+    if not any(t.is_alpha for t in tokens if t.i < complement.left_edge.i):
+        return None  # "called X" needs the X as well as what it is called
+    content = _span_chars(tokens, offset)
+    subject = _subject(verb)
+    if content is None or subject is None:
+        return None
+    return Cue(
+        offset + verb.idx,
+        offset + verb.idx + len(verb.text),
+        verb.text,
+        "call",
         paragraph,
         mention_for(subject, offset),
         offset + min(subject.left_edge.idx, verb.idx),

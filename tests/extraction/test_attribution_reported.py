@@ -156,3 +156,13 @@ def test_call_for_someone_else_is_asked_to_make_is_no_cue(
 ) -> None:
     result = run("Parents wrote a letter asking the board to call for a review of bus routes.")
     assert not any("review of bus routes" in s[1] for s in spans(result))
+
+
+def test_called_object_complement_is_a_judgement(run: Callable[[str], Extraction]) -> None:
+    result = run("The mayor called the new audit a waste of public money.")
+    assert spans(result) == [("indirect", "the new audit a waste of public money", "The mayor")]
+
+
+def test_calling_oneself_a_name_is_no_cue(run: Callable[[str], Extraction]) -> None:
+    result = run("A small group calling itself the Night Riders painted slogans on the bridge.")
+    assert spans(result) == []
