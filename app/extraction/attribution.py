@@ -172,6 +172,17 @@ def _finding(verb: Token) -> bool:
     )
 
 
+# Verbs of public judgement and evidence whose object is what the subject said about
+# something ("criticized the agency for ignoring the warnings", "cited rising costs"): cues
+# only for their object and its "for"/"as" phrase.
+OBJECT_VERBS = {
+    "criticize",
+    "criticise",
+    "attack",
+    "blast",
+    "denounce",
+    "cite",
+}
 # Subordinators that make a cue clause background ("as X announced", "after X said").
 _SUBORDINATORS = {
     "as",
@@ -774,6 +785,11 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             if cue is not None:
                 cues.append(cue)
             continue
+        if lemma in OBJECT_VERBS and token.pos_ == "VERB":
+            cue = _object_cue(token, offset, paragraph)
+            if cue is not None:
+                cues.append(cue)
+            continue
         # "called on X to resign" is a request; "called it a disgrace" names.
         requests = lemma in INFINITIVE_VERBS and token.pos_ == "VERB"
         requests = requests and _infinitive(token, offset) is not None
@@ -1101,6 +1117,36 @@ def _call_for(verb: Token, offset: int, paragraph: int) -> Cue | None:
         offset + prep.idx + len(prep.text),
         f"{verb.text} for",
         "call for",
+        paragraph,
+        mention_for(subject, offset),
+        offset + min(subject.left_edge.idx, verb.idx),
+        content=content,
+        needs_clause=True,
+        relative=_relative_subject(verb, offset),
+    )
+
+
+def _object_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
+    """A judgement or citation: "criticized the agency for ignoring the warnings"."""
+    if any(c.dep_ in {"auxpass", "nsubjpass", "neg"} for c in verb.children):
+        return None
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if obj is None or obj.lower_.endswith(("self", "selves")):
+        return None
+    tokens = list(obj.subtree)
+    for child in verb.rights:
+        preps = {"as"} if verb.lemma_.lower() == "cite" else {"for", "as"}
+        if child.i > obj.i and child.dep_ == "prep" and child.lower_ in preps:
+            tokens.extend(child.subtree)
+    content = _span_chars([t for t in tokens if t.i > verb.i], offset)
+    subject = _subject(verb)
+    if content is None or subject is None:
+        return None
+    return Cue(
+        offset + verb.idx,
+        offset + verb.idx + len(verb.text),
+        verb.text,
+        verb.lemma_.lower(),
         paragraph,
         mention_for(subject, offset),
         offset + min(subject.left_edge.idx, verb.idx),

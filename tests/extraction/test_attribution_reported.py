@@ -166,3 +166,21 @@ def test_called_object_complement_is_a_judgement(run: Callable[[str], Extraction
 def test_calling_oneself_a_name_is_no_cue(run: Callable[[str], Extraction]) -> None:
     result = run("A small group calling itself the Night Riders painted slogans on the bridge.")
     assert spans(result) == []
+
+
+def test_criticized_object_and_reason_are_reported(run: Callable[[str], Extraction]) -> None:
+    result = run("The ombudsman criticized the housing agency for ignoring repeated complaints.")
+    assert spans(result) == [
+        (
+            "indirect",
+            "the housing agency for ignoring repeated complaints",
+            "The ombudsman",
+        )
+    ]
+
+
+def test_cited_reason_is_reported(run: Callable[[str], Extraction]) -> None:
+    result = run("The airline cited rising fuel costs as the main reason for the cuts.")
+    assert spans(result) == [
+        ("indirect", "rising fuel costs as the main reason for the cuts", "The airline")
+    ]
