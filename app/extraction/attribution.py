@@ -400,6 +400,8 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         infinitive = _infinitive(verb, offset)
         if infinitive is not None or lemma not in REPORTING_VERBS:
             return infinitive
+    if lemma == "question":
+        return _question(verb, offset)
     if lemma in _QUESTION_VERBS:
         return None
     addressed = _clause_after_addressee(verb)
@@ -499,6 +501,20 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         # Only a clause the cue interrupts or follows ("The plan, he said, is dead").
         if tokens and min(t.i for t in tokens) < verb.i and len(tokens) >= 4:
             return _span_chars(tokens, offset)
+    return None
+
+
+def _question(verb: Token, offset: int) -> tuple[int, int] | None:
+    """The embedded question a question verb reports ("asked whether the plant would close")."""
+    for child in verb.rights:
+        if child.dep_ not in _CONTENT_DEPS:
+            continue
+        first = child.left_edge
+        if first.lower_ not in {"whether", "if", "how", "why", "what"}:
+            return None
+        if not any(c.dep_ in _SUBJECT_DEPS | {"expl"} for c in child.children):
+            return None
+        return _span_chars(list(child.subtree), offset)
     return None
 
 
@@ -808,15 +824,18 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             continue
         going_on = lemma == "continue" and _goes_on_speaking(token)
         finding = _finding(token)
+        questions = lemma == "question" and token.pos_ == "VERB"
         if (
             lemma not in REPORTING_VERBS
+            and not questions
             and not requests
             and not going_on
             and not finding
             and token.lower_ not in _THIRD_PERSON_CUES
         ):
             continue
-        if lemma not in REPORTING_VERBS and not requests and not going_on and not finding:
+        special = requests or going_on or finding or questions
+        if lemma not in REPORTING_VERBS and not special:
             lemma = _THIRD_PERSON_CUES[token.lower_]
         if lemma == "point" and not any(c.lower_ == "out" for c in token.children):
             continue

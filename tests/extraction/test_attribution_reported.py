@@ -184,3 +184,10 @@ def test_cited_reason_is_reported(run: Callable[[str], Extraction]) -> None:
     assert spans(result) == [
         ("indirect", "rising fuel costs as the main reason for the cuts", "The airline")
     ]
+
+
+def test_questioned_whether_reports_the_doubt(run: Callable[[str], Extraction]) -> None:
+    result = run("The auditor questioned whether the city could afford the new stadium.")
+    assert spans(result) == [
+        ("indirect", "the city could afford the new stadium", "The auditor")
+    ]
