@@ -815,7 +815,8 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
                 cues.append(cue)
                 continue
         if lemma in NAMING_VERBS and token.pos_ == "VERB" and not requests:
-            cue = _predicating_cue(token, offset, paragraph) if lemma == "call" else None
+            judging = lemma in {"call", "describe"}
+            cue = _predicating_cue(token, offset, paragraph) if judging else None
             cue = cue or _naming_cue(token, offset, paragraph)
             if cue is not None:
                 cues.append(cue)
@@ -1196,13 +1197,23 @@ def _predicating_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
     and what it is called are the content."""
     if any(c.dep_ in {"auxpass", "nsubjpass", "neg"} for c in verb.children):
         return None
-    complement = next((c for c in verb.rights if c.dep_ == "oprd"), None)
+    complement = next(
+        (
+            c
+            for c in verb.rights
+            if c.dep_ == "oprd"
+            or (c.dep_ == "prep" and c.lower_ == "as" and verb.lemma_.lower() == "describe")
+        ),
+        None,
+    )
     if complement is None or (paragraph == 0 and _is_title_headline(verb.doc)):
         return None
     if any(c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in verb.children):
         return None  # "a group calling itself X" names, it does not judge
     tokens = [t for t in verb.doc[verb.i + 1 : complement.right_edge.i + 1]]
-    if _quoted(complement):
+    if _quoted(complement) or (
+        complement.dep_ == "prep" and any(_quoted(c) for c in complement.children)
+    ):
         return None  # 'called the tower "a white elephant"': the quoted label is the quote
     if not any(t.is_alpha for t in tokens if t.i < complement.left_edge.i):
         return None  # "called X" needs the X as well as what it is called

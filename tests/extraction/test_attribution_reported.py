@@ -191,3 +191,10 @@ def test_questioned_whether_reports_the_doubt(run: Callable[[str], Extraction]) 
     assert spans(result) == [
         ("indirect", "the city could afford the new stadium", "The auditor")
     ]
+
+
+def test_described_as_is_a_judgement(run: Callable[[str], Extraction]) -> None:
+    result = run("The inspector described the old ferry terminal as a fire hazard.")
+    assert spans(result) == [
+        ("indirect", "the old ferry terminal as a fire hazard", "The inspector")
+    ]
