@@ -102,6 +102,8 @@ REPORTING_VERBS = {
 NAMING_VERBS = {"call", "describe", "dub", "label", "term", "brand", "express", "deride"}
 # Verbs that count only with a content clause (never as bare cues after a direct quote).
 _NEEDS_CLAUSE = {"point", "inform", "remind", "repeat", "agree", "recommend", "propose"}
+# Verbs of proposals whose content may be a gerund ("proposed dropping the levy").
+_PROPOSAL_VERBS = {"propose", "suggest", "recommend"}
 # Verbs whose content is a question rather than a statement: cues for direct quotes only.
 _QUESTION_VERBS = {"ask"}
 # Verbs of requests and pledges whose content is an infinitive ("urged voters to register",
@@ -396,6 +398,11 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
     ):
         return None  # "did not say X", "was told X": nothing is reported as said
     lemma = verb.lemma_.lower()
+    if lemma in _PROPOSAL_VERBS:
+        # "proposed dropping the tax": the gerund is the proposal.
+        gerund = next((c for c in verb.rights if c.dep_ == "xcomp" and c.tag_ == "VBG"), None)
+        if gerund is not None:
+            return _span_chars(_without_participle_cues(gerund), offset)
     if lemma in INFINITIVE_VERBS:
         infinitive = _infinitive(verb, offset)
         if infinitive is not None or lemma not in REPORTING_VERBS:

@@ -198,3 +198,10 @@ def test_described_as_is_a_judgement(run: Callable[[str], Extraction]) -> None:
     assert spans(result) == [
         ("indirect", "the old ferry terminal as a fire hazard", "The inspector")
     ]
+
+
+def test_proposal_with_a_gerund(run: Callable[[str], Extraction]) -> None:
+    result = run("The committee chair proposed raising the parking fee downtown.")
+    assert spans(result) == [
+        ("indirect", "raising the parking fee downtown", "The committee chair")
+    ]
