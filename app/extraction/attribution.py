@@ -803,6 +803,11 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             if cue is not None:
                 cues.append(cue)
             continue
+        if token.lower_ == "in" and token.i == token.sent.start:
+            cue = _in_evidence(token, offset, paragraph)
+            if cue is not None:
+                cues.append(cue)
+            continue
         if token.pos_ == "NOUN" and lemma in SPEECH_NOUNS | _PROMISE_NOUNS:
             cue = _noun_cue(token, offset, paragraph)
             if cue is not None:
@@ -1258,6 +1263,37 @@ def _naming_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
         speaker,
         offset + (subject.left_edge.idx if subject is not None else verb.idx),
         naming=(offset + right[0].idx, offset + last.idx + len(last.text) + 1),
+    )
+
+
+def _in_evidence(token: Token, offset: int, paragraph: int) -> Cue | None:
+    """A sentence opening on the record it reports: "In the latest poll, the mayor leads by
+    six points." The rest of the sentence is the content, the record its source; not when
+    the sentence has a reporting verb of its own ("In a report, the agency said ...")."""
+    source = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if source is None or source.lemma_.lower() not in EVIDENCE_NOUNS:
+        return None
+    head = token.head
+    if head.pos_ not in {"VERB", "AUX"} or token.dep_ != "prep":
+        return None
+    sent = token.sent
+    if any(t.lemma_.lower() in REPORTING_VERBS | FINDING_VERBS for t in sent if t.pos_ == "VERB"):
+        return None
+    phrase = {t.i for t in token.subtree}
+    tokens = [t for t in sent if t.i not in phrase]
+    content = _span_chars(tokens, offset)
+    if content is None or sum(1 for t in tokens if t.is_alpha) < 4:
+        return None
+    return Cue(
+        offset + token.idx,
+        offset + token.idx + len(token.text),
+        token.text,
+        "in",
+        paragraph,
+        mention_for(source, offset),
+        offset + token.idx,
+        content=content,
+        needs_clause=True,
     )
 
 

@@ -205,3 +205,15 @@ def test_proposal_with_a_gerund(run: Callable[[str], Extraction]) -> None:
     assert spans(result) == [
         ("indirect", "raising the parking fee downtown", "The committee chair")
     ]
+
+
+def test_sentence_opening_on_a_poll_reports_its_result(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The race has tightened since June. In the latest county poll, the mayor "
+        "leads her challenger by six points."
+    )
+    assert spans(result) == [
+        ("indirect", "the mayor leads her challenger by six points", "the latest county poll")
+    ]
