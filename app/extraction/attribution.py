@@ -445,6 +445,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             first.lower_ in _WH_WORDS
             and first.lower_ != "that"
             and not _opens_adverbial(first, child)
+            and not (lemma in {"tell", "explain"} and first.lower_ in {"how", "why", "what"})
         ):
             continue  # an embedded question ("asked what he would do") reports no statement
         if child.i > verb.i:

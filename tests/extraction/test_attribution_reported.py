@@ -217,3 +217,10 @@ def test_sentence_opening_on_a_poll_reports_its_result(
     assert spans(result) == [
         ("indirect", "the mayor leads her challenger by six points", "the latest county poll")
     ]
+
+
+def test_told_how_reports_the_account(run: Callable[[str], Extraction]) -> None:
+    result = run("The farmer told reporters how the flood had wiped out his entire harvest.")
+    assert spans(result) == [
+        ("indirect", "how the flood had wiped out his entire harvest", "The farmer")
+    ]
