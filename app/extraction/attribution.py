@@ -174,9 +174,9 @@ def _finding(verb: Token) -> bool:
     )
 
 
-# Verbs of public judgement and evidence whose object is what the subject said about
-# something ("criticized the agency for ignoring the warnings", "cited rising costs"): cues
-# only for their object and its "for"/"as" phrase.
+# Verbs of public judgement, evidence and endorsement whose object is what the subject said
+# about something ("criticized the agency for ignoring the warnings", "cited rising costs",
+# "opposed the new levy"): cues only for their object and its "for"/"as" phrase.
 OBJECT_VERBS = {
     "criticize",
     "criticise",
@@ -184,6 +184,8 @@ OBJECT_VERBS = {
     "blast",
     "denounce",
     "cite",
+    "support",
+    "oppose",
 }
 # Subordinators that make a cue clause background ("as X announced", "after X said").
 _SUBORDINATORS = {

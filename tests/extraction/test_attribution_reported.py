@@ -224,3 +224,10 @@ def test_told_how_reports_the_account(run: Callable[[str], Extraction]) -> None:
     assert spans(result) == [
         ("indirect", "how the flood had wiped out his entire harvest", "The farmer")
     ]
+
+
+def test_opposed_reports_the_position(run: Callable[[str], Extraction]) -> None:
+    result = run("Several rural councils have opposed the planned merger of the school boards.")
+    assert spans(result) == [
+        ("indirect", "the planned merger of the school boards", "Several rural councils")
+    ]
