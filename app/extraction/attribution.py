@@ -1165,6 +1165,8 @@ def _object_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
     """A judgement or citation: "criticized the agency for ignoring the warnings"."""
     if any(c.dep_ in {"auxpass", "nsubjpass", "neg"} for c in verb.children):
         return None
+    if verb.dep_ == "xcomp" and any(c.tag_ == "TO" for c in verb.lefts):
+        return None  # "tends to support", "plans to attack": not a judgement made
     obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
     if obj is None or obj.lower_.endswith(("self", "selves")):
         return None

@@ -231,3 +231,8 @@ def test_opposed_reports_the_position(run: Callable[[str], Extraction]) -> None:
     assert spans(result) == [
         ("indirect", "the planned merger of the school boards", "Several rural councils")
     ]
+
+
+def test_judgement_verb_as_an_infinitive_is_no_cue(run: Callable[[str], Extraction]) -> None:
+    result = run("The new councillor tends to support the plans of the downtown business group.")
+    assert spans(result) == []
