@@ -102,6 +102,8 @@ REPORTING_VERBS = {
 NAMING_VERBS = {"call", "describe", "dub", "label", "term", "brand", "express", "deride"}
 # Verbs that count only with a content clause (never as bare cues after a direct quote).
 _NEEDS_CLAUSE = {"point", "inform", "remind", "repeat", "agree", "recommend", "propose"}
+# Verbs of proposals whose content may be a gerund ("proposed dropping the levy").
+_PROPOSAL_VERBS = {"propose", "suggest", "recommend"}
 # Verbs whose content is a question rather than a statement: cues for direct quotes only.
 _QUESTION_VERBS = {"ask"}
 # Verbs of requests and pledges whose content is an infinitive ("urged voters to register",
@@ -120,6 +122,70 @@ INFINITIVE_VERBS = {
     "implore",
     "beg",
     "press",
+}
+# Verbs of findings ("a poll shows that ...", "the study found that ..."): cues only with a
+# that-clause and a record of evidence for subject, since "the attack showed that ..." or "she
+# found that ..." are the writer's inferences, not attributions.
+FINDING_VERBS = {"show", "find"}
+EVIDENCE_NOUNS = {
+    "poll",
+    "polling",
+    "survey",
+    "study",
+    "report",
+    "analysis",
+    "data",
+    "datum",
+    "research",
+    "review",
+    "audit",
+    "investigation",
+    "inquiry",
+    "transcript",
+    "document",
+    "record",
+    "video",
+    "footage",
+    "recording",
+    "statistic",
+    "figure",
+    "number",
+    "result",
+    "finding",
+    "test",
+    "evidence",
+    "slide",
+    "chart",
+    "average",
+}
+
+
+def _finding(verb: Token) -> bool:
+    """A finding verb with an evidence record for subject and a that-clause ("a poll shows
+    that ...")."""
+    if verb.lemma_.lower() not in FINDING_VERBS or verb.pos_ != "VERB":
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lemma_.lower() not in EVIDENCE_NOUNS:
+        return False
+    return any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in verb.rights
+    )
+
+
+# Verbs of public judgement, evidence and endorsement whose object is what the subject said
+# about something ("criticized the agency for ignoring the warnings", "cited rising costs",
+# "opposed the new levy"): cues only for their object and its "for"/"as" phrase.
+OBJECT_VERBS = {
+    "criticize",
+    "criticise",
+    "attack",
+    "blast",
+    "denounce",
+    "cite",
+    "support",
+    "oppose",
 }
 # Subordinators that make a cue clause background ("as X announced", "after X said").
 _SUBORDINATORS = {
@@ -334,10 +400,17 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
     ):
         return None  # "did not say X", "was told X": nothing is reported as said
     lemma = verb.lemma_.lower()
+    if lemma in _PROPOSAL_VERBS:
+        # "proposed dropping the tax": the gerund is the proposal.
+        gerund = next((c for c in verb.rights if c.dep_ == "xcomp" and c.tag_ == "VBG"), None)
+        if gerund is not None:
+            return _span_chars(_without_participle_cues(gerund), offset)
     if lemma in INFINITIVE_VERBS:
         infinitive = _infinitive(verb, offset)
         if infinitive is not None or lemma not in REPORTING_VERBS:
             return infinitive
+    if lemma == "question":
+        return _question(verb, offset)
     if lemma in _QUESTION_VERBS:
         return None
     addressed = _clause_after_addressee(verb)
@@ -374,6 +447,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             first.lower_ in _WH_WORDS
             and first.lower_ != "that"
             and not _opens_adverbial(first, child)
+            and not (lemma in {"tell", "explain"} and first.lower_ in {"how", "why", "what"})
         ):
             continue  # an embedded question ("asked what he would do") reports no statement
         if child.i > verb.i:
@@ -437,6 +511,20 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         # Only a clause the cue interrupts or follows ("The plan, he said, is dead").
         if tokens and min(t.i for t in tokens) < verb.i and len(tokens) >= 4:
             return _span_chars(tokens, offset)
+    return None
+
+
+def _question(verb: Token, offset: int) -> tuple[int, int] | None:
+    """The embedded question a question verb reports ("asked whether the plant would close")."""
+    for child in verb.rights:
+        if child.dep_ not in _CONTENT_DEPS:
+            continue
+        first = child.left_edge
+        if first.lower_ not in {"whether", "if", "how", "why", "what"}:
+            return None
+        if not any(c.dep_ in _SUBJECT_DEPS | {"expl"} for c in child.children):
+            return None
+        return _span_chars(list(child.subtree), offset)
     return None
 
 
@@ -718,30 +806,52 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             if cue is not None:
                 cues.append(cue)
             continue
+        if token.lower_ == "in" and token.i == token.sent.start:
+            cue = _in_evidence(token, offset, paragraph)
+            if cue is not None:
+                cues.append(cue)
+            continue
         if token.pos_ == "NOUN" and lemma in SPEECH_NOUNS | _PROMISE_NOUNS:
             cue = _noun_cue(token, offset, paragraph)
+            if cue is not None:
+                cues.append(cue)
+            continue
+        if lemma in OBJECT_VERBS and token.pos_ == "VERB":
+            cue = _object_cue(token, offset, paragraph)
             if cue is not None:
                 cues.append(cue)
             continue
         # "called on X to resign" is a request; "called it a disgrace" names.
         requests = lemma in INFINITIVE_VERBS and token.pos_ == "VERB"
         requests = requests and _infinitive(token, offset) is not None
+        if lemma == "call" and token.pos_ == "VERB" and not requests:
+            cue = _call_for(token, offset, paragraph)
+            if cue is not None:
+                cues.append(cue)
+                continue
         if lemma in NAMING_VERBS and token.pos_ == "VERB" and not requests:
-            cue = _naming_cue(token, offset, paragraph)
+            judging = lemma in {"call", "describe"}
+            cue = _predicating_cue(token, offset, paragraph) if judging else None
+            cue = cue or _naming_cue(token, offset, paragraph)
             if cue is not None:
                 cues.append(cue)
             continue
         if token.pos_ not in {"VERB", "AUX"} and not _mistagged_cue(token):
             continue
         going_on = lemma == "continue" and _goes_on_speaking(token)
+        finding = _finding(token)
+        questions = lemma == "question" and token.pos_ == "VERB"
         if (
             lemma not in REPORTING_VERBS
+            and not questions
             and not requests
             and not going_on
+            and not finding
             and token.lower_ not in _THIRD_PERSON_CUES
         ):
             continue
-        if lemma not in REPORTING_VERBS and not requests and not going_on:
+        special = requests or going_on or finding or questions
+        if lemma not in REPORTING_VERBS and not special:
             lemma = _THIRD_PERSON_CUES[token.lower_]
         if lemma == "point" and not any(c.lower_ == "out" for c in token.children):
             continue
@@ -751,6 +861,8 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
         if subject is not None:
             clause_start = min(clause_start, offset + subject.left_edge.idx)
         content = _content(token, offset)
+        if finding and content is None:
+            continue
         if content is not None and content[1] > offset + token.idx:
             content = _across_abbreviation(doc, content, offset)
         parts = _split_around_cue(token, content, offset) if content else []
@@ -1020,6 +1132,126 @@ def _noun_cue(noun: Token, offset: int, paragraph: int) -> Cue | None:
     )
 
 
+def _call_for(verb: Token, offset: int, paragraph: int) -> Cue | None:
+    """A demand: "called for a moratorium on new permits"; the object of "for" is the content."""
+    if any(c.dep_ in {"auxpass", "nsubjpass", "neg"} for c in verb.children):
+        return None
+    if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.head.children):
+        return None  # "asked Australia to call for ...": a call someone else wants made
+    prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "for"), None)
+    if prep is None or prep.i != verb.i + 1:
+        return None
+    if not any(c.dep_ in {"pobj", "pcomp"} for c in prep.children):
+        return None
+    content = _span_chars([t for t in prep.subtree if t.i != prep.i], offset)
+    subject = _subject(verb)
+    if content is None or subject is None:
+        return None
+    return Cue(
+        offset + verb.idx,
+        offset + prep.idx + len(prep.text),
+        f"{verb.text} for",
+        "call for",
+        paragraph,
+        mention_for(subject, offset),
+        offset + min(subject.left_edge.idx, verb.idx),
+        content=content,
+        needs_clause=True,
+        relative=_relative_subject(verb, offset),
+    )
+
+
+def _object_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
+    """A judgement or citation: "criticized the agency for ignoring the warnings"."""
+    if any(c.dep_ in {"auxpass", "nsubjpass", "neg"} for c in verb.children):
+        return None
+    if verb.dep_ == "xcomp" and any(c.tag_ == "TO" for c in verb.lefts):
+        return None  # "tends to support", "plans to attack": not a judgement made
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if obj is None or obj.lower_.endswith(("self", "selves")):
+        return None
+    tokens = list(obj.subtree)
+    for child in verb.rights:
+        preps = {"as"} if verb.lemma_.lower() == "cite" else {"for", "as"}
+        if child.i > obj.i and child.dep_ == "prep" and child.lower_ in preps:
+            tokens.extend(child.subtree)
+    content = _span_chars([t for t in tokens if t.i > verb.i], offset)
+    subject = _subject(verb)
+    if content is None or subject is None:
+        return None
+    return Cue(
+        offset + verb.idx,
+        offset + verb.idx + len(verb.text),
+        verb.text,
+        verb.lemma_.lower(),
+        paragraph,
+        mention_for(subject, offset),
+        offset + min(subject.left_edge.idx, verb.idx),
+        content=content,
+        needs_clause=True,
+        relative=_relative_subject(verb, offset),
+    )
+
+
+def _quoted(phrase: Token) -> bool:
+    """Whether a phrase stands whole inside quotation marks ('"a white elephant"')."""
+    doc = phrase.doc
+    words = [t for t in phrase.subtree if not t.is_punct]
+    if not words:
+        return False
+    first, last = words[0].i, words[-1].i
+    before = doc[first - 1].text if first > 0 else ""
+    after = doc[last + 1 : last + 3]
+    closes = len(after) > 0 and (
+        after[0].text in _QUOTE_EDGES
+        or (after[0].is_punct and len(after) > 1 and after[1].text in _QUOTE_EDGES)
+    )
+    return before in _QUOTE_EDGES and closes
+
+
+def _predicating_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
+    """A judgement: "called the charges baseless", "called Smith a liar who ..."; the object
+    and what it is called are the content."""
+    if any(c.dep_ in {"auxpass", "nsubjpass", "neg"} for c in verb.children):
+        return None
+    complement = next(
+        (
+            c
+            for c in verb.rights
+            if c.dep_ == "oprd"
+            or (c.dep_ == "prep" and c.lower_ == "as" and verb.lemma_.lower() == "describe")
+        ),
+        None,
+    )
+    if complement is None or (paragraph == 0 and _is_title_headline(verb.doc)):
+        return None
+    if any(c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in verb.children):
+        return None  # "a group calling itself X" names, it does not judge
+    tokens = [t for t in verb.doc[verb.i + 1 : complement.right_edge.i + 1]]
+    if _quoted(complement) or (
+        complement.dep_ == "prep" and any(_quoted(c) for c in complement.children)
+    ):
+        return None  # 'called the tower "a white elephant"': the quoted label is the quote
+    if not any(t.is_alpha for t in tokens if t.i < complement.left_edge.i):
+        return None  # "called X" needs the X as well as what it is called
+    content = _span_chars(tokens, offset)
+    subject = _subject(verb)
+    if content is None or subject is None:
+        return None
+    return Cue(
+        offset + verb.idx,
+        offset + verb.idx + len(verb.text),
+        verb.text,
+        "call",
+        paragraph,
+        mention_for(subject, offset),
+        offset + min(subject.left_edge.idx, verb.idx),
+        content=content,
+        needs_clause=True,
+        relative=_relative_subject(verb, offset),
+    )
+
+
 def _naming_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
     right = [t for t in verb.subtree if t.i > verb.i]
     if not right or any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
@@ -1036,6 +1268,37 @@ def _naming_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
         speaker,
         offset + (subject.left_edge.idx if subject is not None else verb.idx),
         naming=(offset + right[0].idx, offset + last.idx + len(last.text) + 1),
+    )
+
+
+def _in_evidence(token: Token, offset: int, paragraph: int) -> Cue | None:
+    """A sentence opening on the record it reports: "In the latest poll, the mayor leads by
+    six points." The rest of the sentence is the content, the record its source; not when
+    the sentence has a reporting verb of its own ("In a report, the agency said ...")."""
+    source = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if source is None or source.lemma_.lower() not in EVIDENCE_NOUNS:
+        return None
+    head = token.head
+    if head.pos_ not in {"VERB", "AUX"} or token.dep_ != "prep":
+        return None
+    sent = token.sent
+    if any(t.lemma_.lower() in REPORTING_VERBS | FINDING_VERBS for t in sent if t.pos_ == "VERB"):
+        return None
+    phrase = {t.i for t in token.subtree}
+    tokens = [t for t in sent if t.i not in phrase]
+    content = _span_chars(tokens, offset)
+    if content is None or sum(1 for t in tokens if t.is_alpha) < 4:
+        return None
+    return Cue(
+        offset + token.idx,
+        offset + token.idx + len(token.text),
+        token.text,
+        "in",
+        paragraph,
+        mention_for(source, offset),
+        offset + token.idx,
+        content=content,
+        needs_clause=True,
     )
 
 

@@ -127,3 +127,112 @@ def test_a_relative_pronoun_subject_is_the_mention_and_its_antecedent_the_speake
     assert result.speakers[quote.speaker].name == "Okafor"
     assert quote.speaker_start is not None and quote.speaker_end is not None
     assert text[quote.speaker_start : quote.speaker_end] == "who"
+
+
+def test_finding_of_a_survey_with_that_clause(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "A survey by the county health office found that most families skip breakfast "
+        "on school days."
+    )
+    assert [s[:2] for s in spans(result)] == [
+        ("indirect", "most families skip breakfast on school days")
+    ]
+
+
+def test_finding_verb_of_a_person_or_event_is_no_cue(run: Callable[[str], Extraction]) -> None:
+    assert spans(run("The storm showed that the old levees could not hold the river.")) == []
+    assert spans(run("Data from the port show freight volumes fell in March.")) == []
+
+
+def test_called_for_reports_the_demand(run: Callable[[str], Extraction]) -> None:
+    result = run("The teachers' union called for smaller classes in every public school.")
+    assert spans(result) == [
+        ("indirect", "smaller classes in every public school", "The teachers' union")
+    ]
+
+
+def test_call_for_someone_else_is_asked_to_make_is_no_cue(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run("Parents wrote a letter asking the board to call for a review of bus routes.")
+    assert not any("review of bus routes" in s[1] for s in spans(result))
+
+
+def test_called_object_complement_is_a_judgement(run: Callable[[str], Extraction]) -> None:
+    result = run("The mayor called the new audit a waste of public money.")
+    assert spans(result) == [("indirect", "the new audit a waste of public money", "The mayor")]
+
+
+def test_calling_oneself_a_name_is_no_cue(run: Callable[[str], Extraction]) -> None:
+    result = run("A small group calling itself the Night Riders painted slogans on the bridge.")
+    assert spans(result) == []
+
+
+def test_criticized_object_and_reason_are_reported(run: Callable[[str], Extraction]) -> None:
+    result = run("The ombudsman criticized the housing agency for ignoring repeated complaints.")
+    assert spans(result) == [
+        (
+            "indirect",
+            "the housing agency for ignoring repeated complaints",
+            "The ombudsman",
+        )
+    ]
+
+
+def test_cited_reason_is_reported(run: Callable[[str], Extraction]) -> None:
+    result = run("The airline cited rising fuel costs as the main reason for the cuts.")
+    assert spans(result) == [
+        ("indirect", "rising fuel costs as the main reason for the cuts", "The airline")
+    ]
+
+
+def test_questioned_whether_reports_the_doubt(run: Callable[[str], Extraction]) -> None:
+    result = run("The auditor questioned whether the city could afford the new stadium.")
+    assert spans(result) == [
+        ("indirect", "the city could afford the new stadium", "The auditor")
+    ]
+
+
+def test_described_as_is_a_judgement(run: Callable[[str], Extraction]) -> None:
+    result = run("The inspector described the old ferry terminal as a fire hazard.")
+    assert spans(result) == [
+        ("indirect", "the old ferry terminal as a fire hazard", "The inspector")
+    ]
+
+
+def test_proposal_with_a_gerund(run: Callable[[str], Extraction]) -> None:
+    result = run("The committee chair proposed raising the parking fee downtown.")
+    assert spans(result) == [
+        ("indirect", "raising the parking fee downtown", "The committee chair")
+    ]
+
+
+def test_sentence_opening_on_a_poll_reports_its_result(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The race has tightened since June. In the latest county poll, the mayor "
+        "leads her challenger by six points."
+    )
+    assert spans(result) == [
+        ("indirect", "the mayor leads her challenger by six points", "the latest county poll")
+    ]
+
+
+def test_told_how_reports_the_account(run: Callable[[str], Extraction]) -> None:
+    result = run("The farmer told reporters how the flood had wiped out his entire harvest.")
+    assert spans(result) == [
+        ("indirect", "how the flood had wiped out his entire harvest", "The farmer")
+    ]
+
+
+def test_opposed_reports_the_position(run: Callable[[str], Extraction]) -> None:
+    result = run("Several rural councils have opposed the planned merger of the school boards.")
+    assert spans(result) == [
+        ("indirect", "the planned merger of the school boards", "Several rural councils")
+    ]
+
+
+def test_judgement_verb_as_an_infinitive_is_no_cue(run: Callable[[str], Extraction]) -> None:
+    result = run("The new councillor tends to support the plans of the downtown business group.")
+    assert spans(result) == []
