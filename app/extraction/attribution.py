@@ -204,6 +204,16 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             # "X said the vote was a warning, noting that ...": the participle hangs on the
             # reported clause, but X is the one noting.
             return _subject(head.head, depth + 1)
+        if (
+            verb.dep_ == "conj"
+            and verb.lemma_.lower() in REPORTING_VERBS
+            and head.dep_ == "ccomp"
+            and head.head.i < head.i
+            and head.head.lemma_.lower() in REPORTING_VERBS
+        ):
+            # "X said A and added that B": the parser may hang the second report on the
+            # reported clause, but X is the one adding.
+            return _subject(head.head, depth + 1)
         return _subject(head, depth + 1)
     return None
 
@@ -391,6 +401,8 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                     adjacent = adjacent and sibling.lemma_.lower() not in REPORTING_VERBS
                     if any(t.dep_ in _SUBJECT_DEPS for t in sibling.children) and not adjacent:
                         break
+                    if _second_report(sibling, {sibling.head.i}, ("conj", "ccomp")):
+                        break  # "said A and warned that B": a report of its own
                     tokens.extend(sibling.subtree)
                     continue
                 if sibling.dep_ == "conj" and (
@@ -405,7 +417,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                     break
                 tokens.extend(sibling.subtree)
         # A clause to the left ("X is ready, she said") ends at the comma before the cue.
-        return _span_chars(_without_dash_comment(tokens), offset)
+        return _span_chars(_without_second_report(_without_dash_comment(tokens)), offset)
     # "said in a statement that ...", "told reporters that ...": the parser may hang the
     # that-clause on the noun in between; a that-clause with its own subject is the content.
     for token in verb.subtree:
@@ -537,6 +549,52 @@ def _without_dash_comment(tokens: list[Token]) -> list[Token]:
     words = sum(1 for t in tokens[:k] if t.is_alpha)
     if words >= 4 and k + 1 < len(tokens) and tokens[k + 1].lower_ in {"a", "an"}:
         return tokens[:k]
+    return tokens
+
+
+# Subordinators of a concessive clause: the writer's counterpoint, not more of the report.
+_CONCESSIVE = {"although", "though", "whereas", "while"}
+# Participles that work as prepositions ("including", "according to"): part of the clause.
+_PREPOSITION_PARTICIPLES = {"including", "according", "regarding", "concerning", "excluding"}
+
+
+def _second_report(token: Token, tops: set[int], deps: tuple[str, ...] = ("conj",)) -> bool:
+    """A conjunct of the reported clause that is a report of its own.
+
+    "said the plant would close and warned that jobs would go": the subjectless conjunct
+    shares the cue's speaker, has a reporting verb and a clause of its own, so it is a
+    second report (found as a cue of its own), not more of the first one.
+    """
+    if token.dep_ not in deps or token.pos_ != "VERB" or token.head.i not in tops:
+        return False
+    if token.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    if any(c.dep_ in _SUBJECT_DEPS for c in token.children):
+        return False
+    return any(
+        c.dep_ in _CONTENT_DEPS or (c.dep_ == "xcomp" and any(a.tag_ == "TO" for a in c.lefts))
+        for c in token.children
+    )
+
+
+def _without_second_report(tokens: list[Token]) -> list[Token]:
+    """A reported clause without a conjoined second report at its end."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    inside = {t.i for t in tokens}
+    tops = {t.i for t in tokens if t.head.i not in inside or t.head.i == t.i}
+    last = max((t.i for t in tokens if not (t.is_punct or t.is_space)), default=-1)
+    for token in tokens:
+        if not _second_report(token, tops) or max(t.i for t in token.subtree) < last:
+            continue
+        cut = token.left_edge.i
+        # The conjunction and comma that join it on go with it.
+        while cut - 1 in inside and (
+            token.doc[cut - 1].is_punct or token.doc[cut - 1].dep_ == "cc"
+        ):
+            cut -= 1
+        kept = [t for t in tokens if t.i < cut]
+        if sum(1 for t in kept if t.is_alpha) >= 3:
+            return kept
     return tokens
 
 

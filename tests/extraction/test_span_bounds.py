@@ -1,0 +1,45 @@
+"""Where a reported clause starts and ends. Every fixture is an invented paragraph."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.extraction import Extraction
+
+
+def spans(result: Extraction) -> list[tuple[str, str, str | None]]:
+    """(kind, text, speaker mention) of each quote."""
+    text = result.text
+    return [
+        (
+            q.kind,
+            q.text,
+            text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None,
+        )
+        for q in result.quotes
+    ]
+
+
+def test_conjoined_second_report_is_a_quote_of_its_own(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The harbour master said the old pier would close for repairs in March and warned "
+        "that ferry fares would rise over the summer."
+    )
+    assert spans(result) == [
+        ("indirect", "the old pier would close for repairs in March", "The harbour master"),
+        ("indirect", "ferry fares would rise over the summer", "The harbour master"),
+    ]
+
+
+def test_added_after_a_quoted_clause_keeps_the_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        'Dana Reyes said "nobody checks the water," and added: "We test it every morning '
+        'before the pool opens."'
+    )
+    speakers = {q.speaker for q in result.quotes}
+    assert len(result.quotes) == 2
+    assert len(speakers) == 1 and None not in speakers
