@@ -423,15 +423,24 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
     for token in verb.subtree:
         if token.i <= verb.i or token.dep_ not in {"acl", "relcl", "ccomp"}:
             continue
-        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children):
+        # "reported at the time that ...": the parser may read the clause as a relative
+        # clause of the noun, its "that" as an adverb.
+        opener = token.left_edge if token.dep_ == "relcl" and token.head.dep_ == "pobj" else None
+        relative_that = opener is not None and opener.lower_ == "that" and opener.dep_ == "advmod"
+        if not relative_that and not any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in token.children
+        ):
             continue
         if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in token.children):
+            continue
+        if _result_clause(token):
             continue
         path = token.head
         while path.i != verb.i and path.dep_ in {"pobj", "prep", "dobj", "dative", "npadvmod"}:
             path = path.head
         if path.i == verb.i:
-            return _span_chars(list(token.subtree), offset)
+            kept = [t for t in token.subtree if not (relative_that and t.i == token.left_edge.i)]
+            return _span_chars(kept, offset)
     head = verb.head
     subordinate = any(
         c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in verb.children
@@ -450,6 +459,15 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         if tokens and min(t.i for t in tokens) < verb.i and len(tokens) >= 4:
             return _span_chars(tokens, offset)
     return None
+
+
+def _result_clause(clause: Token) -> bool:
+    """A that-clause of result ("add so many layers that it would ...", "such a mess that"):
+    what follows from the noun phrase it hangs on, not what anyone says."""
+    phrase = clause.head
+    return any(
+        t.lower_ in {"so", "such"} and t.i < phrase.i for t in phrase.subtree if t.i < clause.i
+    )
 
 
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from spacy.language import Language
+
 from app.extraction import Extraction
+from app.extraction.attribution import find_cues
 
 
 def spans(result: Extraction) -> list[tuple[str, str, str | None]]:
@@ -43,3 +46,18 @@ def test_added_after_a_quoted_clause_keeps_the_speaker(
     speakers = {q.speaker for q in result.quotes}
     assert len(result.quotes) == 2
     assert len(speakers) == 1 and None not in speakers
+
+
+def test_that_clause_after_at_the_time_is_the_report(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The county paper reported at the time that the clerk had misplaced two boxes of ballots."
+    )
+    assert spans(result) == [
+        ("indirect", "the clerk had misplaced two boxes of ballots", "The county paper")
+    ]
+
+
+def test_result_clause_of_so_many_is_no_report(nlp: Language) -> None:
+    doc = nlp("The new levy would add so many forms that small shops would stop filing.")
+    add = next(c for c in find_cues(doc, 0, 0) if c.lemma == "add")
+    assert add.content is None
