@@ -365,6 +365,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             child.i < verb.i
             and child.lemma_.lower() in REPORTING_VERBS
             and any(c.dep_ in _CONTENT_DEPS for c in child.children)
+            and not _conjoined_before(child, verb)
         ):
             continue  # "He said A, he said": the first cue reports A, the second adds nothing
         clause = child.dep_ in _CONTENT_DEPS or (
@@ -416,6 +417,11 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                 ):
                     break
                 tokens.extend(sibling.subtree)
+        if child.i < verb.i and _conjoined_before(child, verb):
+            # "X had told them A, but B, the source added": both clauses are the report.
+            for sibling in verb.lefts:
+                if sibling.i > child.i and sibling.dep_ in _CONTENT_DEPS:
+                    tokens = sorted({*tokens, *sibling.subtree}, key=lambda t: t.i)
         # A clause to the left ("X is ready, she said") ends at the comma before the cue.
         return _span_chars(_without_second_report(_without_dash_comment(tokens)), offset)
     # "said in a statement that ...", "told reporters that ...": the parser may hang the
@@ -459,6 +465,22 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         if tokens and min(t.i for t in tokens) < verb.i and len(tokens) >= 4:
             return _span_chars(tokens, offset)
     return None
+
+
+def _conjoined_before(clause: Token, verb: Token) -> bool:
+    """A clause before its cue joined by "and"/"but" to a later clause the cue also reports.
+
+    "Clinton had told the police A, but the police overruled her, the source added": the
+    parser hangs both clauses on the cue, the first carrying the conjunction.
+    """
+    if not any(c.dep_ == "cc" and c.i > clause.i for c in clause.children):
+        return False
+    return any(
+        s.dep_ in _CONTENT_DEPS
+        and clause.i < s.i < verb.i
+        and any(c.dep_ in _SUBJECT_DEPS for c in s.children)
+        for s in verb.lefts
+    )
 
 
 def _result_clause(clause: Token) -> bool:

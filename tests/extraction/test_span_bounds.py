@@ -61,3 +61,17 @@ def test_result_clause_of_so_many_is_no_report(nlp: Language) -> None:
     doc = nlp("The new levy would add so many forms that small shops would stop filing.")
     add = next(c for c in find_cues(doc, 0, 0) if c.lemma == "add")
     assert add.content is None
+
+
+def test_two_clauses_before_a_closing_cue_are_one_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The mayor had told the council that she did not want a new stadium at all, but the "
+        "council overruled her, an aide said."
+    )
+    assert ("indirect", "an aide") in {(k, s) for k, _, s in spans(result)}
+    assert spans(result)[0][1] == (
+        "The mayor had told the council that she did not want a new stadium at all, but the "
+        "council overruled her"
+    )
