@@ -598,19 +598,25 @@ _CONCESSIVE = {"although", "though", "whereas", "while"}
 _PREPOSITION_PARTICIPLES = {"including", "according", "regarding", "concerning", "excluding"}
 
 
-def _second_report(token: Token, tops: set[int], deps: tuple[str, ...] = ("conj",)) -> bool:
-    """A conjunct of the reported clause that is a report of its own.
+# Subordinators of a concessive clause: a counterpoint the speaker adds, not part of the claim.
+_CONCESSIVE = {"although", "though", "whereas", "while"}
 
-    "said the plant would close and warned that jobs would go": the subjectless conjunct
-    shares the cue's speaker, has a reporting verb and a clause of its own, so it is a
-    second report (found as a cue of its own), not more of the first one.
+
+def _second_report(token: Token, tops: set[int], deps: tuple[str, ...] = ("conj",)) -> bool:
+    """A conjunct or concessive clause of the reported clause that is a report of its own.
+
+    "said the plant would close and warned that jobs would go", "said A, though she noted
+    B": a clause with a reporting verb and a content clause of its own is a second report
+    (found as a cue of its own), not more of the first one.
     """
     if token.dep_ not in deps or token.pos_ != "VERB" or token.head.i not in tops:
         return False
     if token.lemma_.lower() not in REPORTING_VERBS:
         return False
-    if any(c.dep_ in _SUBJECT_DEPS for c in token.children):
-        return False
+    if token.dep_ == "advcl" and not any(
+        c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in token.children
+    ):
+        return False  # "lying when they say ...", "because no one can state ...": one claim
     return any(
         c.dep_ in _CONTENT_DEPS or (c.dep_ == "xcomp" and any(a.tag_ == "TO" for a in c.lefts))
         for c in token.children
@@ -624,7 +630,9 @@ def _without_second_report(tokens: list[Token]) -> list[Token]:
     tops = {t.i for t in tokens if t.head.i not in inside or t.head.i == t.i}
     last = max((t.i for t in tokens if not (t.is_punct or t.is_space)), default=-1)
     for token in tokens:
-        if not _second_report(token, tops) or max(t.i for t in token.subtree) < last:
+        if not _second_report(token, tops, ("conj", "advcl")):
+            continue
+        if max(t.i for t in token.subtree) < last:
             continue
         cut = token.left_edge.i
         # The conjunction and comma that join it on go with it.

@@ -75,3 +75,36 @@ def test_two_clauses_before_a_closing_cue_are_one_report(
         "The mayor had told the council that she did not want a new stadium at all, but the "
         "council overruled her"
     )
+
+
+def test_conjoined_report_of_another_speaker_ends_the_clause(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The minister said the mill would stay open through the winter, and union leaders "
+        "warned that two hundred jobs were still at risk."
+    )
+    assert spans(result) == [
+        ("indirect", "the mill would stay open through the winter", "The minister"),
+        ("indirect", "two hundred jobs were still at risk", "union leaders"),
+    ]
+
+
+def test_concessive_report_is_a_quote_of_its_own(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Ms. Okafor said the clinic had cut waiting times by half this year, though she noted "
+        "that staff shortages would slow progress."
+    )
+    assert [text for _, text, _ in spans(result)] == [
+        "the clinic had cut waiting times by half this year",
+        "staff shortages would slow progress",
+    ]
+
+
+def test_clause_with_when_they_say_stays_one_report(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The premier said the opposition was misleading voters when they say the deal raises taxes."
+    )
+    assert [text for _, text, _ in spans(result)] == [
+        "the opposition was misleading voters when they say the deal raises taxes"
+    ]
