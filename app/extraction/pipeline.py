@@ -805,10 +805,13 @@ class _ArticleBuilder:
             return False
         root = span.root
         head = root.head
+        # An order's wording is an infinitive or a bare imperative ("told them to "go home""),
+        # not a clause with a subject of its own ("told the crowd he was "troubled"").
         return (
             root.dep_ in {"xcomp", "ccomp"}
             and head.lemma_.lower() in _DIRECTIVE_VERBS
             and any(c.dep_ == "dobj" for c in head.children)
+            and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in root.children)
         )
 
     def _direct(self, q: MarkedQuote, cue: Cue | None, previous: _Quote | None) -> _Quote | None:

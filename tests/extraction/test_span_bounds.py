@@ -108,3 +108,19 @@ def test_clause_with_when_they_say_stays_one_report(run: Callable[[str], Extract
     assert [text for _, text, _ in spans(result)] == [
         "the opposition was misleading voters when they say the deal raises taxes"
     ]
+
+
+def test_quoted_word_in_a_told_that_clause_is_a_mixed_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        'The coach told reporters in Halifax that his players were "exhausted" by the long '
+        "road trip."
+    )
+    assert spans(result) == [
+        (
+            "mixed",
+            'his players were "exhausted" by the long road trip',
+            "The coach",
+        )
+    ]
