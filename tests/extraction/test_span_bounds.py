@@ -124,3 +124,30 @@ def test_quoted_word_in_a_told_that_clause_is_a_mixed_quote(
             "The coach",
         )
     ]
+
+
+def test_quoted_clause_opening_a_report_makes_it_mixed(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        'The water board said that "rates will keep climbing" for at least two more years.'
+    )
+    assert spans(result) == [
+        ("mixed", 'rates will keep climbing" for at least two more years', "The water board")
+    ]
+
+
+def test_quoted_noun_phrase_opening_a_report_stays_direct(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run('The general said that "total victory" over the rebels was a month away.')
+    assert [(k, t) for k, t, _ in spans(result)] == [("direct", "total victory")]
+
+
+def test_participle_after_an_inverted_cue_reports_no_clause(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        '"We are ready for a long strike," said Ana Ruiz, the head of the nurses\' union, '
+        "vowing to keep the picket lines up through the holidays."
+    )
+    assert spans(result)[0] == ("direct", "We are ready for a long strike", "Ana Ruiz")
+    assert all("said Ana Ruiz" not in text for _, text, _ in spans(result))
