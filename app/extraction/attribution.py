@@ -409,7 +409,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                 if sibling.dep_ == "conj" and (
                     sibling.lemma_.lower() in REPORTING_VERBS
                     or (
-                        not any(t.dep_ in _SUBJECT_DEPS for t in sibling.children)
+                        not any(t.dep_ in _SUBJECT_DEPS | {"expl"} for t in sibling.children)
                         and not _continues_content(sibling, child, verb)
                     )
                     # "He told her A, but she proved him wrong": narrative, not the report.

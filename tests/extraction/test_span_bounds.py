@@ -151,3 +151,14 @@ def test_participle_after_an_inverted_cue_reports_no_clause(
     )
     assert spans(result)[0] == ("direct", "We are ready for a long strike", "Ana Ruiz")
     assert all("said Ana Ruiz" not in text for _, text, _ in spans(result))
+
+
+def test_conjoined_there_clause_continues_the_report(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The fire chief said that it was too early to tell what caused the blaze, and there "
+        "was no sign yet that anyone had set it."
+    )
+    assert [text for _, text, _ in spans(result)] == [
+        "it was too early to tell what caused the blaze, and there was no sign yet that "
+        "anyone had set it"
+    ]
