@@ -417,6 +417,19 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                 ):
                     break
                 tokens.extend(sibling.subtree)
+        if child.i > verb.i:
+            # "said the claim was hypocritical, because Democrats had ...": the parser may
+            # hang the reason on the cue, but it comes after the report and belongs to it.
+            end = max(t.i for t in tokens)
+            for sibling in verb.rights:
+                gap = [t for t in verb.doc[end + 1 : sibling.left_edge.i]]
+                if (
+                    sibling.dep_ == "advcl"
+                    and sibling.i > end
+                    and all(t.is_punct for t in gap)
+                    and any(c.dep_ == "mark" and c.lower_ == "because" for c in sibling.children)
+                ):
+                    tokens = [*tokens, *sibling.subtree]
         if child.i < verb.i and _conjoined_before(child, verb):
             # "X had told them A, but B, the source added": both clauses are the report.
             for sibling in verb.lefts:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from app.extraction import Extraction
 from app.extraction.attribution import find_cues
@@ -162,3 +163,19 @@ def test_conjoined_there_clause_continues_the_report(run: Callable[[str], Extrac
         "it was too early to tell what caused the blaze, and there was no sign yet that "
         "anyone had set it"
     ]
+
+
+def test_reason_hung_on_the_cue_stays_with_the_report(nlp: Language) -> None:
+    # The parser may hang a trailing "because" clause on the cue rather than the report.
+    words = ["Cole", "said", "the", "plan", "failed", ",", "because", "nobody", "checked", "."]
+    heads = [1, 1, 3, 4, 1, 1, 8, 8, 1, 1]
+    deps = ["nsubj", "ROOT", "det", "nsubj", "ccomp", "punct", "mark", "nsubj", "advcl", "punct"]
+    tags = ["NNP", "VBD", "DT", "NN", "VBD", ",", "IN", "NN", "VBD", "."]
+    pos = ["PROPN", "VERB", "DET", "NOUN", "VERB", "PUNCT", "SCONJ", "PRON", "VERB", "PUNCT"]
+    lemmas = [w.lower() for w in words]
+    lemmas[1], lemmas[4], lemmas[8] = "say", "fail", "check"
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
+    cues = find_cues(doc, 0, 0)
+    assert len(cues) == 1 and cues[0].content is not None
+    start, end = cues[0].content
+    assert doc.text[start:end] == "the plan failed , because nobody checked"
