@@ -638,9 +638,27 @@ def _second_report(token: Token, tops: set[int], deps: tuple[str, ...] = ("conj"
     )
 
 
+def _before_semicolon(tokens: list[Token]) -> list[Token]:
+    """A reported clause up to a semicolon that opens a clause with a subject of its own.
+
+    "said the timing was not intentional; they only learned of it on Friday": the
+    semicolon ends one sentence's worth of report; what follows is another statement.
+    """
+    for k, token in enumerate(tokens):
+        if token.text != ";" or sum(1 for t in tokens[:k] if t.is_alpha) < 3:
+            continue
+        rest = {t.i for t in tokens[k + 1 :]}
+        if any(
+            t.dep_ in _SUBJECT_DEPS and t.head.i in rest and t.head.head.i not in rest
+            for t in tokens[k + 1 :]
+        ):
+            return tokens[:k]
+    return tokens
+
+
 def _without_second_report(tokens: list[Token]) -> list[Token]:
     """A reported clause without a conjoined second report at its end."""
-    tokens = sorted(tokens, key=lambda t: t.i)
+    tokens = _before_semicolon(sorted(tokens, key=lambda t: t.i))
     inside = {t.i for t in tokens}
     tops = {t.i for t in tokens if t.head.i not in inside or t.head.i == t.i}
     last = max((t.i for t in tokens if not (t.is_punct or t.is_space)), default=-1)

@@ -179,3 +179,13 @@ def test_reason_hung_on_the_cue_stays_with_the_report(nlp: Language) -> None:
     assert len(cues) == 1 and cues[0].content is not None
     start, end = cues[0].content
     assert doc.text[start:end] == "the plan failed , because nobody checked"
+
+
+def test_report_ends_at_a_semicolon_before_a_new_clause(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Organisers said the delay was not deliberate; the permits only arrived on Friday "
+        "and the stage crews started work at once."
+    )
+    assert spans(result) == [("indirect", "the delay was not deliberate", "Organisers")]
