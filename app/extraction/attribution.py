@@ -270,6 +270,16 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             # "X said the vote was a warning, noting that ...": the participle hangs on the
             # reported clause, but X is the one noting.
             return _subject(head.head, depth + 1)
+        if (
+            verb.dep_ == "conj"
+            and verb.lemma_.lower() in REPORTING_VERBS
+            and head.dep_ == "ccomp"
+            and head.head.i < head.i
+            and head.head.lemma_.lower() in REPORTING_VERBS
+        ):
+            # "X said A and added that B": the parser may hang the second report on the
+            # reported clause, but X is the one adding.
+            return _subject(head.head, depth + 1)
         return _subject(head, depth + 1)
     return None
 
@@ -428,6 +438,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             child.i < verb.i
             and child.lemma_.lower() in REPORTING_VERBS
             and any(c.dep_ in _CONTENT_DEPS for c in child.children)
+            and not _conjoined_before(child, verb)
         ):
             continue  # "He said A, he said": the first cue reports A, the second adds nothing
         clause = child.dep_ in _CONTENT_DEPS or (
@@ -465,12 +476,14 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                     adjacent = adjacent and sibling.lemma_.lower() not in REPORTING_VERBS
                     if any(t.dep_ in _SUBJECT_DEPS for t in sibling.children) and not adjacent:
                         break
+                    if _second_report(sibling, {sibling.head.i}, ("conj", "ccomp")):
+                        break  # "said A and warned that B": a report of its own
                     tokens.extend(sibling.subtree)
                     continue
                 if sibling.dep_ == "conj" and (
                     sibling.lemma_.lower() in REPORTING_VERBS
                     or (
-                        not any(t.dep_ in _SUBJECT_DEPS for t in sibling.children)
+                        not any(t.dep_ in _SUBJECT_DEPS | {"expl"} for t in sibling.children)
                         and not _continues_content(sibling, child, verb)
                     )
                     # "He told her A, but she proved him wrong": narrative, not the report.
@@ -478,22 +491,49 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                 ):
                     break
                 tokens.extend(sibling.subtree)
+        if child.i > verb.i:
+            # "said the claim was hypocritical, because Democrats had ...": the parser may
+            # hang the reason on the cue, but it comes after the report and belongs to it.
+            end = max(t.i for t in tokens)
+            for sibling in verb.rights:
+                gap = [t for t in verb.doc[end + 1 : sibling.left_edge.i]]
+                if (
+                    sibling.dep_ == "advcl"
+                    and sibling.i > end
+                    and all(t.is_punct for t in gap)
+                    and any(c.dep_ == "mark" and c.lower_ == "because" for c in sibling.children)
+                ):
+                    tokens = [*tokens, *sibling.subtree]
+        if child.i < verb.i and _conjoined_before(child, verb):
+            # "X had told them A, but B, the source added": both clauses are the report.
+            for sibling in verb.lefts:
+                if sibling.i > child.i and sibling.dep_ in _CONTENT_DEPS:
+                    tokens = sorted({*tokens, *sibling.subtree}, key=lambda t: t.i)
         # A clause to the left ("X is ready, she said") ends at the comma before the cue.
-        return _span_chars(_without_dash_comment(tokens), offset)
+        return _span_chars(_without_second_report(_without_dash_comment(tokens)), offset)
     # "said in a statement that ...", "told reporters that ...": the parser may hang the
     # that-clause on the noun in between; a that-clause with its own subject is the content.
     for token in verb.subtree:
         if token.i <= verb.i or token.dep_ not in {"acl", "relcl", "ccomp"}:
             continue
-        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children):
+        # "reported at the time that ...": the parser may read the clause as a relative
+        # clause of the noun, its "that" as an adverb.
+        opener = token.left_edge if token.dep_ == "relcl" and token.head.dep_ == "pobj" else None
+        relative_that = opener is not None and opener.lower_ == "that" and opener.dep_ == "advmod"
+        if not relative_that and not any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in token.children
+        ):
             continue
         if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in token.children):
+            continue
+        if _result_clause(token):
             continue
         path = token.head
         while path.i != verb.i and path.dep_ in {"pobj", "prep", "dobj", "dative", "npadvmod"}:
             path = path.head
         if path.i == verb.i:
-            return _span_chars(list(token.subtree), offset)
+            kept = [t for t in token.subtree if not (relative_that and t.i == token.left_edge.i)]
+            return _span_chars(kept, offset)
     head = verb.head
     subordinate = any(
         c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in verb.children
@@ -505,6 +545,8 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         and not subordinate
         and head.i != verb.i
         and head.pos_ in {"VERB", "AUX"}
+        # '"A," said X, vowing to ...': a participle on another cue interrupts no clause.
+        and head.lemma_.lower() not in REPORTING_VERBS
     ):
         cue_tokens = {t.i for t in _cue_phrase(verb)}
         tokens = [t for t in head.subtree if t.i not in cue_tokens]
@@ -526,6 +568,31 @@ def _question(verb: Token, offset: int) -> tuple[int, int] | None:
             return None
         return _span_chars(list(child.subtree), offset)
     return None
+
+
+def _conjoined_before(clause: Token, verb: Token) -> bool:
+    """A clause before its cue joined by "and"/"but" to a later clause the cue also reports.
+
+    "Clinton had told the police A, but the police overruled her, the source added": the
+    parser hangs both clauses on the cue, the first carrying the conjunction.
+    """
+    if not any(c.dep_ == "cc" and c.i > clause.i for c in clause.children):
+        return False
+    return any(
+        s.dep_ in _CONTENT_DEPS
+        and clause.i < s.i < verb.i
+        and any(c.dep_ in _SUBJECT_DEPS for c in s.children)
+        for s in verb.lefts
+    )
+
+
+def _result_clause(clause: Token) -> bool:
+    """A that-clause of result ("add so many layers that it would ...", "such a mess that"):
+    what follows from the noun phrase it hangs on, not what anyone says."""
+    phrase = clause.head
+    return any(
+        t.lower_ in {"so", "such"} and t.i < phrase.i for t in phrase.subtree if t.i < clause.i
+    )
 
 
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
@@ -625,6 +692,78 @@ def _without_dash_comment(tokens: list[Token]) -> list[Token]:
     words = sum(1 for t in tokens[:k] if t.is_alpha)
     if words >= 4 and k + 1 < len(tokens) and tokens[k + 1].lower_ in {"a", "an"}:
         return tokens[:k]
+    return tokens
+
+
+# Subordinators of a concessive clause: the writer's counterpoint, not more of the report.
+_CONCESSIVE = {"although", "though", "whereas", "while"}
+# Participles that work as prepositions ("including", "according to"): part of the clause.
+_PREPOSITION_PARTICIPLES = {"including", "according", "regarding", "concerning", "excluding"}
+
+
+# Subordinators of a concessive clause: a counterpoint the speaker adds, not part of the claim.
+_CONCESSIVE = {"although", "though", "whereas", "while"}
+
+
+def _second_report(token: Token, tops: set[int], deps: tuple[str, ...] = ("conj",)) -> bool:
+    """A conjunct or concessive clause of the reported clause that is a report of its own.
+
+    "said the plant would close and warned that jobs would go", "said A, though she noted
+    B": a clause with a reporting verb and a content clause of its own is a second report
+    (found as a cue of its own), not more of the first one.
+    """
+    if token.dep_ not in deps or token.pos_ != "VERB" or token.head.i not in tops:
+        return False
+    if token.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    if token.dep_ == "advcl" and not any(
+        c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in token.children
+    ):
+        return False  # "lying when they say ...", "because no one can state ...": one claim
+    return any(
+        c.dep_ in _CONTENT_DEPS or (c.dep_ == "xcomp" and any(a.tag_ == "TO" for a in c.lefts))
+        for c in token.children
+    )
+
+
+def _before_semicolon(tokens: list[Token]) -> list[Token]:
+    """A reported clause up to a semicolon that opens a clause with a subject of its own.
+
+    "said the timing was not intentional; they only learned of it on Friday": the
+    semicolon ends one sentence's worth of report; what follows is another statement.
+    """
+    for k, token in enumerate(tokens):
+        if token.text != ";" or sum(1 for t in tokens[:k] if t.is_alpha) < 3:
+            continue
+        rest = {t.i for t in tokens[k + 1 :]}
+        if any(
+            t.dep_ in _SUBJECT_DEPS and t.head.i in rest and t.head.head.i not in rest
+            for t in tokens[k + 1 :]
+        ):
+            return tokens[:k]
+    return tokens
+
+
+def _without_second_report(tokens: list[Token]) -> list[Token]:
+    """A reported clause without a conjoined second report at its end."""
+    tokens = _before_semicolon(sorted(tokens, key=lambda t: t.i))
+    inside = {t.i for t in tokens}
+    tops = {t.i for t in tokens if t.head.i not in inside or t.head.i == t.i}
+    last = max((t.i for t in tokens if not (t.is_punct or t.is_space)), default=-1)
+    for token in tokens:
+        if not _second_report(token, tops, ("conj", "advcl")):
+            continue
+        if max(t.i for t in token.subtree) < last:
+            continue
+        cut = token.left_edge.i
+        # The conjunction and comma that join it on go with it.
+        while cut - 1 in inside and (
+            token.doc[cut - 1].is_punct or token.doc[cut - 1].dep_ == "cc"
+        ):
+            cut -= 1
+        kept = [t for t in tokens if t.i < cut]
+        if sum(1 for t in kept if t.is_alpha) >= 3:
+            return kept
     return tokens
 
 

@@ -796,19 +796,24 @@ class _ArticleBuilder:
         """
         q = self.marked[index]
         qs, qe = trimmed(self.text, q.start, q.end)
-        if qs - clause_start <= 1:
-            return True
         para = self.paragraphs[q.paragraph]
         doc = self.docs[q.paragraph]
         span = doc.char_span(qs - para.start, qe - para.start, alignment_mode="expand")
+        if qs - clause_start <= 1:
+            # A noun phrase opening the clause is the speaker's phrase; a quoted clause
+            # ('that "race still matters" in hiring') is part of a longer mixed report.
+            return span is None or not any(t.pos_ in {"VERB", "AUX"} for t in span)
         if span is None or not len(span):
             return False
         root = span.root
         head = root.head
+        # An order's wording is an infinitive or a bare imperative ("told them to "go home""),
+        # not a clause with a subject of its own ("told the crowd he was "troubled"").
         return (
             root.dep_ in {"xcomp", "ccomp"}
             and head.lemma_.lower() in _DIRECTIVE_VERBS
             and any(c.dep_ == "dobj" for c in head.children)
+            and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in root.children)
         )
 
     def _direct(self, q: MarkedQuote, cue: Cue | None, previous: _Quote | None) -> _Quote | None:

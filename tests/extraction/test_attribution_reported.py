@@ -188,9 +188,7 @@ def test_cited_reason_is_reported(run: Callable[[str], Extraction]) -> None:
 
 def test_questioned_whether_reports_the_doubt(run: Callable[[str], Extraction]) -> None:
     result = run("The auditor questioned whether the city could afford the new stadium.")
-    assert spans(result) == [
-        ("indirect", "the city could afford the new stadium", "The auditor")
-    ]
+    assert spans(result) == [("indirect", "the city could afford the new stadium", "The auditor")]
 
 
 def test_described_as_is_a_judgement(run: Callable[[str], Extraction]) -> None:

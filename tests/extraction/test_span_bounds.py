@@ -1,0 +1,191 @@
+"""Where a reported clause starts and ends. Every fixture is an invented paragraph."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from app.extraction import Extraction
+from app.extraction.attribution import find_cues
+
+
+def spans(result: Extraction) -> list[tuple[str, str, str | None]]:
+    """(kind, text, speaker mention) of each quote."""
+    text = result.text
+    return [
+        (
+            q.kind,
+            q.text,
+            text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None,
+        )
+        for q in result.quotes
+    ]
+
+
+def test_conjoined_second_report_is_a_quote_of_its_own(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The harbour master said the old pier would close for repairs in March and warned "
+        "that ferry fares would rise over the summer."
+    )
+    assert spans(result) == [
+        ("indirect", "the old pier would close for repairs in March", "The harbour master"),
+        ("indirect", "ferry fares would rise over the summer", "The harbour master"),
+    ]
+
+
+def test_added_after_a_quoted_clause_keeps_the_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        'Dana Reyes said "nobody checks the water," and added: "We test it every morning '
+        'before the pool opens."'
+    )
+    speakers = {q.speaker for q in result.quotes}
+    assert len(result.quotes) == 2
+    assert len(speakers) == 1 and None not in speakers
+
+
+def test_that_clause_after_at_the_time_is_the_report(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The county paper reported at the time that the clerk had misplaced two boxes of ballots."
+    )
+    assert spans(result) == [
+        ("indirect", "the clerk had misplaced two boxes of ballots", "The county paper")
+    ]
+
+
+def test_result_clause_of_so_many_is_no_report(nlp: Language) -> None:
+    doc = nlp("The new levy would add so many forms that small shops would stop filing.")
+    add = next(c for c in find_cues(doc, 0, 0) if c.lemma == "add")
+    assert add.content is None
+
+
+def test_two_clauses_before_a_closing_cue_are_one_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The mayor had told the council that she did not want a new stadium at all, but the "
+        "council overruled her, an aide said."
+    )
+    assert ("indirect", "an aide") in {(k, s) for k, _, s in spans(result)}
+    assert spans(result)[0][1] == (
+        "The mayor had told the council that she did not want a new stadium at all, but the "
+        "council overruled her"
+    )
+
+
+def test_conjoined_report_of_another_speaker_ends_the_clause(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The minister said the mill would stay open through the winter, and union leaders "
+        "warned that two hundred jobs were still at risk."
+    )
+    assert spans(result) == [
+        ("indirect", "the mill would stay open through the winter", "The minister"),
+        ("indirect", "two hundred jobs were still at risk", "union leaders"),
+    ]
+
+
+def test_concessive_report_is_a_quote_of_its_own(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Ms. Okafor said the clinic had cut waiting times by half this year, though she noted "
+        "that staff shortages would slow progress."
+    )
+    assert [text for _, text, _ in spans(result)] == [
+        "the clinic had cut waiting times by half this year",
+        "staff shortages would slow progress",
+    ]
+
+
+def test_clause_with_when_they_say_stays_one_report(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The premier said the opposition was misleading voters when they say the deal raises taxes."
+    )
+    assert [text for _, text, _ in spans(result)] == [
+        "the opposition was misleading voters when they say the deal raises taxes"
+    ]
+
+
+def test_quoted_word_in_a_told_that_clause_is_a_mixed_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        'The coach told reporters in Halifax that his players were "exhausted" by the long '
+        "road trip."
+    )
+    assert spans(result) == [
+        (
+            "mixed",
+            'his players were "exhausted" by the long road trip',
+            "The coach",
+        )
+    ]
+
+
+def test_quoted_clause_opening_a_report_makes_it_mixed(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        'The water board said that "rates will keep climbing" for at least two more years.'
+    )
+    assert spans(result) == [
+        ("mixed", 'rates will keep climbing" for at least two more years', "The water board")
+    ]
+
+
+def test_quoted_noun_phrase_opening_a_report_stays_direct(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run('The general said that "total victory" over the rebels was a month away.')
+    assert [(k, t) for k, t, _ in spans(result)] == [("direct", "total victory")]
+
+
+def test_participle_after_an_inverted_cue_reports_no_clause(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        '"We are ready for a long strike," said Ana Ruiz, the head of the nurses\' union, '
+        "vowing to keep the picket lines up through the holidays."
+    )
+    assert spans(result)[0] == ("direct", "We are ready for a long strike", "Ana Ruiz")
+    assert all("said Ana Ruiz" not in text for _, text, _ in spans(result))
+
+
+def test_conjoined_there_clause_continues_the_report(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The fire chief said that it was too early to tell what caused the blaze, and there "
+        "was no sign yet that anyone had set it."
+    )
+    assert [text for _, text, _ in spans(result)] == [
+        "it was too early to tell what caused the blaze, and there was no sign yet that "
+        "anyone had set it"
+    ]
+
+
+def test_reason_hung_on_the_cue_stays_with_the_report(nlp: Language) -> None:
+    # The parser may hang a trailing "because" clause on the cue rather than the report.
+    words = ["Cole", "said", "the", "plan", "failed", ",", "because", "nobody", "checked", "."]
+    heads = [1, 1, 3, 4, 1, 1, 8, 8, 1, 1]
+    deps = ["nsubj", "ROOT", "det", "nsubj", "ccomp", "punct", "mark", "nsubj", "advcl", "punct"]
+    tags = ["NNP", "VBD", "DT", "NN", "VBD", ",", "IN", "NN", "VBD", "."]
+    pos = ["PROPN", "VERB", "DET", "NOUN", "VERB", "PUNCT", "SCONJ", "PRON", "VERB", "PUNCT"]
+    lemmas = [w.lower() for w in words]
+    lemmas[1], lemmas[4], lemmas[8] = "say", "fail", "check"
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
+    cues = find_cues(doc, 0, 0)
+    assert len(cues) == 1 and cues[0].content is not None
+    start, end = cues[0].content
+    assert doc.text[start:end] == "the plan failed , because nobody checked"
+
+
+def test_report_ends_at_a_semicolon_before_a_new_clause(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Organisers said the delay was not deliberate; the permits only arrived on Friday "
+        "and the stage crews started work at once."
+    )
+    assert spans(result) == [("indirect", "the delay was not deliberate", "Organisers")]
