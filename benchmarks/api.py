@@ -524,6 +524,7 @@ class Case:
     peer_query: str | None = None
     peer_variables: dict[str, Any] = field(default_factory=dict)
     peer_rows: Callable[[dict[str, Any]], list[Any]] | None = None
+    deep: bool = False  # a deep page of the first case's list, timed beside that list's page 1
 
 
 def quote_rows_qg(body: dict[str, Any]) -> list[Any]:
@@ -607,6 +608,7 @@ def build_cases(
             peer_query=PEER_QUOTES_BY_SPEAKER,
             peer_variables=peer_vars,
             peer_rows=quote_rows_peer_speaker,
+            deep=cursor_of is not None,
         )
 
     search_pattern = f"%{targets.search}%"
@@ -739,6 +741,7 @@ class Result:
     peer: Figures | None
     rows: int = 0
     match: str = "?"
+    first_page: dict[str, Figures] = field(default_factory=dict)  # deep case: page 1 beside it
 
 
 def floor_call(case: Case, database: Database) -> Callable[[], None]:
@@ -836,6 +839,8 @@ def run(args: argparse.Namespace) -> list[Result]:
             )
         cases = build_cases(targets, database, after, args.page)
 
+        page_one: dict[str, bytes] = {}
+        first_pages: dict[str, dict[str, Figures]] = {}
         for case in cases:
             bodies: dict[str, bytes] = {}
             for system, client in clients.items():
@@ -855,8 +860,17 @@ def run(args: argparse.Namespace) -> list[Result]:
                 for system, body in bodies.items()
             }
             calls["floor"] = floor_call(case, database)
+            if case.deep:
+                # "Deep pages as fast as the first": page 1 of the same list in the same turns.
+                for system, body in page_one.items():
+                    calls[f"{system} page 1"] = server_call(https[system], urls[system], body)
             for system, result in interleaved_latency(calls, limits).items():
-                figures[system][case.name] = result
+                if system.endswith(" page 1"):
+                    first_pages.setdefault(case.name, {})[system.removesuffix(" page 1")] = result
+                else:
+                    figures[system][case.name] = result
+            if not page_one:
+                page_one = dict(bodies)
             for http in https.values():
                 http.close()
             for system, body in bodies.items():
@@ -881,6 +895,7 @@ def run(args: argparse.Namespace) -> list[Result]:
                 floor=figures["floor"][case.name],
                 peer=figures["peer"].get(case.name),
                 rows=len(expected),
+                first_page=first_pages.get(case.name, {}),
                 match="yes" if same else "NO",
             )
         )
@@ -925,6 +940,15 @@ def print_table(results: Sequence[Result], args: argparse.Namespace) -> None:
             f"| {ratio(qg.p50_ms, fl.p50_ms)} | {ratio(qg.p50_ms, pe.p50_ms)} "
             f"| {ratio(pe.rps, qg.rps)} |"
         )
+    for r in results:
+        if r.first_page:
+            ratios = ", ".join(
+                f"{system} {fmt(deep.p50_ms)} / {fmt(first.p50_ms)} ms "
+                f"= {ratio(deep.p50_ms, first.p50_ms)}"
+                for system, first in r.first_page.items()
+                if (deep := getattr(r, system)) is not None
+            )
+            print(f"\n{r.case} against page 1 of the same list, in the same turns (p50): {ratios}")
     overheads = [
         f.client_cpu_ms
         for r in results
