@@ -90,19 +90,21 @@ def join_to_one(statement: sa.Select[Any], joined: Sequence[ToOne]) -> Joined:
     width = len(statement.selected_columns)
     spans = []
     for number, relation in enumerate(joined):
-        target, columns = _joined_table(number, table_of(relation.model))
+        target = _joined_table(number, table_of(relation.model))
         key = table_of(relation.listed).c[relation.foreign_key]
-        statement = statement.outerjoin(target, target.c.id == key).add_columns(*columns)
-        spans.append((width, width + len(columns), _record_type(table_of(relation.model))))
-        width += len(columns)
+        # The alias as one columns-clause element: all its columns in order, coerced once (the
+        # records are read back by position, so their labels do not matter).
+        statement = statement.outerjoin(target, target.c.id == key).add_columns(target)
+        size = len(target.c)
+        spans.append((width, width + size, _record_type(table_of(relation.model))))
+        width += size
     return Joined(statement, tuple(spans))
 
 
 @cache
-def _joined_table(number: int, table: sa.Table) -> tuple[Any, tuple[Any, ...]]:
-    """The related table under its alias in a join, with its columns labelled apart."""
-    target = table.alias(f"joined_{number}")
-    return target, tuple(c.label(f"joined_{number}_{c.name}") for c in target.c)
+def _joined_table(number: int, table: sa.Table) -> Any:
+    """The related table under its alias in a join."""
+    return table.alias(f"joined_{number}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from app.db.models import (
     Article,
@@ -35,10 +35,12 @@ from app.services.pagination import (
     join_to_one,
 )
 
-RECENT_QUOTES = Ordering((col(Quote.sort_date), col(Quote.id)), descending=True)
-RECENT_ARTICLES = Ordering((col(Article.sort_date), col(Article.id)), descending=True)
-RECENT_CLAIMS = Ordering((col(Claim.sort_date), col(Claim.id)), descending=True)
-SPEAKERS_BY_NAME = Ordering((col(Speaker.name_key), col(Speaker.id)), descending=False)
+RECENT_QUOTES = Ordering((table_of(Quote).c.sort_date, table_of(Quote).c.id), descending=True)
+RECENT_ARTICLES = Ordering((table_of(Article).c.sort_date, table_of(Article).c.id), descending=True)
+RECENT_CLAIMS = Ordering((table_of(Claim).c.sort_date, table_of(Claim).c.id), descending=True)
+SPEAKERS_BY_NAME = Ordering(
+    (table_of(Speaker).c.name_key, table_of(Speaker).c.id), descending=False
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +71,13 @@ def _contains(column: Any, text: str) -> sa.ColumnElement[bool]:
 _NAME_KEY: sa.BindParameter[str] = sa.bindparam("key")
 # Built once: this lookup starts every "quotes by speaker" request.
 _EXACT_NAME = (
-    sa.select(col(Speaker.id))
-    .where(col(Speaker.name_key) == _NAME_KEY)
-    .union(sa.select(col(SpeakerAlias.speaker_id)).where(col(SpeakerAlias.alias_key) == _NAME_KEY))
+    sa.select(table_of(Speaker).c.id)
+    .where(table_of(Speaker).c.name_key == _NAME_KEY)
+    .union(
+        sa.select(table_of(SpeakerAlias).c.speaker_id).where(
+            table_of(SpeakerAlias).c.alias_key == _NAME_KEY
+        )
+    )
 )
 
 
@@ -91,9 +97,9 @@ def speaker_ids_for_name(session: Session, name: str) -> list[int]:
     partial = session.exec(
         select(Speaker.id).where(
             sa.or_(
-                col(Speaker.name_key).like(f"% {escaped}", escape="\\"),
-                col(Speaker.name_key).like(f"{escaped} %", escape="\\"),
-                col(Speaker.name_key).like(f"% {escaped} %", escape="\\"),
+                table_of(Speaker).c.name_key.like(f"% {escaped}", escape="\\"),
+                table_of(Speaker).c.name_key.like(f"{escaped} %", escape="\\"),
+                table_of(Speaker).c.name_key.like(f"% {escaped} %", escape="\\"),
             )
         )
     ).all()
@@ -109,9 +115,9 @@ def find_speaker_by_name(session: Session, name: str) -> Speaker | None:
         return session.get(Speaker, ids[0])
     busiest = session.exec(
         select(Quote.speaker_id)
-        .where(col(Quote.speaker_id).in_(ids))
-        .group_by(col(Quote.speaker_id))
-        .order_by(sa.func.count().desc(), col(Quote.speaker_id))
+        .where(table_of(Quote).c.speaker_id.in_(ids))
+        .group_by(table_of(Quote).c.speaker_id)
+        .order_by(sa.func.count().desc(), table_of(Quote).c.speaker_id)
         .limit(1)
     ).first()
     return session.get(Speaker, busiest if busiest is not None else ids[0])
@@ -133,23 +139,25 @@ def speakers_listing(
     key = name_key(search) if search else ""
     if key:
         starts: Any = sa.union(
-            sa.select(col(Speaker.id)).where(_prefix_range(col(Speaker.name_key), key)),
-            sa.select(col(SpeakerAlias.speaker_id)).where(
-                _prefix_range(col(SpeakerAlias.alias_key), key)
+            sa.select(table_of(Speaker).c.id).where(
+                _prefix_range(table_of(Speaker).c.name_key, key)
+            ),
+            sa.select(table_of(SpeakerAlias).c.speaker_id).where(
+                _prefix_range(table_of(SpeakerAlias).c.alias_key, key)
             ),
         )
         if session.execute(
             sa.select(sa.literal(1)).select_from(starts.subquery()).limit(1)
         ).first():
-            statement = statement.where(col(Speaker.id).in_(starts))
+            statement = statement.where(table_of(Speaker).c.id.in_(starts))
         else:
             statement = statement.where(
-                col(Speaker.name_key).like(f"% {like_escape(key)}%", escape="\\")
+                table_of(Speaker).c.name_key.like(f"% {like_escape(key)}%", escape="\\")
             )
     elif search:
         statement = statement.where(sa.false())
     if kind:
-        statement = statement.where(col(Speaker.kind) == kind)
+        statement = statement.where(table_of(Speaker).c.kind == kind)
     return Listing(statement, SPEAKERS_BY_NAME)
 
 
@@ -172,21 +180,21 @@ def _quote_conditions(session: Session, where: QuoteFilter) -> list[sa.ColumnEle
     conditions: list[sa.ColumnElement[bool]] = []
     if where.speaker is not None:
         ids = speaker_ids_for_name(session, where.speaker)
-        conditions.append(col(Quote.speaker_id).in_(ids))
+        conditions.append(table_of(Quote).c.speaker_id.in_(ids))
     if where.speaker_id is not None:
-        conditions.append(col(Quote.speaker_id) == where.speaker_id)
+        conditions.append(table_of(Quote).c.speaker_id == where.speaker_id)
     if where.article_id is not None:
-        conditions.append(col(Quote.article_id) == where.article_id)
+        conditions.append(table_of(Quote).c.article_id == where.article_id)
     if where.kind is not None:
-        conditions.append(col(Quote.kind) == where.kind)
+        conditions.append(table_of(Quote).c.kind == where.kind)
     if where.since is not None:
-        conditions.append(col(Quote.sort_date) >= as_utc(where.since))
+        conditions.append(table_of(Quote).c.sort_date >= as_utc(where.since))
     if where.until is not None:
-        conditions.append(col(Quote.sort_date) < as_utc(where.until))
+        conditions.append(table_of(Quote).c.sort_date < as_utc(where.until))
     if where.search:
         conditions.append(search.matches(session, where.search))
     if where.min_confidence is not None:
-        conditions.append(col(Quote.confidence) >= where.min_confidence)
+        conditions.append(table_of(Quote).c.confidence >= where.min_confidence)
     return conditions
 
 
@@ -216,22 +224,24 @@ class ArticleFilter:
 
 def _story_text() -> Any:
     # Only the story is searched: the dateline before it and site chrome after it are not.
-    start = col(Article.body_start)
-    return sa.func.substr(col(Article.text), start + 1, col(Article.body_end) - start)
+    start = table_of(Article).c.body_start
+    return sa.func.substr(table_of(Article).c.text, start + 1, table_of(Article).c.body_end - start)
 
 
 def articles_listing(where: ArticleFilter) -> Listing:
     statement = sa.select(table_of(Article))
     if where.source is not None:
-        statement = statement.where(sa.func.lower(col(Article.source)) == where.source.lower())
+        statement = statement.where(
+            sa.func.lower(table_of(Article).c.source) == where.source.lower()
+        )
     if where.since is not None:
-        statement = statement.where(col(Article.sort_date) >= as_utc(where.since))
+        statement = statement.where(table_of(Article).c.sort_date >= as_utc(where.since))
     if where.until is not None:
-        statement = statement.where(col(Article.sort_date) < as_utc(where.until))
+        statement = statement.where(table_of(Article).c.sort_date < as_utc(where.until))
     if where.search:
         statement = statement.where(
             sa.or_(
-                _contains(col(Article.title), where.search),
+                _contains(table_of(Article).c.title, where.search),
                 _contains(_story_text(), where.search),
             )
         )
@@ -252,18 +262,18 @@ def claims_listing(session: Session, where: ClaimFilter) -> Listing:
     statement = sa.select(table_of(Claim))
     if where.claimant is not None:
         statement = statement.where(
-            col(Claim.claimant_id).in_(speaker_ids_for_name(session, where.claimant))
+            table_of(Claim).c.claimant_id.in_(speaker_ids_for_name(session, where.claimant))
         )
     if where.claimant_id is not None:
-        statement = statement.where(col(Claim.claimant_id) == where.claimant_id)
+        statement = statement.where(table_of(Claim).c.claimant_id == where.claimant_id)
     if where.article_id is not None:
-        statement = statement.where(col(Claim.article_id) == where.article_id)
+        statement = statement.where(table_of(Claim).c.article_id == where.article_id)
     if where.min_score is not None:
-        statement = statement.where(col(Claim.score) >= where.min_score)
+        statement = statement.where(table_of(Claim).c.score >= where.min_score)
     if where.search:
-        statement = statement.where(_contains(col(Claim.text), where.search))
+        statement = statement.where(_contains(table_of(Claim).c.text, where.search))
     if where.reviewed is not None:
-        has_review = sa.exists().where(col(ClaimReview.claim_id) == col(Claim.id))
+        has_review = sa.exists().where(table_of(ClaimReview).c.claim_id == table_of(Claim).c.id)
         statement = statement.where(has_review if where.reviewed else ~has_review)
     return Listing(statement, RECENT_CLAIMS)
 
@@ -348,12 +358,12 @@ aliases_by_speaker_ids = Children(SpeakerAlias, "speaker_id", "id")
 def _first_quotes() -> sa.Select[Any]:
     first_quote = (
         select(
-            col(Quote.article_id),
-            col(Quote.speaker_id),
-            sa.func.min(col(Quote.position)).label("first"),
+            table_of(Quote).c.article_id,
+            table_of(Quote).c.speaker_id,
+            sa.func.min(table_of(Quote).c.position).label("first"),
         )
-        .where(col(Quote.article_id).in_(IDS), col(Quote.speaker_id).is_not(None))
-        .group_by(col(Quote.article_id), col(Quote.speaker_id))
+        .where(table_of(Quote).c.article_id.in_(IDS), table_of(Quote).c.speaker_id.is_not(None))
+        .group_by(table_of(Quote).c.article_id, table_of(Quote).c.speaker_id)
         .subquery()
     )
     speaker = table_of(Speaker)
@@ -366,9 +376,9 @@ def _first_quotes() -> sa.Select[Any]:
 
 _FIRST_QUOTES = _first_quotes()
 _QUOTE_COUNTS = (
-    select(col(Quote.speaker_id), sa.func.count())
-    .where(col(Quote.speaker_id).in_(IDS))
-    .group_by(col(Quote.speaker_id))
+    select(table_of(Quote).c.speaker_id, sa.func.count())
+    .where(table_of(Quote).c.speaker_id.in_(IDS))
+    .group_by(table_of(Quote).c.speaker_id)
 )
 
 

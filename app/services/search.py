@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from app.db.models import Quote, table_of
 from app.services.pagination import Ordering
@@ -128,7 +128,7 @@ def estimated_hits(session: Session, text: str) -> tuple[int, int]:
 def matches(session: Session, text: str) -> sa.ColumnElement[bool]:
     """Condition: the quote's text matches the search words (stemmed, any case or accent)."""
     if _dialect(session) == "postgresql":
-        hit_ids: Any = sa.select(col(Quote.id)).where(_pg_match(text))
+        hit_ids: Any = sa.select(table_of(Quote).c.id).where(_pg_match(text))
         walk: sa.ColumnElement[bool] = _pg_match(text)
         if estimated_hits(session, text)[0] > FEW_HITS:
             return walk
@@ -139,15 +139,15 @@ def matches(session: Session, text: str) -> sa.ColumnElement[bool]:
         hit_ids = sa.select(_FTS.c.rowid).where(sa.literal_column("quote_fts").op("MATCH")(query))
         # "+ 0" hides the rowid from SQLite's planner, so it walks the newest-first index and
         # tests membership instead of fetching every hit and sorting them all.
-        walk = (col(Quote.id) + 0).in_(hit_ids)
+        walk = (table_of(Quote).c.id + 0).in_(hit_ids)
     few = _probe(session, hit_ids.limit(FEW_HITS + 1))
     if len(few) > FEW_HITS:
         return walk
     if not few:
         return sa.false()
     if _dialect(session) == "postgresql":
-        return col(Quote.id) == sa.any_(_id_array(few))
-    return col(Quote.id).in_(few)
+        return table_of(Quote).c.id == sa.any_(_id_array(few))
+    return table_of(Quote).c.id.in_(few)
 
 
 def _id_array(ids: list[int]) -> Any:
@@ -160,7 +160,7 @@ def _newest_hits(
 ) -> list[int]:
     """Ids of the RANK_WINDOW most recently stored quotes matching `text` and `conditions`
     (PostgreSQL)."""
-    newest = col(Quote.id).desc()
+    newest = table_of(Quote).c.id.desc()
     if not conditions and estimated_hits(session, text)[1] * WALK_BUDGET > RANK_WINDOW * max(
         _lexeme_stats(session).rows, 1
     ):
@@ -168,7 +168,7 @@ def _newest_hits(
         # the budget bounds the walk when the estimate was wrong (words common apart but rare
         # together), and the text index answers then.
         recent = (
-            sa.select(col(Quote.id), _pg_vector().label("vector"))
+            sa.select(table_of(Quote).c.id, _pg_vector().label("vector"))
             .order_by(newest)
             .limit(WALK_BUDGET)
             .subquery()
@@ -184,7 +184,7 @@ def _newest_hits(
     # Materialised, so the planner fetches the hits by the best index for all of them rather
     # than walk the primary key under the LIMIT (which reads the whole table for a rare word).
     hits = (
-        sa.select(col(Quote.id).label("id"))
+        sa.select(table_of(Quote).c.id.label("id"))
         .where(_pg_match(text), *conditions)
         .cte("hits")
         .prefix_with("MATERIALIZED")
@@ -205,14 +205,14 @@ def ranked(
         rank = sa.cast(sa.func.ts_rank(_pg_vector(), _pg_query(text)), postgresql.DOUBLE_PRECISION)
         candidates = _newest_hits(session, text, conditions)
         statement = sa.select(table_of(Quote), rank.label("rank")).where(
-            col(Quote.id) == sa.any_(_id_array(candidates))
+            table_of(Quote).c.id == sa.any_(_id_array(candidates))
         )
     else:
         query = fts5_query(text)
         # bm25() is lower for better matches; negate it so that higher is better everywhere.
         rank = -sa.func.bm25(sa.literal_column("quote_fts"))
         statement = sa.select(table_of(Quote), rank.label("rank")).join(
-            _FTS, _FTS.c.rowid == col(Quote.id)
+            _FTS, _FTS.c.rowid == table_of(Quote).c.id
         )
         if query is None:
             return statement.where(sa.false()), _by_rank(rank)
@@ -232,4 +232,4 @@ def ranked(
 
 def _by_rank(rank: Any) -> Ordering:
     """Best first: rank, then id, both descending."""
-    return Ordering((sa.type_coerce(rank, sa.Float), col(Quote.id)), descending=True)
+    return Ordering((sa.type_coerce(rank, sa.Float), table_of(Quote).c.id), descending=True)
