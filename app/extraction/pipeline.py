@@ -1061,7 +1061,9 @@ class _ArticleBuilder:
 
     def _continues(self, q: MarkedQuote, previous: _Quote) -> bool:
         att = previous.attribution
-        if att.cue is None and att.mention is None and previous.inherit is None:
+        # An unattributed quote passes on no speaker; one given to the paragraph's topic does.
+        unattributed = att.cue is None and att.mention is None and att.entity is None
+        if unattributed and previous.inherit is None:
             return False
         para = self.paragraphs[q.paragraph]
         if q.continued:

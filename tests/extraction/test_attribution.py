@@ -130,6 +130,19 @@ def test_quote_after_a_sentence_about_a_person(run: Callable[[str], Extraction])
     assert speakers_of(run(text)) == ["Dana Cole"]
 
 
+def test_quote_opening_the_next_paragraph_goes_on_from_a_topic_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The first quote has no cue (the sentence before is about Cole); the paragraph after
+    # opens with a quotation and no cue of its own: the same person goes on speaking.
+    text = (
+        'Dana Cole did not need much persuading. "I have seen what the cold does to people '
+        'who sleep outside." She also welcomed the chance to work with the volunteers.\n\n'
+        '"They are remarkable people. They give their nights to strangers every winter."'
+    )
+    assert speakers_of(run(text)) == ["Dana Cole", "Dana Cole"]
+
+
 def test_quote_after_a_new_subject_leaves_the_previous_speaker(
     run: Callable[[str], Extraction],
 ) -> None:
