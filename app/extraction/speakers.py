@@ -620,9 +620,13 @@ def mention_for(token: Token, offset: int) -> Mention | None:
         return None
     ent = entity_of(token)
     described = ent is not None and ent.label_ == "NORP"
-    described = described and any(c.dep_ == "det" for c in token.children)
+    described = described and (
+        any(c.dep_ == "det" for c in token.children) or _appositive_name(token) is not None
+    )
     if described:
-        ent = None  # "the Kentucky Republican" describes a person, it does not name one
+        # "the Kentucky Republican" describes a person, it does not name one; nor does
+        # "One Democrat, Sen. Jane Doe," where the name beside it is the speaker.
+        ent = None
     if ent is not None and ent.label_ not in _NAME_LABELS:
         ent = None  # "Vancouver's Bo Horvat" tagged WORK_OF_ART: read the phrase instead
     if ent is not None and not any(t.text[:1].isupper() for t in ent if t.dep_ != "det"):
@@ -710,15 +714,19 @@ def _appositive_name(token: Token) -> Span | None:
         if child.ent_type_ != "PERSON":
             continue
         link = child
-        while (
-            link.head.i != link.i
-            and link.head.i > token.i
-            and link.dep_ in {"compound", "flat", "oprd", "attr", "pobj", "prep"}
-        ):
+        while True:
+            if link.head.lemma_.lower() in {"name", "identify", "call"} and link.head.dep_ == "acl":
+                # "an official in Banten province named Jhony": the parser may hang the
+                # participle on a nearer noun; the name is still the official's.
+                return entity_of(child)
+            if not (
+                link.head.i != link.i
+                and link.head.i > token.i
+                and link.dep_ in {"compound", "flat", "oprd", "attr", "pobj", "prep"}
+            ):
+                break
             link = link.head
-        if link.dep_ == "appos" or (
-            link.head.lemma_.lower() in {"name", "identify", "call"} and link.head.dep_ == "acl"
-        ):
+        if link.dep_ == "appos":
             return entity_of(child)
     return None
 

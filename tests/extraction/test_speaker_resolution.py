@@ -354,3 +354,25 @@ def test_a_pronoun_before_the_new_name_keeps_the_last_speaker(
         '"I finally sleep through the night," he says.'
     )
     assert _speaker_names(run(text))[-1] == "Paul Grant"
+
+
+def test_a_party_noun_beside_a_name_gives_way_to_the_name(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "Republican" is tagged NORP and heads the subject; the name in apposition speaks.
+    text = (
+        "One veteran Republican, Ohio Sen. Mark Halloway, said Monday that the budget talks "
+        "had stalled for good."
+    )
+    assert _speaker_names(run(text)) == ["Mark Halloway"]
+
+
+def test_named_hung_on_a_nearer_noun_still_names_the_subject(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser attaches "named Darnell" to "county"; the spokesman is the one named.
+    text = (
+        "A fire department spokesman in Lakeview county named Darnell told reporters most of "
+        "the homes were empty."
+    )
+    assert _speaker_names(run(text)) == ["Darnell"]
