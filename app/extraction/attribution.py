@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from app.extraction.speakers import TITLE_WORDS, Mention, mention_for
+from app.extraction.speakers import TITLE_WORDS, Mention, inverted_object_subject, mention_for
 
 # Lemmas of verbs that report speech or writing. Belief verbs ("think") are left out on
 # purpose: they attribute opinions, not statements, and fire on every "I think" in a quote.
@@ -252,6 +252,9 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
                 return verb.head
             return child
     if depth == 0:
+        inverted = inverted_object_subject(verb)
+        if inverted is not None:
+            return inverted
         fallback = _adjacent_subject(verb)
         if fallback is not None and verb.dep_ not in {"advcl", "conj", "xcomp", "acl", "relcl"}:
             return fallback

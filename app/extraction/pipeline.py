@@ -12,7 +12,7 @@ from itertools import islice
 
 from spacy.tokens import Doc
 
-from app.extraction.attribution import Cue, find_cues
+from app.extraction.attribution import REPORTING_VERBS, Cue, find_cues
 from app.extraction.claims import find_claims
 from app.extraction.cleanup import Layout, Paragraph, find_layout
 from app.extraction.nlp import get_nlp, parse_many
@@ -45,6 +45,7 @@ EXTRACTOR_VERSION = "quotegraph-extract/0.1"
 _PARAGRAPHS_PER_ARTICLE = 8
 _ARTICLES_PER_TASK = 4
 
+_CUE_LEMMAS = frozenset(REPORTING_VERBS)
 # Institutions every story has ("the government said"): never linked to a named one.
 _GENERIC_INSTITUTIONS = {
     "government",
@@ -547,7 +548,8 @@ class _ArticleBuilder:
             if index < 0 or index >= len(self.docs):
                 continue
             offset = self.paragraphs[index].start
-            for name in named_subjects(self.docs[index], offset, position):
+            subjects = named_subjects(self.docs[index], offset, position, _CUE_LEMMAS)
+            for name in subjects:
                 start = offset + name.start_char
                 if self._in_quote(start):
                     continue

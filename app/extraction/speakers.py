@@ -1215,15 +1215,51 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
         last = None
 
 
-def named_subjects(doc: Doc, offset: int, before: int) -> list[Span]:
+# Verbs whose object may be the person addressed ("Lee, told Kim ..."), not the speaker.
+_ADDRESSING_VERBS = {"tell", "ask", "urge", "remind", "inform", "assure", "advise", "thank"}
+
+
+def inverted_object_subject(verb: Token) -> Token | None:
+    """A speaker after an inverted cue that the parser took for the verb's object.
+
+    '..., insists 16-year-old Jo Wu, in ...': set off by a comma or quotation mark, a verb
+    with no subject of its own is followed by the speaker, whom the small model sometimes
+    parses as a direct object. Callers check that the verb is a reporting one.
+    """
+    if verb.i == 0 or verb.lemma_.lower() in _ADDRESSING_VERBS:
+        return None
+    if verb.doc[verb.i - 1].text not in {",", '"', "\u201d", "'", "\u2019"}:
+        return None
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return None
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.i > verb.i and child.ent_type_ == "PERSON":
+            between = verb.doc[verb.i + 1 : child.i]
+            if all(t.dep_ in {"compound", "amod", "nummod", "npadvmod", "punct"} for t in between):
+                return child
+    return None
+
+
+def named_subjects(
+    doc: Doc, offset: int, before: int, cue_lemmas: frozenset[str] = frozenset()
+) -> list[Span]:
     """Proper-name subjects of a paragraph's clauses before a position, newest first.
 
     "Jones recorded his first goal. '...,' said the rookie defenceman": the people a
-    description may refer back to are the ones the sentences before it are about.
+    description may refer back to are the ones the sentences before it are about. The
+    speaker of an inverted cue among `cue_lemmas` counts even when parsed as its object.
     """
     found: list[Span] = []
     for token in reversed(doc):
-        if offset + token.idx >= before or token.dep_ not in {"nsubj", "nsubjpass"}:
+        if offset + token.idx >= before:
+            continue
+        speaker = (
+            inverted_object_subject(token.head)
+            if token.dep_ == "dobj" and token.head.lemma_.lower() in cue_lemmas
+            else None
+        )
+        inverted = speaker is not None and speaker.i == token.i
+        if token.dep_ not in {"nsubj", "nsubjpass"} and not inverted:
             continue
         ent = entity_of(token)
         if ent is not None and ent.label_ not in _NAME_LABELS:

@@ -376,3 +376,17 @@ def test_named_hung_on_a_nearer_noun_still_names_the_subject(
         "the homes were empty."
     )
     assert _speaker_names(run(text)) == ["Darnell"]
+
+
+def test_a_description_refers_back_to_the_speaker_of_an_inverted_cue(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "insists 16-year-old Lena Marsh" is parsed with Marsh as the verb's object; she is still
+    # who the sentence is about, so "the self-taught teenage artist" is Marsh, not Reyes.
+    text = (
+        "Most printers want big orders, says Tom Reyes, who runs a shop downtown. There is a "
+        "real satisfaction, insists 16-year-old Lena Marsh, in finishing a book. \u201cIt\u2019s "
+        "months and months of fixing mistakes,\u201d says the self-taught teenage artist, who "
+        "sold 40 copies."
+    )
+    assert _speaker_names(run(text))[-1] == "Lena Marsh"
