@@ -587,10 +587,13 @@ class _ArticleBuilder:
         reported = {t.i for t in cue.subtree if t.i != cue.i}
         if cue.dep_ in {"parataxis", "advcl"}:
             reported.add(cue.head.i)  # "Almost all revenues, they promise, will ..."
+        # A clause closed by a semicolon before the pronoun is not what they say, however
+        # the parser hangs it ("The Tories believe it will work; they say ...").
+        semicolon = max((t.i for t in doc[sentence.start : pronoun.i] if t.text == ";"), default=-1)
         for token in reversed(doc[first : pronoun.i]):
             if token.dep_ not in {"nsubj", "nsubjpass"} or token.tag_ not in {"NNS", "NNPS"}:
                 continue
-            if token.head.i in reported:
+            if token.head.i in reported and token.i > semicolon:
                 continue  # a subject inside what they said is not who said it
             if self._in_quote(offset + token.idx):
                 continue

@@ -390,3 +390,15 @@ def test_a_description_refers_back_to_the_speaker_of_an_inverted_cue(
         "sold 40 copies."
     )
     assert _speaker_names(run(text))[-1] == "Lena Marsh"
+
+
+def test_they_after_a_semicolon_is_the_subject_of_the_clause_before_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser hangs "The farmers believe ..." on "say" across the semicolon; that clause
+    # is not what they say, and its subject is who "they" are.
+    text = (
+        "The Liberals unveiled a new fuel levy on Monday. The farmers believe they\u2019ll be "
+        "able to fight it in court; they say their lawyers have found a flaw in the bill."
+    )
+    assert _speaker_names(run(text)) == ["The farmers"]
