@@ -10,7 +10,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from app.extraction.attribution import REPORTING_VERBS, Cue, find_cues
 from app.extraction.claims import find_claims
@@ -567,7 +567,9 @@ class _ArticleBuilder:
         """The plural subject a "they" at a position refers back to, with its head lemma.
 
         "The Conservatives believe the tax will hurt them; they say ...": the last plural
-        noun subject in the pronoun's sentence or the one before, in the same paragraph.
+        noun subject (or pair of names) in the pronoun's sentence or the one before, in the
+        same paragraph; when the pronoun's sentence opens its paragraph ('"...," they
+        said'), the last sentence of the paragraph before.
         """
         number = next(
             (i for i, p in enumerate(self.paragraphs) if p.start <= position < p.end), None
@@ -591,15 +593,38 @@ class _ArticleBuilder:
         # the parser hangs it ("The Tories believe it will work; they say ...").
         semicolon = max((t.i for t in doc[sentence.start : pronoun.i] if t.text == ";"), default=-1)
         for token in reversed(doc[first : pronoun.i]):
-            if token.dep_ not in {"nsubj", "nsubjpass"} or token.tag_ not in {"NNS", "NNPS"}:
-                continue
             if token.head.i in reported and token.i > semicolon:
                 continue  # a subject inside what they said is not who said it
-            if self._in_quote(offset + token.idx):
-                continue
-            phrase = noun_phrase(token)
-            return phrase.text, token.lemma_.lower()
+            found = self._plural_noun(token, offset)
+            if found is not None:
+                return found
+        if sentence.start == 0 and 0 < number <= len(self.docs) and len(self.docs[number - 1]):
+            before = self.docs[number - 1]
+            offset = self.paragraphs[number - 1].start
+            for token in reversed(list(before[-1].sent)):
+                found = self._plural_noun(token, offset)
+                if found is not None:
+                    return found
         return None
+
+    def _plural_noun(self, token: Token, offset: int) -> tuple[str, str] | None:
+        """A plural subject outside quotation marks ("the owners", "Kim Lee and Al Roy")."""
+        if token.dep_ not in {"nsubj", "nsubjpass"} or self._in_quote(offset + token.idx):
+            return None
+        pair = token.pos_ == "PROPN" and any(
+            c.dep_ == "conj" and c.pos_ == "PROPN" for c in token.children
+        )
+        if token.tag_ not in {"NNS", "NNPS"} and not pair:
+            return None
+        doc = token.doc
+        if pair:
+            last = max(c.right_edge.i for c in token.children if c.dep_ == "conj")
+            return doc[noun_phrase(token).start : last + 1].text, "people"
+        names = next((c for c in token.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if names is not None:
+            # "the owners, Kim Lee and Al Roy": the names are who they are.
+            return doc[names.left_edge.i : names.right_edge.i + 1].text, token.lemma_.lower()
+        return noun_phrase(token).text, token.lemma_.lower()
 
     def _document_issuer(self, position: int, window: int = 1500) -> int | None:
         """The named organisation quoted last before a document without an author."""

@@ -402,3 +402,19 @@ def test_they_after_a_semicolon_is_the_subject_of_the_clause_before_it(
         "able to fight it in court; they say their lawyers have found a flaw in the bill."
     )
     assert _speaker_names(run(text)) == ["The farmers"]
+
+
+def test_they_opening_a_paragraph_are_the_pair_named_just_before(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "they said" after a quotation that opens its paragraph: the two people the last
+    # sentence of the paragraph before names, not the organisation quoted earlier.
+    text = (
+        "The union said workers voted to join on Friday.\n\n"
+        "In a statement, the cafe's owners Mara Kell and Jon Pruitt said they respected the "
+        "result.\n\n"
+        '"We want a workplace where everyone can grow," they said.'
+    )
+    assert _speaker_names(run(text))[-1] == "Mara Kell and Jon Pruitt"
+    coordinated = text.replace("In a statement, the cafe's owners Mara", "Mara")
+    assert _speaker_names(run(coordinated))[-1] == "Mara Kell and Jon Pruitt"
