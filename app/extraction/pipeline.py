@@ -867,6 +867,8 @@ class _ArticleBuilder:
             return _Quote(start, end, "direct", self._source(cue), q.paragraph, q)
         if q.single and words < 3:
             return None
+        if q.single and self._subheading(q):
+            return None
         if words >= 2:
             layout = self._layout_speaker(q)
             if layout is not None:
@@ -896,6 +898,22 @@ class _ArticleBuilder:
         if q.single or words < 8 or not inner.endswith((".", "?", "!", ",", "\u2026")):
             return None
         return _Quote(start, end, "direct", _Attribution(None, None, None, 0.1), q.paragraph, q)
+
+    def _subheading(self, q: MarkedQuote) -> bool:
+        """A paragraph that is nothing but a phrase in single marks, with no full stop.
+
+        News sites set quoted phrases as section headings ("'Just listen to us'"); with no
+        cue they neither go on from the last speaker nor stand as quotes of their own.
+        """
+        para = self.paragraphs[q.paragraph]
+        whole = self.text[para.start : para.end].strip()
+        inner = self.text[q.start : q.end].strip()
+        return (
+            q.close_at is not None
+            and q.open_at == para.start
+            and len(whole) - len(inner) <= 2
+            and not inner.endswith((".", "?", "!", ",", "\u2026"))
+        )
 
     def _paragraph_topic(self, q: MarkedQuote) -> _Attribution | None:
         """A person who is the subject of a sentence earlier in the quote's own paragraph.

@@ -351,3 +351,15 @@ def test_clause_after_the_addressee_is_what_was_told(run: Callable[[str], Extrac
     assert [
         result.text[q.start : q.end].startswith("she parked the van") for q in result.quotes
     ] == [True]
+
+
+def test_a_single_quoted_subheading_is_no_quote(run: Callable[[str], Extraction]) -> None:
+    # A paragraph that is only a phrase in single marks, with no full stop, is a section
+    # heading: it does not go on from the speaker of the paragraph before.
+    text = (
+        '"We will keep the shelter open all winter," said Ana Ortiz, who runs the program.\n\n'
+        "'Just give us a chance'\n\n"
+        "The program opened in 2015 and now serves 80 people a night."
+    )
+    result = run(text)
+    assert [q.text for q in result.quotes] == ["We will keep the shelter open all winter"]
