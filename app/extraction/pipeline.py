@@ -908,11 +908,13 @@ class _ArticleBuilder:
         para = self.paragraphs[q.paragraph]
         whole = self.text[para.start : para.end].strip()
         inner = self.text[q.start : q.end].strip()
+        # "'Community of friends' grows in shelter": a heading may go on after the marks.
         return (
             q.close_at is not None
             and q.open_at == para.start
-            and len(whole) - len(inner) <= 2
+            and word_count(whole) <= 10
             and not inner.endswith((".", "?", "!", ",", "\u2026"))
+            and not whole.endswith((".", "?", "!", ":", "\u2026"))
         )
 
     def _paragraph_topic(self, q: MarkedQuote) -> _Attribution | None:

@@ -363,3 +363,5 @@ def test_a_single_quoted_subheading_is_no_quote(run: Callable[[str], Extraction]
     )
     result = run(text)
     assert [q.text for q in result.quotes] == ["We will keep the shelter open all winter"]
+    heading = text.replace("'Just give us a chance'", "'Circle of friends' grows in the shelter")
+    assert [q.text for q in run(heading).quotes] == ["We will keep the shelter open all winter"]
