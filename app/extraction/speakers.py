@@ -771,9 +771,23 @@ def strip_determiner(text: str) -> str:
 
 
 def _person_appositive(token: Token) -> bool:
-    """Whether a name has a person described beside it ("Roman, a resident of the area")."""
+    """Whether a name has a person described beside it ("Roman, a resident of the area"),
+    or an age ("Smith, 45, said"): news gives ages of people only."""
     return any(
-        child.dep_ == "appos" and child.lemma_.lower() in PERSON_NOUNS for child in token.rights
+        child.dep_ == "appos" and (child.lemma_.lower() in PERSON_NOUNS or _age(child))
+        for child in token.rights
+    )
+
+
+def _age(token: Token) -> bool:
+    """A bare number set off by commas after a name, as news gives a person's age."""
+    doc = token.doc
+    return (
+        token.text.isdigit()
+        and 0 < int(token.text) < 120
+        and token.i + 1 < len(doc)
+        and doc[token.i - 1].text == ","
+        and doc[token.i + 1].text == ","
     )
 
 

@@ -418,3 +418,10 @@ def test_they_opening_a_paragraph_are_the_pair_named_just_before(
     assert _speaker_names(run(text))[-1] == "Mara Kell and Jon Pruitt"
     coordinated = text.replace("In a statement, the cafe's owners Mara", "Mara")
     assert _speaker_names(run(coordinated))[-1] == "Mara Kell and Jon Pruitt"
+
+
+def test_a_name_with_an_age_beside_it_is_a_person(run: Callable[[str], Extraction]) -> None:
+    # NER tags the lone surname ORG; the age set off by commas marks a person, so the later
+    # "she" can refer back to her.
+    text = 'Smith, 45, said she had waited for hours. "Nobody told us anything," she said.'
+    assert _speaker_names(run(text)) == ["Smith", "Smith"]
