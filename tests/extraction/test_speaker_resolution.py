@@ -425,3 +425,16 @@ def test_a_name_with_an_age_beside_it_is_a_person(run: Callable[[str], Extractio
     # "she" can refer back to her.
     text = 'Smith, 45, said she had waited for hours. "Nobody told us anything," she said.'
     assert _speaker_names(run(text)) == ["Smith", "Smith"]
+
+
+def test_a_rank_abbreviation_does_not_cut_the_speaker_off_the_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The tokenizer splits the full stop off "Sgt." and "Const.", ending a sentence between
+    # the quote and the name; kept whole, the rank is a title of the speaker.
+    for rank in ("Sgt.", "Const.", "Staff Sgt.", "Insp."):
+        text = (
+            'Police said the driver fled. "We are asking anyone with information to come '
+            f'forward," {rank} Mark Dube said.'
+        )
+        assert _speaker_names(run(text)) == ["Police", "Mark Dube"], rank
