@@ -1203,6 +1203,24 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
                     last = index
                     topic, topic_sentence = index, sentence_index
             continue
+        described = _described_name(token)
+        if described is not None:
+            # "His wife, Elena, agreed": a name beside a person noun is a person's, whatever
+            # NER made of it (often a place or an organisation for a lone first name).
+            start = offset + described.start_char
+            if not _inside(start, quoted):
+                head = described.root.head
+                subject = head.dep_ in {"nsubj", "nsubjpass"}
+                index = book.add_name(described.text, start, subject=subject)
+                if index is not None:
+                    book.add_role(index, strip_determiner(noun_phrase(head).text))
+                    kin = _KIN_GENDER.get(head.lower_)
+                    if kin is not None:
+                        book.vote_gender(index, kin, 3)
+                    last = index
+                    if subject:
+                        topic, topic_sentence = index, sentence_index
+            continue
         if ent is not None and token.i == ent.start and ent.label_ in _SLIP_LABELS:
             # NER calls some surnames places or organisations ("Vickers" as ORG): the name of
             # a person already introduced stays that person's mention, never a new speaker.
@@ -1227,6 +1245,45 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
         elif last is not None:
             book.vote_gender(last, gender, 1)
         last = None
+
+
+# Kin nouns that give the gender of the person named beside them ("his wife, Elena").
+_KIN_GENDER: dict[str, Gender] = {
+    "wife": "f",
+    "mother": "f",
+    "daughter": "f",
+    "sister": "f",
+    "girlfriend": "f",
+    "grandmother": "f",
+    "mom": "f",
+    "husband": "m",
+    "father": "m",
+    "son": "m",
+    "brother": "m",
+    "boyfriend": "m",
+    "grandfather": "m",
+    "dad": "m",
+}
+
+
+def _described_name(token: Token) -> Span | None:
+    """The name a token starts when it stands beside a person noun ("his dad, Darrin")."""
+    if token.pos_ != "PROPN" or token.ent_type_ == "PERSON":
+        return None
+    root = token
+    while root.dep_ == "compound" and root.head.pos_ == "PROPN" and root.head.i > root.i:
+        root = root.head
+    if root.dep_ != "appos":
+        return None
+    head = root.head
+    if head.lower_ in _KIN_GENDER and head.i + 2 == token.i and head.doc[head.i + 1].text == ",":
+        # A relative is a person, whatever NER made of the name ("his wife, Elena" as ORG).
+        kin_name = _compound_name(root)
+        return kin_name if _looks_like_name(kin_name.text) else None
+    name = _appositive_proper_noun(head)
+    if name is None or name.start != token.i or name.end != root.i + 1:
+        return None
+    return name
 
 
 # Verbs whose object may be the person addressed ("Lee, told Kim ..."), not the speaker.

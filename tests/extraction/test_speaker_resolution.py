@@ -438,3 +438,15 @@ def test_a_rank_abbreviation_does_not_cut_the_speaker_off_the_quote(
             f'forward," {rank} Mark Dube said.'
         )
         assert _speaker_names(run(text)) == ["Police", "Mark Dube"], rank
+
+
+def test_a_relative_named_beside_a_kin_noun_is_a_person_for_she(
+    run: Callable[[str], Extraction],
+) -> None:
+    # NER tags the lone first name ORG; named beside "his wife" she is a woman, the subject
+    # of her sentence, and the "she" that follows.
+    text = (
+        '"It was terrifying," said Tom Ruiz, who lives nearby. His wife, Elena, agreed. '
+        '"We thought the house would collapse," she said.'
+    )
+    assert _speaker_names(run(text)) == ["Tom Ruiz", "Elena"]
