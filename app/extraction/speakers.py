@@ -772,11 +772,15 @@ def strip_determiner(text: str) -> str:
 
 def _person_appositive(token: Token) -> bool:
     """Whether a name has a person described beside it ("Roman, a resident of the area"),
-    or an age ("Smith, 45, said"): news gives ages of people only."""
-    return any(
+    or an age ("Smith, 45, said", "the 62-year-old Hart"): news gives ages of people only."""
+    if any(
         child.dep_ == "appos" and (child.lemma_.lower() in PERSON_NOUNS or _age(child))
         for child in token.rights
-    )
+    ):
+        return True
+    # "the 62-year-old Hart": an age before the name.
+    before = token.doc[token.left_edge.i : token.i].text
+    return "year-old" in before or "year old" in before
 
 
 def _age(token: Token) -> bool:

@@ -425,6 +425,12 @@ def test_a_name_with_an_age_beside_it_is_a_person(run: Callable[[str], Extractio
     # "she" can refer back to her.
     text = 'Smith, 45, said she had waited for hours. "Nobody told us anything," she said.'
     assert _speaker_names(run(text)) == ["Smith", "Smith"]
+    # The same with the age before the name, tagged ORG as well.
+    text = (
+        '"We need more buses," the 62-year-old Hart said. He added that the city had ignored '
+        "the problem."
+    )
+    assert _speaker_names(run(text)) == ["Hart", "Hart"]
 
 
 def test_a_rank_abbreviation_does_not_cut_the_speaker_off_the_quote(
