@@ -513,6 +513,10 @@ class _ArticleBuilder:
             # Only a known organisation noun may stand for the one named last: "the
             # commissioner" or "the firestorm" is no organisation, and "her office" is hers.
             recent = kind == "organisation" and words[0] not in _POSSESSIVE_DETERMINERS
+            speaker = self._organisation_quoted_last(mention.start, head) if recent else None
+            if speaker is not None:
+                # "IRCC said ... The department added": the organisation just quoted.
+                return _Attribution(speaker, mention, None, 0.65)
             org_name = book.described_organisation(mention.start, head, recent=recent)
             if org_name is not None:
                 group = book.add_group(org_name, "organisation")
@@ -534,6 +538,29 @@ class _ArticleBuilder:
             book.entities[group].single = True  # "a security guard ... he said"
         book.add_role(group, None)
         return _Attribution(group, mention, None, 0.75 if kind != "unknown" else 0.6)
+
+    def _organisation_quoted_last(self, position: int, head: str, window: int = 1500) -> int | None:
+        """The named organisation quoted last before a description of one ("the department").
+
+        Not one whose name says it is another kind of body ("the company" is not the
+        "Teachers' Union" just quoted).
+        """
+        for spoken_at, entity in reversed(self.book.spoken):
+            if spoken_at >= position:
+                continue
+            if position - spoken_at > window:
+                return None
+            record = self.book.entities[entity]
+            if record.kind != "organisation":
+                continue
+            words = strip_determiner(record.name).split()
+            if not words or not all(w[:1].isupper() for w in words if w.isalpha() and len(w) > 3):
+                continue  # a description ("the federal department"), not a name
+            kinds = {w.lower() for w in words} & ORG_NOUNS
+            if kinds and head not in kinds:
+                continue
+            return entity
+        return None
 
     def _topic_person(self, position: int) -> int | None:
         """The named person the sentences just before a position are about.

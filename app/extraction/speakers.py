@@ -971,6 +971,8 @@ class SpeakerBook:
                 continue
             if position - org_position > window:
                 break
+            if not any(w[:1].isupper() for w in strip_determiner(name).split()):
+                continue  # "the federal department" tagged ORG is a description, not a name
             if head and head in name.lower().split():
                 return name
             if fallback and last is None and position - org_position <= 800:
@@ -1238,7 +1240,8 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
                     if subject:
                         topic, topic_sentence = known, sentence_index
                 continue
-            if ent.label_ == "ORG":
+            if ent.label_ == "ORG" and not _inside(start, quoted):
+                # An organisation named only in someone's quoted words is no antecedent.
                 book.organisations.append((start, clean_name(ent.text)[0]))
         gender = pronoun_gender(token.text)
         if not gender or _inside(position, quoted):

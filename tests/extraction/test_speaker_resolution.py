@@ -456,3 +456,26 @@ def test_a_relative_named_beside_a_kin_noun_is_a_person_for_she(
         '"We thought the house would collapse," she said.'
     )
     assert _speaker_names(run(text)) == ["Tom Ruiz", "Elena"]
+
+
+def test_the_department_is_the_organisation_just_quoted(
+    run: Callable[[str], Extraction],
+) -> None:
+    # An organisation named since (the Red Cross) does not take over from the one quoted.
+    text = (
+        "In a statement, Global Affairs Canada said it was aware of the arrest. The family "
+        "has also asked the Red Cross for help. The department added that consular officials "
+        "were in contact with local authorities."
+    )
+    assert _speaker_names(run(text)) == ["Global Affairs Canada", "Global Affairs Canada"]
+
+
+def test_an_organisation_named_inside_a_quote_is_no_antecedent(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "Nurses at the hospital voted to join the Ontario Nurses Association on Friday. "
+        '"This gives us a voice," said nurse Dana Bell. "The Ministry of Health has ignored '
+        'us for years," she said. According to the union, more than 300 nurses voted.'
+    )
+    assert _speaker_names(run(text))[-1] == "the Ontario Nurses Association"
