@@ -365,3 +365,13 @@ def test_a_single_quoted_subheading_is_no_quote(run: Callable[[str], Extraction]
     assert [q.text for q in result.quotes] == ["We will keep the shelter open all winter"]
     heading = text.replace("'Just give us a chance'", "'Circle of friends' grows in the shelter")
     assert [q.text for q in run(heading).quotes] == ["We will keep the shelter open all winter"]
+
+
+def test_quote_in_a_sentence_about_her_is_hers(run: Callable[[str], Extraction]) -> None:
+    # No cue: the quoted words sit in a sentence whose subject is "she", who is Maria Chen.
+    text = (
+        "Maria Chen said she was grateful for the support.\n\n"
+        'She thanked a long list of neighbours and volunteers for "standing with our family '
+        'through the worst weeks of our lives. We will never forget it."'
+    )
+    assert speakers_of(run(text)) == ["Maria Chen", "Maria Chen"]
