@@ -247,7 +247,8 @@ def _relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The grammatical subject of a reporting verb, inherited through participles and conjuncts."""
     for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
+        if child.dep_ in _SUBJECT_DEPS and not child.is_punct:
+            # (A quotation mark parsed as the subject is a parse slip: '...,'' says X'.)
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head
             return child

@@ -375,3 +375,15 @@ def test_quote_in_a_sentence_about_her_is_hers(run: Callable[[str], Extraction])
         'through the worst weeks of our lives. We will never forget it."'
     )
     assert speakers_of(run(text)) == ["Maria Chen", "Maria Chen"]
+
+
+def test_a_closing_mark_parsed_as_subject_is_no_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    # Two curly single marks closing the quote are parsed as the subject of "says"; the
+    # speaker is the description after the verb.
+    text = (
+        "\u201cWe dedicate ourselves to local artists,\u2019\u2019 says the 39-year-old founder "
+        "of the press, which recently celebrated its first birthday."
+    )
+    assert speakers_of(run(text)) == ["the 39-year-old founder of the press"]
