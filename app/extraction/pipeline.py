@@ -66,6 +66,12 @@ _GAP_AFTER = re.compile(r"[\s,.!?;:\u2014\u2013\-]*")
 _SENTENCE_BREAK = re.compile(r"[.!?]['\"\u201d\u2019]?\s+[A-Z\u201c\"]")
 _LAYOUT_NAME = re.compile(r"([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})\s*:\s*$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# The credit line of an embedded post: " — Jane Doe (@jdoe) December 18, 2018".
+_POST_CREDIT = re.compile(
+    r"\s(?:\u2014|\u2013|--)\s*(?P<name>[A-Z][^()\n\u2014\u2013@]{0,60}?)\s*\(@\w{1,15}\)"
+    r"\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$"
+)
+_TRAILING_LINKS = re.compile(r"(?:\s*(?:https?://|pic\.twitter\.com/)\S+)+\s*$")
 _SPEAKER_LINE = re.compile(r"([A-Z][\w.'\u2019\-]*(?: [A-Z][\w.'\u2019\-]*){0,3}):\s+(?=\S)")
 _DASH_NAME = re.compile(
     r"\s*,?\s*(?:\u2014|\u2013|\u2015|--|-)\s*([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})"
@@ -789,6 +795,7 @@ class _ArticleBuilder:
         out.extend(self._pull_quotes())
         out.extend(self._block_quotes())
         out.extend(self._transcript_lines(consumed))
+        out.extend(self._embedded_posts(consumed))
         # 2. Quotation marks not inside a reported clause.
         for i, q in enumerate(self.marked):
             if i in consumed:
@@ -1025,6 +1032,27 @@ class _ArticleBuilder:
             kind: QuoteKind = "indirect" if headline else "direct"
             found.append(_Quote(start, end, kind, _Attribution(None, mention, None, 0.7), number))
             consumed.update(inner)
+        return found
+
+    def _embedded_posts(self, consumed: set[int]) -> list[_Quote]:
+        """Social media posts embedded in the page: "Text https://t.co/x — Jane Doe (@jdoe) May
+        4, 2019". The text is the named account holder's own words."""
+        found: list[_Quote] = []
+        for number, para in enumerate(self.paragraphs):
+            credit = _POST_CREDIT.search(self.text, para.start, para.end)
+            if credit is None or credit.end() < para.end - 1:
+                continue
+            body = _TRAILING_LINKS.sub("", self.text[para.start : credit.start()])
+            start, end = trimmed(self.text, para.start, para.start + len(body))
+            if word_count(self.text[start:end]) < 4:
+                continue
+            name_at = credit.start("name")
+            name = credit.group("name")
+            mention = Mention(name_at, name_at + len(name), name, "name", "PERSON")
+            found.append(
+                _Quote(start, end, "direct", _Attribution(None, mention, None, 0.7), number)
+            )
+            consumed.update(i for i, q in enumerate(self.marked) if q.paragraph == number)
         return found
 
     def _block_quotes(self) -> list[_Quote]:

@@ -387,3 +387,18 @@ def test_a_closing_mark_parsed_as_subject_is_no_speaker(
         "of the press, which recently celebrated its first birthday."
     )
     assert speakers_of(run(text)) == ["the 39-year-old founder of the press"]
+
+
+def test_embedded_post_is_the_account_holders_quote(run: Callable[[str], Extraction]) -> None:
+    # An embedded social media post: its text, then a link and the credit line.
+    text = (
+        "The MP responded online.\n\n"
+        "You had your chance to debate me. Bring it, but you won't. https://t.co/abc123XYZ "
+        "\u2014 Jane Doe (@JaneDoeMP) December 18, 2018\n\n"
+        "The minister did not reply."
+    )
+    result = run(text)
+    assert [q.text for q in result.quotes] == [
+        "You had your chance to debate me. Bring it, but you won't."
+    ]
+    assert speakers_of(result) == ["Jane Doe"]
