@@ -1095,8 +1095,10 @@ class _ArticleBuilder:
             if any(q.paragraph == number for q in self.marked) or not doc.ents:
                 continue
             last = doc.ents[-1]
-            if last.label_ != "PERSON" or para.start + last.end_char != para.end:
+            if para.start + last.end_char != para.end:
                 continue
+            if last.label_ != "PERSON" and self.book.lookup(last.text) is None:
+                continue  # NER may mislabel the name of someone the story has named
             body_end = para.start + last.start_char
             words = self.text[para.start : body_end].rstrip()
             # The name follows a finished sentence, possibly after a title ("... life. Jane Doe").
@@ -1106,7 +1108,13 @@ class _ArticleBuilder:
             )
             if match is None or word_count(words) < 6:
                 continue
-            if any(c.paragraph == number for c in self.cues if c.naming is None):
+            # A cue of the paragraph's own makes it narrative; not a bare participle without
+            # speaker or clause ("repeated failures").
+            if any(
+                c.paragraph == number and (c.speaker is not None or c.content is not None)
+                for c in self.cues
+                if c.naming is None
+            ):
                 continue
             end = para.start + match.start() + 1
             mention = Mention(para.start + last.start_char, para.end, last.text, "name", "PERSON")

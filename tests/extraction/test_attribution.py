@@ -402,3 +402,29 @@ def test_embedded_post_is_the_account_holders_quote(run: Callable[[str], Extract
         "You had your chance to debate me. Bring it, but you won't."
     ]
     assert speakers_of(result) == ["Jane Doe"]
+
+
+def test_pull_quote_credited_to_a_known_person_ner_mislabels(
+    run: Callable[[str], Extraction],
+) -> None:
+    # NER calls the credited name ORG both times; the story has named her as a person.
+    text = (
+        "Morgan McNeely, 27, said she started chemotherapy in May.\n\n"
+        "I'm not happy I have cancer, but I'm still thankful for what it's brought me. "
+        "Morgan McNeely\n\n"
+        "The clinic treats 300 patients a year."
+    )
+    assert speakers_of(run(text)) == ["Morgan McNeely", "Morgan McNeely"]
+
+
+def test_pull_quote_with_a_participle_that_reports_nothing(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "repeated" is a reporting verb without speaker or clause: the paragraph is no narrative.
+    text = (
+        "The inquiry found deep problems on the force.\n\n"
+        "The council's repeated failures to address the concerns of residents constitute an "
+        "emergency. Linda Lamoureux\n\n"
+        "The council has not responded."
+    )
+    assert speakers_of(run(text)) == ["Linda Lamoureux"]
