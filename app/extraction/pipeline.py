@@ -20,6 +20,7 @@ from app.extraction.quotes import (
     MarkedQuote,
     find_marked_quotes,
     is_programme_title,
+    is_title_case,
     trimmed,
     word_count,
 )
@@ -903,6 +904,8 @@ class _ArticleBuilder:
             return None
         if q.single and self._subheading(q):
             return None
+        if is_title_case(self.text[q.start : q.end]) and not self._headline(q.paragraph):
+            return None  # with no cue, '"The Kid Who Would Be King" is a delight' names a work
         if words >= 2:
             layout = self._layout_speaker(q)
             if layout is not None:
@@ -955,6 +958,11 @@ class _ArticleBuilder:
                 if not self._in_quote(begin):
                     return Mention(begin, begin + len(t.text), t.text, "pronoun")
         return None
+
+    def _headline(self, number: int) -> bool:
+        """The article's first paragraph when short enough to be its headline."""
+        para = self.paragraphs[number]
+        return number == 0 and word_count(self.text[para.start : para.end]) <= 20
 
     def _subheading(self, q: MarkedQuote) -> bool:
         """A paragraph that is nothing but a phrase in single marks, with no full stop.

@@ -428,3 +428,11 @@ def test_pull_quote_with_a_participle_that_reports_nothing(
         "The council has not responded."
     )
     assert speakers_of(run(text)) == ["Linda Lamoureux"]
+
+
+def test_title_case_quotation_without_cue_names_a_work(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "Alex Moore reviewed the new releases on Friday. The festival opened with a comedy.\n\n"
+        '"The Boy Who Would Be Mayor" really is a sweet and well-told story for families.'
+    )
+    assert run(text).quotes == []
