@@ -435,4 +435,4 @@ def test_title_case_quotation_without_cue_names_a_work(run: Callable[[str], Extr
         "Alex Moore reviewed the new releases on Friday. The festival opened with a comedy.\n\n"
         '"The Boy Who Would Be Mayor" really is a sweet and well-told story for families.'
     )
-    assert run(text).quotes == []
+    assert not run(text).quotes
