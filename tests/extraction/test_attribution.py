@@ -431,8 +431,10 @@ def test_pull_quote_with_a_participle_that_reports_nothing(
 
 
 def test_title_case_quotation_without_cue_names_a_work(run: Callable[[str], Extraction]) -> None:
+    # Without the rule the title would go to Moore, the subject of the sentence before it.
     text = (
-        "Alex Moore reviewed the new releases on Friday. The festival opened with a comedy.\n\n"
-        '"The Boy Who Would Be Mayor" really is a sweet and well-told story for families.'
+        "The festival opened with a comedy on Friday.\n\n"
+        'Alex Moore reviewed the new releases. "The Boy Who Would Be Mayor" really is a sweet '
+        "and well-told story for families."
     )
     assert not run(text).quotes
