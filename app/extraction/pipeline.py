@@ -107,6 +107,8 @@ class _Quote:
     marked: MarkedQuote | None = None
     inherit: _Quote | None = None
     """A continuation: the earlier quote whose speaker this one keeps."""
+    aside: bool = False
+    """Quoted in a subordinate clause ("Although Lee said ..."), or going on from such a quote."""
 
 
 def extract(text: str) -> Extraction:
@@ -372,8 +374,14 @@ class _ArticleBuilder:
                     named_at.append((start + match.start(), index))
         found: set[int] = set()
         first = end
+        # A subordinate clause's subject ("Although Lee has said ...") is not who the
+        # sentence is about.
+        in_sentence = [m for m in self.book.mentions if start <= m.position < end]
+        aside = {m.entity for m in in_sentence if m.background} - {
+            m.entity for m in in_sentence if not m.background
+        }
         for position, entity in named_at:
-            if self._in_quote(position):
+            if self._in_quote(position) or entity in aside:
                 continue
             record = self.book.entities[entity]
             if record.kind != "person":
@@ -760,7 +768,13 @@ class _ArticleBuilder:
                 if gender and self.book.entities[entity].gender is None:
                     self.book.vote_gender(entity, gender)
             if entity is not None:
-                self.book.spoke(entity, mention.start if mention else quote.start)
+                at = mention.start if mention else quote.start
+                if quote.inherit is not None:
+                    aside = quote.inherit.aside
+                else:
+                    aside = mention is not None and self.book.background_at(mention.start, entity)
+                quote.aside = aside
+                self.book.spoke(entity, at, aside)
 
     # --- linking --------------------------------------------------------------------
     def run(self) -> list[_Quote]:

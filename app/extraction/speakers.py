@@ -829,6 +829,8 @@ class SpeakerBook:
         self.entities: list[Entity] = []
         self.mentions: list[PersonMention] = []
         self.spoken: list[tuple[int, int]] = []
+        self.spoken_aside: set[int] = set()
+        """Positions in `spoken` of words quoted in a subordinate clause ("Although Lee said")."""
         self.organisations: list[tuple[int, str]] = []
         """(position, name) of every organisation NER finds, for "the union" and the like."""
         self._by_key: dict[str, int] = {}
@@ -1046,15 +1048,28 @@ class SpeakerBook:
             if not record.individual:
                 continue
             compatible = not (wanted and record.gender and record.gender != wanted)
+            if quoted and background:
+                continue  # quoted in passing ("Although Lee has said ..."): not the speaker now
             if quoted:
                 return entity if compatible else None
             if subject and compatible and not background:
                 return entity if _TOPIC_SUBJECT else None
         return None
 
-    def spoke(self, entity: int, position: int) -> None:
-        """Record that an entity was quoted at a position (speakers are likely antecedents)."""
+    def spoke(self, entity: int, position: int, aside: bool = False) -> None:
+        """Record that an entity was quoted at a position (speakers are likely antecedents);
+        `aside` when the quoting clause is subordinate, which keeps the current speaker."""
         self.spoken.append((position, entity))
+        if aside:
+            self.spoken_aside.add(position)
+
+    def background_at(self, position: int, entity: int) -> bool:
+        """Whether the entity is named at a position as the subject of a subordinate clause
+        (the name may start a few words into the mention: "Premier Mark Dunn")."""
+        return any(
+            m.entity == entity and m.background and 0 <= m.position - position <= 25
+            for m in self.mentions
+        )
 
     def antecedent(
         self,
@@ -1079,7 +1094,7 @@ class SpeakerBook:
             return prefer  # the one person the sentence just before named (see pipeline)
         events: list[tuple[int, int, bool, bool, bool]] = [
             (m.position, m.entity, m.subject, False, m.background) for m in self.mentions
-        ] + [(p, e, True, True, False) for p, e in self.spoken]
+        ] + [(p, e, True, True, p in self.spoken_aside) for p, e in self.spoken]
         events = [
             e
             for e in events

@@ -479,3 +479,15 @@ def test_an_organisation_named_inside_a_quote_is_no_antecedent(
         'us for years," she said. According to the union, more than 300 nurses voted.'
     )
     assert _speaker_names(run(text))[-1] == "the Ontario Nurses Association"
+
+
+def test_someone_quoted_in_a_subordinate_clause_does_not_take_over_he(
+    run: Callable[[str], Extraction],
+) -> None:
+    # Dunn is quoted only inside an "Although ..." clause: the "he" after is still Reyes.
+    text = (
+        "Museum spokesman Tom Reyes said the gallery received about 3,000 visitors. Although "
+        'Premier Mark Dunn has said the building is "too costly," its future should not be '
+        "seen as a political question. Rather, visitors simply love the old hall, he said."
+    )
+    assert _speaker_names(run(text)) == ["Tom Reyes", "Mark Dunn", "Tom Reyes"]
