@@ -696,14 +696,25 @@ _SLIP_LABELS = {"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"}
 
 def _compound_name(token: Token) -> Span:
     """A proper noun with the proper nouns compounded to its left ("Bo Horvat")."""
+    doc = token.doc
     start = token.i
     while start > 0:
-        prev = token.doc[start - 1]
+        prev = doc[start - 1]
         if prev.pos_ == "PROPN" and prev.dep_ == "compound" and prev.head.i >= start:
             start -= 1
+        elif (
+            # "Wilson-Raybould": a hyphen with no space around it joins the two parts.
+            prev.text == "-"
+            and start > 1
+            and not prev.whitespace_
+            and not doc[start - 2].whitespace_
+            and doc[start - 2].pos_ == "PROPN"
+            and doc[start - 2].text[:1].isupper()
+        ):
+            start -= 2
         else:
             break
-    return token.doc[start : token.i + 1]
+    return doc[start : token.i + 1]
 
 
 def _appositive_name(token: Token) -> Span | None:

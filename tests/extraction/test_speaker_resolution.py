@@ -491,3 +491,12 @@ def test_someone_quoted_in_a_subordinate_clause_does_not_take_over_he(
         "seen as a political question. Rather, visitors simply love the old hall, he said."
     )
     assert _speaker_names(run(text)) == ["Tom Reyes", "Mark Dunn", "Tom Reyes"]
+
+
+def test_a_hyphenated_surname_stays_whole(run: Callable[[str], Extraction]) -> None:
+    # NER calls the name a work of art; read from the parse it must keep both halves.
+    text = (
+        '"It was a mistake," Wilson-Raybould told the committee.\n\n'
+        "She said she had been pressured for months."
+    )
+    assert _speaker_names(run(text)) == ["Wilson-Raybould", "Wilson-Raybould"]
