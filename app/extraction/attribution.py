@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from app.extraction.speakers import TITLE_WORDS, Mention, mention_for
+from app.extraction.speakers import TITLE_WORDS, Mention, inverted_object_subject, mention_for
 
 # Lemmas of verbs that report speech or writing. Belief verbs ("think") are left out on
 # purpose: they attribute opinions, not statements, and fire on every "I think" in a quote.
@@ -247,11 +247,15 @@ def _relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The grammatical subject of a reporting verb, inherited through participles and conjuncts."""
     for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
+        if child.dep_ in _SUBJECT_DEPS and not child.is_punct:
+            # (A quotation mark parsed as the subject is a parse slip: '...,'' says X'.)
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head
             return child
     if depth == 0:
+        inverted = inverted_object_subject(verb)
+        if inverted is not None:
+            return inverted
         fallback = _adjacent_subject(verb)
         if fallback is not None and verb.dep_ not in {"advcl", "conj", "xcomp", "acl", "relcl"}:
             return fallback

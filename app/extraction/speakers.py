@@ -620,9 +620,13 @@ def mention_for(token: Token, offset: int) -> Mention | None:
         return None
     ent = entity_of(token)
     described = ent is not None and ent.label_ == "NORP"
-    described = described and any(c.dep_ == "det" for c in token.children)
+    described = described and (
+        any(c.dep_ == "det" for c in token.children) or _appositive_name(token) is not None
+    )
     if described:
-        ent = None  # "the Kentucky Republican" describes a person, it does not name one
+        # "the Kentucky Republican" describes a person, it does not name one; nor does
+        # "One Democrat, Sen. Jane Doe," where the name beside it is the speaker.
+        ent = None
     if ent is not None and ent.label_ not in _NAME_LABELS:
         ent = None  # "Vancouver's Bo Horvat" tagged WORK_OF_ART: read the phrase instead
     if ent is not None and not any(t.text[:1].isupper() for t in ent if t.dep_ != "det"):
@@ -692,14 +696,25 @@ _SLIP_LABELS = {"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"}
 
 def _compound_name(token: Token) -> Span:
     """A proper noun with the proper nouns compounded to its left ("Bo Horvat")."""
+    doc = token.doc
     start = token.i
     while start > 0:
-        prev = token.doc[start - 1]
+        prev = doc[start - 1]
         if prev.pos_ == "PROPN" and prev.dep_ == "compound" and prev.head.i >= start:
             start -= 1
+        elif (
+            # "Wilson-Raybould": a hyphen with no space around it joins the two parts.
+            prev.text == "-"
+            and start > 1
+            and not prev.whitespace_
+            and not doc[start - 2].whitespace_
+            and doc[start - 2].pos_ == "PROPN"
+            and doc[start - 2].text[:1].isupper()
+        ):
+            start -= 2
         else:
             break
-    return token.doc[start : token.i + 1]
+    return doc[start : token.i + 1]
 
 
 def _appositive_name(token: Token) -> Span | None:
@@ -710,15 +725,19 @@ def _appositive_name(token: Token) -> Span | None:
         if child.ent_type_ != "PERSON":
             continue
         link = child
-        while (
-            link.head.i != link.i
-            and link.head.i > token.i
-            and link.dep_ in {"compound", "flat", "oprd", "attr", "pobj", "prep"}
-        ):
+        while True:
+            if link.head.lemma_.lower() in {"name", "identify", "call"} and link.head.dep_ == "acl":
+                # "an official in Banten province named Jhony": the parser may hang the
+                # participle on a nearer noun; the name is still the official's.
+                return entity_of(child)
+            if not (
+                link.head.i != link.i
+                and link.head.i > token.i
+                and link.dep_ in {"compound", "flat", "oprd", "attr", "pobj", "prep"}
+            ):
+                break
             link = link.head
-        if link.dep_ == "appos" or (
-            link.head.lemma_.lower() in {"name", "identify", "call"} and link.head.dep_ == "acl"
-        ):
+        if link.dep_ == "appos":
             return entity_of(child)
     return None
 
@@ -763,9 +782,27 @@ def strip_determiner(text: str) -> str:
 
 
 def _person_appositive(token: Token) -> bool:
-    """Whether a name has a person described beside it ("Roman, a resident of the area")."""
-    return any(
-        child.dep_ == "appos" and child.lemma_.lower() in PERSON_NOUNS for child in token.rights
+    """Whether a name has a person described beside it ("Roman, a resident of the area"),
+    or an age ("Smith, 45, said", "the 62-year-old Hart"): news gives ages of people only."""
+    if any(
+        child.dep_ == "appos" and (child.lemma_.lower() in PERSON_NOUNS or _age(child))
+        for child in token.rights
+    ):
+        return True
+    # "the 62-year-old Hart": an age before the name.
+    before = token.doc[token.left_edge.i : token.i].text
+    return "year-old" in before or "year old" in before
+
+
+def _age(token: Token) -> bool:
+    """A bare number set off by commas after a name, as news gives a person's age."""
+    doc = token.doc
+    return (
+        token.text.isdigit()
+        and 0 < int(token.text) < 120
+        and token.i + 1 < len(doc)
+        and doc[token.i - 1].text == ","
+        and doc[token.i + 1].text == ","
     )
 
 
@@ -803,6 +840,8 @@ class SpeakerBook:
         self.entities: list[Entity] = []
         self.mentions: list[PersonMention] = []
         self.spoken: list[tuple[int, int]] = []
+        self.spoken_aside: set[int] = set()
+        """Positions in `spoken` of words quoted in a subordinate clause ("Although Lee said")."""
         self.organisations: list[tuple[int, str]] = []
         """(position, name) of every organisation NER finds, for "the union" and the like."""
         self._by_key: dict[str, int] = {}
@@ -945,6 +984,8 @@ class SpeakerBook:
                 continue
             if position - org_position > window:
                 break
+            if not any(w[:1].isupper() for w in strip_determiner(name).split()):
+                continue  # "the federal department" tagged ORG is a description, not a name
             if head and head in name.lower().split():
                 return name
             if fallback and last is None and position - org_position <= 800:
@@ -1018,15 +1059,28 @@ class SpeakerBook:
             if not record.individual:
                 continue
             compatible = not (wanted and record.gender and record.gender != wanted)
+            if quoted and background:
+                continue  # quoted in passing ("Although Lee has said ..."): not the speaker now
             if quoted:
                 return entity if compatible else None
             if subject and compatible and not background:
                 return entity if _TOPIC_SUBJECT else None
         return None
 
-    def spoke(self, entity: int, position: int) -> None:
-        """Record that an entity was quoted at a position (speakers are likely antecedents)."""
+    def spoke(self, entity: int, position: int, aside: bool = False) -> None:
+        """Record that an entity was quoted at a position (speakers are likely antecedents);
+        `aside` when the quoting clause is subordinate, which keeps the current speaker."""
         self.spoken.append((position, entity))
+        if aside:
+            self.spoken_aside.add(position)
+
+    def background_at(self, position: int, entity: int) -> bool:
+        """Whether the entity is named at a position as the subject of a subordinate clause
+        (the name may start a few words into the mention: "Premier Mark Dunn")."""
+        return any(
+            m.entity == entity and m.background and 0 <= m.position - position <= 25
+            for m in self.mentions
+        )
 
     def antecedent(
         self,
@@ -1051,7 +1105,7 @@ class SpeakerBook:
             return prefer  # the one person the sentence just before named (see pipeline)
         events: list[tuple[int, int, bool, bool, bool]] = [
             (m.position, m.entity, m.subject, False, m.background) for m in self.mentions
-        ] + [(p, e, True, True, False) for p, e in self.spoken]
+        ] + [(p, e, True, True, p in self.spoken_aside) for p, e in self.spoken]
         events = [
             e
             for e in events
@@ -1181,6 +1235,24 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
                     last = index
                     topic, topic_sentence = index, sentence_index
             continue
+        described = _described_name(token)
+        if described is not None:
+            # "His wife, Elena, agreed": a name beside a person noun is a person's, whatever
+            # NER made of it (often a place or an organisation for a lone first name).
+            start = offset + described.start_char
+            if not _inside(start, quoted):
+                head = described.root.head
+                subject = head.dep_ in {"nsubj", "nsubjpass"}
+                index = book.add_name(described.text, start, subject=subject)
+                if index is not None:
+                    book.add_role(index, strip_determiner(noun_phrase(head).text))
+                    kin = _KIN_GENDER.get(head.lower_)
+                    if kin is not None:
+                        book.vote_gender(index, kin, 3)
+                    last = index
+                    if subject:
+                        topic, topic_sentence = index, sentence_index
+            continue
         if ent is not None and token.i == ent.start and ent.label_ in _SLIP_LABELS:
             # NER calls some surnames places or organisations ("Vickers" as ORG): the name of
             # a person already introduced stays that person's mention, never a new speaker.
@@ -1194,7 +1266,8 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
                     if subject:
                         topic, topic_sentence = known, sentence_index
                 continue
-            if ent.label_ == "ORG":
+            if ent.label_ == "ORG" and not _inside(start, quoted):
+                # An organisation named only in someone's quoted words is no antecedent.
                 book.organisations.append((start, clean_name(ent.text)[0]))
         gender = pronoun_gender(token.text)
         if not gender or _inside(position, quoted):
@@ -1207,15 +1280,90 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
         last = None
 
 
-def named_subjects(doc: Doc, offset: int, before: int) -> list[Span]:
+# Kin nouns that give the gender of the person named beside them ("his wife, Elena").
+_KIN_GENDER: dict[str, Gender] = {
+    "wife": "f",
+    "mother": "f",
+    "daughter": "f",
+    "sister": "f",
+    "girlfriend": "f",
+    "grandmother": "f",
+    "mom": "f",
+    "husband": "m",
+    "father": "m",
+    "son": "m",
+    "brother": "m",
+    "boyfriend": "m",
+    "grandfather": "m",
+    "dad": "m",
+}
+
+
+def _described_name(token: Token) -> Span | None:
+    """The name a token starts when it stands beside a person noun ("his dad, Darrin")."""
+    if token.pos_ != "PROPN" or token.ent_type_ == "PERSON":
+        return None
+    root = token
+    while root.dep_ == "compound" and root.head.pos_ == "PROPN" and root.head.i > root.i:
+        root = root.head
+    if root.dep_ != "appos":
+        return None
+    head = root.head
+    if head.lower_ in _KIN_GENDER and head.i + 2 == token.i and head.doc[head.i + 1].text == ",":
+        # A relative is a person, whatever NER made of the name ("his wife, Elena" as ORG).
+        kin_name = _compound_name(root)
+        return kin_name if _looks_like_name(kin_name.text) else None
+    name = _appositive_proper_noun(head)
+    if name is None or name.start != token.i or name.end != root.i + 1:
+        return None
+    return name
+
+
+# Verbs whose object may be the person addressed ("Lee, told Kim ..."), not the speaker.
+_ADDRESSING_VERBS = {"tell", "ask", "urge", "remind", "inform", "assure", "advise", "thank"}
+
+
+def inverted_object_subject(verb: Token) -> Token | None:
+    """A speaker after an inverted cue that the parser took for the verb's object.
+
+    '..., insists 16-year-old Jo Wu, in ...': set off by a comma or quotation mark, a verb
+    with no subject of its own is followed by the speaker, whom the small model sometimes
+    parses as a direct object. Callers check that the verb is a reporting one.
+    """
+    if verb.i == 0 or verb.lemma_.lower() in _ADDRESSING_VERBS:
+        return None
+    if verb.doc[verb.i - 1].text not in {",", '"', "\u201d", "'", "\u2019"}:
+        return None
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return None
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.i > verb.i and child.ent_type_ == "PERSON":
+            between = verb.doc[verb.i + 1 : child.i]
+            if all(t.dep_ in {"compound", "amod", "nummod", "npadvmod", "punct"} for t in between):
+                return child
+    return None
+
+
+def named_subjects(
+    doc: Doc, offset: int, before: int, cue_lemmas: frozenset[str] = frozenset()
+) -> list[Span]:
     """Proper-name subjects of a paragraph's clauses before a position, newest first.
 
     "Jones recorded his first goal. '...,' said the rookie defenceman": the people a
-    description may refer back to are the ones the sentences before it are about.
+    description may refer back to are the ones the sentences before it are about. The
+    speaker of an inverted cue among `cue_lemmas` counts even when parsed as its object.
     """
     found: list[Span] = []
     for token in reversed(doc):
-        if offset + token.idx >= before or token.dep_ not in {"nsubj", "nsubjpass"}:
+        if offset + token.idx >= before:
+            continue
+        speaker = (
+            inverted_object_subject(token.head)
+            if token.dep_ == "dobj" and token.head.lemma_.lower() in cue_lemmas
+            else None
+        )
+        inverted = speaker is not None and speaker.i == token.i
+        if token.dep_ not in {"nsubj", "nsubjpass"} and not inverted:
             continue
         ent = entity_of(token)
         if ent is not None and ent.label_ not in _NAME_LABELS:

@@ -130,6 +130,19 @@ def test_quote_after_a_sentence_about_a_person(run: Callable[[str], Extraction])
     assert speakers_of(run(text)) == ["Dana Cole"]
 
 
+def test_quote_opening_the_next_paragraph_goes_on_from_a_topic_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The first quote has no cue (the sentence before is about Cole); the paragraph after
+    # opens with a quotation and no cue of its own: the same person goes on speaking.
+    text = (
+        'Dana Cole did not need much persuading. "I have seen what the cold does to people '
+        'who sleep outside." She also welcomed the chance to work with the volunteers.\n\n'
+        '"They are remarkable people. They give their nights to strangers every winter."'
+    )
+    assert speakers_of(run(text)) == ["Dana Cole", "Dana Cole"]
+
+
 def test_quote_after_a_new_subject_leaves_the_previous_speaker(
     run: Callable[[str], Extraction],
 ) -> None:
@@ -338,3 +351,90 @@ def test_clause_after_the_addressee_is_what_was_told(run: Callable[[str], Extrac
     assert [
         result.text[q.start : q.end].startswith("she parked the van") for q in result.quotes
     ] == [True]
+
+
+def test_a_single_quoted_subheading_is_no_quote(run: Callable[[str], Extraction]) -> None:
+    # A paragraph that is only a phrase in single marks, with no full stop, is a section
+    # heading: it does not go on from the speaker of the paragraph before.
+    text = (
+        '"We will keep the shelter open all winter," said Ana Ortiz, who runs the program.\n\n'
+        "'Just give us a chance'\n\n"
+        "The program opened in 2015 and now serves 80 people a night."
+    )
+    result = run(text)
+    assert [q.text for q in result.quotes] == ["We will keep the shelter open all winter"]
+    heading = text.replace("'Just give us a chance'", "'Circle of friends' grows in the shelter")
+    assert [q.text for q in run(heading).quotes] == ["We will keep the shelter open all winter"]
+
+
+def test_quote_in_a_sentence_about_her_is_hers(run: Callable[[str], Extraction]) -> None:
+    # No cue: the quoted words sit in a sentence whose subject is "she", who is Maria Chen.
+    text = (
+        "Maria Chen said she was grateful for the support.\n\n"
+        'She thanked a long list of neighbours and volunteers for "standing with our family '
+        'through the worst weeks of our lives. We will never forget it."'
+    )
+    assert speakers_of(run(text)) == ["Maria Chen", "Maria Chen"]
+
+
+def test_a_closing_mark_parsed_as_subject_is_no_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    # Two curly single marks closing the quote are parsed as the subject of "says"; the
+    # speaker is the description after the verb.
+    text = (
+        "\u201cWe dedicate ourselves to local artists,\u2019\u2019 says the 39-year-old founder "
+        "of the press, which recently celebrated its first birthday."
+    )
+    assert speakers_of(run(text)) == ["the 39-year-old founder of the press"]
+
+
+def test_embedded_post_is_the_account_holders_quote(run: Callable[[str], Extraction]) -> None:
+    # An embedded social media post: its text, then a link and the credit line.
+    text = (
+        "The MP responded online.\n\n"
+        "You had your chance to debate me. Bring it, but you won't. https://t.co/abc123XYZ "
+        "\u2014 Jane Doe (@JaneDoeMP) December 18, 2018\n\n"
+        "The minister did not reply."
+    )
+    result = run(text)
+    assert [q.text for q in result.quotes] == [
+        "You had your chance to debate me. Bring it, but you won't."
+    ]
+    assert speakers_of(result) == ["Jane Doe"]
+
+
+def test_pull_quote_credited_to_a_known_person_ner_mislabels(
+    run: Callable[[str], Extraction],
+) -> None:
+    # NER calls the credited name ORG both times; the story has named her as a person.
+    text = (
+        "Morgan McNeely, 27, said she started chemotherapy in May.\n\n"
+        "I'm not happy I have cancer, but I'm still thankful for what it's brought me. "
+        "Morgan McNeely\n\n"
+        "The clinic treats 300 patients a year."
+    )
+    assert speakers_of(run(text)) == ["Morgan McNeely", "Morgan McNeely"]
+
+
+def test_pull_quote_with_a_participle_that_reports_nothing(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "repeated" is a reporting verb without speaker or clause: the paragraph is no narrative.
+    text = (
+        "The inquiry found deep problems on the force.\n\n"
+        "The council's repeated failures to address the concerns of residents constitute an "
+        "emergency. Linda Lamoureux\n\n"
+        "The council has not responded."
+    )
+    assert speakers_of(run(text)) == ["Linda Lamoureux"]
+
+
+def test_title_case_quotation_without_cue_names_a_work(run: Callable[[str], Extraction]) -> None:
+    # Without the rule the title would go to Moore, the subject of the sentence before it.
+    text = (
+        "The festival opened with a comedy on Friday.\n\n"
+        'Alex Moore reviewed the new releases. "The Boy Who Would Be Mayor" really is a sweet '
+        "and well-told story for families."
+    )
+    assert not run(text).quotes

@@ -354,3 +354,149 @@ def test_a_pronoun_before_the_new_name_keeps_the_last_speaker(
         '"I finally sleep through the night," he says.'
     )
     assert _speaker_names(run(text))[-1] == "Paul Grant"
+
+
+def test_a_party_noun_beside_a_name_gives_way_to_the_name(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "Republican" is tagged NORP and heads the subject; the name in apposition speaks.
+    text = (
+        "One veteran Republican, Ohio Sen. Mark Halloway, said Monday that the budget talks "
+        "had stalled for good."
+    )
+    assert _speaker_names(run(text)) == ["Mark Halloway"]
+
+
+def test_named_hung_on_a_nearer_noun_still_names_the_subject(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser attaches "named Darnell" to "county"; the spokesman is the one named.
+    text = (
+        "A fire department spokesman in Lakeview county named Darnell told reporters most of "
+        "the homes were empty."
+    )
+    assert _speaker_names(run(text)) == ["Darnell"]
+
+
+def test_a_description_refers_back_to_the_speaker_of_an_inverted_cue(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "insists 16-year-old Lena Marsh" is parsed with Marsh as the verb's object; she is still
+    # who the sentence is about, so "the self-taught teenage artist" is Marsh, not Reyes.
+    text = (
+        "Most printers want big orders, says Tom Reyes, who runs a shop downtown. There is a "
+        "real satisfaction, insists 16-year-old Lena Marsh, in finishing a book. \u201cIt\u2019s "
+        "months and months of fixing mistakes,\u201d says the self-taught teenage artist, who "
+        "sold 40 copies."
+    )
+    assert _speaker_names(run(text))[-1] == "Lena Marsh"
+
+
+def test_they_after_a_semicolon_is_the_subject_of_the_clause_before_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser hangs "The farmers believe ..." on "say" across the semicolon; that clause
+    # is not what they say, and its subject is who "they" are.
+    text = (
+        "The Liberals unveiled a new fuel levy on Monday. The farmers believe they\u2019ll be "
+        "able to fight it in court; they say their lawyers have found a flaw in the bill."
+    )
+    assert _speaker_names(run(text)) == ["The farmers"]
+
+
+def test_they_opening_a_paragraph_are_the_pair_named_just_before(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "they said" after a quotation that opens its paragraph: the two people the last
+    # sentence of the paragraph before names, not the organisation quoted earlier.
+    text = (
+        "The union said workers voted to join on Friday.\n\n"
+        "In a statement, the cafe's owners Mara Kell and Jon Pruitt said they respected the "
+        "result.\n\n"
+        '"We want a workplace where everyone can grow," they said.'
+    )
+    assert _speaker_names(run(text))[-1] == "Mara Kell and Jon Pruitt"
+    coordinated = text.replace("In a statement, the cafe's owners Mara", "Mara")
+    assert _speaker_names(run(coordinated))[-1] == "Mara Kell and Jon Pruitt"
+
+
+def test_a_name_with_an_age_beside_it_is_a_person(run: Callable[[str], Extraction]) -> None:
+    # NER tags the lone surname ORG; the age set off by commas marks a person, so the later
+    # "she" can refer back to her.
+    text = 'Smith, 45, said she had waited for hours. "Nobody told us anything," she said.'
+    assert _speaker_names(run(text)) == ["Smith", "Smith"]
+    # The same with the age before the name, tagged ORG as well.
+    text = (
+        '"We need more buses," the 62-year-old Hart said. He added that the city had ignored '
+        "the problem."
+    )
+    assert _speaker_names(run(text)) == ["Hart", "Hart"]
+
+
+def test_a_rank_abbreviation_does_not_cut_the_speaker_off_the_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The tokenizer splits the full stop off "Sgt." and "Const.", ending a sentence between
+    # the quote and the name; kept whole, the rank is a title of the speaker.
+    for rank in ("Sgt.", "Const.", "Staff Sgt.", "Insp."):
+        text = (
+            'Police said the driver fled. "We are asking anyone with information to come '
+            f'forward," {rank} Mark Dube said.'
+        )
+        assert _speaker_names(run(text)) == ["Police", "Mark Dube"], rank
+
+
+def test_a_relative_named_beside_a_kin_noun_is_a_person_for_she(
+    run: Callable[[str], Extraction],
+) -> None:
+    # NER tags the lone first name ORG; named beside "his wife" she is a woman, the subject
+    # of her sentence, and the "she" that follows.
+    text = (
+        '"It was terrifying," said Tom Ruiz, who lives nearby. His wife, Elena, agreed. '
+        '"We thought the house would collapse," she said.'
+    )
+    assert _speaker_names(run(text)) == ["Tom Ruiz", "Elena"]
+
+
+def test_the_department_is_the_organisation_just_quoted(
+    run: Callable[[str], Extraction],
+) -> None:
+    # An organisation named since (the Red Cross) does not take over from the one quoted.
+    text = (
+        "In a statement, Global Affairs Canada said it was aware of the arrest. The family "
+        "has also asked the Red Cross for help. The department added that consular officials "
+        "were in contact with local authorities."
+    )
+    assert _speaker_names(run(text)) == ["Global Affairs Canada", "Global Affairs Canada"]
+
+
+def test_an_organisation_named_inside_a_quote_is_no_antecedent(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "Nurses at the hospital voted to join the Ontario Nurses Association on Friday. "
+        '"This gives us a voice," said nurse Dana Bell. "The Ministry of Health has ignored '
+        'us for years," she said. According to the union, more than 300 nurses voted.'
+    )
+    assert _speaker_names(run(text))[-1] == "the Ontario Nurses Association"
+
+
+def test_someone_quoted_in_a_subordinate_clause_does_not_take_over_he(
+    run: Callable[[str], Extraction],
+) -> None:
+    # Dunn is quoted only inside an "Although ..." clause: the "he" after is still Reyes.
+    text = (
+        "Museum spokesman Tom Reyes said the gallery received about 3,000 visitors. Although "
+        'Premier Mark Dunn has said the building is "too costly," its future should not be '
+        "seen as a political question. Rather, visitors simply love the old hall, he said."
+    )
+    assert _speaker_names(run(text)) == ["Tom Reyes", "Mark Dunn", "Tom Reyes"]
+
+
+def test_a_hyphenated_surname_stays_whole(run: Callable[[str], Extraction]) -> None:
+    # NER calls the name a work of art; read from the parse it must keep both halves.
+    text = (
+        '"It was a mistake," Wilson-Raybould told the committee.\n\n'
+        "She said she had been pressured for months."
+    )
+    assert _speaker_names(run(text)) == ["Wilson-Raybould", "Wilson-Raybould"]
