@@ -680,9 +680,12 @@ class _ArticleBuilder:
                 quote.attribution = _Attribution(
                     prev.entity, prev.mention, None, min(prev.confidence, 0.6)
                 )
-            elif pending.cue is None and pending.mention is None:
+            elif pending.cue is None and (pending.mention is None or pending.entity is not None):
                 if pending.entity is None:
                     continue  # unattributed on purpose
+                # Already resolved (the paragraph's subject): the mention only locates it.
+                self.book.spoke(pending.entity, quote.start)
+                continue
             else:
                 resolved = self.resolve(pending.mention, self._reported_span(quote))
                 resolved.cue = pending.cue
@@ -849,9 +852,10 @@ class _ArticleBuilder:
                 if entity is None:
                     entity = self.book.add_name(*named, subject=True)
                 if entity is not None:
-                    return _Quote(
-                        start, end, "direct", _Attribution(entity, None, None, 0.5), q.paragraph, q
-                    )
+                    name, at = named
+                    mention = Mention(at, at + len(name), name, "name", "PERSON")
+                    attribution = _Attribution(entity, mention, None, 0.5)
+                    return _Quote(start, end, "direct", attribution, q.paragraph, q)
         if previous is not None and same_paragraph and words >= 3 and self._continues(q, previous):
             unresolved = _Attribution(None, None, None, 0.6)
             return _Quote(start, end, "direct", unresolved, q.paragraph, q, inherit=previous)
@@ -884,7 +888,15 @@ class _ArticleBuilder:
         entity = subjects[-1].entity
         if self.book.entities[entity].kind != "person":
             return None
-        return _Attribution(entity, None, None, 0.5)
+        return _Attribution(entity, self._name_at(subjects[-1].position, entity), None, 0.5)
+
+    def _name_at(self, position: int, entity: int) -> Mention | None:
+        """The mention of a known entity's name that starts at a position, if one does."""
+        aliases = sorted(self.book.entities[entity].aliases, key=len, reverse=True)
+        text = next((a for a in aliases if self.text.startswith(a, position)), None)
+        if text is None:
+            return None
+        return Mention(position, position + len(text), text, "name", "PERSON")
 
     def _is_nickname(self, q: MarkedQuote, words: int) -> bool:
         """A short quotation inside a name ('Riefian "Ifan" Fajarsyah') is a nickname."""

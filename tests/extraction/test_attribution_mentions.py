@@ -1,0 +1,23 @@
+"""Attribution mentions: the words an attribution rests on, for quotes scored by mention."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.extraction import Extraction
+
+
+def mentions_of(result: Extraction) -> list[str | None]:
+    return [
+        result.text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None
+        for q in result.quotes
+    ]
+
+
+def test_paragraph_subject_is_the_mention(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Nora Vance walked to the podium on Tuesday and thanked her staff. "
+        '"We are not going anywhere, and we will fight this ruling in every court in the land."'
+    )
+    assert mentions_of(result) == ["Nora Vance"]
+    assert result.speakers[result.quotes[0].speaker or 0].name == "Nora Vance"
