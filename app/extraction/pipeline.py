@@ -892,8 +892,21 @@ class _ArticleBuilder:
 
     def _name_at(self, position: int, entity: int) -> Mention | None:
         """The mention of a known entity's name that starts at a position, if one does."""
-        aliases = sorted(self.book.entities[entity].aliases, key=len, reverse=True)
-        text = next((a for a in aliases if self.text.startswith(a, position)), None)
+        # A full name or its last words ("DuVernay" for "Ava DuVernay"), longest first.
+        names = {
+            " ".join(words[i:])
+            for words in (a.split() for a in self.book.entities[entity].aliases)
+            for i in range(len(words))
+        }
+        text = next(
+            (
+                n
+                for n in sorted(names, key=len, reverse=True)
+                if self.text.startswith(n, position)
+                and not self.text[position + len(n) : position + len(n) + 1].isalnum()
+            ),
+            None,
+        )
         if text is None:
             return None
         return Mention(position, position + len(text), text, "name", "PERSON")

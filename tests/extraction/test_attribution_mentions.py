@@ -21,3 +21,13 @@ def test_paragraph_subject_is_the_mention(run: Callable[[str], Extraction]) -> N
     )
     assert mentions_of(result) == ["Nora Vance"]
     assert result.speakers[result.quotes[0].speaker or 0].name == "Nora Vance"
+
+
+def test_paragraph_subject_by_surname(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Lena Brandt has chaired the board since 2019. Brandt smiled at the cameras. "
+        '"We are not going anywhere, and we will fight this ruling in every court in the land."'
+    )
+    quote = result.quotes[0]
+    assert mentions_of(result) == ["Brandt"]
+    assert quote.speaker_start == result.text.index("Brandt smiled")
