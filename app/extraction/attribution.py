@@ -250,6 +250,12 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         if child.dep_ in _SUBJECT_DEPS:
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head
+            if child.i < verb.i and depth == 0:
+                # '"... Real trouble," said Jane Doe': right after a quotation the speaker
+                # follows the verb; the parser may take quoted words for the subject.
+                inverted = _inverted_subject(verb)
+                if inverted is not None:
+                    return inverted
             return child
     if depth == 0:
         fallback = _adjacent_subject(verb)
@@ -332,22 +338,32 @@ def _adjacent_subject(verb: Token) -> Token | None:
         )
     ):
         return before
-    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-    if (
-        after is not None
-        and after.pos_ in {"PROPN", "DET"}
-        and verb.i > 0
-        and doc[verb.i - 1].text in {",", '"', "\u201d", "'", "\u2019"}
-    ):
-        # Inverted attribution right after a quotation: '"...," said the minister'.
-        if after.pos_ == "DET":
-            nxt = after.head if after.head.i > after.i else None
-            return nxt if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} else None
-        head = after
-        while head.dep_ == "compound" and head.head.i > head.i:
-            head = head.head
-        return head
+    if verb.i > 0 and doc[verb.i - 1].text in {",", '"', "\u201d", "'", "\u2019"}:
+        return _subject_after(verb)
     return None
+
+
+def _subject_after(verb: Token) -> Token | None:
+    """The name or description right after an inverted cue ("said the minister")."""
+    doc = verb.doc
+    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if after is None or after.pos_ not in {"PROPN", "DET"}:
+        return None
+    if after.pos_ == "DET":
+        nxt = after.head if after.head.i > after.i else None
+        return nxt if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} else None
+    head = after
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+    return head
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """The speaker after a cue that directly follows a closing quotation mark."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text not in {'"', "\u201d", "''"}:
+        return None
+    return _subject_after(verb)
 
 
 def _span_chars(tokens: list[Token], offset: int) -> tuple[int, int] | None:

@@ -31,3 +31,10 @@ def test_paragraph_subject_by_surname(run: Callable[[str], Extraction]) -> None:
     quote = result.quotes[0]
     assert mentions_of(result) == ["Brandt"]
     assert quote.speaker_start == result.text.index("Brandt smiled")
+
+
+def test_inverted_speaker_after_quotation_not_quoted_words(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run('"The party is in trouble. Real trouble," said Janet Olsen, a county chairwoman.')
+    assert mentions_of(result) == ["Janet Olsen"]
