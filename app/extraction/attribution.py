@@ -340,6 +340,8 @@ def _adjacent_subject(verb: Token) -> Token | None:
         return before
     if verb.i > 0 and doc[verb.i - 1].text in {",", '"', "\u201d", "'", "\u2019"}:
         return _subject_after(verb)
+    if verb.text[:1].isupper() and (verb.i == 0 or doc[verb.i - 1].text in {".", "!", "?"}):
+        return _subject_after(verb)  # "Said Ellis: ..." opening a sentence
     return None
 
 

@@ -38,3 +38,11 @@ def test_inverted_speaker_after_quotation_not_quoted_words(
 ) -> None:
     result = run('"The party is in trouble. Real trouble," said Janet Olsen, a county chairwoman.')
     assert mentions_of(result) == ["Janet Olsen"]
+
+
+def test_sentence_opening_said_name(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Others disagree. Said Ellis: \u201cI don\u2019t get the sense she\u2019s the least "
+        "bit interested in tax reform.\u201d"
+    )
+    assert mentions_of(result) == ["Ellis"]
