@@ -244,9 +244,21 @@ def _relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:
     return None
 
 
+_CLOSING_MARKS = {'"', "\u201d", "''"}
+
+
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The grammatical subject of a reporting verb, inherited through participles and conjuncts."""
-    for child in verb.children:
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if len(subjects) > 1:
+        # Two subjects: the parser joined quoted words to the attribution ('"... One of the
+        # best," Rep. Jane Doe said'); the one after the closing mark is the speaker.
+        doc = verb.doc
+        nearest = max(subjects, key=lambda c: c.i)
+        edge = nearest.left_edge.i
+        if nearest.i < verb.i and edge > 0 and doc[edge - 1].text in _CLOSING_MARKS:
+            subjects = [nearest]
+    for child in subjects:
         if child.dep_ in _SUBJECT_DEPS:
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head
@@ -363,7 +375,7 @@ def _subject_after(verb: Token) -> Token | None:
 def _inverted_subject(verb: Token) -> Token | None:
     """The speaker after a cue that directly follows a closing quotation mark."""
     doc = verb.doc
-    if verb.i == 0 or doc[verb.i - 1].text not in {'"', "\u201d", "''"}:
+    if verb.i == 0 or doc[verb.i - 1].text not in _CLOSING_MARKS:
         return None
     return _subject_after(verb)
 

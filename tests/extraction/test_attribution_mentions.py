@@ -46,3 +46,11 @@ def test_sentence_opening_said_name(run: Callable[[str], Extraction]) -> None:
         "bit interested in tax reform.\u201d"
     )
     assert mentions_of(result) == ["Ellis"]
+
+
+def test_quoted_subject_and_speaker_after_closing_mark(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        '"He would be a great senator. Not good, great. One of the brightest members of the '
+        'entire Congress," Rep. Dana K. Mills (D-Ore.) said in a phone interview.'
+    )
+    assert mentions_of(result) == ["Dana K. Mills"]
