@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from app.extraction.speakers import TITLE_WORDS, Mention, mention_for
+from app.extraction.speakers import DOCUMENT_NOUNS, TITLE_WORDS, Mention, mention_for
 
 # Lemmas of verbs that report speech or writing. Belief verbs ("think") are left out on
 # purpose: they attribute opinions, not statements, and fire on every "I think" in a quote.
@@ -964,6 +964,16 @@ def _goes_on_speaking(verb: Token) -> bool:
     return before in _QUOTE_EDGES or (before == "," and first > 1)
 
 
+def _document_reads(verb: Token) -> bool:
+    """'"...," the letter reads': a document's text, quoted, with "read" for its cue."""
+    if verb.lemma_.lower() != "read" or verb.pos_ != "VERB":
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lemma_.lower() not in DOCUMENT_NOUNS:
+        return False
+    return not any(c.dep_ in {"dobj", "auxpass", "neg"} for c in verb.children)
+
+
 def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
     """Every reporting verb in a paragraph, with its speaker mention and content clause."""
     cues: list[Cue] = []
@@ -1008,6 +1018,7 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
         if token.pos_ not in {"VERB", "AUX"} and not _mistagged_cue(token):
             continue
         going_on = lemma == "continue" and _goes_on_speaking(token)
+        going_on = going_on or _document_reads(token)
         finding = _finding(token)
         questions = lemma == "question" and token.pos_ == "VERB"
         if (

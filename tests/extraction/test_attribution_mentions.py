@@ -54,3 +54,12 @@ def test_quoted_subject_and_speaker_after_closing_mark(run: Callable[[str], Extr
         'entire Congress," Rep. Dana K. Mills (D-Ore.) said in a phone interview.'
     )
     assert mentions_of(result) == ["Dana K. Mills"]
+
+
+def test_document_reads(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The parents sent a letter to the board. "
+        '"We see these schools offering our children hope for a better future," the letter reads.'
+    )
+    assert mentions_of(result) == ["the letter"]
+    assert result.quotes[0].cue == "reads"
