@@ -244,6 +244,29 @@ def _relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:
     return None
 
 
+# Verbs of putting out a text ("issued a statement calling ..."): its issuer is the source.
+_ISSUING_VERBS = {"issue", "release", "send", "post", "publish", "unleash", "deliver", "make"}
+# Occasions of speaking ("said at a news conference announcing ..."): the speaker's own.
+_OCCASION_NOUNS = {"conference", "interview", "speech", "briefing", "rally", "address"}
+
+
+def _issuing_subject(noun: Token) -> Token | None:
+    """The subject of the clause that issued a text or held an occasion of speaking."""
+    lemma = noun.lemma_.lower()
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _ISSUING_VERBS:
+        verb = noun.head
+    elif (
+        noun.dep_ == "pobj"
+        and lemma in _OCCASION_NOUNS
+        and noun.head.lower_ in {"at", "in", "during"}
+        and noun.head.head.pos_ in {"VERB", "AUX"}
+    ):
+        verb = noun.head.head
+    else:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
 _CLOSING_MARKS = {'"', "\u201d", "''"}
 
 
@@ -276,6 +299,9 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     if depth >= 3 or verb.head.i == verb.i:
         return None
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        issuer = _issuing_subject(verb.head)
+        if issuer is not None:
+            return issuer
         return verb.head  # "a statement saying ...": the statement is the source
     if verb.dep_ in {"advcl", "conj", "xcomp", "pcomp", "ccomp", "relcl", "prep"}:
         head = verb.head

@@ -63,3 +63,17 @@ def test_document_reads(run: Callable[[str], Extraction]) -> None:
     )
     assert mentions_of(result) == ["the letter"]
     assert result.quotes[0].cue == "reads"
+
+
+def test_issued_statement_participle_rests_on_issuer(run: Callable[[str], Extraction]) -> None:
+    result = run('The council issued a statement calling the test "a clear violation" of a pact.')
+    assert mentions_of(result) == ["The council"]
+
+
+def test_occasion_participle_rests_on_speaker(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Attorney General Mara Quill spoke on Monday. She said little at a news conference "
+        "announcing that the department would sue the state over the new law."
+    )
+    quote = next(q for q in result.quotes if q.cue == "announcing")
+    assert result.text[quote.speaker_start or 0 : quote.speaker_end or 0] == "She"
