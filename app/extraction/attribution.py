@@ -1516,6 +1516,18 @@ def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
         source = next((c for c in token.children if c.dep_ == "pobj"), None)
     if source is None:
         return None
+    if source.lemma_.lower() in DOCUMENT_NOUNS | _OCCASION_NOUNS:
+        # "according to a speech Mrs. Clinton delivered": the text's author is the source.
+        clause = next((c for c in source.children if c.dep_ == "relcl"), None)
+        author = None
+        if clause is not None:
+            author = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if (
+            author is not None
+            and author.pos_ in {"PROPN", "PRON"}
+            and author.lower_ not in _RELATIVE
+        ):
+            source = author
     speaker = mention_for(source, offset)
     phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i, to.i}
     sent = token.sent

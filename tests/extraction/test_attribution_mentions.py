@@ -77,3 +77,11 @@ def test_occasion_participle_rests_on_speaker(run: Callable[[str], Extraction]) 
     )
     quote = next(q for q in result.quotes if q.cue == "announcing")
     assert result.text[quote.speaker_start or 0 : quote.speaker_end or 0] == "She"
+
+
+def test_according_to_a_text_someone_delivered(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The goal is to curb investors focused on quarterly results, according to a speech "
+        "Senator Ida Marsh delivered in July."
+    )
+    assert mentions_of(result) == ["Ida Marsh"]
