@@ -990,6 +990,14 @@ def _goes_on_speaking(verb: Token) -> bool:
     return before in _QUOTE_EDGES or (before == "," and first > 1)
 
 
+def _partitive_relative(subject: Token) -> bool:
+    """A subject like "most of whom" or "some of which"."""
+    return any(
+        p.lower_ == "of" and any(o.lower_ in {"whom", "which"} for o in p.children)
+        for p in subject.children
+    )
+
+
 def _document_reads(verb: Token) -> bool:
     """'"...," the letter reads': a document's text, quoted, with "read" for its cue."""
     if verb.lemma_.lower() != "read" or verb.pos_ != "VERB":
@@ -1069,6 +1077,13 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
         content = _content(token, offset)
         if finding and content is None:
             continue
+        if (
+            content is not None
+            and subject is not None
+            and content[0] < offset + subject.idx
+            and _partitive_relative(subject)
+        ):
+            content = None  # "..., most of whom announced": a relative reports no clause
         if content is not None and content[1] > offset + token.idx:
             content = _across_abbreviation(doc, content, offset)
         parts = _split_around_cue(token, content, offset) if content else []

@@ -611,6 +611,15 @@ def _appositive_role(head: Token) -> str | None:
 
 def mention_for(token: Token, offset: int) -> Mention | None:
     """The speaker mention headed by a subject token, with its role when the phrase gives one."""
+    if (
+        token.lower_ in _QUANTIFIED_GROUPS
+        and token.left_edge.i == token.i
+        and (token.lower_ == "others" or any(c.dep_ in {"prep", "amod"} for c in token.children))
+    ):
+        # "Those close to him say ...", "many of whom say ...": a group described by the phrase.
+        phrase = token.doc[token.i : token.right_edge.i + 1]
+        start = offset + phrase.start_char
+        return Mention(start, start + len(phrase.text), phrase.text, "nominal", token.lower_)
     if token.pos_ == "PRON" or token.lower_ in SPEAKER_PRONOUNS:
         if token.lower_ in SPEAKER_PRONOUNS or (
             token.dep_ == "poss" and token.lower_ in _POSSESSIVE_PRONOUNS
@@ -680,6 +689,8 @@ def mention_for(token: Token, offset: int) -> Mention | None:
 
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+# Quantifiers and demonstratives that head a group of speakers ("those close to him").
+_QUANTIFIED_GROUPS = {"those", "many", "some", "others", "most", "several", "few", "both"}
 # Participles that link a document to whoever issued it ("a statement released by X").
 _ISSUING_VERBS = {"send", "release", "issue", "publish", "post", "sign", "write", "file", "email"}
 # Documents whose possessive pronoun is rarely their author ("his release", "her order").

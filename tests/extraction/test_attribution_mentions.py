@@ -85,3 +85,17 @@ def test_according_to_a_text_someone_delivered(run: Callable[[str], Extraction])
         "Senator Ida Marsh delivered in July."
     )
     assert mentions_of(result) == ["Ida Marsh"]
+
+
+def test_group_of_speakers_headed_by_a_quantifier(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Those close to the mayor say that, in addition to Fox, she would have to consider "
+        "two other candidates."
+    )
+    assert mentions_of(result) == ["Those close to the mayor"]
+
+
+def test_partitive_relative_speaker(run: Callable[[str], Extraction]) -> None:
+    result = run("The mayor thanked the volunteers, most of whom said they would return next year.")
+    assert [q.text for q in result.quotes] == ["they would return next year"]
+    assert mentions_of(result) == ["most of whom"]
