@@ -1360,7 +1360,13 @@ def _call_for(verb: Token, offset: int, paragraph: int) -> Cue | None:
     if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.head.children):
         return None  # "asked Australia to call for ...": a call someone else wants made
     prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "for"), None)
-    if prep is None or prep.i != verb.i + 1:
+    if prep is None:
+        return None
+    # Only a time or an adverb may come between ("called Friday for", "called again for").
+    between = verb.doc[verb.i + 1 : prep.i]
+    if len(between) > 2 or not all(
+        t.dep_ in {"npadvmod", "advmod"} or t.ent_type_ in {"DATE", "TIME"} for t in between
+    ):
         return None
     if not any(c.dep_ in {"pobj", "pcomp"} for c in prep.children):
         return None

@@ -99,3 +99,9 @@ def test_partitive_relative_speaker(run: Callable[[str], Extraction]) -> None:
     result = run("The mayor thanked the volunteers, most of whom said they would return next year.")
     assert [q.text for q in result.quotes] == ["they would return next year"]
     assert mentions_of(result) == ["most of whom"]
+
+
+def test_call_for_after_a_time(run: Callable[[str], Extraction]) -> None:
+    result = run("Attorney General Ray Colton called Friday for releasing the police videos.")
+    assert [q.text for q in result.quotes] == ["releasing the police videos"]
+    assert mentions_of(result) == ["Ray Colton"]
