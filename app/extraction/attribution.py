@@ -1536,6 +1536,11 @@ def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
     if source is None:
         source = next((c for c in token.children if c.dep_ == "pobj"), None)
     if source is None:
+        # "according to show insiders": the parser took a noun for a verb with an object.
+        verbal = next((c for c in to.children if c.dep_ == "pcomp"), None)
+        if verbal is not None:
+            source = next((c for c in verbal.children if c.dep_ == "dobj"), None)
+    if source is None:
         return None
     if source.lemma_.lower() in DOCUMENT_NOUNS | _OCCASION_NOUNS:
         # "according to a speech Mrs. Clinton delivered": the text's author is the source.
@@ -1554,6 +1559,13 @@ def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
     sent = token.sent
     tokens = [t for t in sent if t.i not in phrase]
     content = _span_chars(tokens, offset) if len(tokens) >= 4 else None
+    if content is None and token.i == sent.start:
+        # "According to X, the move reeks of fear": the parser may hang the whole clause on
+        # the source's name; what follows the comma after the name is the report.
+        comma = next((t for t in sent if t.i > source.i and t.text == ","), None)
+        rest = [t for t in sent if comma is not None and t.i > comma.i]
+        if comma is not None and source.right_edge.i >= comma.i and len(rest) >= 4:
+            content = _span_chars(rest, offset)
     if content is not None:
         content = _across_abbreviation(doc, content, offset)
     after: tuple[int, int] | None = None

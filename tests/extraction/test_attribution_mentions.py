@@ -105,3 +105,22 @@ def test_call_for_after_a_time(run: Callable[[str], Extraction]) -> None:
     result = run("Attorney General Ray Colton called Friday for releasing the police videos.")
     assert [q.text for q in result.quotes] == ["releasing the police videos"]
     assert mentions_of(result) == ["Ray Colton"]
+
+
+def test_according_to_with_a_misparsed_source(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "As a reality TV boss, the developer repeatedly demeaned women with crude language, "
+        "according to show insiders."
+    )
+    assert len(result.quotes) == 1
+    assert result.quotes[0].text.endswith("with crude language")
+    assert mentions_of(result) == ["insiders"]
+
+
+def test_according_to_swallowing_its_clause(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "According to conservative radio host Ron Lake, the move reeks of \u201cfear\u201d "
+        "and desperation."
+    )
+    assert [q.text for q in result.quotes] == ["the move reeks of \u201cfear\u201d and desperation"]
+    assert mentions_of(result) == ["Ron Lake"]
