@@ -490,6 +490,8 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in child.children
         ):
             continue
+        if child.i < verb.i and _stranded_cue(child) is not None:
+            continue  # "While he admitted X was true, Y noted ...": X is the first cue's
         if (
             child.i < verb.i
             and child.lemma_.lower() in REPORTING_VERBS
@@ -590,6 +592,9 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         if path.i == verb.i:
             kept = [t for t in token.subtree if not (relative_that and t.i == token.left_edge.i)]
             return _span_chars(kept, offset)
+    stranded = _stranded_clause(verb)
+    if stranded is not None:
+        return _span_chars(stranded, offset)
     head = verb.head
     subordinate = any(
         c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in verb.children
@@ -610,6 +615,38 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         if tokens and min(t.i for t in tokens) < verb.i and len(tokens) >= 4:
             return _span_chars(tokens, offset)
     return None
+
+
+def _stranded_cue(clause: Token) -> Token | None:
+    """The reporting verb whose complement the parser hung on a later verb.
+
+    "While he acknowledged funding was a reason, Ham noted ...": the parse makes "was" a
+    complement of "noted" and "acknowledged" an adverbial clause of "was"; the words after
+    "acknowledged" are what it reports.
+    """
+    if clause.dep_ != "ccomp" or clause.head.i < clause.i:
+        return None
+    for cue in clause.lefts:
+        if (
+            cue.dep_ == "advcl"
+            and cue.pos_ == "VERB"
+            and cue.lemma_.lower() in REPORTING_VERBS
+            and cue.right_edge.i == cue.i
+            and any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in cue.children)
+            and any(c.dep_ in _SUBJECT_DEPS for c in cue.children)
+        ):
+            return cue
+    return None
+
+
+def _stranded_clause(verb: Token) -> list[Token] | None:
+    """The words after a cue that the parser hung, with the cue, on a later verb."""
+    clause = verb.head
+    cue = _stranded_cue(clause) if verb.dep_ == "advcl" else None
+    if cue is None or cue.i != verb.i:
+        return None
+    tokens = [t for t in clause.subtree if t.i > verb.i]
+    return tokens if len(tokens) >= 3 else None
 
 
 def _question(verb: Token, offset: int) -> tuple[int, int] | None:

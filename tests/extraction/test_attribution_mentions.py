@@ -124,3 +124,12 @@ def test_according_to_swallowing_its_clause(run: Callable[[str], Extraction]) ->
     )
     assert [q.text for q in result.quotes] == ["the move reeks of \u201cfear\u201d and desperation"]
     assert mentions_of(result) == ["Ron Lake"]
+
+
+def test_subordinate_cue_keeps_its_clause(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Norma Ruiz spoke for an hour. While she acknowledged funding was a major reason she "
+        "felt demoralized, Ruiz also noted several successes."
+    )
+    assert [q.text for q in result.quotes] == ["funding was a major reason she felt demoralized"]
+    assert mentions_of(result) == ["she"]
