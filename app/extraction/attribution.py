@@ -1061,6 +1061,11 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             if cue is not None:
                 cues.append(cue)
             continue
+        if token.pos_ == "NOUN" and token.i + 1 < len(doc) and doc[token.i + 1].text == ":":
+            cue = _following_cue(token, offset, paragraph)
+            if cue is not None:
+                cues.append(cue)
+                continue
         if token.pos_ == "NOUN" and lemma in SPEECH_NOUNS | _PROMISE_NOUNS:
             cue = _noun_cue(token, offset, paragraph)
             if cue is not None:
@@ -1387,6 +1392,26 @@ def _noun_cue(noun: Token, offset: int, paragraph: int) -> Cue | None:
         offset + min(owner.left_edge.idx, noun.idx),
         content=content,
         needs_clause=True,
+    )
+
+
+def _following_cue(noun: Token, offset: int, paragraph: int) -> Cue | None:
+    """Words after "X made the following comment:" are X's."""
+    if not any(c.lower_ == "following" and c.dep_ in {"amod", "compound"} for c in noun.lefts):
+        return None
+    if noun.dep_ != "dobj" or noun.head.pos_ != "VERB":
+        return None
+    subject = _subject(noun.head)
+    if subject is None:
+        return None
+    return Cue(
+        offset + noun.idx,
+        offset + noun.idx + len(noun.text),
+        noun.text,
+        noun.lemma_.lower(),
+        paragraph,
+        mention_for(subject, offset),
+        offset + min(subject.left_edge.idx, noun.idx),
     )
 
 

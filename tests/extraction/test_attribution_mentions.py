@@ -133,3 +133,12 @@ def test_subordinate_cue_keeps_its_clause(run: Callable[[str], Extraction]) -> N
     )
     assert [q.text for q in result.quotes] == ["funding was a major reason she felt demoralized"]
     assert mentions_of(result) == ["she"]
+
+
+def test_the_following_comment(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        'On July 6, Reyes made the following comment: "For young people who have graduated '
+        'high school, the unemployment rate is 33 percent."'
+    )
+    assert mentions_of(result) == ["Reyes"]
+    assert result.quotes[0].cue == "comment"
