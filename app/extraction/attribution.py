@@ -1246,6 +1246,14 @@ def _phrase_mention(
     return Mention(offset + span.start_char, offset + span.end_char, span.text, "nominal", label)
 
 
+def _source_label(doc: Doc, end: int) -> bool:
+    """Whether a headline's label before a colon names a source: a person or a poll."""
+    words = [t for t in doc if t.idx < end]
+    if len(words) == 1 and words[0].lemma_.lower() in DOCUMENT_NOUNS:
+        return True
+    return 0 < len(words) <= 3 and all(t.ent_type_ == "PERSON" for t in words)
+
+
 def _headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
     """The attribution of a title-case headline the parse cannot read.
 
@@ -1258,7 +1266,9 @@ def _headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
     if not title and not (len(doc) <= 16 and text.endswith((".", ";"))):
         return None
     tail = _HEADLINE_TAIL.search(text) if title else None
-    label = _HEADLINE_LABEL.match(text) if title else None
+    label = _HEADLINE_LABEL.match(text)
+    if label is not None and not title and not _source_label(doc, label.end(1)):
+        label = None  # a sentence-case line: only a source's label ("Poll: ...") counts
     if tail is not None:
         speaker = _phrase_mention(doc, tail.start(1), tail.end(1), offset)
         content = (0, tail.start())

@@ -142,3 +142,21 @@ def test_the_following_comment(run: Callable[[str], Extraction]) -> None:
     )
     assert mentions_of(result) == ["Reyes"]
     assert result.quotes[0].cue == "comment"
+
+
+def test_sentence_case_headline_with_a_source_label(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Poll: Mayor and rival in dead heat heading into first debate.\n\n"
+        "The two candidates meet on Tuesday night."
+    )
+    assert [q.text for q in result.quotes] == [
+        "Mayor and rival in dead heat heading into first debate"
+    ]
+    assert mentions_of(result) == ["Poll"]
+
+
+def test_sentence_case_headline_with_a_kicker(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Warning: this story contains disturbing details.\n\nThe two candidates meet on Tuesday."
+    )
+    assert result.quotes == ()
