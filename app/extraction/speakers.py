@@ -611,6 +611,17 @@ def _appositive_role(head: Token) -> str | None:
 
 def mention_for(token: Token, offset: int) -> Mention | None:
     """The speaker mention headed by a subject token, with its role when the phrase gives one."""
+    doc = token.doc
+    if (
+        token.text.isupper()
+        and len(token.text) > 2
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].text in {"--", "\u2014", "\u2013"}
+    ):
+        # "WASHINGTON -- President Jane Doe, ..., said": the dateline is not the speaker.
+        dated = next((c for c in token.children if c.dep_ == "appos"), None)
+        if dated is not None:
+            return mention_for(dated, offset)
     if (
         token.lower_ in _QUANTIFIED_GROUPS
         and token.left_edge.i == token.i

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from app.extraction import Extraction
+from app.extraction.attribution import find_cues
 
 
 def mentions_of(result: Extraction) -> list[str | None]:
@@ -160,3 +164,24 @@ def test_sentence_case_headline_with_a_kicker(run: Callable[[str], Extraction]) 
         "Warning: this story contains disturbing details.\n\nThe two candidates meet on Tuesday."
     )
     assert result.quotes == ()
+
+
+def test_dateline_parsed_as_subject(nlp: Language) -> None:
+    # The parser may make the dateline the subject and the speaker its appositive.
+    words = ["BOSTON", "--", "Mayor", "Ortiz", ",", "said", "it", "would", "open", "."]
+    heads = [5, 0, 3, 0, 5, 5, 8, 8, 5, 5]
+    deps = ["nsubj", "punct", "compound", "appos", "punct", "ROOT", "nsubj", "aux", "ccomp"]
+    pos = ["PROPN", "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB", "PRON", "AUX", "VERB", "PUNCT"]
+    lemmas = ["BOSTON", "--", "Mayor", "Ortiz", ",", "say", "it", "would", "open", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=heads,
+        deps=[*deps, "punct"],
+        pos=pos,
+        lemmas=lemmas,
+        ents=["B-GPE", "O", "O", "B-PERSON", "O", "O", "O", "O", "O", "O"],
+    )
+    cues = find_cues(doc, 0, 0)
+    assert len(cues) == 1 and cues[0].speaker is not None
+    assert cues[0].speaker.text == "Ortiz"
