@@ -236,6 +236,11 @@ class Cue:
 
 
 def _relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:
+    # "X, who took to the streets and called for ...": the conjunct shares the relative.
+    while verb.dep_ == "conj" and verb.head.i < verb.i and verb.head.pos_ in {"VERB", "AUX"}:
+        if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+            return None
+        verb = verb.head
     if verb.dep_ != "relcl":
         return None
     for child in verb.children:

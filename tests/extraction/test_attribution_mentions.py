@@ -185,3 +185,15 @@ def test_dateline_parsed_as_subject(nlp: Language) -> None:
     cues = find_cues(doc, 0, 0)
     assert len(cues) == 1 and cues[0].speaker is not None
     assert cues[0].speaker.text == "Ortiz"
+
+
+def test_conjunct_of_a_relative_clause_rests_on_the_relative(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The mayor thanked Dr. Lena Park, who worked through the storm and said the hospital "
+        "needed more staff."
+    )
+    assert [q.text for q in result.quotes] == ["the hospital needed more staff"]
+    assert mentions_of(result) == ["who"]
+    assert result.speakers[result.quotes[0].speaker or 0].name == "Lena Park"
