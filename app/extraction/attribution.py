@@ -303,6 +303,11 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             return fallback
     if depth >= 3 or verb.head.i == verb.i:
         return None
+    if depth == 0 and verb.dep_ == "xcomp" and any(a.tag_ == "TO" for a in verb.lefts):
+        # "forced the chief executive to admit that ...": the object is the one admitting.
+        controller = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+        if controller is not None and controller.i < verb.i and controller.pos_ != "PRON":
+            return controller
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         issuer = _issuing_subject(verb.head)
         if issuer is not None:

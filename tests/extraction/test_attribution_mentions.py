@@ -197,3 +197,12 @@ def test_conjunct_of_a_relative_clause_rests_on_the_relative(
     assert [q.text for q in result.quotes] == ["the hospital needed more staff"]
     assert mentions_of(result) == ["who"]
     assert result.speakers[result.quotes[0].speaker or 0].name == "Lena Park"
+
+
+def test_object_control_gives_the_speaker(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The senator also forced Tom Reyes, who was under questioning from the committee, to "
+        "admit that no senior executives had been punished."
+    )
+    assert [q.text for q in result.quotes] == ["no senior executives had been punished"]
+    assert mentions_of(result) == ["Tom Reyes"]
