@@ -287,6 +287,12 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         if nearest.i < verb.i and edge > 0 and doc[edge - 1].text in _CLOSING_MARKS:
             subjects = [nearest]
     for child in subjects:
+        if child.dep_ == "nsubjpass":
+            # "... was written by Jane Doe": the agent is the author.
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            author = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            if author is not None:
+                return author
         if child.dep_ in _SUBJECT_DEPS:
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head

@@ -206,3 +206,15 @@ def test_object_control_gives_the_speaker(run: Callable[[str], Extraction]) -> N
     )
     assert [q.text for q in result.quotes] == ["no senior executives had been punished"]
     assert mentions_of(result) == ["Tom Reyes"]
+
+
+def test_passive_cue_rests_on_its_agent(nlp: Language) -> None:
+    words = ["It", "was", "claimed", "by", "Ruiz", "that", "it", "failed", "."]
+    heads = [2, 2, 2, 2, 3, 7, 7, 2, 2]
+    deps = ["nsubjpass", "auxpass", "ROOT", "agent", "pobj", "mark", "nsubj", "ccomp", "punct"]
+    pos = ["PRON", "AUX", "VERB", "ADP", "PROPN", "SCONJ", "PRON", "VERB", "PUNCT"]
+    lemmas = ["it", "be", "claim", "by", "Ruiz", "that", "it", "fail", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    cues = find_cues(doc, 0, 0)
+    assert len(cues) == 1 and cues[0].speaker is not None
+    assert cues[0].speaker.text == "Ruiz"
