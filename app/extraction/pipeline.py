@@ -865,6 +865,13 @@ class _ArticleBuilder:
         if previous is not None and words >= 3 and self._continues(q, previous):
             unresolved = _Attribution(None, None, None, 0.6)
             return _Quote(start, end, "direct", unresolved, q.paragraph, q, inherit=previous)
+        if self.text[start : start + 1].islower() and any(
+            self._reports_anew(q, c)
+            for c in self.cues
+            if c.paragraph == q.paragraph and 0 <= c.clause_start - q.outer_end <= 2
+        ):
+            # A quotation the next sentence does not attribute is still a quotation.
+            return _Quote(start, end, "direct", _Attribution(None, None, None, 0.1), q.paragraph, q)
         # Unattributed: keep only what reads as speech, not titles or scare quotes.
         inner = self.text[q.start : q.end].rstrip()
         if q.single or words < 8 or not inner.endswith((".", "?", "!", ",", "\u2026")):
@@ -1035,10 +1042,17 @@ class _ArticleBuilder:
                 begin = min(begin, cue.speaker.start)
             gap = self.text[q.outer_end : begin]
             if len(gap) <= 40 and _GAP_AFTER.fullmatch(gap) and "\n" not in gap:
+                if self._reports_anew(q, cue):
+                    return None  # '"... Strength." He told the crowd that ...': a new report
                 return cue
             if cue.start > q.outer_end + 60 or cue.start > para_end:
                 break
         return None
+
+    def _reports_anew(self, q: MarkedQuote, cue: Cue) -> bool:
+        """A cue after a quotation that ends its sentence, opening a report of its own."""
+        ended = self.text[q.start : q.end].rstrip().endswith((".", "!", "?"))
+        return ended and cue.content is not None and cue.content[0] > cue.start
 
     def _cue_before(self, q: MarkedQuote) -> Cue | None:
         best: Cue | None = None

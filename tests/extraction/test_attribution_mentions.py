@@ -218,3 +218,15 @@ def test_passive_cue_rests_on_its_agent(nlp: Language) -> None:
     cues = find_cues(doc, 0, 0)
     assert len(cues) == 1 and cues[0].speaker is not None
     assert cues[0].speaker.text == "Ruiz"
+
+
+def test_next_sentence_with_a_report_of_its_own_is_not_the_cue(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        'In his speech earlier Wednesday, Tom Reyes proclaimed a goal of "Peace Through '
+        'Strength." He told an invited crowd at the club that he wants a foreign policy '
+        "focused on trade."
+    )
+    assert mentions_of(result) == ["Tom Reyes", "He"]
+    assert [q.cue for q in result.quotes] == [None, "told"]
