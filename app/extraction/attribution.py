@@ -515,11 +515,15 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             and not _conjoined_before(child, verb)
         ):
             continue  # "He said A, he said": the first cue reports A, the second adds nothing
-        clause = child.dep_ in _CONTENT_DEPS or (
-            # "said having X back was a boost": an xcomp carrying its own finite clause.
-            child.dep_ == "xcomp"
-            and verb.lemma_.lower() in {"say", "tell"}
-            and any(t.dep_ == "nsubj" for t in child.subtree)
+        clause = (
+            child.dep_ in _CONTENT_DEPS
+            or _misparsed_complement(child, verb)
+            or (
+                # "said having X back was a boost": an xcomp carrying its own finite clause.
+                child.dep_ == "xcomp"
+                and verb.lemma_.lower() in {"say", "tell"}
+                and any(t.dep_ == "nsubj" for t in child.subtree)
+            )
         )
         if not clause:
             continue
@@ -631,6 +635,25 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         if tokens and min(t.i for t in tokens) < verb.i and len(tokens) >= 4:
             return _span_chars(tokens, offset)
     return None
+
+
+def _misparsed_complement(child: Token, verb: Token) -> bool:
+    """A reported clause opened by a time phrase, parsed as an adverbial clause of the cue.
+
+    "said after the convention he would not accept ...": the clause is what was said.
+    """
+    if child.dep_ != "advcl" or child.i < verb.i or child.tag_ in {"VBG", "VBN"}:
+        return False
+    if any(c.dep_ in {"mark", "advmod"} and c.i < child.i for c in child.children):
+        return False
+    subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+    opener = child.left_edge
+    return (
+        subject is not None
+        and opener.dep_ == "prep"
+        and opener.head.i == child.i
+        and opener.i == verb.i + 1
+    )
 
 
 def _stranded_cue(clause: Token) -> Token | None:

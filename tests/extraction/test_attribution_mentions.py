@@ -230,3 +230,11 @@ def test_next_sentence_with_a_report_of_its_own_is_not_the_cue(
     )
     assert mentions_of(result) == ["Tom Reyes", "He"]
     assert [q.cue for q in result.quotes] == [None, "told"]
+
+
+def test_reported_clause_opened_by_a_time_phrase(run: Callable[[str], Extraction]) -> None:
+    result = run("Reyes said after the convention he would not accept the union endorsement.")
+    assert [q.text for q in result.quotes] == [
+        "after the convention he would not accept the union endorsement"
+    ]
+    assert mentions_of(result) == ["Reyes"]
