@@ -1118,6 +1118,11 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
         # "called on X to resign" is a request; "called it a disgrace" names.
         requests = lemma in INFINITIVE_VERBS and token.pos_ == "VERB"
         requests = requests and _infinitive(token, offset) is not None
+        if lemma == "speak" and token.pos_ == "VERB":
+            cue = _call_for(token, offset, paragraph, ("of", "about"))
+            if cue is not None:
+                cues.append(cue)
+                continue
         if lemma == "call" and token.pos_ == "VERB" and not requests:
             cue = _call_for(token, offset, paragraph)
             if cue is not None:
@@ -1464,13 +1469,15 @@ def _following_cue(noun: Token, offset: int, paragraph: int) -> Cue | None:
     )
 
 
-def _call_for(verb: Token, offset: int, paragraph: int) -> Cue | None:
+def _call_for(
+    verb: Token, offset: int, paragraph: int, prepositions: tuple[str, ...] = ("for",)
+) -> Cue | None:
     """A demand: "called for a moratorium on new permits"; the object of "for" is the content."""
     if any(c.dep_ in {"auxpass", "nsubjpass", "neg"} for c in verb.children):
         return None
     if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.head.children):
         return None  # "asked Australia to call for ...": a call someone else wants made
-    prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "for"), None)
+    prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in prepositions), None)
     if prep is None:
         return None
     # Only a time or an adverb may come between ("called Friday for", "called again for").
@@ -1488,8 +1495,8 @@ def _call_for(verb: Token, offset: int, paragraph: int) -> Cue | None:
     return Cue(
         offset + verb.idx,
         offset + prep.idx + len(prep.text),
-        f"{verb.text} for",
-        "call for",
+        f"{verb.text} {prep.text}",
+        f"{verb.lemma_.lower()} {prep.lower_}",
         paragraph,
         mention_for(subject, offset),
         offset + min(subject.left_edge.idx, verb.idx),

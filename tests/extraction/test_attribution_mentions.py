@@ -238,3 +238,10 @@ def test_reported_clause_opened_by_a_time_phrase(run: Callable[[str], Extraction
         "after the convention he would not accept the union endorsement"
     ]
     assert mentions_of(result) == ["Reyes"]
+
+
+def test_spoke_of_reports_its_topic(run: Callable[[str], Extraction]) -> None:
+    result = run("Judge Ana Ruiz spoke of the legacy of segregation in the city's schools.")
+    assert [q.text for q in result.quotes] == ["the legacy of segregation in the city's schools"]
+    assert mentions_of(result) == ["Judge Ana Ruiz"]
+    assert result.quotes[0].cue == "spoke of"
