@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from app.extraction.speakers import TITLE_WORDS, Mention, inverted_object_subject, mention_for
+from app.extraction.speakers import (
+    DOCUMENT_NOUNS,
+    TITLE_WORDS,
+    Mention,
+    inverted_object_subject,
+    mention_for,
+)
 
 # Lemmas of verbs that report speech or writing. Belief verbs ("think") are left out on
 # purpose: they attribute opinions, not statements, and fire on every "I think" in a quote.
@@ -236,6 +242,11 @@ class Cue:
 
 
 def _relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:
+    # "X, who took to the streets and called for ...": the conjunct shares the relative.
+    while verb.dep_ == "conj" and verb.head.i < verb.i and verb.head.pos_ in {"VERB", "AUX"}:
+        if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+            return None
+        verb = verb.head
     if verb.dep_ != "relcl":
         return None
     for child in verb.children:
@@ -244,13 +255,60 @@ def _relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:
     return None
 
 
+# Verbs of putting out a text ("issued a statement calling ..."): its issuer is the source.
+_ISSUING_VERBS = {"issue", "release", "send", "post", "publish", "unleash", "deliver", "make"}
+# Occasions of speaking ("said at a news conference announcing ..."): the speaker's own.
+_OCCASION_NOUNS = {"conference", "interview", "speech", "briefing", "rally", "address"}
+
+
+def _issuing_subject(noun: Token) -> Token | None:
+    """The subject of the clause that issued a text or held an occasion of speaking."""
+    lemma = noun.lemma_.lower()
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _ISSUING_VERBS:
+        verb = noun.head
+    elif (
+        noun.dep_ == "pobj"
+        and lemma in _OCCASION_NOUNS
+        and noun.head.lower_ in {"at", "in", "during"}
+        and noun.head.head.pos_ in {"VERB", "AUX"}
+    ):
+        verb = noun.head.head
+    else:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+_CLOSING_MARKS = {'"', "\u201d", "''"}
+
+
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The grammatical subject of a reporting verb, inherited through participles and conjuncts."""
-    for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS and not child.is_punct:
-            # (A quotation mark parsed as the subject is a parse slip: '...,'' says X'.)
+    # (A quotation mark parsed as the subject is a parse slip: '...,'' says X'.)
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and not c.is_punct]
+    if len(subjects) > 1:
+        # Two subjects: the parser joined quoted words to the attribution ('"... One of the
+        # best," Rep. Jane Doe said'); the one after the closing mark is the speaker.
+        doc = verb.doc
+        nearest = max(subjects, key=lambda c: c.i)
+        edge = nearest.left_edge.i
+        if nearest.i < verb.i and edge > 0 and doc[edge - 1].text in _CLOSING_MARKS:
+            subjects = [nearest]
+    for child in subjects:
+        if child.dep_ == "nsubjpass":
+            # "... was written by Jane Doe": the agent is the author.
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            author = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            if author is not None:
+                return author
+        if child.dep_ in _SUBJECT_DEPS:
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head
+            if child.i < verb.i and depth == 0:
+                # '"... Real trouble," said Jane Doe': right after a quotation the speaker
+                # follows the verb; the parser may take quoted words for the subject.
+                inverted = _inverted_subject(verb)
+                if inverted is not None:
+                    return inverted
             return child
     if depth == 0:
         inverted = inverted_object_subject(verb)
@@ -261,7 +319,15 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             return fallback
     if depth >= 3 or verb.head.i == verb.i:
         return None
+    if depth == 0 and verb.dep_ == "xcomp" and any(a.tag_ == "TO" for a in verb.lefts):
+        # "forced the chief executive to admit that ...": the object is the one admitting.
+        controller = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+        if controller is not None and controller.i < verb.i and controller.pos_ != "PRON":
+            return controller
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        issuer = _issuing_subject(verb.head)
+        if issuer is not None:
+            return issuer
         return verb.head  # "a statement saying ...": the statement is the source
     if verb.dep_ in {"advcl", "conj", "xcomp", "pcomp", "ccomp", "relcl", "prep"}:
         head = verb.head
@@ -336,22 +402,34 @@ def _adjacent_subject(verb: Token) -> Token | None:
         )
     ):
         return before
-    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-    if (
-        after is not None
-        and after.pos_ in {"PROPN", "DET"}
-        and verb.i > 0
-        and doc[verb.i - 1].text in {",", '"', "\u201d", "'", "\u2019"}
-    ):
-        # Inverted attribution right after a quotation: '"...," said the minister'.
-        if after.pos_ == "DET":
-            nxt = after.head if after.head.i > after.i else None
-            return nxt if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} else None
-        head = after
-        while head.dep_ == "compound" and head.head.i > head.i:
-            head = head.head
-        return head
+    if verb.i > 0 and doc[verb.i - 1].text in {",", '"', "\u201d", "'", "\u2019"}:
+        return _subject_after(verb)
+    if verb.text[:1].isupper() and (verb.i == 0 or doc[verb.i - 1].text in {".", "!", "?"}):
+        return _subject_after(verb)  # "Said Ellis: ..." opening a sentence
     return None
+
+
+def _subject_after(verb: Token) -> Token | None:
+    """The name or description right after an inverted cue ("said the minister")."""
+    doc = verb.doc
+    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if after is None or after.pos_ not in {"PROPN", "DET"}:
+        return None
+    if after.pos_ == "DET":
+        nxt = after.head if after.head.i > after.i else None
+        return nxt if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} else None
+    head = after
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+    return head
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """The speaker after a cue that directly follows a closing quotation mark."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text not in _CLOSING_MARKS:
+        return None
+    return _subject_after(verb)
 
 
 def _span_chars(tokens: list[Token], offset: int) -> tuple[int, int] | None:
@@ -438,6 +516,8 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in child.children
         ):
             continue
+        if child.i < verb.i and _stranded_cue(child) is not None:
+            continue  # "While he admitted X was true, Y noted ...": X is the first cue's
         if (
             child.i < verb.i
             and child.lemma_.lower() in REPORTING_VERBS
@@ -445,11 +525,15 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             and not _conjoined_before(child, verb)
         ):
             continue  # "He said A, he said": the first cue reports A, the second adds nothing
-        clause = child.dep_ in _CONTENT_DEPS or (
-            # "said having X back was a boost": an xcomp carrying its own finite clause.
-            child.dep_ == "xcomp"
-            and verb.lemma_.lower() in {"say", "tell"}
-            and any(t.dep_ == "nsubj" for t in child.subtree)
+        clause = (
+            child.dep_ in _CONTENT_DEPS
+            or _misparsed_complement(child, verb)
+            or (
+                # "said having X back was a boost": an xcomp carrying its own finite clause.
+                child.dep_ == "xcomp"
+                and verb.lemma_.lower() in {"say", "tell"}
+                and any(t.dep_ == "nsubj" for t in child.subtree)
+            )
         )
         if not clause:
             continue
@@ -538,6 +622,9 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         if path.i == verb.i:
             kept = [t for t in token.subtree if not (relative_that and t.i == token.left_edge.i)]
             return _span_chars(kept, offset)
+    stranded = _stranded_clause(verb)
+    if stranded is not None:
+        return _span_chars(stranded, offset)
     head = verb.head
     subordinate = any(
         c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in verb.children
@@ -558,6 +645,57 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         if tokens and min(t.i for t in tokens) < verb.i and len(tokens) >= 4:
             return _span_chars(tokens, offset)
     return None
+
+
+def _misparsed_complement(child: Token, verb: Token) -> bool:
+    """A reported clause opened by a time phrase, parsed as an adverbial clause of the cue.
+
+    "said after the convention he would not accept ...": the clause is what was said.
+    """
+    if child.dep_ != "advcl" or child.i < verb.i or child.tag_ in {"VBG", "VBN"}:
+        return False
+    if any(c.dep_ in {"mark", "advmod"} and c.i < child.i for c in child.children):
+        return False
+    subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+    opener = child.left_edge
+    return (
+        subject is not None
+        and opener.dep_ == "prep"
+        and opener.head.i == child.i
+        and opener.i == verb.i + 1
+    )
+
+
+def _stranded_cue(clause: Token) -> Token | None:
+    """The reporting verb whose complement the parser hung on a later verb.
+
+    "While he acknowledged funding was a reason, Ham noted ...": the parse makes "was" a
+    complement of "noted" and "acknowledged" an adverbial clause of "was"; the words after
+    "acknowledged" are what it reports.
+    """
+    if clause.dep_ != "ccomp" or clause.head.i < clause.i:
+        return None
+    for cue in clause.lefts:
+        if (
+            cue.dep_ == "advcl"
+            and cue.pos_ == "VERB"
+            and cue.lemma_.lower() in REPORTING_VERBS
+            and cue.right_edge.i == cue.i
+            and any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in cue.children)
+            and any(c.dep_ in _SUBJECT_DEPS for c in cue.children)
+        ):
+            return cue
+    return None
+
+
+def _stranded_clause(verb: Token) -> list[Token] | None:
+    """The words after a cue that the parser hung, with the cue, on a later verb."""
+    clause = verb.head
+    cue = _stranded_cue(clause) if verb.dep_ == "advcl" else None
+    if cue is None or cue.i != verb.i:
+        return None
+    tokens = [t for t in clause.subtree if t.i > verb.i]
+    return tokens if len(tokens) >= 3 else None
 
 
 def _question(verb: Token, offset: int) -> tuple[int, int] | None:
@@ -938,6 +1076,24 @@ def _goes_on_speaking(verb: Token) -> bool:
     return before in _QUOTE_EDGES or (before == "," and first > 1)
 
 
+def _partitive_relative(subject: Token) -> bool:
+    """A subject like "most of whom" or "some of which"."""
+    return any(
+        p.lower_ == "of" and any(o.lower_ in {"whom", "which"} for o in p.children)
+        for p in subject.children
+    )
+
+
+def _document_reads(verb: Token) -> bool:
+    """'"...," the letter reads': a document's text, quoted, with "read" for its cue."""
+    if verb.lemma_.lower() != "read" or verb.pos_ != "VERB":
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lemma_.lower() not in DOCUMENT_NOUNS:
+        return False
+    return not any(c.dep_ in {"dobj", "auxpass", "neg"} for c in verb.children)
+
+
 def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
     """Every reporting verb in a paragraph, with its speaker mention and content clause."""
     cues: list[Cue] = []
@@ -954,6 +1110,11 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             if cue is not None:
                 cues.append(cue)
             continue
+        if token.pos_ == "NOUN" and token.i + 1 < len(doc) and doc[token.i + 1].text == ":":
+            cue = _following_cue(token, offset, paragraph)
+            if cue is not None:
+                cues.append(cue)
+                continue
         if token.pos_ == "NOUN" and lemma in SPEECH_NOUNS | _PROMISE_NOUNS:
             cue = _noun_cue(token, offset, paragraph)
             if cue is not None:
@@ -967,6 +1128,11 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
         # "called on X to resign" is a request; "called it a disgrace" names.
         requests = lemma in INFINITIVE_VERBS and token.pos_ == "VERB"
         requests = requests and _infinitive(token, offset) is not None
+        if lemma == "speak" and token.pos_ == "VERB":
+            cue = _call_for(token, offset, paragraph, ("of", "about"))
+            if cue is not None:
+                cues.append(cue)
+                continue
         if lemma == "call" and token.pos_ == "VERB" and not requests:
             cue = _call_for(token, offset, paragraph)
             if cue is not None:
@@ -982,6 +1148,7 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
         if token.pos_ not in {"VERB", "AUX"} and not _mistagged_cue(token):
             continue
         going_on = lemma == "continue" and _goes_on_speaking(token)
+        going_on = going_on or _document_reads(token)
         finding = _finding(token)
         questions = lemma == "question" and token.pos_ == "VERB"
         if (
@@ -1006,6 +1173,13 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
         content = _content(token, offset)
         if finding and content is None:
             continue
+        if (
+            content is not None
+            and subject is not None
+            and content[0] < offset + subject.idx
+            and _partitive_relative(subject)
+        ):
+            content = None  # "..., most of whom announced": a relative reports no clause
         if content is not None and content[1] > offset + token.idx:
             content = _across_abbreviation(doc, content, offset)
         parts = _split_around_cue(token, content, offset) if content else []
@@ -1126,6 +1300,14 @@ def _phrase_mention(
     return Mention(offset + span.start_char, offset + span.end_char, span.text, "nominal", label)
 
 
+def _source_label(doc: Doc, end: int) -> bool:
+    """Whether a headline's label before a colon names a source: a person or a poll."""
+    words = [t for t in doc if t.idx < end]
+    if len(words) == 1 and words[0].lemma_.lower() in DOCUMENT_NOUNS:
+        return True
+    return 0 < len(words) <= 3 and all(t.ent_type_ == "PERSON" for t in words)
+
+
 def _headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
     """The attribution of a title-case headline the parse cannot read.
 
@@ -1138,7 +1320,9 @@ def _headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
     if not title and not (len(doc) <= 16 and text.endswith((".", ";"))):
         return None
     tail = _HEADLINE_TAIL.search(text) if title else None
-    label = _HEADLINE_LABEL.match(text) if title else None
+    label = _HEADLINE_LABEL.match(text)
+    if label is not None and not title and not _source_label(doc, label.end(1)):
+        label = None  # a sentence-case line: only a source's label ("Poll: ...") counts
     if tail is not None:
         speaker = _phrase_mention(doc, tail.start(1), tail.end(1), offset)
         content = (0, tail.start())
@@ -1275,14 +1459,42 @@ def _noun_cue(noun: Token, offset: int, paragraph: int) -> Cue | None:
     )
 
 
-def _call_for(verb: Token, offset: int, paragraph: int) -> Cue | None:
+def _following_cue(noun: Token, offset: int, paragraph: int) -> Cue | None:
+    """Words after "X made the following comment:" are X's."""
+    if not any(c.lower_ == "following" and c.dep_ in {"amod", "compound"} for c in noun.lefts):
+        return None
+    if noun.dep_ != "dobj" or noun.head.pos_ != "VERB":
+        return None
+    subject = _subject(noun.head)
+    if subject is None:
+        return None
+    return Cue(
+        offset + noun.idx,
+        offset + noun.idx + len(noun.text),
+        noun.text,
+        noun.lemma_.lower(),
+        paragraph,
+        mention_for(subject, offset),
+        offset + min(subject.left_edge.idx, noun.idx),
+    )
+
+
+def _call_for(
+    verb: Token, offset: int, paragraph: int, prepositions: tuple[str, ...] = ("for",)
+) -> Cue | None:
     """A demand: "called for a moratorium on new permits"; the object of "for" is the content."""
     if any(c.dep_ in {"auxpass", "nsubjpass", "neg"} for c in verb.children):
         return None
     if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.head.children):
         return None  # "asked Australia to call for ...": a call someone else wants made
-    prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "for"), None)
-    if prep is None or prep.i != verb.i + 1:
+    prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in prepositions), None)
+    if prep is None:
+        return None
+    # Only a time or an adverb may come between ("called Friday for", "called again for").
+    between = verb.doc[verb.i + 1 : prep.i]
+    if len(between) > 2 or not all(
+        t.dep_ in {"npadvmod", "advmod"} or t.ent_type_ in {"DATE", "TIME"} for t in between
+    ):
         return None
     if not any(c.dep_ in {"pobj", "pcomp"} for c in prep.children):
         return None
@@ -1293,8 +1505,8 @@ def _call_for(verb: Token, offset: int, paragraph: int) -> Cue | None:
     return Cue(
         offset + verb.idx,
         offset + prep.idx + len(prep.text),
-        f"{verb.text} for",
-        "call for",
+        f"{verb.text} {prep.text}",
+        f"{verb.lemma_.lower()} {prep.lower_}",
         paragraph,
         mention_for(subject, offset),
         offset + min(subject.left_edge.idx, verb.idx),
@@ -1452,12 +1664,36 @@ def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
     if source is None:
         source = next((c for c in token.children if c.dep_ == "pobj"), None)
     if source is None:
+        # "according to show insiders": the parser took a noun for a verb with an object.
+        verbal = next((c for c in to.children if c.dep_ == "pcomp"), None)
+        if verbal is not None:
+            source = next((c for c in verbal.children if c.dep_ == "dobj"), None)
+    if source is None:
         return None
+    if source.lemma_.lower() in DOCUMENT_NOUNS | _OCCASION_NOUNS:
+        # "according to a speech Mrs. Clinton delivered": the text's author is the source.
+        clause = next((c for c in source.children if c.dep_ == "relcl"), None)
+        author = None
+        if clause is not None:
+            author = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if (
+            author is not None
+            and author.pos_ in {"PROPN", "PRON"}
+            and author.lower_ not in _RELATIVE
+        ):
+            source = author
     speaker = mention_for(source, offset)
     phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i, to.i}
     sent = token.sent
     tokens = [t for t in sent if t.i not in phrase]
     content = _span_chars(tokens, offset) if len(tokens) >= 4 else None
+    if content is None and token.i == sent.start:
+        # "According to X, the move reeks of fear": the parser may hang the whole clause on
+        # the source's name; what follows the comma after the name is the report.
+        comma = next((t for t in sent if t.i > source.i and t.text == ","), None)
+        rest = [t for t in sent if comma is not None and t.i > comma.i]
+        if comma is not None and source.right_edge.i >= comma.i and len(rest) >= 4:
+            content = _span_chars(rest, offset)
     if content is not None:
         content = _across_abbreviation(doc, content, offset)
     after: tuple[int, int] | None = None

@@ -752,9 +752,12 @@ class _ArticleBuilder:
                 quote.attribution = _Attribution(
                     prev.entity, prev.mention, None, min(prev.confidence, 0.6)
                 )
-            elif pending.cue is None and pending.mention is None:
+            elif pending.cue is None and (pending.mention is None or pending.entity is not None):
                 if pending.entity is None:
                     continue  # unattributed on purpose
+                # Already resolved (the paragraph's subject): the mention only locates it.
+                self.book.spoke(pending.entity, quote.start)
+                continue
             else:
                 resolved = self.resolve(pending.mention, self._reported_span(quote))
                 resolved.cue = pending.cue
@@ -932,9 +935,10 @@ class _ArticleBuilder:
                 if entity is None:
                     entity = self.book.add_name(*named, subject=True)
                 if entity is not None:
-                    return _Quote(
-                        start, end, "direct", _Attribution(entity, None, None, 0.5), q.paragraph, q
-                    )
+                    name, at = named
+                    mention = Mention(at, at + len(name), name, "name", "PERSON")
+                    attribution = _Attribution(entity, mention, None, 0.5)
+                    return _Quote(start, end, "direct", attribution, q.paragraph, q)
         if previous is not None and same_paragraph and words >= 3 and self._continues(q, previous):
             unresolved = _Attribution(None, None, None, 0.6)
             return _Quote(start, end, "direct", unresolved, q.paragraph, q, inherit=previous)
@@ -944,6 +948,13 @@ class _ArticleBuilder:
         if previous is not None and words >= 3 and self._continues(q, previous):
             unresolved = _Attribution(None, None, None, 0.6)
             return _Quote(start, end, "direct", unresolved, q.paragraph, q, inherit=previous)
+        if self.text[start : start + 1].islower() and any(
+            self._reports_anew(q, c)
+            for c in self.cues
+            if c.paragraph == q.paragraph and 0 <= c.clause_start - q.outer_end <= 2
+        ):
+            # A quotation the next sentence does not attribute is still a quotation.
+            return _Quote(start, end, "direct", _Attribution(None, None, None, 0.1), q.paragraph, q)
         # Unattributed: keep only what reads as speech, not titles or scare quotes.
         inner = self.text[q.start : q.end].rstrip()
         if q.single or words < 8 or not inner.endswith((".", "?", "!", ",", "\u2026")):
@@ -1013,7 +1024,28 @@ class _ArticleBuilder:
         entity = subjects[-1].entity
         if self.book.entities[entity].kind != "person":
             return None
-        return _Attribution(entity, None, None, 0.5)
+        return _Attribution(entity, self._name_at(subjects[-1].position, entity), None, 0.5)
+
+    def _name_at(self, position: int, entity: int) -> Mention | None:
+        """The mention of a known entity's name that starts at a position, if one does."""
+        # A full name or its last words ("DuVernay" for "Ava DuVernay"), longest first.
+        names = {
+            " ".join(words[i:])
+            for words in (a.split() for a in self.book.entities[entity].aliases)
+            for i in range(len(words))
+        }
+        text = next(
+            (
+                n
+                for n in sorted(names, key=len, reverse=True)
+                if self.text.startswith(n, position)
+                and not self.text[position + len(n) : position + len(n) + 1].isalnum()
+            ),
+            None,
+        )
+        if text is None:
+            return None
+        return Mention(position, position + len(text), text, "name", "PERSON")
 
     def _is_nickname(self, q: MarkedQuote, words: int) -> bool:
         """A short quotation inside a name ('Riefian "Ifan" Fajarsyah') is a nickname."""
@@ -1168,10 +1200,17 @@ class _ArticleBuilder:
                 begin = min(begin, cue.speaker.start)
             gap = self.text[q.outer_end : begin]
             if len(gap) <= 40 and _GAP_AFTER.fullmatch(gap) and "\n" not in gap:
+                if self._reports_anew(q, cue):
+                    return None  # '"... Strength." He told the crowd that ...': a new report
                 return cue
             if cue.start > q.outer_end + 60 or cue.start > para_end:
                 break
         return None
+
+    def _reports_anew(self, q: MarkedQuote, cue: Cue) -> bool:
+        """A cue after a quotation that ends its sentence, opening a report of its own."""
+        ended = self.text[q.start : q.end].rstrip().endswith((".", "!", "?"))
+        return ended and cue.content is not None and cue.content[0] > cue.start
 
     def _cue_before(self, q: MarkedQuote) -> Cue | None:
         best: Cue | None = None

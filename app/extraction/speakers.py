@@ -611,6 +611,26 @@ def _appositive_role(head: Token) -> str | None:
 
 def mention_for(token: Token, offset: int) -> Mention | None:
     """The speaker mention headed by a subject token, with its role when the phrase gives one."""
+    doc = token.doc
+    if (
+        token.text.isupper()
+        and len(token.text) > 2
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].text in {"--", "\u2014", "\u2013"}
+    ):
+        # "WASHINGTON -- President Jane Doe, ..., said": the dateline is not the speaker.
+        dated = next((c for c in token.children if c.dep_ == "appos"), None)
+        if dated is not None:
+            return mention_for(dated, offset)
+    if (
+        token.lower_ in _QUANTIFIED_GROUPS
+        and token.left_edge.i == token.i
+        and (token.lower_ == "others" or any(c.dep_ in {"prep", "amod"} for c in token.children))
+    ):
+        # "Those close to him say ...", "many of whom say ...": a group described by the phrase.
+        phrase = token.doc[token.i : token.right_edge.i + 1]
+        start = offset + phrase.start_char
+        return Mention(start, start + len(phrase.text), phrase.text, "nominal", token.lower_)
     if token.pos_ == "PRON" or token.lower_ in SPEAKER_PRONOUNS:
         if token.lower_ in SPEAKER_PRONOUNS or (
             token.dep_ == "poss" and token.lower_ in _POSSESSIVE_PRONOUNS
@@ -684,6 +704,8 @@ def mention_for(token: Token, offset: int) -> Mention | None:
 
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+# Quantifiers and demonstratives that head a group of speakers ("those close to him").
+_QUANTIFIED_GROUPS = {"those", "many", "some", "others", "most", "several", "few", "both"}
 # Participles that link a document to whoever issued it ("a statement released by X").
 _ISSUING_VERBS = {"send", "release", "issue", "publish", "post", "sign", "write", "file", "email"}
 # Documents whose possessive pronoun is rarely their author ("his release", "her order").
