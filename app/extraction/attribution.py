@@ -241,6 +241,32 @@ class Cue:
     mention the attribution rests on, while the speaker is its antecedent."""
 
 
+def _subject_cue(
+    verb: Token,
+    last: Token,
+    text: str,
+    lemma: str,
+    paragraph: int,
+    subject: Token,
+    offset: int,
+    content: tuple[int, int] | None,
+) -> Cue:
+    """A cue from `verb` to `last` whose grammatical subject is the source and which reports
+    the phrase `content` (a clause, a demand, a judged object)."""
+    return Cue(
+        offset + verb.idx,
+        offset + last.idx + len(last.text),
+        text,
+        lemma,
+        paragraph,
+        mention_for(subject, offset),
+        offset + min(subject.left_edge.idx, verb.idx),
+        content=content,
+        needs_clause=True,
+        relative=_relative_subject(verb, offset),
+    )
+
+
 def _relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:
     # "X, who took to the streets and called for ...": the conjunct shares the relative.
     while verb.dep_ == "conj" and verb.head.i < verb.i and verb.head.pos_ in {"VERB", "AUX"}:
@@ -1502,17 +1528,15 @@ def _call_for(
     subject = _subject(verb)
     if content is None or subject is None:
         return None
-    return Cue(
-        offset + verb.idx,
-        offset + prep.idx + len(prep.text),
+    return _subject_cue(
+        verb,
+        prep,
         f"{verb.text} {prep.text}",
         f"{verb.lemma_.lower()} {prep.lower_}",
         paragraph,
-        mention_for(subject, offset),
-        offset + min(subject.left_edge.idx, verb.idx),
-        content=content,
-        needs_clause=True,
-        relative=_relative_subject(verb, offset),
+        subject,
+        offset,
+        content,
     )
 
 
@@ -1534,17 +1558,8 @@ def _object_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
     subject = _subject(verb)
     if content is None or subject is None:
         return None
-    return Cue(
-        offset + verb.idx,
-        offset + verb.idx + len(verb.text),
-        verb.text,
-        verb.lemma_.lower(),
-        paragraph,
-        mention_for(subject, offset),
-        offset + min(subject.left_edge.idx, verb.idx),
-        content=content,
-        needs_clause=True,
-        relative=_relative_subject(verb, offset),
+    return _subject_cue(
+        verb, verb, verb.text, verb.lemma_.lower(), paragraph, subject, offset, content
     )
 
 
@@ -1593,18 +1608,7 @@ def _predicating_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
     subject = _subject(verb)
     if content is None or subject is None:
         return None
-    return Cue(
-        offset + verb.idx,
-        offset + verb.idx + len(verb.text),
-        verb.text,
-        "call",
-        paragraph,
-        mention_for(subject, offset),
-        offset + min(subject.left_edge.idx, verb.idx),
-        content=content,
-        needs_clause=True,
-        relative=_relative_subject(verb, offset),
-    )
+    return _subject_cue(verb, verb, verb.text, "call", paragraph, subject, offset, content)
 
 
 def _naming_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:

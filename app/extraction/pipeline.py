@@ -31,6 +31,7 @@ from app.extraction.speakers import (
     ORG_NOUNS,
     PERSON_NOUNS,
     SPEAKER_PRONOUNS,
+    Entity,
     Mention,
     PersonMention,
     SpeakerBook,
@@ -554,18 +555,22 @@ class _ArticleBuilder:
         book.add_role(group, None)
         return _Attribution(group, mention, None, 0.75 if kind != "unknown" else 0.6)
 
+    def _spoken_before(self, position: int, window: int) -> Iterator[tuple[int, Entity]]:
+        """The entities quoted before `position`, newest first, back to `window` characters."""
+        for spoken_at, entity in reversed(self.book.spoken):
+            if spoken_at >= position:
+                continue
+            if position - spoken_at > window:
+                return
+            yield entity, self.book.entities[entity]
+
     def _organisation_quoted_last(self, position: int, head: str, window: int = 1500) -> int | None:
         """The named organisation quoted last before a description of one ("the department").
 
         Not one whose name says it is another kind of body ("the company" is not the
         "Teachers' Union" just quoted).
         """
-        for spoken_at, entity in reversed(self.book.spoken):
-            if spoken_at >= position:
-                continue
-            if position - spoken_at > window:
-                return None
-            record = self.book.entities[entity]
+        for entity, record in self._spoken_before(position, window):
             if record.kind != "organisation":
                 continue
             words = strip_determiner(record.name).split()
@@ -670,12 +675,7 @@ class _ArticleBuilder:
 
     def _document_issuer(self, position: int, window: int = 1500) -> int | None:
         """The named organisation quoted last before a document without an author."""
-        for spoken_at, entity in reversed(self.book.spoken):
-            if spoken_at >= position:
-                continue
-            if position - spoken_at > window:
-                return None
-            record = self.book.entities[entity]
+        for entity, record in self._spoken_before(position, window):
             if record.kind == "person":
                 return None  # a person's words came last: the document may be anyone's
             words = strip_determiner(record.name).split()

@@ -8,19 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.extraction import Extraction
-
-
-def spans(result: Extraction) -> list[tuple[str, str, str | None]]:
-    """(kind, text, speaker mention) of each quote."""
-    text = result.text
-    return [
-        (
-            q.kind,
-            q.text,
-            text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None,
-        )
-        for q in result.quotes
-    ]
+from tests.extraction.helpers import spans
 
 
 def test_continuation_keeps_the_speaker_mention(run: Callable[[str], Extraction]) -> None:

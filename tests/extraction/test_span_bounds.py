@@ -9,19 +9,7 @@ from spacy.tokens import Doc
 
 from app.extraction import Extraction
 from app.extraction.attribution import find_cues
-
-
-def spans(result: Extraction) -> list[tuple[str, str, str | None]]:
-    """(kind, text, speaker mention) of each quote."""
-    text = result.text
-    return [
-        (
-            q.kind,
-            q.text,
-            text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None,
-        )
-        for q in result.quotes
-    ]
+from tests.extraction.helpers import spans
 
 
 def test_conjoined_second_report_is_a_quote_of_its_own(
