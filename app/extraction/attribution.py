@@ -869,10 +869,6 @@ _CONCESSIVE = {"although", "though", "whereas", "while"}
 _PREPOSITION_PARTICIPLES = {"including", "according", "regarding", "concerning", "excluding"}
 
 
-# Subordinators of a concessive clause: a counterpoint the speaker adds, not part of the claim.
-_CONCESSIVE = {"although", "though", "whereas", "while"}
-
-
 def _second_report(token: Token, tops: set[int], deps: tuple[str, ...] = ("conj",)) -> bool:
     """A conjunct or concessive clause of the reported clause that is a report of its own.
 
