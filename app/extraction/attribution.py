@@ -568,6 +568,14 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             continue
         tokens = _with_object_as_subject(verb, child, tokens)
         first = next((t for t in tokens if not t.is_punct), tokens[0])
+        if child.i > verb.i and first.i < verb.i and first.lower_ in _WH_WORDS:
+            # "the mill, which she says she will keep open", "what he says the plan would
+            # do": a relative word fronted over the cue; the clause after the cue is the
+            # report, not an embedded question.
+            tokens = [t for t in tokens if t.i > verb.i]
+            if len(tokens) < 3 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+                continue
+            first = next((t for t in tokens if not t.is_punct), tokens[0])
         if (
             first.lower_ in _WH_WORDS
             and first.lower_ != "that"

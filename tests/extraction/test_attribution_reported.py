@@ -222,3 +222,11 @@ def test_opposed_reports_the_position(run: Callable[[str], Extraction]) -> None:
 def test_judgement_verb_as_an_infinitive_is_no_cue(run: Callable[[str], Extraction]) -> None:
     result = run("The new councillor tends to support the plans of the downtown business group.")
     assert spans(result) == []
+
+
+def test_relative_word_fronted_over_the_cue(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The company bought a stake in the old sawmill, which Ms. Harlow says she is "
+        "doing everything she can to keep open."
+    )
+    assert spans(result) == [("indirect", "she is doing everything she can to keep open", "Harlow")]
