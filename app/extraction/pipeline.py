@@ -68,6 +68,10 @@ _GAP_AFTER = re.compile(r"[\s,.!?;:\u2014\u2013\-]*")
 _SENTENCE_BREAK = re.compile(r"[.!?]['\"\u201d\u2019]?\s+[A-Z\u201c\"]")
 _LAYOUT_NAME = re.compile(r"([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})\s*:\s*$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_WHAT_CALLED = re.compile(
+    r"\bwhat (?:[\w.'\u2019\-]+ ){1,5}(?:called|calls|call|dubbed|termed) "
+    r"(?:(?:a|an|the|his|her|its|their) )?$"
+)
 # The credit line of an embedded post: " — Jane Doe (@jdoe) December 18, 2018".
 _POST_CREDIT = re.compile(
     r"\s(?:\u2014|\u2013|--)\s*(?P<name>[A-Z][^()\n\u2014\u2013@]{0,60}?)\s*\(@\w{1,15}\)"
@@ -916,6 +920,12 @@ class _ArticleBuilder:
         if cue is None:
             cue = self._cue_after(q) or self._cue_before(q) or self._naming_cue(q)
         if cue is not None:
+            if cue.naming is not None:
+                # "what she called a 'rant'": the quoted label is the speaker's, but the
+                # report is the whole phrase that gives the label.
+                label_phrase = _WHAT_CALLED.search(self.text, max(0, q.open_at - 80), q.open_at)
+                if label_phrase is not None and cue.start >= label_phrase.start():
+                    start, end = label_phrase.start(), q.outer_end
             return _Quote(start, end, "direct", self._source(cue), q.paragraph, q)
         if q.single and words < 3:
             return None

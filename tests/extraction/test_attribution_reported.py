@@ -230,3 +230,13 @@ def test_relative_word_fronted_over_the_cue(run: Callable[[str], Extraction]) ->
         "doing everything she can to keep open."
     )
     assert spans(result) == [("indirect", "she is doing everything she can to keep open", "Harlow")]
+
+
+def test_what_she_called_spans_the_label_phrase(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The councillor resigned two weeks after what she called a \u201cwitch hunt\u201d "
+        "by the local party."
+    )
+    assert [(s[1], s[2]) for s in spans(result)] == [
+        ("what she called a \u201cwitch hunt\u201d", "she")
+    ]
