@@ -133,6 +133,7 @@ def _double_quotes(text: str, paragraphs: tuple[Paragraph, ...]) -> list[MarkedQ
     for index, para in enumerate(paragraphs):
         carried = open_at is not None
         open_at = None
+        nested = 0
         width = 1
         for pos in range(para.start, para.end):
             if width > 1:
@@ -162,12 +163,18 @@ def _double_quotes(text: str, paragraphs: tuple[Paragraph, ...]) -> list[MarkedQ
                 if kind == "open":
                     # A paragraph reopening the mark continues the previous paragraph's quote.
                     continued = carried and pos == para.start
-                    open_at = pos
+                    open_at, nested = pos, 0
+            elif kind == "close" and nested > 0:
+                nested -= 1  # closes a quotation nested in this one ("... in "The Road" ...")
             elif kind == "close":
                 found.append(MarkedQuote(open_at + 1, pos, open_at, pos, index, False, continued))
                 open_at, continued, carried = None, False, False
-            # An opening mark inside an open quotation is a typo or an unmarked nesting:
-            # the quotation stays open.
+            elif text[pos] in DOUBLE_OPEN:
+                # A curly opening mark inside an open quotation nests a quoted title or
+                # phrase: its closing mark does not end the outer quotation.
+                nested += 1
+            # A straight opening mark inside an open quotation is a typo or an unmarked
+            # nesting: the quotation stays open.
         if open_at is not None:
             nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
             reopens = nxt is not None and text[nxt.start] in DOUBLE_OPEN + '"'

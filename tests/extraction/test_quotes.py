@@ -44,6 +44,15 @@ def test_nested_quote_stays_inside_the_outer_quote() -> None:
     assert marked(text) == ["She told me \u2018never again\u2019 and left,"]
 
 
+def test_curly_quote_nested_in_a_quotation_does_not_end_it() -> None:
+    straight = '"She thinks this is an episode of \u201cThe Apprentice.\u201d It is not," he said.'
+    assert marked(straight) == [
+        "She thinks this is an episode of \u201cThe Apprentice.\u201d It is not,"
+    ]
+    curly = "\u201cHe has read \u201cThe Road\u201d three times,\u201d Ms. Rowe said."
+    assert marked(curly) == ["He has read \u201cThe Road\u201d three times,"]
+
+
 def test_multi_paragraph_quote_reopens_each_paragraph() -> None:
     text = (
         "Ann Lee said: \u201cThe first part of the plan is simple.\n\n"
