@@ -394,6 +394,7 @@ _THIRD_PERSON_CUES = {
     "warns": "warn",
     "tweets": "tweet",
     "claims": "claim",
+    "charges": "charge",
     "concludes": "conclude",
 }
 
@@ -1149,7 +1150,9 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             cue = _noun_cue(token, offset, paragraph)
             if cue is not None:
                 cues.append(cue)
-            continue
+                continue
+            if not _mistagged_cue(token):
+                continue  # "Dunn claims that ...": a cue the tagger read as a noun goes on
         if lemma in OBJECT_VERBS and token.pos_ == "VERB":
             cue = _object_cue(token, offset, paragraph)
             if cue is not None:

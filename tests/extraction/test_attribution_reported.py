@@ -240,3 +240,11 @@ def test_what_she_called_spans_the_label_phrase(run: Callable[[str], Extraction]
     assert [(s[1], s[2]) for s in spans(result)] == [
         ("what she called a \u201cwitch hunt\u201d", "she")
     ]
+
+
+def test_cue_tagged_as_a_plural_noun_still_reports(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The council approved the land sale on Monday. Price charges that the deal was "
+        "corrupt from the start."
+    )
+    assert spans(result) == [("indirect", "the deal was corrupt from the start", "Price")]
