@@ -319,6 +319,8 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         edge = nearest.left_edge.i
         if nearest.i < verb.i and edge > 0 and doc[edge - 1].text in _CLOSING_MARKS:
             subjects = [nearest]
+        elif _subject_as_content(verb) is not None:
+            subjects = [nearest]  # "The ones who stay care, he said": the clause is content
     for child in subjects:
         if child.dep_ == "nsubjpass":
             # "... was written by Jane Doe": the agent is the author.
@@ -625,6 +627,9 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                     tokens = sorted({*tokens, *sibling.subtree}, key=lambda t: t.i)
         # A clause to the left ("X is ready, she said") ends at the comma before the cue.
         return _span_chars(_without_second_report(_without_dash_comment(tokens)), offset)
+    misparsed = _subject_as_content(verb)
+    if misparsed is not None:
+        return _span_chars(misparsed, offset)
     # "said in a statement that ...", "told reporters that ...": the parser may hang the
     # that-clause on the noun in between; a that-clause with its own subject is the content.
     for token in verb.subtree:
@@ -671,6 +676,25 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         if tokens and min(t.i for t in tokens) < verb.i and len(tokens) >= 4:
             return _span_chars(tokens, offset)
     return None
+
+
+def _subject_as_content(verb: Token) -> list[Token] | None:
+    """A reported clause the parser took for a second subject of the cue.
+
+    "The people who stay tend to be the ones who care, he said.": "people" is parsed as a
+    subject of "said" beside "he"; the clause before the comma is what was said.
+    """
+    subjects = [c for c in verb.lefts if c.dep_ == "nsubj"]
+    if len(subjects) != 2:
+        return None
+    first, second = subjects
+    comma = verb.doc[second.left_edge.i - 1] if second.left_edge.i > 0 else None
+    if comma is None or comma.text != "," or first.right_edge.i != comma.i - 1:
+        return None
+    tokens = list(first.subtree)
+    if len(tokens) < 4 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+        return None
+    return tokens
 
 
 def _misparsed_complement(child: Token, verb: Token) -> bool:

@@ -222,3 +222,17 @@ def test_opposed_reports_the_position(run: Callable[[str], Extraction]) -> None:
 def test_judgement_verb_as_an_infinitive_is_no_cue(run: Callable[[str], Extraction]) -> None:
     result = run("The new councillor tends to support the plans of the downtown business group.")
     assert spans(result) == []
+
+
+def test_clause_parsed_as_a_second_subject_is_the_content(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser hangs "people" on "said" beside "he"; the clause before the comma is the
+    # report and "he" is the speaker.
+    result = run(
+        "Dr. Mark Hale studies couples. The people who stay tend to be the ones who are "
+        "worth it, he said."
+    )
+    assert spans(result) == [
+        ("indirect", "The people who stay tend to be the ones who are worth it", "he")
+    ]
