@@ -975,7 +975,24 @@ def _without_participle_cues_in(tokens: list[Token], clause: Token) -> list[Toke
         ):
             cut = token.i - 1
             return [t for t in tokens if t.i < cut]
+        if token.i > clause.i and token.dep_ == "advcl" and token.tag_ == "VBG":
+            # 'said she was "stunned" while accepting the award': the quoted words end the
+            # report; the participle after them tells what the speaker was doing.
+            edge = token.left_edge.i
+            before = [token.doc[k] for k in range(max(edge - 2, 0), edge)]
+            if any(_closes_quotation(t) for t in before):
+                return [t for t in tokens if t.i < edge]
     return tokens
+
+
+def _closes_quotation(token: Token) -> bool:
+    """A quotation mark that closes a quotation: attached to the word before it."""
+    return (
+        token.text in _CLOSING_MARKS
+        and token.i > 0
+        and token.doc[token.i - 1].whitespace_ == ""
+        and not token.doc[token.i - 1].is_space
+    )
 
 
 def _opens_adverbial(word: Token, clause: Token) -> bool:

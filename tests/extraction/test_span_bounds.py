@@ -177,3 +177,14 @@ def test_report_ends_at_a_semicolon_before_a_new_clause(
         "and the stage crews started work at once."
     )
     assert spans(result) == [("indirect", "the delay was not deliberate", "Organisers")]
+
+
+def test_participle_after_a_quoted_fragment_ends_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The quoted word closes the report; "while accepting ..." tells what she was doing.
+    result = run(
+        "Mara Lind said she was \u201cfloored\u201d while accepting the first prize "
+        "at the festival."
+    )
+    assert spans(result) == [("mixed", "she was \u201cfloored", "Mara Lind")]
