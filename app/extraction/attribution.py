@@ -583,6 +583,14 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             for sibling in verb.rights:
                 if sibling.i <= child.i or sibling.dep_ not in {"conj", "cc", "ccomp"}:
                     continue
+                if any(
+                    c.dep_ == "advcl"
+                    and c.tag_ == "VBG"
+                    and c.lemma_.lower() in REPORTING_VERBS
+                    and child.i < c.i < sibling.i
+                    for c in verb.children
+                ):
+                    break  # "said A, noting B, and C": C goes with the participle's report
                 if sibling.dep_ == "ccomp":
                     # "says he drank too much, used drugs and ...": the parser may hang
                     # the later verbs of one clause on the cue as more complements.
@@ -625,6 +633,19 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             for sibling in verb.lefts:
                 if sibling.i > child.i and sibling.dep_ in _CONTENT_DEPS:
                     tokens = sorted({*tokens, *sibling.subtree}, key=lambda t: t.i)
+        if child.i > verb.i and verb.dep_ == "advcl" and verb.tag_ == "VBG":
+            # "said A, noting B, and C": the parser hangs C on the first cue; it continues
+            # the participle's report.
+            end = max(t.i for t in tokens)
+            for sibling in verb.head.rights:
+                if (
+                    sibling.i > end
+                    and sibling.dep_ == "conj"
+                    and sibling.lemma_.lower() not in REPORTING_VERBS
+                    and any(c.dep_ in _SUBJECT_DEPS | {"expl"} for c in sibling.children)
+                ):
+                    tokens = [*tokens, *sibling.subtree]
+                    break
         # A clause to the left ("X is ready, she said") ends at the comma before the cue.
         return _span_chars(_without_second_report(_without_dash_comment(tokens)), offset)
     misparsed = _subject_as_content(verb)

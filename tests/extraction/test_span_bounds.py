@@ -188,3 +188,23 @@ def test_participle_after_a_quoted_fragment_ends_the_report(
         "at the festival."
     )
     assert spans(result) == [("mixed", "she was \u201cfloored", "Mara Lind")]
+
+
+def test_clause_after_a_participle_cue_continues_its_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "and there's much to weigh" follows "noting that ...", not the first "said".
+    result = run(
+        'Pensions are on the agenda. Tom Reyes said he\'s a "long way from a decision," '
+        "noting that he's been on council for nearly 30 years, and there's much to weigh "
+        "before another term."
+    )
+    assert spans(result) == [
+        ("direct", "long way from a decision", "Tom Reyes"),
+        (
+            "indirect",
+            "he's been on council for nearly 30 years, and there's much to weigh before "
+            "another term",
+            "Tom Reyes",
+        ),
+    ]
