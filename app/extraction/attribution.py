@@ -616,6 +616,8 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                     break
                 tokens.extend(sibling.subtree)
         if child.i > verb.i:
+            tokens = _without_speaker_conjunct(tokens, child, verb)
+        if child.i > verb.i:
             # "said the claim was hypocritical, because Democrats had ...": the parser may
             # hang the reason on the cue, but it comes after the report and belongs to it.
             end = max(t.i for t in tokens)
@@ -1048,6 +1050,35 @@ def _narrative_conjunct(sibling: Token, verb: Token) -> bool:
         and subject.lower_ != speaker.lower_
         and sibling.tag_ == verb.tag_
     )
+
+
+def _without_speaker_conjunct(tokens: list[Token], content: Token, verb: Token) -> list[Token]:
+    """The report without a conjunct in which the speakers act again in the cue's tense.
+
+    "Critics say the duties will raise prices and they accuse the ministry of ...": "they"
+    are the critics and "accuse" has the tense of "say", not of the reported verb; the
+    conjunct is narrative, not more of what they say.
+    """
+    speaker = next((t for t in verb.children if t.dep_ == "nsubj"), None)
+    if speaker is None or verb.tag_ not in _FINITE_TAGS or content.tag_ == verb.tag_:
+        return tokens
+    if speaker.lower_ == "they" or speaker.tag_ in {"NNS", "NNPS"}:
+        pronoun = "they"
+    elif speaker.lower_ in {"he", "she"}:
+        pronoun = speaker.lower_
+    else:
+        return tokens
+    for conj in content.rights:
+        if conj.dep_ != "conj" or conj.tag_ != verb.tag_:
+            continue
+        subject = next((t for t in conj.children if t.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ != pronoun:
+            continue
+        cut = conj.left_edge.i
+        while cut > content.i and verb.doc[cut - 1].dep_ in {"cc", "punct"}:
+            cut -= 1
+        return [t for t in tokens if t.i < cut]
+    return tokens
 
 
 def _continues_content(sibling: Token, content: Token, verb: Token) -> bool:

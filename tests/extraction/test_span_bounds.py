@@ -208,3 +208,14 @@ def test_clause_after_a_participle_cue_continues_its_report(
             "Tom Reyes",
         ),
     ]
+
+
+def test_speakers_acting_again_in_a_conjunct_end_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "they accuse" has the tense of "say", not of "will raise": narrative about the critics.
+    result = run(
+        "Trade is slowing. Tariff critics say the duties will raise prices and they accuse "
+        "the ministry of ignoring the evidence."
+    )
+    assert spans(result) == [("indirect", "the duties will raise prices", "Tariff critics")]
