@@ -692,6 +692,8 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         and head.pos_ in {"VERB", "AUX"}
         # '"A," said X, vowing to ...': a participle on another cue interrupts no clause.
         and head.lemma_.lower() not in REPORTING_VERBS
+        # "He stayed in his office, writing": what the subject did while writing.
+        and not (verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > head.i)
     ):
         cue_tokens = {t.i for t in _cue_phrase(verb)}
         tokens = [t for t in head.subtree if t.i not in cue_tokens]

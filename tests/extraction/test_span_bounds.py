@@ -219,3 +219,11 @@ def test_speakers_acting_again_in_a_conjunct_end_the_report(
         "the ministry of ignoring the evidence."
     )
     assert spans(result) == [("indirect", "the duties will raise prices", "Tariff critics")]
+
+
+def test_participle_after_its_clause_reports_nothing(run: Callable[[str], Extraction]) -> None:
+    # "writing" tells what the mayor did; the clause before it is no report.
+    result = run(
+        "The council met on Monday. The mayor stayed in his office all afternoon, writing."
+    )
+    assert spans(result) == []
