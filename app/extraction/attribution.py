@@ -519,6 +519,14 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children
     ):
         return None  # "did not say X", "was told X": nothing is reported as said
+    if (
+        verb.dep_ == "conj"
+        and verb.lemma_.lower() == "tell"
+        and verb.tag_ in {"VBN", "VBD"}
+        and any(c.dep_ == "auxpass" for c in verb.head.children)
+        and not any(c.dep_ in _SUBJECT_DEPS | {"dobj", "dative"} for c in verb.children)
+    ):
+        return None  # "had been diagnosed and told he had months to live": he was told
     lemma = verb.lemma_.lower()
     if lemma in _PROPOSAL_VERBS:
         # "proposed dropping the tax": the gerund is the proposal.

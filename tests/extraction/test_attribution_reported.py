@@ -236,3 +236,16 @@ def test_clause_parsed_as_a_second_subject_is_the_content(
     assert spans(result) == [
         ("indirect", "The people who stay tend to be the ones who are worth it", "he")
     ]
+
+
+def test_told_sharing_a_passive_is_what_the_subject_heard(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "had been diagnosed ... and told": Cole was told; with an addressee he is the teller.
+    result = run(
+        "Ray Cole met her in 2004. Cole, then 29, had been diagnosed with colon cancer and "
+        "told he had three months to live."
+    )
+    assert spans(result) == []
+    result = run("Ray Cole was arrested in 2004 and told police he had acted alone.")
+    assert spans(result) == [("indirect", "he had acted alone", "Ray Cole")]
