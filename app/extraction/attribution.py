@@ -519,6 +519,8 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children
     ):
         return None  # "did not say X", "was told X": nothing is reported as said
+    if any(c.dep_ == "aux" and c.lower_ in {"will", "'ll"} for c in verb.children):
+        return None  # "The Greens will argue that ...": a forecast, not a report
     if (
         verb.dep_ == "conj"
         and verb.lemma_.lower() == "tell"

@@ -249,3 +249,12 @@ def test_told_sharing_a_passive_is_what_the_subject_heard(
     assert spans(result) == []
     result = run("Ray Cole was arrested in 2004 and told police he had acted alone.")
     assert spans(result) == [("indirect", "he had acted alone", "Ray Cole")]
+
+
+def test_a_forecast_of_speech_is_not_a_report(run: Callable[[str], Extraction]) -> None:
+    # "will argue": nobody has said it yet.
+    result = run(
+        "The budget lands next week. The Greens will argue that the new levy hurts rural "
+        "families the most."
+    )
+    assert spans(result) == []
