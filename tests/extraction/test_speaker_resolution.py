@@ -512,3 +512,13 @@ def test_an_organisation_named_after_its_description_is_the_speaker(
     )
     assert [q[2] for q in spans(result)] == ["Harbor Relief"]
     assert result.speakers[0].kind == "organisation"
+
+
+def test_a_statement_right_after_an_organisation_spoke_is_its_own(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Harbor Relief said its field director was among those killed. "
+        'A statement said the group was "shocked and saddened" by his death.'
+    )
+    assert _speaker_names(result) == ["Harbor Relief", "Harbor Relief"]
