@@ -319,6 +319,8 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         edge = nearest.left_edge.i
         if nearest.i < verb.i and edge > 0 and doc[edge - 1].text in _CLOSING_MARKS:
             subjects = [nearest]
+        elif _subject_as_content(verb) is not None:
+            subjects = [nearest]  # "The ones who stay care, he said": the clause is content
     for child in subjects:
         if child.dep_ == "nsubjpass":
             # "... was written by Jane Doe": the agent is the author.
@@ -518,6 +520,16 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children
     ):
         return None  # "did not say X", "was told X": nothing is reported as said
+    if any(c.dep_ == "aux" and c.lower_ in {"will", "'ll"} for c in verb.children):
+        return None  # "The Greens will argue that ...": a forecast, not a report
+    if (
+        verb.dep_ == "conj"
+        and verb.lemma_.lower() == "tell"
+        and verb.tag_ in {"VBN", "VBD"}
+        and any(c.dep_ == "auxpass" for c in verb.head.children)
+        and not any(c.dep_ in _SUBJECT_DEPS | {"dobj", "dative"} for c in verb.children)
+    ):
+        return None  # "had been diagnosed and told he had months to live": he was told
     lemma = verb.lemma_.lower()
     if lemma in _PROPOSAL_VERBS:
         # "proposed dropping the tax": the gerund is the proposal.
@@ -590,6 +602,14 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             for sibling in verb.rights:
                 if sibling.i <= child.i or sibling.dep_ not in {"conj", "cc", "ccomp"}:
                     continue
+                if any(
+                    c.dep_ == "advcl"
+                    and c.tag_ == "VBG"
+                    and c.lemma_.lower() in REPORTING_VERBS
+                    and child.i < c.i < sibling.i
+                    for c in verb.children
+                ):
+                    break  # "said A, noting B, and C": C goes with the participle's report
                 if sibling.dep_ == "ccomp":
                     # "says he drank too much, used drugs and ...": the parser may hang
                     # the later verbs of one clause on the cue as more complements.
@@ -615,6 +635,8 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                     break
                 tokens.extend(sibling.subtree)
         if child.i > verb.i:
+            tokens = _without_speaker_conjunct(tokens, child, verb)
+        if child.i > verb.i:
             # "said the claim was hypocritical, because Democrats had ...": the parser may
             # hang the reason on the cue, but it comes after the report and belongs to it.
             end = max(t.i for t in tokens)
@@ -632,8 +654,24 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
             for sibling in verb.lefts:
                 if sibling.i > child.i and sibling.dep_ in _CONTENT_DEPS:
                     tokens = sorted({*tokens, *sibling.subtree}, key=lambda t: t.i)
+        if child.i > verb.i and verb.dep_ == "advcl" and verb.tag_ == "VBG":
+            # "said A, noting B, and C": the parser hangs C on the first cue; it continues
+            # the participle's report.
+            end = max(t.i for t in tokens)
+            for sibling in verb.head.rights:
+                if (
+                    sibling.i > end
+                    and sibling.dep_ == "conj"
+                    and sibling.lemma_.lower() not in REPORTING_VERBS
+                    and any(c.dep_ in _SUBJECT_DEPS | {"expl"} for c in sibling.children)
+                ):
+                    tokens = [*tokens, *sibling.subtree]
+                    break
         # A clause to the left ("X is ready, she said") ends at the comma before the cue.
         return _span_chars(_without_second_report(_without_dash_comment(tokens)), offset)
+    misparsed = _subject_as_content(verb)
+    if misparsed is not None:
+        return _span_chars(misparsed, offset)
     # "said in a statement that ...", "told reporters that ...": the parser may hang the
     # that-clause on the noun in between; a that-clause with its own subject is the content.
     for token in verb.subtree:
@@ -673,6 +711,8 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         and head.pos_ in {"VERB", "AUX"}
         # '"A," said X, vowing to ...': a participle on another cue interrupts no clause.
         and head.lemma_.lower() not in REPORTING_VERBS
+        # "He stayed in his office, writing": what the subject did while writing.
+        and not (verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > head.i)
     ):
         cue_tokens = {t.i for t in _cue_phrase(verb)}
         tokens = [t for t in head.subtree if t.i not in cue_tokens]
@@ -680,6 +720,25 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
         if tokens and min(t.i for t in tokens) < verb.i and len(tokens) >= 4:
             return _span_chars(tokens, offset)
     return None
+
+
+def _subject_as_content(verb: Token) -> list[Token] | None:
+    """A reported clause the parser took for a second subject of the cue.
+
+    "The people who stay tend to be the ones who care, he said.": "people" is parsed as a
+    subject of "said" beside "he"; the clause before the comma is what was said.
+    """
+    subjects = [c for c in verb.lefts if c.dep_ == "nsubj"]
+    if len(subjects) != 2:
+        return None
+    first, second = subjects
+    comma = verb.doc[second.left_edge.i - 1] if second.left_edge.i > 0 else None
+    if comma is None or comma.text != "," or first.right_edge.i != comma.i - 1:
+        return None
+    tokens = list(first.subtree)
+    if len(tokens) < 4 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+        return None
+    return tokens
 
 
 def _misparsed_complement(child: Token, verb: Token) -> bool:
@@ -960,7 +1019,24 @@ def _without_participle_cues_in(tokens: list[Token], clause: Token) -> list[Toke
         ):
             cut = token.i - 1
             return [t for t in tokens if t.i < cut]
+        if token.i > clause.i and token.dep_ == "advcl" and token.tag_ == "VBG":
+            # 'said she was "stunned" while accepting the award': the quoted words end the
+            # report; the participle after them tells what the speaker was doing.
+            edge = token.left_edge.i
+            before = [token.doc[k] for k in range(max(edge - 2, 0), edge)]
+            if any(_closes_quotation(t) for t in before):
+                return [t for t in tokens if t.i < edge]
     return tokens
+
+
+def _closes_quotation(token: Token) -> bool:
+    """A quotation mark that closes a quotation: attached to the word before it."""
+    return (
+        token.text in _CLOSING_MARKS
+        and token.i > 0
+        and token.doc[token.i - 1].whitespace_ == ""
+        and not token.doc[token.i - 1].is_space
+    )
 
 
 def _opens_adverbial(word: Token, clause: Token) -> bool:
@@ -995,6 +1071,35 @@ def _narrative_conjunct(sibling: Token, verb: Token) -> bool:
         and subject.lower_ != speaker.lower_
         and sibling.tag_ == verb.tag_
     )
+
+
+def _without_speaker_conjunct(tokens: list[Token], content: Token, verb: Token) -> list[Token]:
+    """The report without a conjunct in which the speakers act again in the cue's tense.
+
+    "Critics say the duties will raise prices and they accuse the ministry of ...": "they"
+    are the critics and "accuse" has the tense of "say", not of the reported verb; the
+    conjunct is narrative, not more of what they say.
+    """
+    speaker = next((t for t in verb.children if t.dep_ == "nsubj"), None)
+    if speaker is None or verb.tag_ not in _FINITE_TAGS or content.tag_ == verb.tag_:
+        return tokens
+    if speaker.lower_ == "they" or speaker.tag_ in {"NNS", "NNPS"}:
+        pronoun = "they"
+    elif speaker.lower_ in {"he", "she"}:
+        pronoun = speaker.lower_
+    else:
+        return tokens
+    for conj in content.rights:
+        if conj.dep_ != "conj" or conj.tag_ != verb.tag_:
+            continue
+        subject = next((t for t in conj.children if t.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ != pronoun:
+            continue
+        cut = conj.left_edge.i
+        while cut > content.i and verb.doc[cut - 1].dep_ in {"cc", "punct"}:
+            cut -= 1
+        return [t for t in tokens if t.i < cut]
+    return tokens
 
 
 def _continues_content(sibling: Token, content: Token, verb: Token) -> bool:

@@ -137,6 +137,7 @@ def extract_many(
         yield from _extract_serial(texts, max(1, batch_size))
 
 
+_STATEMENT_NOUNS = {"statement", "release"}
 _WHITE_PAPER = ["white", "paper"]
 _NAME_JOINERS = {"and", "of", "for", "the", "on", "de", "&"}
 _CAPITALISED_RUN = re.compile(
@@ -516,6 +517,12 @@ class _ArticleBuilder:
             author = self._document_issuer(mention.start)
             if author is not None:
                 return _Attribution(author, mention, None, 0.6)
+        if document and words[0] in {"a", "an"} and words[-1] in _STATEMENT_NOUNS:
+            # "Gatsby said its director was killed. A statement said ...": the statement of
+            # the organisation quoted just before, in the same breath.
+            author = self._document_issuer(mention.start, window=300)
+            if author is not None:
+                return _Attribution(author, mention, None, 0.55)
         if definite and not plural and kind != "organisation" and head not in DOCUMENT_NOUNS:
             # "the minister", "the rookie defenceman": someone the story already named.
             # "a justice official ... The justice official said": the same description.

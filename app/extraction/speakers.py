@@ -652,6 +652,15 @@ def mention_for(token: Token, offset: int) -> Mention | None:
     if ent is not None and not any(t.text[:1].isupper() for t in ent if t.dep_ != "det"):
         ent = None  # "the rookie defenceman" tagged ORG: a description, not a name
     if ent is None:
+        named_org = _organisation_named_beside(token)
+        if named_org is not None:
+            # "The British aid group Harbor Relief said": the name is the speaker.
+            start = offset + named_org.start_char
+            described_as = strip_determiner(noun_phrase(token).text)
+            described_as = described_as[: max(0, len(described_as) - len(named_org.text))]
+            org_role = described_as.strip() or None
+            text = named_org.text
+            return Mention(start, start + len(text), text, "name", "ORG", org_role)
         # "a doctor, Hugh Hill," / "an official named Jhony": the name is the speaker.
         named = _appositive_name(token)
         if named is not None:
@@ -777,6 +786,24 @@ def _appositive_proper_noun(token: Token) -> Span | None:
         if name.start != token.i + 2 or token.doc[token.i + 1].text != ",":
             return None
         return name if _looks_like_name(name.text) else None
+    return None
+
+
+def _organisation_named_beside(token: Token) -> Span | None:
+    """An organisation's name set right after a description of it ("the aid group Oxfam")."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in ORG_NOUNS:
+        return None
+    for child in token.rights:
+        if (
+            child.dep_ != "appos"
+            or child.pos_ != "PROPN"
+            or child.ent_type_ not in {"ORG", "PERSON", ""}
+        ):
+            continue
+        name = _compound_name(child)
+        if name.start != token.i + 1 or not all(t.text[:1].isupper() for t in name):
+            return None
+        return name
     return None
 
 

@@ -248,3 +248,39 @@ def test_cue_tagged_as_a_plural_noun_still_reports(run: Callable[[str], Extracti
         "corrupt from the start."
     )
     assert spans(result) == [("indirect", "the deal was corrupt from the start", "Price")]
+
+
+def test_clause_parsed_as_a_second_subject_is_the_content(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser hangs "people" on "said" beside "he"; the clause before the comma is the
+    # report and "he" is the speaker.
+    result = run(
+        "Dr. Mark Hale studies couples. The people who stay tend to be the ones who are "
+        "worth it, he said."
+    )
+    assert spans(result) == [
+        ("indirect", "The people who stay tend to be the ones who are worth it", "he")
+    ]
+
+
+def test_told_sharing_a_passive_is_what_the_subject_heard(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "had been diagnosed ... and told": Cole was told; with an addressee he is the teller.
+    result = run(
+        "Ray Cole met her in 2004. Cole, then 29, had been diagnosed with colon cancer and "
+        "told he had three months to live."
+    )
+    assert spans(result) == []
+    result = run("Ray Cole was arrested in 2004 and told police he had acted alone.")
+    assert spans(result) == [("indirect", "he had acted alone", "Ray Cole")]
+
+
+def test_a_forecast_of_speech_is_not_a_report(run: Callable[[str], Extraction]) -> None:
+    # "will argue": nobody has said it yet.
+    result = run(
+        "The budget lands next week. The Greens will argue that the new levy hurts rural "
+        "families the most."
+    )
+    assert spans(result) == []

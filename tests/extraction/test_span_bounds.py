@@ -177,3 +177,53 @@ def test_report_ends_at_a_semicolon_before_a_new_clause(
         "and the stage crews started work at once."
     )
     assert spans(result) == [("indirect", "the delay was not deliberate", "Organisers")]
+
+
+def test_participle_after_a_quoted_fragment_ends_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The quoted word closes the report; "while accepting ..." tells what she was doing.
+    result = run(
+        "Mara Lind said she was \u201cfloored\u201d while accepting the first prize "
+        "at the festival."
+    )
+    assert spans(result) == [("mixed", "she was \u201cfloored", "Mara Lind")]
+
+
+def test_clause_after_a_participle_cue_continues_its_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "and there's much to weigh" follows "noting that ...", not the first "said".
+    result = run(
+        'Pensions are on the agenda. Tom Reyes said he\'s a "long way from a decision," '
+        "noting that he's been on council for nearly 30 years, and there's much to weigh "
+        "before another term."
+    )
+    assert spans(result) == [
+        ("direct", "long way from a decision", "Tom Reyes"),
+        (
+            "indirect",
+            "he's been on council for nearly 30 years, and there's much to weigh before "
+            "another term",
+            "Tom Reyes",
+        ),
+    ]
+
+
+def test_speakers_acting_again_in_a_conjunct_end_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "they accuse" has the tense of "say", not of "will raise": narrative about the critics.
+    result = run(
+        "Trade is slowing. Tariff critics say the duties will raise prices and they accuse "
+        "the ministry of ignoring the evidence."
+    )
+    assert spans(result) == [("indirect", "the duties will raise prices", "Tariff critics")]
+
+
+def test_participle_after_its_clause_reports_nothing(run: Callable[[str], Extraction]) -> None:
+    # "writing" tells what the mayor did; the clause before it is no report.
+    result = run(
+        "The council met on Monday. The mayor stayed in his office all afternoon, writing."
+    )
+    assert spans(result) == []

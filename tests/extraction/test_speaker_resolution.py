@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from app.extraction import Extraction
 from app.extraction.speakers import SpeakerBook, collect_names, mention_for
+from tests.extraction.helpers import spans
 
 
 def _speaker_names(result: Extraction) -> list[str | None]:
@@ -500,3 +501,24 @@ def test_a_hyphenated_surname_stays_whole(run: Callable[[str], Extraction]) -> N
         "She said she had been pressured for months."
     )
     assert _speaker_names(run(text)) == ["Wilson-Raybould", "Wilson-Raybould"]
+
+
+def test_an_organisation_named_after_its_description_is_the_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "The British aid group Harbor Relief": the name, not the description, is the speaker.
+    result = run(
+        "The British aid group Harbor Relief said its field director was among those killed."
+    )
+    assert [q[2] for q in spans(result)] == ["Harbor Relief"]
+    assert result.speakers[0].kind == "organisation"
+
+
+def test_a_statement_right_after_an_organisation_spoke_is_its_own(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Harbor Relief said its field director was among those killed. "
+        'A statement said the group was "shocked and saddened" by his death.'
+    )
+    assert _speaker_names(result) == ["Harbor Relief", "Harbor Relief"]
