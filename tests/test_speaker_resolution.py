@@ -1,4 +1,4 @@
-"""Resolving an article's speakers together decides exactly what resolving them one by one does."""
+"""Speakers across articles: who joins whom, roles over time, and batching that changes nothing."""
 
 from __future__ import annotations
 
@@ -83,3 +83,46 @@ def test_together_and_one_by_one_agree(sqlite_template: Path, articles: Any) -> 
             engine.dispose()
     finally:
         shutil.rmtree(folder)
+
+
+def _resolve(engine: sa.Engine, day: int, *refs: SpeakerRef) -> list[int]:
+    with make_session(engine) as session:
+        ids = resolve_speakers(session, list(refs), datetime(2026, 1, day, tzinfo=UTC))
+        session.commit()
+    return ids
+
+
+def _person(name: str, *aliases: str, role: str | None = None) -> SpeakerRef:
+    return SpeakerRef(name=name, kind="person", role=role, aliases=(name, *aliases))
+
+
+def test_the_same_full_name_or_a_known_full_alias_is_the_same_speaker(engine: sa.Engine) -> None:
+    [ann] = _resolve(engine, 1, _person("Ann B. Lee", "Ann Lee", "Lee"))
+    assert _resolve(engine, 2, _person("Ann B. Lee")) == [ann]
+    assert _resolve(engine, 3, _person("Ann Lee")) == [ann]
+
+
+def test_a_surname_alone_or_a_shared_alias_is_no_evidence(engine: sa.Engine) -> None:
+    [ann] = _resolve(engine, 1, _person("Ann B. Lee", "Ann Lee", "Lee"))
+    [lee] = _resolve(engine, 2, _person("Lee"))
+    assert lee != ann
+    [other] = _resolve(engine, 3, _person("Ann C. Lee", "Ann Lee"))
+    assert other != ann
+    # "Ann Lee" is now an alias of two people: a third article's "Ann Lee" is someone new.
+    [third] = _resolve(engine, 4, _person("Ann Lee"))
+    assert third not in (ann, other, lee)
+
+
+def test_the_latest_article_sets_the_role_and_a_known_kind_replaces_unknown(
+    engine: sa.Engine,
+) -> None:
+    [bo] = _resolve(engine, 10, SpeakerRef(name="Bo Chen", kind="unknown", role="Minister"))
+    _resolve(engine, 5, _person("Bo Chen", role="Deputy Minister"))  # an older article
+    speaker = table_of(Speaker)
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(speaker).where(speaker.c.id == bo)).one()
+    assert (row.kind, row.role) == ("person", "Minister")
+    _resolve(engine, 20, _person("Bo Chen", role="Premier"))
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(speaker).where(speaker.c.id == bo)).one()
+    assert row.role == "Premier"
