@@ -54,8 +54,8 @@ schema: install
 
 # Re-pin after editing pyproject.toml (needs uv: `pip install uv`).
 lock:
-	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements.lock
-	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements-dev.lock
+	uv pip compile pyproject.toml --generate-hashes --no-strip-extras --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --no-strip-extras --generate-hashes --python-version 3.11 -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
