@@ -1,9 +1,13 @@
 """Check-worthy claims: sentences (or quoted parts) asserting checkable facts, scored 0..1.
 
-A claim candidate is one sentence of the story, cut to the quote it sits in when at least half
-of it is quoted (then the claimant is that quote's speaker and `quote` its index; otherwise the
-claimant is None, the publication). Its score is a logistic function of these features, each
-recorded in ClaimSpan.features:
+A claim candidate is one sentence of the story, or a quote inside it. A sentence that reports
+speech ("X said that ...", "'...,' she said") asserts only that somebody said something; the
+checkable assertion is what was said. So when a quote of at least MIN_CLAIM_CHARS covers at least
+half of the sentence, or is introduced by a cue inside the sentence, each such quote's part of the
+sentence is a candidate, its claimant the quote's speaker and `quote` its index. Otherwise the
+sentence is the candidate, with claimant None: the publication. A short quoted fragment (a word
+somebody "called" a thing) leaves the sentence to the publication. Its score is a logistic function
+of these features of the candidate's own words, each recorded in ClaimSpan.features:
 
 - ``number``: a figure (digits, CARDINAL, PERCENT, MONEY or QUANTITY entity), 1 or 0
 - ``date``: a DATE or TIME entity, 1 or 0
@@ -12,7 +16,7 @@ recorded in ClaimSpan.features:
 - ``prediction``: a forecast ("will", "expected to", "forecast", "likely to", "could"), 1 or 0
 - ``named``: named people, organisations, places, laws or events, 0..1 (three or more = 1)
 - ``event``: a named event or law, or a word for a checkable event (election, attack, vote), 1 or 0
-- ``length``: the sentence is long enough to assert something (8..60 words), 1 or 0
+- ``length``: long enough to assert something and short enough to check (6..60 words), 1 or 0
 - ``subjective``: first or second person opinion ("I think", "we feel"), or a question, 1 or 0
 - ``hedge``: hedging ("maybe", "perhaps", "might") without a figure, 1 or 0
 
@@ -32,6 +36,8 @@ from app.extraction.quotes import trimmed
 from app.extraction.types import ClaimSpan, QuoteSpan
 
 CLAIM_THRESHOLD = 0.6
+MIN_CLAIM_CHARS = 20
+"""Shorter sentences and quoted parts are not claim candidates."""
 WEIGHTS: dict[str, float] = {
     "number": 1.6,
     "date": 0.7,
@@ -73,7 +79,7 @@ _EVENT_WORDS = re.compile(
 
 
 def claim_features(sent: Span, text: str) -> dict[str, float]:
-    """The feature values of one candidate sentence (see the module docstring)."""
+    """The feature values of one candidate: its tokens and its text (see the module docstring)."""
     labels = [ent.label_ for ent in sent.ents]
     words = sum(1 for t in sent if t.is_alpha)
     number = any(lab in _NUMBER_ENTS for lab in labels) or any(t.like_num for t in sent)
@@ -89,7 +95,7 @@ def claim_features(sent: Span, text: str) -> dict[str, float]:
         "prediction": float(bool(_PREDICTION.search(text))),
         "named": min(1.0, named / 3),
         "event": float(bool(_EVENT_WORDS.search(text)) or "EVENT" in labels or "LAW" in labels),
-        "length": float(8 <= words <= 60),
+        "length": float(6 <= words <= 60),
         "subjective": float(bool(_SUBJECTIVE.search(text)) or text.rstrip().endswith("?")),
         "hedge": float(bool(_HEDGE.search(text)) and not number),
     }
@@ -98,6 +104,69 @@ def claim_features(sent: Span, text: str) -> dict[str, float]:
 def claim_score(features: dict[str, float]) -> float:
     z = BIAS + sum(WEIGHTS[name] * value for name, value in features.items())
     return 1.0 / (1.0 + math.exp(-z))
+
+
+_COMPLEMENTIZER = re.compile(r"that\s+", re.IGNORECASE)
+_QUESTION_AFTER = re.compile(r"(?:whether|if|how|why|what|when|who)\b", re.IGNORECASE)
+_QUESTION_BEFORE = re.compile(r"\b(?:whether|if|how|why)\s*$", re.IGNORECASE)
+
+
+def _question(text: str, quote: QuoteSpan, start: int) -> bool:
+    """A reported question ("questioned whether ..."), with or without the wh-word in the span."""
+    if quote.kind == "direct":
+        return False
+    return bool(
+        _QUESTION_AFTER.match(text, start)
+        or _QUESTION_BEFORE.search(text, max(0, start - 12), start)
+    )
+
+
+def _without_complementizer(text: str, start: int, end: int) -> tuple[int, int]:
+    """A reported clause without its leading "that": the claim is the clause's assertion."""
+    match = _COMPLEMENTIZER.match(text, start, end)
+    return (match.end(), end) if match else (start, end)
+
+
+def _reported(quote: QuoteSpan, sentence: tuple[int, int], part: tuple[int, int]) -> bool:
+    """Whether the sentence hands this part over to the quote's speaker."""
+    start, end = sentence
+    if part[1] - part[0] < MIN_CLAIM_CHARS:
+        return False
+    if (part[1] - part[0]) * 2 >= end - start:
+        return True
+    return quote.cue_start is not None and start <= quote.cue_start < end
+
+
+def _candidates(
+    text: str, sentence: tuple[int, int], quotes: Sequence[QuoteSpan]
+) -> list[tuple[int, int, int | None]]:
+    """(start, end, quote index) of the claim candidates in one sentence, in text order.
+
+    A reported question ("asked whether ...") asserts nothing: the sentence then has no
+    candidate, neither the question nor the sentence reporting it.
+    """
+    start, end = sentence
+    reported: list[tuple[int, int, int | None]] = []
+    questions = 0
+    for i, q in enumerate(quotes):
+        if q.end <= start or q.start >= end:
+            continue
+        part = _without_complementizer(text, *trimmed(text, max(start, q.start), min(end, q.end)))
+        if not _reported(q, sentence, part):
+            continue
+        if _question(text, q, part[0]):
+            questions += 1
+        else:
+            reported.append((part[0], part[1], i))
+    if reported or questions:
+        return sorted(reported)
+    return [(start, end, None)]
+
+
+def _words(doc: Doc, sent: Span, start: int, end: int) -> Span:
+    """The tokens of `sent` covering doc characters start..end (the sentence if none align)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None and len(span) else sent
 
 
 def find_claims(
@@ -110,34 +179,24 @@ def find_claims(
     claims: list[ClaimSpan] = []
     for para, doc in zip(paragraphs, docs, strict=False):
         for sent in doc.sents:
-            start, end = trimmed(text, para.start + sent.start_char, para.start + sent.end_char)
-            if end - start < 20:
+            sentence = trimmed(text, para.start + sent.start_char, para.start + sent.end_char)
+            if sentence[1] - sentence[0] < MIN_CLAIM_CHARS:
                 continue
-            quote_index: int | None = None
-            best = 0
-            for i, q in enumerate(quotes):
-                overlap = min(end, q.end) - max(start, q.start)
-                if overlap > best:
-                    best, quote_index = overlap, i
-            claimant: int | None = None
-            if quote_index is not None and best * 2 >= end - start:
-                q = quotes[quote_index]
-                start, end = trimmed(text, max(start, q.start), min(end, q.end))
-                claimant = q.speaker
-            else:
-                quote_index = None
-            if end - start < 20:
-                continue
-            features = claim_features(sent, text[start:end])
-            score = claim_score(features)
-            if score >= CLAIM_THRESHOLD:
+            for start, end, quote_index in _candidates(text, sentence, quotes):
+                if end - start < MIN_CLAIM_CHARS:
+                    continue
+                words = _words(doc, sent, start - para.start, end - para.start)
+                features = claim_features(words, text[start:end])
+                score = claim_score(features)
+                if score < CLAIM_THRESHOLD:
+                    continue
                 claims.append(
                     ClaimSpan(
                         text=text[start:end],
                         start=start,
                         end=end,
                         score=round(score, 3),
-                        claimant=claimant,
+                        claimant=None if quote_index is None else quotes[quote_index].speaker,
                         quote=quote_index,
                         features=features,
                     )

@@ -44,3 +44,59 @@ def test_every_feature_has_a_weight(run: Callable[[str], Extraction]) -> None:
     result = run("The bridge, built in 1932, carries 40,000 cars a day across the river.")
     assert result.claims
     assert set(result.claims[0].features) == set(WEIGHTS)
+
+
+def test_reported_speech_is_a_claim_of_the_speaker_not_the_publication(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "Health Minister Ana Ruiz said on Monday that hospital wait times had fallen by 14 per "
+        "cent since 2022."
+    )
+    result = run(text)
+    assert len(result.claims) == 1, result.claims
+    claim = result.claims[0]
+    assert claim.text == "hospital wait times had fallen by 14 per cent since 2022"
+    assert claim.quote is not None and result.quotes[claim.quote].kind == "indirect"
+    assert claim.claimant is not None
+    assert result.speakers[claim.claimant].name == "Ana Ruiz"
+    assert claim.features["number"] == 1.0 and claim.features["date"] == 1.0
+
+
+def test_each_reported_clause_of_a_sentence_is_its_own_claim(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        'Opposition leader Tom Hale called the budget "a fantasy" and warned that interest '
+        "costs had doubled to $40 billion since 2021."
+    )
+    result = run(text)
+    assert [c.text for c in result.claims] == [
+        "interest costs had doubled to $40 billion since 2021"
+    ]
+    claim = result.claims[0]
+    assert claim.claimant is not None and result.speakers[claim.claimant].name == "Tom Hale"
+
+
+def test_a_quoted_word_leaves_the_sentence_to_the_publication(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "Home prices rose 7 per cent in March, the steepest climb since 2021, a jump one "
+        'broker called "alarming".'
+    )
+    result = run(text)
+    assert len(result.claims) == 1, result.claims
+    claim = result.claims[0]
+    assert claim.claimant is None and claim.quote is None
+    assert claim.text.startswith("Home prices rose 7 per cent in March")
+
+
+def test_a_reported_question_is_nobodys_claim(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "Senator Lisa Grant questioned on Tuesday whether the 2023 budget had cut $3 billion from "
+        "rural hospitals."
+    )
+    result = run(text)
+    assert any(q.kind != "direct" for q in result.quotes), result.quotes
+    assert result.claims == ()
