@@ -18,6 +18,7 @@ from app.extraction.cleanup import Layout, Paragraph, find_layout
 from app.extraction.nlp import get_nlp, parse_many
 from app.extraction.quotes import (
     MarkedQuote,
+    balanced,
     find_marked_quotes,
     is_programme_title,
     is_title_case,
@@ -43,7 +44,8 @@ from app.extraction.speakers import (
 )
 from app.extraction.types import Extraction, QuoteKind, QuoteSpan, SpeakerKind
 
-EXTRACTOR_VERSION = "quotegraph-extract/0.1"
+# Stored with every article (Article.extractorVersion): raise it whenever the output changes.
+EXTRACTOR_VERSION = "quotegraph-extract/0.4"
 _PARAGRAPHS_PER_ARTICLE = 8
 _ARTICLES_PER_TASK = 4
 
@@ -247,11 +249,12 @@ def build_extraction(text: str, layout: Layout, docs: Sequence[Doc]) -> Extracti
         mention_span = (att.mention.start, att.mention.end) if att.mention else None
         if att.cue is not None and att.cue.relative is not None and mention_span is not None:
             mention_span = att.cue.relative  # "Kamin, who emphasized that ...": rests on "who"
+        start, end = balanced(text, q.start, q.end)
         spans.append(
             QuoteSpan(
-                text=text[q.start : q.end],
-                start=q.start,
-                end=q.end,
+                text=text[start:end],
+                start=start,
+                end=end,
                 kind=q.kind,
                 speaker=speaker,
                 speaker_start=mention_span[0] if mention_span else None,

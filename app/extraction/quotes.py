@@ -246,3 +246,33 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in strip:
         end -= 1
     return start, end
+
+
+_CLOSING_PUNCTUATION = ".,;:!?\u2026"
+
+
+def balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """start/end widened so that double quotation marks inside the span come in pairs.
+
+    A mixed quote ends where its quoted words end: 'an opportunity "to pursue negotiations"'
+    then keeps the closing mark of the words it opened, and 'growth was "solid," she said'
+    the opening mark of the words it closes. Single marks are left alone: they double as
+    apostrophes.
+    """
+    inside = text[start:end]
+    opens = sum(inside.count(m) for m in DOUBLE_OPEN)
+    closes = sum(inside.count(m) for m in DOUBLE_CLOSE)
+    straight = inside.count('"') % 2 == 1
+    after = end
+    while after < len(text) and after - end < 2 and text[after] in _CLOSING_PUNCTUATION:
+        after += 1
+    if after < len(text) and (
+        (opens > closes and text[after] in DOUBLE_CLOSE) or (straight and text[after] == '"')
+    ):
+        end = after + 1
+        straight = False
+    if start > 0 and (
+        (closes > opens and text[start - 1] in DOUBLE_OPEN) or (straight and text[start - 1] == '"')
+    ):
+        start -= 1
+    return start, end

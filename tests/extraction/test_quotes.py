@@ -117,3 +117,26 @@ def test_partial_quote_in_reported_clause_is_mixed(run: Callable[[str], Extracti
 def test_quote_opening_reported_clause_is_direct(run: Callable[[str], Extraction]) -> None:
     result = run("Tom Reid said that \u201ctotal victory\u201d was only weeks away.")
     assert [(q.kind, q.text) for q in result.quotes] == [("direct", "total victory")]
+
+
+def test_a_mixed_quote_keeps_both_marks_of_the_words_it_quotes(
+    run: Callable[[str], Extraction],
+) -> None:
+    for text, words in [
+        (
+            "Mayor Ines Pardo told reporters that the deal offers the city a chance "
+            "\u201cto rebuild the harbour\u201d.",
+            "\u201cto rebuild the harbour\u201d",
+        ),
+        (
+            'Mayor Ines Pardo told reporters that the deal offers the city a chance "to rebuild '
+            'the harbour."',
+            '"to rebuild the harbour."',
+        ),
+    ]:
+        result = run(text)
+        assert len(result.quotes) == 1, result.quotes
+        quote = result.quotes[0]
+        assert quote.kind == "mixed"
+        assert quote.text.endswith(words), quote.text
+        assert result.text[quote.start : quote.end] == quote.text

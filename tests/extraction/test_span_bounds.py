@@ -120,7 +120,7 @@ def test_quoted_clause_opening_a_report_makes_it_mixed(run: Callable[[str], Extr
         'The water board said that "rates will keep climbing" for at least two more years.'
     )
     assert spans(result) == [
-        ("mixed", 'rates will keep climbing" for at least two more years', "The water board")
+        ("mixed", '"rates will keep climbing" for at least two more years', "The water board")
     ]
 
 
@@ -187,7 +187,7 @@ def test_participle_after_a_quoted_fragment_ends_the_report(
         "Mara Lind said she was \u201cfloored\u201d while accepting the first prize "
         "at the festival."
     )
-    assert spans(result) == [("mixed", "she was \u201cfloored", "Mara Lind")]
+    assert spans(result) == [("mixed", "she was \u201cfloored\u201d", "Mara Lind")]
 
 
 def test_clause_after_a_participle_cue_continues_its_report(
