@@ -270,3 +270,38 @@ def test_default_app_extracts_in_a_separate_process(
         payload = GraphQL(client, api_key).ok(INGEST, input=ingest_input(STORY))
     quotes = payload["ingestArticle"]["quotes"]
     assert any(q["speaker"] and q["speaker"]["name"] == "Elena Vasquez" for q in quotes)
+
+
+def test_an_institution_is_one_speaker_with_or_without_its_article(gql: GraphQL) -> None:
+    first = gql.ok(
+        INGEST,
+        input=ingest_input(
+            "The Harbour Authority of Lindmouth said on Monday that 40 berths would close."
+        ),
+    )["ingestArticle"]
+    second = gql.ok(
+        INGEST,
+        input=ingest_input(
+            "Fishers protested on Tuesday. But the Harbour Authority of Lindmouth said the "
+            "closures would last only three weeks."
+        ),
+    )["ingestArticle"]
+    names = {s["name"] for s in first["speakers"]} | {s["name"] for s in second["speakers"]}
+    assert names == {"Harbour Authority of Lindmouth"}
+    assert first["speakers"][0]["id"] == second["speakers"][0]["id"]
+    page = gql.ok(QUOTES_BY_SPEAKER, speaker="the harbour authority of lindmouth", first=10)
+    assert page["quotes"]["totalCount"] == 2
+
+
+def test_each_articles_officials_are_its_own_speaker(gql: GraphQL) -> None:
+    ids = []
+    for text in (
+        "Officials said on Monday that 40 berths in Lindmouth would close.",
+        "Officials said on Friday that the Arlow bridge would reopen in May.",
+    ):
+        payload = gql.ok(INGEST, input=ingest_input(text))["ingestArticle"]
+        assert [s["name"] for s in payload["speakers"]] == ["officials"]
+        ids.append(payload["speakers"][0]["id"])
+    assert ids[0] != ids[1]
+    page = gql.ok(QUOTES_BY_SPEAKER, speaker="officials", first=10)
+    assert page["quotes"]["totalCount"] == 2

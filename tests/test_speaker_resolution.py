@@ -15,12 +15,22 @@ from hypothesis import strategies as st
 from app.db.engine import make_engine, make_session
 from app.db.models import Speaker, SpeakerAlias, table_of
 from app.extraction.types import SpeakerRef
+from app.services.queries import speaker_ids_for_name
 from app.services.speakers import resolve_speaker, resolve_speakers
 from app.settings import Settings
 
 # A small pool of names, so that exact names, shared aliases, surnames and collisions inside one
 # article all come up often.
-NAMES = ["Ann Lee", "Ann B. Lee", "Lee", "Bo Chen", "Chen", "Health Ministry", "Ann Lee Chen"]
+NAMES = [
+    "Ann Lee",
+    "Ann B. Lee",
+    "Lee",
+    "Bo Chen",
+    "Chen",
+    "Health Ministry",
+    "Ann Lee Chen",
+    "the ministry",
+]
 ROLES = [None, "Minister", "Spokeswoman"]
 KINDS = ["person", "organisation", "unknown"]
 
@@ -30,11 +40,13 @@ refs = st.builds(
     kind=st.sampled_from(KINDS),
     role=st.sampled_from(ROLES),
     aliases=st.lists(st.sampled_from(NAMES), max_size=2).map(tuple),
+    named=st.booleans(),
 )
 articles = st.lists(
     st.tuples(
         st.lists(refs, min_size=1, max_size=4, unique_by=lambda r: r.name),
         st.integers(min_value=1, max_value=3),  # day of the article: often the same
+        st.sampled_from(["a1", "b2"]),  # the article's scope: a description is its own
     ),
     min_size=1,
     max_size=5,
@@ -69,13 +81,13 @@ def test_together_and_one_by_one_agree(sqlite_template: Path, articles: Any) -> 
             shutil.copy(sqlite_template, folder / f"{name}.db")
             engines.append(make_engine(Settings(DATABASE_URL=f"sqlite:///{folder}/{name}.db")))
         together, one_by_one = engines
-        for speakers, day in articles:
+        for speakers, day, scope in articles:
             as_of = datetime(2026, 1, day, tzinfo=UTC)
             with make_session(together) as session:
-                ids_together = resolve_speakers(session, speakers, as_of)
+                ids_together = resolve_speakers(session, speakers, as_of, scope)
                 session.commit()
             with make_session(one_by_one) as session:
-                ids_one_by_one = [resolve_speaker(session, ref, as_of) for ref in speakers]
+                ids_one_by_one = [resolve_speaker(session, ref, as_of, scope) for ref in speakers]
                 session.commit()
             assert ids_together == ids_one_by_one
         assert _state(together) == _state(one_by_one)
@@ -85,9 +97,9 @@ def test_together_and_one_by_one_agree(sqlite_template: Path, articles: Any) -> 
         shutil.rmtree(folder)
 
 
-def _resolve(engine: sa.Engine, day: int, *refs: SpeakerRef) -> list[int]:
+def _resolve(engine: sa.Engine, day: int, *refs: SpeakerRef, scope: str | None = None) -> list[int]:
     with make_session(engine) as session:
-        ids = resolve_speakers(session, list(refs), datetime(2026, 1, day, tzinfo=UTC))
+        ids = resolve_speakers(session, list(refs), datetime(2026, 1, day, tzinfo=UTC), scope)
         session.commit()
     return ids
 
@@ -126,3 +138,21 @@ def test_the_latest_article_sets_the_role_and_a_known_kind_replaces_unknown(
     with engine.connect() as connection:
         row = connection.execute(sa.select(speaker).where(speaker.c.id == bo)).one()
     assert row.role == "Premier"
+
+
+def test_a_description_is_a_speaker_of_its_own_article(engine: sa.Engine) -> None:
+    def described(text: str) -> SpeakerRef:
+        return SpeakerRef(name=text, kind="organisation", aliases=(text,), named=False)
+
+    [first] = _resolve(engine, 1, described("the ministry"), scope="article-1")
+    [second] = _resolve(engine, 2, described("the ministry"), scope="article-2")
+    assert first != second
+    # The same article stored again (an import, a retried job) finds its own speaker.
+    assert _resolve(engine, 1, described("the ministry"), scope="article-1") == [first]
+    # A name spelled like an article's description does not join that article's speaker.
+    [police] = _resolve(engine, 3, described("Lindmouth police"), scope="article-3")
+    named = SpeakerRef(name="Lindmouth Police", kind="organisation", aliases=("Lindmouth Police",))
+    [force] = _resolve(engine, 4, named, scope="article-4")
+    assert force != police
+    with make_session(engine) as session:
+        assert speaker_ids_for_name(session, "the ministry") == [first, second]

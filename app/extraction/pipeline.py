@@ -40,6 +40,7 @@ from app.extraction.speakers import (
     named_subjects,
     noun_phrase,
     pronoun_gender,
+    proper_name,
     strip_determiner,
 )
 from app.extraction.types import Extraction, QuoteKind, QuoteSpan, SpeakerKind
@@ -466,7 +467,9 @@ class _ArticleBuilder:
                     plural_kind: SpeakerKind = (
                         "person" if antecedent[1] in PERSON_NOUNS else "unknown"
                     )
-                    group = book.add_group(antecedent[0], plural_kind)
+                    group = book.add_group(
+                        antecedent[0], plural_kind, named=proper_name(antecedent[0])
+                    )
                     return _Attribution(group, mention, None, 0.5)
             if word in {"they", "it"}:
                 for position, group in reversed(self.groups):
@@ -491,7 +494,7 @@ class _ArticleBuilder:
                 or self._acronym_definition(mention.text, mention.start)
                 or mention.text
             )
-            group = book.add_group(name, "organisation", alias=mention.text)
+            group = book.add_group(name, "organisation", alias=mention.text, named=True)
             self.groups.append((mention.start, group))
             return _Attribution(group, mention, None, 0.85)
         head = mention.label
@@ -549,7 +552,7 @@ class _ArticleBuilder:
                 return _Attribution(speaker, mention, None, 0.65)
             org_name = book.described_organisation(mention.start, head, recent=recent)
             if org_name is not None:
-                group = book.add_group(org_name, "organisation")
+                group = book.add_group(org_name, "organisation", named=proper_name(org_name))
                 self.groups.append((mention.start, group))
                 return _Attribution(group, mention, None, 0.65)
         if kind == "unknown" and any(w in PERSON_NOUNS for w in words[1:]):

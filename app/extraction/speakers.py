@@ -709,7 +709,33 @@ def mention_for(token: Token, offset: int) -> Mention | None:
         start = offset + phrase.start_char
         lemma = token.lemma_.lower()
         return Mention(start, start + len(phrase.text), phrase.text, "nominal", lemma)
-    return _name_mention(ent, offset)
+    return _name_mention(_with_name_compounds(ent), offset)
+
+
+def _with_name_compounds(ent: Span) -> Span:
+    """An institution's name with the capitalised words NER left off its front.
+
+    "Environment Canada" comes out of NER as the place "Canada" with "Environment" in
+    compound: the agency is the speaker, not the country. Titles ("Minister") and words NER
+    gave to another entity stay out.
+    """
+    if ent.label_ not in {"GPE", "ORG", "FAC", "LOC"}:
+        return ent
+    doc = ent.doc
+    start = ent.start
+    while start > 0:
+        word = doc[start - 1]
+        if not (
+            word.dep_ == "compound"
+            and ent.start <= word.head.i < ent.end
+            and word.is_alpha
+            and word.text[:1].isupper()
+            and not word.ent_type_
+            and word.lower_ not in TITLE_WORDS
+        ):
+            break
+        start -= 1
+    return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
 
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -1074,16 +1100,20 @@ class SpeakerBook:
         """The group or unnamed person already known by this description, if any."""
         return self._by_key.get("group:" + strip_determiner(name).lower())
 
-    def add_group(self, name: str, kind: SpeakerKind, alias: str | None = None) -> int:
+    def add_group(
+        self, name: str, kind: SpeakerKind, alias: str | None = None, *, named: bool = False
+    ) -> int:
+        """A group, organisation or unnamed person; `named` when `name` is a proper name."""
         key = "group:" + strip_determiner(name).lower()
         if key in self._by_key:
-            aliases = self.entities[self._by_key[key]].aliases
-            if alias and alias not in aliases:
-                aliases.append(alias)
+            entity = self.entities[self._by_key[key]]
+            if alias and alias not in entity.aliases:
+                entity.aliases.append(alias)
+            entity.named = entity.named or named
             return self._by_key[key]
         index = len(self.entities)
         self.entities.append(
-            Entity(name, kind, [name] + ([alias] if alias and alias != name else []))
+            Entity(name, kind, [name] + ([alias] if alias and alias != name else []), named=named)
         )
         self._by_key[key] = index
         return index
@@ -1205,10 +1235,88 @@ class SpeakerBook:
                 continue
             entity = self.entities[index]
             mapping[index] = len(refs)
-            aliases = [entity.name] + [a for a in entity.aliases if a != entity.name]
+            name = display_name(entity.name, entity.kind, entity.named)
+            aliases = [name] + [a for a in (entity.name, *entity.aliases) if a != name]
             role = max(entity.roles, key=len) if entity.roles else None
-            refs.append(SpeakerRef(entity.name, entity.kind, role, tuple(aliases)))
+            refs.append(
+                SpeakerRef(
+                    name, entity.kind, role, tuple(dict.fromkeys(aliases)), named=entity.named
+                )
+            )
         return refs, mapping
+
+
+_LEADING_THE = re.compile(r"the\s+", re.IGNORECASE)
+
+
+def display_name(name: str, kind: str, named: bool = True) -> str:
+    """The canonical form of a speaker's name.
+
+    A group's proper name drops its leading "the": "The Bank of Canada" (a sentence's first
+    word) and "the Bank of Canada" are both "Bank of Canada", so two articles' speakers are
+    one. A description starts in lower case, as it would mid-sentence: "The ministry" is "the
+    ministry", "Officials" is "officials". People's names are left as they are.
+    """
+    words = name.split(maxsplit=1)
+    if not words:
+        return name
+    first = words[0]
+    if not named:
+        common = first.lower() in _DESCRIPTION_OPENERS or first.lower() in PERSON_NOUNS
+        common = common or first.lower() in ORG_NOUNS
+        if common and (len(first) == 1 or first[1:].islower()):
+            return first.lower() + name[len(first) :]
+        return name
+    match = _LEADING_THE.match(name)
+    if kind == "person" or match is None or match.end() == len(name):
+        return name
+    rest = name[match.end() :]
+    return rest if proper_name(rest) else "the " + rest
+
+
+# Words that open a description rather than a name ("A spokeswoman", "Some residents").
+_DESCRIPTION_OPENERS = {
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "its",
+    "their",
+    "some",
+    "many",
+    "most",
+    "several",
+    "other",
+    "others",
+    "two",
+    "three",
+    "both",
+    "all",
+    "local",
+    "senior",
+    "top",
+    "former",
+}
+
+
+# Lower-case words inside an institution's proper name ("Bank of Canada", "Food and Drug
+# Administration").
+_NAME_LINKS = {"of", "and", "for", "the", "on", "in", "at", "to", "&", "de", "du", "des", "la"}
+
+
+def proper_name(name: str) -> bool:
+    """Capitalised words, with the small words institutions keep lower-case between them."""
+    words = name.split()
+    return (
+        bool(words)
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NAME_LINKS for w in words)
+    )
 
 
 def first_name_gender(name: str) -> Gender | None:

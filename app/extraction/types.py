@@ -20,6 +20,9 @@ class SpeakerRef:
     """Most specific role or title the article gives, e.g. "Israeli Prime Minister"."""
     aliases: tuple[str, ...] = ()
     """Every surface form naming this speaker in the article (no pronouns), canonical name first."""
+    named: bool = True
+    """Known by a proper name. A description ("the ministry", "officials") is not: it is no
+    evidence that another article's speaker of the same description is the same one."""
 
 
 @dataclass(frozen=True, slots=True)

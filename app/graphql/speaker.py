@@ -31,12 +31,22 @@ if TYPE_CHECKING:
     from app.graphql.quote import Quote
 
 
-@strawberry.type(description="A real person or organisation quoted in the news.")
+@strawberry.type(
+    description=(
+        "A real person or organisation quoted in the news. Articles that give the same full "
+        "name (or a known multi-word alias) share one speaker; a speaker an article knows only "
+        'by a description ("the ministry", "officials") belongs to that article alone, and '
+        "the description is its name and alias."
+    )
+)
 class Speaker(LoadedNode):
     loader_name: ClassVar[str] = "speaker"
 
     id: relay.NodeID[int]
-    name: str = strawberry.field(description='Canonical full name, e.g. "Benjamin Netanyahu".')
+    name: str = strawberry.field(
+        description='Canonical full name, e.g. "Benjamin Netanyahu", "Bank of Canada" (no '
+        'leading "the"), or the description an article gave, e.g. "the ministry".'
+    )
     kind: SpeakerKind = strawberry.field(description="Person, organisation or unknown.")
     role: str | None = strawberry.field(
         description='Latest known role or title, e.g. "US Secretary of State".'

@@ -212,7 +212,7 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
         ],
     )[0]
     speakers = _with_quoted_name_parts(extraction, prepared.text)
-    speaker_ids = resolve_speakers(session, speakers, sort_date)
+    speaker_ids = resolve_speakers(session, speakers, sort_date, prepared.content_hash[:16])
     quote_ids = _insert(
         session,
         Quote,

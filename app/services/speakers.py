@@ -36,14 +36,34 @@ def _insert_ignoring(dialect: str, table: sa.Table, conflict: tuple[str, ...]) -
     return insert(table).on_conflict_do_nothing(index_elements=list(conflict))
 
 
-def resolve_speaker(session: Session, ref: SpeakerRef, as_of: datetime) -> int:
+def resolve_speaker(
+    session: Session, ref: SpeakerRef, as_of: datetime, scope: str | None = None
+) -> int:
     """Id of the speaker `ref` names, created if new; records aliases, kind and latest role."""
-    return resolve_speakers(session, [ref], as_of)[0]
+    return resolve_speakers(session, [ref], as_of, scope)[0]
 
 
-def resolve_speakers(session: Session, refs: Sequence[SpeakerRef], as_of: datetime) -> list[int]:
+def speaker_key(ref: SpeakerRef, scope: str | None) -> str:
+    """The unique key of the speaker a ref stands for.
+
+    A proper name's key is the name's ("benjamin netanyahu"), shared by every article. A
+    description ("the ministry", "officials") names nobody in particular, so its key holds the
+    article's `scope` too ("the ministry @3f2a..."): each article's "officials" is a speaker of
+    its own, still found by `speaker: "officials"` through its alias. Name keys have no "@".
+    """
+    key = name_key(ref.name)
+    return key if ref.named or not scope or not key else f"{key} {SCOPE_MARK}{scope}"
+
+
+SCOPE_MARK = "@"
+
+
+def resolve_speakers(
+    session: Session, refs: Sequence[SpeakerRef], as_of: datetime, scope: str | None = None
+) -> list[int]:
     """Ids of the speakers an article names, in a handful of statements; new ones are created,
-    and every name the article used is recorded as an alias.
+    and every name the article used is recorded as an alias. `scope` identifies the article:
+    speakers it knows only by a description are its own (see `speaker_key`).
 
     A ref joins an existing speaker with the same name, or one with a multi-word alias equal
     to its name. A lone surname ("Smith") is not evidence that two articles mean the same
@@ -54,21 +74,26 @@ def resolve_speakers(session: Session, refs: Sequence[SpeakerRef], as_of: dateti
     """
     if not refs:
         return []
-    keys = [name_key(ref.name) for ref in refs]
+    keys = [speaker_key(ref, scope) for ref in refs]
     names = [{name_key(n) for n in (ref.name, *ref.aliases)} - {""} for ref in refs]
     if len(set(keys)) < len(keys) or any(
         keys[j] in names[i] for i in range(len(refs)) for j in range(len(refs)) if i != j
     ):
-        return [resolve_speaker(session, ref, as_of) for ref in refs]
+        return [resolve_speaker(session, ref, as_of, scope) for ref in refs]
 
     found = _ids_by_name(session, keys)
-    by_alias = [k for k in keys if k not in found and " " in k]
+    by_alias = [k for k in keys if k not in found and " " in k and SCOPE_MARK not in k]
     if by_alias:
-        alias = table_of(SpeakerAlias)
+        alias, speaker = table_of(SpeakerAlias), table_of(Speaker)
         owners: dict[str, set[int]] = {}
         for key, speaker_id in session.execute(
             sa.select(alias.c.alias_key, alias.c.speaker_id)
-            .where(alias.c.alias_key.in_(by_alias))
+            .join(speaker, speaker.c.id == alias.c.speaker_id)
+            .where(
+                alias.c.alias_key.in_(by_alias),
+                # An article's own description ("the ministry @...") is nobody else's.
+                speaker.c.name_key.not_like(f"%{SCOPE_MARK}%"),
+            )
             .distinct()
         ):
             owners.setdefault(key, set()).add(speaker_id)

@@ -108,7 +108,7 @@ def test_organisation_speaker_and_it(run: Callable[[str], Extraction]) -> None:
         "It said the decline was caused by higher fuel prices."
     )
     result = run(text)
-    assert speakers_of(result) == ["The company", "The company"]
+    assert speakers_of(result) == ["the company", "the company"]
     assert result.speakers[0].kind == "organisation"
 
 
@@ -268,7 +268,7 @@ def test_repeated_cue_after_a_report_adds_no_second_quote(
 
 def test_they_refers_to_the_plural_subject_before_it(run: Callable[[str], Extraction]) -> None:
     text = "The farmers blocked the highway on Monday. They said the new tax would ruin them."
-    assert speakers_of(run(text)) == ["The farmers"]
+    assert speakers_of(run(text)) == ["the farmers"]
 
 
 def test_they_is_not_a_subject_inside_its_own_report(run: Callable[[str], Extraction]) -> None:

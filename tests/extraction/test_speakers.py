@@ -165,3 +165,25 @@ def test_proper_noun_beside_a_person_description_is_the_speaker(
     assert [result.speakers[q.speaker].name for q in result.quotes if q.speaker is not None] == [
         "Marcus"
     ]
+
+
+def test_a_group_is_named_without_its_leading_article(
+    run: Callable[[str], Extraction],
+) -> None:
+    named = run("The Lindmouth Water Board said on Monday that rates would rise.")
+    assert [s.name for s in named.speakers] == ["Lindmouth Water Board"]
+    assert "The Lindmouth Water Board" in named.speakers[0].aliases
+    described = run("The ministry said on Monday that the border would reopen.")
+    assert [(s.name, s.named) for s in described.speakers] == [("the ministry", False)]
+    people = run("Officials said on Monday that 40 people were hurt.")
+    assert [(s.name, s.named) for s in people.speakers] == [("officials", False)]
+    assert named.speakers[0].named
+
+
+def test_an_agency_named_after_its_country_is_not_the_country(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run("Environment Canada said the storm would bring 80 mm of rain by Friday.")
+    assert [s.name for s in result.speakers] == ["Environment Canada"]
+    titled = run("Transport Minister Ana Ruiz said the rules would change in May.")
+    assert [(s.name, s.role) for s in titled.speakers] == [("Ana Ruiz", "Transport Minister")]
