@@ -305,3 +305,17 @@ def test_each_articles_officials_are_its_own_speaker(gql: GraphQL) -> None:
     assert ids[0] != ids[1]
     page = gql.ok(QUOTES_BY_SPEAKER, speaker="officials", first=10)
     assert page["quotes"]["totalCount"] == 2
+    named = gql.ok(
+        INGEST,
+        input=ingest_input(
+            "Mayor Ines Pardo said on Monday that 40 berths in Lindmouth would close."
+        ),
+    )["ingestArticle"]
+    assert [s["name"] for s in named["speakers"]] == ["Ines Pardo"]
+    listing = "query($named: Boolean) { speakers(named: $named) { edges { node { id name } } } }"
+    by_name = {
+        flag: sorted(e["node"]["id"] for e in gql.ok(listing, named=flag)["speakers"]["edges"])
+        for flag in (True, False)
+    }
+    assert by_name[False] == sorted(ids)
+    assert by_name[True] == [named["speakers"][0]["id"]]

@@ -81,10 +81,14 @@ def articles_source(
     return Source(ARTICLES, lambda _session: queries.articles_listing(where), Article.from_row)
 
 
-def speakers_source(search: str | None = None, kind: SpeakerKind | None = None) -> Source:
+def speakers_source(
+    search: str | None = None, kind: SpeakerKind | None = None, named: bool | None = None
+) -> Source:
     return Source(
         SPEAKERS,
-        lambda session: queries.speakers_listing(session, search=search, kind=enum_value(kind)),
+        lambda session: queries.speakers_listing(
+            session, search=search, kind=enum_value(kind), named=named
+        ),
         Speaker.from_row,
     )
 
@@ -256,13 +260,26 @@ class Query:
         kind: Annotated[
             SpeakerKind | None, strawberry.argument(description="Only speakers of this kind.")
         ] = None,
+        named: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="true: only speakers known by a proper name; false: only those an "
+                'article knows by a description ("officials", "the ministry"), each that '
+                "article's own."
+            ),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[Speaker]:
         return await connection(
-            info, speakers_source(search, kind), first=first, after=after, last=last, before=before
+            info,
+            speakers_source(search, kind, named),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
         )
 
     @strawberry.field(description="Quotes, newest first, filtered by any combination of arguments.")

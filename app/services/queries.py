@@ -34,6 +34,7 @@ from app.services.pagination import (
     fetch_page,
     join_to_one,
 )
+from app.services.speakers import SCOPE_MARK
 
 RECENT_QUOTES = Ordering((table_of(Quote).c.sort_date, table_of(Quote).c.id), descending=True)
 RECENT_ARTICLES = Ordering((table_of(Article).c.sort_date, table_of(Article).c.id), descending=True)
@@ -131,10 +132,15 @@ def _prefix_range(column: Any, prefix: str) -> sa.ColumnElement[bool]:
 
 
 def speakers_listing(
-    session: Session, *, search: str | None = None, kind: str | None = None
+    session: Session,
+    *,
+    search: str | None = None,
+    kind: str | None = None,
+    named: bool | None = None,
 ) -> Listing:
     """Speakers by name; `search` is a prefix of the name or of any alias (index range scans),
-    or, when nothing starts with it, of any word in a name."""
+    or, when nothing starts with it, of any word in a name. `named` keeps only speakers known
+    by a proper name (True) or only an article's own descriptions, "officials" (False)."""
     statement = sa.select(table_of(Speaker))
     key = name_key(search) if search else ""
     if key:
@@ -158,6 +164,9 @@ def speakers_listing(
         statement = statement.where(sa.false())
     if kind:
         statement = statement.where(table_of(Speaker).c.kind == kind)
+    if named is not None:
+        described = table_of(Speaker).c.name_key.like(f"% {SCOPE_MARK}%")
+        statement = statement.where(sa.not_(described) if named else described)
     return Listing(statement, SPEAKERS_BY_NAME)
 
 
