@@ -1773,6 +1773,36 @@ def _in_evidence(token: Token, offset: int, paragraph: int) -> Cue | None:
     )
 
 
+def _stray_appositive(source: Token) -> set[int]:
+    """A description of the source that the parser made a second subject of the report.
+
+    "According to the Fund, a health think tank, waiting times have tripled": "tank" comes
+    out as a subject of "tripled" beside "times". A noun phrase set off by commas right after
+    the source, while the verb has a subject of its own after it, describes the source.
+    """
+    doc = source.doc
+    comma = source.right_edge.i + 1
+    if comma >= len(doc) - 1 or doc[comma].text != ",":
+        return set()
+    close = next((t.i for t in doc[comma + 1 : comma + 10] if t.text == ","), None)
+    if close is None:
+        return set()
+    head = doc[comma + 1]
+    while head.dep_ != "nsubj" and comma < head.head.i < close:
+        head = head.head
+    words = list(head.subtree)
+    if (
+        head.dep_ != "nsubj"
+        or head.pos_ not in {"NOUN", "PROPN"}
+        or words[0].i != comma + 1
+        or words[-1].i + 1 >= len(doc)
+        or doc[words[-1].i + 1].text != ","
+        or not any(c.dep_ == "nsubj" and c.i > head.i for c in head.head.children)
+    ):
+        return set()
+    return {comma, *(t.i for t in words), words[-1].i + 1}
+
+
 def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
     doc = token.doc
     to = doc[token.i + 1]
@@ -1800,6 +1830,7 @@ def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
             source = author
     speaker = mention_for(source, offset)
     phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i, to.i}
+    phrase |= _stray_appositive(source)
     sent = token.sent
     tokens = [t for t in sent if t.i not in phrase]
     content = _span_chars(tokens, offset) if len(tokens) >= 4 else None

@@ -284,3 +284,15 @@ def test_a_forecast_of_speech_is_not_a_report(run: Callable[[str], Extraction]) 
         "families the most."
     )
     assert spans(result) == []
+
+
+def test_a_description_of_the_according_to_source_is_not_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "According to the Harbour Fund, a maritime think tank, shipping fees have tripled "
+        "since 2010."
+    )
+    assert [
+        (q.text, result.speakers[q.speaker].name) for q in result.quotes if q.speaker is not None
+    ] == [("shipping fees have tripled since 2010", "Harbour Fund")]
