@@ -37,6 +37,7 @@ from app.extraction.speakers import (
     PersonMention,
     SpeakerBook,
     collect_names,
+    mend_entities,
     named_subjects,
     noun_phrase,
     pronoun_gender,
@@ -234,6 +235,8 @@ def build_extraction(text: str, layout: Layout, docs: Sequence[Doc]) -> Extracti
             body_end=layout.body_end,
             extractor_version=EXTRACTOR_VERSION,
         )
+    for doc in docs:
+        mend_entities(doc)
     builder = _ArticleBuilder(text, layout.paragraphs, list(docs))
     quotes = builder.run()
     used = [q.attribution.entity for q in quotes if q.attribution.entity is not None]

@@ -536,6 +536,35 @@ _NAME_PARTICLES = {
 }
 
 
+def mend_entities(doc: Doc) -> None:
+    """Repair a common NER slip in place: a person's name cut after a particle.
+
+    "Ursula von der Leyen" comes out as the person "Ursula von der" and the place "Leyen".
+    A PERSON entity ending in a surname particle takes the capitalised words after it.
+    """
+    ents = list(doc.ents)
+    mended = False
+    for index, ent in enumerate(ents):
+        if ent.label_ != "PERSON" or len(ent) < 2 or ent[-1].lower_ not in _NAME_PARTICLES:
+            continue
+        end = ent.end
+        while end < len(doc) and end - ent.end < 2 and doc[end].is_alpha and doc[end].is_title:
+            end += 1
+        if end == ent.end:
+            continue
+        ents[index] = Span(doc, ent.start, end, label="PERSON")
+        mended = True
+    if mended:
+        kept: list[Span] = []
+        for ent in ents:
+            if kept and ent.start < kept[-1].end:
+                if len(ent) > len(kept[-1]):
+                    kept[-1] = ent
+                continue
+            kept.append(ent)
+        doc.ents = kept
+
+
 def _looks_like_name(name: str) -> bool:
     words = name.split()
     return (

@@ -187,3 +187,13 @@ def test_an_agency_named_after_its_country_is_not_the_country(
     assert [s.name for s in result.speakers] == ["Environment Canada"]
     titled = run("Transport Minister Ana Ruiz said the rules would change in May.")
     assert [(s.name, s.role) for s in titled.speakers] == [("Ana Ruiz", "Transport Minister")]
+
+
+def test_a_name_with_particles_is_not_cut_after_them(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Ursula von der Leyen, the European Commission president, welcomed the talks. She "
+        'said Europe needed "more ammunition, faster".'
+    )
+    assert [(s.name, s.role) for s in result.speakers] == [
+        ("Ursula von der Leyen", "European Commission president")
+    ]
