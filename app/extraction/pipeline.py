@@ -150,6 +150,22 @@ _CAPITALISED_RUN = re.compile(
 _PHRASE_PREPOSITIONS = {"of", "for", "at", "with", "in", "from", "on"}
 # Words that make a description introduce someone new ("the other man") rather than refer back.
 _NEW_REFERENT_WORDS = {"other", "another", "first", "second", "third", "new", "latest", "next"}
+# Nouns for a public or a collective, never one person: "the French press calls it ...".
+_COLLECTIVE_NOUNS = {
+    "press",
+    "media",
+    "public",
+    "crowd",
+    "audience",
+    "electorate",
+    "market",
+    "markets",
+    "industry",
+    "community",
+    "world",
+    "internet",
+    "establishment",
+}
 
 
 _POSSESSIVE_DETERMINERS = {"his", "her", "their"}
@@ -161,7 +177,9 @@ def _refers_back(words: list[str], head: str) -> bool:
     "the 26-year-old right wing", "the rookie defenceman", "the former sergeant-at-arms":
     modifiers or an age describe a known person; a bare "the father" may be anyone.
     """
-    if head in ORG_NOUNS or head in DOCUMENT_NOUNS or any(w in _NEW_REFERENT_WORDS for w in words):
+    if head in ORG_NOUNS or head in DOCUMENT_NOUNS or head in _COLLECTIVE_NOUNS:
+        return False
+    if any(w in _NEW_REFERENT_WORDS for w in words):
         return False
     return len(words) >= 3 or any(w.endswith("-year-old") for w in words)
 

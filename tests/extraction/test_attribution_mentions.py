@@ -245,3 +245,13 @@ def test_spoke_of_reports_its_topic(run: Callable[[str], Extraction]) -> None:
     assert [q.text for q in result.quotes] == ["the legacy of segregation in the city's schools"]
     assert mentions_of(result) == ["Judge Ana Ruiz"]
     assert result.quotes[0].cue == "spoke of"
+
+
+def test_the_press_is_no_person_named_before(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "Mayor Ines Pardo said the talks went well.\n\n"
+        'The meeting took place at the old fort, which the local press calls "the rock".'
+    )
+    rock = next(q for q in result.quotes if "rock" in q.text)
+    assert rock.speaker is not None
+    assert result.speakers[rock.speaker].name == "the local press"
