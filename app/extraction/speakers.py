@@ -1291,8 +1291,10 @@ def display_name(name: str, kind: str, named: bool = True) -> str:
         return name
     first = words[0]
     if not named:
-        common = first.lower() in _DESCRIPTION_OPENERS or first.lower() in PERSON_NOUNS
-        common = common or first.lower() in ORG_NOUNS
+        word = first.lower()
+        nouns = PERSON_NOUNS | ORG_NOUNS
+        common = word in _DESCRIPTION_OPENERS or word in nouns
+        common = common or (word.endswith("s") and word[:-1] in nouns)  # "Economists"
         if common and (len(first) == 1 or first[1:].islower()):
             return first.lower() + name[len(first) :]
         return name

@@ -177,6 +177,8 @@ def test_a_group_is_named_without_its_leading_article(
     assert [(s.name, s.named) for s in described.speakers] == [("the ministry", False)]
     people = run("Officials said on Monday that 40 people were hurt.")
     assert [(s.name, s.named) for s in people.speakers] == [("officials", False)]
+    plural = run("Economists at a Lindmouth bank said on Monday that rates would stay high.")
+    assert [s.name for s in plural.speakers] == ["economists at a Lindmouth bank"]
     assert named.speakers[0].named
 
 
