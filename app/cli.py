@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import sys
@@ -327,13 +328,31 @@ def worker(
 # --- extract and eval --------------------------------------------------------------------------
 
 
-def _jsonl(handle: TextIO) -> Iterator[dict[str, Any]]:
+def _jsonl_lines(handle: TextIO) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(line number, record) for each non-blank line, or (line number, what is wrong with it)."""
     for number, line in enumerate(handle, 1):
-        if line.strip():
+        if not line.strip():
+            continue
+        try:
             record = json.loads(line)
-            if not isinstance(record, dict) or "text" not in record:
-                raise typer.BadParameter(f'line {number}: expected {{"id", "text"}}')
-            yield record
+        except json.JSONDecodeError as error:
+            yield number, f"line {number}: not JSON ({error.msg} at column {error.colno})"
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            yield (
+                number,
+                f'line {number}: expected an object with a "text" string, like {{"id", "text"}}',
+            )
+            continue
+        yield number, record
+
+
+def _jsonl(handle: TextIO, path: Path | None = None) -> Iterator[dict[str, Any]]:
+    """The records of a JSONL file; the first bad line stops the command with its number."""
+    for _, record in _jsonl_lines(handle):
+        if isinstance(record, str):
+            raise _fail(f"{path or 'input'}: {record}")
+        yield record
 
 
 @cli.command()
@@ -344,16 +363,33 @@ def extract(
     output: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
     processes: Annotated[int, typer.Option(help="Extraction processes.")] = 1,
 ) -> None:
-    """Extract speakers, quotes and claims from JSONL articles; no database involved."""
+    """Extract speakers, quotes and claims from JSONL articles; no database involved.
+
+    Articles stream through (any input size); a line that is not a JSON object with a "text"
+    string is reported on stderr with its number and skipped, and the exit status is then 1.
+    """
     from app.extraction import extract_many
     from app.extraction.jsonl import prediction_record
 
+    if input is not None and not input.is_file():
+        raise _fail(f"{input}: no such file")
     source = input.open(encoding="utf-8") if input else sys.stdin
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    skipped = 0
+
+    def records() -> Iterator[dict[str, Any]]:
+        nonlocal skipped
+        for _, record in _jsonl_lines(source):
+            if isinstance(record, str):
+                skipped += 1
+                typer.secho(f"skipped {record}", fg=typer.colors.YELLOW, err=True)
+            else:
+                yield record
+
     try:
-        records = list(_jsonl(source))
-        results = extract_many((str(r["text"]) for r in records), n_process=processes)
-        for record, extraction in zip(records, results, strict=True):
+        ids, texts = itertools.tee(records())
+        results = extract_many((str(r["text"]) for r in texts), n_process=processes)
+        for record, extraction in zip(ids, results, strict=True):
             line = prediction_record(str(record.get("id", "")), extraction)
             sink.write(json.dumps(line, ensure_ascii=False) + "\n")
     finally:
@@ -361,6 +397,8 @@ def extract(
             source.close()
         if output:
             sink.close()
+    if skipped:
+        raise typer.Exit(code=1)
 
 
 @cli.command("eval")
@@ -377,8 +415,10 @@ def evaluate(
     from app.extraction.jsonl import prediction_record
 
     for path in gold:
+        if not path.is_file():
+            raise _fail(f"{path}: no such file")
         with path.open(encoding="utf-8") as handle:
-            records = list(_jsonl(handle))
+            records = list(_jsonl(handle, path))
         started = time.perf_counter()
         predicted = [
             prediction_record(str(r.get("id", "")), extraction)

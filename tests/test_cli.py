@@ -109,6 +109,31 @@ def test_extract_reads_stdin_or_file_and_touches_no_database(tmp_path: Path) -> 
     assert [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()] == records
 
 
+def test_extract_reports_and_skips_bad_lines(tmp_path: Path) -> None:
+    lines = "\n".join(
+        [
+            json.dumps({"id": "a", "text": STORY}),
+            "not json",
+            json.dumps({"id": "b"}),
+            json.dumps({"id": "c", "text": "Officials said on Monday that 3 people died."}),
+        ]
+    )
+    result = run("sqlite:////nonexistent/dir/never.db", "extract", input=lines)
+    assert result.exit_code == 1
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "c"]
+    assert "line 2: not JSON" in result.stderr
+    assert 'line 3: expected an object with a "text" string' in result.stderr
+    assert "Traceback" not in result.output
+
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text("{oops\n", encoding="utf-8")
+    result = run("sqlite:////nonexistent/dir/never.db", "eval", str(bad))
+    assert result.exit_code == 1
+    assert "gold.jsonl: line 1: not JSON" in result.stderr
+    missing = run("sqlite:////nonexistent/dir/never.db", "extract", str(tmp_path / "none.jsonl"))
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
+
+
 def test_export_jsonl_and_csv_filtered_by_speaker(database_url: str, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
     (tmp_path / "b.txt").write_text(FOLLOWUP, encoding="utf-8")

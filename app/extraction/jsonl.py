@@ -13,7 +13,13 @@ def prediction_record(doc_id: str, extraction: Extraction) -> dict[str, Any]:
     return {
         "id": doc_id,
         "speakers": [
-            {"name": s.name, "kind": s.kind, "role": s.role, "aliases": list(s.aliases)}
+            {
+                "name": s.name,
+                "kind": s.kind,
+                "named": s.named,
+                "role": s.role,
+                "aliases": list(s.aliases),
+            }
             for s in speakers
         ],
         "quotes": [
