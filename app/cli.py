@@ -410,8 +410,8 @@ def evaluate(
     import time
 
     from app.extraction import extract_many
+    from app.extraction.evaluation import by_confidence, format_report
     from app.extraction.evaluation import evaluate as score
-    from app.extraction.evaluation import format_report
     from app.extraction.jsonl import prediction_record
 
     for path in gold:
@@ -431,7 +431,9 @@ def evaluate(
         seconds = time.perf_counter() - started
         words = sum(len(str(r["text"]).split()) for r in records)
         typer.echo(f"== {path} ({len(records)} articles)")
-        typer.echo(format_report(score(records, predicted)))
+        report = score(records, predicted)
+        report["by_confidence"] = by_confidence(records, predicted)
+        typer.echo(format_report(report))
         typer.echo(
             f"throughput: {len(records) / seconds:.1f} articles/s, {words / seconds:,.0f} words/s "
             f"({processes} processes, {seconds:.2f} s including model start-up)"

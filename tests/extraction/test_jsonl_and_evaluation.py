@@ -131,7 +131,7 @@ def test_prediction_record_shape() -> None:
         "confidence",
     }
     assert quote["speaker"] == "Ann Lee"
-    assert set(record["speakers"][0]) == {"name", "kind", "role", "aliases"}
+    assert set(record["speakers"][0]) == {"name", "kind", "named", "role", "aliases"}
     json.dumps(record)
 
 
@@ -176,3 +176,40 @@ def test_evaluate_counts_wrong_speaker_as_span_hit_only() -> None:
     assert report["span_iou"]["F1"] == 1.0
     assert report["end_to_end"]["F1"] == 0.0
     assert "end-to-end" in format_report(report)
+
+
+def test_by_confidence_reports_each_band_from_the_matches() -> None:
+    from app.extraction.evaluation import by_confidence
+
+    text = '"We will win," said Ann Lee. "We lost," said Bo Chen.'
+    gold = [
+        {
+            "id": "x",
+            "text": text,
+            "quotes": [
+                {"start": 1, "end": 12, "speaker": "Ann Lee"},
+                {"start": 30, "end": 37, "speaker": "Bo Chen"},
+            ],
+        }
+    ]
+    predicted = [
+        {
+            "id": "x",
+            "quotes": [
+                {"start": 0, "end": 13, "speaker": "Ann Lee", "confidence": 0.9},
+                {"start": 29, "end": 38, "speaker": "Ann Lee", "confidence": 0.6},
+                {"start": 20, "end": 27, "speaker": "Bo Chen", "confidence": 0.6},
+            ],
+        }
+    ]
+    bands = {b["band"]: b for b in by_confidence(gold, predicted)}
+    assert bands["0.85-1.00"] == {
+        "band": "0.85-1.00",
+        "quotes": 1,
+        "span_precision": 1.0,
+        "speaker_right_given_span": 1.0,
+    }
+    assert bands["0.50-0.70"]["quotes"] == 2
+    assert bands["0.50-0.70"]["span_precision"] == 0.5
+    assert bands["0.50-0.70"]["speaker_right_given_span"] == 0.0
+    assert bands["0.00-0.50"]["quotes"] == 0
