@@ -28,10 +28,16 @@ _CREDIT_LINE = re.compile(
 # Chrome that marks the end of the story: everything from here on is page furniture.
 _END_CHROME = re.compile(
     r"(?i:leave a reply|leave a comment|your email address will not be published"
-    r"|required fields are marked|translate\s*\u00bb|share this:|share on facebook"
+    r"|required fields are marked|translate\s*\u00bb|share this:|share this (?:article|story)"
+    r"|share on facebook"
     r"|share on twitter|click to share|like this:|related posts|post navigation"
     r"|you may also like|sign up for our|subscribe to our"
     r"|comments are closed|recommended for you|follow us on)"
+)
+# Of those, the ones readers' comments follow: nothing after them is story, prose or not.
+_COMMENTS_FOLLOW = re.compile(
+    r"(?i:leave a reply|leave a comment|your email address will not be published"
+    r"|required fields are marked|comments are closed|post navigation)"
 )
 # Chrome paragraphs that may sit inside the story (links, promos, credits): skipped, not cut.
 _INLINE_CHROME = re.compile(
@@ -129,12 +135,19 @@ def find_layout(text: str) -> Layout:
                 body_start = match.end()
         break
 
-    # End chrome: the first paragraph in the second half that looks like page furniture.
+    # End chrome: the first paragraph that looks like page furniture, unless the story goes
+    # on after it (a newsletter promo dropped between two paragraphs is skipped instead).
     cut = len(paragraphs)
     for i, para in enumerate(paragraphs):
-        if i > 0 and _END_CHROME.match(text, para.start, para.end):
-            cut = i
-            break
+        if i == 0 or not _END_CHROME.match(text, para.start, para.end):
+            continue
+        if not _COMMENTS_FOLLOW.match(text, para.start, para.end) and _story_resumes(
+            text, paragraphs[i + 1 :]
+        ):
+            skipped.add(i)
+            continue
+        cut = i
+        break
     # A trailing "By ..." just before the chrome is the author line, not story.
     while cut > 1:
         name = _is_byline(text, paragraphs[cut - 1])
@@ -153,6 +166,19 @@ def find_layout(text: str) -> Layout:
         if i not in skipped and p.start >= body_start and not _is_inline_chrome(text, p)
     )
     return Layout(body_start, max(body_start, body_end), dateline, byline, kept)
+
+
+def _story_resumes(text: str, after: list[Paragraph]) -> bool:
+    """Whether story prose follows: a sentence of eight words or more before any comments."""
+    for para in after:
+        if _COMMENTS_FOLLOW.match(text, para.start, para.end):
+            return False
+        body = text[para.start : para.end]
+        if _END_CHROME.match(body) or _INLINE_CHROME.match(body):
+            continue
+        if len(body.split()) >= 8 and body.rstrip()[-1:] in ".!?\"'\u201d\u2019":
+            return True
+    return False
 
 
 def _is_inline_chrome(text: str, para: Paragraph) -> bool:

@@ -61,3 +61,31 @@ def test_inline_promo_paragraph_is_skipped(run: Callable[[str], Extraction]) -> 
         "The park will reopen in May."
     )
     assert run(text).quotes == ()
+
+
+def test_a_promo_between_paragraphs_does_not_end_the_story() -> None:
+    text = (
+        "The council voted on Monday to close the pier.\n\n"
+        "Sign up for our newsletter\n\n"
+        'Mayor Ana Costa said the vote was "a mistake" and promised to reopen it by May.\n\n'
+        "Share this article\n"
+        "Copyright 2024 The Lindmouth Courier."
+    )
+    layout = find_layout(text)
+    body = text[layout.body_start : layout.body_end]
+    assert body.endswith("promised to reopen it by May.")
+    paragraphs = [text[p.start : p.end] for p in layout.paragraphs]
+    assert paragraphs[0].startswith("The council") and paragraphs[-1].startswith("Mayor Ana")
+    assert not any("newsletter" in p for p in paragraphs)
+
+
+def test_readers_comments_after_the_reply_form_are_not_story() -> None:
+    text = (
+        "The council voted on Monday to close the pier.\n\n"
+        "Leave a Reply\n\n"
+        "I have walked on that pier every day for forty years and this is a disgrace."
+    )
+    layout = find_layout(text)
+    assert text[layout.body_start : layout.body_end] == (
+        "The council voted on Monday to close the pier."
+    )
