@@ -170,3 +170,21 @@ def test_bulk_ingest_killed_then_rerun_completes_without_duplicates(
     finished = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert f"{60 - stored} stored, {stored} already stored, 0 failed" in finished.stdout
     assert_stored_once(engine, 60)
+
+
+def test_an_article_not_in_english_is_refused_with_a_reason(
+    gql: GraphQL, engine: sa.Engine
+) -> None:
+    before = row_counts(engine)
+    french = (
+        "Le maire de Lindmouth a déclaré mardi que la ville ne reculerait pas. « Nous ne "
+        "céderons rien », a-t-il affirmé devant les conseillers, alors que la fermeture du port "
+        "suscite une forte opposition et que les pêcheurs appellent à une nouvelle journée de "
+        "grève jeudi."
+    )
+    body = gql(INGEST, input=ingest_input(french))
+    assert _code(body) == "BAD_USER_INPUT"
+    assert "English" in body["errors"][0]["message"]
+    assert row_counts(engine) == before
+    english = gql.ok(INGEST, input=ingest_input(STORY))["ingestArticle"]
+    assert english["created"] is True

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from app.db.engine import begin_write
 from app.db.models import Article, Claim, Quote, as_utc, table_of, utcnow
+from app.extraction.language import looks_english, stop_word_share
 from app.extraction.types import Extraction, SpeakerRef
 from app.services.errors import Conflict, InvalidInput
 from app.services.html_text import html_to_text, looks_like_html
@@ -89,6 +90,14 @@ def prepare_article(raw: ArticleInput, *, max_chars: int) -> PreparedArticle:
     if len(text) > max_chars:
         raise InvalidInput(
             f"The article text is {len(text):,} characters long; the limit is {max_chars:,}.",
+            field="text",
+        )
+    if not looks_english(text):
+        share, _ = stop_word_share(text)
+        raise InvalidInput(
+            "The article does not read as English (only "
+            f"{share:.0%} of its words are common English words, against 28% or more in "
+            "English news); quotegraph extracts quotes from English text only.",
             field="text",
         )
     return PreparedArticle(
