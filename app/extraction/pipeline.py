@@ -151,6 +151,25 @@ _NEW_REFERENT_WORDS = {"other", "another", "first", "second", "third", "new", "l
 _POSSESSIVE_DETERMINERS = {"his", "her", "their"}
 
 
+def _coordinated_subject(token: Token) -> bool:
+    """A noun the parser joined to the object before it that is the subject of the next verb.
+
+    "The plan remains the concern and several executives have warned about it": "and"
+    joins two clauses, but the parser may join "executives" to "concern" and leave
+    "have warned" without a subject.
+    """
+    if token.dep_ != "conj" or token.pos_ not in {"NOUN", "PROPN"} or token.i + 1 >= len(token.doc):
+        return False
+    after = token.doc[token.i + 1]
+    verb = after.head if after.dep_ in {"aux", "auxpass"} else after
+    return (
+        verb.pos_ == "VERB"
+        and verb.i > token.i
+        and verb.dep_ == "conj"
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children)
+    )
+
+
 def _refers_back(words: list[str], head: str) -> bool:
     """Whether a definite description reads as a second reference to someone already named.
 
@@ -667,7 +686,8 @@ class _ArticleBuilder:
 
     def _plural_noun(self, token: Token, offset: int) -> tuple[str, str] | None:
         """A plural subject outside quotation marks ("the owners", "Kim Lee and Al Roy")."""
-        if token.dep_ not in {"nsubj", "nsubjpass"} or self._in_quote(offset + token.idx):
+        subject = token.dep_ in {"nsubj", "nsubjpass"} or _coordinated_subject(token)
+        if not subject or self._in_quote(offset + token.idx):
             return None
         pair = token.pos_ == "PROPN" and any(
             c.dep_ == "conj" and c.pos_ == "PROPN" for c in token.children

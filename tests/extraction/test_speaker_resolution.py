@@ -522,3 +522,20 @@ def test_a_statement_right_after_an_organisation_spoke_is_its_own(
         'A statement said the group was "shocked and saddened" by his death.'
     )
     assert _speaker_names(result) == ["Harbor Relief", "Harbor Relief"]
+
+
+def test_they_refers_to_a_plural_subject_the_parser_joined_to_an_object(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "and several executives have warned" opens a clause; the parser joins "executives" to
+    # "concern", but they are the ones who warned and the ones who say.
+    text = (
+        "The Harbor Transit Authority said on Monday that fares would rise in the spring.\n\n"
+        "But the new tariff remains the biggest concern and several steel-industry executives "
+        "have warned about the dire consequences of the tariff. They say mills will close "
+        "and jobs will move elsewhere."
+    )
+    assert _speaker_names(run(text)) == [
+        "The Harbor Transit Authority",
+        "several steel-industry executives",
+    ]
