@@ -339,7 +339,33 @@ class _ArticleBuilder:
             if text is not None:
                 end = named.position + len(text)
                 return replace(cue, speaker=Mention(named.position, end, text, "name", "PERSON"))
-        return cue
+        return replace(cue, speaker=self._pronoun_subject_before(cue.paragraph, mention.start))
+
+    def _pronoun_subject_before(
+        self, paragraph: int, position: int, main_clause: bool = False
+    ) -> Mention | None:
+        """The he/she subject (of the main clause, if asked) of the sentence a position lies
+        in, when it comes before the position.
+
+        'He keeps his riffs ("fear is a vector") but ...': the quoted words are not the
+        speaker; the person the sentence is about is.
+        """
+        para = self.paragraphs[paragraph]
+        doc = self.docs[paragraph]
+        at = position - para.start
+        token = next((t for t in doc if t.idx >= at), None)
+        if token is None:
+            return None
+        for t in token.sent:
+            if t.idx >= at:
+                break
+            if t.lower_ in {"he", "she"} and t.dep_ == "nsubj":
+                if main_clause and t.head.dep_ != "ROOT":
+                    continue
+                begin = para.start + t.idx
+                if not self._in_quote(begin):
+                    return Mention(begin, begin + len(t.text), t.text, "pronoun")
+        return None
 
     def _register_speaker_names(self) -> None:
         """Names NER missed or mislabelled, as subjects of cues, become pronoun antecedents."""
@@ -1006,20 +1032,7 @@ class _ArticleBuilder:
         'She rhymed off a list of allies for "speaking against these detentions."': with no
         cue, the words quoted in a sentence about someone are that person's.
         """
-        para = self.paragraphs[q.paragraph]
-        doc = self.docs[q.paragraph]
-        at = q.open_at - para.start
-        token = next((t for t in doc if t.idx >= at), None)
-        if token is None:
-            return None
-        for t in token.sent:
-            if t.idx >= at:
-                break
-            if t.lower_ in {"he", "she"} and t.dep_ == "nsubj" and t.head.dep_ == "ROOT":
-                begin = para.start + t.idx
-                if not self._in_quote(begin):
-                    return Mention(begin, begin + len(t.text), t.text, "pronoun")
-        return None
+        return self._pronoun_subject_before(q.paragraph, q.open_at, main_clause=True)
 
     def _headline(self, number: int) -> bool:
         """The article's first paragraph when short enough to be its headline."""

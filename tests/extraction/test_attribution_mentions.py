@@ -245,3 +245,20 @@ def test_spoke_of_reports_its_topic(run: Callable[[str], Extraction]) -> None:
     assert [q.text for q in result.quotes] == ["the legacy of segregation in the city's schools"]
     assert mentions_of(result) == ["Judge Ana Ruiz"]
     assert result.quotes[0].cue == "spoke of"
+
+
+def test_quoted_words_are_not_the_speaker_the_sentence_subject_is(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser takes "rest" inside the quotation for the subject of "skip announcing";
+    # with no name close by, the he the sentence is about is the speaker.
+    text = (
+        "Tom Reyes is a coach.\n\n"
+        'In short, he gets to keep his odd sayings ("Speed is a gift, rest is a weapon") but '
+        "skip announcing a lineup."
+    )
+    result = run(text)
+    assert mentions_of(result) == ["he"]
+    assert [result.speakers[q.speaker].name for q in result.quotes if q.speaker is not None] == [
+        "Tom Reyes"
+    ]
