@@ -1414,6 +1414,8 @@ def named_subjects(
         inverted = speaker is not None and speaker.i == token.i
         if token.dep_ not in {"nsubj", "nsubjpass"} and not inverted:
             continue
+        if token.lower_ == "who" and token.head.dep_ == "relcl":
+            token = token.head.head  # "Jane Doe, who was born in Lima, ...": Jane Doe's clause
         ent = entity_of(token)
         if ent is not None and ent.label_ not in _NAME_LABELS:
             continue

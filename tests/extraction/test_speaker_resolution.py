@@ -539,3 +539,18 @@ def test_they_refers_to_a_plural_subject_the_parser_joined_to_an_object(
         "The Harbor Transit Authority",
         "several steel-industry executives",
     ]
+
+
+def test_a_description_refers_to_the_person_a_relative_clause_is_about(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "Maria Castellano, who grew up ...": the sentence is about her, not about the shop
+    # that was the subject of the paragraph before.
+    text = (
+        "Harbor Books opened on the waterfront in 2019. Harbor Books sells maps, atlases and "
+        "travel guides.\n\n"
+        "Then there is Maria Castellano, who grew up in Lagos and came to Canada to study "
+        'geography. "Every map tells a story about the people who drew it," says the '
+        "41-year-old owner of the store."
+    )
+    assert _speaker_names(run(text)) == ["Maria Castellano"]
