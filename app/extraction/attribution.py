@@ -307,6 +307,26 @@ def _issuing_subject(noun: Token) -> Token | None:
 _CLOSING_MARKS = {'"', "\u201d", "''"}
 
 
+def _appositive_before_verb(subject: Token, verb: Token) -> Token | None:
+    """A name the parser hung on the subject as an appositive, right before the verb.
+
+    "To understand the real Dred Scott, Chief Justice Roberts said, one should ...": the
+    words before the comma belong to the report; the name next to the verb is the speaker.
+    (Were the two really in apposition, they would be one person.)
+    """
+    if subject.i > verb.i:
+        return None
+    for child in subject.children:
+        if (
+            child.dep_ == "appos"
+            and child.pos_ == "PROPN"
+            and child.right_edge.i == verb.i - 1
+            and any(t.text == "," for t in subject.doc[subject.i + 1 : child.left_edge.i])
+        ):
+            return child
+    return None
+
+
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The grammatical subject of a reporting verb, inherited through participles and conjuncts."""
     # (A quotation mark parsed as the subject is a parse slip: '...,'' says X'.)
@@ -331,6 +351,9 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         if child.dep_ in _SUBJECT_DEPS:
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head
+            beside = _appositive_before_verb(child, verb)
+            if beside is not None:
+                return beside
             if child.i < verb.i and depth == 0:
                 # '"... Real trouble," said Jane Doe': right after a quotation the speaker
                 # follows the verb; the parser may take quoted words for the subject.

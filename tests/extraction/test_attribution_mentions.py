@@ -262,3 +262,13 @@ def test_quoted_words_are_not_the_speaker_the_sentence_subject_is(
     assert [result.speakers[q.speaker].name for q in result.quotes if q.speaker is not None] == [
         "Tom Reyes"
     ]
+
+
+def test_name_before_an_interrupting_cue_is_the_speaker_not_the_name_before_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser makes "Riel" the subject of "said" and the professor its appositive.
+    result = run(
+        "To understand the real Louis Riel, Professor Harlan said, one should read his diaries."
+    )
+    assert mentions_of(result) == ["Harlan"]
