@@ -290,6 +290,8 @@ _OCCASION_NOUNS = {"conference", "interview", "speech", "briefing", "rally", "ad
 def _issuing_subject(noun: Token) -> Token | None:
     """The subject of the clause that issued a text or held an occasion of speaking."""
     lemma = noun.lemma_.lower()
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj":
+        noun = noun.head.head  # "unleashed a series of tweets": the series was issued
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _ISSUING_VERBS:
         verb = noun.head
     elif (

@@ -272,3 +272,14 @@ def test_name_before_an_interrupting_cue_is_the_speaker_not_the_name_before_it(
         "To understand the real Louis Riel, Professor Harlan said, one should read his diaries."
     )
     assert mentions_of(result) == ["Harlan"]
+
+
+def test_participle_on_a_series_of_posts_rests_on_their_issuer(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "sent a string of emails criticizing ...": what was sent is the string, the sender
+    # is the one criticizing, not the emails.
+    result = run(
+        "Mayor Dana Ruiz sent a string of emails criticizing the council budget on Friday."
+    )
+    assert mentions_of(result) == ["Dana Ruiz"]
