@@ -329,6 +329,23 @@ def _appositive_before_verb(subject: Token, verb: Token) -> Token | None:
     return None
 
 
+def _free_adjunct_in_relative(verb: Token) -> bool:
+    """A participle after a comma that the parser hung inside a relative clause."""
+    if verb.tag_ != "VBG" or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+        return False
+    if verb.dep_ not in {"advcl", "conj", "xcomp"}:
+        return False
+    root = verb.sent.root
+    if root.pos_ not in {"VERB", "AUX"}:
+        return False
+    head = verb.head
+    while head.i != root.i and head.head.i != head.i:
+        if head.dep_ == "relcl":
+            return True
+        head = head.head
+    return False
+
+
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The grammatical subject of a reporting verb, inherited through participles and conjuncts."""
     # (A quotation mark parsed as the subject is a parse slip: '...,'' says X'.)
@@ -382,6 +399,10 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         if issuer is not None:
             return issuer
         return verb.head  # "a statement saying ...": the statement is the source
+    if depth == 0 and _free_adjunct_in_relative(verb):
+        # "Trump defended not paying an architect who said he was stiffed, saying ...": a
+        # participle after a comma speaks for the sentence's subject, whatever the parse.
+        return _subject(verb.sent.root, depth + 1)
     if verb.dep_ in {"advcl", "conj", "xcomp", "pcomp", "ccomp", "relcl", "prep"}:
         head = verb.head
         if (

@@ -283,3 +283,16 @@ def test_participle_on_a_series_of_posts_rests_on_their_issuer(
         "Mayor Dana Ruiz sent a string of emails criticizing the council budget on Friday."
     )
     assert mentions_of(result) == ["Dana Ruiz"]
+
+
+def test_participle_after_a_comma_speaks_for_the_main_subject_not_a_relative_clause(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser hangs "saying" inside "who said he was cheated after he built ...", but a
+    # free adjunct after a comma is the main clause subject's.
+    result = run(
+        "Mayor Dana Ruiz was defensive when asked about not paying a contractor who said he was "
+        'cheated after he built a bridge in the park, saying, "Maybe the work was poor, and I '
+        'was not happy with it."'
+    )
+    assert mentions_of(result)[-1] == "Dana Ruiz"
