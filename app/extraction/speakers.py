@@ -1386,9 +1386,17 @@ def inverted_object_subject(verb: Token) -> Token | None:
     if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
         return None
     for child in verb.children:
-        if child.dep_ == "dobj" and child.i > verb.i and child.ent_type_ == "PERSON":
-            between = verb.doc[verb.i + 1 : child.i]
+        if child.dep_ != "dobj" or child.i < verb.i:
+            continue
+        between = verb.doc[verb.i + 1 : child.i]
+        if child.ent_type_ == "PERSON":
             if all(t.dep_ in {"compound", "amod", "nummod", "npadvmod", "punct"} for t in between):
+                return child
+        elif child.pos_ == "NOUN" and child.lemma_.lower() in PERSON_NOUNS:
+            # '"...," points out the laid-back resident': a description, after the verb's
+            # particle, may be the speaker too.
+            modifiers = {"det", "compound", "amod", "nummod", "npadvmod", "punct", "prt"}
+            if any(t.dep_ == "det" for t in between) and all(t.dep_ in modifiers for t in between):
                 return child
     return None
 

@@ -296,3 +296,14 @@ def test_participle_after_a_comma_speaks_for_the_main_subject_not_a_relative_cla
         'was not happy with it."'
     )
     assert mentions_of(result)[-1] == "Dana Ruiz"
+
+
+def test_description_after_an_inverted_phrasal_cue_is_the_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser takes "the resident" for the object of "points out".
+    result = run(
+        "Maria Castellano opened the shop in 2019. “You are talking about one kind of map "
+        "only,” points out the soft-spoken Halifax resident, who moved to Canada 15 years ago."
+    )
+    assert mentions_of(result) == ["the soft-spoken Halifax resident"]
