@@ -346,6 +346,27 @@ def _free_adjunct_in_relative(verb: Token) -> bool:
     return False
 
 
+def _participle_carrier(verb: Token, subjects: list[Token]) -> Token | None:
+    """The noun a participle phrase modifies, when the parser split it from its verb.
+
+    "The board decision allowing his release said ...": the parser reads "his release said"
+    as a clause under "allowing"; but "allowing" takes no reported clause, so the decision
+    is what said.
+    """
+    participle = verb.head
+    if verb.dep_ != "ccomp" or participle.tag_ != "VBG" or participle.dep_ != "acl":
+        return None
+    if participle.lemma_.lower() in REPORTING_VERBS or participle.head.pos_ not in {"NOUN"}:
+        return None
+    if verb.tag_ not in _FINITE_TAGS:
+        return None  # "daring him to say ...": an infinitive is the participle's own
+    if len(subjects) != 1 or not participle.i < subjects[0].i < verb.i:
+        return None
+    if any(t.text == "," for t in verb.doc[participle.i : verb.i]):
+        return None
+    return participle.head
+
+
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The grammatical subject of a reporting verb, inherited through participles and conjuncts."""
     # (A quotation mark parsed as the subject is a parse slip: '...,'' says X'.)
@@ -360,6 +381,9 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             subjects = [nearest]
         elif _subject_as_content(verb) is not None:
             subjects = [nearest]  # "The ones who stay care, he said": the clause is content
+    carrier = _participle_carrier(verb, subjects)
+    if carrier is not None:
+        return carrier
     for child in subjects:
         if child.dep_ == "nsubjpass":
             # "... was written by Jane Doe": the agent is the author.

@@ -556,6 +556,16 @@ class _ArticleBuilder:
         document = (
             head in DOCUMENT_NOUNS or words[-1] in DOCUMENT_NOUNS or words[-2:] == _WHITE_PAPER
         )
+        issuer_noun = next((w for w in words[1:-1] if w in ORG_NOUNS - DOCUMENT_NOUNS), None)
+        if document and words[0] == "the" and issuer_noun is not None:
+            # "The parole board decision said ...": the board named before issued it.
+            issuer = book.described_organisation(
+                mention.start, issuer_noun, window=mention.start, recent=False
+            )
+            if issuer is not None:
+                group = book.add_group(issuer, "organisation")
+                self.groups.append((mention.start, group))
+                return _Attribution(group, mention, None, 0.6)
         if document and words[0] in {"the", "this", "its"} and not named_by:
             # "The statement also said ...": the organisation just quoted issued it. Not "a
             # report" (a new one), nor a phrase naming its source ("the Globe report").

@@ -257,6 +257,7 @@ DOCUMENT_NOUNS = {
     "notice",
     "order",
     "ruling",
+    "decision",
 }
 PERSON_NOUNS = {
     "spokesperson",

@@ -554,3 +554,20 @@ def test_a_description_refers_to_the_person_a_relative_clause_is_about(
         "41-year-old owner of the store."
     )
     assert _speaker_names(run(text)) == ["Maria Castellano"]
+
+
+def test_a_decision_described_by_its_board_is_the_named_boards(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "allowing his return said": the parser makes "his return" the subject of "said", but
+    # the decision said it, and "the licensing board" names who issued it.
+    text = (
+        "A fisherman who lost his licence in 2015 was back on the water Monday, after the "
+        "Marine Licensing Board of Nova Scotia restored it.\n\n"
+        "His neighbours were surprised.\n\n"
+        "The licensing board decision allowing his return said he had completed a safety "
+        "course."
+    )
+    result = run(text)
+    assert spans(result)[-1][2] == "The licensing board decision"
+    assert _speaker_names(result)[-1] == "the Marine Licensing Board"
