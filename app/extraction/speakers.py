@@ -1234,6 +1234,19 @@ def pronoun_gender(word: str) -> Gender | None:
     return None
 
 
+def _organisation_described(ent: Span) -> bool:
+    """A name right after a lower-case organisation noun ("the aid group Gatsby")."""
+    if ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    return (
+        before.pos_ == "NOUN"
+        and before.is_lower
+        and before.lemma_ in ORG_NOUNS - DOCUMENT_NOUNS
+        and any(t.dep_ == "det" for t in [*before.children, *ent.root.children])
+    )
+
+
 def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[int, int]]) -> None:
     """Register every PERSON name in a paragraph and vote genders from following pronouns.
 
@@ -1256,6 +1269,13 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
         while ent is not None and ent.end <= token.i:
             ent = next(ents, None)
         position = offset + token.idx
+        if (
+            ent is not None
+            and token.i == ent.start
+            and ent.label_ == "PERSON"
+            and _organisation_described(ent)
+        ):
+            continue  # "the aid group Gatsby" tagged PERSON: the description says otherwise
         if ent is not None and token.i == ent.start and ent.label_ == "PERSON":
             subject, background = _subject_role(ent.root)
             start = offset + ent.start_char

@@ -571,3 +571,16 @@ def test_a_decision_described_by_its_board_is_the_named_boards(
     result = run(text)
     assert spans(result)[-1][2] == "The licensing board decision"
     assert _speaker_names(result)[-1] == "the Marine Licensing Board"
+
+
+def test_a_name_described_as_an_organisation_is_one_whatever_ner_says(
+    run: Callable[[str], Extraction],
+) -> None:
+    # NER tags "Wallace" as a person; "the aid group" says it is an organisation, so the
+    # statement right after is its own.
+    result = run(
+        "The British aid group Wallace said its field director was among those killed in the "
+        'attack. A statement said the group was "shocked and saddened" by his death.'
+    )
+    assert _speaker_names(result) == ["Wallace", "Wallace"]
+    assert result.speakers[0].kind == "organisation"
