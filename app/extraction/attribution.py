@@ -1311,6 +1311,11 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             if cue is not None:
                 cues.append(cue)
             continue
+        if lemma == "put" and token.pos_ == "VERB":
+            cue = _as_put_it(token, offset, paragraph)
+            if cue is not None:
+                cues.append(cue)
+            continue
         if token.lower_ == "in" and token.i == token.sent.start:
             cue = _in_evidence(token, offset, paragraph)
             if cue is not None:
@@ -1841,6 +1846,29 @@ def _in_evidence(token: Token, offset: int, paragraph: int) -> Cue | None:
         content=content,
         needs_clause=True,
     )
+
+
+def _as_put_it(verb: Token, offset: int, paragraph: int) -> Cue | None:
+    """ "As the mayor put it, the city is broke": the clause the as-clause modifies is the
+    report, the subject of "put it" its source."""
+    children = list(verb.children)
+    if not any(c.dep_ == "dobj" and c.lower_ == "it" for c in children):
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in children):
+        return None
+    subject = next((c for c in children if c.dep_ == "nsubj"), None)
+    if subject is None or verb.dep_ != "advcl":
+        return None
+    phrase = {t.i for t in verb.subtree}
+    if verb.left_edge.i > verb.sent.start:
+        # '... a "lawful source of income," as a memo put it': the words quoted just before
+        # are the report, not the whole sentence.
+        return None
+    tokens = [t for t in verb.sent if t.i not in phrase]
+    content = _span_chars(tokens, offset) if len(tokens) >= 4 else None
+    if content is None:
+        return None
+    return _subject_cue(verb, verb, verb.text, "put", paragraph, subject, offset, content)
 
 
 def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:

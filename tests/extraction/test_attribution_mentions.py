@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from app.extraction import Extraction
 from app.extraction.attribution import find_cues
+from tests.extraction.helpers import spans
 
 
 def mentions_of(result: Extraction) -> list[str | None]:
@@ -307,3 +308,17 @@ def test_description_after_an_inverted_phrasal_cue_is_the_speaker(
         "only,” points out the soft-spoken Halifax resident, who moved to Canada 15 years ago."
     )
     assert mentions_of(result) == ["the soft-spoken Halifax resident"]
+
+
+def test_as_someone_put_it_attributes_the_main_clause(run: Callable[[str], Extraction]) -> None:
+    result = run("As the mayor put it, the city is broke and the bridge will have to close.")
+    assert spans(result) == [
+        ("indirect", "the city is broke and the bridge will have to close", "the mayor")
+    ]
+    # The clause's own subject, Harbor Transit, is what is reported on, not who reports.
+    result = run(
+        "As Mayor Dana Ruiz put it at a council meeting in May, Harbor Transit is "
+        "''running on fumes and good intentions.''"
+    )
+    assert mentions_of(result) == ["Dana Ruiz"]
+    assert [q.cue for q in result.quotes] == ["put"]
