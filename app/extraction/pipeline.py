@@ -36,6 +36,7 @@ from app.extraction.speakers import (
     PersonMention,
     SpeakerBook,
     collect_names,
+    mention_for,
     named_subjects,
     noun_phrase,
     pronoun_gender,
@@ -168,6 +169,32 @@ def _coordinated_subject(token: Token) -> bool:
         and verb.dep_ == "conj"
         and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children)
     )
+
+
+def _stated_author(document: Token) -> Token | None:
+    """The author an article gives a document it mentions, if any."""
+    holder = document.head
+    if (
+        document.dep_ == "pobj"
+        and holder.lower_ in {"in", "on"}
+        and holder.head.pos_ == "VERB"
+        and holder.head.lemma_.lower() in REPORTING_VERBS
+    ):
+        subject = next((c for c in holder.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.pos_ in {"PROPN", "NOUN"}:
+            return subject  # "Jane Doe stated in the company's blog post that ..."
+    # "a report by the railway company", "a report released by it", "the report was
+    # published by the agency".
+    phrases = [c for c in document.children if c.dep_ == "prep" and c.lower_ in {"by", "from"}]
+    for verb in [c for c in document.children if c.dep_ == "acl"] + (
+        [holder] if document.dep_ == "nsubjpass" else []
+    ):
+        phrases.extend(c for c in verb.children if c.dep_ == "agent")
+    for phrase in phrases:
+        author = next((c for c in phrase.children if c.dep_ == "pobj"), None)
+        if author is not None and author.pos_ in {"PROPN", "NOUN"}:
+            return author
+    return None
 
 
 def _refers_back(words: list[str], head: str) -> bool:
@@ -566,6 +593,14 @@ class _ArticleBuilder:
                 group = book.add_group(issuer, "organisation")
                 self.groups.append((mention.start, group))
                 return _Attribution(group, mention, None, 0.6)
+        if document and words[0] in {"the", "this"} and not named_by:
+            # "X stated in the company's blog post that ... According to the post, ...": the
+            # document was introduced with its author.
+            author_mention = self._document_antecedent_author(mention.start, words[-1])
+            if author_mention is not None:
+                found = self.resolve(author_mention)
+                if found.entity is not None:
+                    return _Attribution(found.entity, mention, None, 0.6)
         if document and words[0] in {"the", "this", "its"} and not named_by:
             # "The statement also said ...": the organisation just quoted issued it. Not "a
             # report" (a new one), nor a phrase naming its source ("the Globe report").
@@ -595,6 +630,13 @@ class _ArticleBuilder:
             # Only a known organisation noun may stand for the one named last: "the
             # commissioner" or "the firestorm" is no organisation, and "her office" is hers.
             recent = kind == "organisation" and words[0] not in _POSSESSIVE_DETERMINERS
+            for modifier in self._noun_modifiers(mention) if kind == "organisation" else []:
+                # "the railway company": the organisation whose name says "Railway".
+                org_name = book.described_organisation(mention.start, modifier, recent=False)
+                if org_name is not None:
+                    group = book.add_group(org_name, "organisation")
+                    self.groups.append((mention.start, group))
+                    return _Attribution(group, mention, None, 0.65)
             speaker = self._organisation_quoted_last(mention.start, head) if recent else None
             if speaker is not None:
                 # "IRCC said ... The department added": the organisation just quoted.
@@ -672,6 +714,55 @@ class _ArticleBuilder:
                 if entity is not None:
                     return entity
         return None
+
+    def _document_antecedent_author(
+        self, position: int, head: str, window: int = 3000
+    ) -> Mention | None:
+        """Who wrote the document a definite description ("the post") refers back to.
+
+        Earlier nouns with the same head are the document, back to where it was introduced;
+        its author is the one who stated in it ("X said in the company's blog post") or the
+        one it is by ("a report by X"). None when the article never said.
+        """
+        number = self._paragraph_at(position)
+        if number is None:
+            return None
+        for index in range(number, -1, -1):
+            para = self.paragraphs[index]
+            if position - para.end > window:
+                return None
+            doc = self.docs[index]
+            for token in reversed(doc):
+                at = para.start + token.idx
+                if at >= position or token.pos_ != "NOUN" or token.lower_ != head:
+                    continue
+                if self._in_quote(at):
+                    continue
+                author = _stated_author(token)
+                if author is not None:
+                    return mention_for(author, para.start)
+                before = doc[token.i - 1].lower_ if token.i > 0 else ""
+                if before not in {"the", "this"} and not any(
+                    c.lower_ in {"the", "this"} for c in token.children
+                ):
+                    return None  # "a post", "his post": a document of its own, authorless
+        return None
+
+    def _noun_modifiers(self, mention: Mention) -> list[str]:
+        """The common nouns compounded to a description's head ("railway" in "the railway
+        company"), lower-cased."""
+        number = self._paragraph_at(mention.start)
+        if number is None or number >= len(self.docs):
+            return []
+        offset = self.paragraphs[number].start
+        return [
+            t.lower_
+            for t in self.docs[number]
+            if mention.start <= offset + t.idx < mention.end
+            and t.dep_ == "compound"
+            and t.pos_ == "NOUN"
+            and t.is_alpha
+        ]
 
     def _paragraph_at(self, position: int) -> int | None:
         return next((i for i, p in enumerate(self.paragraphs) if p.start <= position < p.end), None)

@@ -584,3 +584,34 @@ def test_a_name_described_as_an_organisation_is_one_whatever_ner_says(
     )
     assert _speaker_names(result) == ["Wallace", "Wallace"]
     assert result.speakers[0].kind == "organisation"
+
+
+def test_a_document_referred_back_to_is_its_stated_authors(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "wrote in the lab's blog post" introduces the post with its author.
+    text = (
+        "Maria Lopez, a researcher at Delta Labs, wrote in the lab's blog post that the river "
+        "is badly polluted.\n\n"
+        "The city has not responded.\n\n"
+        "According to the post, the fish have not returned to the river for three years."
+    )
+    assert _speaker_names(run(text)) == ["Maria Lopez", "Maria Lopez"]
+
+
+def test_a_described_organisation_is_the_one_its_modifier_names(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "the railway company" is the railway named before, not the agency quoted last; and
+    # "the report" is the one it published.
+    text = (
+        "Three employees of Prairie Northern Railway Co. were killed in the derailment on "
+        "Monday.\n\n"
+        "The Transport Safety Agency has said the brakes were not applied.\n\n"
+        "A report by the railway company was published in March. Trains are shortened when "
+        "temperatures fall below -25 C to keep the brake pressure even, the report said."
+    )
+    assert _speaker_names(run(text)) == [
+        "The Transport Safety Agency",
+        "Prairie Northern Railway Co",
+    ]
