@@ -1107,6 +1107,9 @@ class _ArticleBuilder:
             unresolved = _Attribution(None, None, None, 0.6)
             return _Quote(start, end, "direct", unresolved, q.paragraph, q, inherit=previous)
         topic = self._paragraph_topic(q) if words >= 3 else None
+        if topic is None and words >= 3:
+            colon = self._colon_subject(q)
+            topic = self.resolve(colon) if colon is not None else None
         if topic is not None:
             return _Quote(start, end, "direct", topic, q.paragraph, q)
         if previous is not None and words >= 3 and self._continues(q, previous):
@@ -1134,6 +1137,31 @@ class _ArticleBuilder:
         cue, the words quoted in a sentence about someone are that person's.
         """
         return self._pronoun_subject_before(q.paragraph, q.open_at, main_clause=True)
+
+    def _colon_subject(self, q: MarkedQuote) -> Mention | None:
+        """The person whose clause a colon closes right before a quotation.
+
+        'when Jo Wu again took to Twitter with this: "..."': the clause introduces the
+        words, and its subject says them, even in a subordinate clause.
+        """
+        para = self.paragraphs[q.paragraph]
+        doc = self.docs[q.paragraph]
+        at = q.open_at - para.start
+        colon = next((t for t in reversed(doc) if t.idx < at and not t.is_space), None)
+        if colon is None or colon.text != ":" or at - (colon.idx + 1) > 2:
+            return None
+        if colon.i == 0:
+            return None
+        verb = doc[colon.i - 1]  # the clause the colon closes, not the one it hangs on
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.i > colon.i:
+            return None
+        person = subject.ent_type_ == "PERSON" or subject.lower_ in {"he", "she"}
+        if not person and subject.pos_ == "PROPN":
+            person = self.book.known_person(subject.text) is not None
+        return mention_for(subject, para.start) if person else None
 
     def _headline(self, number: int) -> bool:
         """The article's first paragraph when short enough to be its headline."""

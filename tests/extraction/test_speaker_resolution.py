@@ -615,3 +615,18 @@ def test_a_described_organisation_is_the_one_its_modifier_names(
         "The Transport Safety Agency",
         "Prairie Northern Railway Co",
     ]
+
+
+def test_a_clause_closed_by_a_colon_introduces_its_subjects_words(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "when she took to Twitter with this:" introduces the quotation, even from a
+    # subordinate clause and with no reporting verb.
+    text = (
+        "Maria Brandt founded the company in 2009.\n\n"
+        "The board was stunned in May when she took to Twitter with this: “Chairman is an "
+        "honorific, not an executive role, so the firm does not need one.”"
+    )
+    result = run(text)
+    assert spans(result)[0][2] == "she"
+    assert _speaker_names(result) == ["Maria Brandt"]
