@@ -139,6 +139,12 @@ def extract_many(
 
 
 _STATEMENT_NOUNS = {"statement", "release"}
+# Records of a study, which speak for whoever carried it out.
+_RESEARCH_NOUNS = {"finding", "findings", "result", "results"}
+# The organisation a role names: "principal researcher at Dixon Hall".
+_AFFILIATION = re.compile(
+    r"\b(?:at|with|of) ((?:the )?[A-Z][\w&'\u2019.-]*(?: [A-Z][\w&'\u2019.-]*)*)"
+)
 _WHITE_PAPER = ["white", "paper"]
 _NAME_JOINERS = {"and", "of", "for", "the", "on", "de", "&"}
 _CAPITALISED_RUN = re.compile(
@@ -601,6 +607,12 @@ class _ArticleBuilder:
                 found = self.resolve(author_mention)
                 if found.entity is not None:
                     return _Attribution(found.entity, mention, None, 0.6)
+        if head in _RESEARCH_NOUNS and words[0] not in {"a", "an", "his", "her", "their"}:
+            # "According to preliminary findings, ...": right after a researcher of an
+            # organisation spoke, the findings are that organisation's.
+            affiliation = self._affiliation_quoted_last(mention.start)
+            if affiliation is not None:
+                return _Attribution(affiliation, mention, None, 0.6)
         if document and words[0] in {"the", "this", "its"} and not named_by:
             # "The statement also said ...": the organisation just quoted issued it. Not "a
             # report" (a new one), nor a phrase naming its source ("the Globe report").
@@ -830,6 +842,23 @@ class _ArticleBuilder:
             # "the owners, Kim Lee and Al Roy": the names are who they are.
             return doc[names.left_edge.i : names.right_edge.i + 1].text, token.lemma_.lower()
         return noun_phrase(token).text, token.lemma_.lower()
+
+    def _affiliation_quoted_last(self, position: int, window: int = 1500) -> int | None:
+        """The organisation quoted last, or named in the role of the person quoted last
+        ("principal researcher at Dixon Hall")."""
+        for entity, record in self._spoken_before(position, window):
+            if record.kind == "organisation" and record.name[:1].isupper():
+                return entity
+            if record.kind != "person":
+                continue
+            for role in reversed(record.roles):
+                named = _AFFILIATION.search(role)
+                if named is not None:
+                    group = self.book.add_group(named.group(1), "organisation")
+                    self.groups.append((position, group))
+                    return group
+            return None
+        return None
 
     def _document_issuer(self, position: int, window: int = 1500) -> int | None:
         """The named organisation quoted last before a document without an author."""

@@ -630,3 +630,16 @@ def test_a_clause_closed_by_a_colon_introduces_its_subjects_words(
     result = run(text)
     assert spans(result)[0][2] == "she"
     assert _speaker_names(result) == ["Maria Brandt"]
+
+
+def test_findings_right_after_a_researcher_spoke_are_her_organisations(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The researcher's role names her organisation; the findings are its study's.
+    text = (
+        "Ana Ruiz, lead researcher at Harbor House, said a clearer picture of the city's "
+        'shelters is emerging from the survey. "People look out for each other," she says.\n\n'
+        "According to preliminary findings, most shelter residents want more counselling and "
+        "more affordable housing."
+    )
+    assert _speaker_names(run(text)) == ["Ana Ruiz", "Ana Ruiz", "Harbor House"]
