@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from itertools import islice
+from itertools import islice, pairwise
 
 from spacy.tokens import Doc, Token
 
@@ -139,6 +139,7 @@ def extract_many(
 
 
 _STATEMENT_NOUNS = {"statement", "release"}
+_SPOKESPEOPLE = {"spokeswoman", "spokesman", "spokesperson"}
 # Records of a study, which speak for whoever carried it out.
 _RESEARCH_NOUNS = {"finding", "findings", "result", "results"}
 # The organisation a role names: "principal researcher at Dixon Hall".
@@ -965,6 +966,31 @@ class _ArticleBuilder:
                     aside = mention is not None and self.book.background_at(mention.start, entity)
                 quote.aside = aside
                 self.book.spoke(entity, at, aside)
+        self._name_spokespeople(quotes)
+
+    def _name_spokespeople(self, quotes: list[_Quote]) -> None:
+        """'A spokeswoman for the mayor said ... "...," said Jo Wu.': the person named for the
+        first time in the next quote, with no role of their own, is the spokeswoman."""
+        for first, second in pairwise(quotes):
+            a, b = first.attribution, second.attribution
+            if a.entity is None or b.entity is None or a.mention is None or b.mention is None:
+                continue
+            words = a.mention.text.lower().split()
+            if len(words) < 2 or words[0] not in {"a", "an"} or words[1] not in _SPOKESPEOPLE:
+                continue
+            if b.mention.kind != "name" or second.paragraph - first.paragraph not in {0, 1}:
+                continue
+            person = self.book.entities[b.entity]
+            if person.kind != "person" or any(person.roles):
+                continue
+            if any(
+                m.entity == b.entity and m.position < b.mention.start for m in self.book.mentions
+            ):
+                continue  # named before: someone else
+            group = a.entity
+            for quote in quotes:
+                if quote.attribution.entity == group:
+                    quote.attribution.entity = b.entity
 
     # --- linking --------------------------------------------------------------------
     def run(self) -> list[_Quote]:

@@ -643,3 +643,19 @@ def test_findings_right_after_a_researcher_spoke_are_her_organisations(
         "more affordable housing."
     )
     assert _speaker_names(run(text)) == ["Ana Ruiz", "Ana Ruiz", "Harbor House"]
+
+
+def test_a_spokeswoman_is_the_person_first_named_in_the_next_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "The mayor has not backed down from the fight over the budget.\n\n"
+        "A spokeswoman for the mayor said she will keep pointing out errors in the council's "
+        "numbers.\n\n"
+        '"Residents rejected this approach in the last election, and they will reject it '
+        'again," said Marta Kowalczyk. "The numbers simply do not add up."'
+    )
+    assert _speaker_names(run(text)) == ["Marta Kowalczyk"] * 3
+    # Someone introduced with a role of their own is someone else.
+    other = text.replace("said Marta Kowalczyk.", "said Marta Kowalczyk, a local resident.")
+    assert _speaker_names(run(other))[0] == "A spokeswoman for the mayor"
