@@ -290,6 +290,8 @@ _OCCASION_NOUNS = {"conference", "interview", "speech", "briefing", "rally", "ad
 def _issuing_subject(noun: Token) -> Token | None:
     """The subject of the clause that issued a text or held an occasion of speaking."""
     lemma = noun.lemma_.lower()
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj":
+        noun = noun.head.head  # "unleashed a series of tweets": the series was issued
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _ISSUING_VERBS:
         verb = noun.head
     elif (
@@ -307,6 +309,64 @@ def _issuing_subject(noun: Token) -> Token | None:
 _CLOSING_MARKS = {'"', "\u201d", "''"}
 
 
+def _appositive_before_verb(subject: Token, verb: Token) -> Token | None:
+    """A name the parser hung on the subject as an appositive, right before the verb.
+
+    "To understand the real Dred Scott, Chief Justice Roberts said, one should ...": the
+    words before the comma belong to the report; the name next to the verb is the speaker.
+    (Were the two really in apposition, they would be one person.)
+    """
+    if subject.i > verb.i:
+        return None
+    for child in subject.children:
+        if (
+            child.dep_ == "appos"
+            and child.pos_ == "PROPN"
+            and child.right_edge.i == verb.i - 1
+            and any(t.text == "," for t in subject.doc[subject.i + 1 : child.left_edge.i])
+        ):
+            return child
+    return None
+
+
+def _free_adjunct_in_relative(verb: Token) -> bool:
+    """A participle after a comma that the parser hung inside a relative clause."""
+    if verb.tag_ != "VBG" or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+        return False
+    if verb.dep_ not in {"advcl", "conj", "xcomp"}:
+        return False
+    root = verb.sent.root
+    if root.pos_ not in {"VERB", "AUX"}:
+        return False
+    head = verb.head
+    while head.i != root.i and head.head.i != head.i:
+        if head.dep_ == "relcl":
+            return True
+        head = head.head
+    return False
+
+
+def _participle_carrier(verb: Token, subjects: list[Token]) -> Token | None:
+    """The noun a participle phrase modifies, when the parser split it from its verb.
+
+    "The board decision allowing his release said ...": the parser reads "his release said"
+    as a clause under "allowing"; but "allowing" takes no reported clause, so the decision
+    is what said.
+    """
+    participle = verb.head
+    if verb.dep_ != "ccomp" or participle.tag_ != "VBG" or participle.dep_ != "acl":
+        return None
+    if participle.lemma_.lower() in REPORTING_VERBS or participle.head.pos_ not in {"NOUN"}:
+        return None
+    if verb.tag_ not in _FINITE_TAGS:
+        return None  # "daring him to say ...": an infinitive is the participle's own
+    if len(subjects) != 1 or not participle.i < subjects[0].i < verb.i:
+        return None
+    if any(t.text == "," for t in verb.doc[participle.i : verb.i]):
+        return None
+    return participle.head
+
+
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The grammatical subject of a reporting verb, inherited through participles and conjuncts."""
     # (A quotation mark parsed as the subject is a parse slip: '...,'' says X'.)
@@ -321,6 +381,9 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             subjects = [nearest]
         elif _subject_as_content(verb) is not None:
             subjects = [nearest]  # "The ones who stay care, he said": the clause is content
+    carrier = _participle_carrier(verb, subjects)
+    if carrier is not None:
+        return carrier
     for child in subjects:
         if child.dep_ == "nsubjpass":
             # "... was written by Jane Doe": the agent is the author.
@@ -331,6 +394,9 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         if child.dep_ in _SUBJECT_DEPS:
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head
+            beside = _appositive_before_verb(child, verb)
+            if beside is not None:
+                return beside
             if child.i < verb.i and depth == 0:
                 # '"... Real trouble," said Jane Doe': right after a quotation the speaker
                 # follows the verb; the parser may take quoted words for the subject.
@@ -357,6 +423,10 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         if issuer is not None:
             return issuer
         return verb.head  # "a statement saying ...": the statement is the source
+    if depth == 0 and _free_adjunct_in_relative(verb):
+        # "Trump defended not paying an architect who said he was stiffed, saying ...": a
+        # participle after a comma speaks for the sentence's subject, whatever the parse.
+        return _subject(verb.sent.root, depth + 1)
     if verb.dep_ in {"advcl", "conj", "xcomp", "pcomp", "ccomp", "relcl", "prep"}:
         head = verb.head
         if (
@@ -1241,6 +1311,11 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             if cue is not None:
                 cues.append(cue)
             continue
+        if lemma == "put" and token.pos_ == "VERB":
+            cue = _as_put_it(token, offset, paragraph)
+            if cue is not None:
+                cues.append(cue)
+            continue
         if token.lower_ == "in" and token.i == token.sent.start:
             cue = _in_evidence(token, offset, paragraph)
             if cue is not None:
@@ -1801,6 +1876,29 @@ def _stray_appositive(source: Token) -> set[int]:
     ):
         return set()
     return {comma, *(t.i for t in words), words[-1].i + 1}
+
+
+def _as_put_it(verb: Token, offset: int, paragraph: int) -> Cue | None:
+    """ "As the mayor put it, the city is broke": the clause the as-clause modifies is the
+    report, the subject of "put it" its source."""
+    children = list(verb.children)
+    if not any(c.dep_ == "dobj" and c.lower_ == "it" for c in children):
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in children):
+        return None
+    subject = next((c for c in children if c.dep_ == "nsubj"), None)
+    if subject is None or verb.dep_ != "advcl":
+        return None
+    phrase = {t.i for t in verb.subtree}
+    if verb.left_edge.i > verb.sent.start:
+        # '... a "lawful source of income," as a memo put it': the words quoted just before
+        # are the report, not the whole sentence.
+        return None
+    tokens = [t for t in verb.sent if t.i not in phrase]
+    content = _span_chars(tokens, offset) if len(tokens) >= 4 else None
+    if content is None:
+        return None
+    return _subject_cue(verb, verb, verb.text, "put", paragraph, subject, offset, content)
 
 
 def _according_to(token: Token, offset: int, paragraph: int) -> Cue | None:

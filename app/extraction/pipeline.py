@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from itertools import islice
+from itertools import islice, pairwise
 
 from spacy.tokens import Doc, Token
 
@@ -38,6 +38,7 @@ from app.extraction.speakers import (
     SpeakerBook,
     collect_names,
     mend_entities,
+    mention_for,
     named_subjects,
     noun_phrase,
     pronoun_gender,
@@ -142,6 +143,13 @@ def extract_many(
 
 
 _STATEMENT_NOUNS = {"statement", "release"}
+_SPOKESPEOPLE = {"spokeswoman", "spokesman", "spokesperson"}
+# Records of a study, which speak for whoever carried it out.
+_RESEARCH_NOUNS = {"finding", "findings", "result", "results"}
+# The organisation a role names: "principal researcher at Dixon Hall".
+_AFFILIATION = re.compile(
+    r"\b(?:at|with|of) ((?:the )?[A-Z][\w&'\u2019.-]*(?: [A-Z][\w&'\u2019.-]*)*)"
+)
 _WHITE_PAPER = ["white", "paper"]
 _NAME_JOINERS = {"and", "of", "for", "the", "on", "de", "&"}
 _CAPITALISED_RUN = re.compile(
@@ -169,6 +177,51 @@ _COLLECTIVE_NOUNS = {
 
 
 _POSSESSIVE_DETERMINERS = {"his", "her", "their"}
+
+
+def _coordinated_subject(token: Token) -> bool:
+    """A noun the parser joined to the object before it that is the subject of the next verb.
+
+    "The plan remains the concern and several executives have warned about it": "and"
+    joins two clauses, but the parser may join "executives" to "concern" and leave
+    "have warned" without a subject.
+    """
+    if token.dep_ != "conj" or token.pos_ not in {"NOUN", "PROPN"} or token.i + 1 >= len(token.doc):
+        return False
+    after = token.doc[token.i + 1]
+    verb = after.head if after.dep_ in {"aux", "auxpass"} else after
+    return (
+        verb.pos_ == "VERB"
+        and verb.i > token.i
+        and verb.dep_ == "conj"
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children)
+    )
+
+
+def _stated_author(document: Token) -> Token | None:
+    """The author an article gives a document it mentions, if any."""
+    holder = document.head
+    if (
+        document.dep_ == "pobj"
+        and holder.lower_ in {"in", "on"}
+        and holder.head.pos_ == "VERB"
+        and holder.head.lemma_.lower() in REPORTING_VERBS
+    ):
+        subject = next((c for c in holder.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.pos_ in {"PROPN", "NOUN"}:
+            return subject  # "Jane Doe stated in the company's blog post that ..."
+    # "a report by the railway company", "a report released by it", "the report was
+    # published by the agency".
+    phrases = [c for c in document.children if c.dep_ == "prep" and c.lower_ in {"by", "from"}]
+    for verb in [c for c in document.children if c.dep_ == "acl"] + (
+        [holder] if document.dep_ == "nsubjpass" else []
+    ):
+        phrases.extend(c for c in verb.children if c.dep_ == "agent")
+    for phrase in phrases:
+        author = next((c for c in phrase.children if c.dep_ == "pobj"), None)
+        if author is not None and author.pos_ in {"PROPN", "NOUN"}:
+            return author
+    return None
 
 
 def _refers_back(words: list[str], head: str) -> bool:
@@ -345,7 +398,33 @@ class _ArticleBuilder:
             if text is not None:
                 end = named.position + len(text)
                 return replace(cue, speaker=Mention(named.position, end, text, "name", "PERSON"))
-        return cue
+        return replace(cue, speaker=self._pronoun_subject_before(cue.paragraph, mention.start))
+
+    def _pronoun_subject_before(
+        self, paragraph: int, position: int, main_clause: bool = False
+    ) -> Mention | None:
+        """The he/she subject (of the main clause, if asked) of the sentence a position lies
+        in, when it comes before the position.
+
+        'He keeps his riffs ("fear is a vector") but ...': the quoted words are not the
+        speaker; the person the sentence is about is.
+        """
+        para = self.paragraphs[paragraph]
+        doc = self.docs[paragraph]
+        at = position - para.start
+        token = next((t for t in doc if t.idx >= at), None)
+        if token is None:
+            return None
+        for t in token.sent:
+            if t.idx >= at:
+                break
+            if t.lower_ in {"he", "she"} and t.dep_ == "nsubj":
+                if main_clause and t.head.dep_ != "ROOT":
+                    continue
+                begin = para.start + t.idx
+                if not self._in_quote(begin):
+                    return Mention(begin, begin + len(t.text), t.text, "pronoun")
+        return None
 
     def _register_speaker_names(self) -> None:
         """Names NER missed or mislabelled, as subjects of cues, become pronoun antecedents."""
@@ -538,6 +617,30 @@ class _ArticleBuilder:
         document = (
             head in DOCUMENT_NOUNS or words[-1] in DOCUMENT_NOUNS or words[-2:] == _WHITE_PAPER
         )
+        issuer_noun = next((w for w in words[1:-1] if w in ORG_NOUNS - DOCUMENT_NOUNS), None)
+        if document and words[0] == "the" and issuer_noun is not None:
+            # "The parole board decision said ...": the board named before issued it.
+            issuer = book.described_organisation(
+                mention.start, issuer_noun, window=mention.start, recent=False
+            )
+            if issuer is not None:
+                group = book.add_group(issuer, "organisation")
+                self.groups.append((mention.start, group))
+                return _Attribution(group, mention, None, 0.6)
+        if document and words[0] in {"the", "this"} and not named_by:
+            # "X stated in the company's blog post that ... According to the post, ...": the
+            # document was introduced with its author.
+            author_mention = self._document_antecedent_author(mention.start, words[-1])
+            if author_mention is not None:
+                found = self.resolve(author_mention)
+                if found.entity is not None:
+                    return _Attribution(found.entity, mention, None, 0.6)
+        if head in _RESEARCH_NOUNS and words[0] not in {"a", "an", "his", "her", "their"}:
+            # "According to preliminary findings, ...": right after a researcher of an
+            # organisation spoke, the findings are that organisation's.
+            affiliation = self._affiliation_quoted_last(mention.start)
+            if affiliation is not None:
+                return _Attribution(affiliation, mention, None, 0.6)
         if document and words[0] in {"the", "this", "its"} and not named_by:
             # "The statement also said ...": the organisation just quoted issued it. Not "a
             # report" (a new one), nor a phrase naming its source ("the Globe report").
@@ -567,6 +670,13 @@ class _ArticleBuilder:
             # Only a known organisation noun may stand for the one named last: "the
             # commissioner" or "the firestorm" is no organisation, and "her office" is hers.
             recent = kind == "organisation" and words[0] not in _POSSESSIVE_DETERMINERS
+            for modifier in self._noun_modifiers(mention) if kind == "organisation" else []:
+                # "the railway company": the organisation whose name says "Railway".
+                org_name = book.described_organisation(mention.start, modifier, recent=False)
+                if org_name is not None:
+                    group = book.add_group(org_name, "organisation")
+                    self.groups.append((mention.start, group))
+                    return _Attribution(group, mention, None, 0.65)
             speaker = self._organisation_quoted_last(mention.start, head) if recent else None
             if speaker is not None:
                 # "IRCC said ... The department added": the organisation just quoted.
@@ -645,6 +755,55 @@ class _ArticleBuilder:
                     return entity
         return None
 
+    def _document_antecedent_author(
+        self, position: int, head: str, window: int = 3000
+    ) -> Mention | None:
+        """Who wrote the document a definite description ("the post") refers back to.
+
+        Earlier nouns with the same head are the document, back to where it was introduced;
+        its author is the one who stated in it ("X said in the company's blog post") or the
+        one it is by ("a report by X"). None when the article never said.
+        """
+        number = self._paragraph_at(position)
+        if number is None:
+            return None
+        for index in range(number, -1, -1):
+            para = self.paragraphs[index]
+            if position - para.end > window:
+                return None
+            doc = self.docs[index]
+            for token in reversed(doc):
+                at = para.start + token.idx
+                if at >= position or token.pos_ != "NOUN" or token.lower_ != head:
+                    continue
+                if self._in_quote(at):
+                    continue
+                author = _stated_author(token)
+                if author is not None:
+                    return mention_for(author, para.start)
+                before = doc[token.i - 1].lower_ if token.i > 0 else ""
+                if before not in {"the", "this"} and not any(
+                    c.lower_ in {"the", "this"} for c in token.children
+                ):
+                    return None  # "a post", "his post": a document of its own, authorless
+        return None
+
+    def _noun_modifiers(self, mention: Mention) -> list[str]:
+        """The common nouns compounded to a description's head ("railway" in "the railway
+        company"), lower-cased."""
+        number = self._paragraph_at(mention.start)
+        if number is None or number >= len(self.docs):
+            return []
+        offset = self.paragraphs[number].start
+        return [
+            t.lower_
+            for t in self.docs[number]
+            if mention.start <= offset + t.idx < mention.end
+            and t.dep_ == "compound"
+            and t.pos_ == "NOUN"
+            and t.is_alpha
+        ]
+
     def _paragraph_at(self, position: int) -> int | None:
         return next((i for i, p in enumerate(self.paragraphs) if p.start <= position < p.end), None)
 
@@ -694,7 +853,8 @@ class _ArticleBuilder:
 
     def _plural_noun(self, token: Token, offset: int) -> tuple[str, str] | None:
         """A plural subject outside quotation marks ("the owners", "Kim Lee and Al Roy")."""
-        if token.dep_ not in {"nsubj", "nsubjpass"} or self._in_quote(offset + token.idx):
+        subject = token.dep_ in {"nsubj", "nsubjpass"} or _coordinated_subject(token)
+        if not subject or self._in_quote(offset + token.idx):
             return None
         pair = token.pos_ == "PROPN" and any(
             c.dep_ == "conj" and c.pos_ == "PROPN" for c in token.children
@@ -710,6 +870,23 @@ class _ArticleBuilder:
             # "the owners, Kim Lee and Al Roy": the names are who they are.
             return doc[names.left_edge.i : names.right_edge.i + 1].text, token.lemma_.lower()
         return noun_phrase(token).text, token.lemma_.lower()
+
+    def _affiliation_quoted_last(self, position: int, window: int = 1500) -> int | None:
+        """The organisation quoted last, or named in the role of the person quoted last
+        ("principal researcher at Dixon Hall")."""
+        for entity, record in self._spoken_before(position, window):
+            if record.kind == "organisation" and record.name[:1].isupper():
+                return entity
+            if record.kind != "person":
+                continue
+            for role in reversed(record.roles):
+                named = _AFFILIATION.search(role)
+                if named is not None:
+                    group = self.book.add_group(named.group(1), "organisation")
+                    self.groups.append((position, group))
+                    return group
+            return None
+        return None
 
     def _document_issuer(self, position: int, window: int = 1500) -> int | None:
         """The named organisation quoted last before a document without an author."""
@@ -816,6 +993,31 @@ class _ArticleBuilder:
                     aside = mention is not None and self.book.background_at(mention.start, entity)
                 quote.aside = aside
                 self.book.spoke(entity, at, aside)
+        self._name_spokespeople(quotes)
+
+    def _name_spokespeople(self, quotes: list[_Quote]) -> None:
+        """'A spokeswoman for the mayor said ... "...," said Jo Wu.': the person named for the
+        first time in the next quote, with no role of their own, is the spokeswoman."""
+        for first, second in pairwise(quotes):
+            a, b = first.attribution, second.attribution
+            if a.entity is None or b.entity is None or a.mention is None or b.mention is None:
+                continue
+            words = a.mention.text.lower().split()
+            if len(words) < 2 or words[0] not in {"a", "an"} or words[1] not in _SPOKESPEOPLE:
+                continue
+            if b.mention.kind != "name" or second.paragraph - first.paragraph not in {0, 1}:
+                continue
+            person = self.book.entities[b.entity]
+            if person.kind != "person" or any(person.roles):
+                continue
+            if any(
+                m.entity == b.entity and m.position < b.mention.start for m in self.book.mentions
+            ):
+                continue  # named before: someone else
+            group = a.entity
+            for quote in quotes:
+                if quote.attribution.entity == group:
+                    quote.attribution.entity = b.entity
 
     # --- linking --------------------------------------------------------------------
     def run(self) -> list[_Quote]:
@@ -987,6 +1189,9 @@ class _ArticleBuilder:
             unresolved = _Attribution(None, None, None, 0.6)
             return _Quote(start, end, "direct", unresolved, q.paragraph, q, inherit=previous)
         topic = self._paragraph_topic(q) if words >= 3 else None
+        if topic is None and words >= 3:
+            colon = self._colon_subject(q)
+            topic = self.resolve(colon) if colon is not None else None
         if topic is not None:
             return _Quote(start, end, "direct", topic, q.paragraph, q)
         if previous is not None and words >= 3 and self._continues(q, previous):
@@ -1013,20 +1218,32 @@ class _ArticleBuilder:
         'She rhymed off a list of allies for "speaking against these detentions."': with no
         cue, the words quoted in a sentence about someone are that person's.
         """
+        return self._pronoun_subject_before(q.paragraph, q.open_at, main_clause=True)
+
+    def _colon_subject(self, q: MarkedQuote) -> Mention | None:
+        """The person whose clause a colon closes right before a quotation.
+
+        'when Jo Wu again took to Twitter with this: "..."': the clause introduces the
+        words, and its subject says them, even in a subordinate clause.
+        """
         para = self.paragraphs[q.paragraph]
         doc = self.docs[q.paragraph]
         at = q.open_at - para.start
-        token = next((t for t in doc if t.idx >= at), None)
-        if token is None:
+        colon = next((t for t in reversed(doc) if t.idx < at and not t.is_space), None)
+        if colon is None or colon.text != ":" or at - (colon.idx + 1) > 2:
             return None
-        for t in token.sent:
-            if t.idx >= at:
-                break
-            if t.lower_ in {"he", "she"} and t.dep_ == "nsubj" and t.head.dep_ == "ROOT":
-                begin = para.start + t.idx
-                if not self._in_quote(begin):
-                    return Mention(begin, begin + len(t.text), t.text, "pronoun")
-        return None
+        if colon.i == 0:
+            return None
+        verb = doc[colon.i - 1]  # the clause the colon closes, not the one it hangs on
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.i > colon.i:
+            return None
+        person = subject.ent_type_ == "PERSON" or subject.lower_ in {"he", "she"}
+        if not person and subject.pos_ == "PROPN":
+            person = self.book.known_person(subject.text) is not None
+        return mention_for(subject, para.start) if person else None
 
     def _headline(self, number: int) -> bool:
         """The article's first paragraph when short enough to be its headline."""

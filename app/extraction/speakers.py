@@ -257,6 +257,7 @@ DOCUMENT_NOUNS = {
     "notice",
     "order",
     "ruling",
+    "decision",
 }
 PERSON_NOUNS = {
     "spokesperson",
@@ -1372,6 +1373,19 @@ def pronoun_gender(word: str) -> Gender | None:
     return None
 
 
+def _organisation_described(ent: Span) -> bool:
+    """A name right after a lower-case organisation noun ("the aid group Gatsby")."""
+    if ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    return (
+        before.pos_ == "NOUN"
+        and before.is_lower
+        and before.lemma_ in ORG_NOUNS - DOCUMENT_NOUNS
+        and any(t.dep_ == "det" for t in [*before.children, *ent.root.children])
+    )
+
+
 def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[int, int]]) -> None:
     """Register every PERSON name in a paragraph and vote genders from following pronouns.
 
@@ -1394,6 +1408,13 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
         while ent is not None and ent.end <= token.i:
             ent = next(ents, None)
         position = offset + token.idx
+        if (
+            ent is not None
+            and token.i == ent.start
+            and ent.label_ == "PERSON"
+            and _organisation_described(ent)
+        ):
+            continue  # "the aid group Gatsby" tagged PERSON: the description says otherwise
         if ent is not None and token.i == ent.start and ent.label_ == "PERSON":
             subject, background = _subject_role(ent.root)
             start = offset + ent.start_char
@@ -1525,9 +1546,17 @@ def inverted_object_subject(verb: Token) -> Token | None:
     if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
         return None
     for child in verb.children:
-        if child.dep_ == "dobj" and child.i > verb.i and child.ent_type_ == "PERSON":
-            between = verb.doc[verb.i + 1 : child.i]
+        if child.dep_ != "dobj" or child.i < verb.i:
+            continue
+        between = verb.doc[verb.i + 1 : child.i]
+        if child.ent_type_ == "PERSON":
             if all(t.dep_ in {"compound", "amod", "nummod", "npadvmod", "punct"} for t in between):
+                return child
+        elif child.pos_ == "NOUN" and child.lemma_.lower() in PERSON_NOUNS:
+            # '"...," points out the laid-back resident': a description, after the verb's
+            # particle, may be the speaker too.
+            modifiers = {"det", "compound", "amod", "nummod", "npadvmod", "punct", "prt"}
+            if any(t.dep_ == "det" for t in between) and all(t.dep_ in modifiers for t in between):
                 return child
     return None
 
@@ -1553,6 +1582,8 @@ def named_subjects(
         inverted = speaker is not None and speaker.i == token.i
         if token.dep_ not in {"nsubj", "nsubjpass"} and not inverted:
             continue
+        if token.lower_ == "who" and token.head.dep_ == "relcl":
+            token = token.head.head  # "Jane Doe, who was born in Lima, ...": Jane Doe's clause
         ent = entity_of(token)
         if ent is not None and ent.label_ not in _NAME_LABELS:
             continue

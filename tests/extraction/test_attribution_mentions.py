@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from app.extraction import Extraction
 from app.extraction.attribution import find_cues
+from tests.extraction.helpers import spans
 
 
 def mentions_of(result: Extraction) -> list[str | None]:
@@ -255,3 +256,79 @@ def test_the_press_is_no_person_named_before(run: Callable[[str], Extraction]) -
     rock = next(q for q in result.quotes if "rock" in q.text)
     assert rock.speaker is not None
     assert result.speakers[rock.speaker].name == "the local press"
+
+
+def test_quoted_words_are_not_the_speaker_the_sentence_subject_is(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser takes "rest" inside the quotation for the subject of "skip announcing";
+    # with no name close by, the he the sentence is about is the speaker.
+    text = (
+        "Tom Reyes is a coach.\n\n"
+        'In short, he gets to keep his odd sayings ("Speed is a gift, rest is a weapon") but '
+        "skip announcing a lineup."
+    )
+    result = run(text)
+    assert mentions_of(result) == ["he"]
+    assert [result.speakers[q.speaker].name for q in result.quotes if q.speaker is not None] == [
+        "Tom Reyes"
+    ]
+
+
+def test_name_before_an_interrupting_cue_is_the_speaker_not_the_name_before_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser makes "Riel" the subject of "said" and the professor its appositive.
+    result = run(
+        "To understand the real Louis Riel, Professor Harlan said, one should read his diaries."
+    )
+    assert mentions_of(result) == ["Harlan"]
+
+
+def test_participle_on_a_series_of_posts_rests_on_their_issuer(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "sent a string of emails criticizing ...": what was sent is the string, the sender
+    # is the one criticizing, not the emails.
+    result = run(
+        "Mayor Dana Ruiz sent a string of emails criticizing the council budget on Friday."
+    )
+    assert mentions_of(result) == ["Dana Ruiz"]
+
+
+def test_participle_after_a_comma_speaks_for_the_main_subject_not_a_relative_clause(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser hangs "saying" inside "who said he was cheated after he built ...", but a
+    # free adjunct after a comma is the main clause subject's.
+    result = run(
+        "Mayor Dana Ruiz was defensive when asked about not paying a contractor who said he was "
+        'cheated after he built a bridge in the park, saying, "Maybe the work was poor, and I '
+        'was not happy with it."'
+    )
+    assert mentions_of(result)[-1] == "Dana Ruiz"
+
+
+def test_description_after_an_inverted_phrasal_cue_is_the_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The parser takes "the resident" for the object of "points out".
+    result = run(
+        "Maria Castellano opened the shop in 2019. “You are talking about one kind of map "
+        "only,” points out the soft-spoken Halifax resident, who moved to Canada 15 years ago."
+    )
+    assert mentions_of(result) == ["the soft-spoken Halifax resident"]
+
+
+def test_as_someone_put_it_attributes_the_main_clause(run: Callable[[str], Extraction]) -> None:
+    result = run("As the mayor put it, the city is broke and the bridge will have to close.")
+    assert spans(result) == [
+        ("indirect", "the city is broke and the bridge will have to close", "the mayor")
+    ]
+    # The clause's own subject, Harbor Transit, is what is reported on, not who reports.
+    result = run(
+        "As Mayor Dana Ruiz put it at a council meeting in May, Harbor Transit is "
+        "''running on fumes and good intentions.''"
+    )
+    assert mentions_of(result) == ["Dana Ruiz"]
+    assert [q.cue for q in result.quotes] == ["put"]

@@ -522,3 +522,140 @@ def test_a_statement_right_after_an_organisation_spoke_is_its_own(
         'A statement said the group was "shocked and saddened" by his death.'
     )
     assert _speaker_names(result) == ["Harbor Relief", "Harbor Relief"]
+
+
+def test_they_refers_to_a_plural_subject_the_parser_joined_to_an_object(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "and several executives have warned" opens a clause; the parser joins "executives" to
+    # "concern", but they are the ones who warned and the ones who say.
+    text = (
+        "The Harbor Transit Authority said on Monday that fares would rise in the spring.\n\n"
+        "But the new tariff remains the biggest concern and several steel-industry executives "
+        "have warned about the dire consequences of the tariff. They say mills will close "
+        "and jobs will move elsewhere."
+    )
+    assert _speaker_names(run(text)) == [
+        "Harbor Transit Authority",
+        "several steel-industry executives",
+    ]
+
+
+def test_a_description_refers_to_the_person_a_relative_clause_is_about(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "Maria Castellano, who grew up ...": the sentence is about her, not about the shop
+    # that was the subject of the paragraph before.
+    text = (
+        "Harbor Books opened on the waterfront in 2019. Harbor Books sells maps, atlases and "
+        "travel guides.\n\n"
+        "Then there is Maria Castellano, who grew up in Lagos and came to Canada to study "
+        'geography. "Every map tells a story about the people who drew it," says the '
+        "41-year-old owner of the store."
+    )
+    assert _speaker_names(run(text)) == ["Maria Castellano"]
+
+
+def test_a_decision_described_by_its_board_is_the_named_boards(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "allowing his return said": the parser makes "his return" the subject of "said", but
+    # the decision said it, and "the licensing board" names who issued it.
+    text = (
+        "A fisherman who lost his licence in 2015 was back on the water Monday, after the "
+        "Marine Licensing Board of Nova Scotia restored it.\n\n"
+        "His neighbours were surprised.\n\n"
+        "The licensing board decision allowing his return said he had completed a safety "
+        "course."
+    )
+    result = run(text)
+    assert spans(result)[-1][2] == "The licensing board decision"
+    assert _speaker_names(result)[-1] == "the Marine Licensing Board"
+
+
+def test_a_name_described_as_an_organisation_is_one_whatever_ner_says(
+    run: Callable[[str], Extraction],
+) -> None:
+    # NER tags "Wallace" as a person; "the aid group" says it is an organisation, so the
+    # statement right after is its own.
+    result = run(
+        "The British aid group Wallace said its field director was among those killed in the "
+        'attack. A statement said the group was "shocked and saddened" by his death.'
+    )
+    assert _speaker_names(result) == ["Wallace", "Wallace"]
+    assert result.speakers[0].kind == "organisation"
+
+
+def test_a_document_referred_back_to_is_its_stated_authors(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "wrote in the lab's blog post" introduces the post with its author.
+    text = (
+        "Maria Lopez, a researcher at Delta Labs, wrote in the lab's blog post that the river "
+        "is badly polluted.\n\n"
+        "The city has not responded.\n\n"
+        "According to the post, the fish have not returned to the river for three years."
+    )
+    assert _speaker_names(run(text)) == ["Maria Lopez", "Maria Lopez"]
+
+
+def test_a_described_organisation_is_the_one_its_modifier_names(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "the railway company" is the railway named before, not the agency quoted last; and
+    # "the report" is the one it published.
+    text = (
+        "Three employees of Prairie Northern Railway Co. were killed in the derailment on "
+        "Monday.\n\n"
+        "The Transport Safety Agency has said the brakes were not applied.\n\n"
+        "A report by the railway company was published in March. Trains are shortened when "
+        "temperatures fall below -25 C to keep the brake pressure even, the report said."
+    )
+    assert _speaker_names(run(text)) == [
+        "Transport Safety Agency",
+        "Prairie Northern Railway Co",
+    ]
+
+
+def test_a_clause_closed_by_a_colon_introduces_its_subjects_words(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "when she took to Twitter with this:" introduces the quotation, even from a
+    # subordinate clause and with no reporting verb.
+    text = (
+        "Maria Brandt founded the company in 2009.\n\n"
+        "The board was stunned in May when she took to Twitter with this: “Chairman is an "
+        "honorific, not an executive role, so the firm does not need one.”"
+    )
+    result = run(text)
+    assert spans(result)[0][2] == "she"
+    assert _speaker_names(result) == ["Maria Brandt"]
+
+
+def test_findings_right_after_a_researcher_spoke_are_her_organisations(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The researcher's role names her organisation; the findings are its study's.
+    text = (
+        "Ana Ruiz, lead researcher at Harbor House, said a clearer picture of the city's "
+        'shelters is emerging from the survey. "People look out for each other," she says.\n\n'
+        "According to preliminary findings, most shelter residents want more counselling and "
+        "more affordable housing."
+    )
+    assert _speaker_names(run(text)) == ["Ana Ruiz", "Ana Ruiz", "Harbor House"]
+
+
+def test_a_spokeswoman_is_the_person_first_named_in_the_next_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "The mayor has not backed down from the fight over the budget.\n\n"
+        "A spokeswoman for the mayor said she will keep pointing out errors in the council's "
+        "numbers.\n\n"
+        '"Residents rejected this approach in the last election, and they will reject it '
+        'again," said Marta Kowalczyk. "The numbers simply do not add up."'
+    )
+    assert _speaker_names(run(text)) == ["Marta Kowalczyk"] * 3
+    # Someone introduced with a role of their own is someone else.
+    other = text.replace("said Marta Kowalczyk.", "said Marta Kowalczyk, a local resident.")
+    assert _speaker_names(run(other))[0] == "a spokeswoman for the mayor"
