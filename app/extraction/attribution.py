@@ -646,7 +646,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                     sibling.dep_ == "advcl"
                     and sibling.i > end
                     and all(t.is_punct for t in gap)
-                    and any(c.dep_ == "mark" and c.lower_ == "because" for c in sibling.children)
+                    and _condition_of_content(sibling, child, verb)
                 ):
                     tokens = [*tokens, *sibling.subtree]
         if child.i < verb.i and _conjoined_before(child, verb):
@@ -1100,6 +1100,29 @@ def _without_speaker_conjunct(tokens: list[Token], content: Token, verb: Token) 
             cut -= 1
         return [t for t in tokens if t.i < cut]
     return tokens
+
+
+# Subordinators of a reason or condition: "said A because B", "say A unless B". What
+# follows limits or explains the claim, so it is part of it, wherever the parser hangs it.
+_CONDITIONS = {"because", "unless", "if", "since"}
+
+
+def _condition_of_content(clause: Token, content: Token, verb: Token) -> bool:
+    """An adverbial clause the parser hung on the cue that belongs to the reported clause.
+
+    "said the plan was sound because it cut costs", "say they will not vote unless the bill
+    changes": a reason or condition right after the content is part of the claim. So is a
+    clause in the tense of the reported verb rather than of the cue ("said there remains a
+    gap, when it comes to pay"): it goes on with what was said, not with the saying.
+    """
+    marks = {c.lower_ for c in clause.children if c.dep_ in {"mark", "advmod"} and c.i < clause.i}
+    if "because" in marks:
+        return True
+    if not any(c.dep_ in _SUBJECT_DEPS | {"expl"} for c in clause.children):
+        return False
+    if marks & _CONDITIONS:
+        return True
+    return bool(marks) and not marks & _CONCESSIVE and _continues_content(clause, content, verb)
 
 
 def _continues_content(sibling: Token, content: Token, verb: Token) -> bool:

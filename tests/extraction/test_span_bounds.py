@@ -227,3 +227,36 @@ def test_participle_after_its_clause_reports_nothing(run: Callable[[str], Extrac
         "The council met on Monday. The mayor stayed in his office all afternoon, writing."
     )
     assert spans(result) == []
+
+
+
+def test_condition_hung_on_the_cue_stays_with_the_report(nlp: Language) -> None:
+    # The parser may hang a trailing "unless" clause on the cue rather than the report.
+    words = ["Drivers", "say", "they", "will", "quit", "unless", "pay", "rises", "."]
+    heads = [1, 1, 4, 4, 1, 7, 7, 1, 1]
+    deps = ["nsubj", "ROOT", "nsubj", "aux", "ccomp", "mark", "nsubj", "advcl", "punct"]
+    tags = ["NNS", "VBP", "PRP", "MD", "VB", "IN", "NN", "VBZ", "."]
+    pos = ["NOUN", "VERB", "PRON", "AUX", "VERB", "SCONJ", "NOUN", "VERB", "PUNCT"]
+    lemmas = [w.lower() for w in words]
+    lemmas[0], lemmas[1], lemmas[7] = "driver", "say", "rise"
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
+    cues = find_cues(doc, 0, 0)
+    assert len(cues) == 1 and cues[0].content is not None
+    start, end = cues[0].content
+    assert doc.text[start:end] == "they will quit unless pay rises"
+
+
+def test_clause_in_the_reported_tense_after_a_quotation_is_part_of_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        'The nurses said there remains a "serious shortage of trained staff," when it comes '
+        "to night shifts at rural clinics."
+    )
+    assert [(kind, text) for kind, text, _ in spans(result)] == [
+        (
+            "mixed",
+            'there remains a "serious shortage of trained staff," when it comes to night '
+            "shifts at rural clinics",
+        )
+    ]
