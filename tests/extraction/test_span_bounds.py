@@ -229,7 +229,6 @@ def test_participle_after_its_clause_reports_nothing(run: Callable[[str], Extrac
     assert spans(result) == []
 
 
-
 def test_condition_hung_on_the_cue_stays_with_the_report(nlp: Language) -> None:
     # The parser may hang a trailing "unless" clause on the cue rather than the report.
     words = ["Drivers", "say", "they", "will", "quit", "unless", "pay", "rises", "."]
@@ -260,3 +259,24 @@ def test_clause_in_the_reported_tense_after_a_quotation_is_part_of_it(
             "shifts at rural clinics",
         )
     ]
+
+
+def test_quoted_fragments_joined_by_the_reporter_are_one_mixed_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The inspector said it was \u201cperfectly safe for every kind of traffic\u201d and "
+        "\u201cwould easily stand for several more decades.\u201d"
+    )
+    assert [(kind, text) for kind, text, _ in spans(result)] == [
+        (
+            "mixed",
+            "it was \u201cperfectly safe for every kind of traffic\u201d and \u201cwould easily "
+            "stand for several more decades.",
+        )
+    ]
+
+
+def test_quotation_split_by_its_cue_is_not_joined(run: Callable[[str], Extraction]) -> None:
+    result = run('"If the plant closes," she said, "the whole town will suffer for a generation."')
+    assert [kind for kind, _, _ in spans(result)] == ["direct", "direct"]
