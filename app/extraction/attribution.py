@@ -668,7 +668,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                     tokens = [*tokens, *sibling.subtree]
                     break
         # A clause to the left ("X is ready, she said") ends at the comma before the cue.
-        return _span_chars(_without_second_report(_without_dash_comment(tokens)), offset)
+        return _span_chars(_without_second_report(_without_dash_comment(tokens), verb), offset)
     misparsed = _subject_as_content(verb)
     if misparsed is not None:
         return _span_chars(misparsed, offset)
@@ -976,14 +976,36 @@ def _before_semicolon(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _without_second_report(tokens: list[Token]) -> list[Token]:
+def _reported_again(token: Token, tops: set[int], verb: Token | None) -> bool:
+    """A conjunct of the reported clause that is the cue's subject reporting again.
+
+    "said he would order a review and warned against hackers": "warned" is in the tense of
+    the cue, not of the reported verb, and is a reporting verb, so it tells what the
+    speaker did next (a report of its own), even with no that-clause after it.
+    """
+    return (
+        verb is not None
+        and token.dep_ == "conj"
+        and token.head.i in tops
+        and token.pos_ == "VERB"
+        and token.lemma_.lower() in REPORTING_VERBS
+        and token.tag_ in _FINITE_TAGS
+        and token.tag_ == verb.tag_
+        and token.head.tag_ != verb.tag_
+        and not any(c.dep_ in _SUBJECT_DEPS for c in token.children)
+    )
+
+
+def _without_second_report(tokens: list[Token], verb: Token | None = None) -> list[Token]:
     """A reported clause without a conjoined second report at its end."""
     tokens = _before_semicolon(sorted(tokens, key=lambda t: t.i))
     inside = {t.i for t in tokens}
     tops = {t.i for t in tokens if t.head.i not in inside or t.head.i == t.i}
     last = max((t.i for t in tokens if not (t.is_punct or t.is_space)), default=-1)
     for token in tokens:
-        if not _second_report(token, tops, ("conj", "advcl")):
+        if not (
+            _second_report(token, tops, ("conj", "advcl")) or _reported_again(token, tops, verb)
+        ):
             continue
         if max(t.i for t in token.subtree) < last:
             continue

@@ -280,3 +280,17 @@ def test_quoted_fragments_joined_by_the_reporter_are_one_mixed_quote(
 def test_quotation_split_by_its_cue_is_not_joined(run: Callable[[str], Extraction]) -> None:
     result = run('"If the plant closes," she said, "the whole town will suffer for a generation."')
     assert [kind for kind, _, _ in spans(result)] == ["direct", "direct"]
+
+
+def test_speaker_reporting_again_in_the_cue_tense_ends_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The senator, speaking to a farm group in Ohio, said he would order a full review of "
+        "the grain subsidies and warned against cheap imports from abroad."
+    )
+    assert spans(result)[0] == (
+        "indirect",
+        "he would order a full review of the grain subsidies",
+        "The senator",
+    )
