@@ -1710,7 +1710,7 @@ def _object_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
     for child in verb.rights:
         preps = {"as"} if verb.lemma_.lower() == "cite" else {"for", "as"}
         if child.i > obj.i and child.dep_ == "prep" and child.lower_ in preps:
-            tokens.extend(child.subtree)
+            tokens.extend(_up_to_quoted_label(list(child.subtree)))
     content = _span_chars([t for t in tokens if t.i > verb.i], offset)
     subject = _subject(verb)
     if content is None or subject is None:
@@ -1718,6 +1718,23 @@ def _object_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
     return _subject_cue(
         verb, verb, verb.text, verb.lemma_.lower(), paragraph, subject, offset, content
     )
+
+
+def _up_to_quoted_label(phrase: list[Token]) -> list[Token]:
+    """An "as" phrase up to the end of the quoted label it gives.
+
+    'criticized the plan as a "costly mistake" during a town hall on Tuesday': the label
+    ends at the closing quotation mark; a time or place phrase after it tells when and
+    where the judgement was made, though the parser may hang it on the label's noun.
+    """
+    for k, token in enumerate(phrase):
+        if not _closes_quotation(token):
+            continue
+        rest = [t for t in phrase[k + 1 :] if not t.is_punct]
+        if rest and rest[0].dep_ in {"prep", "npadvmod"}:
+            return phrase[: k + 1]
+        break
+    return phrase
 
 
 def _quoted(phrase: Token) -> bool:

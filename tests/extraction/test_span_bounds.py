@@ -294,3 +294,15 @@ def test_speaker_reporting_again_in_the_cue_tense_ends_the_report(
         "he would order a full review of the grain subsidies",
         "The senator",
     )
+
+
+def test_time_and_place_after_a_quoted_label_are_not_the_judgement(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Former mayor Dan Price criticized the transit plan as a \u201ccostly mistake\u201d "
+        "during a town hall meeting in Elmwood on Tuesday."
+    )
+    assert [(kind, text) for kind, text, _ in spans(result)] == [
+        ("mixed", "the transit plan as a \u201ccostly mistake")
+    ]
