@@ -636,6 +636,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                 tokens.extend(sibling.subtree)
         if child.i > verb.i:
             tokens = _without_speaker_conjunct(tokens, child, verb)
+            tokens = [*_opening_clause_of_report(verb, child), *tokens]
         if child.i > verb.i:
             # "said the claim was hypocritical, because Democrats had ...": the parser may
             # hang the reason on the cue, but it comes after the report and belongs to it.
@@ -1145,6 +1146,34 @@ def _condition_of_content(clause: Token, content: Token, verb: Token) -> bool:
     if marks & _CONDITIONS:
         return True
     return bool(marks) and not marks & _CONCESSIVE and _continues_content(clause, content, verb)
+
+
+def _tense(verb: Token) -> str:
+    """The tag of a verb group's finite word: "is hiring" is present, like "hires"."""
+    aux = next((c for c in verb.lefts if c.dep_ in {"aux", "auxpass"}), None)
+    return aux.tag_ if aux is not None else verb.tag_
+
+
+def _opening_clause_of_report(verb: Token, content: Token) -> list[Token]:
+    """A subordinate clause opening the sentence before the cue that belongs to the report.
+
+    "When she is hiring, Lopez said she makes sure women are on the list": the opening
+    clause is in the tense of the reported clause, not of the cue, so it frames what was
+    said rather than the saying ("When they bought a boat, Lopez said they had to ..." is
+    narrative, in the cue's tense, and stays out).
+    """
+    for clause in verb.lefts:
+        if clause.dep_ != "advcl" or clause.left_edge.i != verb.sent.start:
+            continue
+        opener = {c.lower_ for c in clause.children if c.dep_ in {"mark", "advmod"}}
+        if not opener or opener & _CONCESSIVE:
+            continue
+        if not any(c.dep_ in _SUBJECT_DEPS for c in clause.children):
+            continue
+        tense = _tense(clause)
+        if tense in _FINITE_TAGS and tense == _tense(content) and tense != _tense(verb):
+            return list(clause.subtree)
+    return []
 
 
 def _continues_content(sibling: Token, content: Token, verb: Token) -> bool:

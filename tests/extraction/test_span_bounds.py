@@ -306,3 +306,24 @@ def test_time_and_place_after_a_quoted_label_are_not_the_judgement(
     assert [(kind, text) for kind, text, _ in spans(result)] == [
         ("mixed", "the transit plan as a \u201ccostly mistake")
     ]
+
+
+def test_opening_clause_in_the_reported_tense_is_part_of_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "When she is hiring for a new team, Lopez said she makes sure women are on the shortlist."
+    )
+    assert [text for _, text, _ in spans(result)] == [
+        "When she is hiring for a new team, Lopez said she makes sure women are on the shortlist"
+    ]
+
+
+def test_opening_clause_in_the_cue_tense_is_narrative(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "When she and her brother bought a boat together, Lopez said they had to agree on who "
+        "would pay for repairs."
+    )
+    assert [text for _, text, _ in spans(result)] == [
+        "they had to agree on who would pay for repairs"
+    ]
