@@ -669,6 +669,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                     tokens = [*tokens, *sibling.subtree]
                     break
         # A clause to the left ("X is ready, she said") ends at the comma before the cue.
+        tokens = _without_closing_gloss(tokens)
         return _span_chars(_without_second_report(_without_dash_comment(tokens), verb), offset)
     misparsed = _subject_as_content(verb)
     if misparsed is not None:
@@ -913,6 +914,31 @@ def _interrupted_clause(head: Token) -> Token:
 
 
 _DASHES = {"\u2014", "\u2013", "--"}
+
+
+def _without_closing_gloss(tokens: list[Token]) -> list[Token]:
+    """A reported clause without the reporter's gloss on a name at its very end.
+
+    "said he did not support Mr. Trump, the presumed favorite of the Kremlin": an appositive
+    after a comma that explains who a named person or body is, closing the clause, is the
+    writer's aside for the reader, not part of what was said.
+    """
+    tokens = sorted(tokens, key=lambda t: t.i)
+    words = [t for t in tokens if not (t.is_punct or t.is_space)]
+    if not words:
+        return tokens
+    last = words[-1].i
+    for token in tokens:
+        if token.dep_ != "appos" or token.head.pos_ != "PROPN" or token.right_edge.i != last:
+            continue
+        edge = token.left_edge
+        comma = token.doc[edge.i - 1] if edge.i > 0 else None
+        if comma is None or comma.text != "," or edge.lower_ not in {"the", "a", "an"}:
+            continue
+        kept = [t for t in tokens if t.i < comma.i]
+        if sum(1 for t in kept if t.is_alpha) >= 3:
+            return kept
+    return tokens
 
 
 def _without_dash_comment(tokens: list[Token]) -> list[Token]:

@@ -327,3 +327,13 @@ def test_opening_clause_in_the_cue_tense_is_narrative(run: Callable[[str], Extra
     assert [text for _, text, _ in spans(result)] == [
         "they had to agree on who would pay for repairs"
     ]
+
+
+def test_writer_gloss_on_a_name_closing_the_report_is_left_out(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Fishing crews say the quota should be shared with Norland, the small island nation "
+        "that lost its own fleet last year."
+    )
+    assert [text for _, text, _ in spans(result)] == ["the quota should be shared with Norland"]
