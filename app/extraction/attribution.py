@@ -631,6 +631,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                     )
                     # "He told her A, but she proved him wrong": narrative, not the report.
                     or _narrative_conjunct(sibling, verb)
+                    or _goes_on_in_cue_tense(sibling, child, verb)
                 ):
                     break
                 tokens.extend(sibling.subtree)
@@ -1120,6 +1121,20 @@ def _narrative_conjunct(sibling: Token, verb: Token) -> bool:
         and subject.lower_ != speaker.lower_
         and sibling.tag_ == verb.tag_
     )
+
+
+def _goes_on_in_cue_tense(sibling: Token, content: Token, verb: Token) -> bool:
+    """A conjunct of the cue about a he, she or they, in the cue's tense, not the report's.
+
+    "Lee has said 20 people have shown interest, but he refuses to name them": "refuses" has
+    the tense of "has said", not of the reported "have shown"; the story goes on about the
+    speaker, it is not more of what was said.
+    """
+    subject = next((t for t in sibling.children if t.dep_ in _SUBJECT_DEPS), None)
+    if subject is None or subject.lower_ not in {"he", "she", "they"}:
+        return False
+    tense = _tense(sibling)
+    return tense in _FINITE_TAGS and tense == _tense(verb) and tense != _tense(content)
 
 
 def _without_speaker_conjunct(tokens: list[Token], content: Token, verb: Token) -> list[Token]:

@@ -337,3 +337,15 @@ def test_writer_gloss_on_a_name_closing_the_report_is_left_out(
         "that lost its own fleet last year."
     )
     assert [text for _, text, _ in spans(result)] == ["the quota should be shared with Norland"]
+
+
+def test_speaker_going_on_in_the_cue_tense_ends_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Okoro has said about a dozen firms have shown an interest in the contract, but he "
+        "refuses to name any of them."
+    )
+    assert [text for _, text, _ in spans(result)] == [
+        "about a dozen firms have shown an interest in the contract"
+    ]
