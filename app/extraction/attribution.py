@@ -511,7 +511,7 @@ def _infinitive(verb: Token, offset: int) -> tuple[int, int] | None:
             tokens.extend(t for t in child.subtree if t.i != child.i)
     # Only what follows the verb: "who they urged to run" is not a request for "who".
     tokens = [t for t in tokens if t.i > verb.i]
-    return _span_chars(_without_participle_cues_in(tokens, xcomp), offset)
+    return _span_chars(_without_dash_comment(_without_participle_cues_in(tokens, xcomp)), offset)
 
 
 def _content(verb: Token, offset: int) -> tuple[int, int] | None:
@@ -956,7 +956,22 @@ def _without_dash_comment(tokens: list[Token]) -> list[Token]:
     words = sum(1 for t in tokens[:k] if t.is_alpha)
     if words >= 4 and k + 1 < len(tokens) and tokens[k + 1].lower_ in {"a", "an"}:
         return tokens[:k]
+    if words >= 4 and any(_attributes_anew(t) for t in tokens[k + 1 :]):
+        # "... to retaliate for the hacking -- meddling the congressman said was meant to
+        # ...": after the dash the writer reports someone's words anew, a report of its own.
+        return tokens[:k]
     return tokens
+
+
+def _attributes_anew(token: Token) -> bool:
+    """A reporting verb with a subject and a reported clause of its own ("the congressman
+    said was meant to ...")."""
+    return (
+        token.pos_ == "VERB"
+        and token.lemma_.lower() in REPORTING_VERBS
+        and any(c.dep_ == "nsubj" for c in token.children)
+        and any(c.dep_ in _CONTENT_DEPS for c in token.children)
+    )
 
 
 # Subordinators of a concessive clause: the writer's counterpoint, not more of the report.

@@ -349,3 +349,23 @@ def test_speaker_going_on_in_the_cue_tense_ends_the_report(
     assert [text for _, text, _ in spans(result)] == [
         "about a dozen firms have shown an interest in the contract"
     ]
+
+
+def test_report_ends_at_a_dash_before_someone_reporting_anew(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Ruiz said the council had wasted months on the new tolls -- tolling the mayor said "
+        "is designed to push drivers off the road."
+    )
+    assert spans(result)[0][1] == "the council had wasted months on the new tolls"
+
+
+def test_request_ends_at_a_dash_before_someone_reporting_anew(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Ruiz urged the council to scrap the new tolls on the harbour bridge -- tolling the "
+        "mayor said is designed to push drivers off the road."
+    )
+    assert spans(result)[0][1] == "the council to scrap the new tolls on the harbour bridge"
