@@ -210,7 +210,7 @@ _SUBORDINATORS = {
     "whereas",
     "unless",
 }
-_WH_WORDS = {"what", "whether", "if", "how", "why", "when", "where", "who", "which"}
+_WH_WORDS = {"what", "whether", "if", "how", "why", "when", "where", "who", "whom", "which"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _CONTENT_DEPS = {"ccomp"}
 _RELATIVE = {"who", "which", "that", "whom"}
@@ -670,7 +670,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                     tokens = [*tokens, *sibling.subtree]
                     break
         # A clause to the left ("X is ready, she said") ends at the comma before the cue.
-        tokens = _without_closing_gloss(tokens)
+        tokens = _without_relative_report(_without_closing_gloss(tokens))
         return _span_chars(_without_second_report(_without_dash_comment(tokens), verb), offset)
     misparsed = _subject_as_content(verb)
     if misparsed is not None:
@@ -935,6 +935,30 @@ def _without_closing_gloss(tokens: list[Token]) -> list[Token]:
         edge = token.left_edge
         comma = token.doc[edge.i - 1] if edge.i > 0 else None
         if comma is None or comma.text != "," or edge.lower_ not in {"the", "a", "an"}:
+            continue
+        kept = [t for t in tokens if t.i < comma.i]
+        if sum(1 for t in kept if t.is_alpha) >= 3:
+            return kept
+    return tokens
+
+
+def _without_relative_report(tokens: list[Token]) -> list[Token]:
+    """A report without a closing ", which he said ..." that reports someone anew.
+
+    "said the videos do not show what he held in his hands, which he said were at his side":
+    a relative clause whose verb is a reporting verb with a subject of its own is another
+    report (found by its own cue), not more of this one.
+    """
+    tokens = sorted(tokens, key=lambda t: t.i)
+    if not tokens:
+        return tokens
+    last = max(t.i for t in tokens if not (t.is_punct or t.is_space)) if tokens else -1
+    for token in tokens:
+        if token.dep_ != "relcl" or not _attributes_anew(token) or token.right_edge.i < last:
+            continue
+        edge = token.left_edge
+        comma = token.doc[edge.i - 1] if edge.i > 0 else None
+        if comma is None or comma.text != ",":
             continue
         kept = [t for t in tokens if t.i < comma.i]
         if sum(1 for t in kept if t.is_alpha) >= 3:
@@ -1796,7 +1820,8 @@ def _object_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
         preps = {"as"} if verb.lemma_.lower() == "cite" else {"for", "as"}
         if child.i > obj.i and child.dep_ == "prep" and child.lower_ in preps:
             tokens.extend(_up_to_quoted_label(list(child.subtree)))
-    content = _span_chars([t for t in tokens if t.i > verb.i], offset)
+    tokens = _without_relative_report([t for t in tokens if t.i > verb.i])
+    content = _span_chars(tokens, offset)
     subject = _subject(verb)
     if content is None or subject is None:
         return None

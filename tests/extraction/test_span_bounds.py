@@ -369,3 +369,24 @@ def test_request_ends_at_a_dash_before_someone_reporting_anew(
         "mayor said is designed to push drivers off the road."
     )
     assert spans(result)[0][1] == "the council to scrap the new tolls on the harbour bridge"
+
+
+def test_closing_relative_that_reports_anew_is_a_report_of_its_own(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Ms. Tran said the footage does not show what the driver held in his hands, which "
+        "she said were empty when he stepped out."
+    )
+    assert [text for _, text, _ in spans(result)] == [
+        "the footage does not show what the driver held in his hands",
+        "were empty when he stepped out",
+    ]
+
+
+def test_clause_after_a_fronted_whom_is_the_report(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The letter raised doubts about the boy, whom the couple claims they adopted from an "
+        "orphanage in Ghana."
+    )
+    assert "they adopted from an orphanage in Ghana" in [text for _, text, _ in spans(result)]
