@@ -913,7 +913,13 @@ class _ArticleBuilder:
         if qs - clause_start <= 1:
             # A noun phrase opening the clause is the speaker's phrase; a quoted clause
             # ('that "race still matters" in hiring') is part of a longer mixed report.
-            return span is None or not any(t.pos_ in {"VERB", "AUX"} for t in span)
+            if span is None:
+                return True
+            if any(t.pos_ in {"VERB", "AUX"} for t in span):
+                return False
+            # Not when the quoted words are only the first of conjoined phrases: 'said "tax
+            # reforms" and better collection would pay for it' is a mixed quote.
+            return not any(c.dep_ == "conj" and c.i >= span.end for c in span.root.children)
         if span is None or not len(span):
             return False
         root = span.root

@@ -390,3 +390,17 @@ def test_clause_after_a_fronted_whom_is_the_report(run: Callable[[str], Extracti
         "orphanage in Ghana."
     )
     assert "they adopted from an orphanage in Ghana" in [text for _, text, _ in spans(result)]
+
+
+def test_quoted_first_conjunct_of_a_subject_makes_a_mixed_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        'Kane said "budget reforms" and the collection of unpaid taxes would help finance the plan.'
+    )
+    assert [(kind, text) for kind, text, _ in spans(result)] == [
+        (
+            "mixed",
+            'budget reforms" and the collection of unpaid taxes would help finance the plan',
+        )
+    ]
