@@ -845,7 +845,7 @@ def _with_object_as_subject(verb: Token, clause: Token, tokens: list[Token]) -> 
     as a direct object and "are likely" as its complement; "say" takes no such object, so
     the noun phrase is the clause's subject.
     """
-    if verb.lemma_.lower() != "say" or clause.i < verb.i:
+    if clause.i < verb.i:
         return tokens
     if any(c.dep_ in _SUBJECT_DEPS or c.dep_ == "expl" for c in clause.children):
         return tokens
@@ -854,6 +854,12 @@ def _with_object_as_subject(verb: Token, clause: Token, tokens: list[Token]) -> 
         None,
     )
     if obj is None or obj.pos_ not in {"NOUN", "PROPN", "PRON"}:
+        return tokens
+    if verb.lemma_.lower() != "say" and (
+        obj.right_edge.i + 1 != clause.left_edge.i or clause.tag_ not in {"VB", "VBP"}
+    ):
+        # "demanded the president make a pledge": a bare verb right after the object of
+        # a demand has that object for subject (the mandative subjunctive).
         return tokens
     return list(obj.subtree) + tokens
 

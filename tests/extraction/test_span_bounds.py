@@ -404,3 +404,18 @@ def test_quoted_first_conjunct_of_a_subject_makes_a_mixed_quote(
             'budget reforms" and the collection of unpaid taxes would help finance the plan',
         )
     ]
+
+
+def test_object_before_a_bare_verb_after_a_demand_is_its_subject(nlp: Language) -> None:
+    # The parser may take the subject of a mandative clause for the demand's object.
+    words = ["Voters", "demand", "Kim", "make", "a", "pledge", "."]
+    heads = [1, 1, 1, 1, 5, 3, 1]
+    deps = ["nsubj", "ROOT", "dobj", "ccomp", "det", "dobj", "punct"]
+    tags = ["NNS", "VBP", "NNP", "VBP", "DT", "NN", "."]
+    pos = ["NOUN", "VERB", "PROPN", "VERB", "DET", "NOUN", "PUNCT"]
+    lemmas = ["voter", "demand", "Kim", "make", "a", "pledge", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
+    cues = find_cues(doc, 0, 0)
+    assert len(cues) == 1 and cues[0].content is not None
+    start, end = cues[0].content
+    assert doc.text[start:end] == "Kim make a pledge"
