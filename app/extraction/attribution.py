@@ -210,7 +210,7 @@ _SUBORDINATORS = {
     "whereas",
     "unless",
 }
-_WH_WORDS = {"what", "whether", "if", "how", "why", "when", "where", "who", "which"}
+_WH_WORDS = {"what", "whether", "if", "how", "why", "when", "where", "who", "whom", "which"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _CONTENT_DEPS = {"ccomp"}
 _RELATIVE = {"who", "which", "that", "whom"}
@@ -581,7 +581,7 @@ def _infinitive(verb: Token, offset: int) -> tuple[int, int] | None:
             tokens.extend(t for t in child.subtree if t.i != child.i)
     # Only what follows the verb: "who they urged to run" is not a request for "who".
     tokens = [t for t in tokens if t.i > verb.i]
-    return _span_chars(_without_participle_cues_in(tokens, xcomp), offset)
+    return _span_chars(_without_dash_comment(_without_participle_cues_in(tokens, xcomp)), offset)
 
 
 def _content(verb: Token, offset: int) -> tuple[int, int] | None:
@@ -701,11 +701,13 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                     )
                     # "He told her A, but she proved him wrong": narrative, not the report.
                     or _narrative_conjunct(sibling, verb)
+                    or _goes_on_in_cue_tense(sibling, child, verb)
                 ):
                     break
                 tokens.extend(sibling.subtree)
         if child.i > verb.i:
             tokens = _without_speaker_conjunct(tokens, child, verb)
+            tokens = [*_opening_clause_of_report(verb, child), *tokens]
         if child.i > verb.i:
             # "said the claim was hypocritical, because Democrats had ...": the parser may
             # hang the reason on the cue, but it comes after the report and belongs to it.
@@ -716,7 +718,7 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                     sibling.dep_ == "advcl"
                     and sibling.i > end
                     and all(t.is_punct for t in gap)
-                    and any(c.dep_ == "mark" and c.lower_ == "because" for c in sibling.children)
+                    and _condition_of_content(sibling, child, verb)
                 ):
                     tokens = [*tokens, *sibling.subtree]
         if child.i < verb.i and _conjoined_before(child, verb):
@@ -738,7 +740,8 @@ def _content(verb: Token, offset: int) -> tuple[int, int] | None:
                     tokens = [*tokens, *sibling.subtree]
                     break
         # A clause to the left ("X is ready, she said") ends at the comma before the cue.
-        return _span_chars(_without_second_report(_without_dash_comment(tokens)), offset)
+        tokens = _without_relative_report(_without_closing_gloss(tokens))
+        return _span_chars(_without_second_report(_without_dash_comment(tokens), verb), offset)
     misparsed = _subject_as_content(verb)
     if misparsed is not None:
         return _span_chars(misparsed, offset)
@@ -912,7 +915,7 @@ def _with_object_as_subject(verb: Token, clause: Token, tokens: list[Token]) -> 
     as a direct object and "are likely" as its complement; "say" takes no such object, so
     the noun phrase is the clause's subject.
     """
-    if verb.lemma_.lower() != "say" or clause.i < verb.i:
+    if clause.i < verb.i:
         return tokens
     if any(c.dep_ in _SUBJECT_DEPS or c.dep_ == "expl" for c in clause.children):
         return tokens
@@ -921,6 +924,12 @@ def _with_object_as_subject(verb: Token, clause: Token, tokens: list[Token]) -> 
         None,
     )
     if obj is None or obj.pos_ not in {"NOUN", "PROPN", "PRON"}:
+        return tokens
+    if verb.lemma_.lower() != "say" and (
+        obj.right_edge.i + 1 != clause.left_edge.i or clause.tag_ not in {"VB", "VBP"}
+    ):
+        # "demanded the president make a pledge": a bare verb right after the object of
+        # a demand has that object for subject (the mandative subjunctive).
         return tokens
     return list(obj.subtree) + tokens
 
@@ -984,6 +993,55 @@ def _interrupted_clause(head: Token) -> Token:
 _DASHES = {"\u2014", "\u2013", "--"}
 
 
+def _without_closing_gloss(tokens: list[Token]) -> list[Token]:
+    """A reported clause without the reporter's gloss on a name at its very end.
+
+    "said he did not support Mr. Trump, the presumed favorite of the Kremlin": an appositive
+    after a comma that explains who a named person or body is, closing the clause, is the
+    writer's aside for the reader, not part of what was said.
+    """
+    tokens = sorted(tokens, key=lambda t: t.i)
+    words = [t for t in tokens if not (t.is_punct or t.is_space)]
+    if not words:
+        return tokens
+    last = words[-1].i
+    for token in tokens:
+        if token.dep_ != "appos" or token.head.pos_ != "PROPN" or token.right_edge.i != last:
+            continue
+        edge = token.left_edge
+        comma = token.doc[edge.i - 1] if edge.i > 0 else None
+        if comma is None or comma.text != "," or edge.lower_ not in {"the", "a", "an"}:
+            continue
+        kept = [t for t in tokens if t.i < comma.i]
+        if sum(1 for t in kept if t.is_alpha) >= 3:
+            return kept
+    return tokens
+
+
+def _without_relative_report(tokens: list[Token]) -> list[Token]:
+    """A report without a closing ", which he said ..." that reports someone anew.
+
+    "said the videos do not show what he held in his hands, which he said were at his side":
+    a relative clause whose verb is a reporting verb with a subject of its own is another
+    report (found by its own cue), not more of this one.
+    """
+    tokens = sorted(tokens, key=lambda t: t.i)
+    if not tokens:
+        return tokens
+    last = max(t.i for t in tokens if not (t.is_punct or t.is_space)) if tokens else -1
+    for token in tokens:
+        if token.dep_ != "relcl" or not _attributes_anew(token) or token.right_edge.i < last:
+            continue
+        edge = token.left_edge
+        comma = token.doc[edge.i - 1] if edge.i > 0 else None
+        if comma is None or comma.text != ",":
+            continue
+        kept = [t for t in tokens if t.i < comma.i]
+        if sum(1 for t in kept if t.is_alpha) >= 3:
+            return kept
+    return tokens
+
+
 def _without_dash_comment(tokens: list[Token]) -> list[Token]:
     """A reported clause without the reporter's comment after a dash.
 
@@ -998,7 +1056,22 @@ def _without_dash_comment(tokens: list[Token]) -> list[Token]:
     words = sum(1 for t in tokens[:k] if t.is_alpha)
     if words >= 4 and k + 1 < len(tokens) and tokens[k + 1].lower_ in {"a", "an"}:
         return tokens[:k]
+    if words >= 4 and any(_attributes_anew(t) for t in tokens[k + 1 :]):
+        # "... to retaliate for the hacking -- meddling the congressman said was meant to
+        # ...": after the dash the writer reports someone's words anew, a report of its own.
+        return tokens[:k]
     return tokens
+
+
+def _attributes_anew(token: Token) -> bool:
+    """A reporting verb with a subject and a reported clause of its own ("the congressman
+    said was meant to ...")."""
+    return (
+        token.pos_ == "VERB"
+        and token.lemma_.lower() in REPORTING_VERBS
+        and any(c.dep_ == "nsubj" for c in token.children)
+        and any(c.dep_ in _CONTENT_DEPS for c in token.children)
+    )
 
 
 # Subordinators of a concessive clause: the writer's counterpoint, not more of the report.
@@ -1046,14 +1119,36 @@ def _before_semicolon(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _without_second_report(tokens: list[Token]) -> list[Token]:
+def _reported_again(token: Token, tops: set[int], verb: Token | None) -> bool:
+    """A conjunct of the reported clause that is the cue's subject reporting again.
+
+    "said he would order a review and warned against hackers": "warned" is in the tense of
+    the cue, not of the reported verb, and is a reporting verb, so it tells what the
+    speaker did next (a report of its own), even with no that-clause after it.
+    """
+    return (
+        verb is not None
+        and token.dep_ == "conj"
+        and token.head.i in tops
+        and token.pos_ == "VERB"
+        and token.lemma_.lower() in REPORTING_VERBS
+        and token.tag_ in _FINITE_TAGS
+        and token.tag_ == verb.tag_
+        and token.head.tag_ != verb.tag_
+        and not any(c.dep_ in _SUBJECT_DEPS for c in token.children)
+    )
+
+
+def _without_second_report(tokens: list[Token], verb: Token | None = None) -> list[Token]:
     """A reported clause without a conjoined second report at its end."""
     tokens = _before_semicolon(sorted(tokens, key=lambda t: t.i))
     inside = {t.i for t in tokens}
     tops = {t.i for t in tokens if t.head.i not in inside or t.head.i == t.i}
     last = max((t.i for t in tokens if not (t.is_punct or t.is_space)), default=-1)
     for token in tokens:
-        if not _second_report(token, tops, ("conj", "advcl")):
+        if not (
+            _second_report(token, tops, ("conj", "advcl")) or _reported_again(token, tops, verb)
+        ):
             continue
         if max(t.i for t in token.subtree) < last:
             continue
@@ -1143,6 +1238,20 @@ def _narrative_conjunct(sibling: Token, verb: Token) -> bool:
     )
 
 
+def _goes_on_in_cue_tense(sibling: Token, content: Token, verb: Token) -> bool:
+    """A conjunct of the cue about a he, she or they, in the cue's tense, not the report's.
+
+    "Lee has said 20 people have shown interest, but he refuses to name them": "refuses" has
+    the tense of "has said", not of the reported "have shown"; the story goes on about the
+    speaker, it is not more of what was said.
+    """
+    subject = next((t for t in sibling.children if t.dep_ in _SUBJECT_DEPS), None)
+    if subject is None or subject.lower_ not in {"he", "she", "they"}:
+        return False
+    tense = _tense(sibling)
+    return tense in _FINITE_TAGS and tense == _tense(verb) and tense != _tense(content)
+
+
 def _without_speaker_conjunct(tokens: list[Token], content: Token, verb: Token) -> list[Token]:
     """The report without a conjunct in which the speakers act again in the cue's tense.
 
@@ -1170,6 +1279,57 @@ def _without_speaker_conjunct(tokens: list[Token], content: Token, verb: Token) 
             cut -= 1
         return [t for t in tokens if t.i < cut]
     return tokens
+
+
+# Subordinators of a reason or condition: "said A because B", "say A unless B". What
+# follows limits or explains the claim, so it is part of it, wherever the parser hangs it.
+_CONDITIONS = {"because", "unless", "if", "since"}
+
+
+def _condition_of_content(clause: Token, content: Token, verb: Token) -> bool:
+    """An adverbial clause the parser hung on the cue that belongs to the reported clause.
+
+    "said the plan was sound because it cut costs", "say they will not vote unless the bill
+    changes": a reason or condition right after the content is part of the claim. So is a
+    clause in the tense of the reported verb rather than of the cue ("said there remains a
+    gap, when it comes to pay"): it goes on with what was said, not with the saying.
+    """
+    marks = {c.lower_ for c in clause.children if c.dep_ in {"mark", "advmod"} and c.i < clause.i}
+    if "because" in marks:
+        return True
+    if not any(c.dep_ in _SUBJECT_DEPS | {"expl"} for c in clause.children):
+        return False
+    if marks & _CONDITIONS:
+        return True
+    return bool(marks) and not marks & _CONCESSIVE and _continues_content(clause, content, verb)
+
+
+def _tense(verb: Token) -> str:
+    """The tag of a verb group's finite word: "is hiring" is present, like "hires"."""
+    aux = next((c for c in verb.lefts if c.dep_ in {"aux", "auxpass"}), None)
+    return aux.tag_ if aux is not None else verb.tag_
+
+
+def _opening_clause_of_report(verb: Token, content: Token) -> list[Token]:
+    """A subordinate clause opening the sentence before the cue that belongs to the report.
+
+    "When she is hiring, Lopez said she makes sure women are on the list": the opening
+    clause is in the tense of the reported clause, not of the cue, so it frames what was
+    said rather than the saying ("When they bought a boat, Lopez said they had to ..." is
+    narrative, in the cue's tense, and stays out).
+    """
+    for clause in verb.lefts:
+        if clause.dep_ != "advcl" or clause.left_edge.i != verb.sent.start:
+            continue
+        opener = {c.lower_ for c in clause.children if c.dep_ in {"mark", "advmod"}}
+        if not opener or opener & _CONCESSIVE:
+            continue
+        if not any(c.dep_ in _SUBJECT_DEPS for c in clause.children):
+            continue
+        tense = _tense(clause)
+        if tense in _FINITE_TAGS and tense == _tense(content) and tense != _tense(verb):
+            return list(clause.subtree)
+    return []
 
 
 def _continues_content(sibling: Token, content: Token, verb: Token) -> bool:
@@ -1740,14 +1900,32 @@ def _object_cue(verb: Token, offset: int, paragraph: int) -> Cue | None:
     for child in verb.rights:
         preps = {"as"} if verb.lemma_.lower() == "cite" else {"for", "as"}
         if child.i > obj.i and child.dep_ == "prep" and child.lower_ in preps:
-            tokens.extend(child.subtree)
-    content = _span_chars([t for t in tokens if t.i > verb.i], offset)
+            tokens.extend(_up_to_quoted_label(list(child.subtree)))
+    tokens = _without_relative_report([t for t in tokens if t.i > verb.i])
+    content = _span_chars(tokens, offset)
     subject = _subject(verb)
     if content is None or subject is None:
         return None
     return _subject_cue(
         verb, verb, verb.text, verb.lemma_.lower(), paragraph, subject, offset, content
     )
+
+
+def _up_to_quoted_label(phrase: list[Token]) -> list[Token]:
+    """An "as" phrase up to the end of the quoted label it gives.
+
+    'criticized the plan as a "costly mistake" during a town hall on Tuesday': the label
+    ends at the closing quotation mark; a time or place phrase after it tells when and
+    where the judgement was made, though the parser may hang it on the label's noun.
+    """
+    for k, token in enumerate(phrase):
+        if not _closes_quotation(token):
+            continue
+        rest = [t for t in phrase[k + 1 :] if not t.is_punct]
+        if rest and rest[0].dep_ in {"prep", "npadvmod"}:
+            return phrase[: k + 1]
+        break
+    return phrase
 
 
 def _quoted(phrase: Token) -> bool:

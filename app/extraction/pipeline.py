@@ -1094,7 +1094,10 @@ class _ArticleBuilder:
         for i in inner:
             qs, qe = trimmed(self.text, self.marked[i].start, self.marked[i].end)
             covered += max(0, min(qe, te) - max(qs, ts))
-        if covered >= 0.7 * max(1, te - ts) or all(self._fragment_is_direct(i, ts) for i in inner):
+        quotation = covered >= 0.7 * max(1, te - ts) and not self._joined_fragments(
+            inner, cue, ts, te
+        )
+        if quotation or all(self._fragment_is_direct(i, ts) for i in inner):
             # The clause is the quotation itself, or the quoted words stand on their own.
             for i in inner:
                 assigned.setdefault(i, cue)
@@ -1106,6 +1109,21 @@ class _ArticleBuilder:
         start, end = trimmed(self.text, start, end)
         out.append(_Quote(start, end, "mixed", source, cue.paragraph, inherit=inherit))
         consumed.update(inner)
+
+    def _joined_fragments(self, inner: list[int], cue: Cue, start: int, end: int) -> bool:
+        """Several quoted fragments that the reporter's own words join into one clause.
+
+        'said the deal was "a mistake" but "nobody would admit it"': however much of the
+        clause is quoted, the words between the fragments are the reporter's, and the report
+        is the whole clause, a mixed quote. Fragments either side of the cue itself
+        ('"A," he said, "B"') are one quotation interrupted, not joined.
+        """
+        if len(inner) < 2:
+            return False
+        pieces = [trimmed(self.text, self.marked[i].start, self.marked[i].end) for i in inner]
+        pieces = [(max(s, start), min(e, end)) for s, e in pieces]
+        gaps = [self.text[a[1] : b[0]] for a, b in pairwise(pieces) if not a[1] <= cue.start < b[0]]
+        return any(word_count(gap) >= 1 for gap in gaps)
 
     def _fragment_is_direct(self, index: int, clause_start: int) -> bool:
         """Whether a quoted fragment inside a reported clause stands as a quote of its own.
@@ -1124,7 +1142,13 @@ class _ArticleBuilder:
         if qs - clause_start <= 1:
             # A noun phrase opening the clause is the speaker's phrase; a quoted clause
             # ('that "race still matters" in hiring') is part of a longer mixed report.
-            return span is None or not any(t.pos_ in {"VERB", "AUX"} for t in span)
+            if span is None:
+                return True
+            if any(t.pos_ in {"VERB", "AUX"} for t in span):
+                return False
+            # Not when the quoted words are only the first of conjoined phrases: 'said "tax
+            # reforms" and better collection would pay for it' is a mixed quote.
+            return not any(c.dep_ == "conj" and c.i >= span.end for c in span.root.children)
         if span is None or not len(span):
             return False
         root = span.root

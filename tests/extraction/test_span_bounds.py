@@ -227,3 +227,195 @@ def test_participle_after_its_clause_reports_nothing(run: Callable[[str], Extrac
         "The council met on Monday. The mayor stayed in his office all afternoon, writing."
     )
     assert spans(result) == []
+
+
+def test_condition_hung_on_the_cue_stays_with_the_report(nlp: Language) -> None:
+    # The parser may hang a trailing "unless" clause on the cue rather than the report.
+    words = ["Drivers", "say", "they", "will", "quit", "unless", "pay", "rises", "."]
+    heads = [1, 1, 4, 4, 1, 7, 7, 1, 1]
+    deps = ["nsubj", "ROOT", "nsubj", "aux", "ccomp", "mark", "nsubj", "advcl", "punct"]
+    tags = ["NNS", "VBP", "PRP", "MD", "VB", "IN", "NN", "VBZ", "."]
+    pos = ["NOUN", "VERB", "PRON", "AUX", "VERB", "SCONJ", "NOUN", "VERB", "PUNCT"]
+    lemmas = [w.lower() for w in words]
+    lemmas[0], lemmas[1], lemmas[7] = "driver", "say", "rise"
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
+    cues = find_cues(doc, 0, 0)
+    assert len(cues) == 1 and cues[0].content is not None
+    start, end = cues[0].content
+    assert doc.text[start:end] == "they will quit unless pay rises"
+
+
+def test_clause_in_the_reported_tense_after_a_quotation_is_part_of_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        'The nurses said there remains a "serious shortage of trained staff," when it comes '
+        "to night shifts at rural clinics."
+    )
+    assert [(kind, text) for kind, text, _ in spans(result)] == [
+        (
+            "mixed",
+            'there remains a "serious shortage of trained staff," when it comes to night '
+            "shifts at rural clinics",
+        )
+    ]
+
+
+def test_quoted_fragments_joined_by_the_reporter_are_one_mixed_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The inspector said it was \u201cperfectly safe for every kind of traffic\u201d and "
+        "\u201cwould easily stand for several more decades.\u201d"
+    )
+    assert [(kind, text) for kind, text, _ in spans(result)] == [
+        (
+            "mixed",
+            "it was \u201cperfectly safe for every kind of traffic\u201d and \u201cwould easily "
+            "stand for several more decades.",
+        )
+    ]
+
+
+def test_quotation_split_by_its_cue_is_not_joined(run: Callable[[str], Extraction]) -> None:
+    result = run('"If the plant closes," she said, "the whole town will suffer for a generation."')
+    assert [kind for kind, _, _ in spans(result)] == ["direct", "direct"]
+
+
+def test_speaker_reporting_again_in_the_cue_tense_ends_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The senator, speaking to a farm group in Ohio, said he would order a full review of "
+        "the grain subsidies and warned against cheap imports from abroad."
+    )
+    assert spans(result)[0] == (
+        "indirect",
+        "he would order a full review of the grain subsidies",
+        "The senator",
+    )
+
+
+def test_time_and_place_after_a_quoted_label_are_not_the_judgement(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Former mayor Dan Price criticized the transit plan as a \u201ccostly mistake\u201d "
+        "during a town hall meeting in Elmwood on Tuesday."
+    )
+    assert [(kind, text) for kind, text, _ in spans(result)] == [
+        ("mixed", "the transit plan as a \u201ccostly mistake")
+    ]
+
+
+def test_opening_clause_in_the_reported_tense_is_part_of_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "When she is hiring for a new team, Lopez said she makes sure women are on the shortlist."
+    )
+    assert [text for _, text, _ in spans(result)] == [
+        "When she is hiring for a new team, Lopez said she makes sure women are on the shortlist"
+    ]
+
+
+def test_opening_clause_in_the_cue_tense_is_narrative(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "When she and her brother bought a boat together, Lopez said they had to agree on who "
+        "would pay for repairs."
+    )
+    assert [text for _, text, _ in spans(result)] == [
+        "they had to agree on who would pay for repairs"
+    ]
+
+
+def test_writer_gloss_on_a_name_closing_the_report_is_left_out(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Fishing crews say the quota should be shared with Norland, the small island nation "
+        "that lost its own fleet last year."
+    )
+    assert [text for _, text, _ in spans(result)] == ["the quota should be shared with Norland"]
+
+
+def test_speaker_going_on_in_the_cue_tense_ends_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Okoro has said about a dozen firms have shown an interest in the contract, but he "
+        "refuses to name any of them."
+    )
+    assert [text for _, text, _ in spans(result)] == [
+        "about a dozen firms have shown an interest in the contract"
+    ]
+
+
+def test_report_ends_at_a_dash_before_someone_reporting_anew(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Ruiz said the council had wasted months on the new tolls -- tolling the mayor said "
+        "is designed to push drivers off the road."
+    )
+    assert spans(result)[0][1] == "the council had wasted months on the new tolls"
+
+
+def test_request_ends_at_a_dash_before_someone_reporting_anew(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Ruiz urged the council to scrap the new tolls on the harbour bridge -- tolling the "
+        "mayor said is designed to push drivers off the road."
+    )
+    assert spans(result)[0][1] == "the council to scrap the new tolls on the harbour bridge"
+
+
+def test_closing_relative_that_reports_anew_is_a_report_of_its_own(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Ms. Tran said the footage does not show what the driver held in his hands, which "
+        "she said were empty when he stepped out."
+    )
+    assert [text for _, text, _ in spans(result)] == [
+        "the footage does not show what the driver held in his hands",
+        "were empty when he stepped out",
+    ]
+
+
+def test_clause_after_a_fronted_whom_is_the_report(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The letter raised doubts about the boy, whom the couple claims they adopted from an "
+        "orphanage in Ghana."
+    )
+    assert "they adopted from an orphanage in Ghana" in [text for _, text, _ in spans(result)]
+
+
+def test_quoted_first_conjunct_of_a_subject_makes_a_mixed_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        'Kane said "budget reforms" and the collection of unpaid taxes would help finance the plan.'
+    )
+    assert [(kind, text) for kind, text, _ in spans(result)] == [
+        (
+            "mixed",
+            'budget reforms" and the collection of unpaid taxes would help finance the plan',
+        )
+    ]
+
+
+def test_object_before_a_bare_verb_after_a_demand_is_its_subject(nlp: Language) -> None:
+    # The parser may take the subject of a mandative clause for the demand's object.
+    words = ["Voters", "demand", "Kim", "make", "a", "pledge", "."]
+    heads = [1, 1, 1, 1, 5, 3, 1]
+    deps = ["nsubj", "ROOT", "dobj", "ccomp", "det", "dobj", "punct"]
+    tags = ["NNS", "VBP", "NNP", "VBP", "DT", "NN", "."]
+    pos = ["NOUN", "VERB", "PROPN", "VERB", "DET", "NOUN", "PUNCT"]
+    lemmas = ["voter", "demand", "Kim", "make", "a", "pledge", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
+    cues = find_cues(doc, 0, 0)
+    assert len(cues) == 1 and cues[0].content is not None
+    start, end = cues[0].content
+    assert doc.text[start:end] == "Kim make a pledge"
