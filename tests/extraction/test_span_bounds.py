@@ -272,7 +272,7 @@ def test_quoted_fragments_joined_by_the_reporter_are_one_mixed_quote(
         (
             "mixed",
             "it was \u201cperfectly safe for every kind of traffic\u201d and \u201cwould easily "
-            "stand for several more decades.",
+            "stand for several more decades.\u201d",
         )
     ]
 
@@ -304,7 +304,7 @@ def test_time_and_place_after_a_quoted_label_are_not_the_judgement(
         "during a town hall meeting in Elmwood on Tuesday."
     )
     assert [(kind, text) for kind, text, _ in spans(result)] == [
-        ("mixed", "the transit plan as a \u201ccostly mistake")
+        ("mixed", "the transit plan as a \u201ccostly mistake\u201d")
     ]
 
 
@@ -401,7 +401,7 @@ def test_quoted_first_conjunct_of_a_subject_makes_a_mixed_quote(
     assert [(kind, text) for kind, text, _ in spans(result)] == [
         (
             "mixed",
-            'budget reforms" and the collection of unpaid taxes would help finance the plan',
+            '"budget reforms" and the collection of unpaid taxes would help finance the plan',
         )
     ]
 
