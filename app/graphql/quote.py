@@ -55,7 +55,7 @@ class Quote(LoadedNode):
         description=(
             "Confidence in the attribution to the speaker, from 0 to 1. On annotated news "
             "(`quotegraph eval`), the speaker was right for about 98% of quotes at 0.85 or "
-            "more, 95% from 0.7, 80-90% from 0.5; below 0.5 the quote is usually unattributed. "
+            "more, 96% from 0.7, 84-92% from 0.5; below 0.5 the quote is usually unattributed. "
             "Filter with `minConfidence`."
         )
     )
