@@ -1008,14 +1008,22 @@ def _without_closing_gloss(tokens: list[Token]) -> list[Token]:
     for token in tokens:
         if token.dep_ != "appos" or token.head.pos_ != "PROPN" or token.right_edge.i != last:
             continue
-        edge = token.left_edge
-        comma = token.doc[edge.i - 1] if edge.i > 0 else None
-        if comma is None or comma.text != "," or edge.lower_ not in {"the", "a", "an"}:
+        if token.left_edge.lower_ not in {"the", "a", "an"}:
             continue
-        kept = [t for t in tokens if t.i < comma.i]
-        if sum(1 for t in kept if t.is_alpha) >= 3:
+        kept = _before_closing_phrase(tokens, token)
+        if kept is not None:
             return kept
     return tokens
+
+
+def _before_closing_phrase(tokens: list[Token], phrase: Token) -> list[Token] | None:
+    """The tokens before the comma that opens `phrase`, when three words or more remain."""
+    edge = phrase.left_edge
+    comma = phrase.doc[edge.i - 1] if edge.i > 0 else None
+    if comma is None or comma.text != ",":
+        return None
+    kept = [t for t in tokens if t.i < comma.i]
+    return kept if sum(1 for t in kept if t.is_alpha) >= 3 else None
 
 
 def _without_relative_report(tokens: list[Token]) -> list[Token]:
@@ -1032,12 +1040,8 @@ def _without_relative_report(tokens: list[Token]) -> list[Token]:
     for token in tokens:
         if token.dep_ != "relcl" or not _attributes_anew(token) or token.right_edge.i < last:
             continue
-        edge = token.left_edge
-        comma = token.doc[edge.i - 1] if edge.i > 0 else None
-        if comma is None or comma.text != ",":
-            continue
-        kept = [t for t in tokens if t.i < comma.i]
-        if sum(1 for t in kept if t.is_alpha) >= 3:
+        kept = _before_closing_phrase(tokens, token)
+        if kept is not None:
             return kept
     return tokens
 

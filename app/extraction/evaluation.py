@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 IOU_THRESHOLD = 0.5
@@ -127,12 +127,11 @@ def mention_kind(quote: Record, text: str) -> str:
     return "pronoun" if mention in PRONOUNS else "name"
 
 
-def evaluate(
-    gold: Sequence[Record], predicted: Sequence[Record], *, threshold: float = IOU_THRESHOLD
-) -> dict[str, Any]:
-    """Span and end-to-end scores of predictions against gold, as score.py reports them."""
+def _paired(
+    gold: Sequence[Record], predicted: Sequence[Record]
+) -> Iterator[tuple[Record, list[Record], list[Span], list[Span]]]:
+    """Each gold article with its predicted quotes (those with offsets) and both trimmed spans."""
     by_id = {record["id"]: record for record in predicted}
-    counts: defaultdict[str, int] = defaultdict(int)
     for article in gold:
         text = article["text"]
         pred_quotes = [
@@ -142,6 +141,16 @@ def evaluate(
         ]
         gold_spans = [trim(q["start"], q["end"], text) for q in article["quotes"]]
         pred_spans = [trim(q["start"], q["end"], text) for q in pred_quotes]
+        yield article, pred_quotes, gold_spans, pred_spans
+
+
+def evaluate(
+    gold: Sequence[Record], predicted: Sequence[Record], *, threshold: float = IOU_THRESHOLD
+) -> dict[str, Any]:
+    """Span and end-to-end scores of predictions against gold, as score.py reports them."""
+    counts: defaultdict[str, int] = defaultdict(int)
+    for article, pred_quotes, gold_spans, pred_spans in _paired(gold, predicted):
+        text = article["text"]
         counts["gold"] += len(gold_spans)
         counts["pred"] += len(pred_spans)
         counts["exact"] += sum((Counter(gold_spans) & Counter(pred_spans)).values())
@@ -188,17 +197,8 @@ def by_confidence(
 ) -> list[dict[str, Any]]:
     """How far a quote's confidence can be trusted: per confidence band, how many predicted
     quotes match a gold span (span precision) and, of those, how many have the right speaker."""
-    by_id = {record["id"]: record for record in predicted}
     counts = [[0, 0, 0] for _ in CONFIDENCE_BANDS]
-    for article in gold:
-        text = article["text"]
-        pred_quotes = [
-            q
-            for q in by_id.get(article["id"], {}).get("quotes", [])
-            if isinstance(q.get("start"), int) and isinstance(q.get("end"), int)
-        ]
-        gold_spans = [trim(q["start"], q["end"], text) for q in article["quotes"]]
-        pred_spans = [trim(q["start"], q["end"], text) for q in pred_quotes]
+    for article, pred_quotes, gold_spans, pred_spans in _paired(gold, predicted):
         matched = dict((j, i) for i, j in match(gold_spans, pred_spans, threshold))
         for j, quote in enumerate(pred_quotes):
             confidence = float(quote.get("confidence") or 0.0)
