@@ -147,7 +147,7 @@ def _candidates(
     """
     start, end = sentence
     reported: list[tuple[int, int, int | None]] = []
-    questions = 0
+    asked = False
     for i, q in enumerate(quotes):
         if q.end <= start or q.start >= end:
             continue
@@ -155,10 +155,10 @@ def _candidates(
         if not _reported(q, sentence, part):
             continue
         if _question(text, q, part[0]):
-            questions += 1
+            asked = True
         else:
             reported.append((part[0], part[1], i))
-    if reported or questions:
+    if reported or asked:
         return sorted(reported)
     return [(start, end, None)]
 

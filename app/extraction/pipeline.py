@@ -624,7 +624,7 @@ class _ArticleBuilder:
                 mention.start, issuer_noun, window=mention.start, recent=False
             )
             if issuer is not None:
-                group = book.add_group(issuer, "organisation")
+                group = book.add_group(issuer, "organisation", named=proper_name(issuer))
                 self.groups.append((mention.start, group))
                 return _Attribution(group, mention, None, 0.6)
         if document and words[0] in {"the", "this"} and not named_by:
@@ -674,7 +674,7 @@ class _ArticleBuilder:
                 # "the railway company": the organisation whose name says "Railway".
                 org_name = book.described_organisation(mention.start, modifier, recent=False)
                 if org_name is not None:
-                    group = book.add_group(org_name, "organisation")
+                    group = book.add_group(org_name, "organisation", named=proper_name(org_name))
                     self.groups.append((mention.start, group))
                     return _Attribution(group, mention, None, 0.65)
             speaker = self._organisation_quoted_last(mention.start, head) if recent else None
@@ -695,6 +695,7 @@ class _ArticleBuilder:
             else "person"
             if kind == "person"
             else "unknown",
+            named=False,
         )
         if kind != "person":
             self.groups.append((mention.start, group))
@@ -882,7 +883,9 @@ class _ArticleBuilder:
             for role in reversed(record.roles):
                 named = _AFFILIATION.search(role)
                 if named is not None:
-                    group = self.book.add_group(named.group(1), "organisation")
+                    group = self.book.add_group(
+                        named.group(1), "organisation", named=proper_name(named.group(1))
+                    )
                     self.groups.append((position, group))
                     return group
             return None

@@ -1131,9 +1131,10 @@ class SpeakerBook:
         return self._by_key.get("group:" + strip_determiner(name).lower())
 
     def add_group(
-        self, name: str, kind: SpeakerKind, alias: str | None = None, *, named: bool = False
+        self, name: str, kind: SpeakerKind, alias: str | None = None, *, named: bool
     ) -> int:
-        """A group, organisation or unnamed person; `named` when `name` is a proper name."""
+        """A group, organisation or unnamed person; `named` when `name` is a proper name
+        ("Bank of Canada"), not a description ("the ministry", "officials")."""
         key = "group:" + strip_determiner(name).lower()
         if key in self._by_key:
             entity = self.entities[self._by_key[key]]
@@ -1293,9 +1294,8 @@ def display_name(name: str, kind: str, named: bool = True) -> str:
     first = words[0]
     if not named:
         word = first.lower()
-        nouns = PERSON_NOUNS | ORG_NOUNS
-        common = word in _DESCRIPTION_OPENERS or word in nouns
-        common = common or (word.endswith("s") and word[:-1] in nouns)  # "Economists"
+        common = word in _DESCRIPTION_OPENERS or word in _DESCRIPTION_NOUNS
+        common = common or (word.endswith("s") and word[:-1] in _DESCRIPTION_NOUNS)
         if common and (len(first) == 1 or first[1:].islower()):
             return first.lower() + name[len(first) :]
         return name
@@ -1334,6 +1334,10 @@ _DESCRIPTION_OPENERS = {
     "top",
     "former",
 }
+
+
+# Nouns a description of people or a body is made of ("officials", "Economists at ...").
+_DESCRIPTION_NOUNS = frozenset(PERSON_NOUNS | ORG_NOUNS)
 
 
 # Lower-case words inside an institution's proper name ("Bank of Canada", "Food and Drug

@@ -34,7 +34,7 @@ from app.services.pagination import (
     fetch_page,
     join_to_one,
 )
-from app.services.speakers import SCOPE_MARK
+from app.services.speakers import described
 
 RECENT_QUOTES = Ordering((table_of(Quote).c.sort_date, table_of(Quote).c.id), descending=True)
 RECENT_ARTICLES = Ordering((table_of(Article).c.sort_date, table_of(Article).c.id), descending=True)
@@ -165,8 +165,8 @@ def speakers_listing(
     if kind:
         statement = statement.where(table_of(Speaker).c.kind == kind)
     if named is not None:
-        described = table_of(Speaker).c.name_key.like(f"% {SCOPE_MARK}%")
-        statement = statement.where(sa.not_(described) if named else described)
+        description = described(table_of(Speaker).c.name_key)
+        statement = statement.where(sa.not_(description) if named else description)
     return Listing(statement, SPEAKERS_BY_NAME)
 
 

@@ -43,6 +43,15 @@ def resolve_speaker(
     return resolve_speakers(session, [ref], as_of, scope)[0]
 
 
+SCOPE_MARK = "@"
+
+
+def described(name_key_column: Any) -> sa.ColumnElement[bool]:
+    """Whether a speaker's key is an article's own description's (see `speaker_key`)."""
+    condition: sa.ColumnElement[bool] = name_key_column.like(f"% {SCOPE_MARK}%")
+    return condition
+
+
 def speaker_key(ref: SpeakerRef, scope: str | None) -> str:
     """The unique key of the speaker a ref stands for.
 
@@ -53,9 +62,6 @@ def speaker_key(ref: SpeakerRef, scope: str | None) -> str:
     """
     key = name_key(ref.name)
     return key if ref.named or not scope or not key else f"{key} {SCOPE_MARK}{scope}"
-
-
-SCOPE_MARK = "@"
 
 
 def resolve_speakers(
@@ -92,7 +98,7 @@ def resolve_speakers(
             .where(
                 alias.c.alias_key.in_(by_alias),
                 # An article's own description ("the ministry @...") is nobody else's.
-                speaker.c.name_key.not_like(f"%{SCOPE_MARK}%"),
+                sa.not_(described(speaker.c.name_key)),
             )
             .distinct()
         ):
