@@ -15,9 +15,11 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from anyio import to_thread
+from cross_web import HTTPException
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
@@ -164,6 +166,14 @@ class CodedGraphQLRouter(GraphQLRouter[Context, None]):
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
+    async def run(self, *args: Any, **kwargs: Any) -> Any:
+        # Strawberry refuses a malformed request (not JSON, no query, an unknown operation, a
+        # mutation over GET, another content type) with text/plain; clients get JSON here.
+        try:
+            return await super().run(*args, **kwargs)
+        except HTTPException as error:
+            return request_error(error.status_code, error.reason)
+
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:
             async with asyncio.timeout(self.timeout_s):
@@ -178,6 +188,16 @@ class CodedGraphQLRouter(GraphQLRouter[Context, None]):
         if result.errors:
             result.errors = coded_errors(result.errors)
         return await super().process_result(request, result)
+
+
+REQUEST_ERROR_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+
+
+def request_error(status: int, message: str) -> Response:
+    """A refused HTTP request as a GraphQL error body: JSON with extensions.code."""
+    code = REQUEST_ERROR_CODES.get(status, "BAD_REQUEST")
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
 
 
 def create_app(
@@ -256,6 +276,7 @@ def create_app(
             cache=ResponseCache(settings.response_cache_mb * 1024 * 1024),
             read_stamp=lambda: read_write_stamp(engine),
             permission=permission,
+            documents=schema.documents,
         )
     # Middleware added later runs earlier: oversized bodies are refused before the cache or
     # the router reads them, and CORS, outermost, puts its headers even on those refusals.
@@ -267,6 +288,11 @@ def create_app(
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Content-Type", "Authorization"],
         )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def coded_http_error(_request: Request, error: StarletteHTTPException) -> Response:
+        # Routing refusals (an unknown path, PUT on /graphql) are coded JSON like the rest.
+        return request_error(error.status_code, str(error.detail))
 
     @app.get("/health", summary="Liveness and database check")
     def health() -> dict[str, str]:

@@ -57,6 +57,19 @@ class Settings(BaseSettings):
         validation_alias="QUOTEGRAPH_MAX_COST",
         description="Estimated objects a query may return; page sizes multiply down the tree.",
     )
+    max_query_bytes: int = Field(
+        default=100_000,
+        validation_alias="QUOTEGRAPH_MAX_QUERY_BYTES",
+        description=(
+            "Longest query text accepted (UTF-8 bytes), checked before it is parsed: comments "
+            "are not tokens, so the token limit alone does not bound the text."
+        ),
+    )
+    document_cache_mb: int = Field(
+        default=16,
+        validation_alias="QUOTEGRAPH_DOCUMENT_CACHE_MB",
+        description="Memory per worker for parsed query documents, remembered by digest.",
+    )
     max_body_bytes: int = Field(default=1_000_000, validation_alias="QUOTEGRAPH_MAX_BODY_BYTES")
     request_timeout_s: float = Field(default=15.0, validation_alias="QUOTEGRAPH_REQUEST_TIMEOUT")
     response_cache_mb: int = Field(

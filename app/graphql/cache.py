@@ -7,58 +7,99 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from functools import lru_cache
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse, print_ast
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, print_ast
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.http.parse_content_type import parse_content_type
+
+from app.graphql.documents import Documents, Parsed
 
 
-@lru_cache(maxsize=1024)
-def normalised_read(query: str) -> str | None:
-    """The query printed canonically (whitespace, commas and comments gone), or None when the
-    document holds anything but queries, or does not parse (those are never cached)."""
-    try:
-        document = parse(query, no_location=True)
-    except GraphQLError:
-        return None
-    for definition in document.definitions:
-        if isinstance(definition, OperationDefinitionNode) and (
-            definition.operation is not OperationType.QUERY
-        ):
-            return None
-    return print_ast(document)
+def normalised_read(parsed: Parsed) -> bytes | None:
+    """Digest of the document printed canonically (whitespace, commas and comments gone), or
+    None when it holds anything but queries (never cached). Worked out once per document."""
+    memo = parsed.memo
+    if "normalised" not in memo:
+        reads = all(
+            definition.operation is OperationType.QUERY
+            for definition in parsed.document.definitions
+            if isinstance(definition, OperationDefinitionNode)
+        )
+        memo["normalised"] = (
+            hashlib.sha256(print_ast(parsed.document).encode()).digest() if reads else None
+        )
+    normalised: bytes | None = memo["normalised"]
+    return normalised
 
 
-def cache_key(body: dict[str, Any], permission: str) -> str | None:
-    """Key of a POSTed GraphQL body for a caller with `permission`, or None if not cacheable."""
+def cache_key(body: dict[str, Any], permission: str, documents: Documents) -> bytes | None:
+    """Key of a POSTed GraphQL body for a caller with `permission`, or None if not cacheable.
+    A digest: neither the query text nor the variables are kept."""
     query = body.get("query")
-    if not isinstance(query, str):
-        return None
-    normalised = normalised_read(query)
-    if normalised is None:
-        return None
     variables = body.get("variables") or {}
     operation = body.get("operationName")
-    if not isinstance(variables, dict) or not isinstance(operation, (str, type(None))):
+    if (
+        not isinstance(query, str)
+        or not isinstance(variables, dict)
+        or not isinstance(operation, (str, type(None)))
+    ):
+        return None
+    try:
+        # Bounded: the size and token limits apply before the parser runs.
+        parsed = documents.parse(query)
+    except GraphQLError:
+        return None
+    normalised = normalised_read(parsed)
+    if normalised is None:
         return None
     material = orjson.dumps(
-        [normalised, variables, operation, permission], option=orjson.OPT_SORT_KEYS
+        [normalised.hex(), variables, operation, permission], option=orjson.OPT_SORT_KEYS
     )
-    return hashlib.sha256(material).hexdigest()
+    return hashlib.sha256(material).digest()
+
+
+def accepted_json_post(scope: Scope, path: str) -> bool:
+    """Whether the request is a POST that the GraphQL router reads as one JSON operation and
+    answers with one JSON body: the only requests a stored answer may stand in for."""
+    if scope["type"] != "http" or scope["method"] != "POST" or scope["path"].rstrip("/") != path:
+        return False
+    headers = dict(scope.get("headers") or ())
+    try:
+        mime, _ = parse_content_type(headers.get(b"content-type", b"").decode("latin-1"))
+    except (AssertionError, ValueError):
+        return False
+    # The router's own test (strawberry.http.async_base_view.parse_http_body).
+    if "application/json" not in mime:
+        return False
+    # A client asking for a stream (incremental delivery, server-sent events) gets another
+    # format from the router.
+    accept = headers.get(b"accept", b"").decode("latin-1").lower()
+    return "multipart/mixed" not in accept and "text/event-stream" not in accept
+
+
+# Memory an entry takes besides the bytes of its key and body, measured with tracemalloc
+# (tests/test_cache.py checks the bound that way): the bytes and int objects' headers, the
+# tuple, the OrderedDict's hash slot and linked-list node.
+ENTRY_OVERHEAD = 320
+
+
+def entry_size(key: bytes, body: bytes) -> int:
+    return len(key) + len(body) + ENTRY_OVERHEAD
 
 
 class ResponseCache:
-    """A least-recently-used map of key -> (write stamp, response bytes), bounded in bytes."""
+    """A least-recently-used map of key -> (write stamp, response bytes), bounded in bytes:
+    the whole of each entry is counted (key, body and bookkeeping), not the body alone."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.size = 0
-        self._entries: OrderedDict[str, tuple[int, bytes]] = OrderedDict()
+        self._entries: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str, stamp: int) -> bytes | None:
+    def get(self, key: bytes, stamp: int) -> bytes | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
@@ -69,20 +110,21 @@ class ResponseCache:
             self._entries.move_to_end(key)
             return entry[1]
 
-    def put(self, key: str, stamp: int, body: bytes) -> None:
-        if len(body) > self.max_bytes // 4:
+    def put(self, key: bytes, stamp: int, body: bytes) -> None:
+        size = entry_size(key, body)
+        if size > self.max_bytes // 4:
             return  # one huge response must not flush everything else
         with self._lock:
             if key in self._entries:
                 self._drop(key)
             self._entries[key] = (stamp, body)
-            self.size += len(body)
+            self.size += size
             while self.size > self.max_bytes:
                 self._drop(next(iter(self._entries)))
 
-    def _drop(self, key: str) -> None:
+    def _drop(self, key: bytes) -> None:
         _, body = self._entries.pop(key)
-        self.size -= len(body)
+        self.size -= entry_size(key, body)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -100,20 +142,19 @@ class ResponseCacheMiddleware:
         cache: ResponseCache,
         read_stamp: Callable[[], int],
         permission: Callable[[str | None], Awaitable[str | None]],
+        documents: Documents,
         path: str = "/graphql",
     ) -> None:
         self.app = app
+        self.documents = documents
         self.cache = cache
         self.read_stamp = read_stamp
         self.permission = permission
         self.path = path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] != "POST"
-            or scope["path"].rstrip("/") != self.path
-        ):
+        if not accepted_json_post(scope, self.path):
+            # Not for the cache: the router answers it (or refuses it) on its own.
             await self.app(scope, receive, send)
             return
         body = await read_body(receive)
@@ -146,7 +187,7 @@ class ResponseCacheMiddleware:
         if status == 200 and state.get("cacheable"):
             self.cache.put(key, stamp, b"".join(chunks))
 
-    async def _key(self, scope: Scope, body: bytes) -> str | None:
+    async def _key(self, scope: Scope, body: bytes) -> bytes | None:
         payload = json_object(body)
         if payload is None:
             return None
@@ -154,7 +195,7 @@ class ResponseCacheMiddleware:
         permission = await self.permission(
             authorization.decode("latin-1") if authorization else None
         )
-        return None if permission is None else cache_key(payload, permission)
+        return None if permission is None else cache_key(payload, permission, self.documents)
 
 
 def json_object(body: bytes) -> dict[str, Any] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
     Node,
@@ -22,9 +23,11 @@ from graphql import (
     StringValueNode,
     VariableNode,
 )
+from graphql.execution.values import get_variable_values
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from app.graphql.documents import Documents, Parsed
 from app.settings import Settings
 
 DEFAULT_PAGE_SIZE = 20
@@ -33,47 +36,134 @@ DEFAULT_PAGE_SIZE = 20
 LIST_SIZES = {"quotes": 30, "claims": 10, "speakers": 10, "reviews": 3, "features": 6}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Shape:
     depth: int = 0
     aliases: int = 0
     cost: int = 0
 
 
-def measure(
-    operation: OperationDefinitionNode, fragments: dict[str, Any], variables: dict[str, Any]
+@dataclass(frozen=True)
+class Limits:
+    depth: int
+    aliases: int
+    cost: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        return cls(settings.max_depth, settings.max_aliases, settings.max_cost)
+
+
+class _Over(Exception):
+    """A part of the query already passes a limit: the whole does too."""
+
+    def __init__(self, shape: Shape) -> None:
+        self.shape = shape
+
+
+def estimate(
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any],
+    *,
+    limits: Limits | None = None,
 ) -> Shape:
-    """Depth, alias count and estimated cost (objects returned; page sizes multiply)."""
-    shape = Shape()
+    """The shape of a request: depth, aliases and estimated cost (objects returned; page
+    sizes multiply down the tree), for `variables` as coerced by `coerce_variables` (sent
+    values and defaults). With `limits`, the walk stops at the first part found over one,
+    and the shape returned is that part's (already over the limit, a lower bound).
 
-    def page_size(field: FieldNode) -> int | None:
-        for argument in field.arguments or ():
-            if argument.name.value in ("first", "last"):
-                value = argument.value
-                if isinstance(value, IntValueNode):
-                    return max(0, int(value.value))
-                if isinstance(value, VariableNode):
-                    given = variables.get(value.name.value)
-                    return max(0, given) if isinstance(given, int) else DEFAULT_PAGE_SIZE
-        return None
+    Each fragment is measured once per request, whatever the number of its spreads: a
+    fragment's cost under a multiplier is the multiplier times its unit cost, so chains of
+    fragments that spread the next one twice cost linear time, not exponential."""
+    operation = _operation(document, operation_name)
+    if operation is None:
+        return Shape()
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    try:
+        return _Measure(fragments, variables, limits).unit(operation.selection_set, frozenset())
+    except _Over as over:
+        return over.shape
 
-    def walk(
-        selection_set: SelectionSetNode | None, depth: int, multiplier: int, seen: frozenset[str]
+
+def _operation(
+    document: DocumentNode, operation_name: str | None
+) -> OperationDefinitionNode | None:
+    return next(
+        (
+            d
+            for d in document.definitions
+            if isinstance(d, OperationDefinitionNode)
+            and (operation_name is None or (d.name is not None and d.name.value == operation_name))
+        ),
+        None,
+    )
+
+
+def coerce_variables(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+) -> dict[str, Any] | list[GraphQLError]:
+    """The operation's variables as execution will see them (defaults filled in, values
+    coerced to their types), or the errors that will refuse the request."""
+    operation = _operation(document, operation_name)
+    if operation is None:
+        return {}
+    coerced = get_variable_values(
+        schema, operation.variable_definitions or (), dict(variables or {})
+    )
+    if isinstance(coerced, list):
+        return coerced
+    return dict(coerced.coerced)
+
+
+class _Measure:
+    def __init__(
+        self,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+        limits: Limits | None,
     ) -> None:
-        if selection_set is None:
-            return
-        for selection in selection_set.selections:
+        self.fragments = fragments
+        self.variables = variables
+        self.limits = limits
+        self.known: dict[str, Shape] = {}
+
+    def page_size(self, field: FieldNode) -> int | None:
+        """The page size a field asks for; DEFAULT_PAGE_SIZE when it has page arguments that
+        are null or unset; None when it has none."""
+        paged = False
+        for argument in field.arguments or ():
+            if argument.name.value not in ("first", "last"):
+                continue
+            paged = True
+            value = argument.value
+            if isinstance(value, IntValueNode):
+                return max(0, int(value.value))
+            if isinstance(value, VariableNode):
+                given = self.variables.get(value.name.value)
+                if isinstance(given, int) and not isinstance(given, bool):
+                    return max(0, given)
+        return DEFAULT_PAGE_SIZE if paged else None
+
+    def unit(self, selection_set: SelectionSetNode | None, spreading: frozenset[str]) -> Shape:
+        """The shape of a selection set under a multiplier of one, at depth zero."""
+        depth = aliases = cost = 0
+        for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FieldNode):
                 if selection.name.value.startswith("__"):
                     # Introspection (the playground's schema query nests ofType a dozen deep) is
                     # bounded by the schema, not by the data: it is not what the limits are for.
                     continue
                 if selection.alias is not None:
-                    shape.aliases += 1
+                    aliases += 1
                 if selection.selection_set is None:
                     continue
-                shape.depth = max(shape.depth, depth + 1)
-                size = page_size(selection)
+                size = self.page_size(selection)
                 name = selection.name.value
                 if size is not None:
                     factor = size
@@ -81,19 +171,39 @@ def measure(
                     factor = 1
                 else:
                     factor = LIST_SIZES.get(name, 1)
-                inner = multiplier * max(factor, 1)
-                shape.cost += inner
-                walk(selection.selection_set, depth + 1, inner, seen)
-            elif isinstance(selection, InlineFragmentNode):
-                walk(selection.selection_set, depth, multiplier, seen)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = fragments.get(name)
-                if fragment is not None and name not in seen:
-                    walk(fragment.selection_set, depth, multiplier, seen | {name})
+                factor = max(factor, 1)
+                inner = self.unit(selection.selection_set, spreading)
+                depth = max(depth, inner.depth + 1)
+                aliases += inner.aliases
+                cost += factor * (1 + inner.cost)
+            else:
+                if isinstance(selection, InlineFragmentNode):
+                    inner = self.unit(selection.selection_set, spreading)
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    fragment = self.fragments.get(name)
+                    if fragment is None or name in spreading:
+                        continue  # invalid documents are refused by validation
+                    known = self.known.get(name)
+                    if known is None:
+                        known = self.unit(fragment.selection_set, spreading | {name})
+                        self.known[name] = known
+                    inner = known
+                else:
+                    continue
+                depth = max(depth, inner.depth)
+                aliases += inner.aliases
+                cost += inner.cost
+            self.check(Shape(depth, aliases, cost))
+        return Shape(depth, aliases, cost)
 
-    walk(operation.selection_set, 0, 1, frozenset())
-    return shape
+    def check(self, shape: Shape) -> None:
+        # Multipliers are at least one, so a part over a limit puts the whole over it.
+        limits = self.limits
+        if limits is not None and (
+            shape.depth > limits.depth or shape.aliases > limits.aliases or shape.cost > limits.cost
+        ):
+            raise _Over(shape)
 
 
 # Neither can be stored or compared by PostgreSQL (text cannot hold NUL; surrogates are not
@@ -118,24 +228,20 @@ def _unstorable_string(value: Any, path: str) -> str | None:
     return None
 
 
-_literal_checks: dict[str, str | None] = {}
-
-
-def _unstorable_literal(query: str, document: DocumentNode) -> str | None:
-    """Where the query text itself holds an unstorable string; remembered per query text,
-    like the parser's cache, since the same few queries arrive over and over."""
-    if query not in _literal_checks:
-        if len(_literal_checks) >= 1024:
-            _literal_checks.clear()
-        _literal_checks[query] = next(
+def unstorable_literal(parsed: Parsed) -> str | None:
+    """Where the query text itself holds an unstorable string; worked out once per document."""
+    memo = parsed.memo
+    if "unstorable" not in memo:
+        memo["unstorable"] = next(
             (
                 f"a string in the query ({node.value[:20]!r}...)"
-                for node in _string_literals(document)
+                for node in _string_literals(parsed.document)
                 if _UNSTORABLE.search(node.value)
             ),
             None,
         )
-    return _literal_checks[query]
+    found: str | None = memo["unstorable"]
+    return found
 
 
 def _string_literals(document: DocumentNode) -> Iterator[StringValueNode]:
@@ -152,6 +258,10 @@ def _string_literals(document: DocumentNode) -> Iterator[StringValueNode]:
 
 class Guard(SchemaExtension):
     """Refuses a request before execution with a coded error: UNAUTHENTICATED, or the limit hit."""
+
+    def __init__(self, documents: Documents) -> None:
+        super().__init__()
+        self.documents = documents
 
     async def on_execute(self) -> AsyncIterator[None]:
         error = await self._check()
@@ -171,52 +281,42 @@ class Guard(SchemaExtension):
                 "The key sent is missing, unknown or revoked.",
                 extensions={"code": "UNAUTHENTICATED"},
             )
-        document = self.execution_context.graphql_document
-        if document is None:
+        query = self.execution_context.query
+        if query is None or self.execution_context.graphql_document is None:
             return None
-        return shape_refusal(
-            settings,
-            document,
-            self.execution_context.query or "",
-            self.execution_context.variables or {},
-            self.execution_context.operation_name,
+        parsed = self.documents.parse(query)  # remembered: parsed moments ago
+        variables = self.execution_context.variables or {}
+        operation_name = self.execution_context.operation_name
+        coerced = coerce_variables(
+            self.execution_context.schema._schema, parsed.document, operation_name, variables
         )
+        if isinstance(coerced, list):
+            return None  # execution refuses the variables with graphql-core's own words
+        return shape_refusal(settings, parsed, operation_name, variables, coerced)
 
 
 def shape_refusal(
     settings: Settings,
-    document: DocumentNode,
-    query: str,
-    variables: dict[str, Any],
+    parsed: Parsed,
     operation_name: str | None,
+    variables: Mapping[str, Any],
+    coerced: Mapping[str, Any],
 ) -> GraphQLError | None:
-    """Why a parsed request may not run (unstorable text, or a limit on its shape), if so."""
-    where = _unstorable_string(variables, "$") or _unstorable_literal(query, document)
+    """Why a parsed request may not run (unstorable text, or a limit on its shape), if so.
+    `variables` as sent (checked for unstorable text), `coerced` as execution sees them."""
+    where = _unstorable_string(dict(variables), "$") or unstorable_literal(parsed)
     if where is not None:
         return GraphQLError(
             f"Text sent to quotegraph may not contain NUL characters or unpaired surrogates "
             f"(found in {where}).",
             extensions={"code": "BAD_USER_INPUT"},
         )
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    chosen = next(
-        (
-            o
-            for o in operations
-            if operation_name is None or (o.name and o.name.value == operation_name)
-        ),
-        None,
-    )
-    if chosen is None:
-        return None
-    shape = measure(chosen, fragments, variables)
+    limits = Limits.of(settings)
+    shape = estimate(parsed.document, operation_name, coerced, limits=limits)
     for value, limit, code, what in (
-        (shape.depth, settings.max_depth, "DEPTH_LIMIT_EXCEEDED", "depth"),
-        (shape.aliases, settings.max_aliases, "ALIAS_LIMIT_EXCEEDED", "number of aliases"),
-        (shape.cost, settings.max_cost, "COST_LIMIT_EXCEEDED", "estimated cost"),
+        (shape.depth, limits.depth, "DEPTH_LIMIT_EXCEEDED", "depth"),
+        (shape.aliases, limits.aliases, "ALIAS_LIMIT_EXCEEDED", "number of aliases"),
+        (shape.cost, limits.cost, "COST_LIMIT_EXCEEDED", "estimated cost"),
     ):
         if value > limit:
             return GraphQLError(

@@ -54,8 +54,6 @@ from graphql import (
     SelectionSetNode,
     get_named_type,
     is_leaf_type,
-    parse,
-    validate,
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from sqlmodel import Session
@@ -66,8 +64,9 @@ from app.db.engine import make_session
 from app.graphql import pagination
 from app.graphql import schema as api
 from app.graphql.article import Article
-from app.graphql.cache import json_object, read_body, replay, send_json
+from app.graphql.cache import accepted_json_post, json_object, read_body, replay, send_json
 from app.graphql.claim import Claim, ClaimReview
+from app.graphql.documents import Parsed
 from app.graphql.errors import timeout_error
 from app.graphql.guard import shape_refusal
 from app.graphql.ids import decode_global_id, encode_global_id
@@ -292,36 +291,35 @@ class Plan:
 
 
 class Planner:
-    """Plans per query text (and operation name), remembered; None: not for this path."""
+    """Plans per document (by digest) and operation name, remembered; None: not for this
+    path. Planning a document expands its fragments: the expansion is bounded (a chain of
+    fragments that each spread the next twice must not cost exponential time or memory)."""
 
     def __init__(self, schema: api.Schema, settings: Settings, size: int = 512) -> None:
         self.schema = schema
         self.graphql = schema._schema
         self.settings = settings
         self.size = size
-        self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
+        # Selected fields one plan may hold once its fragments are expanded.
+        self.budget = 4 * settings.max_tokens
+        self._plans: OrderedDict[tuple[bytes, str | None], Plan | None] = OrderedDict()
         self._lock = threading.Lock()
 
-    def plan(self, query: str, operation_name: str | None) -> Plan | None:
-        key = (query, operation_name)
+    def plan(self, parsed: Parsed, operation_name: str | None) -> Plan | None:
+        """The plan of a document that passed validation."""
+        key = (parsed.digest, operation_name)
         with self._lock:
             if key in self._plans:
                 self._plans.move_to_end(key)
                 return self._plans[key]
-        plan = self._make(query, operation_name)
+        plan = self._make(parsed.document, operation_name)
         with self._lock:
             self._plans[key] = plan
             while len(self._plans) > self.size:
                 self._plans.popitem(last=False)
         return plan
 
-    def _make(self, query: str, operation_name: str | None) -> Plan | None:
-        try:
-            document = parse(query, no_location=True, max_tokens=self.settings.max_tokens)
-        except GraphQLError:
-            return None
-        if validate(self.graphql, document):
-            return None
+    def _make(self, document: DocumentNode, operation_name: str | None) -> Plan | None:
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         if operation_name is None:
             chosen = operations[0] if len(operations) == 1 else None
@@ -337,34 +335,39 @@ class Planner:
         query_type = self.graphql.query_type
         assert query_type is not None
         try:
-            selections = self._selections(chosen.selection_set, query_type, fragments)
+            selections = _Expansion(self, fragments).selections(chosen.selection_set, query_type)
         except Unsupported:
             return None
         return Plan(document, chosen, selections)
 
-    def _selections(
-        self,
-        selection_set: SelectionSetNode,
-        parent: GraphQLObjectType,
-        fragments: dict[str, FragmentDefinitionNode],
+
+class _Expansion:
+    """One document's fields, fragments expanded, under the planner's budget."""
+
+    def __init__(self, planner: Planner, fragments: dict[str, FragmentDefinitionNode]) -> None:
+        self.planner = planner
+        self.graphql = planner.graphql
+        self.schema = planner.schema
+        self.fragments = fragments
+        self.left = planner.budget
+
+    def selections(
+        self, selection_set: SelectionSetNode, parent: GraphQLObjectType
     ) -> list[Selected]:
         selected: list[Selected] = []
         keys: set[str] = set()
-        for node in _fields(selection_set, parent, fragments):
+        for node in _fields(selection_set, parent, self.fragments):
             key = node.alias.value if node.alias else node.name.value
             if key in keys:
                 raise Unsupported  # merging repeated keys is left to graphql-core
             keys.add(key)
-            selected.append(self._selected(node, key, parent, fragments))
+            self.left -= 1
+            if self.left < 0:
+                raise Unsupported  # graphql-core merges what it repeats; so, too big here
+            selected.append(self._selected(node, key, parent))
         return selected
 
-    def _selected(
-        self,
-        node: FieldNode,
-        key: str,
-        parent: GraphQLObjectType,
-        fragments: dict[str, FragmentDefinitionNode],
-    ) -> Selected:
+    def _selected(self, node: FieldNode, key: str, parent: GraphQLObjectType) -> Selected:
         name = node.name.value
         if name == "__typename":
             type_name = parent.name
@@ -382,7 +385,7 @@ class Planner:
         if not is_leaf_type(named):
             if not isinstance(named, GraphQLObjectType) or node.selection_set is None:
                 raise Unsupported
-            item.children = self._selections(node.selection_set, named, fragments)
+            item.children = self.selections(node.selection_set, named)
         if parent is self.graphql.query_type:
             root = ROOTS.get(name)
             if root is None:
@@ -421,6 +424,15 @@ class Planner:
         return lambda _run, parents: [compute(p) for p in parents]
 
 
+def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    """The operation a request names (the only one when it names none), as the executor
+    picks it."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((o for o in operations if o.name and o.name.value == name), None)
+
+
 def _attribute(python_name: str) -> Column:
     get = attrgetter(python_name)
     return lambda _run, parents: [get(p) for p in parents]
@@ -447,7 +459,12 @@ def _fields(
             condition, inner = fragment.type_condition, fragment.selection_set
         else:
             raise Unsupported
-        if condition is not None and condition.name.value != parent.name:
+        # A fragment on an interface the type implements (`... on Node`) selects the same
+        # fields here; any other type condition is left to graphql-core.
+        if condition is not None and condition.name.value not in {
+            parent.name,
+            *(i.name for i in parent.interfaces),
+        }:
             raise Unsupported
         yield from _fields(inner, parent, fragments)
 
@@ -552,6 +569,7 @@ class LeanReads:
             else engine
         )
         self.planner = Planner(schema, settings)
+        self.documents = schema.documents
         self.served = 0
         """How many requests this path has answered (for tests and diagnostics)."""
 
@@ -568,15 +586,27 @@ class LeanReads:
             or not isinstance(operation_name, (str, type(None)))
         ):
             return None
-        plan = self.planner.plan(query, operation_name)
-        if plan is None:
+        try:
+            # Bounded: the size and token limits apply before the parser runs.
+            parsed = self.documents.parse(query)
+        except GraphQLError:
             return None
-        if shape_refusal(self.settings, plan.document, query, variables, operation_name):
+        if self.documents.validate(self.planner.graphql, parsed):
+            return None
+        operation = _operation(parsed.document, operation_name)
+        if operation is None:
             return None
         coerced = get_variable_values(
-            self.planner.graphql, plan.operation.variable_definitions or [], variables
+            self.planner.graphql, operation.variable_definitions or [], variables
         )
         if isinstance(coerced, list):
+            return None
+        # The limits read the variables as execution sees them, defaults included; checked
+        # before planning, which expands fragments.
+        if shape_refusal(self.settings, parsed, operation_name, variables, coerced.coerced):
+            return None
+        plan = self.planner.plan(parsed, operation_name)
+        if plan is None:
             return None
         try:
             async with asyncio.timeout(self.settings.request_timeout_s):
@@ -614,15 +644,10 @@ class LeanReadMiddleware:
         self.path = path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = dict(scope.get("headers") or ())
-        if (
-            scope["type"] != "http"
-            or scope["method"] != "POST"
-            or scope["path"].rstrip("/") != self.path
-            or not headers.get(b"content-type", b"").startswith(b"application/json")
-        ):
+        if not accepted_json_post(scope, self.path):
             await self.app(scope, receive, send)
             return
+        headers = dict(scope.get("headers") or ())
         body = await read_body(receive)
         authorization = headers.get(b"authorization")
         answer = await self.reads.answer(

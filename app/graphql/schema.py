@@ -9,17 +9,13 @@ import strawberry
 from anyio import to_thread
 from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxTokensLimiter,
-    ParserCache,
-    ValidationCache,
-)
+from strawberry.extensions import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, Info
 
 from app.graphql.article import Article
 from app.graphql.claim import Claim, ClaimReview
+from app.graphql.documents import BoundedParsing, Documents
 from app.graphql.enums import QuoteKind, SpeakerKind, enum_value
 from app.graphql.guard import Guard
 from app.graphql.ids import decode_global_id
@@ -555,6 +551,9 @@ class Mutation:
 
 
 class Schema(strawberry.Schema):
+    documents: Documents
+    """Parsed query texts, shared with the response cache and the lean path."""
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -566,18 +565,21 @@ class Schema(strawberry.Schema):
 def build_schema(settings: Settings | None = None) -> Schema:
     """The schema; `settings` adds the token limit and switches introspection off if asked."""
     settings = settings or Settings()
+    documents = Documents(settings)
     extensions: list[Any] = [
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
-        Guard,
+        # The size and token limits apply before anything is parsed; documents are
+        # remembered by digest, never by their text (see app.graphql.documents).
+        lambda: BoundedParsing(documents),
+        lambda: Guard(documents),
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
-    return Schema(
+    schema = Schema(
         query=Query,
         mutation=Mutation,
         types=list(NODE_TYPES.values()),
         config=StrawberryConfig(auto_camel_case=True),
         extensions=extensions,
     )
+    schema.documents = documents
+    return schema
