@@ -90,7 +90,9 @@ class Documents:
     def __init__(self, settings: Settings) -> None:
         self.max_bytes = settings.max_query_bytes
         self.max_tokens = settings.max_tokens
-        self._cache: WeightedLRU[bytes, Parsed] = WeightedLRU(
+        # Failures are remembered too: the cache key, the lean path and the executor each ask
+        # for the same text, and a text that fails at the token limit costs the most to parse.
+        self._cache: WeightedLRU[bytes, Parsed | GraphQLError] = WeightedLRU(
             settings.document_cache_mb * 1024 * 1024, max_entries=4096
         )
 
@@ -105,9 +107,16 @@ class Documents:
             raise query_too_large(len(text), self.max_bytes)
         digest = hashlib.sha256(text).digest()
         found = self._cache.get(digest)
+        if isinstance(found, GraphQLError):
+            # Raised afresh each time: a re-raised exception keeps growing its traceback.
+            raise found.with_traceback(None) from None
         if found is not None:
             return found
-        document = parse(query, max_tokens=self.max_tokens)
+        try:
+            document = parse(query, max_tokens=self.max_tokens)
+        except GraphQLError as error:
+            self._cache.put(digest, error.with_traceback(None), ENTRY_BYTES + 2 * len(text))
+            raise
         parsed = Parsed(document, digest)
         self._cache.put(digest, parsed, _weight(document, len(text)))
         return parsed

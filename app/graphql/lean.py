@@ -17,10 +17,10 @@ this module instead:
 * serialises leaves with the schema's own scalars and enums and the response with orjson.
 
 It answers only what it fully understands: query operations over the root fields in `ROOTS`,
-without directives, introspection or abstract types. Everything else, and every request that
-would end in an error (a bad cursor, a missing article, a limit exceeded, a bad key), goes
-down the full Strawberry path, which stays the reference: `tests/test_lean.py` sends the same
-queries both ways and requires identical responses.
+with no directives but @skip and @include, no introspection and no abstract types. Everything
+else, and every request that would end in an error (a bad cursor, a missing article, a limit
+exceeded, a bad key), goes down the full Strawberry path, which stays the reference:
+`tests/test_lean.py` sends the same queries both ways and requires identical response bytes.
 """
 
 from __future__ import annotations
@@ -44,10 +44,12 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     GraphQLField,
+    GraphQLIncludeDirective,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLSkipDirective,
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
@@ -55,7 +57,12 @@ from graphql import (
     get_named_type,
     is_leaf_type,
 )
-from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.execution.values import (
+    VariableValues,
+    get_argument_values,
+    get_directive_values,
+    get_variable_values,
+)
 from sqlmodel import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -302,24 +309,34 @@ class Planner:
         self.size = size
         # Selected fields one plan may hold once its fragments are expanded.
         self.budget = 4 * settings.max_tokens
-        self._plans: OrderedDict[tuple[bytes, str | None], Plan | None] = OrderedDict()
+        self._plans: OrderedDict[tuple[Any, ...], Plan | None] = OrderedDict()
         self._lock = threading.Lock()
 
-    def plan(self, parsed: Parsed, operation_name: str | None) -> Plan | None:
-        """The plan of a document that passed validation."""
-        key = (parsed.digest, operation_name)
+    def plan(
+        self, parsed: Parsed, operation_name: str | None, variables: VariableValues
+    ) -> Plan | None:
+        """The plan of a document that passed validation, for variables with these values of
+        the booleans @skip and @include may read."""
+        flags = tuple(
+            sorted(
+                (k, v) for k, v in variables.coerced.items() if v is None or v is True or v is False
+            )
+        )
+        key = (parsed.digest, operation_name, flags)
         with self._lock:
             if key in self._plans:
                 self._plans.move_to_end(key)
                 return self._plans[key]
-        plan = self._make(parsed.document, operation_name)
+        plan = self._make(parsed.document, operation_name, variables)
         with self._lock:
             self._plans[key] = plan
             while len(self._plans) > self.size:
                 self._plans.popitem(last=False)
         return plan
 
-    def _make(self, document: DocumentNode, operation_name: str | None) -> Plan | None:
+    def _make(
+        self, document: DocumentNode, operation_name: str | None, variables: VariableValues
+    ) -> Plan | None:
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         if operation_name is None:
             chosen = operations[0] if len(operations) == 1 else None
@@ -335,7 +352,8 @@ class Planner:
         query_type = self.graphql.query_type
         assert query_type is not None
         try:
-            selections = _Expansion(self, fragments).selections(chosen.selection_set, query_type)
+            expansion = _Expansion(self, fragments, variables)
+            selections = expansion.selections(chosen.selection_set, query_type)
         except Unsupported:
             return None
         return Plan(document, chosen, selections)
@@ -344,8 +362,14 @@ class Planner:
 class _Expansion:
     """One document's fields, fragments expanded, under the planner's budget."""
 
-    def __init__(self, planner: Planner, fragments: dict[str, FragmentDefinitionNode]) -> None:
+    def __init__(
+        self,
+        planner: Planner,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: VariableValues,
+    ) -> None:
         self.planner = planner
+        self.variables = variables
         self.graphql = planner.graphql
         self.schema = planner.schema
         self.fragments = fragments
@@ -356,16 +380,63 @@ class _Expansion:
     ) -> list[Selected]:
         selected: list[Selected] = []
         keys: set[str] = set()
-        for node in _fields(selection_set, parent, self.fragments):
+        for node in self.fields(selection_set, parent):
             key = node.alias.value if node.alias else node.name.value
             if key in keys:
                 raise Unsupported  # merging repeated keys is left to graphql-core
             keys.add(key)
-            self.left -= 1
-            if self.left < 0:
-                raise Unsupported  # graphql-core merges what it repeats; so, too big here
             selected.append(self._selected(node, key, parent))
         return selected
+
+    def fields(
+        self, selection_set: SelectionSetNode, parent: GraphQLObjectType
+    ) -> Iterator[FieldNode]:
+        """The fields selected on `parent`, through fragments on that type (or on an interface
+        it implements), without those @skip or @include leave out."""
+        for selection in selection_set.selections:
+            # Every selection visited counts, so that no document, even one whose fragments
+            # select nothing in the end, costs more than the budget to plan.
+            self.left -= 1
+            if self.left < 0:
+                raise Unsupported
+            if not isinstance(
+                selection, (FieldNode, InlineFragmentNode, FragmentSpreadNode)
+            ) or not self.included(selection):
+                continue
+            if isinstance(selection, FieldNode):
+                yield selection
+                continue
+            if isinstance(selection, InlineFragmentNode):
+                condition, inner = selection.type_condition, selection.selection_set
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments[selection.name.value]
+                if fragment.directives:
+                    raise Unsupported
+                condition, inner = fragment.type_condition, fragment.selection_set
+            else:
+                raise Unsupported
+            if condition is not None and condition.name.value not in {
+                parent.name,
+                *(i.name for i in parent.interfaces),
+            }:
+                raise Unsupported  # other type conditions are left to graphql-core
+            yield from self.fields(inner, parent)
+
+    def included(self, selection: FieldNode | InlineFragmentNode | FragmentSpreadNode) -> bool:
+        """What @skip and @include say of a selection (the plan is per value of the
+        operation's boolean variables); any other directive is left to graphql-core."""
+        if not selection.directives:
+            return True
+        if any(d.name.value not in ("skip", "include") for d in selection.directives):
+            raise Unsupported
+        try:
+            skip = get_directive_values(GraphQLSkipDirective, selection, self.variables)
+            include = get_directive_values(GraphQLIncludeDirective, selection, self.variables)
+        except GraphQLError:
+            raise Unsupported from None
+        if skip is not None and skip["if"] is True:
+            return False
+        return include is None or include["if"] is True
 
     def _selected(self, node: FieldNode, key: str, parent: GraphQLObjectType) -> Selected:
         name = node.name.value
@@ -436,37 +507,6 @@ def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionN
 def _attribute(python_name: str) -> Column:
     get = attrgetter(python_name)
     return lambda _run, parents: [get(p) for p in parents]
-
-
-def _fields(
-    selection_set: SelectionSetNode,
-    parent: GraphQLObjectType,
-    fragments: dict[str, FragmentDefinitionNode],
-) -> Iterator[FieldNode]:
-    """The fields selected on `parent`, through fragments on that same type."""
-    for selection in selection_set.selections:
-        if selection.directives:
-            raise Unsupported
-        if isinstance(selection, FieldNode):
-            yield selection
-            continue
-        if isinstance(selection, InlineFragmentNode):
-            condition, inner = selection.type_condition, selection.selection_set
-        elif isinstance(selection, FragmentSpreadNode):
-            fragment = fragments[selection.name.value]
-            if fragment.directives:
-                raise Unsupported
-            condition, inner = fragment.type_condition, fragment.selection_set
-        else:
-            raise Unsupported
-        # A fragment on an interface the type implements (`... on Node`) selects the same
-        # fields here; any other type condition is left to graphql-core.
-        if condition is not None and condition.name.value not in {
-            parent.name,
-            *(i.name for i in parent.interfaces),
-        }:
-            raise Unsupported
-        yield from _fields(inner, parent, fragments)
 
 
 # --- execution --------------------------------------------------------------------------------
@@ -605,7 +645,7 @@ class LeanReads:
         # before planning, which expands fragments.
         if shape_refusal(self.settings, parsed, operation_name, variables, coerced.coerced):
             return None
-        plan = self.planner.plan(parsed, operation_name)
+        plan = self.planner.plan(parsed, operation_name, coerced)
         if plan is None:
             return None
         try:

@@ -18,7 +18,6 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from app.graphql.guard import estimate
 from app.main import create_app
 from app.settings import Settings
 
@@ -130,6 +129,7 @@ def test_the_estimate_does_not_depend_on_how_a_value_arrives(
 ) -> None:
     """The same page sizes, sent as literals, as variables or as variable defaults (or left
     out: the default page), give the same estimate."""
+    from app.graphql.guard import coerce_variables, estimate
     from app.graphql.schema import build_schema
 
     schema = build_schema()._schema
@@ -152,8 +152,6 @@ def test_the_estimate_does_not_depend_on_how_a_value_arrives(
     )
     plain = template.format(*literal_args, defs="")
     varied = template.format(*given_args, defs=f"({', '.join(definitions)})" if definitions else "")
-    from app.graphql.guard import coerce_variables
-
     coerced = coerce_variables(schema, parse(varied), None, sent)
     assert isinstance(coerced, dict)
     assert estimate(parse(varied), None, coerced) == estimate(parse(plain), None, {})
@@ -199,6 +197,8 @@ def test_a_chain_of_fragments_is_answered_at_once(any_client: TestClient) -> Non
 
 
 def test_the_estimate_of_a_fragment_chain_is_exact_and_fast() -> None:
+    from app.graphql.guard import estimate
+
     document = parse("query { ...F0 }\n" + _chain(60, leaf="quotes(first: 3) { totalCount }"))
     started = time.perf_counter()
     shape = estimate(document, None, {})
