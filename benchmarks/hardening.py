@@ -47,8 +47,10 @@ def server() -> Iterator[tuple[str, int]]:
         port = _free_port()
         env = {**os.environ, "DATABASE_URL": url, "QUOTEGRAPH_PORT": str(port)}
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app"]
-            + ["--port", str(port), "--log-level", "warning"],
+            [
+                *(sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app"),
+                *("--port", str(port), "--log-level", "warning"),
+            ],
             env=env,
         )
         base = f"http://127.0.0.1:{port}"
@@ -180,6 +182,13 @@ def main() -> None:
     with server() as (base, pid):
         flood = "{ " + "a " * 400_000 + "}"
         print("token flood (800 KB of names):", timed_with_health(base, {"query": flood}))
+        many = "{ " + "a " * 20_000 + "}"
+        print("token flood (40 KB of names):", timed_with_health(base, {"query": many}))
+        merging = "{ quotes { nodes { " + "speaker { name } " * 495 + "} } }"
+        print(
+            "495 repeats of `speaker { name }` (slow to validate):",
+            timed_with_health(base, {"query": merging}),
+        )
         for size in (900_000, 90_000):
             start = rss_mb(pid)
             answers: dict[str, int] = {}

@@ -631,7 +631,7 @@ class LeanReads:
             parsed = self.documents.parse(query)
         except GraphQLError:
             return None
-        if self.documents.validate(self.planner.graphql, parsed):
+        if await self.documents.validate(self.planner.graphql, parsed):
             return None
         operation = _operation(parsed.document, operation_name)
         if operation is None:
