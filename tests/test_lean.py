@@ -326,7 +326,12 @@ def _generation_schema() -> GraphQLSchema:
                 if argument not in KEPT_ARGUMENTS:
                     del arguments[argument]
     for named in schema.type_map.values():
-        if isinstance(named, GraphQLObjectType) and named is not query_type:
+        # Never the introspection types: graphql-core shares them between all schemas.
+        if (
+            isinstance(named, GraphQLObjectType)
+            and named is not query_type
+            and not named.name.startswith("__")
+        ):
             for name in [n for n, f in named.fields.items() if f.args]:
                 del named.fields[name]
     return schema
