@@ -21,14 +21,13 @@ from tests.conftest import GraphQL
 from tests.helpers import numbered_story
 
 JOB = "query($id: ID!) { job(id: $id) { done failed pending finished } }"
-SUBMIT = "mutation($articles: [IngestArticleInput!]!) { submitArticles(articles: $articles) { id } }"
+SUBMIT = """mutation($articles: [IngestArticleInput!]!) {
+  submitArticles(articles: $articles) { id } }"""
 Extractor = Callable[[str], Any]
 
 
 def _store(session: Session, extractor: Extractor, number: int) -> int:
-    prepared = ingest.prepare_article(
-        ArticleInput(text=numbered_story(number)), max_chars=100_000
-    )
+    prepared = ingest.prepare_article(ArticleInput(text=numbered_story(number)), max_chars=100_000)
     return ingest.store_article(session, prepared, extractor(prepared.text)).article_id
 
 
