@@ -21,6 +21,20 @@ class Settings(BaseSettings):
         validation_alias="DATABASE_URL",
         description="SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user@host/db.",
     )
+    read_database_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        validation_alias="QUOTEGRAPH_READ_DATABASE_URL",
+        description=(
+            "Read replicas of DATABASE_URL (streaming replicas of the PostgreSQL primary), comma "
+            "separated: GraphQL queries read from them; writes and the write stamp stay on the "
+            "primary, and a client reads its own writes (the X-Quotegraph-Stamp it got back)."
+        ),
+    )
+    replica_retry_s: float = Field(
+        default=5.0,
+        validation_alias="QUOTEGRAPH_REPLICA_RETRY",
+        description="A replica that failed is left alone this many seconds (the primary reads).",
+    )
     host: str = Field(default="127.0.0.1", validation_alias="QUOTEGRAPH_HOST")
     port: int = Field(default=8000, validation_alias="QUOTEGRAPH_PORT")
     workers: int = Field(default=1, validation_alias="QUOTEGRAPH_WORKERS")
@@ -90,7 +104,7 @@ class Settings(BaseSettings):
         description="Refuse to start when the database is behind the code's migrations.",
     )
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "read_database_urls", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         # Accept the friendly "a,b" form as well as pydantic-settings' JSON list form.

@@ -141,17 +141,19 @@ class ReadRoute:
     engine: sa.Engine | None = None
     failed: Callable[[sa.Engine, Exception], None] = field(default=lambda _engine, _error: None)
     written: int | None = None
-    _with_options: dict[tuple[tuple[str, Any], ...], sa.Engine] = field(default_factory=dict)
+    option_engines: dict[tuple[Any, ...], sa.Engine] = field(default_factory=dict)
+    """Shared between requests: replicas with execution options, made once each."""
 
     def read_engine(self, options: dict[str, Any]) -> sa.Engine | None:
         """The replica with the same execution options as the primary engine a session was
         opened on (the lean path reads in autocommit, for instance)."""
         if self.engine is None or not options:
             return self.engine
-        key = tuple(sorted(options.items()))
-        if key not in self._with_options:
-            self._with_options[key] = self.engine.execution_options(**options)
-        return self._with_options[key]
+        key = (self.engine, *sorted(options.items()))
+        found = self.option_engines.get(key)
+        if found is None:
+            found = self.option_engines[key] = self.engine.execution_options(**options)
+        return found
 
 
 READ_ROUTE: ContextVar[ReadRoute | None] = ContextVar("quotegraph_read_route", default=None)
