@@ -12,11 +12,27 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
-from app.db.engine import make_engine, read_write_stamp
+from app.db.engine import make_engine, normalise_url, read_write_stamp
 from app.settings import Settings
 
 log = logging.getLogger("quotegraph.replicas")
+
+
+REPLICA_CONNECT_TIMEOUT_S = 3
+
+
+def _with_connect_timeout(url: str) -> str:
+    """A replica whose host does not answer must cost a request seconds, not a TCP timeout:
+    the primary answers instead."""
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() != "postgresql" or "connect_timeout" in parsed.query:
+        return url
+    timeout = str(REPLICA_CONNECT_TIMEOUT_S)
+    return parsed.update_query_dict({"connect_timeout": timeout}).render_as_string(
+        hide_password=False
+    )
 
 
 class ReadReplicas:
@@ -42,7 +58,9 @@ class ReadReplicas:
 
     @classmethod
     def from_settings(cls, settings: Settings, primary: sa.Engine) -> ReadReplicas:
-        replicas = [make_engine(settings, url) for url in settings.read_database_urls]
+        replicas = [
+            make_engine(settings, _with_connect_timeout(url)) for url in settings.read_database_urls
+        ]
         return cls(primary, replicas, retry_s=settings.replica_retry_s)
 
     def note_primary_stamp(self, stamp: int) -> int:
