@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -106,9 +107,11 @@ class Settings(BaseSettings):
 
     @field_validator("cors_origins", "read_database_urls", mode="before")
     @classmethod
-    def _split_origins(cls, value: object) -> object:
-        # Accept the friendly "a,b" form as well as pydantic-settings' JSON list form.
-        if isinstance(value, str) and not value.strip().startswith("["):
+    def _split_lists(cls, value: object) -> object:
+        # Accept the friendly "a,b" form as well as a JSON list (NoDecode leaves both as text).
+        if isinstance(value, str) and value.strip().startswith("["):
+            return json.loads(value)
+        if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 

@@ -39,6 +39,19 @@ def test_the_client_stamp_comes_from_the_header_or_the_cookie() -> None:
     assert client_stamp({}) is None
 
 
+def test_replica_urls_come_comma_separated_or_as_a_json_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(
+        "QUOTEGRAPH_READ_DATABASE_URL", "postgresql://r@one/db, postgresql://r@two/db"
+    )
+    assert Settings().read_database_urls == ["postgresql://r@one/db", "postgresql://r@two/db"]
+    monkeypatch.setenv("QUOTEGRAPH_READ_DATABASE_URL", '["postgresql://r@one/db"]')
+    assert Settings().read_database_urls == ["postgresql://r@one/db"]
+    monkeypatch.delenv("QUOTEGRAPH_READ_DATABASE_URL")
+    assert Settings().read_database_urls == []
+
+
 @contextmanager
 def replay_paused() -> Iterator[None]:
     """Stop the replica replaying the primary's WAL: it lags, deterministically."""
