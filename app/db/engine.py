@@ -110,7 +110,6 @@ def ping_when_idle(engine: sa.Engine, idle_s: float) -> None:
             raise sa.exc.DisconnectionError(f"pooled connection is gone: {error}") from error
 
 
-STAMP_TABLE = "write_stamp"
 _BUMP = sa.text("UPDATE write_stamp SET value = value + 1 WHERE id = 1 RETURNING value")
 _READ_STAMP = sa.text("SELECT value FROM write_stamp WHERE id = 1")
 _TEXT_WRITES = frozenset({"insert", "update", "delete", "replace", "merge", "upsert"})
@@ -118,8 +117,6 @@ _TEXT_WRITES = frozenset({"insert", "update", "delete", "replace", "merge", "ups
 _WROTE = "quotegraph_wrote"  # this transaction wrote: bump the stamp before it commits
 _BUMPED = "quotegraph_bumped"  # the stamp this transaction set, published once it commits
 _PRIMARY = "quotegraph_primary"  # this session writes (or its replica failed): primary only
-COMMITTED_STAMP = "quotegraph_committed_stamp"
-"""session.info key: the write stamp of the last transaction this session committed, if any."""
 
 
 def read_write_stamp(bind: sa.Engine | sa.Connection) -> int:
@@ -239,11 +236,9 @@ def _bump_write_stamp(session: Session) -> None:
 @sa.event.listens_for(StampedSession, "after_commit")
 def _publish_stamp(session: Session) -> None:
     stamp = session.info.pop(_BUMPED, None)
-    if stamp is not None:
-        session.info[COMMITTED_STAMP] = stamp
-        route = session.route if isinstance(session, StampedSession) else None
-        if route is not None:
-            route.written = max(route.written or 0, stamp)
+    route = session.route if isinstance(session, StampedSession) else None
+    if stamp is not None and route is not None:
+        route.written = max(route.written or 0, stamp)
 
 
 @sa.event.listens_for(StampedSession, "after_transaction_end")

@@ -3,6 +3,6 @@ serving from the response cache, and by the replica router to see how far a repl
 
 from __future__ import annotations
 
-from app.db.engine import COMMITTED_STAMP, read_write_stamp
+from app.db.engine import read_write_stamp
 
-__all__ = ["COMMITTED_STAMP", "read_write_stamp"]
+__all__ = ["read_write_stamp"]
