@@ -28,11 +28,13 @@ from strawberry.types import ExecutionResult
 
 from app.db.engine import make_engine, make_session
 from app.db.migrations import ensure_up_to_date
+from app.db.replicas import ReadReplicas
 from app.extraction.types import Extraction
 from app.graphql.cache import ResponseCache, ResponseCacheMiddleware
 from app.graphql.context import Context
 from app.graphql.errors import coded_errors, timeout_error
 from app.graphql.lean import LeanReadMiddleware, LeanReads
+from app.graphql.routing import STAMP_HEADER, ReplicaRoutingMiddleware
 from app.graphql.schema import build_schema
 from app.queue.dispatch import JobDispatcher
 from app.services.ingest import Extractor
@@ -216,6 +218,8 @@ def create_app(
         pooled = PooledExtractor(settings.extract_processes)
     run_extractor: Extractor = extractor or pooled  # type: ignore[assignment]
     dispatcher = JobDispatcher(settings, engine, run_extractor)
+    # Queries read from replicas when configured; writes and the write stamp stay on `engine`.
+    replicas = ReadReplicas.from_settings(settings, engine) if settings.read_database_urls else None
 
     async def get_context() -> AsyncIterator[Context]:
         context = Context(settings, engine, run_extractor, dispatcher)
@@ -240,6 +244,8 @@ def create_app(
         yield
         if pooled is not None:
             pooled.close()
+        if replicas is not None:
+            replicas.dispose()
         engine.dispose()
 
     app = FastAPI(
@@ -255,6 +261,11 @@ def create_app(
     if settings.lean_reads:
         app.state.lean_reads = LeanReads(schema, settings, engine)
         app.add_middleware(LeanReadMiddleware, reads=app.state.lean_reads)
+    if replicas is not None:  # inside the cache, outside the lean path and the router
+        app.state.replicas = replicas
+        app.add_middleware(
+            ReplicaRoutingMiddleware, replicas=replicas, cached=settings.response_cache_mb > 0
+        )
     if settings.response_cache_mb > 0:
 
         async def permission(authorization: str | None) -> str | None:
@@ -274,7 +285,12 @@ def create_app(
         app.add_middleware(
             ResponseCacheMiddleware,
             cache=ResponseCache(settings.response_cache_mb * 1024 * 1024),
-            read_stamp=lambda: read_write_stamp(engine),
+            # Always the primary's stamp: it is the invalidation signal (replicas note it).
+            read_stamp=(
+                (lambda: replicas.note_primary_stamp(read_write_stamp(engine)))
+                if replicas is not None
+                else lambda: read_write_stamp(engine)
+            ),
             permission=permission,
             documents=schema.documents,
         )
@@ -286,7 +302,8 @@ def create_app(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["Content-Type", "Authorization"],
+            allow_headers=["Content-Type", "Authorization", STAMP_HEADER],
+            expose_headers=[STAMP_HEADER],
         )
 
     @app.exception_handler(StarletteHTTPException)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +21,20 @@ class Settings(BaseSettings):
         default=DEFAULT_DATABASE_URL,
         validation_alias="DATABASE_URL",
         description="SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user@host/db.",
+    )
+    read_database_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        validation_alias="QUOTEGRAPH_READ_DATABASE_URL",
+        description=(
+            "Read replicas of DATABASE_URL (streaming replicas of the PostgreSQL primary), comma "
+            "separated: GraphQL queries read from them; writes and the write stamp stay on the "
+            "primary, and a client reads its own writes (the X-Quotegraph-Stamp it got back)."
+        ),
+    )
+    replica_retry_s: float = Field(
+        default=5.0,
+        validation_alias="QUOTEGRAPH_REPLICA_RETRY",
+        description="A replica that failed is left alone this many seconds (the primary reads).",
     )
     host: str = Field(default="127.0.0.1", validation_alias="QUOTEGRAPH_HOST")
     port: int = Field(default=8000, validation_alias="QUOTEGRAPH_PORT")
@@ -103,11 +118,13 @@ class Settings(BaseSettings):
         description="Refuse to start when the database is behind the code's migrations.",
     )
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "read_database_urls", mode="before")
     @classmethod
-    def _split_origins(cls, value: object) -> object:
-        # Accept the friendly "a,b" form as well as pydantic-settings' JSON list form.
-        if isinstance(value, str) and not value.strip().startswith("["):
+    def _split_lists(cls, value: object) -> object:
+        # Accept the friendly "a,b" form as well as a JSON list (NoDecode leaves both as text).
+        if isinstance(value, str) and value.strip().startswith("["):
+            return json.loads(value)
+        if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +24,8 @@ from app.settings import Settings
 POSTGRES_ADMIN_URL = os.environ.get(
     "QUOTEGRAPH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+# A streaming replica of that server (.ci/run starts one on port 5433); its tests skip without it.
+REPLICA_ADMIN_URL = os.environ.get("QUOTEGRAPH_TEST_REPLICA_URL")
 # In CI the PostgreSQL and RabbitMQ tests must run: an unreachable server fails there.
 REQUIRE_SERVICES = os.environ.get("CI", "").lower() in ("1", "true", "yes") or bool(
     os.environ.get("QUOTEGRAPH_REQUIRE_SERVICES")
@@ -58,6 +61,52 @@ def postgres_url() -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def replica_url(postgres_url: str) -> str:
+    """The emptied PostgreSQL test database as the streaming replica serves it, once the
+    replica has replayed everything the primary committed so far."""
+    if not REPLICA_ADMIN_URL:
+        if REQUIRE_SERVICES:
+            pytest.fail(
+                "a read replica is required: set QUOTEGRAPH_TEST_REPLICA_URL (.ci/run does)"
+            )
+        pytest.skip("no read replica (QUOTEGRAPH_TEST_REPLICA_URL)")
+    _truncate_postgres(postgres_url)
+    database = sa.engine.make_url(postgres_url).database
+    url = sa.engine.make_url(REPLICA_ADMIN_URL).set(database=database)
+    text = url.render_as_string(hide_password=False)
+    wait_for_replay(postgres_url, text)
+    return text
+
+
+def wait_for_replay(primary_url: str, replica_url: str, seconds: float = 30) -> None:
+    """Until the replica has replayed the primary's write stamp and every commit before it."""
+    primary = sa.create_engine(primary_url, poolclass=sa.pool.NullPool)
+    with primary.connect() as connection:
+        lsn = connection.execute(sa.text("SELECT pg_current_wal_lsn()")).scalar_one()
+    primary.dispose()
+    replica = sa.create_engine(replica_url, poolclass=sa.pool.NullPool)
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            try:
+                with replica.connect() as connection:
+                    replayed = connection.execute(
+                        sa.text("SELECT pg_last_wal_replay_lsn() >= CAST(:lsn AS pg_lsn)"),
+                        {"lsn": lsn},
+                    ).scalar_one()
+                if replayed:
+                    return
+            except sa.exc.OperationalError as error:  # the database not created there yet
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"the replica does not answer: {error}") from error
+            if time.monotonic() > deadline:
+                raise AssertionError("the replica did not replay the primary's writes in time")
+            time.sleep(0.05)
+    finally:
+        replica.dispose()
 
 
 def _truncate_postgres(url: str) -> None:

@@ -42,6 +42,8 @@ class Context(BaseContext):
         self.settings = settings
         self.extractor = extractor
         self.dispatcher = dispatcher
+        # On the primary `engine`; with read replicas it reads from the one this request was
+        # routed to (app.graphql.routing) until it writes, then uses the primary only.
         self.session: Session = make_session(engine)
         # A Session is not thread-safe; resolvers of one request run concurrently on the event
         # loop, so their database calls take turns while other requests proceed in parallel.

@@ -28,7 +28,6 @@ from app.services.errors import InvalidInput
 from app.services.ingest import content_hash
 from app.services.names import name_key
 from app.services.speakers import insert_ignoring_conflicts
-from app.services.stamp import bump_write_stamp
 
 FORMAT = "quotegraph-archive"
 VERSION = 1
@@ -187,7 +186,6 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
         if kind == "speaker":
             speaker_ids[record["key"]] = _import_speaker(session, record, counts)
         elif kind == "article":
-            bump_write_stamp(session)
             session.commit()
             begin_write(session)
             article, quote_ids, claim_ids = _import_article(session, record, counts), {}, {}
@@ -229,7 +227,6 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
                 )
             )
             counts.reviews += 1
-    bump_write_stamp(session)
     session.commit()
     return counts
 

@@ -22,7 +22,6 @@ from app.services.errors import Conflict, InvalidInput
 from app.services.html_text import html_to_text, looks_like_html
 from app.services.names import name_key
 from app.services.speakers import resolve_speakers
-from app.services.stamp import bump_write_stamp
 
 Extractor = Callable[[str], Extraction]
 
@@ -172,7 +171,6 @@ def store_article(
                     field="url",
                 )
         article_id = _write(session, prepared, extraction)
-        bump_write_stamp(session)
         session.commit()
     except IntegrityError:
         # A concurrent writer stored the same text first: that is the idempotent outcome.
@@ -321,6 +319,5 @@ def delete_article(session: Session, article_id: int) -> bool:
         session.rollback()
         return False
     session.delete(article)
-    bump_write_stamp(session)
     session.commit()
     return True

@@ -10,7 +10,6 @@ from app.db.engine import begin_write
 from app.db.models import Claim, ClaimReview, as_utc
 from app.services.errors import InvalidInput, NotFound
 from app.services.ingest import check_url
-from app.services.stamp import bump_write_stamp
 
 
 def add_claim_review(
@@ -37,6 +36,5 @@ def add_claim_review(
         review_date=as_utc(review_date) if review_date else None,
     )
     session.add(review)
-    bump_write_stamp(session)
     session.commit()
     return review
