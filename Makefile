@@ -56,6 +56,9 @@ schema: install
 lock:
 	uv pip compile pyproject.toml --generate-hashes --no-strip-extras --python-version 3.11 -o requirements.lock
 	uv pip compile pyproject.toml --extra dev --no-strip-extras --generate-hashes --python-version 3.11 -o requirements-dev.lock
+	# pip 23 (what `python3 -m venv` brings) compares extras unnormalised and fails on justext's
+	# lxml[html_clean] against uv's lxml[html-clean]; lxml-html-clean itself stays pinned.
+	sed -i 's/^lxml\[html-clean\]==/lxml==/' requirements.lock requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

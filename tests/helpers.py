@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STORY = (FIXTURES / "harbour_story.txt").read_text(encoding="utf-8")
@@ -41,3 +43,11 @@ def numbered_story(number: int) -> str:
         f'"We will finish section {number} of the pier by spring," Harbour Minister Elena '
         f'Vasquez said on day {number}.\n\n"Section {number} is safe," Vasquez added.'
     )
+
+
+def extract_with_pid(text: str) -> tuple[int, Any]:
+    """The extraction with the id of the process that made it. Here, not in a test module, so
+    a spawned pool worker that unpickles it imports nothing heavy."""
+    from app.extraction import extract
+
+    return os.getpid(), extract(text)

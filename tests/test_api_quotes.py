@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from app.main import create_app
+from app.main import PooledExtractor, create_app
 from app.settings import Settings
 from tests.conftest import GraphQL, row_counts
-from tests.helpers import FOLLOWUP, INGEST, QUOTES_BY_SPEAKER, STORY, ingest_input
+from tests.helpers import (
+    FOLLOWUP,
+    INGEST,
+    QUOTES_BY_SPEAKER,
+    STORY,
+    extract_with_pid,
+    ingest_input,
+)
 
 
 def _ingest_both(gql: GraphQL) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -191,10 +200,33 @@ def test_speakers_search_articles_and_claims(gql: GraphQL) -> None:
     assert all(e["node"]["article"]["id"] == first["article"]["id"] for e in claims["edges"])
 
 
+MIXED = (
+    'Harbour Minister Elena Vasquez said the old pier was "a danger to every family in town" '
+    "and would be rebuilt by May."
+)
+
+
+BY_KIND = """query($k: QuoteKind) {
+  quotes(kind: $k, first: 100) { totalCount edges { node { id kind } } }
+}"""
+
+
 def test_quote_filters(gql: GraphQL) -> None:
     first, second = _ingest_both(gql)
-    indirect = gql.ok("{ quotes(kind: INDIRECT, first: 50) { edges { node { kind } } } }")
-    assert {e["node"]["kind"] for e in indirect["quotes"]["edges"]} <= {"INDIRECT"}
+    gql.ok(INGEST, input=ingest_input(MIXED, publishedAt="2025-03-01T08:00:00Z"))
+    everything = gql.ok("{ quotes(first: 100) { totalCount edges { node { id kind } } } }")
+    by_kind: dict[str, set[str]] = {}
+    for edge in everything["quotes"]["edges"]:
+        by_kind.setdefault(edge["node"]["kind"], set()).add(edge["node"]["id"])
+    assert everything["quotes"]["totalCount"] == len(everything["quotes"]["edges"])
+    for kind in ("DIRECT", "INDIRECT", "MIXED"):
+        page = gql.ok(BY_KIND, k=kind)["quotes"]
+        ids = {e["node"]["id"] for e in page["edges"]}
+        # Every quote of the kind, and none of the others (each kind is present, so an empty
+        # answer, or an unfiltered one, fails).
+        assert ids and ids == by_kind.get(kind), kind
+        assert {e["node"]["kind"] for e in page["edges"]} == {kind}
+        assert page["totalCount"] == len(ids)
     recent = gql.ok(
         '{ quotes(since: "2025-03-05T00:00:00Z", first: 50) { edges { node { article { id } } } } }'
     )["quotes"]["edges"]
@@ -264,12 +296,24 @@ def test_article_search_ignores_site_chrome(gql: GraphQL) -> None:
 
 
 def test_default_app_extracts_in_a_separate_process(
-    settings: Settings, engine: sa.Engine, api_key: str
+    settings: Settings, engine: sa.Engine, api_key: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The app's own pool runs the extraction; the submitted function also reports its pid.
+    seen: list[tuple[int, set[int]]] = []
+
+    def call(self: PooledExtractor, text: str) -> Any:
+        pid, extraction = self.pool.submit(extract_with_pid, text).result()
+        seen.append((pid, set(self.pool._processes)))
+        return extraction
+
+    monkeypatch.setattr(PooledExtractor, "__call__", call)
     with TestClient(create_app(settings, engine=engine)) as client:
         payload = GraphQL(client, api_key).ok(INGEST, input=ingest_input(STORY))
     quotes = payload["ingestArticle"]["quotes"]
     assert any(q["speaker"] and q["speaker"]["name"] == "Elena Vasquez" for q in quotes)
+    assert len(seen) == 1
+    pid, workers = seen[0]
+    assert pid != os.getpid() and pid in workers
 
 
 def test_an_institution_is_one_speaker_with_or_without_its_article(gql: GraphQL) -> None:

@@ -27,7 +27,7 @@ from app.db.models import (
 from app.services.errors import InvalidInput
 from app.services.ingest import content_hash
 from app.services.names import name_key
-from app.services.speakers import insert_ignoring_conflicts
+from app.services.speakers import insert_ignoring_conflicts, refold_key
 
 FORMAT = "quotegraph-archive"
 VERSION = 1
@@ -238,14 +238,16 @@ _QUOTE_FIELDS = (
 
 
 def _import_speaker(session: Session, record: dict[str, Any], counts: ImportCounts) -> int:
-    existing = session.exec(select(Speaker.id).where(Speaker.name_key == record["key"])).first()
+    # An archive written before migration 0007 holds keys of the older fold.
+    key = refold_key(record["name"], record["key"])
+    existing = session.exec(select(Speaker.id).where(Speaker.name_key == key)).first()
     if existing is None:
         insert_ignoring_conflicts(
             session,
             Speaker,
             {
                 "name": record["name"],
-                "name_key": record["key"],
+                "name_key": key,
                 "kind": record["kind"],
                 "role": record["role"],
                 "role_as_of": _parse_date(record.get("role_as_of")),
@@ -253,7 +255,7 @@ def _import_speaker(session: Session, record: dict[str, Any], counts: ImportCoun
             ["name_key"],
         )
         counts.speakers += 1
-        existing = session.exec(select(Speaker.id).where(Speaker.name_key == record["key"])).one()
+        existing = session.exec(select(Speaker.id).where(Speaker.name_key == key)).one()
     assert existing is not None
     for alias in record.get("aliases", []):
         insert_ignoring_conflicts(

@@ -19,7 +19,7 @@ from app.db.models import Article, Claim, Quote, as_utc, table_of, utcnow
 from app.extraction.language import looks_english, stop_word_share
 from app.extraction.types import Extraction, SpeakerRef
 from app.services.errors import Conflict, InvalidInput
-from app.services.html_text import html_to_text, looks_like_html
+from app.services.html_text import looks_like_html, read_page
 from app.services.names import name_key
 from app.services.speakers import resolve_speakers
 
@@ -53,6 +53,8 @@ class PreparedArticle:
     title: str | None
     source: str | None
     published_at: datetime | None
+    byline: str | None = None
+    """The author an HTML page declares; stored when extraction finds no byline in the text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +80,14 @@ def prepare_article(raw: ArticleInput, *, max_chars: int) -> PreparedArticle:
             "The text contains invalid Unicode (an unpaired surrogate); send UTF-8 text.",
             field="text",
         )
-    text, title = raw.text, raw.title
+    text, title, published_at, byline = raw.text, raw.title, raw.published_at, None
     if looks_like_html(text):
-        # Offsets must point into what is stored, so the page is stored as its text.
-        text, page_title = html_to_text(text)
-        title = title or page_title
+        # Offsets must point into what is stored, so the page is stored as its text. What the
+        # caller gave wins over what the page declares.
+        page = read_page(text)
+        text, title, byline = page.text, title or page.title, page.byline
+        if published_at is None and _plausible(page.published_at):
+            published_at = page.published_at
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise InvalidInput("The article text is empty.", field="text")
@@ -105,7 +110,8 @@ def prepare_article(raw: ArticleInput, *, max_chars: int) -> PreparedArticle:
         url=check_url(raw.url),
         title=_clean_optional(title),
         source=_clean_optional(raw.source),
-        published_at=_check_date(raw.published_at),
+        published_at=_check_date(published_at),
+        byline=_clean_optional(byline),
     )
 
 
@@ -130,11 +136,17 @@ def check_url(url: str | None) -> str | None:
     return url
 
 
+def _plausible(value: datetime | None) -> bool:
+    """A date a page declares is used only when plausible: a wrong one on a page is not a
+    reason to refuse the article, as a wrong one from the caller is."""
+    return value is not None and EARLIEST_DATE <= as_utc(value) <= utcnow() + timedelta(days=2)
+
+
 def _check_date(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     value = as_utc(value)
-    if not EARLIEST_DATE <= value <= utcnow() + timedelta(days=2):
+    if not _plausible(value):
         raise InvalidInput(
             f"publishedAt {value.isoformat()} is not a plausible publication date "
             "(it must lie between 1800 and today).",
@@ -206,7 +218,7 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
                 "source": prepared.source,
                 "published_at": prepared.published_at,
                 "dateline": extraction.dateline,
-                "byline": extraction.byline,
+                "byline": extraction.byline or prepared.byline,
                 "text": prepared.text,
                 "body_start": extraction.body_start,
                 "body_end": body_end,

@@ -64,6 +64,14 @@ def speaker_key(ref: SpeakerRef, scope: str | None) -> str:
     return key if ref.named or not scope or not key else f"{key} {SCOPE_MARK}{scope}"
 
 
+def refold_key(name: str, stored_key: str) -> str:
+    """The key a speaker stored (or exported) under an older fold has today: its name's key,
+    with the article scope a description's key carries. Migration 0007 did the same in place."""
+    key = name_key(name)
+    at = stored_key.rfind(f" {SCOPE_MARK}")
+    return f"{key}{stored_key[at:]}" if at >= 0 and key else key
+
+
 def resolve_speakers(
     session: Session, refs: Sequence[SpeakerRef], as_of: datetime, scope: str | None = None
 ) -> list[int]:
