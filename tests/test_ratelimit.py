@@ -81,7 +81,7 @@ def budget_of(client: TestClient, **headers: str) -> dict[str, Any]:
         (PAGE, {}, PAGE_POINTS),
         # The page size a variable sends counts like a literal.
         ("query($n: Int) { quotes(first: $n) { edges { node { text } } } }", {"n": 100}, 3),
-        # Nested pages multiply: 50 speakers + 50 x 40 quotes + ... = 4,150 objects.
+        # Nested pages multiply: 3 x 50 (speakers, edges, nodes) + 3 x 50 x 40 = 6,150 objects.
         (
             "{ speakers(first: 50) { edges { node { quotes(first: 40) "
             "{ edges { node { text } } } } } } }",
