@@ -268,6 +268,19 @@ def test_limits_can_be_switched_off(settings: Settings, engine: sa.Engine) -> No
         assert "x-ratelimit-used" not in response.headers
 
 
+def test_requests_pass_uncharged_when_the_counters_are_unreachable(
+    settings: Settings, engine: sa.Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    nowhere = limited(settings, rate_limit_storage="redis://127.0.0.1:1/0")
+    app = create_app(nowhere, engine=engine, extractor=lambda _: None)  # type: ignore[arg-type,return-value]
+    with TestClient(app, client=LOCAL) as client:
+        for _ in range(3):
+            response = client.post("/graphql", json={"query": BUDGET})
+            assert response.json() == {"data": {"rateLimit": None}}
+    warnings = [r for r in caplog.records if r.name == "quotegraph.ratelimit"]
+    assert len(warnings) == 1 and "unreachable" in warnings[0].getMessage()
+
+
 # --- shared by workers through Redis ------------------------------------------------------------
 
 

@@ -358,6 +358,7 @@ class RateLimiter:
         # so a repeated request is not parsed again; digests keep the memory small and fixed.
         self._points: OrderedDict[bytes, int] = OrderedDict()
         self._lock = threading.Lock()
+        self._quiet_until = 0.0
 
     async def points(self, material: bytes, request: dict[str, Any] | None) -> int:
         if request is None:
@@ -400,7 +401,10 @@ class RateLimiter:
                 return self.budgets.charge(kind, who, points)
             return await to_thread.run_sync(self.budgets.charge, kind, who, points)
         except StorageError as error:
-            log.warning("rate limit counters unreachable, request not charged: %s", error)
+            now = time.monotonic()
+            if now >= self._quiet_until:  # once a minute, not once a request
+                self._quiet_until = now + 60
+                log.warning("rate limit counters unreachable, requests pass uncharged: %s", error)
             return None
 
 
