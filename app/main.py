@@ -35,6 +35,8 @@ from app.graphql.context import Context
 from app.graphql.errors import coded_errors, timeout_error
 from app.graphql.lean import LeanReadMiddleware, LeanReads
 from app.graphql.routing import STAMP_HEADER, ReplicaRoutingMiddleware
+from app.graphql.ratelimit import HEADERS as RATE_LIMIT_HEADERS
+from app.graphql.ratelimit import RateLimiter, RateLimitMiddleware, reports_rate_limit
 from app.graphql.schema import build_schema
 from app.queue.dispatch import JobDispatcher
 from app.services.ingest import Extractor
@@ -186,7 +188,8 @@ class CodedGraphQLRouter(GraphQLRouter[Context, None]):
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
-        request.state.cacheable = not result.errors
+        # (rate limits: an answer telling the caller's budget is never cached)
+        request.state.cacheable = not result.errors and not reports_rate_limit(request.state)
         if result.errors:
             result.errors = coded_errors(result.errors)
         return await super().process_result(request, result)
@@ -294,6 +297,9 @@ def create_app(
             permission=permission,
             documents=schema.documents,
         )
+    if settings.rate_limit:
+        # Rate limits (app.graphql.ratelimit): outside the cache, so every answer is charged.
+        app.add_middleware(RateLimitMiddleware, limiter=RateLimiter(settings, engine))
     # Middleware added later runs earlier: oversized bodies are refused before the cache or
     # the router reads them, and CORS, outermost, puts its headers even on those refusals.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -303,7 +309,7 @@ def create_app(
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Content-Type", "Authorization", STAMP_HEADER],
-            expose_headers=[STAMP_HEADER],
+            expose_headers=[STAMP_HEADER, *RATE_LIMIT_HEADERS],
         )
 
     @app.exception_handler(StarletteHTTPException)

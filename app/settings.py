@@ -112,13 +112,76 @@ class Settings(BaseSettings):
         description="Celery broker (amqp://guest:guest@127.0.0.1:5672//); none: in-process.",
     )
     queue_name: str = Field(default="quotegraph-ingest", validation_alias="QUOTEGRAPH_QUEUE")
+    # --- rate limits (app.graphql.ratelimit): points per window, charged by estimated cost ---
+    rate_limit: bool = Field(
+        default=True,
+        validation_alias="QUOTEGRAPH_RATE_LIMIT",
+        description="Charge every GraphQL request to its caller's budget; false: no limits.",
+    )
+    rate_limit_key_points: int = Field(
+        default=5_000,
+        ge=1,
+        validation_alias="QUOTEGRAPH_RATE_LIMIT_KEY_POINTS",
+        description="Points per window for each API key (every worker and machine together).",
+    )
+    rate_limit_anonymous_points: int = Field(
+        default=1_000,
+        ge=1,
+        validation_alias="QUOTEGRAPH_RATE_LIMIT_ANONYMOUS_POINTS",
+        description="Points per window for each client address sending no valid key.",
+    )
+    rate_limit_window_s: int = Field(
+        default=3_600,
+        ge=1,
+        validation_alias="QUOTEGRAPH_RATE_LIMIT_WINDOW",
+        description="Length of a budget's window in seconds; it starts with the first request.",
+    )
+    rate_limit_objects_per_point: int = Field(
+        default=100,
+        ge=1,
+        validation_alias="QUOTEGRAPH_RATE_LIMIT_OBJECTS_PER_POINT",
+        description="Estimated objects (the cost limit's unit) that cost one point, rounded up.",
+    )
+    rate_limit_min_points: int = Field(
+        default=1,
+        ge=0,
+        validation_alias="QUOTEGRAPH_RATE_LIMIT_MIN_POINTS",
+        description="The least a request costs, even `{ __typename }` or one that is refused.",
+    )
+    rate_limit_mutation_points: int = Field(
+        default=10,
+        ge=0,
+        validation_alias="QUOTEGRAPH_RATE_LIMIT_MUTATION_POINTS",
+        description="Added for each mutation field of a request (ingesting runs extraction).",
+    )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        validation_alias="QUOTEGRAPH_RATE_LIMIT_STORAGE",
+        description=(
+            "Where the counters live: memory:// (one worker's own) or redis://host:port/db "
+            "(shared by every worker and machine using it)."
+        ),
+    )
+    rate_limit_prefix: str = Field(
+        default="quotegraph",
+        validation_alias="QUOTEGRAPH_RATE_LIMIT_PREFIX",
+        description="Prefix of the counters' keys in Redis (deployments sharing one apart).",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        validation_alias="QUOTEGRAPH_TRUSTED_PROXIES",
+        description=(
+            "Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For is believed, "
+            "comma separated; a request from any other address is charged to that address."
+        ),
+    )
     check_migrations: bool = Field(
         default=True,
         validation_alias="QUOTEGRAPH_CHECK_MIGRATIONS",
         description="Refuse to start when the database is behind the code's migrations.",
     )
 
-    @field_validator("cors_origins", "read_database_urls", mode="before")
+    @field_validator("cors_origins", "read_database_urls", "trusted_proxies", mode="before")
     @classmethod
     def _split_lists(cls, value: object) -> object:
         # Accept the friendly "a,b" form as well as a JSON list (NoDecode leaves both as text).

@@ -14,6 +14,7 @@ from hypothesis_graphql import queries as graphql_queries
 
 from app.extraction.types import Extraction
 from app.graphql.schema import build_schema
+from app.settings import Settings
 
 MARKS = ['"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "\u201e", "\u2039"]
 WORDS = ["said", "told", "he", "she", "They", "Mr.", "Ms", "Smith", "Anna Lee", "according to"]
@@ -82,6 +83,13 @@ def test_extractor_survives_pathological_articles(
     extractor: Callable[[str], Extraction], text: str
 ) -> None:
     _check(extractor(text), text)
+
+
+@pytest.fixture(name="settings")
+def unlimited_settings(settings: Settings) -> Settings:
+    """Rate limits off: one client sends hundreds of generated requests here, more than an
+    address's budget (tests/test_ratelimit.py tests the limits)."""
+    return settings.model_copy(update={"rate_limit": False})
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))

@@ -38,6 +38,7 @@ from app.graphql.pagination import (
     connection,
 )
 from app.graphql.quote import Quote
+from app.graphql.ratelimit_type import RateLimit, resolve_rate_limit
 from app.graphql.speaker import Speaker
 from app.services import ingest, jobs, queries, reviews
 from app.services.errors import InvalidInput, NotFound
@@ -360,6 +361,11 @@ class Query:
             last=last,
             before=before,
         )
+
+    rate_limit: RateLimit | None = strawberry.field(
+        resolver=resolve_rate_limit,
+        description="Your rate limit budget after this request; null when limits are off.",
+    )
 
     @strawberry.field(description="Progress of an ingest job made by submitArticles.")
     async def job(
