@@ -321,7 +321,7 @@ def free_port() -> int:
 @contextmanager
 def running(
     name: str, command: Sequence[str], env: dict[str, str], cwd: Path, ready_url: str, log: Path
-) -> Iterator[None]:
+) -> Iterator[subprocess.Popen[bytes]]:
     """Start a server in its own process group, wait until it answers, stop it by its PID."""
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -347,7 +347,7 @@ def running(
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{name} did not answer within 90 s; see {log}")
             time.sleep(0.3)
-        yield
+        yield process
     finally:
         stop(name, process)
 
