@@ -1138,7 +1138,7 @@ def ratio(a: float | None, b: float | None) -> str:
 
 def print_table(results: Sequence[Result], args: argparse.Namespace) -> None:
     header = (
-        "| query | rows | same rows | qg p50 ms | qg p99 ms | qg rps "
+        "| query | rows | answers equal | qg p50 ms | qg p99 ms | qg rps "
         "| cached p50 ms | cached p99 ms | cached rps "
         "| floor p50 ms | peer p50 ms | peer p99 ms | peer rps | qg/floor p50 | qg/peer p50 "
         "| peer/qg rps |"
