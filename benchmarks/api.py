@@ -1001,6 +1001,9 @@ def run(args: argparse.Namespace, mismatches: list[str]) -> list[Result]:
         # ("quotegraph") beside what a client repeating a request sees ("cached").
         modes = {"off": ["quotegraph"], "on": ["cached"], "both": ["quotegraph", "cached"]}
         for index, system in enumerate(modes[args.cache]):
+            if args.quotegraph_url:
+                urls[system] = args.quotegraph_url  # already running: nothing to start
+                continue
             cache_mb = {"QUOTEGRAPH_RESPONSE_CACHE_MB": "0"} if system == "quotegraph" else {}
             port = (args.port + index if args.port else 0) or free_port()
             urls[system] = f"http://127.0.0.1:{port}/graphql"
@@ -1269,6 +1272,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--node", default="node", help="Node.js executable for the peer (node).")
     parser.add_argument(
+        "--quotegraph-url",
+        help=(
+            "Use a quotegraph already running at this GraphQL URL instead of starting one; "
+            "with --cache off it is reported as the uncached server, with --cache on as the "
+            "cached one (its own QUOTEGRAPH_RESPONSE_CACHE_MB decides which it really is)."
+        ),
+    )
+    parser.add_argument(
         "--check-only",
         action="store_true",
         help=(
@@ -1288,6 +1299,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--json", type=Path, help="Also write the figures to this JSON file.")
     args = parser.parse_args(argv)
+    if args.quotegraph_url and args.cache == "both":
+        parser.error("--quotegraph-url is one server: give --cache off or --cache on")
     if min(args.workers, args.requests, args.concurrency, args.page) < 1:
         parser.error("--workers, --requests, --concurrency and --page must be at least 1")
     return args

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+import uvicorn
 
+from app.main import create_app
+from app.settings import Settings
 from benchmarks import api, generate
 
 TINY = ("--articles", "150", "--quotes", "1500", "--claims", "450", "--speakers", "80")
@@ -19,18 +26,50 @@ def tiny_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def check_only(url: str, *extra: str) -> list[str]:
-    return ["--database-url", url, "--check-only", "--cache", "off", "--workers", "1",
+def no_extraction(_text: str) -> Any:
+    raise AssertionError("the benchmark only reads")
+
+
+@pytest.fixture(scope="module")
+def served(tiny_database: str) -> Iterator[str]:
+    """The real app over real HTTP (uvicorn in a thread), response cache off; without the
+    extraction process `quotegraph serve` would spend most of the test loading the model."""
+    app = create_app(
+        Settings(database_url=tiny_database, response_cache_mb=0), extractor=no_extraction
+    )
+    port = api.free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/graphql"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def check_only(url: str, served: str, *extra: str) -> list[str]:
+    return ["--database-url", url, "--check-only", "--cache", "off", "--quotegraph-url", served,
             "--page", "2", *extra]  # fmt: skip
 
 
-def test_a_tampered_field_fails_the_run_naming_case_system_and_field(
-    tiny_database: str, capsys: pytest.CaptureFixture[str]
+def test_untampered_answers_compare_equal(
+    tiny_database: str, served: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # One server start for both halves of the proof: the tampered field is reported in every
-    # case that has it, and nothing else differs (so the untampered answers compare equal).
+    api.main(check_only(tiny_database, served))
+    out = capsys.readouterr().out
+    assert "MISMATCH" not in out
+    assert out.count("compared field by field with the floor") == 7
+
+
+def test_a_tampered_field_fails_the_run_naming_case_system_and_field(
+    tiny_database: str, served: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The tampered field is reported in every case that has it, and nothing else differs.
     with pytest.raises(SystemExit) as failed:
-        api.main(check_only(tiny_database, "--tamper", "quotegraph:text"))
+        api.main(check_only(tiny_database, served, "--tamper", "quotegraph:text"))
     assert "FAILED" in str(failed.value)
     err = capsys.readouterr().err.splitlines()
     mismatches = [line for line in err if line.startswith("MISMATCH")]
