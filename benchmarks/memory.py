@@ -18,6 +18,7 @@ import os
 import random
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -62,11 +63,29 @@ def requests_for(database: api.Database, count: int, seed: int) -> list[dict[str
     return made
 
 
+def name_of(pid: int, depth: int) -> str:
+    name = describe(pid, depth)
+    # With one worker the server's other child is its extraction process (spawned).
+    return "extraction process" if name == "process at depth 1" else name
+
+
 def report(pid: int, label: str) -> None:
     depths: dict[int, int] = {}
     tree = rss_tree(pid, 0, depths)
-    parts = ", ".join(f"{describe(p, depths.get(p, 0))} {mb:.0f}" for p, mb in sorted(tree.items()))
+    parts = ", ".join(f"{name_of(p, depths.get(p, 0))} {mb:.0f}" for p, mb in sorted(tree.items()))
     print(f"{label}: all processes {sum(tree.values()):.0f} MB ({parts})")
+
+
+def settle(pid: int, timeout: float = 120) -> None:
+    """Wait until the tree's RSS stops growing: the server answers before its extraction
+    process has loaded the model (warm-up is not awaited), which would flatter `after start`."""
+    deadline = time.monotonic() + timeout
+    previous, steady = -1.0, 0
+    while steady < 3 and time.monotonic() < deadline:
+        total = sum(rss_tree(pid).values())
+        steady = steady + 1 if abs(total - previous) < 1 else 0
+        previous = total
+        time.sleep(1)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -90,7 +109,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     log = Path(tempfile.mkdtemp(prefix="qg-memory-")) / "server.log"
     print(f"load average before: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     with api.running("quotegraph", command, env, api.ROOT, url, log) as server:
-        report(server.pid, "after start")
+        settle(server.pid)
+        report(server.pid, "after start (model loaded)")
         errors = 0
         with httpx.Client(timeout=120) as client:
             for index, request in enumerate(requests, start=1):
