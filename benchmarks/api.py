@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -320,7 +321,7 @@ def free_port() -> int:
 @contextmanager
 def running(
     name: str, command: Sequence[str], env: dict[str, str], cwd: Path, ready_url: str, log: Path
-) -> Iterator[None]:
+) -> Iterator[subprocess.Popen[bytes]]:
     """Start a server in its own process group, wait until it answers, stop it by its PID."""
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -346,7 +347,7 @@ def running(
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{name} did not answer within 90 s; see {log}")
             time.sleep(0.3)
-        yield
+        yield process
     finally:
         stop(name, process)
 
@@ -422,15 +423,18 @@ class GraphQLClient:
         self.http.close()
 
 
-def server_call(http: httpx.Client, url: str, body: bytes) -> Callable[[], None]:
-    """One POST of a pre-encoded request, with a cheap check on the response (the full
-    comparison of rows is done once, beforehand)."""
+def server_call(
+    http: httpx.Client, url: str, body: bytes, responses: Responses
+) -> Callable[[], None]:
+    """One POST of a pre-encoded request; its answer is kept in `responses`, to be compared
+    field by field with the floor's after the timing."""
     headers = {"content-type": "application/json"}
 
     def call() -> None:
         response = http.post(url, content=body, headers=headers)
-        if response.status_code != 200 or b'"errors"' in response.content[:4096]:
+        if response.status_code != 200:
             raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
+        responses.add(response.content)
 
     return call
 
@@ -466,10 +470,14 @@ def interleaved_latency(calls: dict[str, Callable[[], None]], limits: Limits) ->
     }
 
 
-def throughput(url: str, body: bytes, limits: Limits, figures: Figures) -> None:
-    """Requests/s with `concurrency` clients (threads), into `figures`."""
+def throughput(
+    url: str, body: bytes, limits: Limits, figures: Figures, responses: Responses
+) -> None:
+    """Requests/s with `concurrency` clients (threads), into `figures`; every answer into
+    `responses` (each client keeps its own, merged after the clock stops)."""
     clients = [httpx.Client(timeout=120) for _ in range(limits.concurrency)]
-    calls = [server_call(c, url, body) for c in clients]
+    kept = [Responses(responses.limit) for _ in clients]
+    calls = [server_call(c, url, body, k) for c, k in zip(clients, kept, strict=True)]
     for call in calls:  # open every connection before the clock starts
         call()
     done = [0] * limits.concurrency
@@ -500,6 +508,8 @@ def throughput(url: str, body: bytes, limits: Limits, figures: Figures) -> None:
     cpu = time.process_time() - cpu
     for client in clients:
         client.close()
+    for one in kept:
+        responses.merge(one)
     total = sum(done)
     figures.requests += total
     figures.rps = total / elapsed if elapsed > 0 else None
@@ -512,43 +522,358 @@ def throughput(url: str, body: bytes, limits: Limits, figures: Figures) -> None:
 
 @dataclass(slots=True)
 class Case:
-    """One benchmark query in its three forms, and how to reduce each answer to comparable rows."""
+    """One benchmark query in its three forms, and where each answer keeps its result.
+
+    `qg_root` and `peer_root` take a decoded response body to the part every system returns
+    (the floor's JSON is that part already); `canonical` then compares it field by field.
+    """
 
     name: str
     qg_query: str
     qg_variables: dict[str, Any]
-    qg_rows: Callable[[dict[str, Any]], list[Any]]
+    qg_root: Callable[[dict[str, Any]], Any]
     floor: Callable[[Database], Any]
     floor_json: Callable[[Any], bytes]
-    floor_rows: Callable[[Any], list[Any]]
     peer_query: str | None = None
     peer_variables: dict[str, Any] = field(default_factory=dict)
-    peer_rows: Callable[[dict[str, Any]], list[Any]] | None = None
+    peer_root: Callable[[dict[str, Any]], Any] | None = None
     deep: bool = False  # a deep page of the first case's list, timed beside that list's page 1
 
 
-def quote_rows_qg(body: dict[str, Any]) -> list[Any]:
-    return [(pk_of(e["node"]["id"]), e["node"]["text"]) for e in body["data"]["quotes"]["edges"]]
+# --- comparing answers field by field -----------------------------------------------------------
+# Every field a system returns is compared; only its representation is normalised, each rule
+# named here:
+#   * ids: quotegraph's global ids (base64 "Type:pk") and the row ids of the peer and the floor
+#     become the row id (int);
+#   * timestamps (`date`, `sortDate`, `publishedAt`): ISO strings with or without a zone, or the
+#     SQLite text form, become ISO 8601 in UTC (a value without a zone is UTC, as stored);
+#   * enums (`kind`): quotegraph's enum names (DIRECT) and the stored values (direct) compare
+#     case-insensitively;
+#   * floats are rounded to 6 places;
+#   * connections: quotegraph's `edges { node }`, the peer's `nodes` and the floor's list become
+#     one list; `pageInfo { hasNextPage }` sits beside it; `endCursor` is dropped, because each
+#     system's cursor is its own opaque encoding (the cursors are exercised by the walk to the
+#     deep page, whose rows are compared);
+#   * names: the peer's `sortDate` is `date`, `claimReviews` is `reviews`, and a speaker's
+#     `quotes { totalCount }` is `quoteCount`.
+# Anything else (a missing or extra field, a different value) is a mismatch that fails the run.
+
+PEER_FIELD_NAMES = {"sortDate": "date", "claimReviews": "reviews"}
+TIMESTAMP_FIELDS = frozenset({"date", "sortDate", "publishedAt"})
+ENUM_FIELDS = frozenset({"kind"})
+OPAQUE_FIELDS = frozenset({"endCursor"})
 
 
-def quote_rows_peer_speaker(body: dict[str, Any]) -> list[Any]:
+def row_id(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return pk_of(value)
+        except ValueError:
+            return value  # not a global id: left as it is, and compared as it is
+    return value
+
+
+def timestamp(value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return value  # not a timestamp: compared as it is (and so differs)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
+
+
+def canonical(value: Any, name: str | None = None) -> Any:
+    """`value` with only its representation normalised (see the rules above)."""
+    if isinstance(value, dict):
+        keys = set(value)
+        if keys == {"node"}:  # quotegraph's edge
+            return canonical(value["node"])
+        if keys == {"totalCount"}:  # the peer's `quotes { totalCount }`
+            return value["totalCount"]
+        if keys & {"edges", "nodes"}:
+            items = value.get("edges", value.get("nodes"))
+            rest = {k: v for k, v in value.items() if k not in ("edges", "nodes")}
+            page_info = rest.pop("pageInfo", {})
+            rest.update(page_info)
+            if not rest:
+                return canonical(items)
+            connection = {"nodes": canonical(items)}
+            connection.update(
+                (key, canonical(item, key))
+                for key, item in rest.items()
+                if key not in OPAQUE_FIELDS
+            )
+            return connection
+        result: dict[str, Any] = {}
+        key: str
+        for key, item in value.items():
+            if key in OPAQUE_FIELDS:
+                continue
+            renamed = PEER_FIELD_NAMES.get(key, key)
+            if key == "quotes" and isinstance(item, dict) and set(item) == {"totalCount"}:
+                renamed = "quoteCount"
+            result[renamed] = canonical(item, key)
+        return result
+    if isinstance(value, list):
+        return [canonical(item) for item in value]
+    if name == "id":
+        return row_id(value)
+    if name in TIMESTAMP_FIELDS:
+        return timestamp(value)
+    if name in ENUM_FIELDS and isinstance(value, str):
+        return value.lower()
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
+def first_difference(expected: Any, got: Any, path: str = "") -> tuple[str, Any, Any] | None:
+    """(field path, expected, got) of the first difference, or None when equal."""
+    if isinstance(expected, dict) and isinstance(got, dict):
+        for key in sorted(set(expected) | set(got)):
+            here = f"{path}.{key}" if path else key
+            if key not in got:
+                return here, expected[key], "<missing>"
+            if key not in expected:
+                return here, "<missing>", got[key]
+            found = first_difference(expected[key], got[key], here)
+            if found:
+                return found
+        return None
+    if isinstance(expected, list) and isinstance(got, list):
+        for index, (a, b) in enumerate(zip(expected, got, strict=False)):
+            found = first_difference(a, b, f"{path}[{index}]")
+            if found:
+                return found
+        if len(expected) != len(got):
+            return f"{path} (length)", len(expected), len(got)
+        return None
+    if expected != got or type(expected) is not type(got):
+        return path or "(root)", expected, got
+    return None
+
+
+class Responses:
+    """Every measured response of one system for one case, kept once per distinct body.
+
+    Counting identical bodies costs a hash per response, so every response is compared, not a
+    sample; past `limit` distinct bodies new ones are counted as unchecked (a system whose
+    answers all differ would otherwise fill the memory).
+    """
+
+    def __init__(self, limit: int = 200) -> None:
+        self.bodies: dict[bytes, int] = {}
+        self.unchecked = 0
+        self.limit = limit
+
+    def add(self, body: bytes) -> None:
+        count = self.bodies.get(body)
+        if count is not None:
+            self.bodies[body] = count + 1
+        elif len(self.bodies) < self.limit:
+            self.bodies[body] = 1
+        else:
+            self.unchecked += 1
+
+    def merge(self, other: Responses) -> None:
+        for body, count in other.bodies.items():
+            if body in self.bodies or len(self.bodies) < self.limit:
+                self.bodies[body] = self.bodies.get(body, 0) + count
+            else:
+                self.unchecked += count
+        self.unchecked += other.unchecked
+
+    @property
+    def total(self) -> int:
+        return sum(self.bodies.values()) + self.unchecked
+
+
+@dataclass(frozen=True, slots=True)
+class Tamper:
+    """For the self-test: change one field of one system's answers before they are compared."""
+
+    system: str
+    field: str
+
+    @classmethod
+    def parse(cls, text: str) -> Tamper:
+        system, _, name = text.partition(":")
+        if not system or not name:
+            raise argparse.ArgumentTypeError("expected SYSTEM:FIELD, e.g. cached:text")
+        return cls(system, name)
+
+    def apply(self, value: Any) -> bool:
+        """Change the first `field` found in `value` (depth first); True if one was found."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == self.field and not isinstance(item, dict | list):
+                    value[key] = f"{item}-tampered"
+                    return True
+                if self.apply(item):
+                    return True
+        elif isinstance(value, list):
+            return any(self.apply(item) for item in value)
+        return False
+
+
+def compare_case(
+    case: Case, responses: dict[str, Responses], tamper: Tamper | None = None
+) -> list[str]:
+    """Mismatch messages (empty when every response of every system equals the floor's)."""
+    roots: dict[str, Callable[[dict[str, Any]], Any]] = {"quotegraph": case.qg_root}
+    roots["cached"] = case.qg_root
+    if case.peer_root is not None:
+        roots["peer"] = case.peer_root
+    floor = responses.get("floor")
+    if floor is None or not floor.bodies:
+        return [f"{case.name}: the floor gave no answer to compare with"]
+    expected = canonical(json.loads(next(iter(floor.bodies))))
+    problems = []
+    for system, kept in responses.items():
+        if kept.unchecked:
+            problems.append(
+                f"{case.name}: {system} gave more than {kept.limit} distinct answers; "
+                f"{kept.unchecked} of {kept.total} were not compared"
+            )
+        for index, (body, count) in enumerate(kept.bodies.items()):
+            decoded = json.loads(body)
+            if system != "floor":
+                if decoded.get("errors") or "data" not in decoded:
+                    problems.append(f"{case.name}: {system} answered with errors: {body[:300]!r}")
+                    continue
+                decoded = roots[system](decoded)
+            if tamper is not None and tamper.system == system and index == 0:
+                tamper.apply(decoded)  # a case without that field is simply left as it is
+            difference = first_difference(expected, canonical(decoded))
+            if difference is not None:
+                path, want, got = difference
+                problems.append(
+                    f"MISMATCH {case.name}: {system}, field {path}: floor {want!r}, "
+                    f"{system} {got!r} ({count} of {kept.total} responses)"
+                )
+    return problems
+
+
+def peer_speaker_quotes(body: dict[str, Any]) -> Any:
     speaker = body["data"]["speakerByNameKey"]
-    return [] if speaker is None else [(n["id"], n["text"]) for n in speaker["quotes"]["nodes"]]
+    if speaker is None:  # no such name: what the other systems answer is an empty page
+        return {"nodes": [], "pageInfo": {"hasNextPage": False}}
+    return speaker["quotes"]
+
+
+def build_cases(
+    targets: Targets, database: Database, after: dict[str, Any], page: int
+) -> list[Case]:
+    """The benchmark queries; `after` holds the three systems' cursors for the deep page."""
+    busiest_key, rare_key = name_key(targets.busiest), name_key(targets.rare)
+    prefix = targets.prefix
+
+    def speaker_case(label: str, name: str, key: str, cursor_of: str | None) -> Case:
+        qg_vars: dict[str, Any] = {"speaker": name, "first": PAGE_SIZE}
+        peer_vars: dict[str, Any] = {"key": key, "first": PAGE_SIZE}
+        clause, params = "", [key, key]
+        if cursor_of is not None:
+            qg_vars["after"] = after["quotegraph"]
+            peer_vars["after"] = after["peer"]
+            clause = "AND (q.sort_date, q.id) < (%s, %s)"
+            params += list(after["floor"])
+        statement = SQL_QUOTES_BY_SPEAKER.format(after=clause)
+
+        def floor(db: Database) -> Any:
+            # One row more than the page, as both servers fetch, to answer hasNextPage.
+            return db.rows(statement, [*params, PAGE_SIZE + 1])
+
+        return Case(
+            name=label,
+            qg_query=QG_QUOTES_BY_SPEAKER,
+            qg_variables=qg_vars,
+            qg_root=lambda body: body["data"]["quotes"],
+            floor=floor,
+            floor_json=floor_quotes,
+            peer_query=PEER_QUOTES_BY_SPEAKER,
+            peer_variables=peer_vars,
+            peer_root=peer_speaker_quotes,
+            deep=cursor_of is not None,
+        )
+
+    search_pattern = f"%{targets.search}%"
+    search_sql = SQL_SEARCH.format(contains=database.contains("q.text"))
+    speakers_params = [f"{prefix}%", f"% {prefix}%", f"{prefix}%"]
+    article_params = [targets.article_id] * 3
+    return [
+        speaker_case("1a quotes(speaker: busiest)", targets.busiest, busiest_key, None),
+        speaker_case("1b quotes(speaker: rare)", targets.rare, rare_key, None),
+        speaker_case(f"2  busiest, page {page} by cursor", targets.busiest, busiest_key, "deep"),
+        Case(
+            name=f"3  speakers(search: {prefix!r})",
+            qg_query=QG_SPEAKERS,
+            qg_variables={"search": prefix},
+            qg_root=lambda body: body["data"]["speakers"],
+            floor=lambda db: db.rows(SQL_SPEAKERS, speakers_params),
+            floor_json=floor_speakers,
+            peer_query=PEER_SPEAKERS,
+            peer_variables={"prefix": f"{prefix}%", "inner": f"% {prefix}%"},
+            peer_root=lambda body: body["data"]["speakers"],
+        ),
+        Case(
+            name=f"4  article(id: {targets.article_id})",
+            qg_query=QG_ARTICLE,
+            qg_variables={"id": global_id("Article", targets.article_id)},
+            qg_root=lambda body: body["data"]["article"],
+            floor=lambda db: db.rows(SQL_ARTICLE, article_params),
+            floor_json=floor_article,
+            peer_query=PEER_ARTICLE,
+            peer_variables={"id": targets.article_id},
+            peer_root=lambda body: body["data"]["article"],
+        ),
+        Case(
+            # Not the same operation: quotegraph matches stemmed full-text words
+            # (websearch_to_tsquery / FTS5), the floor and PostGraphile a case-insensitive
+            # substring (ILIKE '%word%'). The run fails if their answers differ on the data.
+            name=f"5  quotes(search: {targets.search!r}) [qg full text; floor, peer ILIKE]",
+            qg_query=QG_SEARCH,
+            qg_variables={"search": targets.search},
+            qg_root=lambda body: body["data"]["quotes"],
+            floor=lambda db: db.rows(search_sql, [search_pattern]),
+            floor_json=floor_search,
+            peer_query=PEER_SEARCH,
+            peer_variables={"search": targets.search},
+            peer_root=lambda body: body["data"]["quotes"],
+        ),
+        Case(
+            name=f"5r searchQuotes(query: {targets.search!r}), ranked",
+            qg_query=QG_RANKED,
+            qg_variables={"search": targets.search},
+            qg_root=lambda body: body["data"]["searchQuotes"],
+            floor=lambda db: (
+                db.rows(SQL_RANKED_SQLITE, [fts5_query(targets.search)])
+                if db.sqlite
+                else db.rows(SQL_RANKED_POSTGRES, [targets.search, targets.search])
+            ),
+            floor_json=floor_search,
+        ),
+    ]
 
 
 def floor_quotes(rows: list[tuple[Any, ...]]) -> bytes:
     return to_json(
-        [
-            {
-                "id": r[0],
-                "text": r[1],
-                "kind": r[2],
-                "date": r[3],
-                "article": {"title": r[4], "publishedAt": r[5]},
-                "speaker": {"name": r[6]},
-            }
-            for r in rows
-        ]
+        {
+            "nodes": [
+                {
+                    "id": r[0],
+                    "text": r[1],
+                    "kind": r[2],
+                    "date": r[3],
+                    "article": {"title": r[4], "publishedAt": r[5]},
+                    "speaker": None if r[6] is None else {"name": r[6]},
+                }
+                for r in rows[:PAGE_SIZE]
+            ],
+            "hasNextPage": len(rows) > PAGE_SIZE,
+        }
     )
 
 
@@ -572,132 +897,6 @@ def floor_article(rows: list[tuple[Any, ...]]) -> bytes:
     return to_json(article)
 
 
-def article_rows(quotes: list[Any], claims: list[Any]) -> list[Any]:
-    return [("quote", *q) for q in quotes] + [("claim", *c) for c in claims]
-
-
-def build_cases(
-    targets: Targets, database: Database, after: dict[str, Any], page: int
-) -> list[Case]:
-    """The benchmark queries; `after` holds the three systems' cursors for the deep page."""
-    busiest_key, rare_key = name_key(targets.busiest), name_key(targets.rare)
-    prefix = targets.prefix
-
-    def speaker_case(label: str, name: str, key: str, cursor_of: str | None) -> Case:
-        qg_vars: dict[str, Any] = {"speaker": name, "first": PAGE_SIZE}
-        peer_vars: dict[str, Any] = {"key": key, "first": PAGE_SIZE}
-        clause, params = "", [key, key]
-        if cursor_of is not None:
-            qg_vars["after"] = after["quotegraph"]
-            peer_vars["after"] = after["peer"]
-            clause = "AND (q.sort_date, q.id) < (%s, %s)"
-            params += list(after["floor"])
-        statement = SQL_QUOTES_BY_SPEAKER.format(after=clause)
-
-        def floor(db: Database) -> Any:
-            return db.rows(statement, [*params, PAGE_SIZE])
-
-        return Case(
-            name=label,
-            qg_query=QG_QUOTES_BY_SPEAKER,
-            qg_variables=qg_vars,
-            qg_rows=quote_rows_qg,
-            floor=floor,
-            floor_json=floor_quotes,
-            floor_rows=lambda rows: [(r[0], r[1]) for r in rows],
-            peer_query=PEER_QUOTES_BY_SPEAKER,
-            peer_variables=peer_vars,
-            peer_rows=quote_rows_peer_speaker,
-            deep=cursor_of is not None,
-        )
-
-    search_pattern = f"%{targets.search}%"
-    search_sql = SQL_SEARCH.format(contains=database.contains("q.text"))
-    speakers_params = [f"{prefix}%", f"% {prefix}%", f"{prefix}%"]
-    article_params = [targets.article_id] * 3
-    return [
-        speaker_case("1a quotes(speaker: busiest)", targets.busiest, busiest_key, None),
-        speaker_case("1b quotes(speaker: rare)", targets.rare, rare_key, None),
-        speaker_case(f"2  busiest, page {page} by cursor", targets.busiest, busiest_key, "deep"),
-        Case(
-            name=f"3  speakers(search: {prefix!r})",
-            qg_query=QG_SPEAKERS,
-            qg_variables={"search": prefix},
-            qg_rows=lambda body: [
-                (pk_of(e["node"]["id"]), e["node"]["name"], e["node"]["quoteCount"])
-                for e in body["data"]["speakers"]["edges"]
-            ],
-            floor=lambda db: db.rows(SQL_SPEAKERS, speakers_params),
-            floor_json=floor_speakers,
-            floor_rows=lambda rows: [tuple(r) for r in rows],
-            peer_query=PEER_SPEAKERS,
-            peer_variables={"prefix": f"{prefix}%", "inner": f"% {prefix}%"},
-            peer_rows=lambda body: [
-                (n["id"], n["name"], n["quotes"]["totalCount"])
-                for n in body["data"]["speakers"]["nodes"]
-            ],
-        ),
-        Case(
-            name=f"4  article(id: {targets.article_id})",
-            qg_query=QG_ARTICLE,
-            qg_variables={"id": global_id("Article", targets.article_id)},
-            qg_rows=lambda body: article_rows(
-                [(pk_of(q["id"]), q["text"]) for q in body["data"]["article"]["quotes"]],
-                [
-                    (pk_of(c["id"]), c["text"], tuple(r["rating"] for r in c["reviews"]))
-                    for c in body["data"]["article"]["claims"]
-                ],
-            ),
-            floor=lambda db: db.rows(SQL_ARTICLE, article_params),
-            floor_json=floor_article,
-            floor_rows=lambda rows: article_rows(
-                [(r[2], r[3]) for r in rows if r[0] == "q"],
-                [
-                    (pk, text, tuple(r[5] for r in rows if r[0] == "c" and r[2] == pk and r[5]))
-                    for pk, text in dict.fromkeys((r[2], r[3]) for r in rows if r[0] == "c")
-                ],
-            ),
-            peer_query=PEER_ARTICLE,
-            peer_variables={"id": targets.article_id},
-            peer_rows=lambda body: article_rows(
-                [(q["id"], q["text"]) for q in body["data"]["article"]["quotes"]["nodes"]],
-                [
-                    (c["id"], c["text"], tuple(r["rating"] for r in c["claimReviews"]["nodes"]))
-                    for c in body["data"]["article"]["claims"]["nodes"]
-                ],
-            ),
-        ),
-        Case(
-            name=f"5  quotes(search: {targets.search!r})",
-            qg_query=QG_SEARCH,
-            qg_variables={"search": targets.search},
-            qg_rows=quote_rows_qg,
-            floor=lambda db: db.rows(search_sql, [search_pattern]),
-            floor_json=floor_search,
-            floor_rows=lambda rows: [(r[0], r[1]) for r in rows],
-            peer_query=PEER_SEARCH,
-            peer_variables={"search": targets.search},
-            peer_rows=lambda body: [(n["id"], n["text"]) for n in body["data"]["quotes"]["nodes"]],
-        ),
-        Case(
-            name=f"5r searchQuotes(query: {targets.search!r}), ranked",
-            qg_query=QG_RANKED,
-            qg_variables={"search": targets.search},
-            qg_rows=lambda body: [
-                (pk_of(e["node"]["id"]), e["node"]["text"])
-                for e in body["data"]["searchQuotes"]["edges"]
-            ],
-            floor=lambda db: (
-                db.rows(SQL_RANKED_SQLITE, [fts5_query(targets.search)])
-                if db.sqlite
-                else db.rows(SQL_RANKED_POSTGRES, [targets.search, targets.search])
-            ),
-            floor_json=floor_search,
-            floor_rows=lambda rows: [(r[0], r[1]) for r in rows],
-        ),
-    ]
-
-
 def floor_speakers(rows: list[tuple[Any, ...]]) -> bytes:
     return to_json([{"id": r[0], "name": r[1], "quoteCount": r[2]} for r in rows])
 
@@ -705,7 +904,13 @@ def floor_speakers(rows: list[tuple[Any, ...]]) -> bytes:
 def floor_search(rows: list[tuple[Any, ...]]) -> bytes:
     return to_json(
         [
-            {"id": r[0], "text": r[1], "kind": r[2], "date": r[3], "speaker": {"name": r[4]}}
+            {
+                "id": r[0],
+                "text": r[1],
+                "kind": r[2],
+                "date": r[3],
+                "speaker": None if r[4] is None else {"name": r[4]},
+            }
             for r in rows
         ]
     )
@@ -741,19 +946,23 @@ class Result:
     peer: Figures | None
     rows: int = 0
     match: str = "?"
+    checked: dict[str, int] = field(default_factory=dict)  # responses compared, per system
     first_page: dict[str, Figures] = field(default_factory=dict)  # deep case: page 1 beside it
 
 
-def floor_call(case: Case, database: Database) -> Callable[[], None]:
-    """The floor: the same rows by one hand-written query, serialised to JSON."""
+def floor_call(case: Case, database: Database, responses: Responses) -> Callable[[], None]:
+    """The floor: the same rows by one hand-written query, serialised to JSON (kept, and
+    compared like the servers' answers)."""
 
     def call() -> None:
-        case.floor_json(case.floor(database))
+        responses.add(case.floor_json(case.floor(database)))
 
     return call
 
 
-def run(args: argparse.Namespace) -> list[Result]:
+def run(args: argparse.Namespace, mismatches: list[str]) -> list[Result]:
+    """Start the servers, time (or with --check-only just ask) every case; each mismatch of
+    an answer with the floor's is appended to `mismatches`."""
     url = make_url(normalise_url(args.database_url))
     is_postgres = url.get_backend_name() == "postgresql"
     with_peer = is_postgres and not args.skip_peer
@@ -780,7 +989,6 @@ def run(args: argparse.Namespace) -> list[Result]:
     # Rate limits off: the run sends far more than one address's budget, and times the queries.
     env = {**os.environ, "DATABASE_URL": args.database_url, "QUOTEGRAPH_RATE_LIMIT": "false"}
     systems = ("quotegraph", "cached", "floor", "peer")
-    answers: dict[str, dict[str, list[Any]]] = {system: {} for system in systems}
     figures: dict[str, dict[str, Figures]] = {system: {} for system in systems}
     urls: dict[str, str] = {}
     if not args.no_upgrade:
@@ -794,6 +1002,9 @@ def run(args: argparse.Namespace) -> list[Result]:
         # ("quotegraph") beside what a client repeating a request sees ("cached").
         modes = {"off": ["quotegraph"], "on": ["cached"], "both": ["quotegraph", "cached"]}
         for index, system in enumerate(modes[args.cache]):
+            if args.quotegraph_url:
+                urls[system] = args.quotegraph_url  # already running: nothing to start
+                continue
             cache_mb = {"QUOTEGRAPH_RESPONSE_CACHE_MB": "0"} if system == "quotegraph" else {}
             port = (args.port + index if args.port else 0) or free_port()
             urls[system] = f"http://127.0.0.1:{port}/graphql"
@@ -842,29 +1053,41 @@ def run(args: argparse.Namespace) -> list[Result]:
 
         page_one: dict[str, bytes] = {}
         first_pages: dict[str, dict[str, Figures]] = {}
+        kept: dict[str, dict[str, Responses]] = {case.name: {} for case in cases}
         for case in cases:
             bodies: dict[str, bytes] = {}
-            for system, client in clients.items():
+            for system in clients:
                 if system == "peer":
-                    if case.peer_query is None or case.peer_rows is None:
+                    if case.peer_query is None:
                         continue  # PostGraphile has no ranked search
-                    query, variables, reduce = case.peer_query, case.peer_variables, case.peer_rows
+                    query, variables = case.peer_query, case.peer_variables
                 else:
-                    query, variables, reduce = case.qg_query, case.qg_variables, case.qg_rows
-                answers[system][case.name] = reduce(client.post(query, variables))
+                    query, variables = case.qg_query, case.qg_variables
                 bodies[system] = to_json({"query": query, "variables": variables})
-            answers["floor"][case.name] = case.floor_rows(case.floor(database))
+            responses = kept[case.name]
+            for system in [*bodies, "floor"]:
+                responses[system] = Responses()
 
             https = {system: httpx.Client(timeout=120) for system in bodies}
             calls = {
-                system: server_call(https[system], urls[system], body)
+                system: server_call(https[system], urls[system], body, responses[system])
                 for system, body in bodies.items()
             }
-            calls["floor"] = floor_call(case, database)
+            calls["floor"] = floor_call(case, database, responses["floor"])
+            if args.check_only:
+                for call in calls.values():
+                    call()
+                for http in https.values():
+                    http.close()
+                continue
             if case.deep:
-                # "Deep pages as fast as the first": page 1 of the same list in the same turns.
+                # "Deep pages as fast as the first": page 1 of the same list in the same turns,
+                # its answers compared with the first case's floor.
+                first = kept[cases[0].name]
                 for system, body in page_one.items():
-                    calls[f"{system} page 1"] = server_call(https[system], urls[system], body)
+                    calls[f"{system} page 1"] = server_call(
+                        https[system], urls[system], body, first[system]
+                    )
             for system, result in interleaved_latency(calls, limits).items():
                 if system.endswith(" page 1"):
                     first_pages.setdefault(case.name, {})[system.removesuffix(" page 1")] = result
@@ -875,29 +1098,35 @@ def run(args: argparse.Namespace) -> list[Result]:
             for http in https.values():
                 http.close()
             for system, body in bodies.items():
-                throughput(urls[system], body, limits, figures[system][case.name])
+                throughput(
+                    urls[system], body, limits, figures[system][case.name], responses[system]
+                )
             print(f"{case.name}: done ({', '.join(calls)})")
     database.close()
 
     results = []
     for case in cases:
-        expected = answers["floor"][case.name]
-        same = True
-        for system in ("quotegraph", "cached", "peer"):
-            got = answers[system].get(case.name)
-            if got is not None and got != expected:
-                same = False
-                print(f"MISMATCH {case.name}: {system} {got[:3]}... floor {expected[:3]}...")
+        responses = kept[case.name]
+        problems = compare_case(case, responses, args.tamper)
+        mismatches.extend(problems)
+        floor_root = json.loads(next(iter(responses["floor"].bodies), b"[]"))
+        # Rows: a list's length; an article's quotes and claims; a page's nodes.
+        rows = (
+            len(floor_root)
+            if isinstance(floor_root, list)
+            else sum(len(v) for v in floor_root.values() if isinstance(v, list))
+        )
         results.append(
             Result(
                 case=case.name,
                 quotegraph=figures["quotegraph"].get(case.name),
                 cached=figures["cached"].get(case.name),
-                floor=figures["floor"][case.name],
+                floor=figures["floor"].get(case.name) or Figures(),
                 peer=figures["peer"].get(case.name),
-                rows=len(expected),
+                rows=rows,
                 first_page=first_pages.get(case.name, {}),
-                match="yes" if same else "NO",
+                match="NO" if problems else "yes",
+                checked={system: kept_.total for system, kept_ in responses.items()},
             )
         )
     return results
@@ -913,7 +1142,7 @@ def ratio(a: float | None, b: float | None) -> str:
 
 def print_table(results: Sequence[Result], args: argparse.Namespace) -> None:
     header = (
-        "| query | rows | same rows | qg p50 ms | qg p99 ms | qg rps "
+        "| query | rows | answers equal | qg p50 ms | qg p99 ms | qg rps "
         "| cached p50 ms | cached p99 ms | cached rps "
         "| floor p50 ms | peer p50 ms | peer p99 ms | peer rps | qg/floor p50 | qg/peer p50 "
         "| peer/qg rps |"
@@ -972,7 +1201,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         description=(
             "Start quotegraph (and PostGraphile on PostgreSQL) over a generated database, time "
             "five GraphQL queries (p50/p99 with one client, requests/s with several), compare "
-            "with one hand-written SQL query each (the floor), check all return the same rows."
+            "with one hand-written SQL query each (the floor); every answer of every system is "
+            "compared field by field with the floor's, and the run exits 1 on a difference."
         )
     )
     parser.add_argument(
@@ -1043,8 +1273,36 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="Do not apply pending migrations first (quotegraph then refuses an old database).",
     )
     parser.add_argument("--node", default="node", help="Node.js executable for the peer (node).")
+    parser.add_argument(
+        "--quotegraph-url",
+        help=(
+            "Use a quotegraph already running at this GraphQL URL instead of starting one; "
+            "with --cache off it is reported as the uncached server, with --cache on as the "
+            "cached one (its own QUOTEGRAPH_RESPONSE_CACHE_MB decides which it really is)."
+        ),
+    )
+    parser.add_argument(
+        "--check-only",
+        action="store_true",
+        help=(
+            "Ask every case once of every system and compare the answers field by field, "
+            "without timing (seconds on a small database); exit 1 on a mismatch."
+        ),
+    )
+    parser.add_argument(
+        "--tamper",
+        type=Tamper.parse,
+        metavar="SYSTEM:FIELD",
+        help=(
+            "Self-test of the comparison: change FIELD (e.g. text, kind, name) in the first "
+            "answer of SYSTEM (quotegraph, cached, peer, floor) of every case before comparing; "
+            "the run must then fail."
+        ),
+    )
     parser.add_argument("--json", type=Path, help="Also write the figures to this JSON file.")
     args = parser.parse_args(argv)
+    if args.quotegraph_url and args.cache == "both":
+        parser.error("--quotegraph-url is one server: give --cache off or --cache on")
     if min(args.workers, args.requests, args.concurrency, args.page) < 1:
         parser.error("--workers, --requests, --concurrency and --page must be at least 1")
     return args
@@ -1058,9 +1316,15 @@ def load_average() -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     load_before = load_average()
-    results = run(args)
+    mismatches: list[str] = []
+    results = run(args, mismatches)
     load_after = load_average()
-    print_table(results, args)
+    if not args.check_only:
+        print_table(results, args)
+    print()
+    for r in results:
+        counts = ", ".join(f"{system} {n}" for system, n in r.checked.items())
+        print(f"compared field by field with the floor: {r.case}: {counts} responses")
     print(f"load average (1, 5, 15 min): before {load_before}, after {load_after}")
     if args.json:
         args.json.write_text(
@@ -1073,6 +1337,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                             "case": r.case,
                             "rows": r.rows,
                             "same_rows": r.match,
+                            "responses_compared": r.checked,
                             "quotegraph": None if r.quotegraph is None else vars_of(r.quotegraph),
                             "cached": None if r.cached is None else vars_of(r.cached),
                             "floor": vars_of(r.floor),
@@ -1084,6 +1349,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                 indent=2,
             )
         )
+    if mismatches:
+        for problem in mismatches:
+            print(problem, file=sys.stderr)
+        sys.exit(f"FAILED: {len(mismatches)} answer(s) differ from the floor's (see above)")
 
 
 def vars_of(figures: Figures) -> dict[str, Any]:
