@@ -5,6 +5,7 @@ figure, a flipped negation or an opposite direction."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -14,7 +15,7 @@ from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 from sqlmodel import Session
 
-from app.db.models import Claim, ClaimReview, table_of
+from app.db.models import Claim, ClaimReview, ReviewLink, table_of, utcnow
 
 # Scores at or above AUTO_LINK link a review to a claim without asking; from SUGGEST up they
 # are offered to an editor (Claim.suggestedReviews). Chosen on the development half of
@@ -27,23 +28,28 @@ METHOD = "text-v1"
 # How many full-text candidates each side considers.
 CANDIDATES = 40
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 NEGATIONS = frozenset(
     {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot", "without"}
 )
-UP = frozenset(
+UP = _words(
     "rise rose risen rising rises increase increased increases increasing grew grow grown "
     "grows growing up higher more soar soared surge surged doubled tripled gain gained "
-    "climb climbed jump jumped".split()
+    "climb climbed jump jumped"
 )
-DOWN = frozenset(
+DOWN = _words(
     "fall fell fallen falling falls decrease decreased decreases decreasing drop dropped drops "
     "decline declined declines down lower less fewer cut cuts shrank shrink shrunk halved "
-    "plunge plunged slump slumped reduce reduced lose lost".split()
+    "plunge plunged slump slumped reduce reduced lose lost"
 )
 # Superlatives rank rather than move: "the highest" and "the lowest" contradict each other,
 # but "the highest" does not say that anything rose.
-TOP = frozenset("highest largest biggest best greatest".split())
-BOTTOM = frozenset("lowest smallest worst least".split())
+TOP = frozenset(("highest", "largest", "biggest", "best", "greatest"))
+BOTTOM = frozenset(("lowest", "smallest", "worst", "least"))
 _SMALL_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
@@ -194,8 +200,10 @@ def score_pair(review_text: str, claim_text: str, *, same_claimant: bool = False
 
 
 def _blocked(review: Analysed, claim: Analysed) -> str | None:
-    if review.figures and claim.figures and not (
-        review.figures <= claim.figures or claim.figures <= review.figures
+    if (
+        review.figures
+        and claim.figures
+        and not (review.figures <= claim.figures or claim.figures <= review.figures)
     ):
         return "figures-differ"
     if review.figures and not claim.figures:
@@ -238,22 +246,20 @@ def search_words(text: str) -> list[str]:
     """The words a candidate must share with `text`: content words, figures left out (a
     figure written differently must not hide a paraphrase), at most 16, longest first."""
     words = {w.lower() for w in _WORD.findall(_NUMBER.sub(" ", text))}
-    kept = [w for w in words if w not in _STOP and w not in NEGATIONS and len(w) > 2 and w.isalnum()]
+    kept = [
+        w for w in words if w not in _STOP and w not in NEGATIONS and len(w) > 2 and w.isalnum()
+    ]
     return sorted(kept, key=lambda w: (-len(w), w))[:16]
 
 
-def _candidates(
-    session: Session, table: sa.Table, fts: str, text: str, limit: int
-) -> list[int]:
+def _candidates(session: Session, table: sa.Table, fts: str, text: str, limit: int) -> list[int]:
     words = search_words(text)
     if not words:
         return []
     if session.get_bind().dialect.name == "postgresql":
         # Any of the words: a paraphrase shares some words, rarely all.
-        query = sa.func.to_tsquery(
-            sa.literal_column("'english'::regconfig"), " | ".join(words)
-        )
-        vector = sa.literal_column(f"{table.name}.search_vector")
+        query = sa.func.to_tsquery(sa.literal_column("'english'::regconfig"), " | ".join(words))
+        vector: Any = sa.literal_column(f"{table.name}.search_vector")
         statement: Any = (
             sa.select(table.c.id)
             .where(vector.op("@@")(query))
@@ -281,3 +287,62 @@ def candidate_reviews(session: Session, text: str, limit: int = CANDIDATES) -> l
     """Ids of stored reviews whose claim reviewed shares telling words with `text`."""
     return _candidates(session, table_of(ClaimReview), "claim_review_fts", text, limit)
 
+
+# --- links -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewClaim:
+    """A claim just written by ingest, to be matched against the stored reviews."""
+
+    id: int
+    text: str
+    claimant: str | None
+
+
+_REVIEWS = table_of(ClaimReview)
+
+
+def set_link(
+    session: Session, claim_id: int, review_id: int, score: float, method: str, status: str
+) -> None:
+    """Store a matcher's link (the caller has removed any earlier one it may replace)."""
+    session.execute(
+        sa.insert(table_of(ReviewLink)),
+        {
+            "claim_id": claim_id,
+            "review_id": review_id,
+            "score": min(1.0, max(0.0, score)),
+            "method": method,
+            "status": status,
+            "created_at": utcnow(),
+        },
+    )
+
+
+def match_new_claims(session: Session, claims: Sequence[NewClaim]) -> int:
+    """Link claims just stored (inside ingest's transaction) to the reviews already stored
+    that check them; returns the number of links made. Nothing to do without reviews."""
+    if not claims or session.execute(sa.select(_REVIEWS.c.id).limit(1)).first() is None:
+        return 0
+    made = 0
+    for claim in claims:
+        ids = candidate_reviews(session, claim.text)
+        if not ids:
+            continue
+        rows = session.execute(
+            sa.select(_REVIEWS.c.id, _REVIEWS.c.claim_reviewed, _REVIEWS.c.claimant_name).where(
+                _REVIEWS.c.id.in_(ids)
+            )
+        ).all()
+        for review in rows:
+            match = score_pair(
+                review.claim_reviewed,
+                claim.text,
+                same_claimant=names_agree(review.claimant_name, claim.claimant),
+            )
+            status = status_for(match.score)
+            if status is not None:
+                set_link(session, claim.id, review.id, match.score, match.method, status)
+                made += 1
+    return made
