@@ -6,10 +6,11 @@ where the file says so, so a review linked to another topic's claim counts again
 as much as a changed figure does. Topics t01, t03, ... are the development half the thresholds
 were chosen on; t02, t04, ... are held out.
 
-    .venv/bin/python -m benchmarks.review_matching [--database sqlite|URL]
+    .venv/bin/python -m benchmarks.review_matching [--database sqlite|POSTGRES_URL]
 
 With --database the whole path runs: claims stored, reviews imported through the service,
-candidates from full-text search, links read back from the database.
+candidates from full-text search, links read back from the database (on PostgreSQL, in a new
+database made on that server and dropped after).
 """
 
 from __future__ import annotations
@@ -17,8 +18,13 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import sqlalchemy as sa
 
 from app.services.review_matching import AUTO_LINK, SUGGEST, score_pair
 
@@ -37,7 +43,9 @@ def scored_pairs(topics: list[dict[str, Any]]) -> list[tuple[str, str, str, floa
         for claim_topic, claim in claims:
             match = score_pair(topic["review"], claim["text"])
             gold = claim_topic == topic["topic"] and claim["match"]
-            pairs.append((topic["topic"], claim_topic, claim["kind"], match.score, gold, match.method))
+            pairs.append(
+                (topic["topic"], claim_topic, claim["kind"], match.score, gold, match.method)
+            )
     return pairs
 
 
@@ -60,16 +68,53 @@ def report(name: str, pairs: list[tuple[str, str, str, float, bool, str]], half:
         )
 
 
+def store_claims(session: Any, texts: list[str]) -> list[int]:
+    """Claims stored as ingest stores them (one article, no extraction): their ids."""
+    from app.extraction.types import ClaimSpan, Extraction
+    from app.services.ingest import ArticleInput, prepare_article, store_article
+
+    text, spans = "", []
+    for claim in texts:
+        start = len(text)
+        text += claim + " "
+        spans.append(ClaimSpan(claim, start, start + len(claim), 0.9))
+    prepared = prepare_article(ArticleInput(text=text), max_chars=10**7)
+    extraction = Extraction(text=prepared.text, claims=tuple(spans), extractor_version="bench")
+    article_id = store_article(session, prepared, extraction).article_id
+    rows = session.connection().exec_driver_sql(
+        f"SELECT id FROM claim WHERE article_id = {int(article_id)} ORDER BY position"
+    )
+    return [int(row[0]) for row in rows]
+
+
+@contextmanager
+def scratch_database(server: str | None, folder: str) -> Iterator[str]:
+    """A new SQLite file, or a new database on the PostgreSQL server of `server` (the URL's
+    own database is left alone), dropped afterwards."""
+    if server is None:
+        yield f"sqlite:///{folder}/matching.db"
+        return
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"quotegraph_matching_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def through_database(url: str | None) -> list[tuple[str, str, str, float, bool, str]]:
     """The same pairs, matched by the service against a real database."""
     from app.db.engine import make_engine, make_session
     from app.db.migrations import upgrade
-    from app.services.reviews import import_reviews, parse_review
+    from app.services.review_documents import read_values
+    from app.services.reviews import import_reviews
     from app.settings import Settings
-    from tests.helpers_reviews import store_claims
 
-    with tempfile.TemporaryDirectory() as folder:
-        url = url or f"sqlite:///{folder}/matching.db"
+    with tempfile.TemporaryDirectory() as folder, scratch_database(url, folder) as url:
         upgrade(url)
         engine = make_engine(Settings(DATABASE_URL=url))
         topics = load()
@@ -87,11 +132,15 @@ def through_database(url: str | None) -> list[tuple[str, str, str, float, bool, 
                 }
                 for t in topics
             ]
-            import_reviews(session, [parse_review(d) for d in documents])
-            rows = session.connection().exec_driver_sql(
-                "SELECT r.url, l.claim_id, l.score, l.method FROM review_link l "
-                "JOIN claim_review r ON r.id = l.review_id"
-            ).all()
+            import_reviews(session, read_values(documents).reviews)
+            rows = (
+                session.connection()
+                .exec_driver_sql(
+                    "SELECT r.url, l.claim_id, l.score, l.method FROM review_link l "
+                    "JOIN claim_review r ON r.id = l.review_id"
+                )
+                .all()
+            )
         engine.dispose()
     pairs = []
     for review_url, claim_id, score, method in rows:
