@@ -173,7 +173,9 @@ def test_a_changed_figure_a_negation_or_another_direction_never_links_automatica
 
 def test_figures_are_compared_as_values_and_comparisons_by_their_sides() -> None:
     assert score_pair("It cost 3.5 million dollars.", "It cost $3,500,000.").blocked is None
-    assert score_pair("Twelve thousand homes were built.", "12,000 homes were built.").blocked is None
+    assert (
+        score_pair("Twelve thousand homes were built.", "12,000 homes were built.").blocked is None
+    )
     assert score_pair("The pier opened in 1975.", "The pier opened in 1976.").blocked == (
         "figures-differ"
     )
@@ -216,7 +218,9 @@ def test_import_links_claims_and_importing_again_changes_nothing(engine: sa.Engi
                 ("Traffic on the Riverside bridge has doubled since it opened.", None),
             ],
         )
-        first = import_reviews(session, read_values([review(BRIDGE, "https://c.example/1")]).reviews)
+        first = import_reviews(
+            session, read_values([review(BRIDGE, "https://c.example/1")]).reviews
+        )
     assert (first.created, first.automatic) == (1, 1)
     made = links(engine)
     review_id = first.review_ids[0]
