@@ -120,7 +120,7 @@ def upgrade() -> None:
         connection.execute(
             sa.text(
                 "INSERT INTO review_link (claim_id, review_id, score, method, status, "
-                "created_at, decided_at) VALUES (:claim, :review, 1.0, 'manual', 'confirmed', "
+                "created_at, decided_at) VALUES (:claim, :review, 1.0, 'editor', 'confirmed', "
                 ":now, :now)"
             ),
             {"claim": claim_id, "review": review_id, "now": now},

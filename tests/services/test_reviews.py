@@ -5,6 +5,7 @@ and the export read back by the importer."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -373,3 +374,86 @@ def test_the_cli_reports_skipped_records_and_imports_the_rest(
     )
     assert "0 reviews imported, 0 updated, 4 unchanged" in again.stdout
     assert row_counts(engine)["claim_review"] == 4
+
+
+# --- migration 0007 -------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """A database with nothing in it, not even migrations."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/old.db"
+        return
+    from tests.conftest import POSTGRES_ADMIN_URL
+
+    request.getfixturevalue("postgres_url")  # skips when the server is unreachable
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"quotegraph_old_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield admin.url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_reviews_attached_before_0007_become_confirmed_links(empty_url: str) -> None:
+    from alembic import command
+
+    from app.db.migrations import alembic_config, upgrade
+
+    upgrade(empty_url, "0006")
+    engine = sa.create_engine(empty_url)
+    with engine.begin() as connection:
+        run = connection.execute
+        run(
+            sa.text(
+                "INSERT INTO article (id, text, body_start, body_end, content_hash, language, "
+                "ingested_at, extractor_version, sort_date) VALUES (1, 'The pier cost 4 million.',"
+                " 0, 24, 'h', 'en', :now, 'v', :now)"
+            ),
+            {"now": datetime(2025, 1, 1, tzinfo=UTC)},
+        )
+        run(
+            sa.text(
+                'INSERT INTO claim (id, article_id, position, text, start, "end", score, '
+                "features, sort_date) VALUES (1, 1, 0, 'The pier cost 4 million.', 0, 24, 0.9, "
+                "'{}', :now)"
+            ),
+            {"now": datetime(2025, 1, 1, tzinfo=UTC)},
+        )
+        for review_id, url in ((1, "https://fact.example/1"), (2, None)):
+            run(
+                sa.text(
+                    "INSERT INTO claim_review (id, claim_id, reviewer, url, rating) "
+                    "VALUES (:id, 1, 'Fact Desk', :url, 'True')"
+                ),
+                {"id": review_id, "url": url},
+            )
+    upgrade(empty_url)
+    with engine.connect() as connection:
+        reviews = connection.execute(
+            sa.text("SELECT id, claim_reviewed, natural_key FROM claim_review ORDER BY id")
+        ).all()
+        linked = connection.execute(
+            sa.text("SELECT claim_id, review_id, status, method, score FROM review_link")
+        ).all()
+    assert [(r.id, r.claim_reviewed) for r in reviews] == [
+        (1, "The pier cost 4 million."),
+        (2, "The pier cost 4 million."),
+    ]
+    assert (
+        reviews[0].natural_key
+        == ParsedReview("x", "y", "z", url="https://fact.example/1").natural_key
+    )
+    assert sorted(linked) == [
+        (1, 1, "confirmed", "editor", 1.0),
+        (1, 2, "confirmed", "editor", 1.0),
+    ]
+    # And back: each review belongs to its claim again.
+    command.downgrade(alembic_config(empty_url), "0006")
+    with engine.connect() as connection:
+        back = connection.execute(sa.text("SELECT id, claim_id FROM claim_review")).all()
+    assert sorted(back) == [(1, 1), (2, 1)]
+    engine.dispose()
