@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL, make_url
 from app.db.engine import normalise_url
 from app.db.migrations import upgrade
 from app.services.names import name_key
+from app.services.review_documents import url_key_basis
 
 EXTRACTOR_VERSION = "benchmark-synthetic/1"
 TABLES = ("review_link", "claim_review", "claim", "quote", "speaker_alias", "speaker", "article")
@@ -611,7 +612,7 @@ class Generator:
                 chunk.reviews.append(
                     (
                         self.ids.review,
-                        hashlib.sha256(f"url:{url}".encode()).hexdigest(),
+                        hashlib.sha256(url_key_basis(url, claim_text).encode()).hexdigest(),
                         claim_text,
                         rng.choice(REVIEWERS),
                         url,

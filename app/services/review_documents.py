@@ -20,6 +20,11 @@ SCHEMA = "https://schema.org"
 READABLE = (".json", ".jsonld", ".jsonl", ".ndjson", ".html", ".htm")
 
 
+def url_key_basis(url: str, claim_reviewed: str) -> str:
+    """What a review with a URL is known by (migration 0007 computes the same)."""
+    return f"url:{url}\x1f{' '.join(claim_reviewed.split()).casefold()}"
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedReview:
     """A ClaimReview as read, checked and normalised; the fields quotegraph stores."""
@@ -40,9 +45,11 @@ class ParsedReview:
 
     @property
     def natural_key(self) -> str:
-        """The review's URL identifies it; without one, what it says and who said it."""
+        """The review's URL and the claim it checks identify it (one page may review several
+        claims, each its own ClaimReview with the page's URL); without a URL, what it says
+        and who said it."""
         if self.url:
-            basis = f"url:{self.url}"
+            basis = url_key_basis(self.url, self.claim_reviewed)
         else:
             date = self.review_date.isoformat() if self.review_date else ""
             basis = "\x1f".join(("content", self.claim_reviewed, self.reviewer, self.rating, date))

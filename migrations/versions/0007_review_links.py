@@ -106,9 +106,13 @@ def upgrade() -> None:
         )
     ).all()
     for review_id, claim_id, url, claim_text in rows:
-        key = hashlib.sha256(
-            (f"url:{url}" if url else f"legacy:{review_id}").encode("utf-8")
-        ).hexdigest()
+        # As app.services.review_documents.url_key_basis: the URL and the claim reviewed.
+        basis = (
+            f"url:{url}\x1f{' '.join(claim_text.split()).casefold()}"
+            if url
+            else f"legacy:{review_id}"
+        )
+        key = hashlib.sha256(basis.encode("utf-8")).hexdigest()
         connection.execute(
             sa.text(
                 "UPDATE claim_review SET natural_key = :key, claim_reviewed = :text, "

@@ -445,7 +445,9 @@ def test_reviews_attached_before_0007_become_confirmed_links(empty_url: str) -> 
     ]
     assert (
         reviews[0].natural_key
-        == ParsedReview("x", "y", "z", url="https://fact.example/1").natural_key
+        == ParsedReview(
+            "The pier cost 4 million.", "Fact Desk", "True", url="https://fact.example/1"
+        ).natural_key
     )
     assert sorted(linked) == [
         (1, 1, "confirmed", "editor", 1.0),
@@ -457,3 +459,17 @@ def test_reviews_attached_before_0007_become_confirmed_links(empty_url: str) -> 
         back = connection.execute(sa.text("SELECT id, claim_id FROM claim_review")).all()
     assert sorted(back) == [(1, 1), (2, 1)]
     engine.dispose()
+
+
+def test_one_page_may_review_several_claims(engine: sa.Engine) -> None:
+    page = "https://c.example/roundup"
+    with make_session(engine) as session:
+        first = import_reviews(
+            session,
+            read_values([review(BRIDGE, page), review("Coffee causes dehydration.", page)]).reviews,
+        )
+        again = import_reviews(
+            session,
+            read_values([review(BRIDGE, page), review("Coffee causes dehydration.", page)]).reviews,
+        )
+    assert (first.created, again.unchanged) == (2, 2)
