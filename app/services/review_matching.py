@@ -303,21 +303,24 @@ class NewClaim:
 _REVIEWS = table_of(ClaimReview)
 
 
-def set_link(
-    session: Session, claim_id: int, review_id: int, score: float, method: str, status: str
-) -> None:
-    """Store a matcher's link (the caller has removed any earlier one it may replace)."""
-    session.execute(
-        sa.insert(table_of(ReviewLink)),
-        {
-            "claim_id": claim_id,
-            "review_id": review_id,
-            "score": min(1.0, max(0.0, score)),
-            "method": method,
-            "status": status,
-            "created_at": utcnow(),
-        },
-    )
+def link_row(
+    claim_id: int, review_id: int, score: float, method: str, status: str
+) -> dict[str, Any]:
+    """A matcher's link as a review_link row."""
+    return {
+        "claim_id": claim_id,
+        "review_id": review_id,
+        "score": min(1.0, max(0.0, score)),
+        "method": method,
+        "status": status,
+        "created_at": utcnow(),
+    }
+
+
+def insert_links(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Store matcher's links in one statement (the caller removed any they replace)."""
+    if rows:
+        session.execute(sa.insert(table_of(ReviewLink)), rows)
 
 
 def match_new_claims(session: Session, claims: Sequence[NewClaim]) -> int:
@@ -325,17 +328,17 @@ def match_new_claims(session: Session, claims: Sequence[NewClaim]) -> int:
     that check them; returns the number of links made. Nothing to do without reviews."""
     if not claims or session.execute(sa.select(_REVIEWS.c.id).limit(1)).first() is None:
         return 0
-    made = 0
+    links: list[dict[str, Any]] = []
     for claim in claims:
         ids = candidate_reviews(session, claim.text)
         if not ids:
             continue
-        rows = session.execute(
+        reviews = session.execute(
             sa.select(_REVIEWS.c.id, _REVIEWS.c.claim_reviewed, _REVIEWS.c.claimant_name).where(
                 _REVIEWS.c.id.in_(ids)
             )
         ).all()
-        for review in rows:
+        for review in reviews:
             match = score_pair(
                 review.claim_reviewed,
                 claim.text,
@@ -343,6 +346,6 @@ def match_new_claims(session: Session, claims: Sequence[NewClaim]) -> int:
             )
             status = status_for(match.score)
             if status is not None:
-                set_link(session, claim.id, review.id, match.score, match.method, status)
-                made += 1
-    return made
+                links.append(link_row(claim.id, review.id, match.score, match.method, status))
+    insert_links(session, links)
+    return len(links)

@@ -29,9 +29,10 @@ from app.services.ingest import check_url
 from app.services.review_documents import Failure, ParsedReview, to_jsonld
 from app.services.review_matching import (
     candidate_claims,
+    insert_links,
+    link_row,
     names_agree,
     score_pair,
-    set_link,
     status_for,
 )
 from app.services.stamp import bump_write_stamp
@@ -190,6 +191,7 @@ def _match_review(session: Session, review_id: int) -> tuple[int, int]:
         )
     )
     made = {"automatic": 0, "suggested": 0}
+    rows: list[dict[str, Any]] = []
     for claim in _claims_with_claimants(session, ids):
         if existing.get(claim.id) in HUMAN_STATUSES:
             continue
@@ -205,8 +207,9 @@ def _match_review(session: Session, review_id: int) -> tuple[int, int]:
                 score = min(score, match.score)
         status = status_for(score)
         if status is not None:
-            set_link(session, claim.id, review_id, score, method, status)
+            rows.append(link_row(claim.id, review_id, score, method, status))
             made[status] += 1
+    insert_links(session, rows)
     return made["automatic"], made["suggested"]
 
 

@@ -45,6 +45,8 @@ def store_claims(
         text += claim + " "
         claimant = names.index(name) if name else None
         spans.append(ClaimSpan(claim, start, start + len(claim), 0.9, claimant=claimant))
+    # Plain English around the claims, so the article reads as English however short they are.
+    text += "It is what they said to us, and we have been told that it was so for all of them."
     prepared = prepare_article(ArticleInput(text=text, url=url), max_chars=100_000)
     extraction = Extraction(
         text=prepared.text,
@@ -280,14 +282,29 @@ def test_an_editors_decision_is_never_undone_by_an_import(engine: sa.Engine) -> 
 
 def test_ingest_links_new_claims_to_stored_reviews(engine: sa.Engine) -> None:
     with make_session(engine) as session:
-        review_id = import_reviews(
-            session, read_values([review(BRIDGE, "https://c.example/1")]).reviews
-        ).review_ids[0]
+        bridge, coffee = import_reviews(
+            session,
+            read_values(
+                [
+                    review(BRIDGE, "https://c.example/1"),
+                    review("Drinking coffee causes dehydration.", "https://c.example/2"),
+                ]
+            ).reviews,
+        ).review_ids
         assert links(engine) == {}
-        (claim_id,) = store_claims(
-            session, [("The Riverside bridge cost 340 million dollars, Ana Ruiz said.", None)]
+        first, second, third = store_claims(
+            session,
+            [
+                ("The Riverside bridge cost 340 million dollars, Ana Ruiz said.", None),
+                ("Drinking coffee causes dehydration, the mayor added.", None),
+                ("The new Riverside bridge cost 430 million dollars, critics said.", None),
+            ],
         )
-    assert links(engine)[(claim_id, review_id)][0] == "automatic"
+    made = links(engine)
+    assert made[(first, bridge)][0] == "automatic"
+    assert made[(second, coffee)][0] == "automatic"
+    assert made[(third, bridge)][:2] == ("suggested", "text-v1:figures-differ")
+    assert (first, coffee) not in made and (second, bridge) not in made
 
 
 def test_a_claim_in_an_article_the_review_names_is_matched_more_surely(
