@@ -28,6 +28,14 @@ keys_cli = typer.Typer(
 )
 cli.add_typer(keys_cli, name="keys")
 
+
+def _add_reviews() -> None:
+    # In its own module: `quotegraph reviews import|export`.
+    from app.cli_reviews import reviews_cli
+
+    cli.add_typer(reviews_cli, name="reviews")
+
+
 SCHEMA_PATH = Path("schema") / "schema.graphql"
 
 
@@ -455,7 +463,8 @@ def export(
     format: Annotated[
         str,
         typer.Option(
-            help="jsonl or csv (quotes), or archive: every record, for `quotegraph import`."
+            help="jsonl or csv (quotes), archive: every record, for `quotegraph import`, or "
+            "claimreview: fact-checks with their claims as ClaimReview JSON-LD."
         ),
     ] = "jsonl",
     output: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
@@ -465,8 +474,15 @@ def export(
     from app.services.archive import export_archive
     from app.services.export import export_rows
 
+    if format == "claimreview":
+        from app.cli_reviews import reviews_export
+
+        reviews_export(output=output, speaker=speaker, all_reviews=False, jsonl=False)
+        return
     if format not in ("jsonl", "csv", "archive"):
-        raise typer.BadParameter("format must be jsonl, csv or archive", param_hint="--format")
+        raise typer.BadParameter(
+            "format must be jsonl, csv, archive or claimreview", param_hint="--format"
+        )
     if format == "archive" and speaker:
         raise typer.BadParameter("an archive holds everything", param_hint="--speaker")
     settings = Settings()
@@ -582,6 +598,8 @@ def _migrated_engine(settings: Settings) -> Any:
         raise _fail(str(behind)) from None
     return engine
 
+
+_add_reviews()
 
 if __name__ == "__main__":
     main()

@@ -176,7 +176,8 @@ UNION ALL
 SELECT 'c', c.position, c.id, c.text, s.name, r.rating, r.id
 FROM claim c
 LEFT JOIN speaker s ON s.id = c.claimant_id
-LEFT JOIN claim_review r ON r.claim_id = c.id
+LEFT JOIN review_link l ON l.claim_id = c.id AND l.status IN ('confirmed', 'automatic')
+LEFT JOIN claim_review r ON r.id = l.review_id
 WHERE c.article_id = %s
 UNION ALL
 SELECT 'q', q.position, q.id, q.text, s.name, NULL, NULL
@@ -282,7 +283,7 @@ def discover(database: Database, args: argparse.Namespace) -> Targets:
     if article_id is None:
         # Typical rather than extreme: one reviewed claim, and a quote count near a dozen.
         row = database.rows(
-            "SELECT c.article_id FROM claim_review r JOIN claim c ON c.id = r.claim_id "
+            "SELECT c.article_id FROM review_link r JOIN claim c ON c.id = r.claim_id "
             "JOIN (SELECT article_id, count(*) AS n FROM quote GROUP BY article_id) q "
             "ON q.article_id = c.article_id ORDER BY abs(q.n - 12), c.article_id LIMIT 1"
         )

@@ -25,9 +25,10 @@ from sqlalchemy.engine import URL, make_url
 from app.db.engine import normalise_url
 from app.db.migrations import upgrade
 from app.services.names import name_key
+from app.services.review_documents import url_key_basis
 
 EXTRACTOR_VERSION = "benchmark-synthetic/1"
-TABLES = ("claim_review", "claim", "quote", "speaker_alias", "speaker", "article")
+TABLES = ("review_link", "claim_review", "claim", "quote", "speaker_alias", "speaker", "article")
 PROTECTED_DATABASES = ("test",)  # plus every quotegraph_test_* (the test suite's databases)
 
 # --- vocabulary -------------------------------------------------------------------------------
@@ -286,7 +287,19 @@ CLAIM_COLUMNS = (
     "features",
     "sort_date",
 )
-REVIEW_COLUMNS = ("id", "claim_id", "reviewer", "url", "rating", "review_date")
+REVIEW_COLUMNS = (
+    "id",
+    "natural_key",
+    "claim_reviewed",
+    "reviewer",
+    "url",
+    "rating",
+    "review_date",
+    "appearances",
+    "imported_at",
+    "sort_date",
+)
+LINK_COLUMNS = ("claim_id", "review_id", "score", "method", "status", "created_at")
 
 Row = tuple[Any, ...]
 Stamp = Callable[[datetime], Any]
@@ -328,6 +341,7 @@ class Chunk:
     quotes: list[Row] = field(default_factory=list)
     claims: list[Row] = field(default_factory=list)
     reviews: list[Row] = field(default_factory=list)
+    links: list[Row] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -594,13 +608,29 @@ class Generator:
                 reviewed_claims += 1
                 self.ids.review += 1
                 reviewed = sort_date + timedelta(days=rng.randint(1, 20))
+                url = f"https://factcheck.example.org/{self.ids.claim}"
                 chunk.reviews.append(
                     (
                         self.ids.review,
-                        self.ids.claim,
+                        hashlib.sha256(url_key_basis(url, claim_text).encode()).hexdigest(),
+                        claim_text,
                         rng.choice(REVIEWERS),
-                        f"https://factcheck.example.org/{self.ids.claim}",
+                        url,
                         rng.choice(RATINGS),
+                        self.stamp(reviewed),
+                        "[]",
+                        self.stamp(reviewed),
+                        self.stamp(reviewed),
+                    )
+                )
+                # An editor's link, as reviewClaim makes.
+                chunk.links.append(
+                    (
+                        self.ids.claim,
+                        self.ids.review,
+                        1.0,
+                        "editor",
+                        "confirmed",
                         self.stamp(reviewed),
                     )
                 )
@@ -766,6 +796,8 @@ class PostgresWriter(Writer):
     def finish(self) -> None:
         with self.connection.cursor() as cursor:
             for table in TABLES:
+                if table == "review_link":
+                    continue  # keyed by (claim_id, review_id): no sequence
                 cursor.execute(
                     sql.SQL(
                         "SELECT setval(pg_get_serial_sequence({name}, 'id'), "
@@ -888,7 +920,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--reviewed-share",
         type=float,
         default=0.05,
-        help="Share of claims with a claim_review row (0.05).",
+        help="Share of claims with a review (a claim_review row and its link) (0.05).",
     )
     parser.add_argument(
         "--unattributed-share",
@@ -982,6 +1014,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             writer.write("quote", QUOTE_COLUMNS, chunk.quotes)
             writer.write("claim", CLAIM_COLUMNS, chunk.claims)
             writer.write("claim_review", REVIEW_COLUMNS, chunk.reviews)
+            writer.write("review_link", LINK_COLUMNS, chunk.links)
             writer.commit()
             tick = time.perf_counter()
             writing += tick - made

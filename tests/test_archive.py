@@ -51,9 +51,10 @@ def snapshot(engine: sa.Engine) -> dict[str, Any]:
                 "LEFT JOIN speaker s ON s.id = c.claimant_id LEFT JOIN quote q ON q.id = c.quote_id"
             ),
             "reviews": rows(
-                "SELECT a.content_hash, c.position, r.reviewer, r.rating, r.url, r.review_date "
-                "FROM claim_review r JOIN claim c ON c.id = r.claim_id "
-                "JOIN article a ON a.id = c.article_id"
+                "SELECT a.content_hash, c.position, r.natural_key, r.claim_reviewed, r.reviewer, "
+                "r.rating, r.url, r.review_date, l.score, l.method, l.status "
+                "FROM review_link l JOIN claim_review r ON r.id = l.review_id "
+                "JOIN claim c ON c.id = l.claim_id JOIN article a ON a.id = c.article_id"
             ),
         }
 

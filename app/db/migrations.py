@@ -15,9 +15,18 @@ from app.db.engine import normalise_url
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
-# Full-text search objects made by hand in migrations 0004 and 0006, one kind per database:
-# not in the models' metadata.
-SEARCH_OBJECTS = ("quote_fts", "ix_quote_text_search", "search_vector", "ix_quote_search_vector")
+# Full-text search objects made by hand in migrations 0004, 0006 and 0007, one kind per
+# database: not in the models' metadata.
+SEARCH_OBJECTS = (
+    "quote_fts",
+    "ix_quote_text_search",
+    "search_vector",
+    "ix_quote_search_vector",
+    "claim_fts",
+    "claim_review_fts",
+    "ix_claim_search_vector",
+    "ix_claim_review_search_vector",
+)
 
 
 def include_object(_object: object, name: str | None, type_: str, *_args: object) -> bool:

@@ -175,20 +175,72 @@ class Claim(SQLModel, table=True):
 
 
 class ClaimReview(SQLModel, table=True):
-    """A fact-check of a claim, after schema.org ClaimReview."""
+    """A published fact-check, after schema.org ClaimReview; linked to stored claims by
+    ReviewLink (one review may check a claim repeated in many articles)."""
 
     __tablename__ = "claim_review"
 
     id: int | None = Field(default=None, primary_key=True)
+    # sha256 of the review's URL, or of its content when it has none: importing the same
+    # review again finds this row instead of adding another.
+    natural_key: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+    claim_reviewed: str = Field(default="", sa_type=sa.Text)
+    reviewer: str = Field(sa_type=sa.Text)  # author.name: the fact-checker
+    reviewer_url: str | None = Field(default=None, sa_type=sa.Text)
+    url: str | None = Field(default=None, sa_type=sa.Text)
+    rating: str = Field(sa_type=sa.Text)  # reviewRating.alternateName: the textual verdict
+    rating_value: float | None = None
+    best_rating: float | None = None
+    worst_rating: float | None = None
+    review_date: datetime | None = Field(default=None, sa_type=UTC_DATETIME)  # datePublished
+    # itemReviewed: the claim as the fact-checker saw it (who made it, when, where).
+    claimant_name: str | None = Field(default=None, sa_type=sa.Text)
+    claim_date: datetime | None = Field(default=None, sa_type=UTC_DATETIME)
+    appearances: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    language: str | None = Field(default=None, sa_type=sa.String(16))
+    imported_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
+    # review_date, or imported_at when unknown: the order of the reviews listing.
+    sort_date: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
+
+    __table_args__ = (sa.Index("ix_claim_review_recent", "sort_date", "id"),)
+
+
+# How a review came to be linked to a claim. Editors' decisions (confirmed, rejected) are
+# never changed by matching; the matcher's (automatic, suggested) are redone on each import.
+LINK_STATUSES = ("confirmed", "automatic", "suggested", "rejected")
+HUMAN_STATUSES = ("confirmed", "rejected")
+SHOWN_STATUSES = ("confirmed", "automatic")
+
+
+class ReviewLink(SQLModel, table=True):
+    """A claim checked by a review: the matcher's score and method, and its status."""
+
+    __tablename__ = "review_link"
+
     claim_id: int = Field(
         sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("claim.id", ondelete="CASCADE"), nullable=False, index=True
+            sa.Integer, sa.ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True
         )
     )
-    reviewer: str = Field(sa_type=sa.Text)
-    url: str | None = Field(default=None, sa_type=sa.Text)
-    rating: str = Field(sa_type=sa.Text)
-    review_date: datetime | None = Field(default=None, sa_type=UTC_DATETIME)
+    review_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("claim_review.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    score: float
+    method: str = Field(sa_type=sa.String(64))
+    status: str = Field(sa_type=sa.String(16))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
+    decided_at: datetime | None = Field(default=None, sa_type=UTC_DATETIME)
+
+    __table_args__ = (
+        sa.Index("ix_review_link_review", "review_id", "status"),
+        sa.Index("ix_review_link_claim", "claim_id", "status"),
+        sa.CheckConstraint(
+            "status IN ('confirmed', 'automatic', 'suggested', 'rejected')", name="status"
+        ),
+        sa.CheckConstraint("score >= 0 AND score <= 1", name="score"),
+    )
 
 
 class ApiKey(SQLModel, table=True):

@@ -1,4 +1,4 @@
-"""The Claim and ClaimReview types (after schema.org ClaimReview)."""
+"""The Claim type: a check-worthy assertion, with the fact-checks linked to it."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from strawberry import relay
 from strawberry.types import Info
 
 from app.db.models import Claim as ClaimRow
-from app.db.models import ClaimReview as ClaimReviewRow
 from app.db.models import as_utc
 from app.graphql.node import LoadedNode, load_related
+from app.graphql.review import ClaimReview
+
+__all__ = ["Claim", "ClaimFeature", "ClaimReview"]
 
 if TYPE_CHECKING:
     from app.graphql.article import Article
@@ -24,34 +26,6 @@ if TYPE_CHECKING:
 class ClaimFeature:
     name: str = strawberry.field(description='The signal, e.g. "number" or "comparison".')
     value: float = strawberry.field(description="Its contribution to the score.")
-
-
-@strawberry.type(description="A fact-check of a claim, after schema.org ClaimReview.")
-class ClaimReview(LoadedNode):
-    loader_name: ClassVar[str] = "claim_review"
-
-    id: relay.NodeID[int]
-    reviewer: str = strawberry.field(description="Who reviewed it (a fact-checking publisher).")
-    url: str | None = strawberry.field(description="Where the review is published.")
-    rating: str = strawberry.field(description='Textual rating, e.g. "False", "Mostly true".')
-    review_date: datetime | None = strawberry.field(description="When it was reviewed (UTC).")
-    claim_id: strawberry.Private[int]
-
-    @strawberry.field(description="The claim reviewed.")
-    async def claim(self, info: Info) -> Claim:
-        return Claim.from_row(await info.context.loaders.claim.load(self.claim_id))
-
-    @classmethod
-    def from_row(cls, row: ClaimReviewRow) -> ClaimReview:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            reviewer=row.reviewer,
-            url=row.url,
-            rating=row.rating,
-            review_date=as_utc(row.review_date) if row.review_date else None,
-            claim_id=row.claim_id,
-        )
 
 
 @strawberry.type(
@@ -100,9 +74,22 @@ class Claim(LoadedNode):
 
         return cast("Article", load_related(info, "article", self.article_id, Article.from_row))
 
-    @strawberry.field(description="Fact-checks of this claim.")
+    @strawberry.field(
+        description="Fact-checks of this claim: links an editor confirmed and links the "
+        "matcher made with a score at or above the automatic threshold; each review's `link` "
+        "gives the score, method and status. Editors' confirmations first, then by score."
+    )
     async def reviews(self, info: Info) -> list[ClaimReview]:
         rows = await info.context.loaders.reviews_by_claim.load(self.id)
+        return [ClaimReview.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Fact-checks that may be of this claim: the matcher's links below the "
+        "automatic threshold, or held back by a hard rule (another figure, a negation), best "
+        "first. An editor confirms one with linkReview or rejects it with unlinkReview."
+    )
+    async def suggested_reviews(self, info: Info) -> list[ClaimReview]:
+        rows = await info.context.loaders.suggested_reviews_by_claim.load(self.id)
         return [ClaimReview.from_row(row) for row in rows]
 
     @classmethod

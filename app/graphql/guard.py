@@ -33,7 +33,15 @@ from app.settings import Settings
 DEFAULT_PAGE_SIZE = 20
 # Object lists without pagination arguments, and the size the cost assumes for each
 # (generous article-level figures: a long story has a few dozen quotes).
-LIST_SIZES = {"quotes": 30, "claims": 10, "speakers": 10, "reviews": 3, "features": 6}
+LIST_SIZES = {
+    "quotes": 30,
+    "claims": 10,
+    "speakers": 10,
+    "reviews": 3,
+    "suggestedReviews": 5,
+    "links": 5,
+    "features": 6,
+}
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,14 @@ class Loaders:
         return self._loader(queries.reviews_by_claim_ids)
 
     @cached_property
+    def suggested_reviews_by_claim(self) -> DataLoader[int, list[ClaimReview]]:
+        return self._loader(queries.suggested_reviews_by_claim_ids)
+
+    @cached_property
+    def links_by_review(self) -> DataLoader[int, list[Any]]:
+        return self._loader(queries.links_by_review_ids)
+
+    @cached_property
     def aliases_by_speaker(self) -> DataLoader[int, list[SpeakerAlias]]:
         return self._loader(queries.aliases_by_speaker_ids)
 

@@ -112,6 +112,7 @@ ARTICLES = ListingSpec("articles", RECENT, lambda a: (as_utc(a.sort_date), a.id)
 CLAIMS = ListingSpec(
     "claims", RECENT, lambda c: (as_utc(c.sort_date), c.id), relations=CLAIM_RELATIONS
 )
+REVIEWS = ListingSpec("reviews", RECENT, lambda r: (as_utc(r.sort_date), r.id))
 SPEAKERS = ListingSpec("speakers", (str, int), lambda s: (s.name_key, s.id))
 RELEVANCE = ListingSpec(
     "search", (float, int), lambda row: (float(row.rank), row.id), relations=QUOTE_RELATIONS

@@ -10,6 +10,7 @@ from anyio import to_thread
 from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import DisableIntrospection
+from strawberry.scalars import JSON
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, Info
 
@@ -26,6 +27,7 @@ from app.graphql.pagination import (
     CLAIMS,
     QUOTES,
     RELEVANCE,
+    REVIEWS,
     SPEAKERS,
     After,
     Before,
@@ -39,9 +41,12 @@ from app.graphql.pagination import (
 )
 from app.graphql.quote import Quote
 from app.graphql.ratelimit_type import RateLimit, resolve_rate_limit
+from app.graphql.review import ReviewLink
 from app.graphql.speaker import Speaker
-from app.services import ingest, jobs, queries, reviews
+from app.services import ingest, jobs, queries
+from app.services import reviews as reviews_service
 from app.services.errors import InvalidInput, NotFound
+from app.services.review_documents import read_values
 from app.settings import Settings
 
 NODE_TYPES: dict[str, type[LoadedNode]] = {
@@ -149,6 +154,17 @@ def claims_source(
         reviewed=reviewed,
     )
     return Source(CLAIMS, lambda session: queries.claims_listing(session, where), Claim.from_row)
+
+
+def reviews_source(
+    search: str | None = None,
+    reviewer: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Source:
+    _check_range(since, until)
+    where = queries.ReviewFilter(search=search, reviewer=reviewer, since=since, until=until)
+    return Source(REVIEWS, lambda _session: queries.reviews_listing(where), ClaimReview.from_row)
 
 
 def exactly_one(first: object, second: object, names: tuple[str, str]) -> None:
@@ -396,7 +412,10 @@ class Query:
         ] = None,
         reviewed: Annotated[
             bool | None,
-            strawberry.argument(description="Only claims with (true) or without (false) reviews."),
+            strawberry.argument(
+                description="Only claims with (true) or without (false) fact-checks: links an "
+                "editor confirmed or the matcher made at or above its automatic threshold."
+            ),
         ] = None,
         first: First = None,
         after: After = None,
@@ -406,6 +425,43 @@ class Query:
         return await connection(
             info,
             claims_source(claimant, claimant_id, article_id, min_score, search, reviewed),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(
+        description="Fact-checks (ClaimReview), newest first by their publication date (their "
+        "import date when they give none)."
+    )
+    async def reviews(
+        self,
+        info: Info,
+        search: Annotated[
+            str | None,
+            strawberry.argument(description="Only reviews whose claimReviewed contains this."),
+        ] = None,
+        reviewer: Annotated[
+            str | None,
+            strawberry.argument(description="Only reviews by this fact-checker (any case)."),
+        ] = None,
+        since: Annotated[
+            datetime | None,
+            strawberry.argument(description="Only reviews published at or after this time."),
+        ] = None,
+        until: Annotated[
+            datetime | None,
+            strawberry.argument(description="Only reviews published before this time."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[ClaimReview]:
+        return await connection(
+            info,
+            reviews_source(search, reviewer, since, until),
             first=first,
             after=after,
             last=last,
@@ -459,6 +515,37 @@ class ReviewClaimInput:
     rating: str = strawberry.field(description='Textual rating, e.g. "False".')
     url: str | None = strawberry.field(default=None, description="Where the review is published.")
     review_date: datetime | None = strawberry.field(default=None, description="When.")
+
+
+@strawberry.type(description="A review that reviewClaims refused, and why.")
+class ReviewImportError:
+    position: str = strawberry.field(
+        description="Where it was in the list: its index, with the path inside it when the "
+        'item was a @graph document or a Fact Check Tools result (e.g. "2@graph[1]").'
+    )
+    message: str = strawberry.field(description="What is wrong with it.")
+
+
+@strawberry.type(description="What reviewClaims did.")
+class ReviewClaimsPayload:
+    created: int = strawberry.field(description="Reviews stored for the first time.")
+    updated: int = strawberry.field(description="Reviews already stored whose fields changed.")
+    unchanged: int = strawberry.field(
+        description="Reviews already stored exactly so: nothing was written for them."
+    )
+    automatic_links: int = strawberry.field(
+        description="Claims linked automatically (score at or above the threshold)."
+    )
+    suggested_links: int = strawberry.field(description="Claims offered as suggestions.")
+    errors: list[ReviewImportError] = strawberry.field(
+        description="Reviews refused, with their positions; the others were stored."
+    )
+    review_ids: strawberry.Private[list[int]]
+
+    @strawberry.field(description="The reviews stored or found, in the order given.")
+    async def reviews(self, info: Info) -> list[ClaimReview]:
+        rows = await info.context.loaders.claim_review.load_many(self.review_ids)
+        return [ClaimReview.from_row(row) for row in rows if row is not None]
 
 
 @strawberry.type(description="Change quotegraph: ingest or delete articles, review claims.")
@@ -538,7 +625,10 @@ class Mutation:
             raise NotFound(f"No article with ID {id}.")
         return DeleteArticlePayload(deleted_id=id)
 
-    @strawberry.mutation(description="Attach a fact-check (ClaimReview) to a claim.")
+    @strawberry.mutation(
+        description="Attach a fact-check to a claim by hand: stored as a review of the claim's "
+        "text with a confirmed link (and matched to the same claim in other articles)."
+    )
     async def review_claim(
         self,
         info: Info,
@@ -546,7 +636,7 @@ class Mutation:
     ) -> ClaimReview:
         claim_id = decode_global_id(input.claim_id, "Claim", field="claimId")[1]
         row = await info.context.run(
-            reviews.add_claim_review,
+            reviews_service.add_claim_review,
             claim_id,
             reviewer=input.reviewer,
             rating=input.rating,
@@ -554,6 +644,68 @@ class Mutation:
             review_date=input.review_date,
         )
         return ClaimReview.from_row(row)
+
+    @strawberry.mutation(
+        description="Import fact-checks: schema.org ClaimReview JSON-LD objects, @graph "
+        "documents or Google Fact Check Tools results, as `quotegraph reviews import` reads "
+        "them. Each is linked to the stored claims it checks (automatically above the "
+        "threshold, as a suggestion below it). The same review again changes nothing; "
+        "editors' decisions are kept. Refused reviews are listed in `errors`; the rest are "
+        "stored."
+    )
+    async def review_claims(
+        self,
+        info: Info,
+        reviews: Annotated[
+            list[JSON], strawberry.argument(description="ClaimReview JSON-LD objects.")
+        ],
+    ) -> ReviewClaimsPayload:
+        read = read_values(reviews)
+        report = await info.context.run(reviews_service.import_reviews, read.reviews)
+        failures = [*read.failures, *report.failures]
+        return ReviewClaimsPayload(
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            automatic_links=report.automatic,
+            suggested_links=report.suggested,
+            errors=[ReviewImportError(position=f.position, message=f.message) for f in failures],
+            review_ids=report.review_ids,
+        )
+
+    @strawberry.mutation(
+        description="Confirm that a review checks a claim (an editor's decision: no import "
+        "undoes it). Makes the link if the matcher had not."
+    )
+    async def link_review(
+        self,
+        info: Info,
+        claim_id: Annotated[strawberry.ID, strawberry.argument(description="The claim.")],
+        review_id: Annotated[strawberry.ID, strawberry.argument(description="The review.")],
+    ) -> ReviewLink:
+        row = await info.context.run(
+            reviews_service.link_review,
+            decode_global_id(claim_id, "Claim", field="claimId")[1],
+            decode_global_id(review_id, "ClaimReview", field="reviewId")[1],
+        )
+        return ReviewLink.from_row(row)
+
+    @strawberry.mutation(
+        description="Reject a link between a claim and a review (an editor's decision: the "
+        "link is kept as rejected, so no import makes it again)."
+    )
+    async def unlink_review(
+        self,
+        info: Info,
+        claim_id: Annotated[strawberry.ID, strawberry.argument(description="The claim.")],
+        review_id: Annotated[strawberry.ID, strawberry.argument(description="The review.")],
+    ) -> ReviewLink:
+        row = await info.context.run(
+            reviews_service.unlink_review,
+            decode_global_id(claim_id, "Claim", field="claimId")[1],
+            decode_global_id(review_id, "ClaimReview", field="reviewId")[1],
+        )
+        return ReviewLink.from_row(row)
 
 
 class Schema(strawberry.Schema):

@@ -99,10 +99,20 @@ class Speaker(LoadedNode):
             before=before,
         )
 
-    @strawberry.field(description="Check-worthy claims this speaker made, newest first.")
+    @strawberry.field(
+        description="Check-worthy claims this speaker made, newest first. With "
+        "`reviewed: true`, what this speaker said that fact-checkers checked: each claim's "
+        "`reviews` give the verdicts (`rating`)."
+    )
     async def claims(
         self,
         info: Info,
+        reviewed: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="Only claims with (true) or without (false) linked fact-checks."
+            ),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -110,7 +120,7 @@ class Speaker(LoadedNode):
     ) -> Connection[Annotated[Claim, strawberry.lazy("app.graphql.claim")]]:
         from app.graphql.claim import Claim
 
-        where = queries.ClaimFilter(claimant_id=self.id)
+        where = queries.ClaimFilter(claimant_id=self.id, reviewed=reviewed)
         return await connection(
             info,
             Source(CLAIMS, lambda session: queries.claims_listing(session, where), Claim.from_row),

@@ -18,7 +18,6 @@ from app.db.engine import begin_write
 from app.db.models import (
     Article,
     Claim,
-    ClaimReview,
     Quote,
     Speaker,
     SpeakerAlias,
@@ -27,6 +26,7 @@ from app.db.models import (
 from app.services.errors import InvalidInput
 from app.services.ingest import content_hash
 from app.services.names import name_key
+from app.services.reviews import archived_reviews, restore_archived_review
 from app.services.speakers import insert_ignoring_conflicts, refold_key
 
 FORMAT = "quotegraph-archive"
@@ -125,11 +125,7 @@ def _export_article(
     claims = session.exec(
         select(Claim).where(Claim.article_id == article.id).order_by(col(Claim.position))
     ).all()
-    reviews = session.exec(
-        select(ClaimReview)
-        .where(col(ClaimReview.claim_id).in_([c.id for c in claims]))
-        .order_by(col(ClaimReview.id))
-    ).all()
+    reviews = archived_reviews(session, [c.id for c in claims if c.id is not None])
     claim_positions = {c.id: c.position for c in claims}
     for claim in claims:
         yield {
@@ -145,14 +141,13 @@ def _export_article(
             "features": claim.features,
         }
     for review in reviews:
+        # Every link of the article's claims, with its review's fields and its status, so an
+        # editor's decisions survive the trip.
         yield {
             "type": "review",
             "article": article.content_hash,
-            "claim": claim_positions[review.claim_id],
-            "reviewer": review.reviewer,
-            "url": review.url,
-            "rating": review.rating,
-            "review_date": _date(review.review_date),
+            **review,
+            "claim": claim_positions[review["claim"]],
         }
 
 
@@ -217,15 +212,7 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
             claim_ids[record["position"]] = claim.id
             counts.claims += 1
         elif kind == "review":
-            session.add(
-                ClaimReview(
-                    claim_id=claim_ids[record["claim"]],
-                    reviewer=record["reviewer"],
-                    url=record["url"],
-                    rating=record["rating"],
-                    review_date=_parse_date(record["review_date"]),
-                )
-            )
+            restore_archived_review(session, record, claim_ids[record["claim"]])
             counts.reviews += 1
     session.commit()
     return counts

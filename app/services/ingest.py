@@ -21,6 +21,7 @@ from app.extraction.types import Extraction, SpeakerRef
 from app.services.errors import Conflict, InvalidInput
 from app.services.html_text import looks_like_html, read_page
 from app.services.names import name_key
+from app.services.review_matching import NewClaim, match_new_claims
 from app.services.speakers import resolve_speakers
 
 Extractor = Callable[[str], Extraction]
@@ -261,7 +262,7 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
             for position, q in enumerate(extraction.quotes)
         ],
     )
-    _insert(
+    claim_ids = _insert(
         session,
         Claim,
         [
@@ -278,6 +279,14 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
                 "sort_date": sort_date,
             }
             for position, c in enumerate(extraction.claims)
+        ],
+    )
+    # New claims are linked to the fact-checks already stored, in the same transaction.
+    match_new_claims(
+        session,
+        [
+            NewClaim(claim_id, c.text, None if c.claimant is None else speakers[c.claimant].name)
+            for claim_id, c in zip(claim_ids, extraction.claims, strict=True)
         ],
     )
     return article_id

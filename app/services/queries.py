@@ -13,10 +13,12 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from app.db.models import (
+    SHOWN_STATUSES,
     Article,
     Claim,
     ClaimReview,
     Quote,
+    ReviewLink,
     Speaker,
     SpeakerAlias,
     as_utc,
@@ -282,9 +284,41 @@ def claims_listing(session: Session, where: ClaimFilter) -> Listing:
     if where.search:
         statement = statement.where(_contains(table_of(Claim).c.text, where.search))
     if where.reviewed is not None:
-        has_review = sa.exists().where(table_of(ClaimReview).c.claim_id == table_of(Claim).c.id)
+        link = table_of(ReviewLink)
+        has_review = sa.exists().where(
+            link.c.claim_id == table_of(Claim).c.id, link.c.status.in_(SHOWN_STATUSES)
+        )
         statement = statement.where(has_review if where.reviewed else ~has_review)
     return Listing(statement, RECENT_CLAIMS)
+
+
+RECENT_REVIEWS = Ordering(
+    (table_of(ClaimReview).c.sort_date, table_of(ClaimReview).c.id), descending=True
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFilter:
+    search: str | None = None
+    reviewer: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    claim_id: int | None = None
+
+
+def reviews_listing(where: ReviewFilter) -> Listing:
+    """Fact-checks, newest first (by their publication date, else their import)."""
+    review = table_of(ClaimReview)
+    statement = sa.select(review)
+    if where.search:
+        statement = statement.where(_contains(review.c.claim_reviewed, where.search))
+    if where.reviewer is not None:
+        statement = statement.where(sa.func.lower(review.c.reviewer) == where.reviewer.lower())
+    if where.since is not None:
+        statement = statement.where(review.c.sort_date >= as_utc(where.since))
+    if where.until is not None:
+        statement = statement.where(review.c.sort_date < as_utc(where.until))
+    return Listing(statement, RECENT_REVIEWS)
 
 
 def article_by_url(session: Session, url: str) -> Article | None:
@@ -360,7 +394,64 @@ class Children:
 quotes_by_article_ids = Children(Quote, "article_id", "position")
 claims_by_article_ids = Children(Claim, "article_id", "position")
 claims_by_quote_ids = Children(Claim, "quote_id", "position")
-reviews_by_claim_ids = Children(ClaimReview, "claim_id", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedReviews(Children):
+    """Each claim's reviews through review_link, with the link's claim_id, score, method and
+    status on each row; `statuses` says which links count."""
+
+    statuses: tuple[str, ...] = SHOWN_STATUSES
+
+    def with_joined(
+        self, session: Session, ids: Sequence[int], joined: Sequence[ToOne]
+    ) -> tuple[list[list[Any]], list[list[Any]]]:
+        rows = session.execute(_linked_reviews(self.statuses), {"ids": sorted(set(ids))}).all()
+        return _grouped(rows, "claim_id", ids), [[] for _ in joined]
+
+
+@cache
+def _linked_reviews(statuses: tuple[str, ...]) -> sa.Select[Any]:
+    review, link = table_of(ClaimReview), table_of(ReviewLink)
+    # Editors' confirmations first, then the matcher's links, best first.
+    confirmed_first = sa.case((link.c.status == "confirmed", 0), else_=1)
+    return (
+        sa.select(
+            review,
+            link.c.claim_id,
+            link.c.score.label("link_score"),
+            link.c.method.label("link_method"),
+            link.c.status.label("link_status"),
+            link.c.decided_at.label("link_decided_at"),
+        )
+        .join(link, link.c.review_id == review.c.id)
+        .where(link.c.claim_id.in_(IDS), link.c.status.in_(statuses))
+        .order_by(link.c.claim_id, confirmed_first, link.c.score.desc(), review.c.id)
+    )
+
+
+_LINKS_OF_REVIEWS = (
+    sa.select(table_of(ReviewLink))
+    .where(table_of(ReviewLink).c.review_id.in_(IDS))
+    .order_by(
+        table_of(ReviewLink).c.review_id,
+        sa.case((table_of(ReviewLink).c.status == "confirmed", 0), else_=1),
+        table_of(ReviewLink).c.score.desc(),
+        table_of(ReviewLink).c.claim_id,
+    )
+)
+
+
+def links_by_review_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:
+    """Every link of each review (all statuses), editors' confirmations first, best first."""
+    rows = session.execute(_LINKS_OF_REVIEWS, {"ids": sorted(set(ids))}).all()
+    return _grouped(rows, "review_id", ids)
+
+
+reviews_by_claim_ids = LinkedReviews(ClaimReview, "claim_id", "id")
+suggested_reviews_by_claim_ids = LinkedReviews(
+    ClaimReview, "claim_id", "id", statuses=("suggested",)
+)
 aliases_by_speaker_ids = Children(SpeakerAlias, "speaker_id", "id")
 
 
