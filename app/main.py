@@ -34,9 +34,9 @@ from app.graphql.cache import ResponseCache, ResponseCacheMiddleware
 from app.graphql.context import Context
 from app.graphql.errors import coded_errors, timeout_error
 from app.graphql.lean import LeanReadMiddleware, LeanReads
-from app.graphql.routing import STAMP_HEADER, ReplicaRoutingMiddleware
 from app.graphql.ratelimit import HEADERS as RATE_LIMIT_HEADERS
 from app.graphql.ratelimit import RateLimiter, RateLimitMiddleware, reports_rate_limit
+from app.graphql.routing import STAMP_HEADER, ReplicaRoutingMiddleware
 from app.graphql.schema import build_schema
 from app.queue.dispatch import JobDispatcher
 from app.services.ingest import Extractor
@@ -299,7 +299,12 @@ def create_app(
         )
     if settings.rate_limit:
         # Rate limits (app.graphql.ratelimit): outside the cache, so every answer is charged.
-        app.add_middleware(RateLimitMiddleware, limiter=RateLimiter(settings, engine))
+        app.add_middleware(
+            RateLimitMiddleware,
+            limiter=RateLimiter(
+                settings, engine, documents=schema.documents, schema=schema._schema
+            ),
+        )
     # Middleware added later runs earlier: oversized bodies are refused before the cache or
     # the router reads them, and CORS, outermost, puts its headers even on those refusals.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

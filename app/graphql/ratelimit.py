@@ -34,6 +34,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
@@ -47,7 +48,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.db.engine import make_session
 from app.graphql.cache import json_object, read_body, replay
-from app.graphql.guard import measure
+from app.graphql.documents import Documents
+from app.graphql.guard import coerce_variables, estimate
 from app.services.keys import authenticate
 from app.settings import Settings
 
@@ -140,18 +142,23 @@ def rate_limited_error(charge: Charge) -> GraphQLError:
 
 
 def estimated_objects(
-    document: DocumentNode, operation_name: str | None, variables: dict[str, Any]
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: dict[str, Any],
+    schema: GraphQLSchema | None = None,
 ) -> int | None:
-    """The guard's cost estimate of the operation (objects it may return); None when the
-    document names no such operation. The one place to re-point at the guard's own public
-    cost function (with coerced variables) when it has one."""
+    """The guard's cost estimate of the operation (objects it may return), with the variables
+    as execution will coerce them (defaults included) when the schema is known; None when the
+    document names no such operation or its variables would be refused."""
     operation = chosen_operation(document, operation_name)
     if operation is None:
         return None
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    return measure(operation, fragments, variables).cost
+    if schema is not None:
+        coerced = coerce_variables(schema, document, operation_name, variables)
+        if isinstance(coerced, list):
+            return None
+        variables = coerced
+    return estimate(document, operation_name, variables).cost
 
 
 def chosen_operation(
@@ -190,18 +197,29 @@ def root_fields(document: DocumentNode, operation: OperationDefinitionNode) -> i
 
 
 def request_points(
-    settings: Settings, query: str, operation_name: str | None, variables: dict[str, Any]
+    settings: Settings,
+    query: str,
+    operation_name: str | None,
+    variables: dict[str, Any],
+    documents: Documents | None = None,
+    schema: GraphQLSchema | None = None,
 ) -> int:
     """Points a GraphQL request costs. A request the service will refuse before running it
     (it does not parse, names no operation, or exceeds the cost limit) costs the minimum:
-    it reads nothing, and a typo should not spend a client's hour."""
+    it reads nothing, and a typo should not spend a client's hour. With the app's `documents`
+    the text is parsed once for every part of the app, under the same size and token limits."""
     least = settings.rate_limit_min_points
     try:
-        document = parse(query, no_location=True, max_tokens=settings.max_tokens)
+        if documents is not None:
+            document = documents.parse(query).document
+        elif len(query.encode("utf-8", "surrogatepass")) > settings.max_query_bytes:
+            return least
+        else:
+            document = parse(query, no_location=True, max_tokens=settings.max_tokens)
     except GraphQLError:
         return least
     operation = chosen_operation(document, operation_name)
-    objects = estimated_objects(document, operation_name, variables)
+    objects = estimated_objects(document, operation_name, variables, schema)
     if operation is None or objects is None or objects > settings.max_cost:
         return least
     points = max(least, math.ceil(objects / settings.rate_limit_objects_per_point))
@@ -349,8 +367,18 @@ class Budgets:
 class RateLimiter:
     """Decides what a request costs and who pays for it, and charges it."""
 
-    def __init__(self, settings: Settings, engine: sa.Engine, size: int = 4096) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: sa.Engine,
+        size: int = 4096,
+        *,
+        documents: Documents | None = None,
+        schema: GraphQLSchema | None = None,
+    ) -> None:
         self.settings = settings
+        self.documents = documents
+        self.schema = schema
         self.budgets = Budgets(settings)
         self.callers = Callers(settings, engine)
         self.size = size
@@ -379,7 +407,13 @@ class RateLimiter:
             return self.settings.rate_limit_min_points
         # Off the event loop: other requests go on while a new query is parsed and measured.
         points = await to_thread.run_sync(
-            request_points, self.settings, query, operation_name, variables
+            request_points,
+            self.settings,
+            query,
+            operation_name,
+            variables,
+            self.documents,
+            self.schema,
         )
         with self._lock:
             self._points[digest] = points
