@@ -63,7 +63,11 @@ def server() -> Iterator[tuple[str, int]]:
             yield base, process.pid
         finally:
             process.terminate()
-            process.wait(10)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:  # still busy with a request: the old code
+                process.kill()
+                process.wait(10)
 
 
 def rss_mb(pid: int) -> float:
