@@ -63,7 +63,11 @@ def server() -> Iterator[tuple[str, int]]:
             yield base, process.pid
         finally:
             process.terminate()
-            process.wait(10)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:  # still busy with a request: the old code
+                process.kill()
+                process.wait(10)
 
 
 def rss_mb(pid: int) -> float:
@@ -189,7 +193,7 @@ def main() -> None:
             "495 repeats of `speaker { name }` (slow to validate):",
             timed_with_health(base, {"query": merging}),
         )
-        for size in (900_000, 90_000):
+        for size in (900_000, 90_000) if args.padded else ():
             start = rss_mb(pid)
             answers: dict[str, int] = {}
             started = time.perf_counter()

@@ -292,7 +292,9 @@ def test_private_reads_match_and_need_a_key(
 ) -> None:
     private = settings.model_copy(update={"public_reads": False, "response_cache_mb": 0})
     app = create_app(private, engine=engine, extractor=extractor)
-    full_app = create_app(private.model_copy(update={"lean_reads": False}), engine=engine)
+    full_app = create_app(
+        private.model_copy(update={"lean_reads": False}), engine=engine, extractor=extractor
+    )
     with TestClient(app) as client, TestClient(full_app) as full_client:
         Raw(full_client, api_key).ok(INGEST, input=ingest_input(STORY))
         for key in (None, "qg_wrong_key"):

@@ -631,6 +631,30 @@ class LeanReads:
             parsed = self.documents.parse(query)
         except GraphQLError:
             return None
+        try:
+            # Validation is in the time budget too: some documents take seconds.
+            async with asyncio.timeout(self.settings.request_timeout_s):
+                prepared = await self._prepare(parsed, operation_name, variables)
+                if prepared is None:
+                    return None
+                plan, coerced = prepared
+                data = await to_thread.run_sync(self._execute, plan, coerced, authorization)
+                return Answer(data, cacheable=True)
+        except TimeoutError:
+            error = timeout_error(self.settings.request_timeout_s)
+            return Answer(
+                orjson.dumps({"data": None, "errors": [error.formatted]}), cacheable=False
+            )
+        except (Unsupported, ServiceError):
+            return None
+        except Exception:
+            log.exception("the lean path failed on a query; it is answered on the full path")
+            return None
+
+    async def _prepare(
+        self, parsed: Parsed, operation_name: str | None, variables: dict[str, Any]
+    ) -> tuple[Plan, VariableValues] | None:
+        """The plan and the coerced variables of a request this path can answer, or None."""
         if await self.documents.validate(self.planner.graphql, parsed):
             return None
         operation = _operation(parsed.document, operation_name)
@@ -646,22 +670,7 @@ class LeanReads:
         if shape_refusal(self.settings, parsed, operation_name, variables, coerced.coerced):
             return None
         plan = self.planner.plan(parsed, operation_name, coerced)
-        if plan is None:
-            return None
-        try:
-            async with asyncio.timeout(self.settings.request_timeout_s):
-                data = await to_thread.run_sync(self._execute, plan, coerced, authorization)
-                return Answer(data, cacheable=True)
-        except TimeoutError:
-            error = timeout_error(self.settings.request_timeout_s)
-            return Answer(
-                orjson.dumps({"data": None, "errors": [error.formatted]}), cacheable=False
-            )
-        except (Unsupported, ServiceError):
-            return None
-        except Exception:
-            log.exception("the lean path failed on a query; it is answered on the full path")
-            return None
+        return None if plan is None else (plan, coerced)
 
     def _execute(self, plan: Plan, variables: VariableValues, authorization: str | None) -> bytes:
         with make_session(self.engine) as session:
