@@ -984,7 +984,9 @@ def run(args: argparse.Namespace, mismatches: list[str]) -> list[Result]:
     if deep_key is None:
         sys.exit(f"{targets.busiest!r} has fewer than {deep_rows} quotes; lower --page")
     after: dict[str, Any] = {"floor": deep_key}
-    logs = Path(tempfile.mkdtemp(prefix="qg-bench-"))
+    # Server logs, kept after the run; nothing to keep when no server is started here.
+    starts_servers = with_peer or not args.quotegraph_url
+    logs = Path(tempfile.mkdtemp(prefix="qg-bench-")) if starts_servers else Path()
     workers = str(args.workers)
 
     # Rate limits off: the run sends far more than one address's budget, and times the queries.
