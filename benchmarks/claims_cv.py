@@ -15,6 +15,7 @@ it is in the test fold of either. Vocabularies and IDF are computed once over al
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import time
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from app.extraction.training.claims import (
+    Design,
     Params,
     design,
     fit_logistic,
@@ -35,7 +37,7 @@ from app.extraction.training.claims import (
 )
 
 SHIPPED = Params()
-CB_ONLY = replace(SHIPPED, clef_weight=0.0)
+CB_ONLY = replace(SHIPPED, clef_weight=0.0, blocks=("word", "char", "dense"))
 FitPredict = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
@@ -44,19 +46,23 @@ class Bench:
 
     def __init__(self, sentences: Any, names: Any, dense: Any) -> None:
         self.sentences = sentences
+        self.names = names
         self.dense = dense
-        self.d = design([s.text for s in sentences], names, dense, SHIPPED)
         self.labels = np.asarray([s.label or 0 for s in sentences])
+        self.memo: dict[tuple[str, int], np.ndarray] = {}
+
+    @functools.cached_property
+    def d(self) -> Design:
+        return design([s.text for s in self.sentences], self.names, self.dense, SHIPPED)
+
+    def matrix(self, blocks: tuple[str, ...]) -> Any:
         n_word, n_char = len(self.d.word.terms), len(self.d.char.terms)
-        self.columns = {
+        columns = {
             "word": np.arange(0, n_word),
             "char": np.arange(n_word, n_word + n_char),
             "dense": np.arange(n_word + n_char, self.d.matrix.shape[1]),
         }
-        self.memo: dict[tuple[str, int], np.ndarray] = {}
-
-    def matrix(self, blocks: tuple[str, ...]) -> Any:
-        cols = np.concatenate([self.columns[b] for b in blocks])
+        cols = np.concatenate([columns[b] for b in blocks])
         return self.d.matrix[:, cols]
 
     def remembered(self, name: str, fit_predict: FitPredict) -> FitPredict:
@@ -69,10 +75,10 @@ class Bench:
         return run
 
     def logistic(self, name: str, params: Params) -> FitPredict:
-        x = self.matrix(params.blocks)
         w = sample_weights(self.sentences, params)
 
         def fit_predict(train: np.ndarray, test: np.ndarray) -> np.ndarray:
+            x = self.matrix(params.blocks)
             model = fit_logistic(x[train], self.labels[train], w[train], params)
             return np.asarray(model.predict_proba(x[test])[:, 1])
 
@@ -82,10 +88,10 @@ class Bench:
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.svm import LinearSVC
 
-        x = self.matrix(params.blocks)
         w = sample_weights(self.sentences, params)
 
         def fit_predict(train: np.ndarray, test: np.ndarray) -> np.ndarray:
+            x = self.matrix(params.blocks)
             svm = LinearSVC(C=params.C / 8, random_state=params.seed, max_iter=5000)
             model = CalibratedClassifierCV(svm, method="sigmoid", cv=3)
             model.fit(x[train], self.labels[train], sample_weight=w[train])
@@ -130,15 +136,15 @@ class Bench:
 
 def candidates(bench: Bench) -> dict[str, tuple[Params, FitPredict]]:
     word_cb = replace(CB_ONLY, blocks=("word",))
-    all_joint = SHIPPED
+    all_joint = replace(SHIPPED, clef_weight=1.0, blocks=("word", "char", "dense"))
     out = {
-        "lr-word-cb (TF-IDF floor)": (word_cb, bench.logistic("word-cb", word_cb)),
+        "lr-word-cb (TF-IDF floor; shipped)": (word_cb, bench.logistic("word-cb", word_cb)),
         "lr-word+char-cb": (
             replace(CB_ONLY, blocks=("word", "char")),
             bench.logistic("wc-cb", replace(CB_ONLY, blocks=("word", "char"))),
         ),
         "lr-word+char+dense-cb": (CB_ONLY, bench.logistic("all-cb", CB_ONLY)),
-        "lr-word+char+dense-joint (shipped)": (all_joint, bench.logistic("all", all_joint)),
+        "lr-word+char+dense-joint": (all_joint, bench.logistic("all", all_joint)),
         "lgbm-dense-joint": (all_joint, bench.lightgbm("lgbm", all_joint)),
     }
     out["stack lr+lgbm (mean log-odds)"] = (

@@ -101,9 +101,12 @@ class Params:
 
     C: float = 4.0
     """Inverse L2 strength of the logistic regression."""
-    clef_weight: float = 1.0
-    """Weight of each CLEF sentence against a ClaimBuster one (0 leaves CLEF out)."""
+    clef_weight: float = 0.0
+    """Weight of each CLEF sentence against a ClaimBuster one (0 leaves CLEF out of training;
+    its debates still measure MAP). Joint training (1.0) lowered both CV figures."""
     blocks: tuple[str, ...] = ("word", "char", "dense")
+    """Feature blocks among "word", "char", "dense": all three had the best CV figures of the
+    candidates (benchmarks/RESULTS.md)."""
     dense_weight: float = 0.3
     """Scale of the standardised dense block against the L2-normalised n-gram blocks."""
     word_min_df: int = 2
@@ -182,8 +185,13 @@ def design(
 
     from app.extraction.claims_model import char_terms, word_terms
 
-    word = vocabulary(texts, word_terms, params.word_min_df)
-    char = vocabulary(texts, char_terms, params.char_min_df, params.char_max_terms)
+    empty = Vocabulary([], np.zeros(0))
+    word = vocabulary(texts, word_terms, params.word_min_df) if "word" in params.blocks else empty
+    char = (
+        vocabulary(texts, char_terms, params.char_min_df, params.char_max_terms)
+        if "char" in params.blocks
+        else empty
+    )
     mean = np.asarray(rounded(dense.mean(axis=0)))
     std = dense.std(axis=0)
     scale = np.asarray(rounded(np.where(std > 1e-9, std, 1.0) / params.dense_weight))
@@ -475,7 +483,31 @@ def model_card(
 
     cb = figures.get("claimbuster", {})
     today = datetime.now(UTC).date().isoformat()
-    n_tags = len([n for n in d.dense_names if n.startswith("tag:")])
+    described = []
+    if d.word.terms:
+        described.append(
+            f"- word unigrams and bigrams ({len(d.word.terms):,} terms seen in at least "
+            f"{params.word_min_df} sentences; lower case, digits as 0), sub-linear TF-IDF, "
+            "L2-normalised;"
+        )
+    if d.char.terms:
+        described.append(
+            f"- character 2..5-grams inside words ({len(d.char.terms):,} most frequent seen in "
+            f"at least {params.char_min_df} sentences), sub-linear TF-IDF, L2-normalised;"
+        )
+    if d.dense_names:
+        described.append(
+            f"- {len(d.dense_names)} dense features, standardised and scaled by "
+            f"{params.dense_weight}: named signals of the spaCy parse, entity labels, "
+            "part-of-speech tags and the mean of the 96-wide token vectors."
+        )
+    blocks = "\n".join(described)
+    data_use = (
+        f"ClaimBuster and CLEF sentences are trained jointly (CLEF weight {params.clef_weight})."
+        if params.clef_weight > 0
+        else "Trained on ClaimBuster sentences only; CLEF debates are used to measure MAP "
+        "(joint training lowered both cross-validated figures, see benchmarks/RESULTS.md)."
+    )
     cb_figures = f"P {cb.get('P')} · R {cb.get('R')} · **F1 {cb.get('F1')}** · AUC {cb.get('AUC')}"
     clef = figures.get("clef", {})
     data_rows = "\n".join(
@@ -499,18 +531,9 @@ fact-checker would pick it. Used by `app/extraction/claims.py`; arithmetic in
 
 Logistic regression (scikit-learn `LogisticRegression`, L2, C={params.C}, lbfgs) over:
 
-- word unigrams and bigrams ({len(d.word.terms):,} terms seen in ≥ {params.word_min_df} sentences;
-  lower case, digits as 0), sub-linear TF-IDF, L2-normalised;
-- character 2..5-grams inside words ({len(d.char.terms):,} most frequent seen in ≥
-  {params.char_min_df} sentences), sub-linear TF-IDF, L2-normalised;
-- {len(d.dense_names)} dense features, standardised and scaled by {params.dense_weight}: named
-  signals of the spaCy parse (figure, date, comparison, cause, prediction, named entities,
-  event words, length, first-person opinion, hedge, question, first/second person, courtesy,
-  log length), presence of each entity label and of {n_tags} fine part-of-speech tags
-  (tense: VBD/VBZ/VBP/MD...), and the mean of the pipeline's 96-wide token vectors
-  (`doc.tensor` of en_core_web_sm).
+{blocks}
 
-ClaimBuster and CLEF sentences are trained jointly (CLEF sentence weight {params.clef_weight}).
+{data_use}
 
 ## Training data
 
