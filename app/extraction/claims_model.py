@@ -207,7 +207,9 @@ def char_terms(text: str) -> Counter[str]:
     return terms
 
 
-def tfidf(terms: Counter[str], index: dict[str, int], idf: np.ndarray) -> dict[int, float]:
+def tfidf(
+    terms: Counter[str], index: dict[str, int], idf: np.ndarray | list[float]
+) -> dict[int, float]:
     """Sub-linear TF-IDF of known terms, L2-normalised: column -> value."""
     values: dict[int, float] = {}
     for term, count in terms.items():
@@ -262,13 +264,18 @@ class ClaimModel:
         chars = weights["char"]
         dense = weights["dense"]
         self.word_index = {t: i for i, t in enumerate(words["terms"])}
+        self.word_idf_list: list[float] = list(words["idf"])
+        self.char_idf_list: list[float] = list(chars["idf"])
         self.word_idf = np.asarray(words["idf"], dtype=np.float64)
         self.word_coef = np.asarray(words["coef"], dtype=np.float64)
         self.word_terms: list[str] = list(words["terms"])
+        self.word_coef_list: list[float] = self.word_coef.tolist()
+        self.char_coef_list: list[float] = []
         self.char_index = {t: i for i, t in enumerate(chars["terms"])}
         self.char_idf = np.asarray(chars["idf"], dtype=np.float64)
         self.char_coef = np.asarray(chars["coef"], dtype=np.float64)
         self.char_terms: list[str] = list(chars["terms"])
+        self.char_coef_list = self.char_coef.tolist()
         self.dense_names: list[str] = list(dense["names"])
         self.dense_mean = np.asarray(dense["mean"], dtype=np.float64)
         self.dense_scale = np.asarray(dense["scale"], dtype=np.float64)
@@ -299,22 +306,24 @@ class ClaimModel:
         summed into one "vector" share, since no single dimension means anything to a reader.
         """
         out: list[Contribution] = []
-        for col, v in tfidf(word_terms(text), self.word_index, self.word_idf).items():
-            out.append(Contribution(f"word:{self.word_terms[col]}", v * self.word_coef[col]))
-        chars = 0.0
-        for col, v in tfidf(char_terms(text), self.char_index, self.char_idf).items():
-            chars += v * self.char_coef[col]
-        out.append(Contribution("char n-grams", chars))
-        dense = dense_features(span, text)
-        x = np.asarray([dense.get(n, 0.0) for n in self.dense_names], dtype=np.float64)
-        shares = (x - self.dense_mean) / self.dense_scale * self.dense_coef
-        vector = 0.0
-        for name, share in zip(self.dense_names, shares, strict=True):
-            if name.startswith("vec:"):
-                vector += float(share)
-            else:
-                out.append(Contribution(name, float(share)))
-        out.append(Contribution("token vectors", vector))
+        for col, v in tfidf(word_terms(text), self.word_index, self.word_idf_list).items():
+            out.append(Contribution(f"word:{self.word_terms[col]}", v * self.word_coef_list[col]))
+        if self.char_terms:
+            chars = 0.0
+            for col, v in tfidf(char_terms(text), self.char_index, self.char_idf_list).items():
+                chars += v * self.char_coef_list[col]
+            out.append(Contribution("char n-grams", chars))
+        if self.dense_names:
+            dense = dense_features(span, text)
+            x = np.asarray([dense.get(n, 0.0) for n in self.dense_names], dtype=np.float64)
+            shares = (x - self.dense_mean) / self.dense_scale * self.dense_coef
+            vector = 0.0
+            for name, share in zip(self.dense_names, shares.tolist(), strict=True):
+                if name.startswith("vec:"):
+                    vector += share
+                else:
+                    out.append(Contribution(name, share))
+            out.append(Contribution("token vectors", vector))
         return out
 
     def logit(self, contributions: Iterable[Contribution]) -> float:

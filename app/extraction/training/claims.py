@@ -544,9 +544,9 @@ Logistic regression (scikit-learn `LogisticRegression`, L2, C={params.C}, lbfgs)
 - ClaimBuster (UT Arlington; US presidential debates 1960-2016), licence **CC BY 4.0**; label 1 =
   check-worthy factual sentence.
 - CLEF 2019 CheckThat! Lab task 1 training data (debates and speeches; label 1 = selected by
-  fact-checkers); distributed by the lab for research use: cite the CheckThat! 2019 overview.
-  In this project the data folder states: for **training** only; its texts are never copied
-  into the repository, only weights derived from them.
+  fact-checkers). Terms as the project's data README states them: for **training**
+  check-worthiness, internal use; no licence is stated there. Its texts are never copied into
+  the repository, only weights derived from them.
 
 ## Cross-validated figures
 
