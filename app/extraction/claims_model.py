@@ -136,9 +136,14 @@ VECTOR_WIDTH = 96
 def signals(span: Span, text: str) -> dict[str, float]:
     """The named, explainable signals of one candidate (its tokens and its text)."""
     labels = [ent.label_ for ent in span.ents]
-    words = sum(1 for t in span if t.is_alpha)
-    number = any(lab in _NUMBER_ENTS for lab in labels) or any(t.like_num for t in span)
-    tags = Counter(t.tag_ for t in span)
+    words = 0
+    like_num = False
+    tags: Counter[str] = Counter()
+    for t in span:  # one pass over the tokens: spaCy's per-token access is the cost here
+        words += t.is_alpha
+        like_num = like_num or t.like_num
+        tags[t.tag_] += 1
+    number = like_num or any(lab in _NUMBER_ENTS for lab in labels)
     comparison = bool(_COMPARISON.search(text)) or any(
         tags[tag] for tag in ("JJR", "JJS", "RBR", "RBS")
     )
@@ -195,16 +200,18 @@ def word_terms(text: str) -> Counter[str]:
     return terms
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _char_grams(token: str) -> tuple[str, ...]:
+    padded = f" {token} "
+    return tuple(padded[i : i + n] for n in range(2, 6) for i in range(len(padded) - n + 1))
+
+
 def char_terms(text: str) -> Counter[str]:
     """Character 2..5-grams inside each word padded with spaces (scikit-learn's char_wb)."""
-    terms: Counter[str] = Counter()
+    grams: list[str] = []
     for token in _WORD.findall(text.lower()):
-        padded = f" {_DIGIT.sub('0', token)} "
-        for n in range(2, 6):
-            if n > len(padded):
-                break
-            terms.update(padded[i : i + n] for i in range(len(padded) - n + 1))
-    return terms
+        grams.extend(_char_grams(_DIGIT.sub("0", token)))
+    return Counter(grams)
 
 
 def tfidf(
@@ -276,6 +283,7 @@ class ClaimModel:
         self.char_coef = np.asarray(chars["coef"], dtype=np.float64)
         self.char_terms: list[str] = list(chars["terms"])
         self.char_coef_list = self.char_coef.tolist()
+        self._char_cache: dict[str, np.ndarray] = {}
         self.dense_names: list[str] = list(dense["names"])
         self.dense_mean = np.asarray(dense["mean"], dtype=np.float64)
         self.dense_scale = np.asarray(dense["scale"], dtype=np.float64)
@@ -309,10 +317,7 @@ class ClaimModel:
         for col, v in tfidf(word_terms(text), self.word_index, self.word_idf_list).items():
             out.append(Contribution(f"word:{self.word_terms[col]}", v * self.word_coef_list[col]))
         if self.char_terms:
-            chars = 0.0
-            for col, v in tfidf(char_terms(text), self.char_index, self.char_idf_list).items():
-                chars += v * self.char_coef_list[col]
-            out.append(Contribution("char n-grams", chars))
+            out.append(Contribution("char n-grams", self._char_share(text)))
         if self.dense_names:
             dense = dense_features(span, text)
             x = np.asarray([dense.get(n, 0.0) for n in self.dense_names], dtype=np.float64)
@@ -325,6 +330,29 @@ class ClaimModel:
                     out.append(Contribution(name, share))
             out.append(Contribution("token vectors", vector))
         return out
+
+    def _char_columns(self, token: str) -> np.ndarray:
+        """Known character n-gram columns of one word, remembered per word (words repeat)."""
+        cols = self._char_cache.get(token)
+        if cols is None:
+            index = self.char_index
+            found = [index[g] for g in _char_grams(token) if g in index]
+            cols = np.asarray(found, dtype=np.int64)
+            if len(self._char_cache) < 200_000:
+                self._char_cache[token] = cols
+        return cols
+
+    def _char_share(self, text: str) -> float:
+        """The character block's share of the log-odds: tfidf() of char_terms(), vectorised."""
+        parts = [self._char_columns(_DIGIT.sub("0", t)) for t in _WORD.findall(text.lower())]
+        if not parts:
+            return 0.0
+        cols, counts = np.unique(np.concatenate(parts), return_counts=True)
+        if not len(cols):
+            return 0.0
+        values = (1.0 + np.log(counts)) * self.char_idf[cols]
+        norm = math.sqrt(float(values @ values))
+        return float(values @ self.char_coef[cols]) / norm if norm > 0 else 0.0
 
     def logit(self, contributions: Iterable[Contribution]) -> float:
         return self.bias + sum(c.value for c in contributions)
