@@ -6,7 +6,7 @@ export DATABASE_URL ?= sqlite:///var/quotegraph.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate sample serve lint typecheck schema lock clean
+.PHONY: run test install install-dev migrate sample serve lint typecheck schema lock clean models
 
 # --- environments (hash-checked installs from the lock files) ---------------------------------
 
@@ -51,6 +51,11 @@ typecheck: install-dev
 
 schema: install
 	$(BIN)/quotegraph schema
+
+# Retrain the shipped claims model from ../shared/eval (same data and seed -> same weights).
+EVAL_DATA ?= ../shared/eval
+models: install-dev
+	$(BIN)/quotegraph train claims --data $(EVAL_DATA)
 
 # Re-pin after editing pyproject.toml (needs uv: `pip install uv`).
 lock:

@@ -27,6 +27,10 @@ keys_cli = typer.Typer(
     help="API keys for mutations (ingest, delete, review).", no_args_is_help=True
 )
 cli.add_typer(keys_cli, name="keys")
+train_cli = typer.Typer(
+    help="Train the learned parts of extraction (needs the dev extra).", no_args_is_help=True
+)
+cli.add_typer(train_cli, name="train")
 
 
 def _add_reviews() -> None:
@@ -446,6 +450,92 @@ def evaluate(
             f"throughput: {len(records) / seconds:.1f} articles/s, {words / seconds:,.0f} words/s "
             f"({processes} processes, {seconds:.2f} s including model start-up)"
         )
+
+
+# --- claims model ------------------------------------------------------------------------------
+
+
+@train_cli.command("claims")
+def train_claims(
+    data: Annotated[
+        Path, typer.Option(help="Folder with claimbuster_train.jsonl and/or clef2019_train.jsonl.")
+    ] = Path("../shared/eval"),
+    out: Annotated[Path | None, typer.Option(help="Write weights and card here.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the folds and the solver.")] = 13,
+    folds: Annotated[int, typer.Option(help="Cross-validation folds.")] = 5,
+) -> None:
+    """Cross-validate and train the check-worthiness model; write weights and model card.
+
+    The same data and seed give the same weights, byte for byte. Parsed features are cached
+    under the temporary folder, so a second run skips the spaCy parse.
+    """
+    from dataclasses import replace
+
+    from app.extraction.claims_model import MODEL_DIR
+
+    try:
+        from app.extraction.training.claims import Params, train
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise _fail(f"training needs the dev extra (scikit-learn): {exc}") from exc
+    if not data.is_dir():
+        raise _fail(f"{data}: no such folder")
+    try:
+        result = train(data, out or MODEL_DIR, replace(Params(), seed=seed), folds=folds)
+    except FileNotFoundError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(json.dumps(result.figures))
+    typer.echo(f"wrote {result.weights} ({result.size:,} bytes, sha256 {result.sha256})")
+    typer.echo(f"wrote {result.card}")
+
+
+@cli.command("eval-claims")
+def eval_claims(
+    gold: Annotated[Path, typer.Argument(help='JSONL of {"id", "text"[, "label", "group"]}.')],
+    predictions: Annotated[
+        Path | None, typer.Option(help='Write {"id", "score", "checkworthy"} lines here.')
+    ] = None,
+) -> None:
+    """Score each line's text as one claim candidate with the shipped model.
+
+    Prints the figures of shared/eval/score_claims.py (P/R/F1 at the shipped threshold, ROC
+    AUC, MAP over groups) when the lines carry labels, and sentences per second.
+    """
+    import time
+
+    from app.extraction.claims_eval import figures
+    from app.extraction.claims_model import ModelError, shipped_model
+    from app.extraction.nlp import get_nlp
+
+    if not gold.is_file():
+        raise _fail(f"{gold}: no such file")
+    with gold.open(encoding="utf-8") as handle:
+        records = list(_jsonl(handle, gold))
+    try:
+        model = shipped_model()
+    except ModelError as exc:
+        raise _fail(str(exc)) from exc
+    nlp = get_nlp()
+    started = time.perf_counter()
+    scored: dict[str, tuple[float, bool]] = {}
+    texts = [str(r.get("text", "")) for r in records]
+    # Tags, entities and token vectors are all the model reads; the parser changes none of them.
+    skip = [name for name in ("parser", "lemmatizer") if name in nlp.pipe_names]
+    with nlp.select_pipes(disable=skip):
+        for record, doc in zip(records, nlp.pipe(texts, batch_size=64), strict=True):
+            score = model.score(doc[:], doc.text)
+            scored[str(record.get("id", ""))] = (score, score >= model.threshold)
+    seconds = time.perf_counter() - started
+    if predictions is not None:
+        with predictions.open("w", encoding="utf-8") as sink:
+            for record in records:
+                score, flag = scored[str(record.get("id", ""))]
+                line = {"id": record.get("id"), "score": round(score, 6), "checkworthy": flag}
+                sink.write(json.dumps(line) + "\n")
+    labelled = [r for r in records if r.get("label") is not None]
+    if labelled:
+        typer.echo(json.dumps(figures(labelled, scored, model.threshold), indent=1))
+    rate = len(records) / seconds if seconds > 0 else float("inf")
+    typer.echo(f"{len(records)} sentences in {seconds:.2f} s: {rate:,.0f} sentences/s")
 
 
 # --- export ------------------------------------------------------------------------------------
