@@ -23,7 +23,14 @@ from app.extraction.classes import ATTRIBUTION_CLASSES
 from app.extraction.evaluation import evaluate
 from app.extraction.jsonl import prediction_record
 from app.extraction.learned.model import AttributionModel
-from app.extraction.learned.train import ParsedArticle, examples, fit, parse_articles
+from app.extraction.learned.train import (
+    Example,
+    ParsedArticle,
+    cue_lexicon,
+    examples,
+    fit,
+    parse_articles,
+)
 from app.extraction.pipeline import build_extraction
 
 RULES_ONLY = AttributionModel({}, 2.0)
@@ -32,6 +39,23 @@ RULES_ONLY = AttributionModel({}, 2.0)
 def folds_of(count: int, folds: int) -> list[int]:
     """Article i goes to fold i mod k: deterministic and balanced by position in the file."""
     return [i % folds for i in range(count)]
+
+
+def candidate_report(
+    model: AttributionModel, test: Sequence[Example], thresholds: Sequence[float]
+) -> str:
+    """Precision and recall of the candidates themselves (predicate + content right)."""
+    positives = sum(e.positive for e in test)
+    scored = [(model.probability(e.features), e.positive) for e in test]
+    parts = []
+    for t in thresholds:
+        chosen = [y for p, y in scored if p >= t]
+        hits = sum(chosen)
+        parts.append(
+            f"@{t}: {len(chosen)} proposed, P {hits / max(1, len(chosen)):.3f} "
+            f"R {hits / max(1, positives):.3f}"
+        )
+    return f"candidates: {len(test)} ({positives} right); " + "; ".join(parts)
 
 
 def predict(articles: Sequence[ParsedArticle], model: AttributionModel) -> list[dict[str, Any]]:
@@ -55,7 +79,7 @@ def class_precision(
             for p in predicted
         ]
         report = evaluate(gold, subset)
-        out[name] = (report["quotes_pred"], report["span_iou"]["p"])
+        out[name] = (report["quotes_pred"], report["span_iou"]["P"])
     return out
 
 
@@ -67,8 +91,8 @@ def row(label: str, gold: Sequence[Mapping[str, Any]], predicted: Sequence[Any])
     classes = class_precision(gold, predicted)
     by_class = " ".join(f"{k} {n}@{p:.2f}" for k, (n, p) in classes.items())
     return (
-        f"| {label} | {s['p']:.3f} / {s['r']:.3f} / **{s['f1']:.3f}** "
-        f"| {e['p']:.3f} / {e['r']:.3f} / **{e['f1']:.3f}** "
+        f"| {label} | {s['P']:.3f} / {s['R']:.3f} / **{s['F1']:.3f}** "
+        f"| {e['P']:.3f} / {e['R']:.3f} / **{e['F1']:.3f}** "
         f"| {types.get('direct', 0):.2f} / {types.get('indirect', 0):.2f} / "
         f"{types.get('mixed', 0):.2f} "
         f"| {mentions.get('name', 0):.2f} / {mentions.get('pronoun', 0):.2f} / "
@@ -82,6 +106,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--thresholds", default="0.3,0.4,0.5")
     parser.add_argument(
+        "--eval-folds", default="", help="Comma-separated folds to run the extractor on (all)."
+    )
+    parser.add_argument(
         "--cache", type=Path, default=Path("/tmp/quotegraph-attribution/polnear_train.spacy")
     )
     args = parser.parse_args(argv)
@@ -89,27 +116,32 @@ def main(argv: Sequence[str] | None = None) -> None:
     with (args.data / "polnear_train.jsonl").open(encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
     articles = parse_articles(records, args.cache)
-    data = examples(articles)
+    lexicon = cue_lexicon(articles)
+    data = examples(articles, lexicon)
     fold = folds_of(len(articles), args.folds)
     print(
         f"{len(articles)} articles, {len(data)} candidates "
-        f"({sum(e.positive for e in data)} positive), {args.folds} folds, "
-        f"parsed in {time.perf_counter() - started:.0f} s"
+        f"({sum(e.positive for e in data)} positive), {len(lexicon)} cue lemmas, "
+        f"{args.folds} folds, {time.perf_counter() - started:.0f} s",
+        flush=True,
     )
     thresholds = [float(t) for t in args.thresholds.split(",")]
     pooled: dict[str, list[dict[str, Any]]] = {"rules": []}
     gold: list[Mapping[str, Any]] = []
-    for k in range(args.folds):
+    chosen = [int(k) for k in args.eval_folds.split(",") if k] or list(range(args.folds))
+    for k in chosen:
         train = [e for e in data if fold[e.article] != k]
         test = [a for i, a in enumerate(articles) if fold[i] == k]
-        weights = AttributionModel.from_json(fit(train)).weights
+        fold_model = AttributionModel.from_json(fit(train, lexicon))
+        weights, fold_lexicon = fold_model.weights, fold_model.lexicon
+        print(candidate_report(fold_model, [e for e in data if fold[e.article] == k], thresholds))
         gold.extend({"id": a.id, "text": a.text, "quotes": list(a.gold)} for a in test)
         pooled["rules"].extend(predict(test, RULES_ONLY))
         for t in thresholds:
             pooled.setdefault(f"rules + model @{t}", []).extend(
-                predict(test, AttributionModel(weights, t))
+                predict(test, AttributionModel(weights, t, fold_lexicon))
             )
-        print(f"fold {k}: {len(test)} articles, {time.perf_counter() - started:.0f} s")
+        print(f"fold {k}: {len(test)} articles, {time.perf_counter() - started:.0f} s", flush=True)
     print()
     print(
         "| system | span P / R / F1 | end-to-end P / R / F1 | recall direct / indirect / mixed "

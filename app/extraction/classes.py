@@ -1,7 +1,7 @@
 """The class of an attribution (speech, belief or intention, evidence), from its cue and source.
 
 PolNeAR annotates all three; GenderGapTracker counts speech only, so `--scheme ggt` keeps
-speech and `--scheme polnear` keeps every class (see README "Annotation schemes").
+speech and `--scheme polnear` keeps every class (see the README's command line table).
 """
 
 from __future__ import annotations

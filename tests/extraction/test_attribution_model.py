@@ -57,7 +57,8 @@ def _record(number: int) -> dict[str, Any]:
                 "type": "indirect",
             }
         )
-    return {"id": f"invented-{number}", "text": text + "\n\nNothing else happened.", "quotes": quotes}
+    text += "\n\nNothing else happened."
+    return {"id": f"invented-{number}", "text": text, "quotes": quotes}
 
 
 @pytest.fixture(scope="module")
