@@ -10,11 +10,14 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.extraction.jsonl import Scheme
 
 cli = typer.Typer(
     help="quotegraph: who said what in the news, served over GraphQL.",
@@ -367,6 +370,15 @@ def _jsonl(handle: TextIO, path: Path | None = None) -> Iterator[dict[str, Any]]
         yield record
 
 
+def _scheme(value: str) -> Scheme:
+    from app.extraction.jsonl import SCHEMES
+
+    for scheme in SCHEMES:
+        if value == scheme:
+            return scheme
+    raise _fail(f"--scheme must be one of {', '.join(SCHEMES)}, not {value!r}")
+
+
 @cli.command()
 def extract(
     input: Annotated[
@@ -374,6 +386,9 @@ def extract(
     ] = None,
     output: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
     processes: Annotated[int, typer.Option(help="Extraction processes.")] = 1,
+    scheme: Annotated[
+        str, typer.Option(help="ggt: speech only; polnear: beliefs and evidence as well.")
+    ] = "ggt",
 ) -> None:
     """Extract speakers, quotes and claims from JSONL articles; no database involved.
 
@@ -383,6 +398,7 @@ def extract(
     from app.extraction import extract_many
     from app.extraction.jsonl import prediction_record
 
+    view = _scheme(scheme)
     if input is not None and not input.is_file():
         raise _fail(f"{input}: no such file")
     source = input.open(encoding="utf-8") if input else sys.stdin
@@ -402,7 +418,7 @@ def extract(
         ids, texts = itertools.tee(records())
         results = extract_many((str(r["text"]) for r in texts), n_process=processes)
         for record, extraction in zip(ids, results, strict=True):
-            line = prediction_record(str(record.get("id", "")), extraction)
+            line = prediction_record(str(record.get("id", "")), extraction, view)
             sink.write(json.dumps(line, ensure_ascii=False) + "\n")
     finally:
         if input:
@@ -417,6 +433,9 @@ def extract(
 def evaluate(
     gold: Annotated[list[Path], typer.Argument(help="Annotated JSONL files (see shared/eval).")],
     processes: Annotated[int, typer.Option(help="Extraction processes.")] = 2,
+    scheme: Annotated[
+        str, typer.Option(help="ggt: speech only; polnear: beliefs and evidence as well.")
+    ] = "ggt",
 ) -> None:
     """Score the extractor on annotated JSONL, with the scorer's protocol, and time it."""
     import time
@@ -426,6 +445,7 @@ def evaluate(
     from app.extraction.evaluation import evaluate as score
     from app.extraction.jsonl import prediction_record
 
+    view = _scheme(scheme)
     for path in gold:
         if not path.is_file():
             raise _fail(f"{path}: no such file")
@@ -433,7 +453,7 @@ def evaluate(
             records = list(_jsonl(handle, path))
         started = time.perf_counter()
         predicted = [
-            prediction_record(str(r.get("id", "")), extraction)
+            prediction_record(str(r.get("id", "")), extraction, view)
             for r, extraction in zip(
                 records,
                 extract_many((str(r["text"]) for r in records), n_process=processes),
@@ -536,6 +556,34 @@ def eval_claims(
         typer.echo(json.dumps(figures(labelled, scored, model.threshold), indent=1))
     rate = len(records) / seconds if seconds > 0 else float("inf")
     typer.echo(f"{len(records)} sentences in {seconds:.2f} s: {rate:,.0f} sentences/s")
+
+
+def train_attribution(
+    data: Annotated[
+        Path, typer.Option(help="Folder holding polnear_train.jsonl (PolNeAR's training split).")
+    ] = Path("../shared/eval"),
+    output: Annotated[
+        Path | None, typer.Option(help="Model folder; the shipped one if omitted.")
+    ] = None,
+    cache: Annotated[
+        Path | None, typer.Option(help="Keep the training parses here (outside the repo).")
+    ] = None,
+) -> None:
+    """Fit the attribution model on PolNeAR's training split: deterministic, same bytes from
+    the same data; writes the JSON weights and their sha256 on the model card."""
+    from app.extraction.learned.model import MODEL_DIR
+    from app.extraction.learned.train import train, write_model
+
+    source = data / "polnear_train.jsonl" if data.is_dir() else data
+    if not source.is_file():
+        raise _fail(f"{source}: no such file")
+    with source.open(encoding="utf-8") as handle:
+        records = list(_jsonl(handle, source))
+    digest = write_model(output or MODEL_DIR, train(records, cache))
+    typer.echo(f"trained on {len(records)} articles of {source}; sha256 {digest}")
+
+
+train_cli.command("attribution")(train_attribution)
 
 
 # --- export ------------------------------------------------------------------------------------

@@ -239,6 +239,9 @@ class Cue:
     relative: tuple[int, int] | None = None
     """The relative pronoun the cue's clause has for subject ("X, who said ..."): the
     mention the attribution rests on, while the speaker is its antecedent."""
+    score: float | None = None
+    """The learned model's probability for a cue it proposed (app/extraction/learned); None
+    for the rules' own cues."""
 
 
 def _subject_cue(
@@ -551,6 +554,16 @@ def _span_chars(tokens: list[Token], offset: int) -> tuple[int, int] | None:
     if not tokens:
         return None
     return offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text)
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject the rules find for a predicate (shared with the learned attribution model)."""
+    return _subject(verb)
+
+
+def content_of_reporting_verb(verb: Token, offset: int) -> tuple[int, int] | None:
+    """The content span the rules give a reporting verb (shared with the learned model)."""
+    return _content(verb, offset)
 
 
 def _infinitive(verb: Token, offset: int) -> tuple[int, int] | None:

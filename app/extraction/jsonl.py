@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from app.extraction.types import Extraction
 
+Scheme = Literal["ggt", "polnear"]
+SCHEMES: tuple[Scheme, ...] = ("ggt", "polnear")
 
-def prediction_record(doc_id: str, extraction: Extraction) -> dict[str, Any]:
-    """The prediction line for one article: speakers, quotes, claims, dateline and byline."""
+
+def prediction_record(
+    doc_id: str, extraction: Extraction, scheme: Scheme = "ggt"
+) -> dict[str, Any]:
+    """The prediction line for one article: speakers, quotes, claims, dateline and byline.
+
+    The view follows an annotation scheme: GenderGapTracker's (`ggt`) counts speech only;
+    PolNeAR's (`polnear`) counts beliefs, intentions and evidence as attributions too.
+    """
     speakers = extraction.speakers
     return {
         "id": doc_id,
@@ -36,8 +45,10 @@ def prediction_record(doc_id: str, extraction: Extraction) -> dict[str, Any]:
                 "type": q.kind,
                 "role": q.role,
                 "confidence": q.confidence,
+                "attribution_class": q.attribution_class,
             }
             for q in extraction.quotes
+            if scheme == "polnear" or q.attribution_class == "speech"
         ],
         "claims": [
             {

@@ -14,7 +14,9 @@ from spacy.tokens import Doc, Token
 
 from app.extraction.attribution import REPORTING_VERBS, Cue, find_cues
 from app.extraction.claims import find_claims
+from app.extraction.classes import attribution_class
 from app.extraction.cleanup import Layout, Paragraph, find_layout
+from app.extraction.learned.model import AttributionModel, propose_cues, shipped_model
 from app.extraction.nlp import get_nlp, parse_many
 from app.extraction.quotes import (
     MarkedQuote,
@@ -45,10 +47,16 @@ from app.extraction.speakers import (
     proper_name,
     strip_determiner,
 )
-from app.extraction.types import Extraction, QuoteKind, QuoteSpan, SpeakerKind
+from app.extraction.types import (
+    AttributionClass,
+    Extraction,
+    QuoteKind,
+    QuoteSpan,
+    SpeakerKind,
+)
 
 # Stored with every article (Article.extractorVersion): raise it whenever the output changes.
-EXTRACTOR_VERSION = "quotegraph-extract/0.4"
+EXTRACTOR_VERSION = "quotegraph-extract/0.5"
 _PARAGRAPHS_PER_ARTICLE = 8
 _ARTICLES_PER_TASK = 4
 
@@ -81,6 +89,13 @@ _WHAT_CALLED = re.compile(
 _POST_CREDIT = re.compile(
     r"\s(?:\u2014|\u2013|--)\s*(?P<name>[A-Z][^()\n\u2014\u2013@]{0,60}?)\s*\(@\w{1,15}\)"
     r"\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$"
+)
+# An object that carries words, named right after them: '"No pay, no port." The slogan, ...'.
+_INSCRIPTION_AFTER = re.compile(
+    r"[\s,.!?]*(?:the|a|an|that|this|one|its|their|his|her)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:slogan|banner|sign|placard|headline|poster|graffiti|inscription|motto|caption"
+    r"|billboard|plaque|sticker|mural|t-shirt|chant)s?\b",
+    re.IGNORECASE,
 )
 _TRAILING_LINKS = re.compile(r"(?:\s*(?:https?://|pic\.twitter\.com/)\S+)+\s*$")
 _SPEAKER_LINE = re.compile(r"([A-Z][\w.'\u2019\-]*(?: [A-Z][\w.'\u2019\-]*){0,3}):\s+(?=\S)")
@@ -295,8 +310,18 @@ def _build(article: _Article) -> Extraction:
     return build_extraction(article.text, article.layout, article.docs)
 
 
-def build_extraction(text: str, layout: Layout, docs: Sequence[Doc]) -> Extraction:
-    """The Extraction of one article from its layout and its parsed paragraphs, in order."""
+def build_extraction(
+    text: str,
+    layout: Layout,
+    docs: Sequence[Doc],
+    *,
+    attribution_model: AttributionModel | None = None,
+) -> Extraction:
+    """The Extraction of one article from its layout and its parsed paragraphs, in order.
+
+    `attribution_model` replaces the shipped learned model (cross-validation passes each
+    fold's own; a model with an unreachable threshold gives the rules alone).
+    """
     if not layout.paragraphs:
         return Extraction(
             text=text,
@@ -308,7 +333,8 @@ def build_extraction(text: str, layout: Layout, docs: Sequence[Doc]) -> Extracti
         )
     for doc in docs:
         mend_entities(doc)
-    builder = _ArticleBuilder(text, layout.paragraphs, list(docs))
+    model = attribution_model if attribution_model is not None else shipped_model()
+    builder = _ArticleBuilder(text, layout.paragraphs, list(docs), model)
     quotes = builder.run()
     used = [q.attribution.entity for q in quotes if q.attribution.entity is not None]
     refs, mapping = builder.book.refs(used)
@@ -339,6 +365,7 @@ def build_extraction(text: str, layout: Layout, docs: Sequence[Doc]) -> Extracti
                 cue_end=att.cue.end if att.cue else None,
                 role=role,
                 confidence=round(att.confidence, 3),
+                attribution_class=_class_of(att),
             )
         )
     claims = find_claims(text, layout.paragraphs, docs, spans)
@@ -355,10 +382,24 @@ def build_extraction(text: str, layout: Layout, docs: Sequence[Doc]) -> Extracti
     )
 
 
+def _class_of(attribution: _Attribution) -> AttributionClass:
+    cue, mention = attribution.cue, attribution.mention
+    if cue is None:
+        return "speech"
+    head = mention.text.split()[-1] if mention is not None and mention.text.split() else None
+    return attribution_class(cue.lemma, head)
+
+
 class _ArticleBuilder:
     """Links quotation spans and reporting verbs of one article into attributed quotes."""
 
-    def __init__(self, text: str, paragraphs: tuple[Paragraph, ...], docs: list[Doc]) -> None:
+    def __init__(
+        self,
+        text: str,
+        paragraphs: tuple[Paragraph, ...],
+        docs: list[Doc],
+        model: AttributionModel,
+    ) -> None:
         self.text = text
         self.paragraphs = paragraphs
         self.docs = docs
@@ -368,9 +409,11 @@ class _ArticleBuilder:
         self.cues: list[Cue] = []
         for number, (para, doc) in enumerate(zip(paragraphs, docs, strict=False)):
             collect_names(self.book, doc, para.start, self.quoted)
-            self.cues.extend(
-                c for c in find_cues(doc, para.start, number) if not self._in_quote(c.start)
-            )
+            rule_cues = find_cues(doc, para.start, number)
+            # The learned model adds the predicates the rules do not list (beliefs, evidence,
+            # rarer speech verbs), each with its own content span.
+            learned = propose_cues(doc, para.start, number, rule_cues, model)
+            self.cues.extend(c for c in rule_cues + learned if not self._in_quote(c.start))
         self.cues = [self._speaker_outside_quotes(c) for c in self.cues]
         self.groups: list[tuple[int, int]] = []
         """(position, entity) of organisations seen as speakers, for "it"/"they"."""
@@ -558,6 +601,11 @@ class _ArticleBuilder:
                 )
                 if entity is None:
                     return _Attribution(None, mention, None, 0.2)
+                paragraph = self._paragraph_at(mention.start)
+                since = self.paragraphs[paragraph].start if paragraph is not None else 0
+                if book.rival(entity, word, since, mention.start):
+                    # Two people the pronoun fits in one paragraph: the nearer is a guess.
+                    return _Attribution(entity, mention, None, 0.45)
                 known = book.entities[entity].gender is not None
                 return _Attribution(entity, mention, None, 0.8 if known else 0.7)
             word = {"its": "it", "their": "they"}.get(word, word)
@@ -1033,7 +1081,11 @@ class _ArticleBuilder:
             if cue.content is None:
                 continue
             source = self._source(cue)
-            if cue.speaker is None:
+            if cue.speaker is None and cue.score is not None:
+                # A learned cue with no source of its own ("X is expected to ..."): unattributed.
+                source = _Attribution(None, None, cue, cue.score)
+                inherit: _Quote | None = None
+            elif cue.speaker is None:
                 # A participle cue (", saying ...") whose subject the parse lost speaks for
                 # whoever was just quoted in the paragraph.
                 if not cue.text.lower().endswith("ing"):
@@ -1042,7 +1094,7 @@ class _ArticleBuilder:
                 if not before:
                     continue
                 source = _Attribution(None, None, cue, 0.5)
-                inherit: _Quote | None = max(before, key=lambda o: o.start)
+                inherit = max(before, key=lambda o: o.start)
             else:
                 inherit = None
                 if cue.speaker.kind == "pronoun" and cue.speaker.text.lower() in {"i", "we", "you"}:
@@ -1190,6 +1242,10 @@ class _ArticleBuilder:
                 if label_phrase is not None and cue.start >= label_phrase.start():
                     start, end = label_phrase.start(), q.outer_end
             return _Quote(start, end, "direct", self._source(cue), q.paragraph, q)
+        if _INSCRIPTION_AFTER.match(self.text, q.outer_end):
+            # '"No pay, no port." The slogan, painted on a wall, ...': the words are the
+            # object's, not the previous speaker's; nobody is named as saying them.
+            return _Quote(start, end, "direct", _Attribution(None, None, None, 0.1), q.paragraph, q)
         if q.single and words < 3:
             return None
         if q.single and self._subheading(q):

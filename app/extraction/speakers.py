@@ -537,8 +537,33 @@ _NAME_PARTICLES = {
 }
 
 
+def _titled_tail(phrase: Span) -> Span | None:
+    """The name after the last title word of a phrase that runs an organisation's name and a
+    title into a name ("Securities Commission Chair Priya Nair" gives "Priya Nair")."""
+    if len(phrase) < 3:
+        return None
+    title = max((t.i for t in phrase[:-1] if t.lower_ in TITLE_WORDS), default=None)
+    if title is None or title == phrase.start:
+        return None
+    name = phrase.doc[title + 1 : phrase.end]
+    if not 2 <= len(name) <= 3 or not all(t.is_alpha and t.is_title for t in name):
+        return None
+    if any(t.lower_ in TITLE_WORDS or t.lower_ in ORG_NOUNS for t in name):
+        return None
+    return name
+
+
+def _titled_name(ent: Span) -> Span | None:
+    """The person at the end of a non-person entity that runs a title into a name."""
+    if ent.label_ not in {"ORG", "GPE", "NORP", "FAC"}:
+        return None
+    name = _titled_tail(ent)
+    return Span(ent.doc, name.start, name.end, label="PERSON") if name is not None else None
+
+
 def mend_entities(doc: Doc) -> None:
-    """Repair a common NER slip in place: a person's name cut after a particle.
+    """Repair common NER slips in place: a person's name cut after a particle, or run into
+    the title before it as one organisation.
 
     "Ursula von der Leyen" comes out as the person "Ursula von der" and the place "Leyen".
     A PERSON entity ending in a surname particle takes the capitalised words after it.
@@ -546,6 +571,13 @@ def mend_entities(doc: Doc) -> None:
     ents = list(doc.ents)
     mended = False
     for index, ent in enumerate(ents):
+        person = _titled_name(ent)
+        if person is not None:
+            # "Securities Commission Chair Priya Nair" tagged as one organisation: the words
+            # after the last title word are a person; the title before them is the role.
+            ents[index] = person
+            mended = True
+            continue
         if ent.label_ != "PERSON" or len(ent) < 2 or ent[-1].lower_ not in _NAME_PARTICLES:
             continue
         end = ent.end
@@ -728,6 +760,12 @@ def mention_for(token: Token, offset: int) -> Mention | None:
                     return _name_mention(name_ent, offset)
         if token.pos_ == "PROPN" and not described:
             name = _compound_name(token)
+            titled = _titled_tail(name)
+            if titled is not None:
+                # "Securities Commission Chair Priya Nair", untagged: the title is the role.
+                start = offset + titled.start_char
+                role = name.doc[name.start : titled.start].text
+                return Mention(start, start + len(titled.text), titled.text, "name", "PERSON", role)
             if _looks_like_name(name.text):
                 start = offset + name.start_char
                 return Mention(
@@ -1256,6 +1294,24 @@ class SpeakerBook:
             return value
 
         return max(ranks, key=score)
+
+    def rival(self, chosen: int, pronoun: str, since: int, position: int) -> bool:
+        """Whether another person a he/she could refer to was named between `since` and
+        `position` (the pronoun's paragraph so far): then the choice is a guess."""
+        wanted: Gender | None = (
+            "m" if pronoun in MALE_PRONOUNS else "f" if pronoun in FEMALE_PRONOUNS else None
+        )
+        chosen_gender = self.entities[chosen].gender
+        for mention in self.mentions:
+            if not since <= mention.position < position or mention.entity == chosen:
+                continue
+            record = self.entities[mention.entity]
+            if not record.individual:
+                continue
+            gender = record.gender
+            if gender is None or gender == wanted or (wanted is None and gender == chosen_gender):
+                return True
+        return False
 
     def refs(self, used: list[int]) -> tuple[list[SpeakerRef], dict[int, int]]:
         """SpeakerRefs for the entities in `used` (in first-use order) and the index map."""

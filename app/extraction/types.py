@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
+AttributionClass = Literal["speech", "belief", "evidence"]
+"""What an attribution reports: speech (said, told, wrote), a belief or intention (believes,
+wants, plans), or evidence (a poll shows, a report found)."""
 SpeakerKind = Literal["person", "organisation", "unknown"]
 
 
@@ -45,6 +48,7 @@ class QuoteSpan:
     """The role the article gave the speaker at this point ("US Secretary of State")."""
     confidence: float = 0.0
     """Confidence in the attribution, 0..1."""
+    attribution_class: AttributionClass = "speech"
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,6 +134,7 @@ def test_prediction_record_shape() -> None:
         "type",
         "role",
         "confidence",
+        "attribution_class",
     }
     assert quote["speaker"] == "Ann Lee"
     assert set(record["speakers"][0]) == {"name", "kind", "named", "role", "aliases"}

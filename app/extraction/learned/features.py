@@ -1,0 +1,224 @@
+"""Candidate attributions read off the parse (predicate, content span, source) and their features.
+
+Shared by training and inference so the model sees at run time exactly what it was fitted on.
+A candidate is one predicate token with one way of bounding its content:
+
+- ``rule``: the content the rules give a reporting verb (``attribution._content``);
+- ``comp``: the predicate's complement, from its object or first clausal complement to the end
+  of that complement ("wants voters to know ...", "hopes that ...", "the belief that ...");
+- ``clause``: the whole clause around a raising predicate ("X seemed to ...", "X is expected to
+  ..."), where the annotated content includes the subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from app.extraction.attribution import content_of_reporting_verb, subject_of
+
+PREDICATE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX"})
+_COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
+_NOUN_COMPLEMENT_DEPS = frozenset({"acl", "ccomp"})
+_OBJECT_DEPS = frozenset({"dobj", "dative"})
+_EDGE_WORDS = frozenset({"that", ",", ":", "-", "\u2014", "\u2013", '"', "\u201c", "\u201d", "'"})
+_DOCUMENT_HEADS = frozenset(
+    {
+        "poll",
+        "polls",
+        "survey",
+        "report",
+        "reports",
+        "study",
+        "data",
+        "record",
+        "records",
+        "filing",
+        "filings",
+        "document",
+        "documents",
+        "analysis",
+        "figure",
+        "figures",
+        "result",
+        "results",
+        "research",
+        "statistics",
+        "numbers",
+    }
+)
+PROPOSALS = ("rule", "comp", "clause")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One predicate with one bounding of its content, offsets into the article."""
+
+    token: Token
+    offset: int
+    """Where the token's paragraph starts in the article."""
+    proposal: str
+    content: tuple[int, int]
+    subject: Token | None
+    features: tuple[str, ...]
+
+
+def _chars(tokens: list[Token], offset: int) -> tuple[int, int, int] | None:
+    while tokens and (tokens[0].lower_ in _EDGE_WORDS or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    if len(tokens) < 2:
+        return None
+    return offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text), len(tokens)
+
+
+def _complement(token: Token, offset: int) -> tuple[int, int, int] | None:
+    deps = _NOUN_COMPLEMENT_DEPS if token.pos_ == "NOUN" else _COMPLEMENT_DEPS
+    clause = next((c for c in token.rights if c.dep_ in deps), None)
+    if clause is None:
+        return None
+    start = clause.left_edge.i
+    objects = [c for c in token.rights if c.dep_ in _OBJECT_DEPS and c.i < clause.i]
+    if objects and clause.dep_ == "xcomp":
+        start = min(start, objects[0].left_edge.i)  # "wants voters to know ..."
+    doc = token.doc
+    return _chars(list(doc[start : clause.right_edge.i + 1]), offset)
+
+
+def _clause(token: Token, offset: int) -> tuple[int, int, int] | None:
+    if not any(c.dep_ == "xcomp" for c in token.rights):
+        return None
+    subject = subject_of(token)
+    if subject is None or subject.i > token.i:
+        return None
+    doc = token.doc
+    end = max(c.right_edge.i for c in token.rights if c.dep_ == "xcomp")
+    return _chars(list(doc[subject.left_edge.i : end + 1]), offset)
+
+
+def _word_count(doc: Doc, span: tuple[int, int], offset: int) -> int:
+    chars = doc.char_span(span[0] - offset, span[1] - offset, alignment_mode="expand")
+    return len(chars) if chars is not None else 0
+
+
+def _subject_kind(subject: Token | None) -> str:
+    if subject is None:
+        return "none"
+    if subject.pos_ == "PRON":
+        return "pron:" + subject.lower_
+    if subject.ent_type_:
+        return "ent:" + subject.ent_type_
+    if subject.lower_ in _DOCUMENT_HEADS:
+        return "document"
+    return "noun:" + subject.pos_
+
+
+def _rate_bucket(rate: float) -> str:
+    for limit in (0.15, 0.25, 0.4, 0.6, 0.8):
+        if rate < limit:
+            return str(limit)
+    return "1"
+
+
+def _bucket(words: int) -> str:
+    for limit in (3, 6, 12, 25, 50):
+        if words <= limit:
+            return str(limit)
+    return "more"
+
+
+def _features(
+    token: Token,
+    proposal: str,
+    content: tuple[int, int],
+    words: int,
+    subject: Token | None,
+    offset: int,
+    rate: float,
+) -> tuple[str, ...]:
+    lemma = token.lemma_.lower()
+    deps = {c.dep_ for c in token.children}
+    subject_kind = _subject_kind(subject)
+    head = token.head
+    start = offset + token.idx
+    where = "before" if content[1] <= start else ("after" if content[0] >= start else "around")
+    features = [
+        "bias",
+        "lemma=" + lemma,
+        "lemma_pos=" + lemma + "|" + token.pos_,
+        "lemma_prop=" + lemma + "|" + proposal,
+        "tag=" + token.tag_,
+        "dep=" + token.dep_,
+        "prop=" + proposal,
+        "prop_where=" + proposal + "|" + where,
+        "subj=" + subject_kind.split(":")[0],
+        "subj_full=" + subject_kind,
+        "lemma_subj=" + lemma + "|" + subject_kind.split(":")[0],
+        "len=" + _bucket(words),
+        "prop_len=" + proposal + "|" + _bucket(words),
+        "head_pos=" + head.pos_ + "|" + token.dep_,
+        "rate=" + _rate_bucket(rate),
+        "rate_prop=" + _rate_bucket(rate) + "|" + proposal,
+    ]
+    for dep in sorted(deps & {"ccomp", "xcomp", "dobj", "neg", "auxpass", "nsubjpass", "aux"}):
+        features.append("child=" + dep)
+        features.append("lemma_child=" + lemma + "|" + dep)
+    if any(
+        c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll", "could", "might"}
+        for c in token.children
+    ):
+        features.append("modal")
+    marks = {
+        g.lower_
+        for c in token.rights
+        if c.dep_ in _COMPLEMENT_DEPS | _NOUN_COMPLEMENT_DEPS
+        for g in c.children
+        if g.dep_ == "mark"
+    }
+    for mark in sorted(marks):
+        features.append("mark=" + mark)
+    if token.i > 0:
+        features.append("prev=" + token.doc[token.i - 1].lower_)
+    return tuple(features)
+
+
+def candidates(
+    doc: Doc, offset: int, lexicon: Mapping[str, float], taken: frozenset[int] = frozenset()
+) -> Iterator[Candidate]:
+    """Every (predicate, content bounding) pair of a parsed paragraph whose predicate's lemma
+    is in the learned cue lexicon; predicates at the character offsets `taken` (within the
+    paragraph: the rules' own cues) are left out."""
+    for token in doc:
+        rate = lexicon.get(token.lemma_.lower())
+        if rate is None or token.pos_ not in PREDICATE_POS:
+            continue
+        if token.idx in taken:
+            continue
+        subject = subject_of(token)
+        seen: set[tuple[int, int]] = set()
+        for proposal in PROPOSALS:
+            bounds: tuple[int, int, int] | None = None
+            if proposal == "rule":
+                if token.pos_ == "VERB":
+                    span = content_of_reporting_verb(token, offset)
+                    if span is not None:
+                        bounds = (span[0], span[1], _word_count(doc, span, offset))
+            elif proposal == "comp":
+                bounds = _complement(token, offset)
+            else:
+                bounds = _clause(token, offset)
+            if bounds is None or bounds[:2] in seen:
+                continue
+            content = (bounds[0], bounds[1])
+            seen.add(content)
+            yield Candidate(
+                token,
+                offset,
+                proposal,
+                content,
+                subject,
+                _features(token, proposal, content, bounds[2], subject, offset, rate),
+            )

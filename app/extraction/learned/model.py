@@ -1,0 +1,148 @@
+"""The shipped attribution model: loads its JSON weights (checked against the model card's
+sha256) and proposes cues the rules missed, each with a probability and a content span."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from app.extraction.attribution import Cue
+from app.extraction.learned.features import Candidate, candidates
+from app.extraction.speakers import mention_for
+
+MODEL_FORMAT = "quotegraph-attribution-logreg/1"
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "attribution"
+WEIGHTS_FILE = "attribution.json"
+CARD_FILE = "README.md"
+_CARD_SHA = re.compile(r"^sha256:\s*`?([0-9a-f]{64})`?\s*$", re.MULTILINE)
+
+
+class ModelError(RuntimeError):
+    """The shipped weights are missing, altered or of an unknown format."""
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionModel:
+    """A logistic regression over candidate features; weights by feature name."""
+
+    weights: Mapping[str, float]
+    threshold: float
+    lexicon: Mapping[str, float] = field(default_factory=dict)
+    """The learned cue lexicon: lemma -> share of its occurrences annotated as cues in the
+    training split (only lemmas with enough of them)."""
+
+    def probability(self, features: Sequence[str]) -> float:
+        z = sum(self.weights.get(name, 0.0) for name in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AttributionModel:
+        if data.get("format") != MODEL_FORMAT:
+            raise ModelError(f"unknown attribution model format {data.get('format')!r}")
+        weights = {str(k): float(v) for k, v in dict(data["weights"]).items()}
+        lexicon = {str(k): float(v) for k, v in dict(data.get("lexicon", {})).items()}
+        return cls(weights, float(data["threshold"]), lexicon)
+
+
+def card_sha256(directory: Path = MODEL_DIR) -> str:
+    match = _CARD_SHA.search((directory / CARD_FILE).read_text(encoding="utf-8"))
+    if match is None:
+        raise ModelError(f"{directory / CARD_FILE} states no sha256 line")
+    return match.group(1)
+
+
+def load_model(directory: Path = MODEL_DIR) -> AttributionModel:
+    """The weights in `directory`, refused unless their sha256 is the one its card states.
+
+    JSON only: loading runs no code, and nothing is ever downloaded.
+    """
+    try:
+        raw = (directory / WEIGHTS_FILE).read_bytes()
+    except OSError as exc:
+        raise ModelError(f"attribution model weights missing in {directory}") from exc
+    digest = hashlib.sha256(raw).hexdigest()
+    expected = card_sha256(directory)
+    if digest != expected:
+        raise ModelError(
+            f"{directory / WEIGHTS_FILE} has sha256 {digest}, its model card states {expected}"
+        )
+    return AttributionModel.from_json(json.loads(raw))
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_model() -> AttributionModel:
+    return load_model()
+
+
+def paragraph_candidates(
+    doc: Doc, offset: int, rule_cues: Sequence[Cue], lexicon: Mapping[str, float]
+) -> Iterator[Candidate]:
+    """Candidates of one paragraph whose predicate is not already one of the rules' cues."""
+    taken = frozenset(c.start - offset for c in rule_cues)
+    return candidates(doc, offset, lexicon, taken)
+
+
+def propose_cues(
+    doc: Doc,
+    offset: int,
+    paragraph: int,
+    rule_cues: Sequence[Cue],
+    model: AttributionModel,
+) -> list[Cue]:
+    """The model's cues for one paragraph: per predicate, its best content bounding, kept when
+    its probability reaches the model's threshold."""
+    best: dict[int, tuple[float, Candidate]] = {}
+    if not model.lexicon:
+        return []
+    for candidate in paragraph_candidates(doc, offset, rule_cues, model.lexicon):
+        p = model.probability(candidate.features)
+        if p >= model.threshold and p > best.get(candidate.token.i, (-1.0, candidate))[0]:
+            best[candidate.token.i] = (p, candidate)
+    out: list[Cue] = []
+    for _, (p, candidate) in sorted(best.items()):
+        token = candidate.token
+        subject = candidate.subject
+        # A raising predicate's subject belongs to its content ("X seemed to ..."): no source.
+        if candidate.proposal == "clause":
+            subject = None
+        speaker = mention_for(subject, offset) if subject is not None else None
+        start = offset + token.idx
+        clause_start = start
+        if subject is not None:
+            clause_start = min(start, offset + subject.left_edge.idx)
+        out.append(
+            Cue(
+                start,
+                start + len(token.text),
+                token.text,
+                token.lemma_.lower(),
+                paragraph,
+                speaker,
+                clause_start,
+                content=candidate.content,
+                needs_clause=True,
+                score=round(p, 4),
+            )
+        )
+    return out
+
+
+__all__ = [
+    "MODEL_DIR",
+    "MODEL_FORMAT",
+    "AttributionModel",
+    "ModelError",
+    "load_model",
+    "paragraph_candidates",
+    "propose_cues",
+    "shipped_model",
+]

@@ -1,0 +1,156 @@
+"""Cross-validate the learned attribution model on article folds of PolNeAR's training split.
+
+    .venv/bin/python -m benchmarks.attribution_cv [--data ../shared/eval] [--folds 5]
+        [--thresholds 0.3,0.4,0.5] [--cache /tmp/quotegraph-attribution/polnear_train.spacy]
+
+Each fold's model is fitted on the other folds only; the extractor (rules + that model) then
+runs on the fold's articles and is scored with score.py's protocol, under the PolNeAR view
+(all attribution classes). "rules" is the extractor with the model switched off. Prints one
+markdown table per threshold: span and end-to-end P/R/F1, recall per quote type and mention
+type, and the precision of each attribution class. Parses are cached outside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from app.extraction.classes import ATTRIBUTION_CLASSES
+from app.extraction.evaluation import evaluate
+from app.extraction.jsonl import prediction_record
+from app.extraction.learned.model import AttributionModel
+from app.extraction.learned.train import (
+    Example,
+    ParsedArticle,
+    cue_lexicon,
+    examples,
+    fit,
+    parse_articles,
+)
+from app.extraction.pipeline import build_extraction
+
+RULES_ONLY = AttributionModel({}, 2.0)
+
+
+def folds_of(count: int, folds: int) -> list[int]:
+    """Article i goes to fold i mod k: deterministic and balanced by position in the file."""
+    return [i % folds for i in range(count)]
+
+
+def candidate_report(
+    model: AttributionModel, test: Sequence[Example], thresholds: Sequence[float]
+) -> str:
+    """Precision and recall of the candidates themselves (predicate + content right)."""
+    positives = sum(e.positive for e in test)
+    scored = [(model.probability(e.features), e.positive) for e in test]
+    parts = []
+    for t in thresholds:
+        chosen = [y for p, y in scored if p >= t]
+        hits = sum(chosen)
+        parts.append(
+            f"@{t}: {len(chosen)} proposed, P {hits / max(1, len(chosen)):.3f} "
+            f"R {hits / max(1, positives):.3f}"
+        )
+    return f"candidates: {len(test)} ({positives} right); " + "; ".join(parts)
+
+
+def predict(articles: Sequence[ParsedArticle], model: AttributionModel) -> list[dict[str, Any]]:
+    return [
+        prediction_record(
+            a.id,
+            build_extraction(a.text, a.layout, a.docs, attribution_model=model),
+            "polnear",
+        )
+        for a in articles
+    ]
+
+
+def class_precision(
+    gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]
+) -> dict[str, tuple[int, float]]:
+    out: dict[str, tuple[int, float]] = {}
+    for name in ATTRIBUTION_CLASSES:
+        subset = [
+            {**p, "quotes": [q for q in p["quotes"] if q["attribution_class"] == name]}
+            for p in predicted
+        ]
+        report = evaluate(gold, subset)
+        out[name] = (report["quotes_pred"], report["span_iou"]["P"])
+    return out
+
+
+def row(label: str, gold: Sequence[Mapping[str, Any]], predicted: Sequence[Any]) -> str:
+    r = evaluate(gold, predicted)
+    s, e = r["span_iou"], r["end_to_end"]
+    types = r["recall_by_type"]
+    mentions = r["e2e_recall_by_mention"]
+    classes = class_precision(gold, predicted)
+    by_class = " ".join(f"{k} {n}@{p:.2f}" for k, (n, p) in classes.items())
+    return (
+        f"| {label} | {s['P']:.3f} / {s['R']:.3f} / **{s['F1']:.3f}** "
+        f"| {e['P']:.3f} / {e['R']:.3f} / **{e['F1']:.3f}** "
+        f"| {types.get('direct', 0):.2f} / {types.get('indirect', 0):.2f} / "
+        f"{types.get('mixed', 0):.2f} "
+        f"| {mentions.get('name', 0):.2f} / {mentions.get('pronoun', 0):.2f} / "
+        f"{mentions.get('no_mention', 0):.2f} | {by_class} |"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--data", type=Path, default=Path("../shared/eval"))
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--thresholds", default="0.3,0.4,0.5")
+    parser.add_argument(
+        "--eval-folds", default="", help="Comma-separated folds to run the extractor on (all)."
+    )
+    parser.add_argument(
+        "--cache", type=Path, default=Path("/tmp/quotegraph-attribution/polnear_train.spacy")
+    )
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    with (args.data / "polnear_train.jsonl").open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    articles = parse_articles(records, args.cache)
+    lexicon = cue_lexicon(articles)
+    data = examples(articles, lexicon)
+    fold = folds_of(len(articles), args.folds)
+    print(
+        f"{len(articles)} articles, {len(data)} candidates "
+        f"({sum(e.positive for e in data)} positive), {len(lexicon)} cue lemmas, "
+        f"{args.folds} folds, {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+    thresholds = [float(t) for t in args.thresholds.split(",")]
+    pooled: dict[str, list[dict[str, Any]]] = {"rules": []}
+    gold: list[Mapping[str, Any]] = []
+    chosen = [int(k) for k in args.eval_folds.split(",") if k] or list(range(args.folds))
+    for k in chosen:
+        train = [e for e in data if fold[e.article] != k]
+        test = [a for i, a in enumerate(articles) if fold[i] == k]
+        fold_model = AttributionModel.from_json(fit(train, lexicon))
+        weights, fold_lexicon = fold_model.weights, fold_model.lexicon
+        print(candidate_report(fold_model, [e for e in data if fold[e.article] == k], thresholds))
+        gold.extend({"id": a.id, "text": a.text, "quotes": list(a.gold)} for a in test)
+        pooled["rules"].extend(predict(test, RULES_ONLY))
+        for t in thresholds:
+            pooled.setdefault(f"rules + model @{t}", []).extend(
+                predict(test, AttributionModel(weights, t, fold_lexicon))
+            )
+        print(f"fold {k}: {len(test)} articles, {time.perf_counter() - started:.0f} s", flush=True)
+    print()
+    print(
+        "| system | span P / R / F1 | end-to-end P / R / F1 | recall direct / indirect / mixed "
+        "| e2e recall name / pronoun / no mention | predicted and precision per class |"
+    )
+    print("|---|---|---|---|---|---|")
+    for label, predicted in pooled.items():
+        print(row(label, gold, predicted))
+
+
+if __name__ == "__main__":
+    main()
