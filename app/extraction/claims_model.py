@@ -254,6 +254,10 @@ class Contribution:
     value: float
 
 
+ABSENT_SIGNALS = "signals absent"
+"""The summed share of the parse signals (tags, entities, cues) a candidate does not have."""
+
+
 class ClaimModel:
     """Shipped weights and the arithmetic that turns a candidate into a probability."""
 
@@ -310,8 +314,9 @@ class ClaimModel:
     def contributions(self, span: Span, text: str) -> list[Contribution]:
         """Each feature's share of the log-odds (weight x value), grouped for a reader.
 
-        Word and character n-grams are listed one by one; the 96 token-vector dimensions are
-        summed into one "vector" share, since no single dimension means anything to a reader.
+        Words are listed one by one, and so are the parse signals the candidate has; the
+        character n-grams, the 96 token-vector dimensions and the signals it lacks are each
+        summed into one share, since none of their parts means anything to a reader alone.
         """
         out: list[Contribution] = []
         for col, v in tfidf(word_terms(text), self.word_index, self.word_idf_list).items():
@@ -322,13 +327,21 @@ class ClaimModel:
             dense = dense_features(span, text)
             x = np.asarray([dense.get(n, 0.0) for n in self.dense_names], dtype=np.float64)
             shares = (x - self.dense_mean) / self.dense_scale * self.dense_coef
-            vector = 0.0
-            for name, share in zip(self.dense_names, shares.tolist(), strict=True):
+            vector = absent = 0.0
+            for name, value, share in zip(
+                self.dense_names, x.tolist(), shares.tolist(), strict=True
+            ):
                 if name.startswith("vec:"):
                     vector += share
+                elif value == 0.0:
+                    # A signal the sentence lacks still moves the log-odds (it is measured
+                    # against the training average), but "tag:PRP -0.16" on a sentence with no
+                    # pronoun misleads a reader: what is missing is summed into one entry.
+                    absent += share
                 else:
                     out.append(Contribution(name, share))
             out.append(Contribution("token vectors", vector))
+            out.append(Contribution(ABSENT_SIGNALS, absent))
         return out
 
     def _char_columns(self, token: str) -> np.ndarray:

@@ -11,6 +11,7 @@ import pytest
 from spacy.language import Language
 
 from app.extraction.claims_model import (
+    ABSENT_SIGNALS,
     MODEL_DIR,
     ClaimModel,
     ModelError,
@@ -54,6 +55,23 @@ def test_explanation_lists_the_strongest_pushes_both_ways(nlp: Language) -> None
     assert ups and len(shown) <= 6
     assert max(shown.values()) == pytest.approx(max(c.value for c in contributions), abs=1e-3)
     assert model.probability(contributions) >= model.threshold
+
+
+def test_explanation_names_only_signals_the_sentence_has(nlp: Language) -> None:
+    # No pronoun, no money, no person here: none of them may be named as a reason.
+    text = "Unemployment fell to 4.1 percent in 2019, the lowest rate in fifty years."
+    doc = nlp(text)
+    model = shipped_model()
+    contributions = model.contributions(doc[:], text)
+    tags = {token.tag_ for token in doc}
+    labels = {ent.label_ for ent in doc.ents}
+    for contribution in contributions:
+        kind, _, value = contribution.name.partition(":")
+        if kind == "tag":
+            assert value in tags, contribution
+        elif kind == "ent":
+            assert value in labels, contribution
+    assert ABSENT_SIGNALS in {c.name for c in contributions}
 
 
 def test_training_is_reproducible_and_numpy_scoring_matches_scikit_learn(
