@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
 from anyio import to_thread
 from graphql import GraphQLError
+from sqlmodel import Session
 from strawberry import relay
 from strawberry.extensions import DisableIntrospection
 from strawberry.scalars import JSON
@@ -683,12 +685,7 @@ class Mutation:
         claim_id: Annotated[strawberry.ID, strawberry.argument(description="The claim.")],
         review_id: Annotated[strawberry.ID, strawberry.argument(description="The review.")],
     ) -> ReviewLink:
-        row = await info.context.run(
-            reviews_service.link_review,
-            decode_global_id(claim_id, "Claim", field="claimId")[1],
-            decode_global_id(review_id, "ClaimReview", field="reviewId")[1],
-        )
-        return ReviewLink.from_row(row)
+        return await _decide_link(info, reviews_service.link_review, claim_id, review_id)
 
     @strawberry.mutation(
         description="Reject a link between a claim and a review (an editor's decision: the "
@@ -700,12 +697,22 @@ class Mutation:
         claim_id: Annotated[strawberry.ID, strawberry.argument(description="The claim.")],
         review_id: Annotated[strawberry.ID, strawberry.argument(description="The review.")],
     ) -> ReviewLink:
-        row = await info.context.run(
-            reviews_service.unlink_review,
-            decode_global_id(claim_id, "Claim", field="claimId")[1],
-            decode_global_id(review_id, "ClaimReview", field="reviewId")[1],
-        )
-        return ReviewLink.from_row(row)
+        return await _decide_link(info, reviews_service.unlink_review, claim_id, review_id)
+
+
+async def _decide_link(
+    info: Info,
+    decide: Callable[[Session, int, int], Any],
+    claim_id: strawberry.ID,
+    review_id: strawberry.ID,
+) -> ReviewLink:
+    """An editor's decision on the link between a claim and a review, by their global ids."""
+    row = await info.context.run(
+        decide,
+        decode_global_id(claim_id, "Claim", field="claimId")[1],
+        decode_global_id(review_id, "ClaimReview", field="reviewId")[1],
+    )
+    return ReviewLink.from_row(row)
 
 
 class Schema(strawberry.Schema):

@@ -81,6 +81,22 @@ def _same(row: Any, values: dict[str, Any]) -> bool:
     return True
 
 
+def _insert_review(session: Session, parsed: ParsedReview, key: str) -> int:
+    """A new review row under `key`; its id."""
+    now = utcnow()
+    review_id = session.execute(
+        sa.insert(_REVIEW).returning(_REVIEW.c.id),
+        {
+            **_values(parsed),
+            "natural_key": key,
+            "appearances": list(parsed.appearances),
+            "imported_at": now,
+            "sort_date": parsed.review_date or now,
+        },
+    ).scalar_one()
+    return int(review_id)
+
+
 def _store(session: Session, parsed: ParsedReview) -> tuple[int, str]:
     """Insert or update one review (inside the caller's write transaction): its id and what
     happened, "created", "updated" or "unchanged"."""
@@ -88,18 +104,7 @@ def _store(session: Session, parsed: ParsedReview) -> tuple[int, str]:
     row = session.execute(sa.select(_REVIEW).where(_REVIEW.c.natural_key == key)).first()
     values = _values(parsed)
     if row is None:
-        now = utcnow()
-        review_id = session.execute(
-            sa.insert(_REVIEW).returning(_REVIEW.c.id),
-            {
-                **values,
-                "natural_key": key,
-                "appearances": list(parsed.appearances),
-                "imported_at": now,
-                "sort_date": parsed.review_date or now,
-            },
-        ).scalar_one()
-        return int(review_id), "created"
+        return _insert_review(session, parsed, key), "created"
     # Appearances add up: a claim seen in one more place is news, not a change of mind.
     appearances = list(dict.fromkeys([*(row.appearances or []), *parsed.appearances]))
     if _same(row, values) and appearances == list(row.appearances or []):
@@ -440,17 +445,7 @@ def restore_archived_review(session: Session, record: dict[str, Any], claim_id: 
         sa.select(_REVIEW.c.id).where(_REVIEW.c.natural_key == key)
     ).scalar_one_or_none()
     if found is None:
-        now = utcnow()
-        found = session.execute(
-            sa.insert(_REVIEW).returning(_REVIEW.c.id),
-            {
-                **_values(parsed),
-                "natural_key": key,
-                "appearances": list(parsed.appearances),
-                "imported_at": now,
-                "sort_date": parsed.review_date or now,
-            },
-        ).scalar_one()
+        found = _insert_review(session, parsed, key)
     linked = session.execute(
         sa.select(_LINK.c.status).where(_LINK.c.claim_id == claim_id, _LINK.c.review_id == found)
     ).first()
