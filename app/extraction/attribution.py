@@ -2058,7 +2058,8 @@ def _stray_appositive(source: Token) -> set[int]:
     if close is None:
         return set()
     head = doc[comma + 1]
-    while head.dep_ != "nsubj" and comma < head.head.i < close:
+    # The root is its own head: stop there (a phrase whose chain climbs to the root looped).
+    while head.dep_ != "nsubj" and head.head.i != head.i and comma < head.head.i < close:
         head = head.head
     words = list(head.subtree)
     if (

@@ -419,3 +419,26 @@ def test_object_before_a_bare_verb_after_a_demand_is_its_subject(nlp: Language) 
     assert len(cues) == 1 and cues[0].content is not None
     start, end = cues[0].content
     assert doc.text[start:end] == "Kim make a pledge"
+
+
+def test_stray_appositive_stops_at_the_root(nlp: Language) -> None:
+    """A comma-set phrase after the source whose head chain climbs to the sentence's root
+    (", many say ,") once looped forever: the root is its own head. Hand-built parse."""
+    import threading
+
+    from app.extraction.attribution import _stray_appositive
+
+    words = ["According", "to", "the", "Fund", ",", "many", "say", ",", "fees", "rose", "."]
+    heads = [6, 0, 3, 1, 6, 6, 6, 6, 9, 6, 6]
+    deps = ["prep", "pobj", "det", "pobj", "punct", "advmod", "ROOT", "punct", "nsubj"]
+    deps += ["ccomp", "punct"]
+    deps[1] = "prep"
+    tags = ["VBG", "IN", "DT", "NNP", ",", "JJ", "VBP", ",", "NNS", "VBD", "."]
+    pos = ["VERB", "ADP", "DET", "PROPN", "PUNCT", "ADJ", "VERB", "PUNCT", "NOUN", "VERB"]
+    pos += ["PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+    found: list[set[int]] = []
+    worker = threading.Thread(target=lambda: found.append(_stray_appositive(doc[3])), daemon=True)
+    worker.start()
+    worker.join(timeout=10)  # generous: it answers in microseconds, it looped forever
+    assert found == [set()]
