@@ -5,7 +5,8 @@
 
 Each fold's model is fitted on the other folds only; the extractor (rules + that model) then
 runs on the fold's articles and is scored with score.py's protocol, under the PolNeAR view
-(all attribution classes) and the GGT view (speech only), both against the same gold. "rules" is the extractor with the model switched off. Prints one
+(all attribution classes) and the GGT view (speech only), both against the same gold.
+"rules" is the extractor with the model switched off. Prints one
 markdown table per threshold: span and end-to-end P/R/F1, recall per quote type and mention
 type, and the precision of each attribution class. Parses are cached outside the repository.
 """
