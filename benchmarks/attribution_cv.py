@@ -5,7 +5,8 @@
 
 Each fold's model is fitted on the other folds only; the extractor (rules + that model) then
 runs on the fold's articles and is scored with score.py's protocol, under the PolNeAR view
-(all attribution classes). "rules" is the extractor with the model switched off. Prints one
+(all attribution classes) and the GGT view (speech only), both against the same gold.
+"rules" is the extractor with the model switched off. Prints one
 markdown table per threshold: span and end-to-end P/R/F1, recall per quote type and mention
 type, and the precision of each attribution class. Parses are cached outside the repository.
 """
@@ -21,7 +22,7 @@ from typing import Any
 
 from app.extraction.classes import ATTRIBUTION_CLASSES
 from app.extraction.evaluation import evaluate
-from app.extraction.jsonl import prediction_record
+from app.extraction.jsonl import Scheme, prediction_record
 from app.extraction.learned.model import AttributionModel
 from app.extraction.learned.train import (
     Example,
@@ -58,15 +59,16 @@ def candidate_report(
     return f"candidates: {len(test)} ({positives} right); " + "; ".join(parts)
 
 
-def predict(articles: Sequence[ParsedArticle], model: AttributionModel) -> list[dict[str, Any]]:
-    return [
-        prediction_record(
-            a.id,
-            build_extraction(a.text, a.layout, a.docs, attribution_model=model),
-            "polnear",
-        )
-        for a in articles
-    ]
+def predict(
+    articles: Sequence[ParsedArticle], model: AttributionModel, schemes: Sequence[Scheme]
+) -> dict[Scheme, list[dict[str, Any]]]:
+    """One extraction per article, written in each scheme's view."""
+    out: dict[Scheme, list[dict[str, Any]]] = {s: [] for s in schemes}
+    for a in articles:
+        extraction = build_extraction(a.text, a.layout, a.docs, attribution_model=model)
+        for scheme in schemes:
+            out[scheme].append(prediction_record(a.id, extraction, scheme))
+    return out
 
 
 def class_precision(
@@ -116,40 +118,43 @@ def main(argv: Sequence[str] | None = None) -> None:
     with (args.data / "polnear_train.jsonl").open(encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
     articles = parse_articles(records, args.cache)
-    lexicon = cue_lexicon(articles)
-    data = examples(articles, lexicon)
     fold = folds_of(len(articles), args.folds)
     print(
-        f"{len(articles)} articles, {len(data)} candidates "
-        f"({sum(e.positive for e in data)} positive), {len(lexicon)} cue lemmas, "
-        f"{args.folds} folds, {time.perf_counter() - started:.0f} s",
+        f"{len(articles)} articles, {args.folds} folds, {time.perf_counter() - started:.0f} s",
         flush=True,
     )
     thresholds = [float(t) for t in args.thresholds.split(",")]
-    pooled: dict[str, list[dict[str, Any]]] = {"rules": []}
+    schemes: tuple[Scheme, ...] = ("polnear", "ggt")
+    pooled: dict[Scheme, dict[str, list[dict[str, Any]]]] = {s: {"rules": []} for s in schemes}
     gold: list[Mapping[str, Any]] = []
     chosen = [int(k) for k in args.eval_folds.split(",") if k] or list(range(args.folds))
     for k in chosen:
-        train = [e for e in data if fold[e.article] != k]
+        # Everything learned (the cue lexicon included) comes from the other folds only.
+        fitted = [a for i, a in enumerate(articles) if fold[i] != k]
         test = [a for i, a in enumerate(articles) if fold[i] == k]
-        fold_model = AttributionModel.from_json(fit(train, lexicon))
+        lexicon = cue_lexicon(fitted)
+        fold_model = AttributionModel.from_json(fit(examples(fitted, lexicon), lexicon))
         weights, fold_lexicon = fold_model.weights, fold_model.lexicon
-        print(candidate_report(fold_model, [e for e in data if fold[e.article] == k], thresholds))
+        print(candidate_report(fold_model, examples(test, lexicon), thresholds), flush=True)
         gold.extend({"id": a.id, "text": a.text, "quotes": list(a.gold)} for a in test)
-        pooled["rules"].extend(predict(test, RULES_ONLY))
-        for t in thresholds:
-            pooled.setdefault(f"rules + model @{t}", []).extend(
-                predict(test, AttributionModel(weights, t, fold_lexicon))
-            )
+        systems = [("rules", RULES_ONLY)] + [
+            (f"rules + model @{t}", AttributionModel(weights, t, fold_lexicon)) for t in thresholds
+        ]
+        for label, model in systems:
+            for scheme, records_out in predict(test, model, schemes).items():
+                pooled[scheme].setdefault(label, []).extend(records_out)
         print(f"fold {k}: {len(test)} articles, {time.perf_counter() - started:.0f} s", flush=True)
-    print()
-    print(
-        "| system | span P / R / F1 | end-to-end P / R / F1 | recall direct / indirect / mixed "
-        "| e2e recall name / pronoun / no mention | predicted and precision per class |"
-    )
-    print("|---|---|---|---|---|---|")
-    for label, predicted in pooled.items():
-        print(row(label, gold, predicted))
+    for scheme in schemes:
+        print()
+        print(f"### --scheme {scheme} ({len(gold)} articles of folds {chosen})")
+        print()
+        print(
+            "| system | span P / R / F1 | end-to-end P / R / F1 | recall direct / indirect / "
+            "mixed | e2e recall name / pronoun / no mention | predicted and precision per class |"
+        )
+        print("|---|---|---|---|---|---|")
+        for label, predicted in pooled[scheme].items():
+            print(row(label, gold, predicted))
 
 
 if __name__ == "__main__":
