@@ -7,6 +7,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +41,10 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A fresh database on the PostgreSQL server, migrated once, dropped at the end."""
+@contextmanager
+def scratch_postgres_database(prefix: str) -> Iterator[str]:
+    """A new, empty database on the PostgreSQL server, dropped afterwards; skips the test
+    (fails it in CI) when the server does not answer."""
     admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
@@ -52,15 +54,23 @@ def postgres_url() -> Iterator[str]:
         if REQUIRE_SERVICES:
             pytest.fail(f"PostgreSQL is required but unreachable: {error}")
         pytest.skip(f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}")
-    name = f"quotegraph_test_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     with admin.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    yield url
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh database on the PostgreSQL server, migrated once, dropped at the end."""
+    with scratch_postgres_database("quotegraph_test") as url:
+        upgrade(url)
+        yield url
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ the keys migration 0007 recomputed from stored names."""
 from __future__ import annotations
 
 import importlib.util
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -14,7 +13,7 @@ import sqlalchemy as sa
 
 from app.db.migrations import MIGRATIONS_DIR, upgrade
 from app.services.names import name_key
-from tests.conftest import POSTGRES_ADMIN_URL, REQUIRE_SERVICES, GraphQL
+from tests.conftest import GraphQL, scratch_postgres_database
 from tests.helpers import INGEST, QUOTES_BY_SPEAKER, ingest_input
 
 FOLDS = [
@@ -103,22 +102,8 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'rekey.db'}"
         return
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text("SELECT 1"))
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        if REQUIRE_SERVICES:
-            pytest.fail(f"PostgreSQL is required but unreachable: {error}")
-        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}")
-    name = f"quotegraph_rekey_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield admin.url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres_database("quotegraph_rekey") as url:
+        yield url
 
 
 # Speakers as the NFKD fold keyed them: 1 and 2 collide once re-keyed; 4 is an article's own

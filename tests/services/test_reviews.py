@@ -5,7 +5,6 @@ and the export read back by the importer."""
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -402,17 +401,10 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path}/old.db"
         return
-    from tests.conftest import POSTGRES_ADMIN_URL
+    from tests.conftest import scratch_postgres_database
 
-    request.getfixturevalue("postgres_url")  # skips when the server is unreachable
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"quotegraph_old_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield admin.url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres_database("quotegraph_old") as url:
+        yield url
 
 
 def test_reviews_attached_before_0008_become_confirmed_links(empty_url: str) -> None:
