@@ -40,7 +40,7 @@ from app.graphql.routing import STAMP_HEADER, ReplicaRoutingMiddleware
 from app.graphql.schema import build_schema
 from app.queue.dispatch import JobDispatcher
 from app.services.ingest import Extractor
-from app.services.keys import authenticate
+from app.services.keys import authenticate, bearer_token
 from app.services.stamp import read_write_stamp
 from app.settings import Settings
 
@@ -275,13 +275,13 @@ def create_app(
             """The caller's standing for cache keys; None: do not use the cache."""
             if settings.public_reads:
                 return "public"
-            scheme, _, token = (authorization or "").partition(" ")
-            if scheme.lower() != "bearer" or not token.strip():
+            token = bearer_token(authorization)
+            if token is None:
                 return None
 
             def check() -> bool:
                 with make_session(engine) as session:
-                    return authenticate(session, token.strip()) is not None
+                    return authenticate(session, token) is not None
 
             return "reader" if await to_thread.run_sync(check) else None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar, cast
 
 import strawberry
 from strawberry import relay
@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from app.db.models import Article as ArticleRow
 from app.db.models import as_utc
+from app.graphql import relations
 from app.graphql.node import LoadedNode
 
 if TYPE_CHECKING:
@@ -57,31 +58,21 @@ class Article(LoadedNode):
         return self.text[self.body_start : self.body_end]
 
     @strawberry.field(description="The article's quotes, in the order they appear.")
-    async def quotes(
-        self, info: Info
-    ) -> list[Annotated[Quote, strawberry.lazy("app.graphql.quote")]]:
-        from app.graphql.quote import Quote
-
-        rows = await info.context.loaders.quotes_by_article.load(self.id)
-        return [Quote.from_row(row) for row in rows]
+    @relations.ARTICLE_QUOTES.serves
+    def quotes(self, info: Info) -> list[Annotated[Quote, strawberry.lazy("app.graphql.quote")]]:
+        return cast("list[Quote]", relations.ARTICLE_QUOTES.resolve(info, self))
 
     @strawberry.field(description="Check-worthy claims in the article, in order of appearance.")
-    async def claims(
-        self, info: Info
-    ) -> list[Annotated[Claim, strawberry.lazy("app.graphql.claim")]]:
-        from app.graphql.claim import Claim
-
-        rows = await info.context.loaders.claims_by_article.load(self.id)
-        return [Claim.from_row(row) for row in rows]
+    @relations.ARTICLE_CLAIMS.serves
+    def claims(self, info: Info) -> list[Annotated[Claim, strawberry.lazy("app.graphql.claim")]]:
+        return cast("list[Claim]", relations.ARTICLE_CLAIMS.resolve(info, self))
 
     @strawberry.field(description="Everyone quoted in the article, in order of first quote.")
-    async def speakers(
+    @relations.ARTICLE_SPEAKERS.serves
+    def speakers(
         self, info: Info
     ) -> list[Annotated[Speaker, strawberry.lazy("app.graphql.speaker")]]:
-        from app.graphql.speaker import Speaker
-
-        rows = await info.context.loaders.speakers_by_article.load(self.id)
-        return [Speaker.from_row(row) for row in rows]
+        return cast("list[Speaker]", relations.ARTICLE_SPEAKERS.resolve(info, self))
 
     @classmethod
     def from_row(cls, row: ArticleRow) -> Article:

@@ -11,7 +11,8 @@ from strawberry.types import Info
 
 from app.db.models import Claim as ClaimRow
 from app.db.models import as_utc
-from app.graphql.node import LoadedNode, load_related
+from app.graphql import relations
+from app.graphql.node import LoadedNode
 from app.graphql.review import ClaimReview
 
 __all__ = ["Claim", "ClaimFeature", "ClaimReview"]
@@ -53,44 +54,39 @@ class Claim(LoadedNode):
     @strawberry.field(
         description="Who made the claim; null means the publication itself (narrative text)."
     )
+    @relations.CLAIM_CLAIMANT.serves
     def claimant(
         self, info: Info
     ) -> Annotated[Speaker, strawberry.lazy("app.graphql.speaker")] | None:
-        from app.graphql.speaker import Speaker
-
-        return cast(
-            "Speaker | None", load_related(info, "speaker", self.claimant_id, Speaker.from_row)
-        )
+        return cast("Speaker | None", relations.CLAIM_CLAIMANT.resolve(info, self))
 
     @strawberry.field(description="The quote the claim sits in, if it was said by someone.")
+    @relations.CLAIM_QUOTE.serves
     def quote(self, info: Info) -> Annotated[Quote, strawberry.lazy("app.graphql.quote")] | None:
-        from app.graphql.quote import Quote
-
-        return cast("Quote | None", load_related(info, "quote", self.quote_id, Quote.from_row))
+        return cast("Quote | None", relations.CLAIM_QUOTE.resolve(info, self))
 
     @strawberry.field(description="The article the claim appears in.")
+    @relations.CLAIM_ARTICLE.serves
     def article(self, info: Info) -> Annotated[Article, strawberry.lazy("app.graphql.article")]:
-        from app.graphql.article import Article
-
-        return cast("Article", load_related(info, "article", self.article_id, Article.from_row))
+        return cast("Article", relations.CLAIM_ARTICLE.resolve(info, self))
 
     @strawberry.field(
         description="Fact-checks of this claim: links an editor confirmed and links the "
         "matcher made with a score at or above the automatic threshold; each review's `link` "
         "gives the score, method and status. Editors' confirmations first, then by score."
     )
-    async def reviews(self, info: Info) -> list[ClaimReview]:
-        rows = await info.context.loaders.reviews_by_claim.load(self.id)
-        return [ClaimReview.from_row(row) for row in rows]
+    @relations.CLAIM_REVIEWS.serves
+    def reviews(self, info: Info) -> list[ClaimReview]:
+        return cast("list[ClaimReview]", relations.CLAIM_REVIEWS.resolve(info, self))
 
     @strawberry.field(
         description="Fact-checks that may be of this claim: the matcher's links below the "
         "automatic threshold, or held back by a hard rule (another figure, a negation), best "
         "first. An editor confirms one with linkReview or rejects it with unlinkReview."
     )
-    async def suggested_reviews(self, info: Info) -> list[ClaimReview]:
-        rows = await info.context.loaders.suggested_reviews_by_claim.load(self.id)
-        return [ClaimReview.from_row(row) for row in rows]
+    @relations.CLAIM_SUGGESTED_REVIEWS.serves
+    def suggested_reviews(self, info: Info) -> list[ClaimReview]:
+        return cast("list[ClaimReview]", relations.CLAIM_SUGGESTED_REVIEWS.resolve(info, self))
 
     @classmethod
     def from_row(cls, row: ClaimRow) -> Claim:

@@ -16,7 +16,7 @@ from app.db.engine import make_session
 from app.db.models import ApiKey
 from app.queue.dispatch import JobDispatcher
 from app.services.ingest import Extractor
-from app.services.keys import authenticate
+from app.services.keys import authenticate, bearer_token
 from app.settings import Settings
 
 if TYPE_CHECKING:
@@ -54,11 +54,11 @@ class Context(BaseContext):
     async def caller(self) -> ApiKey | None:
         """The API key the request authenticated with (Authorization: Bearer), if any."""
         if self._caller is _UNKNOWN:
-            header = self.request.headers.get("authorization", "") if self.request else ""
-            scheme, _, token = header.partition(" ")
-            token = token.strip()
+            token = bearer_token(
+                self.request.headers.get("authorization") if self.request else None
+            )
             found = None
-            if scheme.lower() == "bearer" and token:
+            if token is not None:
                 found = await self.run(authenticate, token)
             self._caller = found
         return self._caller  # type: ignore[return-value]

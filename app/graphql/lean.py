@@ -68,21 +68,19 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.db import models
 from app.db.engine import make_session
-from app.graphql import pagination
+from app.graphql import pagination, relations
 from app.graphql import schema as api
 from app.graphql.article import Article
 from app.graphql.cache import accepted_json_post, json_object, read_body, replay, send_json
-from app.graphql.claim import Claim, ClaimReview
 from app.graphql.documents import Parsed
 from app.graphql.errors import timeout_error
 from app.graphql.guard import shape_refusal
 from app.graphql.ids import decode_global_id, encode_global_id
 from app.graphql.pagination import Connection, Source, assemble, page_request
-from app.graphql.quote import Quote
 from app.graphql.speaker import Speaker
 from app.services import queries
 from app.services.errors import NotFound, ServiceError
-from app.services.keys import authenticate
+from app.services.keys import authenticate, bearer_token
 from app.settings import Settings
 
 log = logging.getLogger("quotegraph.lean")
@@ -103,15 +101,24 @@ class Unsupported(Exception):
 ColumnMaker = Callable[["Selected"], Column]
 
 
-def _to_one(
-    model: type[Any], key: Callable[[Any], int | None], convert: Callable[[Any], Any]
-) -> ColumnMaker:
-    def relation(_item: Selected) -> Column:
+def _to_one(relation: relations.Relation) -> ColumnMaker:
+    model, key, fetch, convert = (
+        relation.model,
+        attrgetter(relation.key),
+        relation.fetch,
+        relation.convert,
+    )
+    keyless = relation.keyless
+    assert model is not None and convert is not None
+
+    def make(_item: Selected) -> Column:
         def column(run: Run, parents: Sequence[Any]) -> list[Any]:
+            if keyless == "resolver" and any(key(parent) is None for parent in parents):
+                raise Unsupported  # only the Strawberry resolver knows the answer
             found = run.joined.get(model, {})
             keys = sorted({k for k in map(key, parents) if k is not None and k not in found})
             if keys:
-                fetched = queries.by_ids(run.session, model, keys)
+                fetched = fetch(run.session, keys)
                 found = {**found, **{r.id: r for r in fetched if r is not None}}
             values = []
             for parent in parents:
@@ -122,77 +129,74 @@ def _to_one(
 
         return column
 
-    return relation
+    return make
 
 
-def _to_many(
-    children: queries.Children,
-    convert: Callable[[Any], Any],
-    along: Sequence[pagination.Relation] = (),
-) -> ColumnMaker:
+def _to_many(relation: relations.Relation) -> ColumnMaker:
     """Each parent's children; the children's to-one relations that the query selects
     (`along`) come in the same statement."""
+    fetch, convert, along = relation.fetch, relation.convert, relation.along
+    assert convert is not None and (not along or isinstance(fetch, queries.Children))
 
-    def relation(item: Selected) -> Column:
+    def make(item: Selected) -> Column:
         selected = {child.key_name for child in item.children}
         wanted = [r for r in along if r.field in selected]
 
         def column(run: Run, parents: Sequence[Any]) -> list[Any]:
             ids = list(dict.fromkeys(parent.id for parent in parents))
-            lists, joined = children.with_joined(run.session, ids, [r.join for r in wanted])
-            run.keep(wanted, joined)
+            if isinstance(fetch, queries.Children):
+                lists, joined = fetch.with_joined(run.session, ids, [r.join for r in wanted])
+                run.keep(wanted, joined)
+            else:
+                lists = fetch(run.session, ids)
             by_id = dict(zip(ids, lists, strict=True))
             return [[convert(row) for row in by_id[parent.id]] for parent in parents]
 
         return column
 
-    return relation
+    return make
 
 
-def _per_id(fetch: Callable[[Session, Sequence[int]], list[Any]]) -> ColumnMaker:
-    """A value per parent id from a DataLoader-style batch function (aligned with its keys)."""
+def _per_id(relation: relations.Relation) -> ColumnMaker:
+    """A value per parent id from the relation's batch function (aligned with its keys)."""
+    fetch, convert = relation.fetch, relation.convert
 
-    def relation(_item: Selected) -> Column:
+    def make(_item: Selected) -> Column:
         def column(run: Run, parents: Sequence[Any]) -> list[Any]:
             ids = list(dict.fromkeys(parent.id for parent in parents))
-            by_id = dict(zip(ids, fetch(run.session, ids), strict=True))
+            values = fetch(run.session, ids)
+            if convert is not None:
+                values = [convert(value) for value in values]
+            by_id = dict(zip(ids, values, strict=True))
             return [by_id[parent.id] for parent in parents]
 
         return column
 
-    return relation
+    return make
 
 
-def _article_speakers(session: Session, ids: Sequence[int]) -> list[list[Speaker]]:
-    rows = queries.speakers_by_article_ids(session, ids)
-    return [[Speaker.from_row(row) for row in speakers] for speakers in rows]
-
-
-def _alias_names(session: Session, ids: Sequence[int]) -> list[list[str]]:
-    return [[row.alias for row in rows] for rows in queries.aliases_by_speaker_ids(session, ids)]
-
-
-# Mirrors the relation resolvers of app/graphql/{quote,speaker,article,claim}.py.
+_MAKERS: dict[str, Callable[[relations.Relation], ColumnMaker]] = {
+    "one": _to_one,
+    "many": _to_many,
+    "value": _per_id,
+}
+# Built from the one declaration the Strawberry resolvers and the DataLoaders use.
 RELATIONS: dict[tuple[str, str], ColumnMaker] = {
-    ("Quote", "speaker"): _to_one(models.Speaker, attrgetter("speaker_id"), Speaker.from_row),
-    ("Quote", "article"): _to_one(models.Article, attrgetter("article_id"), Article.from_row),
-    ("Quote", "claims"): _to_many(
-        queries.claims_by_quote_ids, Claim.from_row, pagination.CLAIM_RELATIONS
-    ),
-    ("Speaker", "aliases"): _per_id(_alias_names),
-    ("Speaker", "quoteCount"): _per_id(queries.quote_counts_by_speaker_ids),
-    ("Article", "quotes"): _to_many(
-        queries.quotes_by_article_ids, Quote.from_row, pagination.QUOTE_RELATIONS
-    ),
-    ("Article", "claims"): _to_many(
-        queries.claims_by_article_ids, Claim.from_row, pagination.CLAIM_RELATIONS
-    ),
-    ("Article", "speakers"): _per_id(_article_speakers),
-    ("Claim", "claimant"): _to_one(models.Speaker, attrgetter("claimant_id"), Speaker.from_row),
-    ("Claim", "quote"): _to_one(models.Quote, attrgetter("quote_id"), Quote.from_row),
-    ("Claim", "article"): _to_one(models.Article, attrgetter("article_id"), Article.from_row),
-    ("Claim", "reviews"): _to_many(queries.reviews_by_claim_ids, ClaimReview.from_row),
-    ("ClaimReview", "claim"): _to_one(models.Claim, attrgetter("claim_id"), Claim.from_row),
+    key: _MAKERS[relation.shape](relation) for key, relation in relations.TABLE.items()
+}
+
+# Fields this path leaves to Strawberry on purpose, and why. Any other field it cannot serve
+# is a mistake that tests/graphql/test_read_paths.py reports.
+FALLBACK: dict[tuple[str, str], str] = {
+    ("Query", "node"): "abstract type (Node): graphql-core resolves the concrete type",
+    ("Query", "job"): "ingest jobs change while polled; never cached, rarely read",
+    ("Query", "reviews"): "fact-check listings are rare reads",
+    ("Query", "rateLimit"): "per-request state, not rows",
+    ("Speaker", "quotes"): "a paginated relation with arguments: clients page via quotes(speaker:)",
+    (
+        "Speaker",
+        "claims",
+    ): "a paginated relation with arguments: clients page via claims(claimant:)",
 }
 
 
@@ -475,24 +479,36 @@ class _Expansion:
     def _column(
         self, parent: GraphQLObjectType, name: str, graphql_field: GraphQLField, item: Selected
     ) -> Column:
-        if name == "id" and any(i.name == "Node" for i in parent.interfaces):
-            type_name = parent.name
-            return lambda _run, parents: [encode_global_id(type_name, p.id) for p in parents]
-        if parent.name.endswith("Connection") and name == "totalCount":
-            return lambda run, parents: [run.listings[id(p)].count(run.session) for p in parents]
-        relation = RELATIONS.get((parent.name, name))
-        if relation is not None:
-            return relation(item)
-        definition = graphql_field.extensions.get("strawberry-definition")
-        if definition is None or graphql_field.args:
-            raise Unsupported
-        resolver = definition.base_resolver
-        if resolver is None:
-            return _attribute(definition.python_name)
-        if resolver.is_async or resolver.arguments or resolver.info_parameter is not None:
-            raise Unsupported
-        compute = resolver.wrapped_func
-        return lambda _run, parents: [compute(p) for p in parents]
+        return column_maker(parent, name, graphql_field)(item)
+
+
+def column_maker(parent: GraphQLObjectType, name: str, graphql_field: GraphQLField) -> ColumnMaker:
+    """How this path gets a (non-root) field's values, or Unsupported: the global id of a
+    Node, a connection's count, a declared relation, a plain attribute of the Strawberry
+    object, or a computed field that needs neither arguments nor the request."""
+    if name == "id" and any(i.name == "Node" for i in parent.interfaces):
+        type_name = parent.name
+        return lambda _item: (
+            lambda _run, parents: [encode_global_id(type_name, p.id) for p in parents]
+        )
+    if parent.name.endswith("Connection") and name == "totalCount":
+        return lambda _item: (
+            lambda run, parents: [run.listings[id(p)].count(run.session) for p in parents]
+        )
+    relation = RELATIONS.get((parent.name, name))
+    if relation is not None:
+        return relation
+    definition = graphql_field.extensions.get("strawberry-definition")
+    if definition is None or graphql_field.args:
+        raise Unsupported
+    resolver = definition.base_resolver
+    if resolver is None:
+        attribute = _attribute(definition.python_name)
+        return lambda _item: attribute
+    if resolver.is_async or resolver.arguments or resolver.info_parameter is not None:
+        raise Unsupported
+    compute = resolver.wrapped_func
+    return lambda _item: lambda _run, parents: [compute(p) for p in parents]
 
 
 def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
@@ -675,8 +691,8 @@ class LeanReads:
     def _execute(self, plan: Plan, variables: VariableValues, authorization: str | None) -> bytes:
         with make_session(self.engine) as session:
             if not self.settings.public_reads:
-                scheme, _, token = (authorization or "").partition(" ")
-                if scheme.lower() != "bearer" or authenticate(session, token.strip()) is None:
+                token = bearer_token(authorization)
+                if token is None or authenticate(session, token) is None:
                     raise Unsupported  # the full path refuses with UNAUTHENTICATED
             data = Run(session, self.settings).data(plan, variables)
         self.served += 1

@@ -1,91 +1,63 @@
 """DataLoaders, per request and made on first use: each relation is fetched with one query
-per batch."""
+per batch. The relations' loaders come from their declarations (app/graphql/relations.py);
+the row loaders by id serve node(id:), the to-one relations and the pages that prime them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from app.db.models import Article, Claim, ClaimReview, Quote, Speaker, SpeakerAlias
-from app.services import queries
+from app.db.models import Article, Claim, ClaimReview, Quote, Speaker
+from app.graphql.relations import rows as _rows
 
 if TYPE_CHECKING:
     from app.graphql.context import Context
+    from app.graphql.relations import Relation
 
 V = TypeVar("V")
-
-
-def _rows(model: type[Any]) -> Callable[[Any, Sequence[int]], list[Any]]:
-    return lambda session, keys: queries.by_ids(session, model, keys)
 
 
 class Loaders:
     def __init__(self, context: Context) -> None:
         self._context = context
+        self._made: dict[str, DataLoader[int, Any]] = {}
 
-    def _loader(self, fetch: Callable[[Any, Sequence[int]], list[V]]) -> DataLoader[int, V]:
-        context = self._context
+    def named(
+        self, name: str, fetch: Callable[[Any, Sequence[int]], list[V]]
+    ) -> DataLoader[int, V]:
+        """The request's loader called `name`, made with batch function `fetch` on first use."""
+        loader = self._made.get(name)
+        if loader is None:
+            context = self._context
 
-        async def load(keys: list[int]) -> list[V]:
-            return await context.run(fetch, keys)
+            async def load(keys: list[int]) -> list[V]:
+                return await context.run(fetch, keys)
 
-        return DataLoader(load_fn=load)
+            loader = self._made[name] = DataLoader(load_fn=load)
+        return loader
 
-    @cached_property
+    def of(self, relation: Relation) -> DataLoader[int, Any]:
+        """The loader of a declared relation (to-one relations share the row loaders)."""
+        return self.named(relation.loader_name, relation.fetch)
+
+    @property
     def article(self) -> DataLoader[int, Article | None]:
-        return self._loader(_rows(Article))
+        return self.named("article", _rows(Article))
 
-    @cached_property
+    @property
     def speaker(self) -> DataLoader[int, Speaker | None]:
-        return self._loader(_rows(Speaker))
+        return self.named("speaker", _rows(Speaker))
 
-    @cached_property
+    @property
     def quote(self) -> DataLoader[int, Quote | None]:
-        return self._loader(_rows(Quote))
+        return self.named("quote", _rows(Quote))
 
-    @cached_property
+    @property
     def claim(self) -> DataLoader[int, Claim | None]:
-        return self._loader(_rows(Claim))
+        return self.named("claim", _rows(Claim))
 
-    @cached_property
+    @property
     def claim_review(self) -> DataLoader[int, ClaimReview | None]:
-        return self._loader(_rows(ClaimReview))
-
-    @cached_property
-    def quotes_by_article(self) -> DataLoader[int, list[Quote]]:
-        return self._loader(queries.quotes_by_article_ids)
-
-    @cached_property
-    def claims_by_article(self) -> DataLoader[int, list[Claim]]:
-        return self._loader(queries.claims_by_article_ids)
-
-    @cached_property
-    def claims_by_quote(self) -> DataLoader[int, list[Claim]]:
-        return self._loader(queries.claims_by_quote_ids)
-
-    @cached_property
-    def reviews_by_claim(self) -> DataLoader[int, list[ClaimReview]]:
-        return self._loader(queries.reviews_by_claim_ids)
-
-    @cached_property
-    def suggested_reviews_by_claim(self) -> DataLoader[int, list[ClaimReview]]:
-        return self._loader(queries.suggested_reviews_by_claim_ids)
-
-    @cached_property
-    def links_by_review(self) -> DataLoader[int, list[Any]]:
-        return self._loader(queries.links_by_review_ids)
-
-    @cached_property
-    def aliases_by_speaker(self) -> DataLoader[int, list[SpeakerAlias]]:
-        return self._loader(queries.aliases_by_speaker_ids)
-
-    @cached_property
-    def speakers_by_article(self) -> DataLoader[int, list[Speaker]]:
-        return self._loader(queries.speakers_by_article_ids)
-
-    @cached_property
-    def quote_count_by_speaker(self) -> DataLoader[int, int]:
-        return self._loader(queries.quote_counts_by_speaker_ids)
+        return self.named("claim_review", _rows(ClaimReview))

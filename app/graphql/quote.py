@@ -11,8 +11,9 @@ from strawberry.types import Info
 
 from app.db.models import Quote as QuoteRow
 from app.db.models import as_utc
+from app.graphql import relations
 from app.graphql.enums import QuoteKind
-from app.graphql.node import LoadedNode, load_related
+from app.graphql.node import LoadedNode
 
 if TYPE_CHECKING:
     from app.graphql.article import Article
@@ -67,29 +68,21 @@ class Quote(LoadedNode):
     article_id: strawberry.Private[int]
 
     @strawberry.field(description="Who said it; null when the quote could not be attributed.")
+    @relations.QUOTE_SPEAKER.serves
     def speaker(
         self, info: Info
     ) -> Annotated[Speaker, strawberry.lazy("app.graphql.speaker")] | None:
-        from app.graphql.speaker import Speaker
-
-        return cast(
-            "Speaker | None", load_related(info, "speaker", self.speaker_id, Speaker.from_row)
-        )
+        return cast("Speaker | None", relations.QUOTE_SPEAKER.resolve(info, self))
 
     @strawberry.field(description="The article the quote appears in.")
+    @relations.QUOTE_ARTICLE.serves
     def article(self, info: Info) -> Annotated[Article, strawberry.lazy("app.graphql.article")]:
-        from app.graphql.article import Article
-
-        return cast("Article", load_related(info, "article", self.article_id, Article.from_row))
+        return cast("Article", relations.QUOTE_ARTICLE.resolve(info, self))
 
     @strawberry.field(description="Check-worthy claims made within this quote.")
-    async def claims(
-        self, info: Info
-    ) -> list[Annotated[Claim, strawberry.lazy("app.graphql.claim")]]:
-        from app.graphql.claim import Claim
-
-        rows = await info.context.loaders.claims_by_quote.load(self.id)
-        return [Claim.from_row(row) for row in rows]
+    @relations.QUOTE_CLAIMS.serves
+    def claims(self, info: Info) -> list[Annotated[Claim, strawberry.lazy("app.graphql.claim")]]:
+        return cast("list[Claim]", relations.QUOTE_CLAIMS.resolve(info, self))
 
     @classmethod
     def from_row(cls, row: QuoteRow) -> Quote:

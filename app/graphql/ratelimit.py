@@ -50,7 +50,7 @@ from app.db.engine import make_session
 from app.graphql.cache import json_object, read_body, replay
 from app.graphql.documents import Documents
 from app.graphql.guard import coerce_variables, estimate
-from app.services.keys import authenticate
+from app.services.keys import authenticate, bearer_token
 from app.settings import Settings
 
 log = logging.getLogger("quotegraph.ratelimit")
@@ -287,9 +287,8 @@ class Callers:
 
     async def key_id(self, authorization: bytes | None) -> int | None:
         """The id of the live API key sent as `Authorization: Bearer`, if any."""
-        scheme, _, token = (authorization or b"").decode("latin-1").partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token:
+        token = bearer_token(authorization)
+        if token is None:
             return None
         digest = hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest()
         now = time.monotonic()

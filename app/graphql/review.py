@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, cast
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from app.db.models import as_utc
+from app.graphql import relations
 from app.graphql.node import LoadedNode
 
 if TYPE_CHECKING:
@@ -58,14 +59,14 @@ class ReviewLink:
     review_id: strawberry.Private[int]
 
     @strawberry.field(description="The claim.")
-    async def claim(self, info: Info) -> Annotated[Claim, strawberry.lazy("app.graphql.claim")]:
-        from app.graphql.claim import Claim
-
-        return Claim.from_row(await info.context.loaders.claim.load(self.claim_id))
+    @relations.LINK_CLAIM.serves
+    def claim(self, info: Info) -> Annotated[Claim, strawberry.lazy("app.graphql.claim")]:
+        return cast("Claim", relations.LINK_CLAIM.resolve(info, self))
 
     @strawberry.field(description="The fact-check.")
-    async def review(self, info: Info) -> ClaimReview:
-        return ClaimReview.from_row(await info.context.loaders.claim_review.load(self.review_id))
+    @relations.LINK_REVIEW.serves
+    def review(self, info: Info) -> ClaimReview:
+        return cast("ClaimReview", relations.LINK_REVIEW.resolve(info, self))
 
     @classmethod
     def from_row(cls, row: Any) -> ReviewLink:
@@ -155,28 +156,29 @@ class ClaimReview(LoadedNode):
         description="The claim this review was reached through (Claim.reviews), else the one "
         "it is best linked to (editors' confirmations first); null when no claim is linked."
     )
-    async def claim(
-        self, info: Info
-    ) -> Annotated[Claim, strawberry.lazy("app.graphql.claim")] | None:
+    @relations.REVIEW_CLAIM.serves
+    def claim(self, info: Info) -> Annotated[Claim, strawberry.lazy("app.graphql.claim")] | None:
+        if self.claim_id is not None:
+            return cast("Claim | None", relations.REVIEW_CLAIM.resolve(info, self))
+        return cast("Claim | None", self._best_linked_claim(info))
+
+    async def _best_linked_claim(self, info: Info) -> Any:
         from app.graphql.claim import Claim
 
-        claim_id = self.claim_id
-        if claim_id is None:
-            links = await info.context.loaders.links_by_review.load(self.id)
-            shown = [link for link in links if link.status in ("confirmed", "automatic")]
-            if not shown:
-                return None
-            claim_id = shown[0].claim_id
-        return Claim.from_row(await info.context.loaders.claim.load(claim_id))
+        links = await info.context.loaders.of(relations.REVIEW_LINKS).load(self.id)
+        shown = [link for link in links if link.status in ("confirmed", "automatic")]
+        if not shown:
+            return None
+        return Claim.from_row(await info.context.loaders.claim.load(shown[0].claim_id))
 
     @strawberry.field(
         description="Every claim linked to this review, with score and status: editors' "
         "confirmations first, then by score. Rejected links are listed too, so an editor sees "
         "what was decided."
     )
-    async def links(self, info: Info) -> list[ReviewLink]:
-        rows = await info.context.loaders.links_by_review.load(self.id)
-        return [ReviewLink.from_row(row) for row in rows]
+    @relations.REVIEW_LINKS.serves
+    def links(self, info: Info) -> list[ReviewLink]:
+        return cast("list[ReviewLink]", relations.REVIEW_LINKS.resolve(info, self))
 
     @classmethod
     def from_row(cls, row: Any) -> ClaimReview:

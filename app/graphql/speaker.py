@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar, cast
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from app.db.models import Speaker as SpeakerRow
+from app.graphql import relations
 from app.graphql.enums import QuoteKind, SpeakerKind, enum_value
 from app.graphql.node import LoadedNode
 from app.graphql.pagination import (
@@ -55,14 +56,14 @@ class Speaker(LoadedNode):
     @strawberry.field(
         description='Every surface form seen naming this speaker ("Netanyahu", "Bibi").'
     )
-    async def aliases(self, info: Info) -> list[str]:
-        rows = await info.context.loaders.aliases_by_speaker.load(self.id)
-        return [row.alias for row in rows]
+    @relations.SPEAKER_ALIASES.serves
+    def aliases(self, info: Info) -> list[str]:
+        return cast("list[str]", relations.SPEAKER_ALIASES.resolve(info, self))
 
     @strawberry.field(description="How many quotes are attributed to this speaker.")
-    async def quote_count(self, info: Info) -> int:
-        count: int = await info.context.loaders.quote_count_by_speaker.load(self.id)
-        return count
+    @relations.SPEAKER_QUOTE_COUNT.serves
+    def quote_count(self, info: Info) -> int:
+        return cast("int", relations.SPEAKER_QUOTE_COUNT.resolve(info, self))
 
     @strawberry.field(description="This speaker's quotes, newest first.")
     async def quotes(

@@ -54,6 +54,17 @@ def revoke_key(session: Session, id_or_prefix: str) -> ApiKey:
     return key
 
 
+def bearer_token(authorization: str | bytes | None) -> str | None:
+    """The key an `Authorization: Bearer <key>` header presents; None for no header, another
+    scheme or an empty token. Every door (GraphQL context, lean path, response cache, rate
+    limits) reads the header through this one function."""
+    if isinstance(authorization, bytes):
+        authorization = authorization.decode("latin-1")
+    scheme, _, token = (authorization or "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
 def authenticate(session: Session, presented: str) -> ApiKey | None:
     """The live key matching `presented`, else None; the secret is compared in constant time."""
     body = presented.removeprefix(KEY_PREFIX)
