@@ -479,6 +479,9 @@ class _Expansion:
     def _column(
         self, parent: GraphQLObjectType, name: str, graphql_field: GraphQLField, item: Selected
     ) -> Column:
+        if graphql_field.args and item.node.arguments:
+            # A relation is declared for its defaults; given arguments, Strawberry answers.
+            raise Unsupported
         return column_maker(parent, name, graphql_field)(item)
 
 
