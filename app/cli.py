@@ -675,19 +675,33 @@ def import_(
 
 
 @keys_cli.command("create")
-def keys_create(name: Annotated[str, typer.Argument(help="Who or what the key is for.")]) -> None:
+def keys_create(
+    name: Annotated[str, typer.Argument(help="Who or what the key is for.")],
+    role: Annotated[
+        str,
+        typer.Option(
+            help="reader (reads when they are private), editor (also ingest and curate) or "
+            "admin (also deletes, imports and keys)."
+        ),
+    ] = "editor",
+) -> None:
     """Create an API key; it is printed once and only its hash is stored."""
     from app.db.engine import make_session
-    from app.services.keys import create_key
+    from app.services.errors import InvalidInput
+    from app.services.keys import check_role, create_key
 
+    try:
+        check_role(role)
+    except InvalidInput as error:
+        raise _fail(error.message) from None
     engine = _migrated_engine(Settings())
     with make_session(engine) as session:
-        key, plain = create_key(session, name)
+        key, plain = create_key(session, name, role=role)
     engine.dispose()
     typer.echo(plain)
     typer.secho(
-        f"key {key.id} ({key.prefix}) for {key.name!r}: send it as `Authorization: Bearer <key>`;"
-        " it cannot be shown again.",
+        f"{key.role} key {key.id} ({key.prefix}) for {key.name!r}: send it as "
+        "`Authorization: Bearer <key>`; it cannot be shown again.",
         err=True,
     )
 
@@ -702,7 +716,10 @@ def keys_list() -> None:
     with make_session(engine) as session:
         for key in list_keys(session):
             state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
-            typer.echo(f"{key.id}\t{key.prefix}\t{key.name}\t{key.created_at:%Y-%m-%d}\t{state}")
+            typer.echo(
+                f"{key.id}\t{key.prefix}\t{key.name}\t{key.role}\t"
+                f"{key.created_at:%Y-%m-%d}\t{state}"
+            )
     engine.dispose()
 
 

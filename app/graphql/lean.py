@@ -242,6 +242,8 @@ def _one(
     """A root field that returns one object, by global `id` or by its `other` argument."""
 
     def root(run: Run, arguments: dict[str, Any], _item: Selected) -> Any:
+        if arguments.get("wikidata_id") is not None:
+            raise Unsupported  # speaker(wikidataId:) is answered on the full path
         id, value = arguments.get("id"), arguments.get(other)
         api.exactly_one(id, value, ("id", other))
         if id is not None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from strawberry.dataloader import DataLoader
 
 from app.db.models import Article, Claim, ClaimReview, Quote, Speaker, SpeakerAlias
-from app.services import queries
+from app.services import audit, curation, queries
 
 if TYPE_CHECKING:
     from app.graphql.context import Context
@@ -40,7 +40,8 @@ class Loaders:
 
     @cached_property
     def speaker(self) -> DataLoader[int, Speaker | None]:
-        return self._loader(_rows(Speaker))
+        # A merged speaker's id gives the speaker it was merged into (app.services.curation).
+        return self._loader(curation.speakers_following_redirects)
 
     @cached_property
     def quote(self) -> DataLoader[int, Quote | None]:
@@ -89,3 +90,11 @@ class Loaders:
     @cached_property
     def quote_count_by_speaker(self) -> DataLoader[int, int]:
         return self._loader(queries.quote_counts_by_speaker_ids)
+
+    @cached_property
+    def quote_history(self) -> DataLoader[int, list[Any]]:
+        return self._loader(lambda session, ids: audit.history(session, "Quote", ids))
+
+    @cached_property
+    def speaker_history(self) -> DataLoader[int, list[Any]]:
+        return self._loader(lambda session, ids: audit.history(session, "Speaker", ids))

@@ -17,6 +17,7 @@ from app.graphql.node import LoadedNode, load_related
 if TYPE_CHECKING:
     from app.graphql.article import Article
     from app.graphql.claim import Claim
+    from app.graphql.curation import AuditEntry
     from app.graphql.speaker import Speaker
 
 
@@ -90,6 +91,17 @@ class Quote(LoadedNode):
 
         rows = await info.context.loaders.claims_by_quote.load(self.id)
         return [Claim.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Editors' changes to this quote, oldest first (re-attributions, span "
+        "edits, merges of its speaker, not-a-quote marks)."
+    )
+    async def history(
+        self, info: Info
+    ) -> list[Annotated[AuditEntry, strawberry.lazy("app.graphql.curation")]]:
+        from app.graphql.curation import quote_history
+
+        return await quote_history(info, self.id)
 
     @classmethod
     def from_row(cls, row: QuoteRow) -> Quote:

@@ -18,6 +18,7 @@ from app.db.engine import begin_write
 from app.db.models import Article, Claim, Quote, as_utc, table_of, utcnow
 from app.extraction.language import looks_english, stop_word_share
 from app.extraction.types import Extraction, SpeakerRef
+from app.services.curation import reapply as reapply_curation
 from app.services.errors import Conflict, InvalidInput
 from app.services.html_text import looks_like_html, read_page
 from app.services.names import name_key
@@ -289,6 +290,8 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
             for claim_id, c in zip(claim_ids, extraction.claims, strict=True)
         ],
     )
+    # Editors' decisions on this text (it may have been stored and curated before) win.
+    reapply_curation(session, article_id)
     return article_id
 
 
