@@ -232,8 +232,24 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
             }
         ],
     )[0]
-    speakers = _with_quoted_name_parts(extraction, prepared.text)
-    speaker_ids = resolve_speakers(session, speakers, sort_date, prepared.content_hash[:16])
+    write_extraction(
+        session, article_id, prepared.text, prepared.content_hash, sort_date, extraction
+    )
+    return article_id
+
+
+def write_extraction(
+    session: Session,
+    article_id: int,
+    text: str,
+    text_hash: str,
+    sort_date: datetime,
+    extraction: Extraction,
+) -> None:
+    """Store what was extracted from a stored article (speakers, quotes, claims, links to
+    fact-checks), then put editors' decisions back; in the caller's transaction."""
+    speakers = _with_quoted_name_parts(extraction, text)
+    speaker_ids = resolve_speakers(session, speakers, sort_date, text_hash[:16])
     quote_ids = _insert(
         session,
         Quote,
@@ -250,7 +266,7 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
                 "start": q.start,
                 "end": q.end,
                 "speaker_mention": (
-                    prepared.text[q.speaker_start : q.speaker_end]
+                    text[q.speaker_start : q.speaker_end]
                     if q.speaker_start is not None and q.speaker_end is not None
                     else None
                 ),
@@ -292,7 +308,6 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
     )
     # Editors' decisions on this text (it may have been stored and curated before) win.
     reapply_curation(session, article_id)
-    return article_id
 
 
 def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
