@@ -236,9 +236,9 @@ def test_split_speaker(editor: GraphQL, engine: sa.Engine) -> None:
         _code(editor(split, speaker=vasquez["id"], quotes=[chosen], into=moved["target"]["id"]))
         == "CONFLICT"
     )
-    assert _code(editor(split, speaker=vasquez["id"], quotes=[chosen], newName="Tom Reddick")) in (
-        "CONFLICT"
-    )
+    other = vasquez["quotes"]["nodes"][1]["id"]
+    taken = editor(split, speaker=vasquez["id"], quotes=[other], newName="Tom Reddick")
+    assert _code(taken) == "CONFLICT" and "exists already" in taken["errors"][0]["message"]
     back = editor.ok(split, speaker=moved["target"]["id"], quotes=[chosen], into=vasquez["id"])
     assert back["splitSpeaker"]["target"]["quoteCount"] == vasquez["quoteCount"]
     history = editor.ok(QUOTE_NODE, id=chosen)["node"]["history"]
