@@ -674,6 +674,43 @@ def import_(
     )
 
 
+@cli.command()
+def reextract(
+    article_ids: Annotated[
+        list[int] | None,
+        typer.Argument(help="Ids of the articles; none: every article (see --outdated)."),
+    ] = None,
+    outdated: Annotated[
+        bool,
+        typer.Option(help="Only articles that another extractor version made."),
+    ] = False,
+) -> None:
+    """Extract stored articles again with this version's extractor; editors' corrections
+    (merges, re-attributions, edited spans, not-a-quote marks, speaker fields) are kept."""
+    from app.db.engine import make_session
+    from app.extraction import EXTRACTOR_VERSION, extract
+    from app.services.errors import ServiceError
+    from app.services.reextract import article_ids as stored_ids
+    from app.services.reextract import reextract_article
+
+    engine = _migrated_engine(Settings())
+    try:
+        with make_session(engine) as session:
+            ids = article_ids or stored_ids(
+                session, except_version=EXTRACTOR_VERSION if outdated else None
+            )
+            for article_id in ids:
+                done = reextract_article(session, article_id, extract)
+                typer.echo(
+                    f"article {done.article_id}: {done.old_version} -> {done.new_version}, "
+                    f"{done.quotes} quotes"
+                )
+    except ServiceError as error:
+        raise _fail(error.message) from None
+    finally:
+        engine.dispose()
+
+
 @keys_cli.command("create")
 def keys_create(
     name: Annotated[str, typer.Argument(help="Who or what the key is for.")],

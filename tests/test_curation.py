@@ -492,3 +492,26 @@ def test_curated_reads_are_fresh_through_cache_and_lean_path(
     editor.ok(EDIT_SPEAKER, speaker=reddick["id"], wikidataId="Q42")
     fresh = anonymous.ok("{ speakers(first: 50) { nodes { name wikidataId } } }")
     assert {"name": "Tom Reddick", "wikidataId": "Q42"} in fresh["speakers"]["nodes"]
+
+
+def test_reextract_cli_keeps_decisions(
+    editor: GraphQL, database_url: str, extractor: Callable[[str], Any]
+) -> None:
+    story = _ingest(editor, STORY)
+    quote = _quote_of(story, "Elena Vasquez")
+    reddick = _speaker(editor, "Tom Reddick")
+    editor.ok(REATTRIBUTE, quote=quote["id"], speaker=reddick["id"])
+    runner = CliRunner()
+    env = {"DATABASE_URL": database_url}
+    outdated = runner.invoke(cli, ["reextract", "--outdated"], env=env)
+    assert outdated.exit_code == 0 and outdated.stdout == ""  # all made by this version
+    done = runner.invoke(cli, ["reextract"], env=env)
+    assert done.exit_code == 0, done.output
+    assert "quotegraph-extract" in done.stdout and "quotes" in done.stdout
+    article = editor.ok(
+        "query($id: ID!) { article(id: $id) { quotes { start speaker { name } } } }",
+        id=story["article"]["id"],
+    )["article"]
+    same = next(q for q in article["quotes"] if q["start"] == quote["start"])
+    assert same["speaker"]["name"] == "Tom Reddick"
+    assert runner.invoke(cli, ["reextract", "999"], env=env).exit_code == 1
