@@ -139,5 +139,5 @@ def downgrade() -> None:
         batch.drop_column("curated")
         batch.drop_column("wikidata_id")
     with op.batch_alter_table("api_key") as batch:
-        batch.drop_constraint("ck_api_key_role", type_="check")
+        batch.drop_constraint(op.f("ck_api_key_role"), type_="check")
         batch.drop_column("role")
