@@ -515,3 +515,15 @@ def test_reextract_cli_keeps_decisions(
     same = next(q for q in article["quotes"] if q["start"] == quote["start"])
     assert same["speaker"]["name"] == "Tom Reddick"
     assert runner.invoke(cli, ["reextract", "999"], env=env).exit_code == 1
+
+
+def test_a_hidden_quote_follows_its_speaker_through_a_merge(editor: GraphQL) -> None:
+    story = _ingest(editor, STORY)
+    quote = next(q for q in story["quotes"] if "warnings" in q["text"])
+    vasquez, reddick = _speaker(editor, "Elena Vasquez"), _speaker(editor, "Tom Reddick")
+    editor.ok(HIDE, quote=quote["id"], **{"not": True})
+    editor.ok(MERGE, into=vasquez["id"], **{"from": [reddick["id"]]})
+    editor.ok(HIDE, quote=quote["id"], **{"not": False})
+    node = editor.ok(QUOTE_NODE, id=quote["id"])["node"]
+    assert node["speaker"]["id"] == vasquez["id"]
+    assert [h["action"] for h in node["history"]] == ["markNotAQuote", "restoreQuote"]

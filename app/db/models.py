@@ -353,11 +353,16 @@ class HiddenQuote(SQLModel, table=True):
             sa.Integer, sa.ForeignKey("article.id", ondelete="CASCADE"), nullable=False
         )
     )
+    # The quote's speaker, out of `record` so that merges can re-point it in one statement.
+    speaker_id: int | None = None
     record: dict[str, Any] = Field(sa_type=sa.JSON)
     claim_ids: list[int] = Field(default_factory=list, sa_type=sa.JSON)
     hidden_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
 
-    __table_args__ = (sa.Index("ix_hidden_quote_article", "article_id"),)
+    __table_args__ = (
+        sa.Index("ix_hidden_quote_article", "article_id"),
+        sa.Index("ix_hidden_quote_speaker", "speaker_id"),
+    )
 
 
 class QuoteCuration(SQLModel, table=True):

@@ -357,12 +357,11 @@ def _set_after(session: Session, audit_id: int, after: dict[str, Any]) -> None:
 
 
 def _retarget_hidden(session: Session, from_ids: set[int], into_id: int) -> None:
-    """Hidden quotes keep their speaker in their record: point those at the survivor."""
-    for hidden in session.execute(sa.select(HiddenQuote)).scalars():
-        if hidden.record.get("speaker_id") in from_ids:
-            hidden.record = {**hidden.record, "speaker_id": into_id}
-            session.add(hidden)
-    session.flush()
+    """Quotes marked not a quote keep their speaker: point those at the survivor."""
+    hidden = table_of(HiddenQuote)
+    session.execute(
+        sa.update(hidden).where(hidden.c.speaker_id.in_(from_ids)).values(speaker_id=into_id)
+    )
 
 
 def split_speaker(
@@ -617,6 +616,7 @@ def _hide(session: Session, quote: Any) -> None:
         {
             "id": quote.id,
             "article_id": quote.article_id,
+            "speaker_id": quote.speaker_id,
             "record": record,
             "claim_ids": claim_ids,
             "hidden_at": utcnow(),
@@ -629,9 +629,10 @@ def _restore(session: Session, hidden: Any) -> Any:
     quote_table, claim = table_of(Quote), table_of(Claim)
     record = dict(hidden.record)
     record["sort_date"] = datetime.fromisoformat(record["sort_date"])
-    speaker_id = record.get("speaker_id")
+    speaker_id = hidden.speaker_id
     if speaker_id is not None and session.get(Speaker, speaker_id) is None:
-        record["speaker_id"] = redirect_target(session, speaker_id)
+        speaker_id = redirect_target(session, speaker_id)
+    record["speaker_id"] = speaker_id
     session.execute(sa.insert(quote_table), record)
     if hidden.claim_ids:
         session.execute(

@@ -56,6 +56,7 @@ def upgrade() -> None:
         "hidden_quote",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("speaker_id", sa.Integer(), nullable=True),
         sa.Column("record", sa.JSON(), nullable=False),
         sa.Column("claim_ids", sa.JSON(), nullable=False),
         sa.Column("hidden_at", UTC_DATETIME, nullable=False),
@@ -68,6 +69,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_hidden_quote")),
     )
     op.create_index("ix_hidden_quote_article", "hidden_quote", ["article_id"], unique=False)
+    op.create_index("ix_hidden_quote_speaker", "hidden_quote", ["speaker_id"], unique=False)
     op.create_table(
         "quote_curation",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -130,6 +132,7 @@ def downgrade() -> None:
     op.drop_table("audit_log")
     op.drop_index("ix_quote_curation_quote", table_name="quote_curation")
     op.drop_table("quote_curation")
+    op.drop_index("ix_hidden_quote_speaker", table_name="hidden_quote")
     op.drop_index("ix_hidden_quote_article", table_name="hidden_quote")
     op.drop_table("hidden_quote")
     op.drop_index(op.f("ix_speaker_redirect_name_key"), table_name="speaker_redirect")
