@@ -490,8 +490,10 @@ def test_curated_reads_are_fresh_through_cache_and_lean_path(
     assert quote["id"] in [n["id"] for n in after["nodes"]]
     assert reads.served == served + 1  # answered fresh, on the lean path
     editor.ok(EDIT_SPEAKER, speaker=reddick["id"], wikidataId="Q42")
+    served = reads.served
     fresh = anonymous.ok("{ speakers(first: 50) { nodes { name wikidataId } } }")
     assert {"name": "Tom Reddick", "wikidataId": "Q42"} in fresh["speakers"]["nodes"]
+    assert reads.served == served + 1  # wikidataId is a plain field: the lean path serves it
 
 
 def test_reextract_cli_keeps_decisions(

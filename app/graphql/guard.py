@@ -292,10 +292,11 @@ class Guard(SchemaExtension):
                 extensions={"code": "UNAUTHENTICATED"},
             )
         document = self.execution_context.graphql_document
-        if writes and document is not None:
+        caller = await context.caller() if writes else None
+        if writes and document is not None and caller is not None:
             # Roles (app.graphql.roles): a reader's key may not write, an editor's not delete.
             fields = mutation_fields(document, self.execution_context.operation_name)
-            reason = refusal(await context.caller(), fields)
+            reason = refusal(caller, fields)
             if reason is not None:
                 return GraphQLError(reason, extensions={"code": "FORBIDDEN"})
         query = self.execution_context.query
