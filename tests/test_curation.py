@@ -529,3 +529,16 @@ def test_a_hidden_quote_follows_its_speaker_through_a_merge(editor: GraphQL) -> 
     node = editor.ok(QUOTE_NODE, id=quote["id"])["node"]
     assert node["speaker"]["id"] == vasquez["id"]
     assert [h["action"] for h in node["history"]] == ["markNotAQuote", "restoreQuote"]
+
+
+def test_the_database_keeps_the_audit_log_append_only(editor: GraphQL, engine: sa.Engine) -> None:
+    story = _ingest(editor, STORY)
+    editor.ok(REATTRIBUTE, quote=story["quotes"][0]["id"], speaker=None)
+    for statement in (
+        "UPDATE audit_log SET action = 'nothing'",
+        'UPDATE audit_log SET "after" = NULL',
+        "DELETE FROM audit_log",
+    ):
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(sa.text(statement))
+    assert _count(engine, "SELECT count(*) FROM audit_log WHERE action = 'reattributeQuote'") == 1

@@ -59,8 +59,9 @@ def record(
                 "action": action,
                 "subject_type": subject[0],
                 "subject_id": subject[1],
-                "before": before,
-                "after": after,
+                # SQL NULL, not JSON null: an entry without `after` is still being completed.
+                "before": sa.null() if before is None else before,
+                "after": sa.null() if after is None else after,
             },
         ).scalar_one()
     )

@@ -20,6 +20,30 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 UTC_DATETIME = sa.DateTime(timezone=True)
+# The audit log is append-only in the database too: an entry may be completed (its `after`
+# set) in the transaction that wrote it, and is never changed or deleted after that.
+SQLITE_APPEND_ONLY = [
+    """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    WHEN OLD."after" IS NOT NULL OR NEW."before" IS NOT OLD."before" OR NEW.at IS NOT OLD.at
+        OR NEW.action IS NOT OLD.action OR NEW.actor_key_id IS NOT OLD.actor_key_id
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
+    """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
+]
+POSTGRES_APPEND_ONLY = [
+    """CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' OR OLD."after" IS NOT NULL
+            OR NEW."before"::text IS DISTINCT FROM OLD."before"::text OR NEW.at <> OLD.at
+            OR NEW.action <> OLD.action
+            OR NEW.actor_key_id IS DISTINCT FROM OLD.actor_key_id THEN
+            RAISE EXCEPTION 'audit_log is append-only';
+        END IF;
+        RETURN NEW;
+    END $$""",
+    """CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()""",
+]
 KEY_TYPE = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
 
 
@@ -107,6 +131,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
     )
     op.create_index("ix_audit_log_at", "audit_log", ["at", "id"], unique=False)
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for statement in POSTGRES_APPEND_ONLY if postgres else SQLITE_APPEND_ONLY:
+        op.execute(statement)
     op.create_index("ix_audit_log_actor", "audit_log", ["actor_key_id", "id"], unique=False)
     op.create_table(
         "audit_subject",
@@ -127,6 +154,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("audit_subject")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER audit_log_append_only ON audit_log")
+        op.execute("DROP FUNCTION audit_log_append_only()")
+    else:
+        op.execute("DROP TRIGGER audit_log_no_update")
+        op.execute("DROP TRIGGER audit_log_no_delete")
     op.drop_index("ix_audit_log_actor", table_name="audit_log")
     op.drop_index("ix_audit_log_at", table_name="audit_log")
     op.drop_table("audit_log")
