@@ -178,7 +178,21 @@ def test_merge_speakers(
     _ingest(editor, FOLLOWUP)
     vasquez, reddick = _speaker(editor, "Elena Vasquez"), _speaker(editor, "Tom Reddick")
     quotes_before = _count(engine, "SELECT count(*) FROM quote")
+    claims = """query($id: ID!) { speaker(id: $id) { claims(reviewed: true) { nodes { id
+        reviews { rating } } } } }"""
+    (claim,) = editor.ok(
+        "query($id: ID!) { speaker(id: $id) { claims(first: 1) { nodes { id } } } }",
+        id=reddick["id"],
+    )["speaker"]["claims"]["nodes"]
+    editor.ok(
+        """mutation($id: ID!) { reviewClaim(input: {claimId: $id, reviewer: "Check.example",
+        rating: "Accurate"}) { id } }""",
+        id=claim["id"],
+    )
     merged = editor.ok(MERGE, into=vasquez["id"], **{"from": [reddick["id"]]})["mergeSpeakers"]
+    # The claim moved with its fact-check.
+    reviewed = editor.ok(claims, id=vasquez["id"])["speaker"]["claims"]["nodes"]
+    assert reviewed == [{"id": claim["id"], "reviews": [{"rating": "Accurate"}]}]
     assert merged["speaker"]["id"] == vasquez["id"]
     assert merged["mergedIds"] == [reddick["id"]]
     assert merged["movedQuotes"] == reddick["quoteCount"] > 0
@@ -417,6 +431,11 @@ def test_edit_speaker(editor: GraphQL, anonymous: GraphQL) -> None:
         body = editor(EDIT_SPEAKER, speaker=vasquez["id"], wikidataId=wrong)
         assert _code(body) == "BAD_USER_INPUT", wrong
         assert body["errors"][0]["extensions"]["field"] == "wikidataId"
+    kind = "mutation($id: ID!) { editSpeaker(speaker: $id, kind: ORGANISATION) { kind role } }"
+    assert editor.ok(kind, id=reddick["id"])["editSpeaker"]["kind"] == "ORGANISATION"
+    assert _code(
+        editor("mutation($id: ID!) { editSpeaker(speaker: $id) { id } }", id=reddick["id"])
+    ) == ("BAD_USER_INPUT")
     edited = editor.ok(
         EDIT_SPEAKER, speaker=vasquez["id"], wikidataId="q1174", role="Minister of Ports"
     )["editSpeaker"]
