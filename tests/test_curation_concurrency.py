@@ -29,9 +29,9 @@ class FirstLockPauses:
     curation service's SELECT ... ORDER BY id [FOR UPDATE]) is followed by a pause, with the
     lock held; `paused` tells the test the first editor is inside its transaction."""
 
-    def __init__(self, engine: sa.Engine, table: str) -> None:
+    def __init__(self, engine: sa.Engine, table: str, marker: str | None = None) -> None:
         self.engine = engine
-        self.marker = f"ORDER BY {table}.id"
+        self.marker = marker or f"ORDER BY {table}.id"
         self.paused = threading.Event()
         self.resumed_at = 0.0
         self._lock = threading.Lock()
@@ -135,3 +135,35 @@ def test_two_editors_reattributing_one_quote(
     first, second = node["history"]
     assert first["after"]["speakerId"] == second["before"]["speakerId"]
     assert first["before"]["speakerId"] != first["after"]["speakerId"]
+
+
+def test_an_ingest_racing_a_merge_loses_no_attribution(
+    editors: tuple[GraphQL, GraphQL], engine: sa.Engine
+) -> None:
+    one, two = editors
+    first = one.ok(INGEST, input=ingest_input(STORY))["ingestArticle"]
+    vasquez = one.ok(SPEAKER, name="Elena Vasquez")["speaker"]
+    reddick = one.ok(SPEAKER, name="Tom Reddick")["speaker"]
+    unattributed = sum(q["speaker"] is None for q in first["quotes"])
+    # The ingest pauses right after looking its speakers up by name; the merge runs then
+    # (PostgreSQL: alongside; SQLite: once the ingest's write transaction ends).
+    marker = "SELECT speaker.name_key, speaker.id"
+    with FirstLockPauses(engine, "", marker=marker) as pauses, ThreadPoolExecutor(2) as pool:
+        ingest = pool.submit(
+            lambda: one(INGEST, input=ingest_input(STORY.replace("Monday", "Friday")))
+        )
+        assert pauses.paused.wait(60), "the ingest never looked its speakers up"
+        merge = pool.submit(lambda: two(MERGE, into=vasquez["id"], **{"from": [reddick["id"]]}))
+        ingested, merged = ingest.result(60), merge.result(60)
+    assert not merged.get("errors"), merged
+    assert not ingested.get("errors"), ingested
+    second = ingested["data"]["ingestArticle"]
+    assert second["created"] is True
+    # (The ingest's answer may predate the merge; what is stored now counts.)
+    article = one.ok(
+        "query($id: ID!) { article(id: $id) { quotes { speaker { name } } } }",
+        id=second["article"]["id"],
+    )["article"]
+    assert sum(q["speaker"] is None for q in article["quotes"]) == unattributed
+    assert {q["speaker"]["name"] for q in article["quotes"] if q["speaker"]} == {"Elena Vasquez"}
+    assert _count(engine, "SELECT count(*) FROM speaker WHERE name = 'Tom Reddick'") == 0

@@ -165,7 +165,7 @@ def find_existing(session: Session, prepared: PreparedArticle) -> int | None:
 
 
 def store_article(
-    session: Session, prepared: PreparedArticle, extraction: Extraction
+    session: Session, prepared: PreparedArticle, extraction: Extraction, *, retry: bool = True
 ) -> IngestResult:
     """Write the article and everything extracted from it in one transaction, then commit."""
     if extraction.text != prepared.text:
@@ -190,6 +190,10 @@ def store_article(
         # A concurrent writer stored the same text first: that is the idempotent outcome.
         session.rollback()
         existing = find_existing(session, prepared)
+        if existing is None and retry and not _url_taken(session, prepared):
+            # Nor the URL: a speaker this article names was merged away by an editor meanwhile
+            # (app.services.curation); resolved again, its name leads to the survivor.
+            return store_article(session, prepared, extraction, retry=False)
         if existing is None:
             # Not the same text: a different text took this URL at the same moment.
             raise Conflict(
@@ -201,6 +205,14 @@ def store_article(
         session.rollback()
         raise
     return IngestResult(article_id, created=True)
+
+
+def _url_taken(session: Session, prepared: PreparedArticle) -> bool:
+    if prepared.url is None:
+        return False
+    taken = session.exec(select(Article.id).where(Article.url == prepared.url)).first()
+    session.rollback()
+    return taken is not None
 
 
 def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) -> int:

@@ -163,7 +163,14 @@ def resolve_speakers(
 
 def _ids_by_name(session: Session, keys: Sequence[str]) -> dict[str, int]:
     speaker = table_of(Speaker)
-    statement = sa.select(speaker.c.name_key, speaker.c.id).where(speaker.c.name_key.in_(keys))
+    # FOR KEY SHARE (PostgreSQL; SQLite has one writer at a time): an editor's merge
+    # (app.services.curation) cannot delete a speaker this article is joining until it is
+    # stored, and then moves its quotes too. Ingests do not block each other by it.
+    statement = (
+        sa.select(speaker.c.name_key, speaker.c.id)
+        .where(speaker.c.name_key.in_(keys))
+        .with_for_update(key_share=True)
+    )
     return {key: speaker_id for key, speaker_id in session.execute(statement)}
 
 
@@ -185,7 +192,11 @@ def _update_speakers(
     }
     changed: set[int] = set()
     for ref, speaker_id in matches:
-        values = current[speaker_id]
+        values = current.get(speaker_id)
+        if values is None:
+            # Merged away by an editor meanwhile: storing fails on the foreign key, and the
+            # ingest is tried again (app.services.ingest.store_article).
+            continue
         if values[0] == "unknown" and ref.kind != "unknown":
             values[0] = ref.kind
             changed.add(speaker_id)
