@@ -674,20 +674,71 @@ def import_(
     )
 
 
-@keys_cli.command("create")
-def keys_create(name: Annotated[str, typer.Argument(help="Who or what the key is for.")]) -> None:
-    """Create an API key; it is printed once and only its hash is stored."""
+@cli.command()
+def reextract(
+    article_ids: Annotated[
+        list[int] | None,
+        typer.Argument(help="Ids of the articles; none: every article (see --outdated)."),
+    ] = None,
+    outdated: Annotated[
+        bool,
+        typer.Option(help="Only articles that another extractor version made."),
+    ] = False,
+) -> None:
+    """Extract stored articles again with this version's extractor; editors' corrections
+    (merges, re-attributions, edited spans, not-a-quote marks, speaker fields) are kept."""
     from app.db.engine import make_session
-    from app.services.keys import create_key
+    from app.extraction import EXTRACTOR_VERSION, extract
+    from app.services.errors import ServiceError
+    from app.services.reextract import article_ids as stored_ids
+    from app.services.reextract import reextract_article
 
     engine = _migrated_engine(Settings())
+    try:
+        with make_session(engine) as session:
+            ids = article_ids or stored_ids(
+                session, except_version=EXTRACTOR_VERSION if outdated else None
+            )
+            for article_id in ids:
+                done = reextract_article(session, article_id, extract)
+                typer.echo(
+                    f"article {done.article_id}: {done.old_version} -> {done.new_version}, "
+                    f"{done.quotes} quotes"
+                )
+    except ServiceError as error:
+        raise _fail(error.message) from None
+    finally:
+        engine.dispose()
+
+
+@keys_cli.command("create")
+def keys_create(
+    name: Annotated[str, typer.Argument(help="Who or what the key is for.")],
+    role: Annotated[
+        str,
+        typer.Option(
+            help="reader (reads when they are private), editor (also ingest and curate) or "
+            "admin (also deletes, imports and keys)."
+        ),
+    ] = "editor",
+) -> None:
+    """Create an API key; it is printed once and only its hash is stored."""
+    from app.db.engine import make_session
+    from app.services.errors import InvalidInput
+    from app.services.keys import check_role, create_key
+
+    try:
+        check_role(role)
+    except InvalidInput as error:
+        raise _fail(error.message) from None
+    engine = _migrated_engine(Settings())
     with make_session(engine) as session:
-        key, plain = create_key(session, name)
+        key, plain = create_key(session, name, role=role)
     engine.dispose()
     typer.echo(plain)
     typer.secho(
-        f"key {key.id} ({key.prefix}) for {key.name!r}: send it as `Authorization: Bearer <key>`;"
-        " it cannot be shown again.",
+        f"{key.role} key {key.id} ({key.prefix}) for {key.name!r}: send it as "
+        "`Authorization: Bearer <key>`; it cannot be shown again.",
         err=True,
     )
 
@@ -702,7 +753,10 @@ def keys_list() -> None:
     with make_session(engine) as session:
         for key in list_keys(session):
             state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
-            typer.echo(f"{key.id}\t{key.prefix}\t{key.name}\t{key.created_at:%Y-%m-%d}\t{state}")
+            typer.echo(
+                f"{key.id}\t{key.prefix}\t{key.name}\t{key.role}\t"
+                f"{key.created_at:%Y-%m-%d}\t{state}"
+            )
     engine.dispose()
 
 

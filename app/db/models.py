@@ -79,6 +79,15 @@ class Speaker(SQLModel, table=True):
     role_as_of: datetime | None = Field(default=None, sa_type=UTC_DATETIME)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
+    # Wikidata item ("Q1174"): the key for joining quotegraph with Quotebank and other data.
+    wikidata_id: str | None = Field(
+        default=None, sa_column=sa.Column(sa.String(32), unique=True, nullable=True)
+    )
+    # Fields an editor set (name -> value): extraction and imports never change them again.
+    curated: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_column=sa.Column(sa.JSON, nullable=False, server_default=sa.text("'{}'")),
+    )
 
 
 class SpeakerAlias(SQLModel, table=True):
@@ -254,6 +263,14 @@ class ApiKey(SQLModel, table=True):
     secret_hash: str = Field(sa_type=sa.String(64))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
     revoked_at: datetime | None = Field(default=None, sa_type=UTC_DATETIME)
+    # reader < editor < admin (app.services.keys.ROLES); keys made before roles existed could
+    # do everything, so the migration makes them admins.
+    role: str = Field(
+        default="admin",
+        sa_column=sa.Column(sa.String(16), nullable=False, server_default="admin"),
+    )
+
+    __table_args__ = (sa.CheckConstraint("role IN ('reader', 'editor', 'admin')", name="role"),)
 
 
 class WriteStamp(SQLModel, table=True):
@@ -303,4 +320,113 @@ class IngestJobItem(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("status IN ('pending', 'done', 'failed')", name="status"),
         sa.Index("ix_ingest_job_item_status", "job_id", "status"),
+    )
+
+
+# --- curation (app.services.curation) and its audit trail (app.services.audit) ---------------
+
+
+class SpeakerRedirect(SQLModel, table=True):
+    """A speaker merged into another: its old id (and name key) lead to the survivor."""
+
+    __tablename__ = "speaker_redirect"
+
+    id: int = Field(sa_column=sa.Column(sa.Integer, primary_key=True, autoincrement=False))
+    speaker_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("speaker.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    name_key: str = Field(sa_column=sa.Column(KEY_TYPE, nullable=False, index=True))
+    merged_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
+
+
+class HiddenQuote(SQLModel, table=True):
+    """A quote an editor marked as not a quote: out of the quote table (so no read path shows
+    it), kept here whole under its id so that it can be put back."""
+
+    __tablename__ = "hidden_quote"
+
+    id: int = Field(sa_column=sa.Column(sa.Integer, primary_key=True, autoincrement=False))
+    article_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("article.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    # The quote's speaker, out of `record` so that merges can re-point it in one statement.
+    speaker_id: int | None = None
+    record: dict[str, Any] = Field(sa_type=sa.JSON)
+    claim_ids: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    hidden_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
+
+    __table_args__ = (
+        sa.Index("ix_hidden_quote_article", "article_id"),
+        sa.Index("ix_hidden_quote_speaker", "speaker_id"),
+    )
+
+
+class QuoteCuration(SQLModel, table=True):
+    """An editor's decisions on one quote, keyed by what outlives its row: the article's
+    content hash and the span the extractor gave. Re-applied whenever the article's quotes
+    are written again (re-ingest, re-extraction, archive import)."""
+
+    __tablename__ = "quote_curation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_hash: str = Field(sa_type=sa.String(64))
+    quote_start: int
+    quote_end: int
+    quote_id: int | None = None
+    """The quote this decision applies to in this database (ids survive hiding)."""
+    speaker_decided: bool = False
+    speaker_key: str | None = Field(default=None, sa_type=KEY_TYPE)
+    speaker_name: str | None = Field(default=None, sa_type=sa.Text)
+    span_start: int | None = None
+    span_end: int | None = None
+    not_a_quote: bool = False
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
+
+    __table_args__ = (
+        sa.UniqueConstraint("article_hash", "quote_start", "quote_end"),
+        sa.Index("ix_quote_curation_quote", "quote_id"),
+    )
+
+
+class AuditEntry(SQLModel, table=True):
+    """One change an editor made: who (API key), when, what, and the state before and after.
+    Append-only: nothing updates or deletes these rows."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
+    actor_key_id: int | None = None
+    actor: str | None = Field(default=None, sa_type=sa.Text)
+    action: str = Field(sa_type=sa.String(32))
+    subject_type: str = Field(sa_type=sa.String(16))
+    subject_id: int
+    before: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    after: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+
+    __table_args__ = (
+        sa.Index("ix_audit_log_at", "at", "id"),
+        sa.Index("ix_audit_log_actor", "actor_key_id", "id"),
+    )
+
+
+class AuditSubject(SQLModel, table=True):
+    """Every object an audit entry concerns (a merge: both speakers and each moved quote), so
+    an object's history is one index range."""
+
+    __tablename__ = "audit_subject"
+
+    subject_type: str = Field(sa_column=sa.Column(sa.String(16), primary_key=True))
+    subject_id: int = Field(sa_column=sa.Column(sa.Integer, primary_key=True, autoincrement=False))
+    audit_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer,
+            sa.ForeignKey("audit_log.id", ondelete="CASCADE"),
+            primary_key=True,
+            autoincrement=False,
+        )
     )

@@ -28,6 +28,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from app.graphql.documents import Documents, Parsed
+from app.graphql.roles import mutation_fields, refusal
 from app.settings import Settings
 
 DEFAULT_PAGE_SIZE = 20
@@ -41,6 +42,7 @@ LIST_SIZES = {
     "suggestedReviews": 5,
     "links": 5,
     "features": 6,
+    "history": 10,
 }
 
 
@@ -289,6 +291,14 @@ class Guard(SchemaExtension):
                 "The key sent is missing, unknown or revoked.",
                 extensions={"code": "UNAUTHENTICATED"},
             )
+        document = self.execution_context.graphql_document
+        caller = await context.caller() if writes else None
+        if writes and document is not None and caller is not None:
+            # Roles (app.graphql.roles): a reader's key may not write, an editor's not delete.
+            fields = mutation_fields(document, self.execution_context.operation_name)
+            reason = refusal(caller, fields)
+            if reason is not None:
+                return GraphQLError(reason, extensions={"code": "FORBIDDEN"})
         query = self.execution_context.query
         if query is None or self.execution_context.graphql_document is None:
             return None

@@ -192,6 +192,7 @@ FALLBACK: dict[tuple[str, str], str] = {
     ("Query", "job"): "ingest jobs change while polled; never cached, rarely read",
     ("Query", "reviews"): "fact-check listings are rare reads",
     ("Query", "rateLimit"): "per-request state, not rows",
+    ("Query", "auditLog"): "editors' audit trail: rare reads",
     ("Speaker", "quotes"): "a paginated relation with arguments: clients page via quotes(speaker:)",
     (
         "Speaker",
@@ -246,6 +247,8 @@ def _one(
     """A root field that returns one object, by global `id` or by its `other` argument."""
 
     def root(run: Run, arguments: dict[str, Any], _item: Selected) -> Any:
+        if arguments.get("wikidata_id") is not None:
+            raise Unsupported  # speaker(wikidataId:) is answered on the full path
         id, value = arguments.get("id"), arguments.get(other)
         api.exactly_one(id, value, ("id", other))
         if id is not None:

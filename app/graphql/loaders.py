@@ -11,6 +11,7 @@ from strawberry.dataloader import DataLoader
 
 from app.db.models import Article, Claim, ClaimReview, Quote, Speaker
 from app.graphql.relations import rows as _rows
+from app.graphql.relations import speaker_rows
 
 if TYPE_CHECKING:
     from app.graphql.context import Context
@@ -48,7 +49,8 @@ class Loaders:
 
     @property
     def speaker(self) -> DataLoader[int, Speaker | None]:
-        return self.named("speaker", _rows(Speaker))
+        # A merged speaker's id gives the speaker it was merged into (app.services.curation).
+        return self.named("speaker", speaker_rows)
 
     @property
     def quote(self) -> DataLoader[int, Quote | None]:

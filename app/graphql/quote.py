@@ -18,6 +18,7 @@ from app.graphql.node import LoadedNode
 if TYPE_CHECKING:
     from app.graphql.article import Article
     from app.graphql.claim import Claim
+    from app.graphql.curation import AuditEntry
     from app.graphql.speaker import Speaker
 
 
@@ -83,6 +84,16 @@ class Quote(LoadedNode):
     @relations.QUOTE_CLAIMS.serves
     def claims(self, info: Info) -> list[Annotated[Claim, strawberry.lazy("app.graphql.claim")]]:
         return cast("list[Claim]", relations.QUOTE_CLAIMS.resolve(info, self))
+
+    @strawberry.field(
+        description="Editors' changes to this quote, oldest first (re-attributions, span "
+        "edits, merges of its speaker, not-a-quote marks)."
+    )
+    @relations.QUOTE_HISTORY.serves
+    def history(
+        self, info: Info
+    ) -> list[Annotated[AuditEntry, strawberry.lazy("app.graphql.curation")]]:
+        return cast("list[AuditEntry]", relations.QUOTE_HISTORY.resolve(info, self))
 
     @classmethod
     def from_row(cls, row: QuoteRow) -> Quote:

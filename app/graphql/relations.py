@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from app.db import models
 from app.graphql import pagination
-from app.services import queries
+from app.services import audit, curation, queries
 
 if TYPE_CHECKING:
     from strawberry.types import Info
@@ -43,6 +43,20 @@ def api(path: str) -> Callable[[Any], Any]:
         return _from_row(path)(row)
 
     return convert
+
+
+def speaker_rows(session: Any, keys: Sequence[int]) -> list[Any]:
+    """Speaker records by id; a merged speaker's id gives the speaker it was merged into."""
+    return curation.speakers_following_redirects(session, keys)
+
+
+def history_of(subject: str) -> Callable[[Any, Sequence[int]], list[Any]]:
+    """Batch function: each record's audit entries (editors' changes), oldest first."""
+
+    def fetch(session: Any, keys: Sequence[int]) -> list[Any]:
+        return audit.history(session, subject, keys)
+
+    return fetch
 
 
 def rows(model: type[Any]) -> Callable[[Any, Sequence[int]], list[Any]]:
@@ -140,12 +154,13 @@ def to_one(
     keyless: Literal["null", "resolver"] = "null",
 ) -> Relation:
     loader = model.__tablename__  # the row loaders are named by table (article, speaker, ...)
+    fetch = speaker_rows if model is models.Speaker else rows(model)
     return _declare(
         Relation(
             owner,
             field,
             "one",
-            rows(model),
+            fetch,
             key,
             api(convert),
             loader,
@@ -184,6 +199,7 @@ ARTICLE = "app.graphql.article.Article"
 CLAIM = "app.graphql.claim.Claim"
 REVIEW = "app.graphql.review.ClaimReview"
 LINK = "app.graphql.review.ReviewLink"
+AUDIT = "app.graphql.curation.AuditEntry"
 
 QUOTE_SPEAKER = to_one("Quote", "speaker", models.Speaker, "speaker_id", SPEAKER)
 QUOTE_ARTICLE = to_one("Quote", "article", models.Article, "article_id", ARTICLE)
@@ -212,3 +228,5 @@ REVIEW_LINKS = to_many("ClaimReview", "links", queries.links_by_review_ids, LINK
 REVIEW_CLAIM = to_one("ClaimReview", "claim", models.Claim, "claim_id", CLAIM, keyless="resolver")
 LINK_CLAIM = to_one("ReviewLink", "claim", models.Claim, "claim_id", CLAIM)
 LINK_REVIEW = to_one("ReviewLink", "review", models.ClaimReview, "review_id", REVIEW)
+QUOTE_HISTORY = to_many("Quote", "history", history_of("Quote"), AUDIT)
+SPEAKER_HISTORY = to_many("Speaker", "history", history_of("Speaker"), AUDIT)

@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext, Info
 
 from app.graphql.article import Article
 from app.graphql.claim import Claim, ClaimReview
+from app.graphql.curation import CurationMutation, CurationQuery, speaker_by_wikidata_id
 from app.graphql.documents import BoundedParsing, Documents
 from app.graphql.enums import QuoteKind, SpeakerKind, enum_value
 from app.graphql.guard import Guard
@@ -180,7 +181,7 @@ async def _load(info: Info, type_name: str, pk: int) -> object:
 
 
 @strawberry.type(description="Read quotegraph: who said what, where and when.")
-class Query:
+class Query(CurationQuery):
     @strawberry.field(description="Any object by its global ID (Relay); null if it is gone.")
     async def node(
         self,
@@ -240,7 +241,8 @@ class Query:
 
     @strawberry.field(
         description=(
-            "One speaker, by global ID or by name. A name matches the canonical name or any "
+            "One speaker, by global ID, by name or by Wikidata id (a merged speaker's ID gives "
+            "the speaker it was merged into). A name matches the canonical name or any "
             'alias, ignoring case and accents ("netanyahu" finds Benjamin Netanyahu).'
         )
     )
@@ -251,7 +253,14 @@ class Query:
         name: Annotated[
             str | None, strawberry.argument(description="A name or alias of the speaker.")
         ] = None,
+        wikidata_id: Annotated[
+            str | None,
+            strawberry.argument(description='The speaker\'s Wikidata item id, e.g. "Q1174".'),
+        ] = None,
     ) -> Speaker:
+        if wikidata_id is not None:
+            exactly_one(id or name, wikidata_id, ("id", "wikidataId"))
+            return await speaker_by_wikidata_id(info, wikidata_id)
         exactly_one(id, name, ("id", "name"))
         if id is not None:
             row = await info.context.loaders.speaker.load(decode_global_id(id, "Speaker")[1])
@@ -551,7 +560,7 @@ class ReviewClaimsPayload:
 
 
 @strawberry.type(description="Change quotegraph: ingest or delete articles, review claims.")
-class Mutation:
+class Mutation(CurationMutation):
     @strawberry.mutation(
         description=(
             "Extract speakers, quotes and claims from an article and store them, all in one "

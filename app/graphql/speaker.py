@@ -29,6 +29,7 @@ from app.services import queries
 
 if TYPE_CHECKING:
     from app.graphql.claim import Claim
+    from app.graphql.curation import AuditEntry
     from app.graphql.quote import Quote
 
 
@@ -51,6 +52,11 @@ class Speaker(LoadedNode):
     kind: SpeakerKind = strawberry.field(description="Person, organisation or unknown.")
     role: str | None = strawberry.field(
         description='Latest known role or title, e.g. "US Secretary of State".'
+    )
+    wikidata_id: str | None = strawberry.field(
+        default=None,
+        description='The Wikidata item of this person or body ("Q1174"), set by editors or '
+        "by import: the key for joining quotegraph with Quotebank and other data sets.",
     )
 
     @strawberry.field(
@@ -131,7 +137,23 @@ class Speaker(LoadedNode):
             before=before,
         )
 
+    @strawberry.field(
+        description="Editors' changes to this speaker, oldest first (merges, splits, edits, "
+        "re-attributions to or from it)."
+    )
+    @relations.SPEAKER_HISTORY.serves
+    def history(
+        self, info: Info
+    ) -> list[Annotated[AuditEntry, strawberry.lazy("app.graphql.curation")]]:
+        return cast("list[AuditEntry]", relations.SPEAKER_HISTORY.resolve(info, self))
+
     @classmethod
     def from_row(cls, row: SpeakerRow) -> Speaker:
         assert row.id is not None
-        return cls(id=row.id, name=row.name, kind=SpeakerKind(row.kind), role=row.role)
+        return cls(
+            id=row.id,
+            name=row.name,
+            kind=SpeakerKind(row.kind),
+            role=row.role,
+            wikidata_id=getattr(row, "wikidata_id", None),
+        )

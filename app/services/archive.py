@@ -19,15 +19,18 @@ from app.db.models import (
     Article,
     Claim,
     Quote,
+    QuoteCuration,
     Speaker,
     SpeakerAlias,
     as_utc,
+    utcnow,
 )
+from app.services.curation import reapply as reapply_curation
 from app.services.errors import InvalidInput
 from app.services.ingest import content_hash
 from app.services.names import name_key
 from app.services.reviews import archived_reviews, restore_archived_review
-from app.services.speakers import insert_ignoring_conflicts, refold_key
+from app.services.speakers import insert_ignoring_conflicts, merged_names, refold_key
 
 FORMAT = "quotegraph-archive"
 VERSION = 1
@@ -71,8 +74,12 @@ def export_archive(session: Session) -> Iterator[dict[str, Any]]:
                 "role": speaker.role,
                 "role_as_of": _date(speaker.role_as_of),
                 "aliases": aliases.get(speaker.id, []),
+                "wikidata_id": speaker.wikidata_id,
+                "curated": speaker.curated or {},
             }
         last_id = speakers[-1].id or last_id
+    # Editors' quote decisions before the articles, so that importing applies them.
+    yield from _export_decisions(session)
     last_id = 0
     while True:
         articles = session.exec(
@@ -180,7 +187,11 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
         kind = record.get("type")
         if kind == "speaker":
             speaker_ids[record["key"]] = _import_speaker(session, record, counts)
+        elif kind == "decision":
+            _import_decision(session, record)
         elif kind == "article":
+            if article is not None and article.id is not None:
+                reapply_curation(session, article.id)
             session.commit()
             begin_write(session)
             article, quote_ids, claim_ids = _import_article(session, record, counts), {}, {}
@@ -214,8 +225,52 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
         elif kind == "review":
             restore_archived_review(session, record, claim_ids[record["claim"]])
             counts.reviews += 1
+    if article is not None and article.id is not None:
+        reapply_curation(session, article.id)
     session.commit()
     return counts
+
+
+_DECISION_FIELDS = (
+    "quote_start", "quote_end", "speaker_decided", "speaker_key", "speaker_name",
+    "span_start", "span_end", "not_a_quote",
+)  # fmt: skip
+
+
+def _export_decisions(session: Session) -> Iterator[dict[str, Any]]:
+    last_id = 0
+    while True:
+        decisions = session.exec(
+            select(QuoteCuration)
+            .where(col(QuoteCuration.id) > last_id)
+            .order_by(col(QuoteCuration.id))
+            .limit(BATCH)
+        ).all()
+        if not decisions:
+            return
+        for decision in decisions:
+            yield {
+                "type": "decision",
+                "article": decision.article_hash,
+                **{name: getattr(decision, name) for name in _DECISION_FIELDS},
+            }
+        last_id = decisions[-1].id or last_id
+
+
+def _import_decision(session: Session, record: dict[str, Any]) -> None:
+    """An editor's quote decision from the archive; one taken here for the same quote wins."""
+    insert_ignoring_conflicts(
+        session,
+        QuoteCuration,
+        {
+            "article_hash": record["article"],
+            **{name: record.get(name) for name in _DECISION_FIELDS},
+            "speaker_decided": bool(record.get("speaker_decided")),
+            "not_a_quote": bool(record.get("not_a_quote")),
+            "updated_at": utcnow(),
+        },
+        ["article_hash", "quote_start", "quote_end"],
+    )
 
 
 _QUOTE_FIELDS = (
@@ -229,6 +284,26 @@ def _import_speaker(session: Session, record: dict[str, Any], counts: ImportCoun
     key = refold_key(record["name"], record["key"])
     existing = session.exec(select(Speaker.id).where(Speaker.name_key == key)).first()
     if existing is None:
+        # A name an editor merged away here stays merged.
+        existing = merged_names(session, [key]).get(key)
+    wikidata_id = record.get("wikidata_id")
+    if (
+        wikidata_id
+        and session.exec(select(Speaker.id).where(Speaker.wikidata_id == wikidata_id)).first()
+    ):
+        wikidata_id = None  # another speaker here carries it
+    if existing is not None and wikidata_id:
+        speaker = session.get(Speaker, existing)
+        # Set by import only where no one set or cleared it here.
+        if (
+            speaker is not None
+            and speaker.wikidata_id is None
+            and "wikidata_id" not in (speaker.curated or {})
+        ):
+            speaker.wikidata_id = wikidata_id
+            session.add(speaker)
+            session.flush()
+    if existing is None:
         insert_ignoring_conflicts(
             session,
             Speaker,
@@ -238,6 +313,8 @@ def _import_speaker(session: Session, record: dict[str, Any], counts: ImportCoun
                 "kind": record["kind"],
                 "role": record["role"],
                 "role_as_of": _parse_date(record.get("role_as_of")),
+                "wikidata_id": wikidata_id,
+                "curated": record.get("curated") or {},
             },
             ["name_key"],
         )

@@ -30,3 +30,15 @@ class Conflict(ServiceError):
     """The request contradicts what is stored (e.g. a URL already used by another text)."""
 
     code = "CONFLICT"
+
+
+class Unauthenticated(ServiceError):
+    """No live API key came with a request that needs one."""
+
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(ServiceError):
+    """The API key is live, but its role does not allow this (app.services.keys.ROLES)."""
+
+    code = "FORBIDDEN"

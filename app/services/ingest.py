@@ -18,6 +18,7 @@ from app.db.engine import begin_write
 from app.db.models import Article, Claim, Quote, as_utc, table_of, utcnow
 from app.extraction.language import looks_english, stop_word_share
 from app.extraction.types import Extraction, SpeakerRef
+from app.services.curation import reapply as reapply_curation
 from app.services.errors import Conflict, InvalidInput
 from app.services.html_text import looks_like_html, read_page
 from app.services.names import name_key
@@ -164,7 +165,7 @@ def find_existing(session: Session, prepared: PreparedArticle) -> int | None:
 
 
 def store_article(
-    session: Session, prepared: PreparedArticle, extraction: Extraction
+    session: Session, prepared: PreparedArticle, extraction: Extraction, *, retry: bool = True
 ) -> IngestResult:
     """Write the article and everything extracted from it in one transaction, then commit."""
     if extraction.text != prepared.text:
@@ -189,6 +190,10 @@ def store_article(
         # A concurrent writer stored the same text first: that is the idempotent outcome.
         session.rollback()
         existing = find_existing(session, prepared)
+        if existing is None and retry and not _url_taken(session, prepared):
+            # Nor the URL: a speaker this article names was merged away by an editor meanwhile
+            # (app.services.curation); resolved again, its name leads to the survivor.
+            return store_article(session, prepared, extraction, retry=False)
         if existing is None:
             # Not the same text: a different text took this URL at the same moment.
             raise Conflict(
@@ -200,6 +205,14 @@ def store_article(
         session.rollback()
         raise
     return IngestResult(article_id, created=True)
+
+
+def _url_taken(session: Session, prepared: PreparedArticle) -> bool:
+    if prepared.url is None:
+        return False
+    taken = session.exec(select(Article.id).where(Article.url == prepared.url)).first()
+    session.rollback()
+    return taken is not None
 
 
 def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) -> int:
@@ -231,8 +244,24 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
             }
         ],
     )[0]
-    speakers = _with_quoted_name_parts(extraction, prepared.text)
-    speaker_ids = resolve_speakers(session, speakers, sort_date, prepared.content_hash[:16])
+    write_extraction(
+        session, article_id, prepared.text, prepared.content_hash, sort_date, extraction
+    )
+    return article_id
+
+
+def write_extraction(
+    session: Session,
+    article_id: int,
+    text: str,
+    text_hash: str,
+    sort_date: datetime,
+    extraction: Extraction,
+) -> None:
+    """Store what was extracted from a stored article (speakers, quotes, claims, links to
+    fact-checks), then put editors' decisions back; in the caller's transaction."""
+    speakers = _with_quoted_name_parts(extraction, text)
+    speaker_ids = resolve_speakers(session, speakers, sort_date, text_hash[:16])
     quote_ids = _insert(
         session,
         Quote,
@@ -249,7 +278,7 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
                 "start": q.start,
                 "end": q.end,
                 "speaker_mention": (
-                    prepared.text[q.speaker_start : q.speaker_end]
+                    text[q.speaker_start : q.speaker_end]
                     if q.speaker_start is not None and q.speaker_end is not None
                     else None
                 ),
@@ -289,7 +318,8 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
             for claim_id, c in zip(claim_ids, extraction.claims, strict=True)
         ],
     )
-    return article_id
+    # Editors' decisions on this text (it may have been stored and curated before) win.
+    reapply_curation(session, article_id)
 
 
 def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[int]:

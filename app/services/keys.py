@@ -1,4 +1,5 @@
-"""API keys: create (shown once), list, revoke, and authenticate in constant time."""
+"""API keys: create (shown once), list, revoke, and authenticate in constant time; each key
+has a role (reader < editor < admin) that says what it may do."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ from sqlmodel import Session, col, select
 
 from app.db.engine import begin_write
 from app.db.models import ApiKey, utcnow
-from app.services.errors import NotFound
+from app.services.errors import Forbidden, InvalidInput, NotFound
 
 KEY_PREFIX = "qg_"
+ROLES = ("reader", "editor", "admin")
+"""Each role may do what the roles before it may:
+reader: read when reads are private (QUOTEGRAPH_PUBLIC_READS=false);
+editor: also ingest articles, decide review links and curate (merge, split, re-attribute...);
+admin: also delete articles, import fact-checks and archives, manage keys."""
 
 
 def _digest(key: str) -> str:
@@ -21,12 +27,37 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def create_key(session: Session, name: str) -> tuple[ApiKey, str]:
-    """A new key; the plain key is returned once and never stored."""
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise InvalidInput(f"{role!r} is not a role; use one of {', '.join(ROLES)}.", field="role")
+    return role
+
+
+def allows(key: ApiKey, role: str) -> bool:
+    """Whether `key` has `role` or a higher one."""
+    return ROLES.index(key.role) >= ROLES.index(role) if key.role in ROLES else False
+
+
+def require_role(key: ApiKey, role: str, what: str) -> None:
+    """FORBIDDEN unless `key` has `role` or a higher one; `what` names the refused action."""
+    if not allows(key, role):
+        raise Forbidden(
+            f"{what} needs an API key with the {role} role; this key ({key.prefix}, "
+            f"{key.name!r}) is a {key.role}. An admin can create one with "
+            f"`quotegraph keys create NAME --role {role}`."
+        )
+
+
+def create_key(session: Session, name: str, role: str = "admin") -> tuple[ApiKey, str]:
+    """A new key; the plain key is returned once and never stored. (The role defaults to
+    admin for callers written before roles, which could do everything; the CLI asks.)"""
+    check_role(role)
     prefix = secrets.token_hex(4)
     plain = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     begin_write(session)
-    key = ApiKey(name=name.strip() or "unnamed", prefix=prefix, secret_hash=_digest(plain))
+    key = ApiKey(
+        name=name.strip() or "unnamed", prefix=prefix, secret_hash=_digest(plain), role=role
+    )
     session.add(key)
     session.commit()
     return key, plain

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from app.db.models import Speaker, SpeakerAlias, as_utc, table_of, utcnow
+from app.db.models import Speaker, SpeakerAlias, SpeakerRedirect, as_utc, table_of, utcnow
 from app.extraction.types import SpeakerRef
 from app.services.names import name_key
 
@@ -113,6 +113,8 @@ def resolve_speakers(
             owners.setdefault(key, set()).add(speaker_id)
         found.update({k: ids.pop() for k, ids in owners.items() if len(ids) == 1})
 
+    # A name an editor merged into another speaker leads to that speaker (app.services.curation).
+    found.update(merged_names(session, [k for k in keys if k not in found]))
     created = {key for key in keys if key not in found}
     if created:
         now = utcnow()
@@ -161,7 +163,14 @@ def resolve_speakers(
 
 def _ids_by_name(session: Session, keys: Sequence[str]) -> dict[str, int]:
     speaker = table_of(Speaker)
-    statement = sa.select(speaker.c.name_key, speaker.c.id).where(speaker.c.name_key.in_(keys))
+    # FOR KEY SHARE (PostgreSQL; SQLite has one writer at a time): an editor's merge
+    # (app.services.curation) cannot delete a speaker this article is joining until it is
+    # stored, and then moves its quotes too. Ingests do not block each other by it.
+    statement = (
+        sa.select(speaker.c.name_key, speaker.c.id)
+        .where(speaker.c.name_key.in_(keys))
+        .with_for_update(key_share=True)
+    )
     return {key: speaker_id for key, speaker_id in session.execute(statement)}
 
 
@@ -183,7 +192,11 @@ def _update_speakers(
     }
     changed: set[int] = set()
     for ref, speaker_id in matches:
-        values = current[speaker_id]
+        values = current.get(speaker_id)
+        if values is None:
+            # Merged away by an editor meanwhile: storing fails on the foreign key, and the
+            # ingest is tried again (app.services.ingest.store_article).
+            continue
         if values[0] == "unknown" and ref.kind != "unknown":
             values[0] = ref.kind
             changed.add(speaker_id)
@@ -205,3 +218,16 @@ def _update_speakers(
                 for speaker_id in sorted(changed)
             ],
         )
+
+
+def merged_names(session: Session, keys: Sequence[str]) -> dict[str, int]:
+    """Name keys of speakers an editor merged away -> the speakers they were merged into."""
+    if not keys:
+        return {}
+    redirect = table_of(SpeakerRedirect)
+    rows = session.execute(
+        sa.select(redirect.c.name_key, redirect.c.speaker_id)
+        .where(redirect.c.name_key.in_(sorted(set(keys))))
+        .order_by(redirect.c.merged_at, redirect.c.id)
+    ).all()
+    return {key: int(speaker_id) for key, speaker_id in rows}
