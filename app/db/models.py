@@ -66,7 +66,7 @@ class Article(SQLModel, table=True):
 
 
 class Speaker(SQLModel, table=True):
-    """One real person or organisation; quote counts are derived, never stored."""
+    """One real person or organisation; its quote count is kept in SpeakerQuoteCount."""
 
     __tablename__ = "speaker"
 
@@ -240,6 +240,47 @@ class ReviewLink(SQLModel, table=True):
             "status IN ('confirmed', 'automatic', 'suggested', 'rejected')", name="status"
         ),
         sa.CheckConstraint("score >= 0 AND score <= 1", name="score"),
+    )
+
+
+class SpeakerQuoteCount(SQLModel, table=True):
+    """How many quotes each speaker has: kept by the services on every write
+    (app.services.counters), so quoteCount and rankings never count a speaker's history."""
+
+    __tablename__ = "speaker_quote_count"
+
+    speaker_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("speaker.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    quotes: int = Field(default=0, sa_column=sa.Column(sa.Integer, nullable=False, default=0))
+
+    __table_args__ = (sa.Index("ix_speaker_quote_count_ranked", "quotes", "speaker_id"),)
+
+
+class SpeakerCoQuote(SQLModel, table=True):
+    """In how many articles two speakers are both quoted, once per direction (speaker, other);
+    kept by the services with the quote counts."""
+
+    __tablename__ = "speaker_co_quote"
+
+    speaker_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("speaker.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    other_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("speaker.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    articles: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+
+    # "Who is quoted beside X most often" is one range scan, already in order.
+    __table_args__ = (
+        sa.Index("ix_speaker_co_quote_ranked", "speaker_id", "articles", "other_id"),
+        sa.Index("ix_speaker_co_quote_other", "other_id"),
     )
 
 

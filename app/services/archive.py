@@ -23,6 +23,7 @@ from app.db.models import (
     SpeakerAlias,
     as_utc,
 )
+from app.services import counters
 from app.services.errors import InvalidInput
 from app.services.ingest import content_hash
 from app.services.names import name_key
@@ -181,6 +182,7 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
         if kind == "speaker":
             speaker_ids[record["key"]] = _import_speaker(session, record, counts)
         elif kind == "article":
+            _count(session, article)
             session.commit()
             begin_write(session)
             article, quote_ids, claim_ids = _import_article(session, record, counts), {}, {}
@@ -214,8 +216,15 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
         elif kind == "review":
             restore_archived_review(session, record, claim_ids[record["claim"]])
             counts.reviews += 1
+    _count(session, article)
     session.commit()
     return counts
+
+
+def _count(session: Session, article: Article | None) -> None:
+    """Add an imported article's quotes to the counters, once all of them are in."""
+    if article is not None and article.id is not None:
+        counters.add_article(session, article.id)
 
 
 _QUOTE_FIELDS = (

@@ -18,6 +18,7 @@ from app.db.engine import begin_write
 from app.db.models import Article, Claim, Quote, as_utc, table_of, utcnow
 from app.extraction.language import looks_english, stop_word_share
 from app.extraction.types import Extraction, SpeakerRef
+from app.services import counters
 from app.services.errors import Conflict, InvalidInput
 from app.services.html_text import looks_like_html, read_page
 from app.services.names import name_key
@@ -262,6 +263,7 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
             for position, q in enumerate(extraction.quotes)
         ],
     )
+    counters.add_article(session, article_id)
     claim_ids = _insert(
         session,
         Claim,
@@ -339,6 +341,7 @@ def delete_article(session: Session, article_id: int) -> bool:
     if article is None:
         session.rollback()
         return False
+    counters.remove_article(session, article_id)
     session.delete(article)
     session.commit()
     return True
