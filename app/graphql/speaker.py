@@ -27,6 +27,7 @@ from app.graphql.pagination import (
 from app.services import queries
 
 if TYPE_CHECKING:
+    from app.graphql.aggregates import CoQuotedSpeaker
     from app.graphql.claim import Claim
     from app.graphql.quote import Quote
 
@@ -59,10 +60,29 @@ class Speaker(LoadedNode):
         rows = await info.context.loaders.aliases_by_speaker.load(self.id)
         return [row.alias for row in rows]
 
-    @strawberry.field(description="How many quotes are attributed to this speaker.")
+    @strawberry.field(
+        description="How many quotes are attributed to this speaker (a count kept up to date "
+        "on every write, not counted on each request)."
+    )
     async def quote_count(self, info: Info) -> int:
         count: int = await info.context.loaders.quote_count_by_speaker.load(self.id)
         return count
+
+    @strawberry.field(
+        description="The speakers most often quoted in the same articles as this one, with the "
+        "number of such articles, most first (ties: the newer speaker first); from counts kept "
+        "up to date on every write."
+    )
+    async def co_quoted(
+        self,
+        info: Info,
+        first: Annotated[
+            int, strawberry.argument(description="How many, from 1 to 100 (default 10).")
+        ] = 10,
+    ) -> list[Annotated[CoQuotedSpeaker, strawberry.lazy("app.graphql.aggregates")]]:
+        from app.graphql.aggregates import resolve_co_quoted
+
+        return await resolve_co_quoted(info, self.id, first)
 
     @strawberry.field(description="This speaker's quotes, newest first.")
     async def quotes(

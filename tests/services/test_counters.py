@@ -198,7 +198,9 @@ def test_counters_never_drift(engine: sa.Engine, steps: list[tuple[str, Any]]) -
             made = [story(p) for p in argument]
             by_text = {text: extraction for text, extraction in made}
 
-            def extract_many(texts: Iterable[str]) -> Iterator[Extraction]:
+            def extract_many(
+                texts: Iterable[str], by_text: dict[str, Extraction] = by_text
+            ) -> Iterator[Extraction]:
                 return (by_text[text] for text in texts)
 
             report = ingest_stream(
