@@ -24,7 +24,7 @@ from sqlalchemy.engine import URL, make_url
 
 from app.db.engine import normalise_url
 from app.db.migrations import upgrade
-from app.services.counters import REBUILD as REBUILD_COUNTERS
+from app.services.counters import rebuild_statements
 from app.services.names import name_key
 from app.services.review_documents import url_key_basis
 
@@ -1043,7 +1043,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         # Loaded around the services: the counters they keep are filled from the rows here.
         counting = time.perf_counter()
-        for statement in REBUILD_COUNTERS:
+        dialect = "postgresql" if isinstance(writer, PostgresWriter) else "sqlite"
+        for statement in rebuild_statements(dialect):
             writer.connection.execute(statement)
         writer.commit()
         print(f"counters          {time.perf_counter() - counting:8.1f} s")

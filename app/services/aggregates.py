@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,8 +22,10 @@ from app.db.models import (
     Article,
     Claim,
     Quote,
+    SourceDay,
     Speaker,
     SpeakerCoQuote,
+    SpeakerDay,
     SpeakerQuoteCount,
     as_utc,
     table_of,
@@ -43,6 +45,8 @@ _ARTICLE = table_of(Article)
 _SPEAKER = table_of(Speaker)
 _COUNT = table_of(SpeakerQuoteCount)
 _PAIR = table_of(SpeakerCoQuote)
+_SPEAKER_DAY = table_of(SpeakerDay)
+_SOURCE_DAY = table_of(SourceDay)
 
 
 class BucketLimitExceeded(ServiceError):
@@ -165,9 +169,11 @@ _SQLITE_MODIFIERS = {
 _SQLITE_STEPS = {"day": "+1 day", "week": "+7 days", "month": "+1 month", "year": "+1 year"}
 
 
-def _bucket(postgres: bool, column: Any, interval: str) -> Any:
+def _bucket(postgres: bool, column: Any, interval: str, *, daily: bool) -> Any:
+    """The bucket of an instant (or, `daily`, of a UTC date) as SQL."""
     if postgres:
-        return sa.func.date_trunc(interval, sa.func.timezone("UTC", column))
+        naive = sa.cast(column, sa.DateTime()) if daily else sa.func.timezone("UTC", column)
+        return sa.func.date_trunc(interval, naive)
     return sa.func.date(column, *_SQLITE_MODIFIERS[interval])
 
 
@@ -203,20 +209,64 @@ def _postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+def _outlet(source: str) -> Any:
+    """The key of an outlet's name, as the counters store it."""
+    return sa.func.lower(sa.literal(source, sa.Text))
+
+
 def _source_articles(source: str) -> Any:
-    return sa.select(_ARTICLE.c.id).where(sa.func.lower(_ARTICLE.c.source) == source.lower())
+    return sa.select(_ARTICLE.c.id).where(sa.func.lower(_ARTICLE.c.source) == _outlet(source))
 
 
-def _timeline_conditions(
-    session: Session, where: TimelineFilter
-) -> tuple[list[sa.ColumnElement[bool]], list[sa.ColumnElement[bool]]]:
-    """Conditions on quotes and on claims: those `quotes(...)` and `claims(...)` apply to the
-    same arguments (a speaker is the claimant of a claim; `search` finds words in quotes, as
-    `quotes(search:)` does, and text in claims, as `claims(search:)` does)."""
+def on_whole_days(*bounds: datetime | None) -> bool:
+    """Whether every bound given falls at 00:00 UTC: then the daily totals answer exactly."""
+    return all(
+        b is None or as_utc(b) == as_utc(b).replace(hour=0, minute=0, second=0, microsecond=0)
+        for b in bounds
+    )
+
+
+def _day(value: datetime) -> date:
+    return as_utc(value).date()
+
+
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """Rows a timeline counts: a table, the column that dates each row (an instant, or a day
+    for the daily totals), the conditions, and what a group of rows adds up to."""
+
+    table: sa.Table
+    when: Any
+    conditions: list[sa.ColumnElement[bool]]
+    quotes: Any
+    claims: Any
+    daily: bool = False
+
+
+def _timeline_sources(session: Session, where: TimelineFilter) -> list[_Counted]:
+    """What to count: the daily totals when they answer exactly (whole days, no words, not a
+    speaker and an outlet at once), else the quotes and claims themselves, filtered as
+    `quotes(...)` and `claims(...)` filter them (a speaker is the claimant of a claim;
+    `search` finds words in quotes, as `quotes(search:)` does, and text in claims, as
+    `claims(search:)` does)."""
+    by_speaker = where.speaker is not None or where.speaker_id is not None
+    ids = None if where.speaker is None else queries.speaker_ids_for_name(session, where.speaker)
+    if not where.search and on_whole_days(where.since, where.until):
+        if by_speaker and where.source is None:
+            conditions = _day_range(_SPEAKER_DAY, where.since, where.until)
+            if ids is not None:
+                conditions.append(_SPEAKER_DAY.c.speaker_id.in_(ids))
+            if where.speaker_id is not None:
+                conditions.append(_SPEAKER_DAY.c.speaker_id == where.speaker_id)
+            return [_daily(_SPEAKER_DAY, conditions)]
+        if not by_speaker:
+            conditions = _day_range(_SOURCE_DAY, where.since, where.until)
+            if where.source is not None:
+                conditions.append(_SOURCE_DAY.c.source_key == _outlet(where.source))
+            return [_daily(_SOURCE_DAY, conditions)]
     quote: list[sa.ColumnElement[bool]] = []
     claim: list[sa.ColumnElement[bool]] = []
-    if where.speaker is not None:
-        ids = queries.speaker_ids_for_name(session, where.speaker)
+    if ids is not None:
         quote.append(_QUOTE.c.speaker_id.in_(ids))
         claim.append(_CLAIM.c.claimant_id.in_(ids))
     if where.speaker_id is not None:
@@ -228,13 +278,38 @@ def _timeline_conditions(
     if where.source is not None:
         quote.append(_QUOTE.c.article_id.in_(_source_articles(where.source)))
         claim.append(_CLAIM.c.article_id.in_(_source_articles(where.source)))
-    if where.since is not None:
-        quote.append(_QUOTE.c.sort_date >= as_utc(where.since))
-        claim.append(_CLAIM.c.sort_date >= as_utc(where.since))
-    if where.until is not None:
-        quote.append(_QUOTE.c.sort_date < as_utc(where.until))
-        claim.append(_CLAIM.c.sort_date < as_utc(where.until))
-    return quote, claim
+    for table, conditions in ((_QUOTE, quote), (_CLAIM, claim)):
+        if where.since is not None:
+            conditions.append(table.c.sort_date >= as_utc(where.since))
+        if where.until is not None:
+            conditions.append(table.c.sort_date < as_utc(where.until))
+    zero = sa.literal(0)
+    return [
+        _Counted(_QUOTE, _QUOTE.c.sort_date, quote, sa.func.count(), zero),
+        _Counted(_CLAIM, _CLAIM.c.sort_date, claim, zero, sa.func.count()),
+    ]
+
+
+def _daily(table: sa.Table, conditions: list[sa.ColumnElement[bool]]) -> _Counted:
+    return _Counted(
+        table,
+        table.c.day,
+        conditions,
+        sa.func.sum(table.c.quotes),
+        sa.func.sum(table.c.claims),
+        daily=True,
+    )
+
+
+def _day_range(
+    table: sa.Table, since: datetime | None, until: datetime | None
+) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if since is not None:
+        conditions.append(table.c.day >= _day(since))
+    if until is not None:
+        conditions.append(table.c.day < _day(until))
+    return conditions
 
 
 def timeline(session: Session, where: TimelineFilter, interval: str) -> list[Bucket]:
@@ -243,12 +318,12 @@ def timeline(session: Session, where: TimelineFilter, interval: str) -> list[Buc
     if interval not in INTERVALS:
         raise InvalidInput(f"Unknown interval {interval!r}.", field="interval")
     check_range(where.since, where.until)
-    quote_conditions, claim_conditions = _timeline_conditions(session, where)
+    counted = _timeline_sources(session, where)
     first, last = where.since, where.until
     if last is not None:
         last = as_utc(last) - timedelta(microseconds=1)  # `until` itself is not included
     if first is None or last is None:
-        earliest, latest = _extent(session, quote_conditions, claim_conditions)
+        earliest, latest = _extent(session, counted)
         if earliest is None or latest is None:
             return []
         first = earliest if first is None else first
@@ -265,58 +340,55 @@ def timeline(session: Session, where: TimelineFilter, interval: str) -> list[Buc
         )
     postgres = _postgres(session)
     series = _series(postgres, first, last, interval)
-    quotes = _per_bucket(_QUOTE, postgres, interval, quote_conditions, "quotes")
-    claims = _per_bucket(_CLAIM, postgres, interval, claim_conditions, "claims")
-    statement = (
-        sa.select(
-            series.c.bucket,
-            sa.func.coalesce(quotes.c.quotes, 0),
-            sa.func.coalesce(claims.c.claims, 0),
-        )
-        .select_from(series)
-        .outerjoin(quotes, quotes.c.bucket == series.c.bucket)
-        .outerjoin(claims, claims.c.bucket == series.c.bucket)
-        .order_by(series.c.bucket)
-    )
+    parts = [_per_bucket(c, postgres, interval, f"counted{i}") for i, c in enumerate(counted)]
+    quotes: Any = sa.literal(0)
+    claims: Any = sa.literal(0)
+    statement = sa.select(series.c.bucket).select_from(series)
+    for part in parts:
+        statement = statement.outerjoin(part, part.c.bucket == series.c.bucket)
+        quotes = quotes + sa.func.coalesce(part.c.quotes, 0)
+        claims = claims + sa.func.coalesce(part.c.claims, 0)
+    statement = statement.add_columns(quotes, claims).order_by(series.c.bucket)
     return [
         Bucket(_bucket_start(start), int(n_quotes), int(n_claims))
         for start, n_quotes, n_claims in session.execute(statement)
     ]
 
 
-def _per_bucket(
-    table: sa.Table,
-    postgres: bool,
-    interval: str,
-    conditions: Sequence[sa.ColumnElement[bool]],
-    name: str,
-) -> Any:
-    bucket = _bucket(postgres, table.c.sort_date, interval).label("bucket")
+def _per_bucket(counted: _Counted, postgres: bool, interval: str, name: str) -> Any:
+    bucket = _bucket(postgres, counted.when, interval, daily=counted.daily).label("bucket")
     return (
-        sa.select(bucket, sa.func.count().label(name))
-        .where(*conditions)
+        sa.select(bucket, counted.quotes.label("quotes"), counted.claims.label("claims"))
+        .select_from(counted.table)
+        .where(*counted.conditions)
         .group_by(bucket)
         .subquery(name)
     )
 
 
 def _extent(
-    session: Session,
-    quote_conditions: Sequence[sa.ColumnElement[bool]],
-    claim_conditions: Sequence[sa.ColumnElement[bool]],
+    session: Session, counted: Sequence[_Counted]
 ) -> tuple[datetime | None, datetime | None]:
-    """The earliest and latest date among the matching quotes and claims."""
+    """The earliest and latest date among the rows counted."""
     found: list[datetime] = []
-    for table, conditions in ((_QUOTE, quote_conditions), (_CLAIM, claim_conditions)):
+    for part in counted:
         # Two ordered LIMIT 1 reads rather than min/max: both databases answer them from the
         # date index of the filter's column even when the filter is a join.
-        for order in (table.c.sort_date.asc(), table.c.sort_date.desc()):
+        for order in (part.when.asc(), part.when.desc()):
             value = session.execute(
-                sa.select(table.c.sort_date).where(*conditions).order_by(order).limit(1)
+                sa.select(part.when).where(*part.conditions).order_by(order).limit(1)
             ).scalar()
             if value is not None:
-                found.append(as_utc(value))
+                found.append(_instant(value))
     return (min(found), max(found)) if found else (None, None)
+
+
+def _instant(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return as_utc(value)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return as_utc(datetime.fromisoformat(str(value)))
 
 
 # --- speakers ranked ---------------------------------------------------------------------------
@@ -333,38 +405,51 @@ def top_speakers(
 ) -> list[Ranked]:
     """Speakers by their number of quotes in the period (and outlet), most first; ties: the
     higher id (the newer speaker) first. Each share is of the quotes counted for all the
-    speakers that qualify (attributed quotes matching every argument)."""
+    speakers that qualify (attributed quotes matching every argument). All time: the
+    maintained counts; whole days: the daily totals; else the quotes themselves."""
     check_range(since, until)
     check_first(first)
+    statement: Any
     if since is None and until is None and source is None:
-        # All time: the maintained counters, ranked by their index.
         count: Any = _COUNT.c.quotes
         speaker_id: Any = _COUNT.c.speaker_id
         statement = sa.select(speaker_id, count, sa.func.sum(count).over()).where(count > 0)
-        if kind is not None:
-            statement = statement.join(_SPEAKER, _SPEAKER.c.id == speaker_id).where(
-                _SPEAKER.c.kind == kind
-            )
+    elif source is None and on_whole_days(since, until):
+        count = sa.func.sum(_SPEAKER_DAY.c.quotes)
+        speaker_id = _SPEAKER_DAY.c.speaker_id
+        statement = (
+            sa.select(speaker_id, count, sa.func.sum(count).over())
+            .where(*_day_range(_SPEAKER_DAY, since, until))
+            .group_by(speaker_id)
+            .having(count > 0)
+        )
     else:
         count = sa.func.count()
         speaker_id = _QUOTE.c.speaker_id
         statement = (
             sa.select(speaker_id, count, sa.func.sum(count).over())
-            .where(speaker_id.is_not(None))
+            .where(speaker_id.is_not(None), *_instant_range(_QUOTE, since, until))
             .group_by(speaker_id)
         )
-        if since is not None:
-            statement = statement.where(_QUOTE.c.sort_date >= as_utc(since))
-        if until is not None:
-            statement = statement.where(_QUOTE.c.sort_date < as_utc(until))
         if source is not None:
             statement = statement.where(_QUOTE.c.article_id.in_(_source_articles(source)))
-        if kind is not None:
-            statement = statement.where(
-                speaker_id.in_(sa.select(_SPEAKER.c.id).where(_SPEAKER.c.kind == kind))
-            )
+    if kind is not None:
+        statement = statement.where(
+            speaker_id.in_(sa.select(_SPEAKER.c.id).where(_SPEAKER.c.kind == kind))
+        )
     rows = session.execute(statement.order_by(count.desc(), speaker_id.desc()).limit(first)).all()
     return _ranked(session, [(int(i), int(n), int(total)) for i, n, total in rows])
+
+
+def _instant_range(
+    table: sa.Table, since: datetime | None, until: datetime | None
+) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if since is not None:
+        conditions.append(table.c.sort_date >= as_utc(since))
+    if until is not None:
+        conditions.append(table.c.sort_date < as_utc(until))
+    return conditions
 
 
 def _ranked(session: Session, rows: Sequence[tuple[int, int, int]]) -> list[Ranked]:
@@ -405,35 +490,51 @@ def sources(
     first: int = 20,
 ) -> list[SourceCounts]:
     """Articles, quotes and claims per outlet (names compared ignoring case, as the `source`
-    filters do), most articles first; articles without an outlet form one group (None)."""
+    filters do), most articles first (ties: by name); articles without an outlet form one
+    group (None). Whole days: the daily totals; else the rows themselves."""
     check_range(since, until)
     check_first(first)
-    key = sa.func.lower(_ARTICLE.c.source)
+    if on_whole_days(since, until):
+        day = _SOURCE_DAY
+        articles = sa.func.sum(day.c.articles)
+        statement = (
+            sa.select(
+                sa.func.min(day.c.source),
+                articles,
+                sa.func.sum(day.c.quotes),
+                sa.func.sum(day.c.claims),
+            )
+            .where(*_day_range(day, since, until))
+            .group_by(day.c.source_key)
+            .having(articles > 0)
+            .order_by(articles.desc(), day.c.source_key)
+        )
+    else:
+        statement = _sources_counted(since, until)
+    return [
+        SourceCounts(name, int(n_articles), int(n_quotes or 0), int(n_claims or 0))
+        for name, n_articles, n_quotes, n_claims in session.execute(statement.limit(first))
+    ]
+
+
+def _sources_counted(since: datetime | None, until: datetime | None) -> Any:
+    key = sa.func.coalesce(sa.func.lower(_ARTICLE.c.source), "")
 
     def per_source(table: sa.Table | None, name: str) -> Any:
-        period_of = _ARTICLE if table is None else table
+        dated = _ARTICLE if table is None else table
         statement = sa.select(key.label("key"), sa.func.count().label(name))
-        if table is not None:
+        if table is None:
+            statement = statement.add_columns(sa.func.min(_ARTICLE.c.source).label("name"))
+        else:
             statement = statement.select_from(table).join(
                 _ARTICLE, _ARTICLE.c.id == table.c.article_id
             )
-        else:
-            statement = statement.add_columns(sa.func.min(_ARTICLE.c.source).label("name"))
-        if since is not None:
-            statement = statement.where(period_of.c.sort_date >= as_utc(since))
-        if until is not None:
-            statement = statement.where(period_of.c.sort_date < as_utc(until))
-        return statement.group_by(key).subquery(name)
+        return statement.where(*_instant_range(dated, since, until)).group_by(key).subquery(name)
 
     articles = per_source(None, "articles")
     quotes = per_source(_QUOTE, "quotes")
     claims = per_source(_CLAIM, "claims")
-
-    def same(other: Any) -> Any:
-        # NULL keys (no outlet) are one group too: IS NOT DISTINCT FROM on both databases.
-        return articles.c.key.is_not_distinct_from(other.c.key)
-
-    statement = (
+    return (
         sa.select(
             articles.c.name,
             articles.c.articles,
@@ -441,15 +542,10 @@ def sources(
             sa.func.coalesce(claims.c.claims, 0),
         )
         .select_from(articles)
-        .outerjoin(quotes, same(quotes))
-        .outerjoin(claims, same(claims))
+        .outerjoin(quotes, quotes.c.key == articles.c.key)
+        .outerjoin(claims, claims.c.key == articles.c.key)
         .order_by(articles.c.articles.desc(), articles.c.key)
-        .limit(first)
     )
-    return [
-        SourceCounts(name, int(n_articles), int(n_quotes), int(n_claims))
-        for name, n_articles, n_quotes, n_claims in session.execute(statement)
-    ]
 
 
 SPEAKER_KINDS = ("person", "organisation", "unknown")
@@ -465,28 +561,30 @@ def quote_share_by_kind(
     """Attributed quotes per kind of speaker (person, organisation, unknown), each with its
     share of them all; unattributed quotes are not counted."""
     check_range(since, until)
+    kind = _SPEAKER.c.kind
+    statement: Any
     if since is None and until is None and source is None:
+        statement = sa.select(kind, sa.func.sum(_COUNT.c.quotes)).join(
+            _SPEAKER, _SPEAKER.c.id == _COUNT.c.speaker_id
+        )
+    elif source is None and on_whole_days(since, until):
         statement = (
-            sa.select(_SPEAKER.c.kind, sa.func.sum(_COUNT.c.quotes))
-            .join(_SPEAKER, _SPEAKER.c.id == _COUNT.c.speaker_id)
-            .group_by(_SPEAKER.c.kind)
+            sa.select(kind, sa.func.sum(_SPEAKER_DAY.c.quotes))
+            .join(_SPEAKER, _SPEAKER.c.id == _SPEAKER_DAY.c.speaker_id)
+            .where(*_day_range(_SPEAKER_DAY, since, until))
         )
     else:
         statement = (
-            sa.select(_SPEAKER.c.kind, sa.func.count())
+            sa.select(kind, sa.func.count())
             .select_from(_QUOTE)
             .join(_SPEAKER, _SPEAKER.c.id == _QUOTE.c.speaker_id)
-            .group_by(_SPEAKER.c.kind)
+            .where(*_instant_range(_QUOTE, since, until))
         )
-        if since is not None:
-            statement = statement.where(_QUOTE.c.sort_date >= as_utc(since))
-        if until is not None:
-            statement = statement.where(_QUOTE.c.sort_date < as_utc(until))
         if source is not None:
             statement = statement.where(_QUOTE.c.article_id.in_(_source_articles(source)))
-    counts = {str(kind): int(n or 0) for kind, n in session.execute(statement)}
+    counts = {str(k): int(n or 0) for k, n in session.execute(statement.group_by(kind))}
     total = sum(counts.values())
     return [
-        KindShare(kind, counts.get(kind, 0), counts.get(kind, 0) / total if total else 0.0)
-        for kind in SPEAKER_KINDS
+        KindShare(k, counts.get(k, 0), counts.get(k, 0) / total if total else 0.0)
+        for k in SPEAKER_KINDS
     ]

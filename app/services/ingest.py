@@ -263,7 +263,6 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
             for position, q in enumerate(extraction.quotes)
         ],
     )
-    counters.add_article(session, article_id)
     claim_ids = _insert(
         session,
         Claim,
@@ -283,6 +282,7 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
             for position, c in enumerate(extraction.claims)
         ],
     )
+    counters.add_article(session, article_id)
     # New claims are linked to the fact-checks already stored, in the same transaction.
     match_new_claims(
         session,

@@ -248,3 +248,25 @@ def test_unbounded_daily_timeline_over_a_long_history_is_refused(gql: GraphQL) -
     assert "1,000" in body["errors"][0]["message"]
     weeks = gql.ok("{ timeline(interval: WEEK) { quotes } }")["timeline"]
     assert len(weeks) == 262 and sum(b["quotes"] for b in weeks) == 4
+
+
+def test_daily_totals_and_rows_give_the_same_answers(
+    gql: GraphQL, stored: list[dict[str, Any]]
+) -> None:
+    """A bound at 00:00 UTC is answered from the daily totals, one a millisecond later from
+    the rows themselves; nothing lies in between, so the answers are the same."""
+    query = """
+    query A($since: DateTime, $until: DateTime, $speaker: String, $source: String) {
+      timeline(interval: MONTH, since: $since, until: $until, speaker: $speaker,
+               source: $source) { start quotes claims }
+      topSpeakers(since: $since, until: $until) { speaker { name } quotes share }
+      sources(since: $since, until: $until) { source articles quotes claims }
+      quoteShareByKind(since: $since, until: $until) { kind quotes share }
+    }"""
+    for filters in ({}, {"speaker": "Tomas Berg"}, {"source": "daily planet"}):
+        daily = gql.ok(query, since="2024-01-01T00:00:00Z", until="2024-02-01T00:00:00Z", **filters)
+        rows = gql.ok(
+            query, since="2024-01-01T00:00:00.001Z", until="2024-02-01T00:00:00Z", **filters
+        )
+        assert daily == rows
+        assert daily["timeline"][0]["quotes"] > 0

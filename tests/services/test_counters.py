@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +18,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from app.db.engine import begin_write, make_session
-from app.extraction.types import Extraction, QuoteSpan, SpeakerRef
+from app.db.models import as_utc
+from app.extraction.types import ClaimSpan, Extraction, QuoteSpan, SpeakerRef
 from app.services import counters
 from app.services.archive import export_archive, import_archive
 from app.services.bulk import ingest_stream
@@ -27,8 +30,13 @@ MAX_CHARS = 100_000
 _numbers = itertools.count(1)
 
 
-def story(picks: Sequence[int | None]) -> tuple[str, Extraction]:
-    """A new article whose quotes are said by NAMES[pick] (None: unattributed), in order."""
+SOURCES = ("Harbour Times", "harbour times", None, "Daily Planet")
+Story = tuple[ArticleInput, Extraction]
+
+
+def story(picks: Sequence[int | None]) -> Story:
+    """A new article whose quotes are said by NAMES[pick] (None: unattributed), in order; its
+    first quote is also a claim. Outlets and days (some near midnight UTC) vary."""
     number = next(_numbers)
     parts: list[str] = []
     quotes: list[QuoteSpan] = []
@@ -54,7 +62,14 @@ def story(picks: Sequence[int | None]) -> tuple[str, Extraction]:
         SpeakerRef(NAMES[p], "organisation" if p == 4 else "person", aliases=(NAMES[p],))
         for p in speakers
     )
-    return text, Extraction(text, refs, tuple(quotes), extractor_version="test")
+    claims = tuple(
+        ClaimSpan(q.text, q.start, q.end, 0.5, claimant=q.speaker, quote=0) for q in quotes[:1]
+    )
+    published = datetime(2024, 1, 1, 23, 30, tzinfo=UTC) + timedelta(
+        hours=number % 5, days=number % 3
+    )
+    raw = ArticleInput(text=text, source=SOURCES[number % 4], published_at=published)
+    return raw, Extraction(text, refs, tuple(quotes), claims, extractor_version="test")
 
 
 def _index(speakers: list[int], pick: int) -> int:
@@ -63,8 +78,8 @@ def _index(speakers: list[int], pick: int) -> int:
     return speakers.index(pick)
 
 
-def ingest(engine: sa.Engine, text: str, extraction: Extraction) -> int:
-    prepared = prepare_article(ArticleInput(text=text), max_chars=MAX_CHARS)
+def ingest(engine: sa.Engine, raw: ArticleInput, extraction: Extraction) -> int:
+    prepared = prepare_article(raw, max_chars=MAX_CHARS)
     with make_session(engine) as session:
         return store_article(session, prepared, extraction).article_id
 
@@ -91,8 +106,57 @@ def assert_no_drift(engine: sa.Engine) -> None:
             "ON a.article_id = b.article_id AND a.speaker_id <> b.speaker_id "
             "GROUP BY a.speaker_id, b.speaker_id"
         )
+        # The daily totals, worked out here in Python from the rows themselves.
+        said = connection.execute(
+            sa.text(
+                "SELECT q.speaker_id, a.sort_date, 1, 0 FROM quote q "
+                "JOIN article a ON a.id = q.article_id WHERE q.speaker_id IS NOT NULL "
+                "UNION ALL SELECT c.claimant_id, a.sort_date, 0, 1 FROM claim c "
+                "JOIN article a ON a.id = c.article_id WHERE c.claimant_id IS NOT NULL"
+            )
+        ).all()
+        speaker_days: Counter[tuple[int, str, str]] = Counter()
+        for speaker_id, sort_date, quote, claim in said:
+            day = utc_day(sort_date)
+            speaker_days[speaker_id, day, "quotes"] += quote
+            speaker_days[speaker_id, day, "claims"] += claim
+        articles = connection.execute(
+            sa.text(
+                "SELECT a.source, a.sort_date, "
+                "(SELECT count(*) FROM quote q WHERE q.article_id = a.id), "
+                "(SELECT count(*) FROM claim c WHERE c.article_id = a.id) FROM article a"
+            )
+        ).all()
+        source_days: Counter[tuple[str, str, str]] = Counter()
+        for source, sort_date, quotes, claims in articles:
+            key = ((source or "").lower(), utc_day(sort_date))
+            source_days[(*key, "articles")] += 1
+            source_days[(*key, "quotes")] += quotes
+            source_days[(*key, "claims")] += claims
+        kept_speaker_days = rows(
+            "SELECT speaker_id, day, quotes, claims FROM speaker_day "
+            "WHERE quotes <> 0 OR claims <> 0"
+        )
+        kept_source_days = rows(
+            "SELECT source_key, day, articles, quotes, claims FROM source_day WHERE articles <> 0"
+        )
     assert kept == counted
     assert kept_pairs == counted_pairs
+    assert {(i, str(d), q, c) for i, d, q, c in kept_speaker_days} == {
+        (i, d, speaker_days[i, d, "quotes"], speaker_days[i, d, "claims"])
+        for i, d, _ in speaker_days
+    }
+    assert {(k, str(d), a, q, c) for k, d, a, q, c in kept_source_days} == {
+        (k, d, *(source_days[k, d, name] for name in ("articles", "quotes", "claims")))
+        for k, d, _ in source_days
+    }
+
+
+def utc_day(value: Any) -> str:
+    """The UTC date of a stored instant (a datetime, or SQLite's text of one)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return as_utc(value).date().isoformat()
 
 
 def article_ids(engine: sa.Engine) -> list[int]:
@@ -123,19 +187,22 @@ def move_quotes(engine: sa.Engine, chosen: int, to_pick: int | None) -> None:
         touched = {
             int(i)
             for i in session.execute(
-                sa.text("SELECT speaker_id FROM quote WHERE id IN :ids").bindparams(
-                    sa.bindparam("ids", expanding=True)
-                ),
+                sa.text(
+                    "SELECT speaker_id FROM quote WHERE id IN :ids "
+                    "UNION SELECT claimant_id FROM claim WHERE quote_id IN :ids"
+                ).bindparams(sa.bindparam("ids", expanding=True)),
                 {"ids": moved},
             ).scalars()
             if i is not None
         }
-        session.execute(
-            sa.text("UPDATE quote SET speaker_id = :to WHERE id IN :ids").bindparams(
-                sa.bindparam("ids", expanding=True)
-            ),
-            {"to": target, "ids": moved},
-        )
+        for statement in (
+            "UPDATE quote SET speaker_id = :to WHERE id IN :ids",
+            "UPDATE claim SET claimant_id = :to WHERE quote_id IN :ids",
+        ):
+            session.execute(
+                sa.text(statement).bindparams(sa.bindparam("ids", expanding=True)),
+                {"to": target, "ids": moved},
+            )
         counters.refresh_speaker_counts(session, touched | ({target} if target else set()))
         session.commit()
 
@@ -153,12 +220,36 @@ def merge_speakers(engine: sa.Engine, into_pick: int, from_pick: int) -> None:
         if into is None or gone is None or into == gone:
             session.rollback()
             return
-        session.execute(
-            sa.text("UPDATE quote SET speaker_id = :into WHERE speaker_id = :gone"),
-            {"into": into, "gone": gone},
-        )
+        for statement in (
+            "UPDATE quote SET speaker_id = :into WHERE speaker_id = :gone",
+            "UPDATE claim SET claimant_id = :into WHERE claimant_id = :gone",
+        ):
+            session.execute(sa.text(statement), {"into": into, "gone": gone})
         session.execute(sa.text("DELETE FROM speaker WHERE id = :gone"), {"gone": gone})
         counters.refresh_speaker_counts(session, [into, gone])
+        session.commit()
+
+
+def remove_quote(engine: sa.Engine, chosen: int) -> None:
+    """A quote found not to be one is removed from its article (claims inside it go too)."""
+    with make_session(engine) as session:
+        begin_write(session)
+        found = session.execute(sa.text("SELECT id, article_id FROM quote ORDER BY id")).all()
+        if not found:
+            session.rollback()
+            return
+        quote_id, article_id = found[chosen % len(found)]
+        touched = session.execute(
+            sa.text(
+                "SELECT speaker_id FROM quote WHERE id = :id "
+                "UNION SELECT claimant_id FROM claim WHERE quote_id = :id"
+            ),
+            {"id": quote_id},
+        ).scalars()
+        speaker_ids = {int(i) for i in touched if i is not None}
+        session.execute(sa.text("DELETE FROM claim WHERE quote_id = :id"), {"id": quote_id})
+        session.execute(sa.text("DELETE FROM quote WHERE id = :id"), {"id": quote_id})
+        counters.refresh_speaker_counts(session, speaker_ids, [article_id])
         session.commit()
 
 
@@ -172,6 +263,7 @@ steps = st.lists(
         st.tuples(st.just("archive"), st.integers(0, 50)),
         st.tuples(st.just("move"), st.tuples(st.integers(0, 50), st.none() | st.integers(0, 4))),
         st.tuples(st.just("merge"), st.tuples(st.integers(0, 4), st.integers(0, 4))),
+        st.tuples(st.just("unquote"), st.integers(0, 50)),
     ),
     min_size=1,
     max_size=10,
@@ -185,18 +277,18 @@ steps = st.lists(
 )
 @given(steps=steps)
 def test_counters_never_drift(engine: sa.Engine, steps: list[tuple[str, Any]]) -> None:
-    stored: list[tuple[str, Extraction]] = []
+    stored: list[Story] = []
     for action, argument in steps:
         ids = article_ids(engine)
         if action == "ingest":
-            text, extraction = story(argument)
-            ingest(engine, text, extraction)
-            stored.append((text, extraction))
+            raw, extraction = story(argument)
+            ingest(engine, raw, extraction)
+            stored.append((raw, extraction))
         elif action == "again" and stored:
             ingest(engine, *stored[argument % len(stored)])
         elif action == "bulk":
             made = [story(p) for p in argument]
-            by_text = {text: extraction for text, extraction in made}
+            by_text = {raw.text: extraction for raw, extraction in made}
 
             def extract_many(
                 texts: Iterable[str], by_text: dict[str, Extraction] = by_text
@@ -205,7 +297,7 @@ def test_counters_never_drift(engine: sa.Engine, steps: list[tuple[str, Any]]) -
 
             report = ingest_stream(
                 engine,
-                [(str(i), ArticleInput(text=text)) for i, (text, _) in enumerate(made)],
+                [(str(i), raw) for i, (raw, _) in enumerate(made)],
                 extract_many=extract_many,
                 max_chars=MAX_CHARS,
             )
@@ -226,6 +318,8 @@ def test_counters_never_drift(engine: sa.Engine, steps: list[tuple[str, Any]]) -
             move_quotes(engine, *argument)
         elif action == "merge":
             merge_speakers(engine, *argument)
+        elif action == "unquote":
+            remove_quote(engine, argument)
         assert_no_drift(engine)
 
 
@@ -243,8 +337,8 @@ def test_concurrent_writers_keep_counts_right(engine: sa.Engine) -> None:
         except BaseException as error:
             errors.append(error)
 
-    def ingester(part: Sequence[tuple[str, Extraction]]) -> Any:
-        return lambda: [ingest(engine, text, extraction) for text, extraction in part]
+    def ingester(part: Sequence[Story]) -> Any:
+        return lambda: [ingest(engine, raw, extraction) for raw, extraction in part]
 
     def deleter() -> None:
         for _ in range(10):
