@@ -411,9 +411,15 @@ def top_speakers(
     check_first(first)
     statement: Any
     if since is None and until is None and source is None:
+        # The first rows of the counters' index, and their total apart: a window total
+        # would read and sort every counter.
         count: Any = _COUNT.c.quotes
         speaker_id: Any = _COUNT.c.speaker_id
-        statement = sa.select(speaker_id, count, sa.func.sum(count).over()).where(count > 0)
+        total: Any = sa.select(sa.func.coalesce(sa.func.sum(count), 0)).where(count > 0)
+        statement = sa.select(speaker_id, count, total.scalar_subquery()).where(count > 0)
+        if kind is not None:
+            total = total.where(_of_kind(speaker_id, kind))
+            statement = sa.select(speaker_id, count, total.scalar_subquery()).where(count > 0)
     elif source is None and on_whole_days(since, until):
         count = sa.func.sum(_SPEAKER_DAY.c.quotes)
         speaker_id = _SPEAKER_DAY.c.speaker_id
@@ -434,11 +440,16 @@ def top_speakers(
         if source is not None:
             statement = statement.where(_QUOTE.c.article_id.in_(_source_articles(source)))
     if kind is not None:
-        statement = statement.where(
-            speaker_id.in_(sa.select(_SPEAKER.c.id).where(_SPEAKER.c.kind == kind))
-        )
+        statement = statement.where(_of_kind(speaker_id, kind))
     rows = session.execute(statement.order_by(count.desc(), speaker_id.desc()).limit(first)).all()
     return _ranked(session, [(int(i), int(n), int(total)) for i, n, total in rows])
+
+
+def _of_kind(speaker_id: Any, kind: str) -> sa.ColumnElement[bool]:
+    condition: sa.ColumnElement[bool] = speaker_id.in_(
+        sa.select(_SPEAKER.c.id).where(_SPEAKER.c.kind == kind)
+    )
+    return condition
 
 
 def _instant_range(
