@@ -8,6 +8,7 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
+from sqlmodel import Session
 from strawberry.types import Info
 
 from app.graphql.enums import SpeakerKind, enum_value
@@ -95,6 +96,83 @@ def _ranked(rows: list[aggregates.Ranked]) -> list[RankedSpeaker]:
     ]
 
 
+# Each root field's answer from a session: what its resolver runs in a worker thread, and what
+# the lean read path (app.graphql.lean) calls with the same arguments.
+
+
+def timeline_of(
+    session: Session,
+    interval: TimelineInterval,
+    speaker: str | None = None,
+    speaker_id: strawberry.ID | None = None,
+    search: str | None = None,
+    source: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[TimelineBucket]:
+    where = aggregates.TimelineFilter(
+        speaker=speaker,
+        speaker_id=(
+            None
+            if speaker_id is None
+            else decode_global_id(speaker_id, "Speaker", field="speakerId")[1]
+        ),
+        search=search,
+        source=source,
+        since=since,
+        until=until,
+    )
+    step = str(interval.value)
+    return [
+        TimelineBucket(
+            start=b.start,
+            end=aggregates.bucket_end(b.start, step),
+            quotes=b.quotes,
+            claims=b.claims,
+        )
+        for b in aggregates.timeline(session, where, step)
+    ]
+
+
+def top_speakers_of(
+    session: Session,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    source: str | None = None,
+    kind: SpeakerKind | None = None,
+    first: int = 10,
+) -> list[RankedSpeaker]:
+    return _ranked(
+        aggregates.top_speakers(
+            session, since=since, until=until, source=source, kind=enum_value(kind), first=first
+        )
+    )
+
+
+def sources_of(
+    session: Session,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    first: int = 20,
+) -> list[SourceCount]:
+    return [
+        SourceCount(source=r.source, articles=r.articles, quotes=r.quotes, claims=r.claims)
+        for r in aggregates.sources(session, since=since, until=until, first=first)
+    ]
+
+
+def quote_share_by_kind_of(
+    session: Session,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    source: str | None = None,
+) -> list[KindShare]:
+    return [
+        KindShare(kind=SpeakerKind(r.kind), quotes=r.quotes, share=r.share)
+        for r in aggregates.quote_share_by_kind(session, since=since, until=until, source=source)
+    ]
+
+
 async def resolve_timeline(
     info: Info,
     interval: Annotated[TimelineInterval, strawberry.argument(description="Width of the buckets.")],
@@ -119,29 +197,10 @@ async def resolve_timeline(
     since: Since = None,
     until: Until = None,
 ) -> list[TimelineBucket]:
-    where = aggregates.TimelineFilter(
-        speaker=speaker,
-        speaker_id=(
-            None
-            if speaker_id is None
-            else decode_global_id(speaker_id, "Speaker", field="speakerId")[1]
-        ),
-        search=search,
-        source=source,
-        since=since,
-        until=until,
+    buckets: list[TimelineBucket] = await info.context.run(
+        timeline_of, interval, speaker, speaker_id, search, source, since, until
     )
-    step = str(interval.value)
-    buckets = await info.context.run(aggregates.timeline, where, step)
-    return [
-        TimelineBucket(
-            start=b.start,
-            end=aggregates.bucket_end(b.start, step),
-            quotes=b.quotes,
-            claims=b.claims,
-        )
-        for b in buckets
-    ]
+    return buckets
 
 
 async def resolve_top_speakers(
@@ -154,12 +213,10 @@ async def resolve_top_speakers(
     ] = None,
     first: Ranked = 10,
 ) -> list[RankedSpeaker]:
-    rows = await info.context.run(
-        lambda session: aggregates.top_speakers(
-            session, since=since, until=until, source=source, kind=enum_value(kind), first=first
-        )
+    ranked: list[RankedSpeaker] = await info.context.run(
+        top_speakers_of, since, until, source, kind, first
     )
-    return _ranked(rows)
+    return ranked
 
 
 async def resolve_co_quoted(info: Info, speaker_id: int, first: int) -> list[CoQuotedSpeaker]:
@@ -178,21 +235,12 @@ async def resolve_sources(
         ),
     ] = 20,
 ) -> list[SourceCount]:
-    rows = await info.context.run(
-        lambda session: aggregates.sources(session, since=since, until=until, first=first)
-    )
-    return [
-        SourceCount(source=r.source, articles=r.articles, quotes=r.quotes, claims=r.claims)
-        for r in rows
-    ]
+    counts: list[SourceCount] = await info.context.run(sources_of, since, until, first)
+    return counts
 
 
 async def resolve_quote_share_by_kind(
     info: Info, since: Since = None, until: Until = None, source: Source = None
 ) -> list[KindShare]:
-    rows = await info.context.run(
-        lambda session: aggregates.quote_share_by_kind(
-            session, since=since, until=until, source=source
-        )
-    )
-    return [KindShare(kind=SpeakerKind(r.kind), quotes=r.quotes, share=r.share) for r in rows]
+    shares: list[KindShare] = await info.context.run(quote_share_by_kind_of, since, until, source)
+    return shares
