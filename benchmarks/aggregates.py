@@ -414,6 +414,9 @@ def run(args: argparse.Namespace) -> tuple[list[Result], list[str]]:
     results: list[Result] = []
     problems: list[str] = []
     with running("quotegraph", command, env, ROOT, address, log), httpx.Client(timeout=120) as http:
+        # The server warms its extraction pool (spaCy in a child process) as it starts: let
+        # that finish before anything is timed.
+        time.sleep(args.settle)
         for case in cases:
             body = json.dumps({"query": case.query, "variables": case.variables}).encode()
             answers: dict[str, Any] = {}
@@ -501,6 +504,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--duration", type=float, default=15.0, help="Most seconds per measurement (15)."
     )
     parser.add_argument("--warmup", type=int, default=5, help="Untimed requests first (5).")
+    parser.add_argument(
+        "--settle", type=float, default=20.0, help="Seconds to wait after the start (20)."
+    )
     parser.add_argument("--port", type=int, default=0, help="quotegraph's port (0: a free one).")
     parser.add_argument("--no-upgrade", action="store_true", help="Skip pending migrations.")
     parser.add_argument(
