@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL, make_url
 
 from app.db.engine import normalise_url
 from app.db.migrations import upgrade
+from app.services.counters import rebuild_statements
 from app.services.names import name_key
 from app.services.review_documents import url_key_basis
 
@@ -1040,6 +1041,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"write {writing:.1f} s; {counts['article']} articles, {counts['quote']} quotes, "
             f"{counts['claim']} claims, {counts['review']} reviews)"
         )
+        # Loaded around the services: the counters they keep are filled from the rows here.
+        counting = time.perf_counter()
+        dialect = "postgresql" if isinstance(writer, PostgresWriter) else "sqlite"
+        for statement in rebuild_statements(dialect):
+            writer.connection.execute(statement)
+        writer.commit()
+        print(f"counters          {time.perf_counter() - counting:8.1f} s")
         writer.finish()
     finally:
         writer.close()

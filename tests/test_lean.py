@@ -112,6 +112,20 @@ SUPPORTED: list[tuple[str, dict[str, Any]]] = [
         """query One($name: String) { speaker(name: $name) { id name role aliases quoteCount } }""",
         {"name": "Elena Vasquez"},
     ),
+    # The aggregates (tests/graphql/test_aggregates.py checks their figures).
+    (
+        """query($speaker: String) {
+          byWeek: timeline(interval: WEEK, speaker: $speaker) { start end quotes claims }
+          byMonth: timeline(interval: MONTH, source: "example wire",
+                            since: "2024-01-01T00:00:00Z") { start quotes }
+          byDay: timeline(interval: DAY, since: "2024-03-13T12:00:00Z",
+                          until: "2024-03-16T00:00:00Z") { start quotes claims }
+          topSpeakers(first: 3) { quotes share speaker { id name quoteCount aliases } }
+          inPeriod: topSpeakers(since: "2024-02-01T00:00:00Z", kind: PERSON) { quotes share }
+          sources { source articles quotes claims }
+          quoteShareByKind(until: "2024-06-01T12:00:00Z") { kind quotes share } }""",
+        {"speaker": "Vasquez"},
+    ),
     # Variable defaults, sent or not.
     (
         """query($first: Int = 3, $kind: QuoteKind = DIRECT, $speaker: String = "vasquez") {
@@ -167,6 +181,9 @@ FALLBACK: list[tuple[str, dict[str, Any]]] = [
     ("{ quotes(first: 2) { nodes { ... on Speaker { name } } } }", {}),
     ("{ quotes { nodes { text } } quotes { nodes { id } } }", {}),
     ("{ nosuchfield }", {}),
+    ('{ timeline(interval: DAY, since: "2000-01-01T00:00:00Z") { start } }', {}),  # too many
+    ("{ topSpeakers(first: 0) { quotes } }", {}),
+    ('{ speaker(name: "Vasquez") { coQuoted { articles speaker { name } } } }', {}),
     ("query($first: Int) { quotes(first: $first) { totalCount } }", {"first": "many"}),
 ]
 

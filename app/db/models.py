@@ -1,6 +1,6 @@
 """SQLModel tables: articles, speakers and their aliases, quotes, claims and claim reviews."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -66,7 +66,7 @@ class Article(SQLModel, table=True):
 
 
 class Speaker(SQLModel, table=True):
-    """One real person or organisation; quote counts are derived, never stored."""
+    """One real person or organisation; its quote count is kept in SpeakerQuoteCount."""
 
     __tablename__ = "speaker"
 
@@ -250,6 +250,82 @@ class ReviewLink(SQLModel, table=True):
         ),
         sa.CheckConstraint("score >= 0 AND score <= 1", name="score"),
     )
+
+
+class SpeakerQuoteCount(SQLModel, table=True):
+    """How many quotes each speaker has: kept by the services on every write
+    (app.services.counters), so quoteCount and rankings never count a speaker's history."""
+
+    __tablename__ = "speaker_quote_count"
+
+    speaker_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("speaker.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    quotes: int = Field(default=0, sa_column=sa.Column(sa.Integer, nullable=False, default=0))
+
+    __table_args__ = (sa.Index("ix_speaker_quote_count_ranked", "quotes", "speaker_id"),)
+
+
+class SpeakerCoQuote(SQLModel, table=True):
+    """In how many articles two speakers are both quoted, once per direction (speaker, other);
+    kept by the services with the quote counts."""
+
+    __tablename__ = "speaker_co_quote"
+
+    speaker_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("speaker.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    other_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("speaker.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    articles: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+
+    # "Who is quoted beside X most often" is one range scan, already in order.
+    __table_args__ = (
+        sa.Index("ix_speaker_co_quote_ranked", "speaker_id", "articles", "other_id"),
+        sa.Index("ix_speaker_co_quote_other", "other_id"),
+    )
+
+
+class SpeakerDay(SQLModel, table=True):
+    """A speaker's quotes and claims on one day (UTC), kept with the counters: timelines of a
+    speaker and rankings over a period add up days instead of counting quotes."""
+
+    __tablename__ = "speaker_day"
+
+    speaker_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("speaker.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    day: date = Field(sa_column=sa.Column(sa.Date, primary_key=True))
+    quotes: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+    claims: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+
+    # Rankings over a period read this index alone.
+    __table_args__ = (sa.Index("ix_speaker_day_period", "day", "speaker_id", "quotes"),)
+
+
+class SourceDay(SQLModel, table=True):
+    """One outlet's articles, quotes (attributed or not) and claims on one day (UTC), kept
+    with the counters. `source_key` is the outlet's name in lower case, "" for none."""
+
+    __tablename__ = "source_day"
+
+    source_key: str = Field(sa_column=sa.Column(KEY_TYPE, primary_key=True))
+    day: date = Field(sa_column=sa.Column(sa.Date, primary_key=True))
+    source: str | None = Field(default=None, sa_type=sa.Text)  # the name as first stored
+    articles: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+    quotes: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+    claims: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+
+    __table_args__ = (sa.Index("ix_source_day_day", "day"),)
 
 
 class ApiKey(SQLModel, table=True):

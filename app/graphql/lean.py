@@ -68,7 +68,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.db import models
 from app.db.engine import make_session
-from app.graphql import pagination, relations
+from app.graphql import aggregates, pagination, relations
 from app.graphql import schema as api
 from app.graphql.article import Article
 from app.graphql.cache import accepted_json_post, json_object, read_body, replay, send_json
@@ -263,6 +263,10 @@ def _one(
     return root
 
 
+def _aggregate(build: Callable[..., Any]) -> Root:
+    return lambda run, arguments, _item: build(run.session, **arguments)
+
+
 ROOTS: dict[str, Root] = {
     "articles": _listing(api.articles_source),
     "speakers": _listing(api.speakers_source),
@@ -271,6 +275,11 @@ ROOTS: dict[str, Root] = {
     "claims": _listing(api.claims_source),
     "article": _one(models.Article, Article.from_row, "url", queries.article_by_url),
     "speaker": _one(models.Speaker, Speaker.from_row, "name", queries.find_speaker_by_name),
+    # The aggregates: lists of plain objects, built by the same functions as their resolvers.
+    "timeline": _aggregate(aggregates.timeline_of),
+    "topSpeakers": _aggregate(aggregates.top_speakers_of),
+    "sources": _aggregate(aggregates.sources_of),
+    "quoteShareByKind": _aggregate(aggregates.quote_share_by_kind_of),
 }
 
 

@@ -16,6 +16,8 @@ from strawberry.scalars import JSON
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, Info
 
+from app.graphql import aggregates
+from app.graphql.aggregates import KindShare, RankedSpeaker, SourceCount, TimelineBucket
 from app.graphql.article import Article
 from app.graphql.claim import Claim, ClaimReview
 from app.graphql.curation import CurationMutation, CurationQuery, speaker_by_wikidata_id
@@ -48,6 +50,7 @@ from app.graphql.review import ReviewLink
 from app.graphql.speaker import Speaker
 from app.services import ingest, jobs, queries
 from app.services import reviews as reviews_service
+from app.services.aggregates import MAX_BUCKETS
 from app.services.errors import InvalidInput, NotFound
 from app.services.review_documents import read_values
 from app.settings import Settings
@@ -388,6 +391,31 @@ class Query(CurationQuery):
             last=last,
             before=before,
         )
+
+    timeline: list[TimelineBucket] = strawberry.field(
+        resolver=aggregates.resolve_timeline,
+        description="Quotes and claims per day, week, month or year (UTC; weeks start on "
+        "Monday), counted by the database, empty buckets included (0), oldest first: from the "
+        "bucket of `since` (else of the earliest match) to that of `until` (else of the latest "
+        f"match), at most {MAX_BUCKETS:,} buckets (more: BUCKET_LIMIT_EXCEEDED). The filters "
+        "combine, and count what `quotes` and `claims` would list for them.",
+    )
+    top_speakers: list[RankedSpeaker] = strawberry.field(
+        resolver=aggregates.resolve_top_speakers,
+        description="Speakers ranked by their number of quotes in the period (and outlet), most "
+        "first; ties: the newer speaker first. Without `since`, `until` and `source`, from the "
+        "maintained counts (`Speaker.quoteCount`).",
+    )
+    sources: list[SourceCount] = strawberry.field(
+        resolver=aggregates.resolve_sources,
+        description="Outlets with their numbers of articles, quotes and claims in the period, "
+        "most articles first.",
+    )
+    quote_share_by_kind: list[KindShare] = strawberry.field(
+        resolver=aggregates.resolve_quote_share_by_kind,
+        description="Attributed quotes per kind of speaker (person, organisation, unknown) and "
+        "each kind's share, in the period and outlet; every kind is listed, with 0 if need be.",
+    )
 
     rate_limit: RateLimit | None = strawberry.field(
         resolver=resolve_rate_limit,

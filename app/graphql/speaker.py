@@ -28,6 +28,7 @@ from app.graphql.pagination import (
 from app.services import queries
 
 if TYPE_CHECKING:
+    from app.graphql.aggregates import CoQuotedSpeaker
     from app.graphql.claim import Claim
     from app.graphql.curation import AuditEntry
     from app.graphql.quote import Quote
@@ -66,10 +67,29 @@ class Speaker(LoadedNode):
     def aliases(self, info: Info) -> list[str]:
         return cast("list[str]", relations.SPEAKER_ALIASES.resolve(info, self))
 
-    @strawberry.field(description="How many quotes are attributed to this speaker.")
+    @strawberry.field(
+        description="How many quotes are attributed to this speaker (a count kept up to date "
+        "on every write, not counted on each request)."
+    )
     @relations.SPEAKER_QUOTE_COUNT.serves
     def quote_count(self, info: Info) -> int:
         return cast("int", relations.SPEAKER_QUOTE_COUNT.resolve(info, self))
+
+    @strawberry.field(
+        description="The speakers most often quoted in the same articles as this one, with the "
+        "number of such articles, most first (ties: the newer speaker first); from counts kept "
+        "up to date on every write."
+    )
+    async def co_quoted(
+        self,
+        info: Info,
+        first: Annotated[
+            int, strawberry.argument(description="How many, from 1 to 100 (default 10).")
+        ] = 10,
+    ) -> list[Annotated[CoQuotedSpeaker, strawberry.lazy("app.graphql.aggregates")]]:
+        from app.graphql.aggregates import resolve_co_quoted
+
+        return await resolve_co_quoted(info, self.id, first)
 
     @strawberry.field(description="This speaker's quotes, newest first.")
     async def quotes(

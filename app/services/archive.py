@@ -25,6 +25,7 @@ from app.db.models import (
     as_utc,
     utcnow,
 )
+from app.services import counters
 from app.services.curation import reapply as reapply_curation
 from app.services.errors import InvalidInput
 from app.services.ingest import content_hash
@@ -190,6 +191,7 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
         elif kind == "decision":
             _import_decision(session, record)
         elif kind == "article":
+            _count(session, article)
             if article is not None and article.id is not None:
                 reapply_curation(session, article.id)
             session.commit()
@@ -225,6 +227,7 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
         elif kind == "review":
             restore_archived_review(session, record, claim_ids[record["claim"]])
             counts.reviews += 1
+    _count(session, article)
     if article is not None and article.id is not None:
         reapply_curation(session, article.id)
     session.commit()
@@ -271,6 +274,12 @@ def _import_decision(session: Session, record: dict[str, Any]) -> None:
         },
         ["article_hash", "quote_start", "quote_end"],
     )
+
+
+def _count(session: Session, article: Article | None) -> None:
+    """Add an imported article's quotes to the counters, once all of them are in."""
+    if article is not None and article.id is not None:
+        counters.add_article(session, article.id)
 
 
 _QUOTE_FIELDS = (

@@ -36,7 +36,7 @@ from app.db.models import (
     table_of,
     utcnow,
 )
-from app.services import audit
+from app.services import audit, counters
 from app.services.audit import Actor
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.names import name_key
@@ -48,15 +48,14 @@ SPEAKER_KINDS = ("person", "organisation", "unknown")
 SPEAKER_FIELDS = ("name", "role", "kind", "wikidata_id")
 
 
-def refresh_counts(session: Session, speaker_ids: Iterable[int | None]) -> None:
-    """AGGREGATES HOOK -- the one place to refresh derived per-speaker figures.
-
-    Every curation change that moves quotes or claims between speakers, or hides / restores
-    a quote, calls this with the speakers whose quotes changed, inside its transaction,
-    before commit. A maintained `Speaker.quoteCount` counter (branch `aggregates`) must be
-    recomputed here for these ids; today counts are derived on read, so there is nothing to do.
-    """
-    del session, speaker_ids
+def refresh_counts(
+    session: Session, speaker_ids: Iterable[int | None], article_ids: Iterable[int] = ()
+) -> None:
+    """The one place curation refreshes the kept counts (app.services.counters): every change
+    that moves quotes or claims between speakers, or hides, restores or re-extracts them,
+    calls this with the speakers whose quotes changed (and the articles that gained or lost
+    quotes), inside its transaction, before commit."""
+    counters.refresh_speaker_counts(session, [i for i in speaker_ids if i is not None], article_ids)
 
 
 # --- reading and locking ---------------------------------------------------------------------
@@ -566,7 +565,7 @@ def mark_not_a_quote(
                 raise NotFound(f"No quote with id {quote_id}.", field="quote")
             decision = _decision(session, quote)
             _hide(session, quote)
-            speaker_id = quote.speaker_id
+            speaker_id, article_id = quote.speaker_id, quote.article_id
             before, after = quote_state(quote), quote_state(quote, hidden=True)
         else:
             hidden = _locked(session, HiddenQuote, [quote_id]).get(quote_id)
@@ -577,7 +576,7 @@ def mark_not_a_quote(
                 raise NotFound(f"No quote with id {quote_id}.", field="quote")
             restored = _restore(session, hidden)
             decision = _decision(session, restored)
-            speaker_id = restored.speaker_id
+            speaker_id, article_id = restored.speaker_id, restored.article_id
             before, after = quote_state(restored, hidden=True), quote_state(restored)
         decision.not_a_quote = not_a_quote
         _keep(session, decision)
@@ -590,7 +589,7 @@ def mark_not_a_quote(
             after,
             also=[("Speaker", speaker_id)] if speaker_id is not None else [],
         )
-        refresh_counts(session, [speaker_id])
+        refresh_counts(session, [speaker_id], [article_id])
         session.commit()
     except BaseException:
         session.rollback()
@@ -811,7 +810,7 @@ def reapply(session: Session, article_id: int) -> None:
             _hide(session, row)
             touched.add(row.speaker_id)
     session.flush()
-    refresh_counts(session, touched)
+    refresh_counts(session, touched, [article_id])
 
 
 def _matching_quote(quotes: Sequence[Any], decision: QuoteCuration, taken: set[int]) -> Any:

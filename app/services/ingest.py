@@ -18,6 +18,7 @@ from app.db.engine import begin_write
 from app.db.models import Article, Claim, Quote, as_utc, table_of, utcnow
 from app.extraction.language import looks_english, stop_word_share
 from app.extraction.types import Extraction, SpeakerRef
+from app.services import counters
 from app.services.curation import reapply as reapply_curation
 from app.services.errors import Conflict, InvalidInput
 from app.services.html_text import looks_like_html, read_page
@@ -310,6 +311,7 @@ def write_extraction(
             for position, c in enumerate(extraction.claims)
         ],
     )
+    counters.add_article(session, article_id)
     # New claims are linked to the fact-checks already stored, in the same transaction.
     match_new_claims(
         session,
@@ -369,6 +371,7 @@ def delete_article(session: Session, article_id: int) -> bool:
     if article is None:
         session.rollback()
         return False
+    counters.remove_article(session, article_id)
     session.delete(article)
     session.commit()
     return True

@@ -21,6 +21,7 @@ from app.db.models import (
     ReviewLink,
     Speaker,
     SpeakerAlias,
+    SpeakerQuoteCount,
     as_utc,
     table_of,
 )
@@ -116,13 +117,13 @@ def find_speaker_by_name(session: Session, name: str) -> Speaker | None:
         return None
     if len(ids) == 1:
         return session.get(Speaker, ids[0])
-    busiest = session.exec(
-        select(Quote.speaker_id)
-        .where(table_of(Quote).c.speaker_id.in_(ids))
-        .group_by(table_of(Quote).c.speaker_id)
-        .order_by(sa.func.count().desc(), table_of(Quote).c.speaker_id)
+    counted = table_of(SpeakerQuoteCount)
+    busiest = session.execute(
+        sa.select(counted.c.speaker_id)
+        .where(counted.c.speaker_id.in_(ids), counted.c.quotes > 0)
+        .order_by(counted.c.quotes.desc(), counted.c.speaker_id)
         .limit(1)
-    ).first()
+    ).scalar()
     return session.get(Speaker, busiest if busiest is not None else ids[0])
 
 
@@ -475,11 +476,10 @@ def _first_quotes() -> sa.Select[Any]:
 
 
 _FIRST_QUOTES = _first_quotes()
-_QUOTE_COUNTS = (
-    select(table_of(Quote).c.speaker_id, sa.func.count())
-    .where(table_of(Quote).c.speaker_id.in_(IDS))
-    .group_by(table_of(Quote).c.speaker_id)
-)
+# The maintained counters (app.services.counters), not a count of each speaker's history.
+_QUOTE_COUNTS = sa.select(
+    table_of(SpeakerQuoteCount).c.speaker_id, table_of(SpeakerQuoteCount).c.quotes
+).where(table_of(SpeakerQuoteCount).c.speaker_id.in_(IDS))
 
 
 def speakers_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:

@@ -109,7 +109,7 @@ def reextract_article(session: Session, article_id: int, extractor: Extractor) -
                 sa.select(quote.c.speaker_id).where(quote.c.article_id == article_id)
             ).scalars()
         )
-        refresh_counts(session, old_speakers | new_speakers)
+        refresh_counts(session, old_speakers | new_speakers, [article_id])
         count = int(
             session.execute(
                 sa.select(sa.func.count()).where(quote.c.article_id == article_id)

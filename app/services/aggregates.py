@@ -1,0 +1,607 @@
+"""Counts over time, speakers, outlets and kinds, computed by the database (GROUP BY), never
+by reading rows into Python.
+
+Time buckets are UTC. A bucket is named by its first instant: the day at 00:00, the week's
+Monday (ISO weeks), the month's 1st, the year's 1 January. PostgreSQL truncates with
+`date_trunc` on the UTC time and fills the empty buckets from `generate_series`; SQLite
+truncates with `date()` modifiers and fills from a recursive CTE. The first and last buckets
+hold only what lies inside [since, until) when those cut through them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from app.db.models import (
+    Article,
+    Claim,
+    Quote,
+    SourceDay,
+    Speaker,
+    SpeakerCoQuote,
+    SpeakerDay,
+    SpeakerQuoteCount,
+    as_utc,
+    table_of,
+)
+from app.services import queries, search
+from app.services.errors import InvalidInput, ServiceError
+from app.services.names import like_escape
+
+INTERVALS = ("day", "week", "month", "year")
+# Enough for three years of days, twenty of weeks; a longer series is asked for in parts.
+MAX_BUCKETS = 1000
+MAX_RANKED = 100
+
+_QUOTE = table_of(Quote)
+_CLAIM = table_of(Claim)
+_ARTICLE = table_of(Article)
+_SPEAKER = table_of(Speaker)
+_COUNT = table_of(SpeakerQuoteCount)
+_PAIR = table_of(SpeakerCoQuote)
+_SPEAKER_DAY = table_of(SpeakerDay)
+_SOURCE_DAY = table_of(SourceDay)
+
+
+class BucketLimitExceeded(ServiceError):
+    """A timeline would have more buckets than a response may carry."""
+
+    code = "BUCKET_LIMIT_EXCEEDED"
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    start: datetime
+    quotes: int
+    claims: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineFilter:
+    """Which quotes (and claims) a timeline counts; all given conditions apply together."""
+
+    speaker: str | None = None
+    speaker_id: int | None = None
+    search: str | None = None
+    source: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A speaker row with its count, and the count's share of the total it was ranked in."""
+
+    speaker: Any
+    count: int
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
+class Paired:
+    """A speaker row and the number of articles it shares with another speaker."""
+
+    speaker: Any
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCounts:
+    source: str | None
+    articles: int
+    quotes: int
+    claims: int
+
+
+@dataclass(frozen=True, slots=True)
+class KindShare:
+    kind: str
+    quotes: int
+    share: float
+
+
+def check_range(since: datetime | None, until: datetime | None) -> None:
+    if since is not None and until is not None and as_utc(since) >= as_utc(until):
+        raise InvalidInput("`since` must be earlier than `until`.", field="since")
+
+
+def check_first(first: int, field: str = "first") -> None:
+    if not 1 <= first <= MAX_RANKED:
+        raise InvalidInput(
+            f"`{field}` must be between 1 and {MAX_RANKED}; it was {first}.", field=field
+        )
+
+
+# --- time buckets ------------------------------------------------------------------------------
+
+
+def truncate(value: datetime, interval: str) -> datetime:
+    """The start of the bucket `value` falls in (UTC): what the SQL bucket expressions give."""
+    day = as_utc(value).replace(hour=0, minute=0, second=0, microsecond=0)
+    if interval == "week":
+        return day - timedelta(days=day.weekday())
+    if interval == "month":
+        return day.replace(day=1)
+    if interval == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def bucket_count(first: datetime, last: datetime, interval: str) -> int:
+    """Buckets from the one starting at `first` to the one starting at `last`, both included."""
+    if interval == "day":
+        return (last - first).days + 1
+    if interval == "week":
+        return (last - first).days // 7 + 1
+    if interval == "month":
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+    return last.year - first.year + 1
+
+
+def _next(start: datetime, interval: str) -> datetime:
+    if interval == "day":
+        return start + timedelta(days=1)
+    if interval == "week":
+        return start + timedelta(days=7)
+    if interval == "month":
+        year, month = divmod(start.year * 12 + start.month, 12)  # month is 0-based here
+        return start.replace(year=year, month=month + 1)
+    return start.replace(year=start.year + 1)
+
+
+def bucket_end(start: datetime, interval: str) -> datetime:
+    """Where the bucket starting at `start` ends (the next one's start)."""
+    return _next(start, interval)
+
+
+_SQLITE_MODIFIERS = {
+    "day": (),
+    "week": ("weekday 0", "-6 days"),  # to the week's Sunday (or stay), back to its Monday
+    "month": ("start of month",),
+    "year": ("start of year",),
+}
+_SQLITE_STEPS = {"day": "+1 day", "week": "+7 days", "month": "+1 month", "year": "+1 year"}
+
+
+def _bucket(postgres: bool, column: Any, interval: str, *, daily: bool) -> Any:
+    """The bucket of an instant (or, `daily`, of a UTC date) as SQL."""
+    if postgres:
+        naive = sa.cast(column, sa.DateTime()) if daily else sa.func.timezone("UTC", column)
+        return sa.func.date_trunc(interval, naive)
+    return sa.func.date(column, *_SQLITE_MODIFIERS[interval])
+
+
+def _series(postgres: bool, first: datetime, last: datetime, interval: str) -> Any:
+    """Every bucket start from `first` to `last`, as the bucket expression writes them."""
+    if postgres:
+        naive = sa.DateTime(timezone=False)
+        return (
+            sa.select(
+                sa.func.generate_series(
+                    sa.cast(sa.literal(first.replace(tzinfo=None), naive), naive),
+                    sa.cast(sa.literal(last.replace(tzinfo=None), naive), naive),
+                    sa.cast(sa.literal(f"1 {interval}"), sa.Interval),
+                ).label("bucket")
+            )
+        ).cte("series")
+    start, stop = first.date().isoformat(), last.date().isoformat()
+    series = sa.select(sa.literal(start, sa.String).label("bucket")).cte("series", recursive=True)
+    return series.union_all(
+        sa.select(sa.func.date(series.c.bucket, _SQLITE_STEPS[interval])).where(
+            series.c.bucket < stop
+        )
+    )
+
+
+def _bucket_start(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return as_utc(value)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+
+
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _outlet(source: str) -> Any:
+    """The key of an outlet's name, as the counters store it."""
+    return sa.func.lower(sa.literal(source, sa.Text))
+
+
+def _source_articles(source: str) -> Any:
+    return sa.select(_ARTICLE.c.id).where(sa.func.lower(_ARTICLE.c.source) == _outlet(source))
+
+
+def on_whole_days(*bounds: datetime | None) -> bool:
+    """Whether every bound given falls at 00:00 UTC: then the daily totals answer exactly."""
+    return all(
+        b is None or as_utc(b) == as_utc(b).replace(hour=0, minute=0, second=0, microsecond=0)
+        for b in bounds
+    )
+
+
+def _day(value: datetime) -> date:
+    return as_utc(value).date()
+
+
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """Rows a timeline counts: a table, the column that dates each row (an instant, or a day
+    for the daily totals), the conditions, and what a group of rows adds up to."""
+
+    table: sa.Table
+    when: Any
+    conditions: list[sa.ColumnElement[bool]]
+    quotes: Any
+    claims: Any
+    daily: bool = False
+
+
+def _timeline_sources(session: Session, where: TimelineFilter) -> list[_Counted]:
+    """What to count: the daily totals when they answer exactly (whole days, no words, not a
+    speaker and an outlet at once), else the quotes and claims themselves, filtered as
+    `quotes(...)` and `claims(...)` filter them (a speaker is the claimant of a claim;
+    `search` finds words in quotes, as `quotes(search:)` does, and text in claims, as
+    `claims(search:)` does)."""
+    by_speaker = where.speaker is not None or where.speaker_id is not None
+    ids = None if where.speaker is None else queries.speaker_ids_for_name(session, where.speaker)
+    if not where.search and on_whole_days(where.since, where.until):
+        if by_speaker and where.source is None:
+            conditions = _day_range(_SPEAKER_DAY, where.since, where.until)
+            if ids is not None:
+                conditions.append(_SPEAKER_DAY.c.speaker_id.in_(ids))
+            if where.speaker_id is not None:
+                conditions.append(_SPEAKER_DAY.c.speaker_id == where.speaker_id)
+            return [_daily(_SPEAKER_DAY, conditions)]
+        if not by_speaker:
+            conditions = _day_range(_SOURCE_DAY, where.since, where.until)
+            if where.source is not None:
+                conditions.append(_SOURCE_DAY.c.source_key == _outlet(where.source))
+            return [_daily(_SOURCE_DAY, conditions)]
+    quote: list[sa.ColumnElement[bool]] = []
+    claim: list[sa.ColumnElement[bool]] = []
+    if ids is not None:
+        quote.append(_QUOTE.c.speaker_id.in_(ids))
+        claim.append(_CLAIM.c.claimant_id.in_(ids))
+    if where.speaker_id is not None:
+        quote.append(_QUOTE.c.speaker_id == where.speaker_id)
+        claim.append(_CLAIM.c.claimant_id == where.speaker_id)
+    if where.search:
+        quote.append(search.matches(session, where.search))
+        claim.append(_CLAIM.c.text.ilike(f"%{like_escape(where.search)}%", escape="\\"))
+    if where.source is not None:
+        quote.append(_QUOTE.c.article_id.in_(_source_articles(where.source)))
+        claim.append(_CLAIM.c.article_id.in_(_source_articles(where.source)))
+    for table, conditions in ((_QUOTE, quote), (_CLAIM, claim)):
+        if where.since is not None:
+            conditions.append(table.c.sort_date >= as_utc(where.since))
+        if where.until is not None:
+            conditions.append(table.c.sort_date < as_utc(where.until))
+    zero = sa.literal(0)
+    return [
+        _Counted(_QUOTE, _QUOTE.c.sort_date, quote, sa.func.count(), zero),
+        _Counted(_CLAIM, _CLAIM.c.sort_date, claim, zero, sa.func.count()),
+    ]
+
+
+def _daily(table: sa.Table, conditions: list[sa.ColumnElement[bool]]) -> _Counted:
+    return _Counted(
+        table,
+        table.c.day,
+        conditions,
+        sa.func.sum(table.c.quotes),
+        sa.func.sum(table.c.claims),
+        daily=True,
+    )
+
+
+def _day_range(
+    table: sa.Table, since: datetime | None, until: datetime | None
+) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if since is not None:
+        conditions.append(table.c.day >= _day(since))
+    if until is not None:
+        conditions.append(table.c.day < _day(until))
+    return conditions
+
+
+def timeline(session: Session, where: TimelineFilter, interval: str) -> list[Bucket]:
+    """Quotes and claims per bucket from the bucket of `since` (else of the earliest match) to
+    that of `until` (else of the latest match), empty buckets included."""
+    if interval not in INTERVALS:
+        raise InvalidInput(f"Unknown interval {interval!r}.", field="interval")
+    check_range(where.since, where.until)
+    counted = _timeline_sources(session, where)
+    first, last = where.since, where.until
+    if last is not None:
+        last = as_utc(last) - timedelta(microseconds=1)  # `until` itself is not included
+    if first is None or last is None:
+        earliest, latest = _extent(session, counted)
+        if earliest is None or latest is None:
+            return []
+        first = earliest if first is None else first
+        last = latest if last is None else last
+    first, last = truncate(first, interval), truncate(last, interval)
+    if last < first:
+        return []
+    count = bucket_count(first, last, interval)
+    if count > MAX_BUCKETS:
+        raise BucketLimitExceeded(
+            f"This timeline would have {count:,} {interval} buckets; the limit is "
+            f"{MAX_BUCKETS:,}. Give a later `since`, an earlier `until` or a longer interval.",
+            field="interval",
+        )
+    postgres = _postgres(session)
+    series = _series(postgres, first, last, interval)
+    parts = [_per_bucket(c, postgres, interval, f"counted{i}") for i, c in enumerate(counted)]
+    quotes: Any = sa.literal(0)
+    claims: Any = sa.literal(0)
+    statement = sa.select(series.c.bucket).select_from(series)
+    for part in parts:
+        statement = statement.outerjoin(part, part.c.bucket == series.c.bucket)
+        quotes = quotes + sa.func.coalesce(part.c.quotes, 0)
+        claims = claims + sa.func.coalesce(part.c.claims, 0)
+    statement = statement.add_columns(quotes, claims).order_by(series.c.bucket)
+    return [
+        Bucket(_bucket_start(start), int(n_quotes), int(n_claims))
+        for start, n_quotes, n_claims in session.execute(statement)
+    ]
+
+
+def _per_bucket(counted: _Counted, postgres: bool, interval: str, name: str) -> Any:
+    bucket = _bucket(postgres, counted.when, interval, daily=counted.daily).label("bucket")
+    return (
+        sa.select(bucket, counted.quotes.label("quotes"), counted.claims.label("claims"))
+        .select_from(counted.table)
+        .where(*counted.conditions)
+        .group_by(bucket)
+        .subquery(name)
+    )
+
+
+def _extent(
+    session: Session, counted: Sequence[_Counted]
+) -> tuple[datetime | None, datetime | None]:
+    """The earliest and latest date among the rows counted."""
+    found: list[datetime] = []
+    for part in counted:
+        if part.daily:  # a few thousand days at most: one read
+            bounds = session.execute(
+                sa.select(sa.func.min(part.when), sa.func.max(part.when)).where(*part.conditions)
+            ).one()
+            found.extend(_instant(value) for value in bounds if value is not None)
+            continue
+        # Two ordered LIMIT 1 reads rather than min/max: both databases answer them from the
+        # date index of the filter's column even when the filter is a join.
+        for order in (part.when.asc(), part.when.desc()):
+            value = session.execute(
+                sa.select(part.when).where(*part.conditions).order_by(order).limit(1)
+            ).scalar()
+            if value is not None:
+                found.append(_instant(value))
+    return (min(found), max(found)) if found else (None, None)
+
+
+def _instant(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return as_utc(value)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return as_utc(datetime.fromisoformat(str(value)))
+
+
+# --- speakers ranked ---------------------------------------------------------------------------
+
+
+def top_speakers(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    source: str | None = None,
+    kind: str | None = None,
+    first: int = 10,
+) -> list[Ranked]:
+    """Speakers by their number of quotes in the period (and outlet), most first; ties: the
+    higher id (the newer speaker) first. Each share is of the quotes counted for all the
+    speakers that qualify (attributed quotes matching every argument). All time: the
+    maintained counts; whole days: the daily totals; else the quotes themselves."""
+    check_range(since, until)
+    check_first(first)
+    statement: Any
+    if since is None and until is None and source is None:
+        # The first rows of the counters' index, and their total apart: a window total
+        # would read and sort every counter.
+        count: Any = _COUNT.c.quotes
+        speaker_id: Any = _COUNT.c.speaker_id
+        total: Any = sa.select(sa.func.coalesce(sa.func.sum(count), 0)).where(count > 0)
+        statement = sa.select(speaker_id, count, total.scalar_subquery()).where(count > 0)
+        if kind is not None:
+            total = total.where(_of_kind(speaker_id, kind))
+            statement = sa.select(speaker_id, count, total.scalar_subquery()).where(count > 0)
+    elif source is None and on_whole_days(since, until):
+        count = sa.func.sum(_SPEAKER_DAY.c.quotes)
+        speaker_id = _SPEAKER_DAY.c.speaker_id
+        statement = (
+            sa.select(speaker_id, count, sa.func.sum(count).over())
+            .where(*_day_range(_SPEAKER_DAY, since, until))
+            .group_by(speaker_id)
+            .having(count > 0)
+        )
+    else:
+        count = sa.func.count()
+        speaker_id = _QUOTE.c.speaker_id
+        statement = (
+            sa.select(speaker_id, count, sa.func.sum(count).over())
+            .where(speaker_id.is_not(None), *_instant_range(_QUOTE, since, until))
+            .group_by(speaker_id)
+        )
+        if source is not None:
+            statement = statement.where(_QUOTE.c.article_id.in_(_source_articles(source)))
+    if kind is not None:
+        statement = statement.where(_of_kind(speaker_id, kind))
+    rows = session.execute(statement.order_by(count.desc(), speaker_id.desc()).limit(first)).all()
+    return _ranked(session, [(int(i), int(n), int(total)) for i, n, total in rows])
+
+
+def _of_kind(speaker_id: Any, kind: str) -> sa.ColumnElement[bool]:
+    condition: sa.ColumnElement[bool] = speaker_id.in_(
+        sa.select(_SPEAKER.c.id).where(_SPEAKER.c.kind == kind)
+    )
+    return condition
+
+
+def _instant_range(
+    table: sa.Table, since: datetime | None, until: datetime | None
+) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if since is not None:
+        conditions.append(table.c.sort_date >= as_utc(since))
+    if until is not None:
+        conditions.append(table.c.sort_date < as_utc(until))
+    return conditions
+
+
+def _ranked(session: Session, rows: Sequence[tuple[int, int, int]]) -> list[Ranked]:
+    speakers = queries.by_ids(session, Speaker, [i for i, _, _ in rows])
+    return [
+        Ranked(speaker, n, n / total if total else 0.0)
+        for speaker, (_, n, total) in zip(speakers, rows, strict=True)
+        if speaker is not None
+    ]
+
+
+def co_quoted(session: Session, speaker_id: int, first: int = 10) -> list[Paired]:
+    """The speakers quoted in the most articles where `speaker_id` is quoted too, with that
+    number of articles (from the maintained pair counts); ties: the higher id first."""
+    check_first(first)
+    rows = session.execute(
+        sa.select(_PAIR.c.other_id, _PAIR.c.articles)
+        .where(_PAIR.c.speaker_id == speaker_id, _PAIR.c.articles > 0)
+        .order_by(_PAIR.c.articles.desc(), _PAIR.c.other_id.desc())
+        .limit(first)
+    ).all()
+    speakers = queries.by_ids(session, Speaker, [int(i) for i, _ in rows])
+    return [
+        Paired(speaker, int(n))
+        for speaker, (_, n) in zip(speakers, rows, strict=True)
+        if speaker is not None
+    ]
+
+
+# --- outlets and kinds ---------------------------------------------------------------------------
+
+
+def sources(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    first: int = 20,
+) -> list[SourceCounts]:
+    """Articles, quotes and claims per outlet (names compared ignoring case, as the `source`
+    filters do), most articles first (ties: by name); articles without an outlet form one
+    group (None). Whole days: the daily totals; else the rows themselves."""
+    check_range(since, until)
+    check_first(first)
+    if on_whole_days(since, until):
+        day = _SOURCE_DAY
+        articles = sa.func.sum(day.c.articles)
+        statement = (
+            sa.select(
+                sa.func.min(day.c.source),
+                articles,
+                sa.func.sum(day.c.quotes),
+                sa.func.sum(day.c.claims),
+            )
+            .where(*_day_range(day, since, until))
+            .group_by(day.c.source_key)
+            .having(articles > 0)
+            .order_by(articles.desc(), day.c.source_key)
+        )
+    else:
+        statement = _sources_counted(since, until)
+    return [
+        SourceCounts(name, int(n_articles), int(n_quotes or 0), int(n_claims or 0))
+        for name, n_articles, n_quotes, n_claims in session.execute(statement.limit(first))
+    ]
+
+
+def _sources_counted(since: datetime | None, until: datetime | None) -> Any:
+    key = sa.func.coalesce(sa.func.lower(_ARTICLE.c.source), "")
+
+    def per_source(table: sa.Table | None, name: str) -> Any:
+        dated = _ARTICLE if table is None else table
+        statement = sa.select(key.label("key"), sa.func.count().label(name))
+        if table is None:
+            statement = statement.add_columns(sa.func.min(_ARTICLE.c.source).label("name"))
+        else:
+            statement = statement.select_from(table).join(
+                _ARTICLE, _ARTICLE.c.id == table.c.article_id
+            )
+        return statement.where(*_instant_range(dated, since, until)).group_by(key).subquery(name)
+
+    articles = per_source(None, "articles")
+    quotes = per_source(_QUOTE, "quotes")
+    claims = per_source(_CLAIM, "claims")
+    return (
+        sa.select(
+            articles.c.name,
+            articles.c.articles,
+            sa.func.coalesce(quotes.c.quotes, 0),
+            sa.func.coalesce(claims.c.claims, 0),
+        )
+        .select_from(articles)
+        .outerjoin(quotes, quotes.c.key == articles.c.key)
+        .outerjoin(claims, claims.c.key == articles.c.key)
+        .order_by(articles.c.articles.desc(), articles.c.key)
+    )
+
+
+SPEAKER_KINDS = ("person", "organisation", "unknown")
+
+
+def quote_share_by_kind(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    source: str | None = None,
+) -> list[KindShare]:
+    """Attributed quotes per kind of speaker (person, organisation, unknown), each with its
+    share of them all; unattributed quotes are not counted."""
+    check_range(since, until)
+    kind = _SPEAKER.c.kind
+    statement: Any
+    if since is None and until is None and source is None:
+        statement = sa.select(kind, sa.func.sum(_COUNT.c.quotes)).join(
+            _SPEAKER, _SPEAKER.c.id == _COUNT.c.speaker_id
+        )
+    elif source is None and on_whole_days(since, until):
+        statement = (
+            sa.select(kind, sa.func.sum(_SPEAKER_DAY.c.quotes))
+            .join(_SPEAKER, _SPEAKER.c.id == _SPEAKER_DAY.c.speaker_id)
+            .where(*_day_range(_SPEAKER_DAY, since, until))
+        )
+    else:
+        statement = (
+            sa.select(kind, sa.func.count())
+            .select_from(_QUOTE)
+            .join(_SPEAKER, _SPEAKER.c.id == _QUOTE.c.speaker_id)
+            .where(*_instant_range(_QUOTE, since, until))
+        )
+        if source is not None:
+            statement = statement.where(_QUOTE.c.article_id.in_(_source_articles(source)))
+    counts = {str(k): int(n or 0) for k, n in session.execute(statement.group_by(kind))}
+    total = sum(counts.values())
+    return [
+        KindShare(k, counts.get(k, 0), counts.get(k, 0) / total if total else 0.0)
+        for k in SPEAKER_KINDS
+    ]

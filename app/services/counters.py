@@ -1,0 +1,332 @@
+"""Counts kept on every write: quotes per speaker, articles per pair of speakers, and daily
+totals per speaker and per outlet.
+
+`speaker_quote_count`, `speaker_co_quote`, `speaker_day` and `source_day` answer
+`Speaker.quoteCount`, `Speaker.coQuoted`, timelines and rankings without counting a speaker's
+whole history (or a year of quotes) on each request. They are derived data, so every service
+that adds, removes or moves quotes keeps them right in its own transaction:
+
+* a new article adds its contribution (`add_article`) once its quotes and claims are stored:
+  ingest, bulk ingest and the queue workers (all through `ingest.store_article`), archive
+  import;
+* a deleted article takes its contribution away (`remove_article`) before its rows go;
+* a change that moves quotes or claims between speakers (merge, split, reattribution), or
+  removes some from an article, recounts what it touched (`refresh_speaker_counts`).
+
+Days are UTC dates of the article's `sort_date`; outlets are keyed by `lower(source)` as the
+database computes it ("" for none).
+
+Concurrent writers on PostgreSQL: contributions are added, never overwritten, as upserts in
+key order (no deadlock between two ingests). A recount first locks the rows it will overwrite
+(creating them if need be), then counts in a fresh statement: a writer that touched them
+before has committed and is counted; one that comes after waits, and adds its own contribution
+on top. Every writer takes a speaker's `speaker_quote_count` row before its other rows, so the
+recount of a speaker is serialised with every write that concerns it.
+`tests/services/test_counters.py` compares every table with a count from scratch after each
+step of random sequences of writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from app.db.models import Article, Claim, Quote, as_utc, table_of
+
+_DAY = sa.bindparam("day", type_=sa.Date)
+_IDS: sa.BindParameter[Any] = sa.bindparam("ids", expanding=True)
+
+# One article's contribution, times :sign (1 when it arrives, -1 when it goes). In key order,
+# so that concurrent writers lock rows in the same order. (WHERE is required by SQLite's parser
+# between a SELECT and ON CONFLICT.)
+_ADD = (
+    sa.text(
+        """
+        INSERT INTO speaker_quote_count (speaker_id, quotes)
+        SELECT speaker_id, :sign * count(*) FROM quote
+        WHERE article_id = :article_id AND speaker_id IS NOT NULL
+        GROUP BY speaker_id ORDER BY speaker_id
+        ON CONFLICT (speaker_id)
+        DO UPDATE SET quotes = speaker_quote_count.quotes + excluded.quotes
+        """
+    ),
+    sa.text(
+        """
+        INSERT INTO speaker_day (speaker_id, day, quotes, claims)
+        SELECT speaker_id, :day, :sign * sum(quotes), :sign * sum(claims) FROM (
+            SELECT speaker_id, 1 AS quotes, 0 AS claims FROM quote
+            WHERE article_id = :article_id AND speaker_id IS NOT NULL
+            UNION ALL
+            SELECT claimant_id, 0, 1 FROM claim
+            WHERE article_id = :article_id AND claimant_id IS NOT NULL
+        ) said
+        WHERE true
+        GROUP BY speaker_id ORDER BY speaker_id
+        ON CONFLICT (speaker_id, day) DO UPDATE SET
+            quotes = speaker_day.quotes + excluded.quotes,
+            claims = speaker_day.claims + excluded.claims
+        """
+    ).bindparams(_DAY),
+    sa.text(
+        """
+        INSERT INTO speaker_co_quote (speaker_id, other_id, articles)
+        SELECT a.speaker_id, b.speaker_id, :sign
+        FROM (SELECT DISTINCT speaker_id FROM quote
+              WHERE article_id = :article_id AND speaker_id IS NOT NULL) a
+        JOIN (SELECT DISTINCT speaker_id FROM quote
+              WHERE article_id = :article_id AND speaker_id IS NOT NULL) b
+          ON a.speaker_id <> b.speaker_id
+        WHERE true
+        ORDER BY a.speaker_id, b.speaker_id
+        ON CONFLICT (speaker_id, other_id)
+        DO UPDATE SET articles = speaker_co_quote.articles + excluded.articles
+        """
+    ),
+    sa.text(
+        """
+        INSERT INTO source_day (source_key, day, source, articles, quotes, claims)
+        VALUES (:source_key, :day, :source, :sign,
+                :sign * (SELECT count(*) FROM quote WHERE article_id = :article_id),
+                :sign * (SELECT count(*) FROM claim WHERE article_id = :article_id))
+        ON CONFLICT (source_key, day) DO UPDATE SET
+            articles = source_day.articles + excluded.articles,
+            quotes = source_day.quotes + excluded.quotes,
+            claims = source_day.claims + excluded.claims
+        """
+    ).bindparams(_DAY),
+)
+_DROP_EMPTY = (
+    sa.text("DELETE FROM speaker_day WHERE day = :day AND quotes <= 0 AND claims <= 0").bindparams(
+        _DAY
+    ),
+    sa.text(
+        "DELETE FROM speaker_co_quote WHERE articles <= 0 AND speaker_id IN "
+        "(SELECT speaker_id FROM quote WHERE article_id = :article_id AND speaker_id IS NOT NULL)"
+    ),
+    sa.text(
+        "DELETE FROM source_day WHERE source_key = :source_key AND day = :day AND articles <= 0"
+    ).bindparams(_DAY),
+)
+
+
+def day_sql(dialect: str, column: str = "sort_date") -> str:
+    """SQL for the UTC date of a stored instant."""
+    if dialect == "postgresql":
+        return f"CAST(timezone('UTC', {column}) AS date)"
+    return f"date({column})"
+
+
+def _rebuild(dialect: str) -> tuple[str, ...]:
+    day = day_sql(dialect)
+    return (
+        "DELETE FROM speaker_co_quote",
+        "DELETE FROM speaker_quote_count",
+        "DELETE FROM speaker_day",
+        "DELETE FROM source_day",
+        """
+        INSERT INTO speaker_quote_count (speaker_id, quotes)
+        SELECT speaker_id, count(*) FROM quote WHERE speaker_id IS NOT NULL GROUP BY speaker_id
+        """,
+        f"""
+        INSERT INTO speaker_day (speaker_id, day, quotes, claims)
+        SELECT speaker_id, day, sum(quotes), sum(claims) FROM (
+            SELECT speaker_id, {day} AS day, 1 AS quotes, 0 AS claims
+            FROM quote WHERE speaker_id IS NOT NULL
+            UNION ALL
+            SELECT claimant_id, {day}, 0, 1 FROM claim WHERE claimant_id IS NOT NULL
+        ) said GROUP BY speaker_id, day
+        """,
+        """
+        INSERT INTO speaker_co_quote (speaker_id, other_id, articles)
+        SELECT a.speaker_id, b.speaker_id, count(*)
+        FROM (SELECT DISTINCT article_id, speaker_id FROM quote WHERE speaker_id IS NOT NULL) a
+        JOIN (SELECT DISTINCT article_id, speaker_id FROM quote WHERE speaker_id IS NOT NULL) b
+          ON a.article_id = b.article_id AND a.speaker_id <> b.speaker_id
+        GROUP BY a.speaker_id, b.speaker_id
+        """,
+        f"""
+        INSERT INTO source_day (source_key, day, source, articles, quotes, claims)
+        SELECT coalesce(lower(a.source), ''), {day_sql(dialect, "a.sort_date")},
+               min(a.source), count(*), sum(coalesce(q.n, 0)), sum(coalesce(c.n, 0))
+        FROM article a
+        LEFT JOIN (SELECT article_id, count(*) AS n FROM quote GROUP BY article_id) q
+          ON q.article_id = a.id
+        LEFT JOIN (SELECT article_id, count(*) AS n FROM claim GROUP BY article_id) c
+          ON c.article_id = a.id
+        GROUP BY 1, 2
+        """,
+    )
+
+
+def add_article(session: Session, article_id: int) -> None:
+    """Count a newly stored article (call once its quotes and claims are inserted, in the same
+    transaction)."""
+    _apply(session, article_id, 1)
+
+
+def remove_article(session: Session, article_id: int) -> None:
+    """Uncount an article (call before deleting it, in the same transaction)."""
+    if session.get_bind().dialect.name == "postgresql":
+        # A concurrent change to these quotes (a reattribution) commits first and is seen.
+        session.execute(
+            sa.text("SELECT id FROM quote WHERE article_id = :article_id ORDER BY id FOR UPDATE"),
+            {"article_id": article_id},
+        )
+    parameters = _apply(session, article_id, -1)
+    for statement in _DROP_EMPTY:
+        session.execute(statement, parameters)
+
+
+def _apply(session: Session, article_id: int, sign: int) -> dict[str, Any]:
+    article = table_of(Article)
+    sort_date, source_key, source = session.execute(
+        sa.select(
+            article.c.sort_date,
+            sa.func.coalesce(sa.func.lower(article.c.source), ""),
+            article.c.source,
+        ).where(article.c.id == article_id)
+    ).one()
+    parameters = {
+        "article_id": article_id,
+        "sign": sign,
+        "day": as_utc(sort_date).date(),
+        "source_key": source_key,
+        "source": source,
+    }
+    for statement in _ADD:
+        session.execute(statement, parameters)
+    return parameters
+
+
+def refresh_speaker_counts(
+    session: Session, speaker_ids: Iterable[int], article_ids: Iterable[int] = ()
+) -> None:
+    """Recount from the rows as they stand in this transaction, for any change that moves
+    quotes or claims between speakers (merge, split, reattribute) or removes some from an
+    article: call it after the change, before the commit, with every speaker that lost or
+    gained quotes or claims and, when quotes or claims were added to or removed from articles
+    (not just moved between speakers), those articles. Ids of speakers or articles that no
+    longer exist are ignored (their rows went with them; a deleted article goes through
+    `remove_article` instead)."""
+    ids = sorted(set(speaker_ids))
+    if ids:
+        _refresh_speakers(session, ids)
+    articles = sorted(set(article_ids))
+    if articles:
+        _refresh_sources(session, articles)
+
+
+def _refresh_speakers(session: Session, ids: list[int]) -> None:
+    postgres = session.get_bind().dialect.name == "postgresql"
+    day = day_sql(session.get_bind().dialect.name)
+
+    def run(text: str) -> None:
+        session.execute(sa.text(text).bindparams(_IDS), {"ids": ids})
+
+    run(
+        "INSERT INTO speaker_quote_count (speaker_id, quotes) "
+        "SELECT id, 0 FROM speaker WHERE id IN :ids ORDER BY id "
+        "ON CONFLICT (speaker_id) DO NOTHING"
+    )
+    if postgres:
+        run(
+            "SELECT speaker_id FROM speaker_quote_count WHERE speaker_id IN :ids "
+            "ORDER BY speaker_id FOR UPDATE"
+        )
+    run(
+        "UPDATE speaker_quote_count SET quotes = (SELECT count(*) FROM quote "
+        "WHERE quote.speaker_id = speaker_quote_count.speaker_id) WHERE speaker_id IN :ids"
+    )
+    run("DELETE FROM speaker_day WHERE speaker_id IN :ids")
+    run(
+        f"""
+        INSERT INTO speaker_day (speaker_id, day, quotes, claims)
+        SELECT speaker_id, day, sum(quotes), sum(claims) FROM (
+            SELECT speaker_id, {day} AS day, 1 AS quotes, 0 AS claims
+            FROM quote WHERE speaker_id IN :ids
+            UNION ALL
+            SELECT claimant_id, {day}, 0, 1 FROM claim WHERE claimant_id IN :ids
+        ) said GROUP BY speaker_id, day ORDER BY speaker_id, day
+        """
+    )
+    run("DELETE FROM speaker_co_quote WHERE speaker_id IN :ids OR other_id IN :ids")
+    run(
+        """
+        INSERT INTO speaker_co_quote (speaker_id, other_id, articles)
+        SELECT a.speaker_id, b.speaker_id, count(*)
+        FROM (SELECT DISTINCT article_id, speaker_id FROM quote
+              WHERE speaker_id IS NOT NULL AND article_id IN
+                (SELECT article_id FROM quote WHERE speaker_id IN :ids)) a
+        JOIN (SELECT DISTINCT article_id, speaker_id FROM quote
+              WHERE speaker_id IS NOT NULL AND article_id IN
+                (SELECT article_id FROM quote WHERE speaker_id IN :ids)) b
+          ON a.article_id = b.article_id AND a.speaker_id <> b.speaker_id
+        WHERE a.speaker_id IN :ids OR b.speaker_id IN :ids
+        GROUP BY a.speaker_id, b.speaker_id
+        ORDER BY a.speaker_id, b.speaker_id
+        """
+    )
+
+
+def _refresh_sources(session: Session, article_ids: list[int]) -> None:
+    """Recount the outlet-days of these articles from every article of those outlet-days."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    article, quote, claim = table_of(Article), table_of(Quote), table_of(Claim)
+    key = sa.func.coalesce(sa.func.lower(article.c.source), "")
+    found = session.execute(
+        sa.select(key, article.c.sort_date).where(article.c.id.in_(article_ids))
+    ).all()
+    for source_key, on_day in sorted({(str(k), as_utc(d).date()) for k, d in found}):
+        values = {"source_key": source_key, "day": on_day}
+        session.execute(_ENSURE_SOURCE_DAY, values)
+        if postgres:
+            session.execute(_LOCK_SOURCE_DAY, values)
+        start = datetime.combine(on_day, time(), UTC)
+        same_day = sa.select(article.c.id).where(
+            article.c.sort_date >= start,
+            article.c.sort_date < start + timedelta(days=1),
+            key == source_key,
+        )
+        articles, source = session.execute(
+            sa.select(sa.func.count(), sa.func.min(article.c.source)).where(
+                article.c.id.in_(same_day)
+            )
+        ).one()
+        quotes, claims = (
+            session.execute(
+                sa.select(sa.func.count()).where(table.c.article_id.in_(same_day))
+            ).scalar_one()
+            for table in (quote, claim)
+        )
+        session.execute(
+            _SET_SOURCE_DAY,
+            {**values, "source": source, "articles": articles, "quotes": quotes, "claims": claims},
+        )
+
+
+_ENSURE_SOURCE_DAY = sa.text(
+    "INSERT INTO source_day (source_key, day, source, articles, quotes, claims) "
+    "VALUES (:source_key, :day, NULL, 0, 0, 0) ON CONFLICT (source_key, day) DO NOTHING"
+).bindparams(_DAY)
+_LOCK_SOURCE_DAY = sa.text(
+    "SELECT 1 FROM source_day WHERE source_key = :source_key AND day = :day FOR UPDATE"
+).bindparams(_DAY)
+_SET_SOURCE_DAY = sa.text(
+    "UPDATE source_day SET source = :source, articles = :articles, quotes = :quotes, "
+    "claims = :claims WHERE source_key = :source_key AND day = :day"
+).bindparams(_DAY)
+
+
+def rebuild_all(connection: sa.Connection) -> None:
+    """Recount everything from the stored rows (databases loaded around the services)."""
+    for text in _rebuild(connection.dialect.name):
+        connection.execute(sa.text(text))
+
+
+def rebuild_statements(dialect: str) -> tuple[str, ...]:
+    """The SQL of `rebuild_all`, for loaders that hold a driver connection."""
+    return _rebuild(dialect)

@@ -1,0 +1,272 @@
+"""Aggregates over HTTP on both databases: timelines, rankings, co-quoted speakers, outlets and
+kinds agree with the listings they summarise, and bad ranges get coded errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import GraphQL
+from tests.helpers import INGEST
+
+BRIDGE = (
+    '"We will open the new bridge in May," Transport Minister Elena Vasquez said on Monday.'
+    '\n\n"The budget is far too small for a bridge of that size," opposition leader Tomas Berg '
+    'told reporters.\n\n"We have the money," Vasquez said.'
+)
+HARBOUR = (
+    '"The harbour will stay open all winter," Elena Vasquez said.\n\n'
+    '"Nobody believes that," said Tomas Berg.'
+)
+PRICES = (
+    '"Inflation fell to 2 percent in March," the Statistics Office said in a statement.\n\n'
+    '"Prices will keep falling," Elena Vasquez said.'
+)
+# (text, outlet, publication time): Monday 1 January 2024 starts an ISO week; 7 January is its
+# Sunday; 00:30 on 8 January at UTC+2 is still that Sunday in UTC.
+ARTICLES = (
+    (BRIDGE, "Harbour Times", "2024-01-01T09:00:00Z"),
+    (HARBOUR, "harbour times", "2024-01-08T00:30:00+02:00"),
+    (PRICES, "Daily Planet", "2024-01-17T12:00:00Z"),
+)
+
+TIMELINE = """
+query T($interval: TimelineInterval!, $speaker: String, $speakerId: ID, $search: String,
+        $source: String, $since: DateTime, $until: DateTime) {
+  timeline(interval: $interval, speaker: $speaker, speakerId: $speakerId, search: $search,
+           source: $source, since: $since, until: $until) { start end quotes claims }
+}
+"""
+COUNTS = """
+query C($speaker: String, $since: DateTime, $until: DateTime) {
+  quotes(speaker: $speaker, since: $since, until: $until) { totalCount }
+  claims(claimant: $speaker) { totalCount }
+}
+"""
+
+
+@pytest.fixture
+def stored(gql: GraphQL) -> list[dict[str, Any]]:
+    payloads = []
+    for text, source, published in ARTICLES:
+        data = gql.ok(INGEST, input={"text": text, "source": source, "publishedAt": published})
+        payloads.append(data["ingestArticle"])
+    return payloads
+
+
+def buckets(gql: GraphQL, **variables: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = gql.ok(TIMELINE, **variables)["timeline"]
+    return found
+
+
+def test_weekly_timeline_is_zero_filled_and_matches_the_listings(
+    gql: GraphQL, stored: list[dict[str, Any]]
+) -> None:
+    weeks = buckets(gql, interval="WEEK", speaker="Vasquez")
+    assert [(b["start"], b["end"]) for b in weeks] == [
+        ("2024-01-01T00:00:00+00:00", "2024-01-08T00:00:00+00:00"),
+        ("2024-01-08T00:00:00+00:00", "2024-01-15T00:00:00+00:00"),
+        ("2024-01-15T00:00:00+00:00", "2024-01-22T00:00:00+00:00"),
+    ]
+    # The UTC+2 article is a Sunday in UTC: it belongs to the first week.
+    assert [b["quotes"] for b in weeks] == [3, 0, 1]
+    for bucket in weeks:
+        listed = gql.ok(COUNTS, speaker="Vasquez", since=bucket["start"], until=bucket["end"])
+        assert bucket["quotes"] == listed["quotes"]["totalCount"]
+    totals = gql.ok(COUNTS, speaker="Vasquez")
+    assert sum(b["quotes"] for b in weeks) == totals["quotes"]["totalCount"] == 4
+    assert sum(b["claims"] for b in weeks) == totals["claims"]["totalCount"]
+
+
+def test_timeline_within_given_bounds_by_day_month_and_year(
+    gql: GraphQL, stored: list[dict[str, Any]]
+) -> None:
+    days = buckets(gql, interval="DAY", since="2024-01-06T12:00:00Z", until="2024-01-09T00:00:00Z")
+    assert [(b["start"][:10], b["quotes"]) for b in days] == [
+        ("2024-01-06", 0),
+        ("2024-01-07", 2),  # the harbour article, 22:30 UTC on Sunday
+        ("2024-01-08", 0),
+    ]
+    months = buckets(gql, interval="MONTH", since="2023-11-15T00:00:00Z")
+    assert [(b["start"][:10], b["quotes"]) for b in months] == [
+        ("2023-11-01", 0),
+        ("2023-12-01", 0),
+        ("2024-01-01", 7),
+    ]
+    years = buckets(gql, interval="YEAR", until="2026-01-01T00:00:00Z")
+    assert [(b["start"][:4], b["quotes"], b["end"][:4]) for b in years] == [
+        ("2024", 7, "2025"),
+        ("2025", 0, "2026"),
+    ]
+
+
+def test_timeline_filters_combine(gql: GraphQL, stored: list[dict[str, Any]]) -> None:
+    # The outlet's name in any case; both spellings are one outlet.
+    by_outlet = buckets(gql, interval="WEEK", source="HARBOUR TIMES")
+    assert [b["quotes"] for b in by_outlet] == [5]
+    berg = stored[0]["speakers"][1]
+    assert berg["name"] == "Tomas Berg"
+    by_id = buckets(gql, interval="WEEK", speakerId=berg["id"], source="harbour times")
+    assert [b["quotes"] for b in by_id] == [2]
+    assert [b["claims"] for b in by_id] == [1]
+    by_words = buckets(gql, interval="MONTH", search="harbour winter")
+    assert [b["quotes"] for b in by_words] == [1]
+    assert buckets(gql, interval="WEEK", speaker="Nobody Known") == []
+
+
+def test_speakers_ranked_with_shares_all_time_and_in_a_period(
+    gql: GraphQL, stored: list[dict[str, Any]]
+) -> None:
+    query = """
+    query R($since: DateTime, $until: DateTime, $source: String, $kind: SpeakerKind,
+            $first: Int!) {
+      topSpeakers(since: $since, until: $until, source: $source, kind: $kind, first: $first) {
+        speaker { name quoteCount } quotes share
+      }
+    }"""
+    ranked = gql.ok(query, first=10)["topSpeakers"]
+    assert [(r["speaker"]["name"], r["quotes"]) for r in ranked] == [
+        ("Elena Vasquez", 4),
+        ("Tomas Berg", 2),
+        ("Statistics Office", 1),
+    ]
+    assert [r["share"] for r in ranked] == pytest.approx([4 / 7, 2 / 7, 1 / 7])
+    assert all(r["quotes"] == r["speaker"]["quoteCount"] for r in ranked)
+    january = gql.ok(query, since="2024-01-05T00:00:00Z", until="2024-01-31T00:00:00Z", first=2)[
+        "topSpeakers"
+    ]
+    # Tomas Berg and the Statistics Office tie: the newer speaker comes first.
+    assert [(r["speaker"]["name"], r["quotes"]) for r in january] == [
+        ("Elena Vasquez", 2),
+        ("Statistics Office", 1),
+    ]
+    assert [r["share"] for r in january] == pytest.approx([2 / 4, 1 / 4])
+    planet = gql.ok(query, source="daily planet", kind="ORGANISATION", first=5)["topSpeakers"]
+    assert [(r["speaker"]["name"], r["share"]) for r in planet] == [("Statistics Office", 1.0)]
+
+
+def test_co_quoted_speakers_and_counts_follow_a_delete(
+    gql: GraphQL, stored: list[dict[str, Any]]
+) -> None:
+    query = """
+    query Q($name: String!) {
+      speaker(name: $name) { quoteCount coQuoted(first: 5) { speaker { name } articles } }
+    }"""
+    vasquez = gql.ok(query, name="Vasquez")["speaker"]
+    assert vasquez["quoteCount"] == 4
+    assert vasquez["coQuoted"] == [
+        {"speaker": {"name": "Tomas Berg"}, "articles": 2},
+        {"speaker": {"name": "Statistics Office"}, "articles": 1},
+    ]
+    gql.ok(
+        "mutation D($id: ID!) { deleteArticle(id: $id) { deletedId } }",
+        id=stored[0]["article"]["id"],
+    )
+    vasquez = gql.ok(query, name="Vasquez")["speaker"]
+    assert vasquez["quoteCount"] == 2
+    # A tie: the newer speaker (the Statistics Office, stored last) comes first.
+    assert vasquez["coQuoted"] == [
+        {"speaker": {"name": "Statistics Office"}, "articles": 1},
+        {"speaker": {"name": "Tomas Berg"}, "articles": 1},
+    ]
+    weeks = buckets(gql, interval="WEEK", speaker="Vasquez")
+    assert [b["quotes"] for b in weeks] == [1, 0, 1]
+
+
+def test_outlets_and_kinds(gql: GraphQL, stored: list[dict[str, Any]]) -> None:
+    data = gql.ok(
+        """{
+          sources { source articles quotes claims }
+          quoteShareByKind { kind quotes share }
+          january: quoteShareByKind(since: "2024-01-10T00:00:00Z", source: "Daily Planet") {
+            kind quotes share
+          }
+        }"""
+    )
+    assert data["sources"] == [
+        {"source": "Harbour Times", "articles": 2, "quotes": 5, "claims": 2},
+        {"source": "Daily Planet", "articles": 1, "quotes": 2, "claims": 1},
+    ]
+    assert data["quoteShareByKind"] == [
+        {"kind": "PERSON", "quotes": 6, "share": pytest.approx(6 / 7)},
+        {"kind": "ORGANISATION", "quotes": 1, "share": pytest.approx(1 / 7)},
+        {"kind": "UNKNOWN", "quotes": 0, "share": 0.0},
+    ]
+    assert [(k["kind"], k["quotes"]) for k in data["january"]] == [
+        ("PERSON", 1),
+        ("ORGANISATION", 1),
+        ("UNKNOWN", 0),
+    ]
+
+
+def test_empty_database_gives_empty_aggregates(gql: GraphQL) -> None:
+    data = gql.ok(
+        """{ timeline(interval: DAY) { start } topSpeakers { quotes } sources { articles }
+             quoteShareByKind { quotes share } }"""
+    )
+    assert data["timeline"] == [] and data["topSpeakers"] == [] and data["sources"] == []
+    assert {k["quotes"] for k in data["quoteShareByKind"]} == {0}
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        (
+            '{ timeline(interval: DAY, since: "2000-01-01T00:00:00Z", '
+            'until: "2024-01-01T00:00:00Z") { start } }',
+            "BUCKET_LIMIT_EXCEEDED",
+        ),
+        (
+            '{ timeline(interval: WEEK, since: "2024-02-01T00:00:00Z", '
+            'until: "2024-01-01T00:00:00Z") { start } }',
+            "BAD_USER_INPUT",
+        ),
+        ('{ timeline(interval: WEEK, speakerId: "QXJ0aWNsZTox") { start } }', "BAD_USER_INPUT"),
+        ("{ topSpeakers(first: 0) { quotes } }", "BAD_USER_INPUT"),
+        ("{ topSpeakers(first: 101) { quotes } }", "BAD_USER_INPUT"),
+        ('{ sources(since: "2024-01-02T00:00:00Z", until: "2024-01-01T00:00:00Z") { source } }',
+         "BAD_USER_INPUT"),
+        ('{ speaker(name: "Vasquez") { coQuoted(first: 1000) { articles } } }', "BAD_USER_INPUT"),
+        ("{ timeline(interval: HOUR) { start } }", "GRAPHQL_VALIDATION_FAILED"),
+    ],
+)  # fmt: skip
+def test_bad_arguments_get_coded_errors(
+    gql: GraphQL, stored: list[dict[str, Any]], query: str, code: str
+) -> None:
+    body = gql(query)
+    assert body["errors"][0]["extensions"]["code"] == code, body
+    assert body["errors"][0]["message"].endswith(".")
+
+
+def test_unbounded_daily_timeline_over_a_long_history_is_refused(gql: GraphQL) -> None:
+    for published in ("2019-01-01T00:00:00Z", "2024-01-01T00:00:00Z"):
+        text = HARBOUR.replace("all winter", f"in {published[:4]}")
+        gql.ok(INGEST, input={"text": text, "publishedAt": published})
+    body = gql("{ timeline(interval: DAY) { start } }")
+    assert body["errors"][0]["extensions"]["code"] == "BUCKET_LIMIT_EXCEEDED"
+    assert "1,000" in body["errors"][0]["message"]
+    weeks = gql.ok("{ timeline(interval: WEEK) { quotes } }")["timeline"]
+    assert len(weeks) == 262 and sum(b["quotes"] for b in weeks) == 4
+
+
+def test_daily_totals_and_rows_give_the_same_answers(
+    gql: GraphQL, stored: list[dict[str, Any]]
+) -> None:
+    """A bound at 00:00 UTC is answered from the daily totals, one a millisecond later from
+    the rows themselves; nothing lies in between, so the answers are the same."""
+    query = """
+    query A($since: DateTime, $until: DateTime, $speaker: String, $source: String) {
+      timeline(interval: MONTH, since: $since, until: $until, speaker: $speaker,
+               source: $source) { start quotes claims }
+      topSpeakers(since: $since, until: $until) { speaker { name } quotes share }
+      sources(since: $since, until: $until) { source articles quotes claims }
+      quoteShareByKind(since: $since, until: $until) { kind quotes share }
+    }"""
+    for filters in ({}, {"speaker": "Tomas Berg"}, {"source": "daily planet"}):
+        daily = gql.ok(query, since="2024-01-01T00:00:00Z", until="2024-02-01T00:00:00Z", **filters)
+        rows = gql.ok(
+            query, since="2024-01-01T00:00:00.001Z", until="2024-02-01T00:00:00Z", **filters
+        )
+        assert daily == rows
+        assert daily["timeline"][0]["quotes"] > 0

@@ -1,0 +1,369 @@
+"""The maintained counters (quotes per speaker, articles per pair of speakers) never drift from
+a count from scratch, whatever sequence of writes: ingest, the same text again, bulk ingest,
+delete, archive import, and moves of quotes followed by refresh_speaker_counts."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from app.db.engine import begin_write, make_session
+from app.db.models import as_utc
+from app.extraction.types import ClaimSpan, Extraction, QuoteSpan, SpeakerRef
+from app.services import counters
+from app.services.archive import export_archive, import_archive
+from app.services.bulk import ingest_stream
+from app.services.ingest import ArticleInput, delete_article, prepare_article, store_article
+
+NAMES = ("Elena Vasquez", "Tomas Berg", "Ana Lima", "Kofi Mensah", "Port Authority")
+MAX_CHARS = 100_000
+_numbers = itertools.count(1)
+
+
+SOURCES = ("Harbour Times", "harbour times", None, "Daily Planet")
+Story = tuple[ArticleInput, Extraction]
+
+
+def story(picks: Sequence[int | None]) -> Story:
+    """A new article whose quotes are said by NAMES[pick] (None: unattributed), in order; its
+    first quote is also a claim. Outlets and days (some near midnight UTC) vary."""
+    number = next(_numbers)
+    parts: list[str] = []
+    quotes: list[QuoteSpan] = []
+    speakers: list[int] = []
+    position = 0
+    for index, pick in enumerate(picks):
+        said = f'"We will finish part {index} of the harbour plan number {number} soon," '
+        who = "someone said. " if pick is None else f"{NAMES[pick]} said. "
+        quotes.append(
+            QuoteSpan(
+                text=said[1:-3],
+                start=position + 1,
+                end=position + len(said) - 3,
+                kind="direct",
+                speaker=None if pick is None else _index(speakers, pick),
+                confidence=0.9,
+            )
+        )
+        parts.append(said + who)
+        position += len(said) + len(who)
+    text = "".join(parts) or f"There was no news about the harbour on day {number}."
+    refs = tuple(
+        SpeakerRef(NAMES[p], "organisation" if p == 4 else "person", aliases=(NAMES[p],))
+        for p in speakers
+    )
+    claims = tuple(
+        ClaimSpan(q.text, q.start, q.end, 0.5, claimant=q.speaker, quote=0) for q in quotes[:1]
+    )
+    published = datetime(2024, 1, 1, 23, 30, tzinfo=UTC) + timedelta(
+        hours=number % 5, days=number % 3
+    )
+    raw = ArticleInput(text=text, source=SOURCES[number % 4], published_at=published)
+    return raw, Extraction(text, refs, tuple(quotes), claims, extractor_version="test")
+
+
+def _index(speakers: list[int], pick: int) -> int:
+    if pick not in speakers:
+        speakers.append(pick)
+    return speakers.index(pick)
+
+
+def ingest(engine: sa.Engine, raw: ArticleInput, extraction: Extraction) -> int:
+    prepared = prepare_article(raw, max_chars=MAX_CHARS)
+    with make_session(engine) as session:
+        return store_article(session, prepared, extraction).article_id
+
+
+def assert_no_drift(engine: sa.Engine) -> None:
+    with engine.connect() as connection:
+
+        def rows(sql: str) -> set[tuple[Any, ...]]:
+            return {tuple(row) for row in connection.execute(sa.text(sql))}
+
+        kept = rows("SELECT speaker_id, quotes FROM speaker_quote_count WHERE quotes <> 0")
+        counted = rows(
+            "SELECT speaker_id, count(*) FROM quote WHERE speaker_id IS NOT NULL "
+            "GROUP BY speaker_id"
+        )
+        kept_pairs = rows(
+            "SELECT speaker_id, other_id, articles FROM speaker_co_quote WHERE articles <> 0"
+        )
+        counted_pairs = rows(
+            "SELECT a.speaker_id, b.speaker_id, count(*) FROM "
+            "(SELECT DISTINCT article_id, speaker_id FROM quote WHERE speaker_id IS NOT NULL) a "
+            "JOIN (SELECT DISTINCT article_id, speaker_id FROM quote "
+            "WHERE speaker_id IS NOT NULL) b "
+            "ON a.article_id = b.article_id AND a.speaker_id <> b.speaker_id "
+            "GROUP BY a.speaker_id, b.speaker_id"
+        )
+        # The daily totals, worked out here in Python from the rows themselves.
+        said = connection.execute(
+            sa.text(
+                "SELECT q.speaker_id, a.sort_date, 1, 0 FROM quote q "
+                "JOIN article a ON a.id = q.article_id WHERE q.speaker_id IS NOT NULL "
+                "UNION ALL SELECT c.claimant_id, a.sort_date, 0, 1 FROM claim c "
+                "JOIN article a ON a.id = c.article_id WHERE c.claimant_id IS NOT NULL"
+            )
+        ).all()
+        speaker_days: Counter[tuple[int, str, str]] = Counter()
+        for speaker_id, sort_date, quote, claim in said:
+            day = utc_day(sort_date)
+            speaker_days[speaker_id, day, "quotes"] += quote
+            speaker_days[speaker_id, day, "claims"] += claim
+        articles = connection.execute(
+            sa.text(
+                "SELECT a.source, a.sort_date, "
+                "(SELECT count(*) FROM quote q WHERE q.article_id = a.id), "
+                "(SELECT count(*) FROM claim c WHERE c.article_id = a.id) FROM article a"
+            )
+        ).all()
+        source_days: Counter[tuple[str, str, str]] = Counter()
+        for source, sort_date, quotes, claims in articles:
+            key = ((source or "").lower(), utc_day(sort_date))
+            source_days[(*key, "articles")] += 1
+            source_days[(*key, "quotes")] += quotes
+            source_days[(*key, "claims")] += claims
+        kept_speaker_days = rows(
+            "SELECT speaker_id, day, quotes, claims FROM speaker_day "
+            "WHERE quotes <> 0 OR claims <> 0"
+        )
+        kept_source_days = rows(
+            "SELECT source_key, day, articles, quotes, claims FROM source_day WHERE articles <> 0"
+        )
+    assert kept == counted
+    assert kept_pairs == counted_pairs
+    assert {(i, str(d), q, c) for i, d, q, c in kept_speaker_days} == {
+        (i, d, speaker_days[i, d, "quotes"], speaker_days[i, d, "claims"])
+        for i, d, _ in speaker_days
+    }
+    assert {(k, str(d), a, q, c) for k, d, a, q, c in kept_source_days} == {
+        (k, d, *(source_days[k, d, name] for name in ("articles", "quotes", "claims")))
+        for k, d, _ in source_days
+    }
+
+
+def utc_day(value: Any) -> str:
+    """The UTC date of a stored instant (a datetime, or SQLite's text of one)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return as_utc(value).date().isoformat()
+
+
+def article_ids(engine: sa.Engine) -> list[int]:
+    with engine.connect() as connection:
+        return [
+            int(i)
+            for i in connection.execute(sa.text("SELECT id FROM article ORDER BY id")).scalars()
+        ]
+
+
+def move_quotes(engine: sa.Engine, chosen: int, to_pick: int | None) -> None:
+    """What a curation does: move some quotes to another speaker (or to none), in one
+    transaction with the recount of every speaker that lost or gained quotes."""
+    with make_session(engine) as session:
+        begin_write(session)
+        quote_ids = [
+            int(i) for i in session.execute(sa.text("SELECT id FROM quote ORDER BY id")).scalars()
+        ]
+        if not quote_ids:
+            session.rollback()
+            return
+        moved = quote_ids[chosen % len(quote_ids) :: 3]
+        target = None
+        if to_pick is not None:
+            target = session.execute(
+                sa.text("SELECT id FROM speaker WHERE name = :name"), {"name": NAMES[to_pick]}
+            ).scalar()
+        touched = {
+            int(i)
+            for i in session.execute(
+                sa.text(
+                    "SELECT speaker_id FROM quote WHERE id IN :ids "
+                    "UNION SELECT claimant_id FROM claim WHERE quote_id IN :ids"
+                ).bindparams(sa.bindparam("ids", expanding=True)),
+                {"ids": moved},
+            ).scalars()
+            if i is not None
+        }
+        for statement in (
+            "UPDATE quote SET speaker_id = :to WHERE id IN :ids",
+            "UPDATE claim SET claimant_id = :to WHERE quote_id IN :ids",
+        ):
+            session.execute(
+                sa.text(statement).bindparams(sa.bindparam("ids", expanding=True)),
+                {"to": target, "ids": moved},
+            )
+        counters.refresh_speaker_counts(session, touched | ({target} if target else set()))
+        session.commit()
+
+
+def merge_speakers(engine: sa.Engine, into_pick: int, from_pick: int) -> None:
+    """A merge: every quote of one speaker moves to another, which is then deleted."""
+    with make_session(engine) as session:
+        begin_write(session)
+        found = session.execute(
+            sa.text("SELECT name, id FROM speaker WHERE name IN (:a, :b)"),
+            {"a": NAMES[into_pick], "b": NAMES[from_pick]},
+        )
+        ids = {str(name): int(i) for name, i in found}
+        into, gone = ids.get(NAMES[into_pick]), ids.get(NAMES[from_pick])
+        if into is None or gone is None or into == gone:
+            session.rollback()
+            return
+        for statement in (
+            "UPDATE quote SET speaker_id = :into WHERE speaker_id = :gone",
+            "UPDATE claim SET claimant_id = :into WHERE claimant_id = :gone",
+        ):
+            session.execute(sa.text(statement), {"into": into, "gone": gone})
+        session.execute(sa.text("DELETE FROM speaker WHERE id = :gone"), {"gone": gone})
+        counters.refresh_speaker_counts(session, [into, gone])
+        session.commit()
+
+
+def remove_quote(engine: sa.Engine, chosen: int) -> None:
+    """A quote found not to be one is removed from its article (claims inside it go too)."""
+    with make_session(engine) as session:
+        begin_write(session)
+        found = session.execute(sa.text("SELECT id, article_id FROM quote ORDER BY id")).all()
+        if not found:
+            session.rollback()
+            return
+        quote_id, article_id = found[chosen % len(found)]
+        touched = session.execute(
+            sa.text(
+                "SELECT speaker_id FROM quote WHERE id = :id "
+                "UNION SELECT claimant_id FROM claim WHERE quote_id = :id"
+            ),
+            {"id": quote_id},
+        ).scalars()
+        speaker_ids = {int(i) for i in touched if i is not None}
+        session.execute(sa.text("DELETE FROM claim WHERE quote_id = :id"), {"id": quote_id})
+        session.execute(sa.text("DELETE FROM quote WHERE id = :id"), {"id": quote_id})
+        counters.refresh_speaker_counts(session, speaker_ids, [article_id])
+        session.commit()
+
+
+picks = st.lists(st.one_of(st.none(), st.integers(0, len(NAMES) - 1)), max_size=6)
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("ingest"), picks),
+        st.tuples(st.just("again"), st.integers(0, 50)),
+        st.tuples(st.just("bulk"), st.lists(picks, min_size=1, max_size=3)),
+        st.tuples(st.just("delete"), st.integers(0, 50)),
+        st.tuples(st.just("archive"), st.integers(0, 50)),
+        st.tuples(st.just("move"), st.tuples(st.integers(0, 50), st.none() | st.integers(0, 4))),
+        st.tuples(st.just("merge"), st.tuples(st.integers(0, 4), st.integers(0, 4))),
+        st.tuples(st.just("unquote"), st.integers(0, 50)),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@hypothesis_settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=steps)
+def test_counters_never_drift(engine: sa.Engine, steps: list[tuple[str, Any]]) -> None:
+    stored: list[Story] = []
+    for action, argument in steps:
+        ids = article_ids(engine)
+        if action == "ingest":
+            raw, extraction = story(argument)
+            ingest(engine, raw, extraction)
+            stored.append((raw, extraction))
+        elif action == "again" and stored:
+            ingest(engine, *stored[argument % len(stored)])
+        elif action == "bulk":
+            made = [story(p) for p in argument]
+            by_text = {raw.text: extraction for raw, extraction in made}
+
+            def extract_many(
+                texts: Iterable[str], by_text: dict[str, Extraction] = by_text
+            ) -> Iterator[Extraction]:
+                return (by_text[text] for text in texts)
+
+            report = ingest_stream(
+                engine,
+                [(str(i), raw) for i, (raw, _) in enumerate(made)],
+                extract_many=extract_many,
+                max_chars=MAX_CHARS,
+            )
+            assert report.failed == 0, report.failures
+            stored.extend(made)
+        elif action == "delete" and ids:
+            with make_session(engine) as session:
+                assert delete_article(session, ids[argument % len(ids)])
+        elif action == "archive" and ids:
+            # Export everything, delete one article, import the archive: it comes back.
+            with make_session(engine) as session:
+                records = list(export_archive(session))
+                assert delete_article(session, ids[argument % len(ids)])
+            assert_no_drift(engine)
+            with make_session(engine) as session:
+                assert import_archive(session, records).articles == 1
+        elif action == "move":
+            move_quotes(engine, *argument)
+        elif action == "merge":
+            merge_speakers(engine, *argument)
+        elif action == "unquote":
+            remove_quote(engine, argument)
+        assert_no_drift(engine)
+
+
+@pytest.mark.postgres
+def test_concurrent_writers_keep_counts_right(engine: sa.Engine) -> None:
+    """Two ingesting threads, one deleting and one recounting, all on the same speakers."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writer at a time")
+    errors: list[BaseException] = []
+    made = [story([i % 5, (i + 1) % 5, None, (i + 2) % 5]) for i in range(40)]
+
+    def run(work: Any) -> None:
+        try:
+            work()
+        except BaseException as error:
+            errors.append(error)
+
+    def ingester(part: Sequence[Story]) -> Any:
+        return lambda: [ingest(engine, raw, extraction) for raw, extraction in part]
+
+    def deleter() -> None:
+        for _ in range(10):
+            ids = article_ids(engine)
+            if ids:
+                with make_session(engine) as session:
+                    delete_article(session, ids[0])
+
+    def recounter() -> None:
+        for _ in range(10):
+            with make_session(engine) as session:
+                begin_write(session)
+                ids = [int(i) for i in session.execute(sa.text("SELECT id FROM speaker")).scalars()]
+                counters.refresh_speaker_counts(session, ids)
+                session.commit()
+
+    threads = [
+        threading.Thread(target=run, args=(work,))
+        for work in (ingester(made[::2]), ingester(made[1::2]), deleter, recounter)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert_no_drift(engine)
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM quote")).scalar_one() > 0
