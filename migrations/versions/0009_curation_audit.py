@@ -1,7 +1,7 @@
 """curation with an audit trail: key roles, speaker wikidata ids and curated fields, merged
 speakers' redirects, hidden (not-a-quote) quotes, editors' quote decisions, the audit log
 
-Revision ID: 0009_curation
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-04 07:45:00
 
