@@ -26,6 +26,8 @@ from app.db.models import (
 from app.services.errors import InvalidInput
 from app.services.ingest import content_hash
 from app.services.names import name_key
+from app.services.provenance import provenance_by_article_ids, record_provenance
+from app.services.quotations import assign_article
 from app.services.reviews import archived_reviews, restore_archived_review
 from app.services.speakers import insert_ignoring_conflicts, refold_key
 
@@ -103,6 +105,7 @@ def _export_article(
         "language": article.language,
         "ingested_at": _date(article.ingested_at),
         "extractor_version": article.extractor_version,
+        "provenance": provenance_by_article_ids(session, [article.id])[0] if article.id else None,
     }
     quotes = session.exec(
         select(Quote).where(Quote.article_id == article.id).order_by(col(Quote.position))
@@ -181,6 +184,7 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
         if kind == "speaker":
             speaker_ids[record["key"]] = _import_speaker(session, record, counts)
         elif kind == "article":
+            _finish_article(session, article)
             session.commit()
             begin_write(session)
             article, quote_ids, claim_ids = _import_article(session, record, counts), {}, {}
@@ -214,8 +218,15 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
         elif kind == "review":
             restore_archived_review(session, record, claim_ids[record["claim"]])
             counts.reviews += 1
+    _finish_article(session, article)
     session.commit()
     return counts
+
+
+def _finish_article(session: Session, article: Article | None) -> None:
+    """Once an imported article's quotes are in: their quotations, in the same transaction."""
+    if article is not None and article.id is not None:
+        assign_article(session, article.id)
 
 
 _QUOTE_FIELDS = (
@@ -283,5 +294,8 @@ def _import_article(
     )
     session.add(article)
     session.flush()
+    assert article.id is not None
+    if record.get("provenance"):
+        record_provenance(session, article.id, record["provenance"])
     counts.articles += 1
     return article
