@@ -12,9 +12,11 @@ from strawberry.types import Info
 from app.db.models import Article as ArticleRow
 from app.db.models import as_utc
 from app.graphql.node import LoadedNode
+from app.services.content_ids import article_content_id
 
 if TYPE_CHECKING:
     from app.graphql.claim import Claim
+    from app.graphql.provenance import Provenance
     from app.graphql.quote import Quote
     from app.graphql.speaker import Speaker
 
@@ -82,6 +84,25 @@ class Article(LoadedNode):
 
         rows = await info.context.loaders.speakers_by_article.load(self.id)
         return [Speaker.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="An identifier made from the content hash: it resolves with node(id:) in "
+        "any quotegraph database holding the same text (after an export and import, or a "
+        "rebuild), unlike `id`."
+    )
+    def content_id(self) -> str:
+        return article_content_id(self.content_hash)
+
+    @strawberry.field(
+        description="How its quotes and claims were extracted: the reproducibility record."
+    )
+    async def provenance(
+        self, info: Info
+    ) -> Annotated[Provenance, strawberry.lazy("app.graphql.provenance")]:
+        from app.graphql.provenance import Provenance
+
+        row = await info.context.loaders.article_provenance.load(self.id)
+        return Provenance.from_parts(row.ingested_at, row.extractor_version, row.record)
 
     @classmethod
     def from_row(cls, row: ArticleRow) -> Article:

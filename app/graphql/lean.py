@@ -78,9 +78,11 @@ from app.graphql.errors import timeout_error
 from app.graphql.guard import shape_refusal
 from app.graphql.ids import decode_global_id, encode_global_id
 from app.graphql.pagination import Connection, Source, assemble, page_request
+from app.graphql.provenance import Provenance
+from app.graphql.quotation import Quotation
 from app.graphql.quote import Quote
 from app.graphql.speaker import Speaker
-from app.services import queries
+from app.services import content_ids, provenance, queries
 from app.services.errors import NotFound, ServiceError
 from app.services.keys import authenticate
 from app.settings import Settings
@@ -196,6 +198,41 @@ RELATIONS: dict[tuple[str, str], ColumnMaker] = {
 }
 
 
+# Quotations, content ids and provenance (branch quotations).
+def _quotations_of_quotes(session: Session, ids: Sequence[int]) -> list[Quotation | None]:
+    rows = queries.quotations_by_quote_ids(session, ids)
+    return [None if row is None else Quotation.from_row(row) for row in rows]
+
+
+def _provenance_of(key: Callable[[Any], int]) -> ColumnMaker:
+    def relation(_item: Selected) -> Column:
+        def column(run: Run, parents: Sequence[Any]) -> list[Any]:
+            ids = list(dict.fromkeys(map(key, parents)))
+            rows = dict(zip(ids, provenance.article_provenance(run.session, ids), strict=True))
+            return [
+                Provenance.from_parts(row.ingested_at, row.extractor_version, row.record)
+                for row in (rows[key(parent)] for parent in parents)
+            ]
+
+        return column
+
+    return relation
+
+
+RELATIONS.update(
+    {
+        ("Quote", "quotation"): _per_id(_quotations_of_quotes),
+        ("Quote", "contentId"): _per_id(content_ids.quote_content_ids),
+        ("Quote", "provenance"): _provenance_of(attrgetter("article_id")),
+        ("Article", "provenance"): _provenance_of(attrgetter("id")),
+        ("Quotation", "speaker"): _to_one(
+            models.Speaker, attrgetter("speaker_id"), Speaker.from_row
+        ),
+        ("Quotation", "contentId"): _per_id(content_ids.quotation_content_ids),
+    }
+)
+
+
 # --- root fields ------------------------------------------------------------------------------
 
 PAGE_ARGUMENTS = ("first", "after", "last", "before")
@@ -264,6 +301,7 @@ ROOTS: dict[str, Root] = {
     "claims": _listing(api.claims_source),
     "article": _one(models.Article, Article.from_row, "url", queries.article_by_url),
     "speaker": _one(models.Speaker, Speaker.from_row, "name", queries.find_speaker_by_name),
+    "quotations": _listing(api.quotations_source),
 }
 
 

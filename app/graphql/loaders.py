@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from app.db.models import Article, Claim, ClaimReview, Quote, Speaker, SpeakerAlias
-from app.services import queries
+from app.db.models import Article, Claim, ClaimReview, Quotation, Quote, Speaker, SpeakerAlias
+from app.services import content_ids, provenance, queries
 
 if TYPE_CHECKING:
     from app.graphql.context import Context
@@ -89,3 +89,25 @@ class Loaders:
     @cached_property
     def quote_count_by_speaker(self) -> DataLoader[int, int]:
         return self._loader(queries.quote_counts_by_speaker_ids)
+
+    # --- quotations, content ids and provenance (branch quotations) ---------------------------
+
+    @cached_property
+    def quotation(self) -> DataLoader[int, Quotation | None]:
+        return self._loader(_rows(Quotation))
+
+    @cached_property
+    def quotation_by_quote(self) -> DataLoader[int, Quotation | None]:
+        return self._loader(queries.quotations_by_quote_ids)
+
+    @cached_property
+    def quote_content_id(self) -> DataLoader[int, str | None]:
+        return self._loader(content_ids.quote_content_ids)
+
+    @cached_property
+    def quotation_content_id(self) -> DataLoader[int, str | None]:
+        return self._loader(content_ids.quotation_content_ids)
+
+    @cached_property
+    def article_provenance(self) -> DataLoader[int, Any]:
+        return self._loader(provenance.article_provenance)

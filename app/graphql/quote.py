@@ -17,6 +17,8 @@ from app.graphql.node import LoadedNode, load_related
 if TYPE_CHECKING:
     from app.graphql.article import Article
     from app.graphql.claim import Claim
+    from app.graphql.provenance import Provenance
+    from app.graphql.quotation import Quotation
     from app.graphql.speaker import Speaker
 
 
@@ -90,6 +92,38 @@ class Quote(LoadedNode):
 
         rows = await info.context.loaders.claims_by_quote.load(self.id)
         return [Claim.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The quotation this quote is an occurrence of: the same words of the same "
+        "speaker in other articles. Null when the quote has no speaker."
+    )
+    async def quotation(
+        self, info: Info
+    ) -> Annotated[Quotation, strawberry.lazy("app.graphql.quotation")] | None:
+        from app.graphql.quotation import Quotation
+
+        row = await info.context.loaders.quotation_by_quote.load(self.id)
+        return None if row is None else Quotation.from_row(row)
+
+    @strawberry.field(
+        description="An identifier made from the article's content hash and the quote's "
+        "offsets: it resolves with node(id:) in any quotegraph database holding the same "
+        "article (after an export and import, or a rebuild), unlike `id`."
+    )
+    async def content_id(self, info: Info) -> str:
+        content_id: str = await info.context.loaders.quote_content_id.load(self.id)
+        return content_id
+
+    @strawberry.field(
+        description="How the quote was extracted: its article's reproducibility record."
+    )
+    async def provenance(
+        self, info: Info
+    ) -> Annotated[Provenance, strawberry.lazy("app.graphql.provenance")]:
+        from app.graphql.provenance import Provenance
+
+        row = await info.context.loaders.article_provenance.load(self.article_id)
+        return Provenance.from_parts(row.ingested_at, row.extractor_version, row.record)
 
     @classmethod
     def from_row(cls, row: QuoteRow) -> Quote:

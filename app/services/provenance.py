@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.db.models import ArticleProvenance, Provenance, table_of
+from app.db.models import Article, ArticleProvenance, Provenance, table_of
 from app.services.speakers import insert_ignoring_conflicts
 
 _PROVENANCE = table_of(Provenance)
@@ -51,4 +51,19 @@ def provenance_by_article_ids(session: Session, ids: Sequence[int]) -> list[dict
         .where(_LINK.c.article_id.in_(sorted(set(ids))))
     ).all()
     found = {article_id: record for article_id, record in rows}
+    return [found.get(i) for i in ids]
+
+
+def article_provenance(session: Session, ids: Sequence[int]) -> list[Any]:
+    """Each article's ingest time, extractor version and record (None: no such article)."""
+    article = table_of(Article)
+    rows = session.execute(
+        sa.select(
+            article.c.id, article.c.ingested_at, article.c.extractor_version, _PROVENANCE.c.record
+        )
+        .outerjoin(_LINK, _LINK.c.article_id == article.c.id)
+        .outerjoin(_PROVENANCE, _PROVENANCE.c.id == _LINK.c.provenance_id)
+        .where(article.c.id.in_(sorted(set(ids))))
+    ).all()
+    found = {row.id: row for row in rows}
     return [found.get(i) for i in ids]
