@@ -350,7 +350,9 @@ class Quotation(SQLModel, table=True):
             sa.Integer, sa.ForeignKey("speaker.id", ondelete="CASCADE"), nullable=False
         )
     )
-    text: str = Field(sa_type=sa.Text)  # as the quote that started the group gave it
+    # Its longest occurrence (the smallest key hash among equals), so the same quotes give the
+    # same text and key in any database, whatever order they were stored in.
+    text: str = Field(sa_type=sa.Text)
     text_key: str = Field(sa_type=sa.Text)  # its normalised text
     key_hash: str = Field(sa_type=sa.String(64))  # sha256 of text_key
     occurrences: int = 0
@@ -380,9 +382,14 @@ class QuotationOccurrence(SQLModel, table=True):
         )
     )
     sort_date: datetime = Field(sa_type=UTC_DATETIME)
+    # sha256 and length of the quote's normalised text: the same words are found by their hash,
+    # and the longest version (then the smallest hash) is the quotation's text and key.
+    key_hash: str = Field(sa_type=sa.String(64))
+    key_length: int
 
     __table_args__ = (
         sa.Index("ix_quotation_occurrence_recent", "quotation_id", "sort_date", "quote_id"),
+        sa.Index("ix_quotation_occurrence_key", "key_hash"),
     )
 
 

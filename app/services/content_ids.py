@@ -20,7 +20,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.db.models import Article, Quotation, Quote, Speaker, SpeakerAlias, table_of
+from app.db.models import (
+    Article,
+    Quotation,
+    QuotationOccurrence,
+    Quote,
+    Speaker,
+    SpeakerAlias,
+    table_of,
+)
 
 _HASH = "[0-9a-f]{64}"
 _ARTICLE = re.compile(f"Article@({_HASH})")
@@ -91,9 +99,13 @@ def resolve_content_id(session: Session, content: ContentId) -> Any | None:
         sa.select(speaker.c.id).where(speaker.c.name_key == speaker_key),
         sa.select(alias.c.speaker_id).where(alias.c.alias_key == speaker_key),
     )
+    # Any occurrence with these words: the id still resolves after a longer version of the
+    # quotation came in and became its text.
+    occurrence = table_of(QuotationOccurrence)
+    holding = sa.select(occurrence.c.quotation_id).where(occurrence.c.key_hash == key_hash)
     return session.execute(
         sa.select(quotation)
-        .where(quotation.c.key_hash == key_hash, quotation.c.speaker_id.in_(speakers))
+        .where(quotation.c.id.in_(holding), quotation.c.speaker_id.in_(speakers))
         .order_by(quotation.c.id)
         .limit(1)
     ).first()

@@ -2,10 +2,12 @@
 every write (ingest, import, delete, and the curation that moves quotes between speakers).
 
 Each attributed quote is an occurrence of exactly one quotation of its speaker. A new quote
-joins the quotation with the same normalised text, else the most similar of the speaker's
-quotations that share a blocking key with it (score at or above quotation_text.THRESHOLD),
-else starts one. A quotation's counts and dates are recomputed from its occurrences after
-every change, so they cannot drift; one left without occurrences is deleted.
+joins the quotation holding an occurrence with the same normalised text, else the most similar
+of the speaker's quotations that share a blocking key with it (score at or above
+quotation_text.THRESHOLD), else starts one. A quotation's counts, dates, text and key are
+recomputed from its occurrences after every change, so they cannot drift: its text is its
+longest occurrence's (the smallest key hash among equals), the same in any database holding
+the same quotes whatever order they came in. One left without occurrences is deleted.
 """
 
 from __future__ import annotations
@@ -56,13 +58,22 @@ def assign(session: Session, quotes: Iterable[NewOccurrence]) -> set[int]:
         key = match.text_key(quote.text)
         if not key:
             continue
-        quotation_id = _find(session, quote.speaker_id, key) or _create(session, quote, key)
+        digest = match.key_hash(key)
+        quotation_id = _same_words(session, quote.speaker_id, digest)
+        if quotation_id is None:
+            quotation_id = _similar(session, quote.speaker_id, key)
+            if quotation_id is None:
+                quotation_id = _create(session, quote, key)
+            else:  # a new version of its words: found by its own blocking keys too
+                _add_sketch(session, quote.speaker_id, quotation_id, key)
         session.execute(
             sa.insert(_OCCURRENCE),
             {
                 "quote_id": quote.quote_id,
                 "quotation_id": quotation_id,
                 "sort_date": quote.sort_date,
+                "key_hash": digest,
+                "key_length": len(key),
             },
         )
         touched.add(quotation_id)
@@ -70,14 +81,18 @@ def assign(session: Session, quotes: Iterable[NewOccurrence]) -> set[int]:
     return touched
 
 
-def _find(session: Session, speaker_id: int, key: str) -> int | None:
-    exact = session.execute(
-        sa.select(_QUOTATION.c.id).where(
-            _QUOTATION.c.speaker_id == speaker_id, _QUOTATION.c.key_hash == match.key_hash(key)
-        )
+def _same_words(session: Session, speaker_id: int, digest: str) -> int | None:
+    """The speaker's quotation with an occurrence of exactly these (normalised) words."""
+    found = session.execute(
+        sa.select(_OCCURRENCE.c.quotation_id)
+        .join(_QUOTATION, _QUOTATION.c.id == _OCCURRENCE.c.quotation_id)
+        .where(_OCCURRENCE.c.key_hash == digest, _QUOTATION.c.speaker_id == speaker_id)
+        .limit(1)
     ).scalar()
-    if exact is not None:
-        return int(exact)
+    return None if found is None else int(found)
+
+
+def _similar(session: Session, speaker_id: int, key: str) -> int | None:
     hashes = match.sketch(key)
     if not hashes:
         return None
@@ -127,16 +142,20 @@ def _create(session: Session, quote: NewOccurrence, key: str) -> int:
             )
         ).scalar_one()
     )
+    _add_sketch(session, quote.speaker_id, quotation_id, key)
+    return quotation_id
+
+
+def _add_sketch(session: Session, speaker_id: int, quotation_id: int, key: str) -> None:
     insert_ignoring_conflicts(
         session,
         QuotationSketch,
         [
-            {"speaker_id": quote.speaker_id, "hash": h, "quotation_id": quotation_id}
+            {"speaker_id": speaker_id, "hash": h, "quotation_id": quotation_id}
             for h in match.sketch(key)
         ],
         ["speaker_id", "hash", "quotation_id"],
     )
-    return quotation_id
 
 
 def refresh(session: Session, quotation_ids: Iterable[int]) -> None:
@@ -164,6 +183,26 @@ def refresh(session: Session, quotation_ids: Iterable[int]) -> None:
     )
     session.execute(
         sa.delete(_QUOTATION).where(_QUOTATION.c.id.in_(ids), _QUOTATION.c.occurrences == 0)
+    )
+    for quotation_id in ids:
+        _choose_text(session, quotation_id)
+
+
+def _choose_text(session: Session, quotation_id: int) -> None:
+    """The quotation's text and key: its longest occurrence's (smallest hash among equals)."""
+    longest = session.execute(
+        sa.select(_OCCURRENCE.c.key_hash, _QUOTE.c.text)
+        .join(_QUOTE, _QUOTE.c.id == _OCCURRENCE.c.quote_id)
+        .where(_OCCURRENCE.c.quotation_id == quotation_id)
+        .order_by(_OCCURRENCE.c.key_length.desc(), _OCCURRENCE.c.key_hash, _QUOTE.c.id)
+        .limit(1)
+    ).first()
+    if longest is None:
+        return
+    session.execute(
+        sa.update(_QUOTATION)
+        .where(_QUOTATION.c.id == quotation_id, _QUOTATION.c.key_hash != longest.key_hash)
+        .values(text=longest.text, text_key=match.text_key(longest.text), key_hash=longest.key_hash)
     )
 
 
@@ -224,6 +263,8 @@ class _Groups:
     def __init__(self) -> None:
         self.by_hash: dict[str, int] = {}
         self.keys: list[str] = []
+        """Each group's key as ingest would hold it: its longest version so far."""
+        self.variants: list[set[str]] = []
         self.by_sketch: dict[int, list[int]] = {}
 
     def place(self, key: str) -> tuple[int, bool]:
@@ -243,14 +284,19 @@ class _Groups:
             score = match.similarity(key, self.keys[group])
             if score >= match.THRESHOLD and score > best_score:
                 best, best_score = group, score
-        if best is not None:
-            return best, False
-        index = len(self.keys)
-        self.keys.append(key)
-        self.by_hash[digest] = index
+        new = best is None
+        if best is None:
+            best = len(self.keys)
+            self.keys.append(key)
+            self.variants.append(set())
+        elif (-len(key), digest) < (-len(self.keys[best]), match.key_hash(self.keys[best])):
+            self.keys[best] = key
+        self.variants[best].add(key)
+        self.by_hash[digest] = best
         for h in hashes:
-            self.by_sketch.setdefault(h, []).append(index)
-        return index, True
+            if best not in self.by_sketch.setdefault(h, []):
+                self.by_sketch[h].append(best)
+        return best, new
 
 
 def rebuild_quotations(session: Session, batch: int = 5000) -> int:
@@ -273,8 +319,7 @@ def rebuild_quotations(session: Session, batch: int = 5000) -> int:
 
 def _rebuild_speaker(session: Session, speaker_id: int, batch: int) -> int:
     groups = _Groups()
-    members: list[list[tuple[int, datetime]]] = []
-    texts: list[str] = []
+    members: list[list[tuple[int, datetime, str, str]]] = []
     rows = session.execute(
         sa.select(_QUOTE.c.id, _QUOTE.c.text, _QUOTE.c.sort_date)
         .where(_QUOTE.c.speaker_id == speaker_id)
@@ -287,19 +332,22 @@ def _rebuild_speaker(session: Session, speaker_id: int, batch: int) -> int:
         index, new = groups.place(key)
         if new:
             members.append([])
-            texts.append(text)
-        members[index].append((int(quote_id), as_utc(sort_date)))
+        members[index].append((int(quote_id), as_utc(sort_date), key, text))
     if not members:
         return 0
     quotation_rows: list[dict[str, Any]] = []
-    for index, group in enumerate(members):
-        dates = [d for _, d in group]
+    for group in members:
+        dates = [d for _, d, _, _ in group]
+        # As _choose_text: the longest version, the smallest hash among equals.
+        _, longest_key, longest_text = min(
+            ((-len(k), match.key_hash(k), quote_id), k, t) for quote_id, _, k, t in group
+        )
         quotation_rows.append(
             {
                 "speaker_id": speaker_id,
-                "text": texts[index],
-                "text_key": groups.keys[index],
-                "key_hash": match.key_hash(groups.keys[index]),
+                "text": longest_text,
+                "text_key": longest_key,
+                "key_hash": match.key_hash(longest_key),
                 "occurrences": len(group),
                 "first_seen": min(dates),
                 "last_seen": max(dates),
@@ -313,14 +361,20 @@ def _rebuild_speaker(session: Session, speaker_id: int, batch: int) -> int:
             for i in session.execute(statement, quotation_rows[start : start + batch]).scalars()
         ]
     occurrence_rows = [
-        {"quote_id": quote_id, "quotation_id": ids[index], "sort_date": date}
+        {
+            "quote_id": quote_id,
+            "quotation_id": ids[index],
+            "sort_date": date,
+            "key_hash": match.key_hash(key),
+            "key_length": len(key),
+        }
         for index, group in enumerate(members)
-        for quote_id, date in group
+        for quote_id, date, key, _ in group
     ]
     sketch_rows = [
         {"speaker_id": speaker_id, "hash": h, "quotation_id": ids[index]}
-        for index, key in enumerate(groups.keys)
-        for h in match.sketch(key)
+        for index, keys in enumerate(groups.variants)
+        for h in sorted({h for key in keys for h in match.sketch(key)})
     ]
     for rows_, table in ((occurrence_rows, _OCCURRENCE), (sketch_rows, _SKETCH)):
         for start in range(0, len(rows_), batch):

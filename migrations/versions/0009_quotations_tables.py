@@ -77,6 +77,8 @@ def upgrade() -> None:
         sa.Column("quote_id", sa.Integer(), nullable=False),
         sa.Column("quotation_id", sa.Integer(), nullable=False),
         sa.Column("sort_date", UTC_DATETIME, nullable=False),
+        sa.Column("key_hash", sa.String(length=64), nullable=False),
+        sa.Column("key_length", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["quote_id"],
             ["quote.id"],
@@ -96,6 +98,7 @@ def upgrade() -> None:
         "quotation_occurrence",
         ["quotation_id", "sort_date", "quote_id"],
     )
+    op.create_index("ix_quotation_occurrence_key", "quotation_occurrence", ["key_hash"])
     op.create_table(
         "quotation_sketch",
         sa.Column("speaker_id", sa.Integer(), autoincrement=False, nullable=False),
