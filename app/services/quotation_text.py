@@ -7,6 +7,7 @@ which measured the threshold on invented pairs (benchmarks/RESULTS.md, "quotatio
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
@@ -15,7 +16,7 @@ from app.services.names import name_key
 
 # At or above this score two quotes of one speaker are one quotation. Chosen on invented pairs
 # (benchmarks/data/quotation_pairs.jsonl): the lowest threshold with precision 1.0 there.
-THRESHOLD = 0.9
+THRESHOLD = 0.92
 # A trimmed version counts only if it keeps this share of the longer text and enough words:
 # a three-word fragment of a long statement is a partial quote, not the quotation.
 MIN_COVER = 0.3
@@ -27,9 +28,14 @@ NEGATIONS = frozenset(
 )
 
 
+# A comma between thousands: "40,000" and "40000" are one figure.
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
 def text_key(text: str) -> str:
-    """The quote's text folded as names are (case, accents, punctuation, spacing)."""
-    return name_key(text)
+    """The quote's text folded as names are (case, accents, punctuation, spacing), with
+    thousands separators dropped from figures."""
+    return name_key(_THOUSANDS.sub("", text))
 
 
 def key_hash(key: str) -> str:
