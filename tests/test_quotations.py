@@ -181,3 +181,36 @@ def test_what_counts_as_the_same_quotation() -> None:
         assert not same_quotation(key, text_key(text)), (text, similarity(key, text_key(text)))
     figures = text_key("Exports rose 4.2 percent in May")
     assert not same_quotation(figures, text_key("Exports rose 5.2 percent in May"))
+
+
+def test_curation_moves_a_quote_to_its_new_speakers_quotation(
+    gql: GraphQL, engine: sa.Engine
+) -> None:
+    """What curation (reattributing a quote) calls in its transaction: the quote leaves its
+    quotation and joins the right one of its new speaker; nothing drifts."""
+    from app.services.quotations import reassign_quotes
+
+    for text, source in ((MONDAY, "Wire"), (TUESDAY, "Daily"), (WEDNESDAY, "Post")):
+        ingest(gql, text, source)
+    with make_session(engine) as session:
+        begin_write(session)
+        reed, pier = session.execute(
+            sa.text(
+                "SELECT (SELECT id FROM speaker WHERE name = 'Tom Reed'), "
+                "(SELECT q.id FROM quote q JOIN article a ON a.id = q.article_id "
+                "WHERE a.source = 'Daily' AND q.text LIKE 'We will finish%')"
+            )
+        ).one()
+        session.execute(
+            sa.text("UPDATE quote SET speaker_id = :reed WHERE id = :pier"),
+            {"reed": reed, "pier": pier},
+        )
+        reassign_quotes(session, [pier])
+        session.commit()
+    counts = {
+        (q["speaker"]["name"], q["text"][:20]): q["occurrences"]
+        for q in gql.ok(QUOTATIONS)["quotations"]["nodes"]
+    }
+    assert counts[("Elena Vasquez", "We will finish the n")] == 2
+    assert counts[("Tom Reed", "We will finish the n")] == 1
+    assert_no_drift(engine)
