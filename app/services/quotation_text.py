@@ -62,44 +62,69 @@ def sketch(key: str, size: int = SKETCH_SIZE) -> list[int]:
     return sorted({_hash64(gram) for gram in grams})[:size]
 
 
-def _numbers(words: Sequence[str]) -> list[str]:
-    return sorted(w for w in words if any(c.isdigit() for c in w))
+_FIGURE = re.compile(r"\S*\d\S*")
+
+
+def _numbers(text: str) -> list[str]:
+    """The words of a normalised text that hold a digit, sorted."""
+    return sorted(_FIGURE.findall(text))
 
 
 def _negations(words: Sequence[str]) -> int:
     return sum(w in NEGATIONS for w in words)
 
 
-def similarity(first: str, second: str) -> float:
+def shared_needed(hashes: Sequence[int]) -> int:
+    """Blocking keys a candidate must share with a text of these keys to be compared: two of
+    a full sketch (every same-quotation pair of benchmarks/data/quotation_pairs.jsonl shares
+    two or more of its eight), one of a short text's."""
+    return 2 if len(hashes) >= 4 else 1
+
+
+def similarity(first: str, second: str, cutoff: float = 0.0) -> float:
     """0..1: how surely two normalised texts of one speaker are the same quotation.
 
     An edited version scores its character similarity (rapidfuzz ratio), but only when both
     carry the same figures and the same number of negations ("will" / "will not" are two
     statements, as are "4 percent" / "5 percent"). A trimmed version scores how well it
     aligns inside the longer one (partial ratio) when it keeps MIN_COVER of it, MIN_WORDS
-    words, and no figure or negation the longer lacks.
+    words, and no figure or negation the longer lacks. Scores under `cutoff` may be given
+    as 0 (rapidfuzz stops early).
     """
     if first == second:
         return 1.0
     short, long = sorted((first, second), key=len)
     if not short:
         return 0.0
-    short_words, long_words = short.split(), long.split()
-    same_facts = _numbers(short_words) == _numbers(long_words) and _negations(
-        short_words
-    ) == _negations(long_words)
-    score = fuzz.ratio(short, long) / 100 if same_facts else 0.0
+    # The cheap similarity first; the figures and negations only of pairs that pass it.
+    best = 0.0
+    ratio = fuzz.ratio(short, long, score_cutoff=cutoff * 100) / 100
+    if ratio > best and _same_facts(short, long):
+        best = ratio
+    short_words = short.split()
     if len(short) >= MIN_COVER * len(long) and len(short_words) >= MIN_WORDS:
-        numbers = set(_numbers(long_words))
-        inside = all(n in numbers for n in _numbers(short_words))
-        if inside and _negations(short_words) <= _negations(long_words):
-            alignment = fuzz.partial_ratio_alignment(short, long)
-            if alignment is not None:
-                window = long_words_in(long, alignment.dest_start, alignment.dest_end)
-                # The aligned window must carry the same negations as the short text.
-                if _negations(window) == _negations(short_words):
-                    score = max(score, alignment.score / 100)
-    return score
+        alignment = fuzz.partial_ratio_alignment(short, long, score_cutoff=max(cutoff, best) * 100)
+        if (
+            alignment is not None
+            and alignment.score / 100 > best
+            and _facts_inside(short, short_words, long, alignment.dest_start, alignment.dest_end)
+        ):
+            best = alignment.score / 100
+    return best
+
+
+def _same_facts(short: str, long: str) -> bool:
+    return _numbers(short) == _numbers(long) and _negations(short.split()) == _negations(
+        long.split()
+    )
+
+
+def _facts_inside(short: str, short_words: list[str], long: str, start: int, end: int) -> bool:
+    """A trimmed version holds no figure the longer lacks, and the part of the longer it
+    aligns with carries the same negations as it."""
+    if not set(_numbers(short)) <= set(_numbers(long)):
+        return False
+    return _negations(long_words_in(long, start, end)) == _negations(short_words)
 
 
 def long_words_in(text: str, start: int, end: int) -> list[str]:

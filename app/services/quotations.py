@@ -101,6 +101,7 @@ def _similar(session: Session, speaker_id: int, key: str) -> int | None:
         sa.select(_SKETCH.c.quotation_id, shared)
         .where(_SKETCH.c.speaker_id == speaker_id, _SKETCH.c.hash.in_(hashes))
         .group_by(_SKETCH.c.quotation_id)
+        .having(sa.func.count() >= match.shared_needed(hashes))
         .order_by(shared.desc(), _SKETCH.c.quotation_id)
         .limit(CANDIDATES)
         .subquery()
@@ -112,7 +113,7 @@ def _similar(session: Session, speaker_id: int, key: str) -> int | None:
     ).all()
     best, best_score = None, 0.0
     for quotation_id, other in rows:
-        score = match.similarity(key, other)
+        score = match.similarity(key, other, match.THRESHOLD)
         if score >= match.THRESHOLD and score > best_score:
             best, best_score = int(quotation_id), score
     return best
@@ -278,10 +279,13 @@ class _Groups:
         for h in hashes:
             for group in self.by_sketch.get(h, ()):
                 counts[group] = counts.get(group, 0) + 1
-        ranked = sorted(counts, key=lambda g: (-counts[g], g))[:CANDIDATES]
+        needed = match.shared_needed(hashes)
+        ranked = sorted((g for g in counts if counts[g] >= needed), key=lambda g: (-counts[g], g))[
+            :CANDIDATES
+        ]
         best, best_score = None, 0.0
         for group in sorted(ranked):
-            score = match.similarity(key, self.keys[group])
+            score = match.similarity(key, self.keys[group], match.THRESHOLD)
             if score >= match.THRESHOLD and score > best_score:
                 best, best_score = group, score
         new = best is None
