@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import os
@@ -41,6 +40,13 @@ def _add_reviews() -> None:
     from app.cli_reviews import reviews_cli
 
     cli.add_typer(reviews_cli, name="reviews")
+
+
+def _add_quotations() -> None:
+    # In its own module: `quotegraph quotations rebuild`.
+    from app.cli_quotations import quotations_cli
+
+    cli.add_typer(quotations_cli, name="quotations")
 
 
 SCHEMA_PATH = Path("schema") / "schema.graphql"
@@ -588,60 +594,112 @@ train_cli.command("attribution")(train_attribution)
 
 # --- export ------------------------------------------------------------------------------------
 
-EXPORT_FIELDS = [
-    "quote_id", "text", "kind", "cue", "start", "end", "confidence", "role",
-    "speaker_id", "speaker", "speaker_kind", "speaker_mention",
-    "article_id", "article_url", "article_title", "article_source", "date",
-]  # fmt: skip
-
 
 @cli.command()
 def export(
-    speaker: Annotated[str | None, typer.Option(help="Only quotes by this name or alias.")] = None,
+    speaker: Annotated[
+        list[str] | None,
+        typer.Option(help="Only this speaker (name or alias); repeat for several."),
+    ] = None,
     format: Annotated[
         str,
         typer.Option(
-            help="jsonl or csv (quotes), archive: every record, for `quotegraph import`, or "
-            "claimreview: fact-checks with their claims as ClaimReview JSON-LD."
+            help="parquet, csv or jsonl (the --what dataset); archive: every record, for "
+            "`quotegraph import`; claimreview: fact-checks with their claims as ClaimReview "
+            "JSON-LD."
         ),
     ] = "jsonl",
+    what: Annotated[
+        str, typer.Option(help="quotes, quotations, speakers, claims or reviews.")
+    ] = "quotes",
     output: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Only from this outlet (quotes, claims).")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="quotes: direct, indirect or mixed; speakers: person, organisation."),
+    ] = None,
+    since: Annotated[
+        datetime | None, typer.Option(help="Only items dated at or after this (ISO 8601, UTC).")
+    ] = None,
+    until: Annotated[
+        datetime | None, typer.Option(help="Only items dated before this (ISO 8601, UTC).")
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option(help="Only quotes/claims/reviews with these words.")
+    ] = None,
+    min_confidence: Annotated[
+        float | None, typer.Option(help="quotes: at least this attribution confidence.")
+    ] = None,
+    min_occurrences: Annotated[
+        int | None, typer.Option(help="quotations: reported at least this often.")
+    ] = None,
+    min_score: Annotated[float | None, typer.Option(help="claims: at least this score.")] = None,
+    publisher: Annotated[
+        str | None, typer.Option(help="reviews: by this fact-checker or site.")
+    ] = None,
+    rating: Annotated[str | None, typer.Option(help="reviews: with this verdict.")] = None,
 ) -> None:
-    """Export quotes with their speaker and article, newest first (or a whole archive)."""
+    """Export a dataset (quotes by default, newest first) with the API's filters; every row
+    carries its article's URL, content hash, extractor version and provenance. Streams in
+    batches: memory stays flat on any corpus size."""
     from app.db.engine import make_engine, make_session
+    from app.services import datasets, export_files
     from app.services.archive import export_archive
-    from app.services.export import export_rows
+    from app.services.errors import ServiceError
 
+    names = tuple(speaker or ())
     if format == "claimreview":
         from app.cli_reviews import reviews_export
 
-        reviews_export(output=output, speaker=speaker, all_reviews=False, jsonl=False)
-        return
-    if format not in ("jsonl", "csv", "archive"):
-        raise typer.BadParameter(
-            "format must be jsonl, csv, archive or claimreview", param_hint="--format"
+        reviews_export(
+            output=output, speaker=names[0] if names else None, all_reviews=False, jsonl=False
         )
-    if format == "archive" and speaker:
+        return
+    if format not in (*export_files.FORMATS, "archive"):
+        raise typer.BadParameter(
+            "format must be parquet, csv, jsonl, archive or claimreview", param_hint="--format"
+        )
+    if what not in datasets.WHATS:
+        raise typer.BadParameter(f"what must be one of {', '.join(datasets.WHATS)}")
+    if format == "archive" and names:
         raise typer.BadParameter("an archive holds everything", param_hint="--speaker")
+    if format == "parquet" and output is None and sys.stdout.isatty():
+        raise typer.BadParameter("Parquet is binary: give --output FILE", param_hint="--output")
+    where = datasets.ExportFilter(
+        speaker=names[0] if len(names) == 1 else None,
+        speakers=names if len(names) > 1 else None,
+        source=source,
+        kind=kind,
+        since=since,
+        until=until,
+        search=search,
+        min_confidence=min_confidence,
+        min_occurrences=min_occurrences,
+        min_score=min_score,
+        publisher=publisher,
+        rating=rating,
+    )
     settings = Settings()
     engine = make_engine(settings)
-    sink = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    sink: Any = output.open("wb") if output else sys.stdout.buffer
     try:
-        writer = csv.DictWriter(sink, EXPORT_FIELDS) if format == "csv" else None
-        if writer:
-            writer.writeheader()
         with make_session(engine) as session:
-            rows = (
-                export_archive(session)
-                if format == "archive"
-                else export_rows(session, speaker=speaker)
-            )
-            for row in rows:
-                if writer:
-                    writer.writerow(row)
-                else:
-                    sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+            if format == "archive":
+                for record in export_archive(session):
+                    sink.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+            else:
+                export_files.write(
+                    datasets.batches(session, what, where),
+                    datasets.COLUMNS[what],
+                    format,
+                    sink,
+                )
+    except ServiceError as error:
+        raise _fail(error.message) from None
     finally:
+        sink.flush()
         if output:
             sink.close()
         engine.dispose()
@@ -792,6 +850,7 @@ def _migrated_engine(settings: Settings) -> Any:
 
 
 _add_reviews()
+_add_quotations()
 
 if __name__ == "__main__":
     main()

@@ -29,6 +29,7 @@ from strawberry.types import ExecutionResult
 from app.db.engine import make_engine, make_session
 from app.db.migrations import ensure_up_to_date
 from app.db.replicas import ReadReplicas
+from app.export_http import export_router
 from app.extraction.types import Extraction
 from app.graphql.cache import ResponseCache, ResponseCacheMiddleware
 from app.graphql.context import Context
@@ -321,6 +322,9 @@ def create_app(
     async def coded_http_error(_request: Request, error: StarletteHTTPException) -> Response:
         # Routing refusals (an unknown path, PUT on /graphql) are coded JSON like the rest.
         return request_error(error.status_code, str(error.detail))
+
+    # Datasets to take away (Parquet, CSV, JSON Lines), streamed: app/export_http.py.
+    app.include_router(export_router(settings, engine))
 
     @app.get("/health", summary="Liveness and database check")
     def health() -> dict[str, str]:

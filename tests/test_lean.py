@@ -164,6 +164,32 @@ SUPPORTED: list[tuple[str, dict[str, Any]]] = [
     ),
 ]
 
+# Quotations, content ids, provenance, and the filters and orders of branch quotations.
+SUPPORTED += [
+    (
+        """{ quotations(first: 5) { totalCount edges { cursor node { id text occurrences
+             firstSeen lastSeen contentId speaker { name } } } }
+             often: quotations(speaker: "vasquez", minOccurrences: 2) { totalCount } }""",
+        {},
+    ),
+    (
+        """{ quotes(first: 3, orderBy: CONFIDENCE_DESC, source: "example wire",
+                   speakers: ["Vasquez", "nobody"]) {
+             pageInfo { endCursor } edges { cursor node { text confidence contentId
+               quotation { id occurrences text }
+               provenance { extractorVersion ingestedAt pipeline spacyVersion quotegraphVersion
+                            models { role name format weights sha256 trained } record } } } } }""",
+        {},
+    ),
+    (
+        """{ speakers(orderBy: QUOTE_COUNT_DESC, first: 3) { totalCount
+               pageInfo { hasNextPage endCursor } edges { cursor node { name quoteCount } } }
+             articles(first: 2) { nodes { contentId provenance { extractorVersion } } }
+             claims(source: "Example Wire", first: 2) { totalCount nodes { text } } }""",
+        {},
+    ),
+]
+
 # Each goes to the full path (unsupported shapes, or errors), with the same answer.
 FALLBACK: list[tuple[str, dict[str, Any]]] = [
     ('{ quotes(after: "not a cursor") { totalCount } }', {}),

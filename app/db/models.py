@@ -506,3 +506,110 @@ class AuditSubject(SQLModel, table=True):
             autoincrement=False,
         )
     )
+
+
+# --- quotations, provenance (branch quotations) -------------------------------------------------
+
+
+class Provenance(SQLModel, table=True):
+    """How an article's quotes and claims were made (extractor, spaCy and its pipeline, the
+    learned models and the sha256 of their weights): one row per distinct record, shared by
+    every article made that way."""
+
+    __tablename__ = "provenance"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # sha256 of the record's canonical JSON: the same record is stored once.
+    digest: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+    record: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
+
+
+class ArticleProvenance(SQLModel, table=True):
+    """The provenance record of an article (absent for articles stored before it was kept)."""
+
+    __tablename__ = "article_provenance"
+
+    article_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    provenance_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("provenance.id"), nullable=False)
+    )
+
+
+class Quotation(SQLModel, table=True):
+    """The same words by the same speaker across articles (Quotebank's quotation): one row per
+    group of near-identical quotes, with how often and when they were reported."""
+
+    __tablename__ = "quotation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    speaker_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("speaker.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    # Its longest occurrence (the smallest key hash among equals), so the same quotes give the
+    # same text and key in any database, whatever order they were stored in.
+    text: str = Field(sa_type=sa.Text)
+    text_key: str = Field(sa_type=sa.Text)  # its normalised text
+    key_hash: str = Field(sa_type=sa.String(64))  # sha256 of text_key
+    occurrences: int = 0
+    first_seen: datetime = Field(sa_type=UTC_DATETIME)
+    last_seen: datetime = Field(sa_type=UTC_DATETIME)
+
+    __table_args__ = (
+        sa.UniqueConstraint("speaker_id", "key_hash"),
+        sa.Index("ix_quotation_speaker_recent", "speaker_id", "last_seen", "id"),
+        sa.Index("ix_quotation_recent", "last_seen", "id"),
+    )
+
+
+class QuotationOccurrence(SQLModel, table=True):
+    """A quote as one occurrence of a quotation (the quote's date copied for ordering)."""
+
+    __tablename__ = "quotation_occurrence"
+
+    quote_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("quote.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    quotation_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("quotation.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    sort_date: datetime = Field(sa_type=UTC_DATETIME)
+    # sha256 and length of the quote's normalised text: the same words are found by their hash,
+    # and the longest version (then the smallest hash) is the quotation's text and key.
+    key_hash: str = Field(sa_type=sa.String(64))
+    key_length: int
+
+    __table_args__ = (
+        sa.Index("ix_quotation_occurrence_recent", "quotation_id", "sort_date", "quote_id"),
+        sa.Index("ix_quotation_occurrence_key", "key_hash"),
+    )
+
+
+class QuotationSketch(SQLModel, table=True):
+    """Blocking keys of a quotation: the smallest hashes of its word trigrams. A new quote is
+    compared only with the speaker's quotations that share one of its keys."""
+
+    __tablename__ = "quotation_sketch"
+
+    speaker_id: int = Field(sa_column=sa.Column(sa.Integer, primary_key=True, autoincrement=False))
+    hash: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
+    quotation_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer,
+            sa.ForeignKey("quotation.id", ondelete="CASCADE"),
+            primary_key=True,
+            autoincrement=False,
+        )
+    )
+
+    __table_args__ = (sa.Index("ix_quotation_sketch_quotation", "quotation_id"),)

@@ -13,9 +13,11 @@ from app.db.models import Article as ArticleRow
 from app.db.models import as_utc
 from app.graphql import relations
 from app.graphql.node import LoadedNode
+from app.services.content_ids import article_content_id
 
 if TYPE_CHECKING:
     from app.graphql.claim import Claim
+    from app.graphql.provenance import Provenance
     from app.graphql.quote import Quote
     from app.graphql.speaker import Speaker
 
@@ -73,6 +75,23 @@ class Article(LoadedNode):
         self, info: Info
     ) -> list[Annotated[Speaker, strawberry.lazy("app.graphql.speaker")]]:
         return cast("list[Speaker]", relations.ARTICLE_SPEAKERS.resolve(info, self))
+
+    @strawberry.field(
+        description="An identifier made from the content hash: it resolves with node(id:) in "
+        "any quotegraph database holding the same text (after an export and import, or a "
+        "rebuild), unlike `id`."
+    )
+    def content_id(self) -> str:
+        return article_content_id(self.content_hash)
+
+    @strawberry.field(
+        description="How its quotes and claims were extracted: the reproducibility record."
+    )
+    @relations.ARTICLE_PROVENANCE.serves
+    def provenance(
+        self, info: Info
+    ) -> Annotated[Provenance, strawberry.lazy("app.graphql.provenance")]:
+        return cast("Provenance", relations.ARTICLE_PROVENANCE.resolve(info, self))
 
     @classmethod
     def from_row(cls, row: ArticleRow) -> Article:

@@ -27,6 +27,22 @@ class SpeakerKind(Enum):
     UNKNOWN = strawberry.enum_value("unknown", description="Not determined.")
 
 
+@strawberry.enum(description="The order of a list of quotes.")
+class QuoteOrder(Enum):
+    DATE_DESC = strawberry.enum_value("date", description="Newest first (the default).")
+    CONFIDENCE_DESC = strawberry.enum_value(
+        "confidence", description="Most confidently attributed first (then newest stored)."
+    )
+
+
+@strawberry.enum(description="The order of a list of speakers.")
+class SpeakerOrder(Enum):
+    NAME_ASC = strawberry.enum_value("name", description="By name, A to Z (the default).")
+    QUOTE_COUNT_DESC = strawberry.enum_value(
+        "quote_count", description="Most quoted first (then by id)."
+    )
+
+
 def enum_value(member: Enum | None) -> str | None:
     """The stored string of an enum argument (mypy sees strawberry.enum_value, not the str)."""
     return None if member is None else str(member.value)

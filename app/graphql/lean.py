@@ -159,16 +159,16 @@ def _to_many(relation: relations.Relation) -> ColumnMaker:
 
 def _per_id(relation: relations.Relation) -> ColumnMaker:
     """A value per parent id from the relation's batch function (aligned with its keys)."""
-    fetch, convert = relation.fetch, relation.convert
+    fetch, convert, key = relation.fetch, relation.convert, attrgetter(relation.key)
 
     def make(_item: Selected) -> Column:
         def column(run: Run, parents: Sequence[Any]) -> list[Any]:
-            ids = list(dict.fromkeys(parent.id for parent in parents))
+            ids = list(dict.fromkeys(map(key, parents)))
             values = fetch(run.session, ids)
             if convert is not None:
                 values = [convert(value) for value in values]
             by_id = dict(zip(ids, values, strict=True))
-            return [by_id[parent.id] for parent in parents]
+            return [by_id[key(parent)] for parent in parents]
 
         return column
 
@@ -193,6 +193,8 @@ FALLBACK: dict[tuple[str, str], str] = {
     ("Query", "reviews"): "fact-check listings are rare reads",
     ("Query", "rateLimit"): "per-request state, not rows",
     ("Query", "auditLog"): "editors' audit trail: rare reads",
+    ("Speaker", "coQuoted"): "a ranking with arguments, read from the kept pair counts",
+    ("Quotation", "quotes"): "a paginated relation with arguments: clients page via quotes",
     ("Speaker", "quotes"): "a paginated relation with arguments: clients page via quotes(speaker:)",
     (
         "Speaker",
@@ -280,6 +282,7 @@ ROOTS: dict[str, Root] = {
     "topSpeakers": _aggregate(aggregates.top_speakers_of),
     "sources": _aggregate(aggregates.sources_of),
     "quoteShareByKind": _aggregate(aggregates.quote_share_by_kind_of),
+    "quotations": _listing(api.quotations_source),
 }
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from app.db.models import Article, Claim, ClaimReview, Quote, Speaker
+from app.db.models import Article, Claim, ClaimReview, Quotation, Quote, Speaker
 from app.graphql.relations import rows as _rows
 from app.graphql.relations import speaker_rows
 
@@ -63,3 +63,7 @@ class Loaders:
     @property
     def claim_review(self) -> DataLoader[int, ClaimReview | None]:
         return self.named("claim_review", _rows(ClaimReview))
+
+    @property
+    def quotation(self) -> DataLoader[int, Quotation | None]:
+        return self.named("quotation", _rows(Quotation))

@@ -117,6 +117,18 @@ SPEAKERS = ListingSpec("speakers", (str, int), lambda s: (s.name_key, s.id))
 RELEVANCE = ListingSpec(
     "search", (float, int), lambda row: (float(row.rank), row.id), relations=QUOTE_RELATIONS
 )
+# Other orders of the same rows: their own cursor names, so a cursor of one order is refused
+# by another.
+QUOTES_BY_CONFIDENCE = ListingSpec(
+    "quotesByConfidence",
+    (float, int),
+    lambda q: (float(q.confidence), q.id),
+    relations=QUOTE_RELATIONS,
+)
+SPEAKERS_BY_QUOTES = ListingSpec(
+    "speakersByQuoteCount", (int, int), lambda s: (s.quote_count, s.id)
+)
+QUOTATIONS = ListingSpec("quotations", RECENT, lambda q: (as_utc(q.last_seen), q.id))
 
 
 @dataclass(frozen=True, slots=True)

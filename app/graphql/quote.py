@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from app.graphql.article import Article
     from app.graphql.claim import Claim
     from app.graphql.curation import AuditEntry
+    from app.graphql.provenance import Provenance
+    from app.graphql.quotation import Quotation
     from app.graphql.speaker import Speaker
 
 
@@ -94,6 +96,34 @@ class Quote(LoadedNode):
         self, info: Info
     ) -> list[Annotated[AuditEntry, strawberry.lazy("app.graphql.curation")]]:
         return cast("list[AuditEntry]", relations.QUOTE_HISTORY.resolve(info, self))
+
+    @strawberry.field(
+        description="The quotation this quote is an occurrence of: the same words of the same "
+        "speaker in other articles. Null when the quote has no speaker."
+    )
+    @relations.QUOTE_QUOTATION.serves
+    def quotation(
+        self, info: Info
+    ) -> Annotated[Quotation, strawberry.lazy("app.graphql.quotation")] | None:
+        return cast("Quotation | None", relations.QUOTE_QUOTATION.resolve(info, self))
+
+    @strawberry.field(
+        description="An identifier made from the article's content hash and the quote's "
+        "offsets: it resolves with node(id:) in any quotegraph database holding the same "
+        "article (after an export and import, or a rebuild), unlike `id`."
+    )
+    @relations.QUOTE_CONTENT_ID.serves
+    def content_id(self, info: Info) -> str:
+        return cast("str", relations.QUOTE_CONTENT_ID.resolve(info, self))
+
+    @strawberry.field(
+        description="How the quote was extracted: its article's reproducibility record."
+    )
+    @relations.QUOTE_PROVENANCE.serves
+    def provenance(
+        self, info: Info
+    ) -> Annotated[Provenance, strawberry.lazy("app.graphql.provenance")]:
+        return cast("Provenance", relations.QUOTE_PROVENANCE.resolve(info, self))
 
     @classmethod
     def from_row(cls, row: QuoteRow) -> Quote:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from app.db import models
 from app.graphql import pagination
-from app.services import audit, curation, queries
+from app.services import audit, content_ids, curation, provenance, queries
 
 if TYPE_CHECKING:
     from strawberry.types import Info
@@ -185,8 +185,15 @@ def per_id(
     field: str,
     fetch: Callable[[Any, Sequence[int]], list[Any]],
     convert: Callable[[Any], Any] | None = None,
+    key: str = "id",
 ) -> Relation:
-    return _declare(Relation(owner, field, "value", fetch, convert=convert))
+    return _declare(Relation(owner, field, "value", fetch, key, convert=convert))
+
+
+def optional(path: str) -> Callable[[Any], Any]:
+    """`from_row` of an API type for a value that may be None."""
+    convert = api(path)
+    return lambda row: None if row is None else convert(row)
 
 
 def _names(rows: list[Any]) -> list[str]:
@@ -200,6 +207,8 @@ CLAIM = "app.graphql.claim.Claim"
 REVIEW = "app.graphql.review.ClaimReview"
 LINK = "app.graphql.review.ReviewLink"
 AUDIT = "app.graphql.curation.AuditEntry"
+QUOTATION = "app.graphql.quotation.Quotation"
+PROVENANCE = "app.graphql.provenance.Provenance"
 
 QUOTE_SPEAKER = to_one("Quote", "speaker", models.Speaker, "speaker_id", SPEAKER)
 QUOTE_ARTICLE = to_one("Quote", "article", models.Article, "article_id", ARTICLE)
@@ -230,3 +239,11 @@ LINK_CLAIM = to_one("ReviewLink", "claim", models.Claim, "claim_id", CLAIM)
 LINK_REVIEW = to_one("ReviewLink", "review", models.ClaimReview, "review_id", REVIEW)
 QUOTE_HISTORY = to_many("Quote", "history", history_of("Quote"), AUDIT)
 SPEAKER_HISTORY = to_many("Speaker", "history", history_of("Speaker"), AUDIT)
+QUOTE_QUOTATION = per_id("Quote", "quotation", queries.quotations_by_quote_ids, optional(QUOTATION))
+QUOTE_CONTENT_ID = per_id("Quote", "contentId", content_ids.quote_content_ids)
+QUOTE_PROVENANCE = per_id(
+    "Quote", "provenance", provenance.article_provenance, api(PROVENANCE), key="article_id"
+)
+ARTICLE_PROVENANCE = per_id("Article", "provenance", provenance.article_provenance, api(PROVENANCE))
+QUOTATION_SPEAKER = to_one("Quotation", "speaker", models.Speaker, "speaker_id", SPEAKER)
+QUOTATION_CONTENT_ID = per_id("Quotation", "contentId", content_ids.quotation_content_ids)

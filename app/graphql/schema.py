@@ -22,7 +22,7 @@ from app.graphql.article import Article
 from app.graphql.claim import Claim, ClaimReview
 from app.graphql.curation import CurationMutation, CurationQuery, speaker_by_wikidata_id
 from app.graphql.documents import BoundedParsing, Documents
-from app.graphql.enums import QuoteKind, SpeakerKind, enum_value
+from app.graphql.enums import QuoteKind, QuoteOrder, SpeakerKind, SpeakerOrder, enum_value
 from app.graphql.guard import Guard
 from app.graphql.ids import decode_global_id
 from app.graphql.job import Job
@@ -30,10 +30,13 @@ from app.graphql.node import LoadedNode
 from app.graphql.pagination import (
     ARTICLES,
     CLAIMS,
+    QUOTATIONS,
     QUOTES,
+    QUOTES_BY_CONFIDENCE,
     RELEVANCE,
     REVIEWS,
     SPEAKERS,
+    SPEAKERS_BY_QUOTES,
     After,
     Before,
     Connection,
@@ -44,11 +47,12 @@ from app.graphql.pagination import (
     Until,
     connection,
 )
+from app.graphql.quotation import Quotation
 from app.graphql.quote import Quote
 from app.graphql.ratelimit_type import RateLimit, resolve_rate_limit
 from app.graphql.review import ReviewLink
 from app.graphql.speaker import Speaker
-from app.services import ingest, jobs, queries
+from app.services import content_ids, ingest, jobs, queries
 from app.services import reviews as reviews_service
 from app.services.aggregates import MAX_BUCKETS
 from app.services.errors import InvalidInput, NotFound
@@ -61,6 +65,7 @@ NODE_TYPES: dict[str, type[LoadedNode]] = {
     "Quote": Quote,
     "Claim": Claim,
     "ClaimReview": ClaimReview,
+    "Quotation": Quotation,
 }
 
 
@@ -90,12 +95,16 @@ def articles_source(
 
 
 def speakers_source(
-    search: str | None = None, kind: SpeakerKind | None = None, named: bool | None = None
+    search: str | None = None,
+    kind: SpeakerKind | None = None,
+    named: bool | None = None,
+    order_by: SpeakerOrder | None = None,
 ) -> Source:
+    order = enum_value(order_by) or "name"
     return Source(
-        SPEAKERS,
+        SPEAKERS_BY_QUOTES if order == "quote_count" else SPEAKERS,
         lambda session: queries.speakers_listing(
-            session, search=search, kind=enum_value(kind), named=named
+            session, search=search, kind=enum_value(kind), named=named, order=order
         ),
         Speaker.from_row,
     )
@@ -110,6 +119,9 @@ def quotes_source(
     until: datetime | None = None,
     search: str | None = None,
     min_confidence: float | None = None,
+    source: str | None = None,
+    speakers: list[str] | None = None,
+    order_by: QuoteOrder | None = None,
 ) -> Source:
     _check_range(since, until)
     where = queries.QuoteFilter(
@@ -121,8 +133,40 @@ def quotes_source(
         until=until,
         search=search,
         min_confidence=min_confidence,
+        source=source,
+        speakers=None if speakers is None else tuple(speakers),
     )
+    if enum_value(order_by) == "confidence":
+        return Source(
+            QUOTES_BY_CONFIDENCE,
+            lambda session: queries.quotes_listing(session, where, queries.CONFIDENT_QUOTES),
+            Quote.from_row,
+        )
     return Source(QUOTES, lambda session: queries.quotes_listing(session, where), Quote.from_row)
+
+
+def quotations_source(
+    speaker: str | None = None,
+    speaker_id: strawberry.ID | None = None,
+    speakers: list[str] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    min_occurrences: int | None = None,
+) -> Source:
+    _check_range(since, until)
+    where = queries.QuotationFilter(
+        speaker=speaker,
+        speakers=None if speakers is None else tuple(speakers),
+        speaker_id=_optional_id(speaker_id, "Speaker", "speakerId"),
+        since=since,
+        until=until,
+        min_occurrences=min_occurrences,
+    )
+    return Source(
+        QUOTATIONS,
+        lambda session: queries.quotations_listing(session, where),
+        Quotation.from_row,
+    )
 
 
 def search_quotes_source(
@@ -150,6 +194,7 @@ def claims_source(
     min_score: float | None = None,
     search: str | None = None,
     reviewed: bool | None = None,
+    source: str | None = None,
 ) -> Source:
     where = queries.ClaimFilter(
         claimant=claimant,
@@ -158,6 +203,7 @@ def claims_source(
         min_score=min_score,
         search=search,
         reviewed=reviewed,
+        source=source,
     )
     return Source(CLAIMS, lambda session: queries.claims_listing(session, where), Claim.from_row)
 
@@ -167,9 +213,18 @@ def reviews_source(
     reviewer: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    publisher: str | None = None,
+    rating: str | None = None,
 ) -> Source:
     _check_range(since, until)
-    where = queries.ReviewFilter(search=search, reviewer=reviewer, since=since, until=until)
+    where = queries.ReviewFilter(
+        search=search,
+        reviewer=reviewer,
+        since=since,
+        until=until,
+        publisher=publisher,
+        rating=rating,
+    )
     return Source(REVIEWS, lambda _session: queries.reviews_listing(where), ClaimReview.from_row)
 
 
@@ -185,12 +240,21 @@ async def _load(info: Info, type_name: str, pk: int) -> object:
 
 @strawberry.type(description="Read quotegraph: who said what, where and when.")
 class Query(CurationQuery):
-    @strawberry.field(description="Any object by its global ID (Relay); null if it is gone.")
+    @strawberry.field(
+        description="Any object by its global ID (Relay), or by a content ID (`contentId` of "
+        "an article, quote or quotation, which survives an export and import into another "
+        "database); null if it is gone."
+    )
     async def node(
         self,
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")],
     ) -> relay.Node | None:
+        content = content_ids.parse_content_id(id)
+        if content is not None:
+            # A content-based id (Article.contentId, Quote.contentId, Quotation.contentId).
+            found = await info.context.run(content_ids.resolve_content_id, content)
+            return None if found is None else NODE_TYPES[content.type_name].from_row(found)  # type: ignore[attr-defined]
         type_name, pk = decode_global_id(id)
         node_type = NODE_TYPES.get(type_name)
         if node_type is None:
@@ -274,7 +338,9 @@ class Query(CurationQuery):
             raise NotFound(f"No speaker {'with ID ' + id if id else 'named ' + repr(name)}.")
         return Speaker.from_row(row)
 
-    @strawberry.field(description="Speakers in alphabetical order, optionally searched.")
+    @strawberry.field(
+        description="Speakers in alphabetical order (or most quoted first), optionally searched."
+    )
     async def speakers(
         self,
         info: Info,
@@ -295,6 +361,10 @@ class Query(CurationQuery):
                 "article's own."
             ),
         ] = None,
+        order_by: Annotated[
+            SpeakerOrder | None,
+            strawberry.argument(description="The order: NAME_ASC (default) or QUOTE_COUNT_DESC."),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -302,14 +372,17 @@ class Query(CurationQuery):
     ) -> Connection[Speaker]:
         return await connection(
             info,
-            speakers_source(search, kind, named),
+            speakers_source(search, kind, named, order_by),
             first=first,
             after=after,
             last=last,
             before=before,
         )
 
-    @strawberry.field(description="Quotes, newest first, filtered by any combination of arguments.")
+    @strawberry.field(
+        description="Quotes, newest first (or as `orderBy` says), filtered by any combination "
+        "of arguments."
+    )
     async def quotes(
         self,
         info: Info,
@@ -342,6 +415,20 @@ class Query(CurationQuery):
                 description="Only quotes attributed with at least this confidence."
             ),
         ] = None,
+        source: Annotated[
+            str | None,
+            strawberry.argument(description="Only quotes from this outlet (any case)."),
+        ] = None,
+        speakers: Annotated[
+            list[str] | None,
+            strawberry.argument(
+                description="Only quotes by any of these speakers (names or aliases)."
+            ),
+        ] = None,
+        order_by: Annotated[
+            QuoteOrder | None,
+            strawberry.argument(description="The order: DATE_DESC (default) or CONFIDENCE_DESC."),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -350,7 +437,17 @@ class Query(CurationQuery):
         return await connection(
             info,
             quotes_source(
-                speaker, speaker_id, article_id, kind, since, until, search, min_confidence
+                speaker,
+                speaker_id,
+                article_id,
+                kind,
+                since,
+                until,
+                search,
+                min_confidence,
+                source,
+                speakers,
+                order_by,
             ),
             first=first,
             after=after,
@@ -417,6 +514,52 @@ class Query(CurationQuery):
         "each kind's share, in the period and outlet; every kind is listed, with 0 if need be.",
     )
 
+    @strawberry.field(
+        description="Quotations (the same words of one speaker across articles), most "
+        "recently reported first."
+    )
+    async def quotations(
+        self,
+        info: Info,
+        speaker: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Name or alias of the speaker, ignoring case and accents."
+            ),
+        ] = None,
+        speaker_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Global ID of the speaker.")
+        ] = None,
+        speakers: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Only quotations of any of these speakers."),
+        ] = None,
+        since: Annotated[
+            datetime | None,
+            strawberry.argument(description="Only quotations reported at or after this time."),
+        ] = None,
+        until: Annotated[
+            datetime | None,
+            strawberry.argument(description="Only quotations reported before this time."),
+        ] = None,
+        min_occurrences: Annotated[
+            int | None,
+            strawberry.argument(description="Only quotations reported at least this often."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Quotation]:
+        return await connection(
+            info,
+            quotations_source(speaker, speaker_id, speakers, since, until, min_occurrences),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
     rate_limit: RateLimit | None = strawberry.field(
         resolver=resolve_rate_limit,
         description="Your rate limit budget after this request; null when limits are off.",
@@ -456,6 +599,10 @@ class Query(CurationQuery):
                 "editor confirmed or the matcher made at or above its automatic threshold."
             ),
         ] = None,
+        source: Annotated[
+            str | None,
+            strawberry.argument(description="Only claims from this outlet (any case)."),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -463,7 +610,7 @@ class Query(CurationQuery):
     ) -> Connection[Claim]:
         return await connection(
             info,
-            claims_source(claimant, claimant_id, article_id, min_score, search, reviewed),
+            claims_source(claimant, claimant_id, article_id, min_score, search, reviewed, source),
             first=first,
             after=after,
             last=last,
@@ -493,6 +640,17 @@ class Query(CurationQuery):
             datetime | None,
             strawberry.argument(description="Only reviews published before this time."),
         ] = None,
+        publisher: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only reviews by this fact-checker (its name, any case) or "
+                'published on this site ("fullfact.org": the domain or its subdomains).'
+            ),
+        ] = None,
+        rating: Annotated[
+            str | None,
+            strawberry.argument(description='Only reviews with this verdict ("False", any case).'),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -500,7 +658,7 @@ class Query(CurationQuery):
     ) -> Connection[ClaimReview]:
         return await connection(
             info,
-            reviews_source(search, reviewer, since, until),
+            reviews_source(search, reviewer, since, until, publisher, rating),
             first=first,
             after=after,
             last=last,

@@ -30,6 +30,8 @@ from app.services.curation import reapply as reapply_curation
 from app.services.errors import InvalidInput
 from app.services.ingest import content_hash
 from app.services.names import name_key
+from app.services.provenance import provenance_by_article_ids, record_provenance
+from app.services.quotations import assign_article
 from app.services.reviews import archived_reviews, restore_archived_review
 from app.services.speakers import insert_ignoring_conflicts, merged_names, refold_key
 
@@ -111,6 +113,7 @@ def _export_article(
         "language": article.language,
         "ingested_at": _date(article.ingested_at),
         "extractor_version": article.extractor_version,
+        "provenance": provenance_by_article_ids(session, [article.id])[0] if article.id else None,
     }
     quotes = session.exec(
         select(Quote).where(Quote.article_id == article.id).order_by(col(Quote.position))
@@ -192,6 +195,7 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
             _import_decision(session, record)
         elif kind == "article":
             _count(session, article)
+            _finish_article(session, article)
             if article is not None and article.id is not None:
                 reapply_curation(session, article.id)
             session.commit()
@@ -228,6 +232,7 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
             restore_archived_review(session, record, claim_ids[record["claim"]])
             counts.reviews += 1
     _count(session, article)
+    _finish_article(session, article)
     if article is not None and article.id is not None:
         reapply_curation(session, article.id)
     session.commit()
@@ -280,6 +285,12 @@ def _count(session: Session, article: Article | None) -> None:
     """Add an imported article's quotes to the counters, once all of them are in."""
     if article is not None and article.id is not None:
         counters.add_article(session, article.id)
+
+
+def _finish_article(session: Session, article: Article | None) -> None:
+    """Once an imported article's quotes are in: their quotations, in the same transaction."""
+    if article is not None and article.id is not None:
+        assign_article(session, article.id)
 
 
 _QUOTE_FIELDS = (
@@ -369,5 +380,8 @@ def _import_article(
     )
     session.add(article)
     session.flush()
+    assert article.id is not None
+    if record.get("provenance"):
+        record_provenance(session, article.id, record["provenance"])
     counts.articles += 1
     return article

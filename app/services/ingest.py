@@ -17,12 +17,15 @@ from sqlmodel import Session, select
 from app.db.engine import begin_write
 from app.db.models import Article, Claim, Quote, as_utc, table_of, utcnow
 from app.extraction.language import looks_english, stop_word_share
+from app.extraction.provenance import provenance_record
 from app.extraction.types import Extraction, SpeakerRef
 from app.services import counters
 from app.services.curation import reapply as reapply_curation
 from app.services.errors import Conflict, InvalidInput
 from app.services.html_text import looks_like_html, read_page
 from app.services.names import name_key
+from app.services.provenance import record_provenance
+from app.services.quotations import NewOccurrence, assign, quotations_of_article, refresh
 from app.services.review_matching import NewClaim, match_new_claims
 from app.services.speakers import resolve_speakers
 
@@ -312,6 +315,17 @@ def write_extraction(
         ],
     )
     counters.add_article(session, article_id)
+    # Each attributed quote joins its speaker's quotation (or starts one); the article's
+    # reproducibility record goes with it. Same transaction.
+    assign(
+        session,
+        [
+            NewOccurrence(quote_id, speaker_ids[q.speaker], q.text, sort_date)
+            for quote_id, q in zip(quote_ids, extraction.quotes, strict=True)
+            if q.speaker is not None
+        ],
+    )
+    record_provenance(session, article_id, provenance_record(extraction.extractor_version))
     # New claims are linked to the fact-checks already stored, in the same transaction.
     match_new_claims(
         session,
@@ -372,6 +386,10 @@ def delete_article(session: Session, article_id: int) -> bool:
         session.rollback()
         return False
     counters.remove_article(session, article_id)
+    # The quotations its quotes were occurrences of are recounted (and dropped when empty).
+    quotations = quotations_of_article(session, article_id)
     session.delete(article)
+    session.flush()
+    refresh(session, quotations)
     session.commit()
     return True

@@ -17,6 +17,8 @@ from app.db.models import (
     Article,
     Claim,
     ClaimReview,
+    Quotation,
+    QuotationOccurrence,
     Quote,
     ReviewLink,
     Speaker,
@@ -140,8 +142,10 @@ def speakers_listing(
     search: str | None = None,
     kind: str | None = None,
     named: bool | None = None,
+    order: str = "name",
 ) -> Listing:
-    """Speakers by name; `search` is a prefix of the name or of any alias (index range scans),
+    """Speakers by name (`order="quote_count"`: most quoted first); `search` is a prefix of
+    the name or of any alias (index range scans),
     or, when nothing starts with it, of any word in a name. `named` keeps only speakers known
     by a proper name (True) or only an article's own descriptions, "officials" (False)."""
     statement = sa.select(table_of(Speaker))
@@ -170,6 +174,21 @@ def speakers_listing(
     if named is not None:
         description = described(table_of(Speaker).c.name_key)
         statement = statement.where(sa.not_(description) if named else description)
+    if order == "quote_count":
+        # Counted here per page (a GROUP BY over the quotes' speaker index); a maintained
+        # counter column would spare it.
+        quote = table_of(Quote)
+        counts = (
+            sa.select(quote.c.speaker_id, sa.func.count().label("n"))
+            .where(quote.c.speaker_id.is_not(None))
+            .group_by(quote.c.speaker_id)
+            .subquery("quote_counts")
+        )
+        quote_count = sa.func.coalesce(counts.c.n, 0)
+        statement = statement.outerjoin(
+            counts, counts.c.speaker_id == table_of(Speaker).c.id
+        ).add_columns(quote_count.label("quote_count"))
+        return Listing(statement, Ordering((quote_count, table_of(Speaker).c.id), descending=True))
     return Listing(statement, SPEAKERS_BY_NAME)
 
 
@@ -186,10 +205,40 @@ class QuoteFilter:
     until: datetime | None = None
     search: str | None = None
     min_confidence: float | None = None
+    source: str | None = None
+    """The outlet (article source), any case."""
+    speakers: tuple[str, ...] | None = None
+    """Names or aliases: quotes by any of them."""
+    quotation_id: int | None = None
+
+
+def _from_source(article_id: Any, source: str) -> sa.ColumnElement[bool]:
+    """Rows whose article comes from the outlet `source` (any case)."""
+    article = table_of(Article)
+    outlet = sa.select(article.c.id).where(sa.func.lower(article.c.source) == source.lower())
+    condition: sa.ColumnElement[bool] = article_id.in_(outlet)
+    return condition
+
+
+def _any_speaker(session: Session, names: Sequence[str]) -> list[int]:
+    return sorted({i for name in names for i in speaker_ids_for_name(session, name)})
 
 
 def _quote_conditions(session: Session, where: QuoteFilter) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
+    if where.source is not None:
+        conditions.append(_from_source(table_of(Quote).c.article_id, where.source))
+    if where.speakers is not None:
+        conditions.append(table_of(Quote).c.speaker_id.in_(_any_speaker(session, where.speakers)))
+    if where.quotation_id is not None:
+        occurrence = table_of(QuotationOccurrence)
+        conditions.append(
+            table_of(Quote).c.id.in_(
+                sa.select(occurrence.c.quote_id).where(
+                    occurrence.c.quotation_id == where.quotation_id
+                )
+            )
+        )
     if where.speaker is not None:
         ids = speaker_ids_for_name(session, where.speaker)
         conditions.append(table_of(Quote).c.speaker_id.in_(ids))
@@ -210,17 +259,81 @@ def _quote_conditions(session: Session, where: QuoteFilter) -> list[sa.ColumnEle
     return conditions
 
 
-def quotes_listing(session: Session, where: QuoteFilter) -> Listing:
-    """Quotes newest first; `search` matches words (stemmed), not substrings."""
-    return Listing(
-        sa.select(table_of(Quote)).where(*_quote_conditions(session, where)), RECENT_QUOTES
-    )
+def quotes_listing(
+    session: Session, where: QuoteFilter, ordering: Ordering = RECENT_QUOTES
+) -> Listing:
+    """Quotes newest first (or in `ordering`); `search` matches words (stemmed), not
+    substrings."""
+    return Listing(sa.select(table_of(Quote)).where(*_quote_conditions(session, where)), ordering)
+
+
+CONFIDENT_QUOTES = Ordering((table_of(Quote).c.confidence, table_of(Quote).c.id), descending=True)
 
 
 def quote_search_listing(session: Session, text: str, where: QuoteFilter) -> Listing:
     """Quotes matching `text` by relevance, best first, narrowed by the other filters."""
     statement, ordering = search.ranked(session, text, _quote_conditions(session, where))
     return Listing(statement, ordering)
+
+
+# --- quotations -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuotationFilter:
+    speaker: str | None = None
+    speakers: tuple[str, ...] | None = None
+    speaker_id: int | None = None
+    since: datetime | None = None
+    """Only quotations with an occurrence at or after this time."""
+    until: datetime | None = None
+    """Only quotations with an occurrence before this time."""
+    min_occurrences: int | None = None
+
+
+RECENT_QUOTATIONS = Ordering(
+    (table_of(Quotation).c.last_seen, table_of(Quotation).c.id), descending=True
+)
+
+
+def quotations_listing(session: Session, where: QuotationFilter) -> Listing:
+    """Quotations, most recently reported first."""
+    quotation = table_of(Quotation)
+    statement = sa.select(quotation)
+    if where.speaker is not None:
+        ids = speaker_ids_for_name(session, where.speaker)
+        statement = statement.where(quotation.c.speaker_id.in_(ids))
+    if where.speakers is not None:
+        statement = statement.where(
+            quotation.c.speaker_id.in_(_any_speaker(session, where.speakers))
+        )
+    if where.speaker_id is not None:
+        statement = statement.where(quotation.c.speaker_id == where.speaker_id)
+    if where.min_occurrences is not None:
+        statement = statement.where(quotation.c.occurrences >= where.min_occurrences)
+    if where.since is not None or where.until is not None:
+        occurrence = table_of(QuotationOccurrence)
+        window = [occurrence.c.quotation_id == quotation.c.id]
+        if where.since is not None:
+            statement = statement.where(quotation.c.last_seen >= as_utc(where.since))
+            window.append(occurrence.c.sort_date >= as_utc(where.since))
+        if where.until is not None:
+            statement = statement.where(quotation.c.first_seen < as_utc(where.until))
+            window.append(occurrence.c.sort_date < as_utc(where.until))
+        statement = statement.where(sa.exists().where(*window))
+    return Listing(statement, RECENT_QUOTATIONS)
+
+
+def quotations_by_quote_ids(session: Session, ids: Sequence[int]) -> list[Any | None]:
+    """The quotation of each quote (None for a quote without a speaker)."""
+    occurrence, quotation = table_of(QuotationOccurrence), table_of(Quotation)
+    rows = session.execute(
+        sa.select(quotation, occurrence.c.quote_id)
+        .join(occurrence, occurrence.c.quotation_id == quotation.c.id)
+        .where(occurrence.c.quote_id.in_(sorted(set(ids))))
+    ).all()
+    found = {row.quote_id: row for row in rows}
+    return [found.get(i) for i in ids]
 
 
 # --- articles and claims ----------------------------------------------------------------------
@@ -268,10 +381,20 @@ class ClaimFilter:
     min_score: float | None = None
     search: str | None = None
     reviewed: bool | None = None
+    source: str | None = None
+    """The outlet (article source), any case."""
+    since: datetime | None = None
+    until: datetime | None = None
 
 
 def claims_listing(session: Session, where: ClaimFilter) -> Listing:
     statement = sa.select(table_of(Claim))
+    if where.source is not None:
+        statement = statement.where(_from_source(table_of(Claim).c.article_id, where.source))
+    if where.since is not None:
+        statement = statement.where(table_of(Claim).c.sort_date >= as_utc(where.since))
+    if where.until is not None:
+        statement = statement.where(table_of(Claim).c.sort_date < as_utc(where.until))
     if where.claimant is not None:
         statement = statement.where(
             table_of(Claim).c.claimant_id.in_(speaker_ids_for_name(session, where.claimant))
@@ -305,12 +428,36 @@ class ReviewFilter:
     since: datetime | None = None
     until: datetime | None = None
     claim_id: int | None = None
+    rating: str | None = None
+    """The verdict in words (reviewRating.alternateName), any case."""
+    publisher: str | None = None
+    """The fact-checker's name, or the site its reviews are published on ("fullfact.org")."""
+
+
+def _published_by(review: sa.Table, publisher: str) -> sa.ColumnElement[bool]:
+    """Reviews by this fact-checker (its name, any case) or on this site: the host of the
+    review's URL is the domain or a subdomain of it, as Fact Check Tools' site filter."""
+    name = publisher.strip().lower()
+    site = like_escape(name.removeprefix("https://").removeprefix("http://").strip("/"))
+    url = sa.func.lower(sa.func.coalesce(review.c.url, review.c.reviewer_url, ""))
+    hosts = [
+        url.like(f"{scheme}://{sub}{site}{tail}", escape="\\")
+        for scheme in ("http", "https")
+        for sub in ("", "%.")
+        for tail in ("", "/%")
+    ]
+    condition: sa.ColumnElement[bool] = sa.or_(sa.func.lower(review.c.reviewer) == name, *hosts)
+    return condition
 
 
 def reviews_listing(where: ReviewFilter) -> Listing:
     """Fact-checks, newest first (by their publication date, else their import)."""
     review = table_of(ClaimReview)
     statement = sa.select(review)
+    if where.rating is not None:
+        statement = statement.where(sa.func.lower(review.c.rating) == where.rating.lower())
+    if where.publisher is not None:
+        statement = statement.where(_published_by(review, where.publisher))
     if where.search:
         statement = statement.where(_contains(review.c.claim_reviewed, where.search))
     if where.reviewer is not None:

@@ -1,0 +1,216 @@
+"""Quotations: the same words of one speaker across articles are one quotation, kept right on
+ingest, re-ingest, delete, import and rebuild; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from app.db.engine import begin_write, make_session
+from app.services.quotation_text import same_quotation, similarity, text_key
+from app.services.quotations import rebuild_quotations
+from tests.conftest import GraphQL
+from tests.helpers import INGEST
+
+MONDAY = (
+    '"We will finish the northern pier by next spring, whatever the critics say," Harbour '
+    'Minister Elena Vasquez said on Monday.\n\n"The budget is under control," Vasquez added.'
+)
+TUESDAY = (
+    "Elena Vasquez, the harbour minister, repeated her promise on Tuesday.\n\n"
+    '"We will finish the northern pier by next spring," Vasquez told reporters.\n\n'
+    'Opposition leader Tom Reed disagreed. "The pier will never be finished on time," Reed said.'
+)
+WEDNESDAY = (
+    '"We will finish the Northern Pier by next spring -- whatever the critics say!" Harbour '
+    "Minister Elena Vasquez said on Wednesday.\n\n"
+    '"We will not finish the northern pier by next spring," opposition leader Tom Reed said.'
+)
+DATES = {
+    MONDAY: "2025-03-03T09:00:00Z",
+    TUESDAY: "2025-03-04T09:00:00Z",
+    WEDNESDAY: "2025-03-05T09:00:00Z",
+}
+
+QUOTATIONS = """
+query($speaker: String, $min: Int) {
+  quotations(speaker: $speaker, minOccurrences: $min, first: 10) {
+    totalCount
+    nodes {
+      id text occurrences firstSeen lastSeen contentId speaker { name }
+      quotes(first: 10) { totalCount nodes { id text article { source } quotation { id } } }
+    }
+  }
+}
+"""
+
+
+def ingest(gql: GraphQL, text: str, source: str) -> dict[str, Any]:
+    return gql.ok(INGEST, input={"text": text, "source": source, "publishedAt": DATES[text]})[
+        "ingestArticle"
+    ]
+
+
+def test_the_same_words_in_three_articles_are_one_quotation(gql: GraphQL) -> None:
+    for text, source in ((MONDAY, "Wire"), (TUESDAY, "Daily"), (WEDNESDAY, "Post")):
+        ingest(gql, text, source)
+    data = gql.ok(QUOTATIONS, speaker="Vasquez", min=2)["quotations"]
+    assert data["totalCount"] == 1
+    (pier,) = data["nodes"]
+    assert (
+        pier["text"] == "We will finish the northern pier by next spring, whatever the critics say"
+    )
+    assert pier["occurrences"] == 3 == pier["quotes"]["totalCount"]
+    assert pier["firstSeen"].startswith("2025-03-03") and pier["lastSeen"].startswith("2025-03-05")
+    assert pier["speaker"]["name"] == "Elena Vasquez"
+    # Trimmed (Tuesday) and re-punctuated (Wednesday) versions are occurrences of it.
+    assert {q["article"]["source"] for q in pier["quotes"]["nodes"]} == {"Wire", "Daily", "Post"}
+    assert {q["quotation"]["id"] for q in pier["quotes"]["nodes"]} == {pier["id"]}
+    # Her other quote is a quotation of its own; Reed's negation of her words is Reed's own.
+    everything = gql.ok(QUOTATIONS)["quotations"]["nodes"]
+    assert sorted((q["speaker"]["name"], q["occurrences"]) for q in everything) == [
+        ("Elena Vasquez", 1),
+        ("Elena Vasquez", 3),
+        ("Tom Reed", 1),
+        ("Tom Reed", 1),
+    ]
+    # node(id:) and Quotation.contentId resolve to it.
+    for identifier in (pier["id"], pier["contentId"]):
+        node = gql.ok(
+            "query($id: ID!) { node(id: $id) { ... on Quotation { id occurrences } } }",
+            id=identifier,
+        )["node"]
+        assert node == {"id": pier["id"], "occurrences": 3}
+
+
+def test_delete_and_re_ingest_keep_counts_right(gql: GraphQL, engine: sa.Engine) -> None:
+    stored = {
+        text: ingest(gql, text, source)
+        for text, source in ((MONDAY, "Wire"), (TUESDAY, "Daily"), (WEDNESDAY, "Post"))
+    }
+    again = ingest(gql, MONDAY, "Wire")
+    assert again["created"] is False
+    assert (
+        gql.ok(QUOTATIONS, speaker="Vasquez", min=2)["quotations"]["nodes"][0]["occurrences"] == 3
+    )
+
+    delete = "mutation($id: ID!) { deleteArticle(id: $id) { deletedId } }"
+    gql.ok(delete, id=stored[WEDNESDAY]["article"]["id"])
+    (pier,) = gql.ok(QUOTATIONS, speaker="Vasquez", min=2)["quotations"]["nodes"]
+    assert pier["occurrences"] == 2 and pier["lastSeen"].startswith("2025-03-04")
+    gql.ok(delete, id=stored[MONDAY]["article"]["id"])
+    (pier,) = gql.ok(QUOTATIONS, speaker="Vasquez")["quotations"]["nodes"]
+    # The group lives on in its remaining occurrence, with the text that started it.
+    assert pier["occurrences"] == 1 and pier["firstSeen"].startswith("2025-03-04")
+    gql.ok(delete, id=stored[TUESDAY]["article"]["id"])
+    assert gql.ok(QUOTATIONS, speaker="Vasquez")["quotations"]["totalCount"] == 0
+    assert_no_drift(engine)
+
+
+def assert_no_drift(engine: sa.Engine) -> None:
+    """Every quotation's counts and dates are those of its occurrences; every attributed
+    quote is an occurrence of exactly one quotation of its own speaker."""
+    with engine.connect() as c:
+        drift = c.execute(
+            sa.text(
+                "SELECT q.id FROM quotation q LEFT JOIN (SELECT quotation_id, count(*) n, "
+                "min(sort_date) f, max(sort_date) l FROM quotation_occurrence GROUP BY "
+                "quotation_id) o ON o.quotation_id = q.id WHERE o.n IS NULL OR o.n != "
+                "q.occurrences OR o.f != q.first_seen OR o.l != q.last_seen"
+            )
+        ).all()
+        assert drift == []
+        unplaced = c.execute(
+            sa.text(
+                "SELECT qu.id FROM quote qu LEFT JOIN quotation_occurrence o ON o.quote_id = qu.id "
+                "LEFT JOIN quotation q ON q.id = o.quotation_id WHERE qu.speaker_id IS NOT NULL "
+                "AND (q.id IS NULL OR q.speaker_id != qu.speaker_id)"
+            )
+        ).all()
+        assert unplaced == []
+
+
+def _groups(session: Session) -> list[tuple[Any, ...]]:
+    return sorted(
+        tuple(row)
+        for row in session.execute(
+            sa.text(
+                "SELECT s.name_key, q.text_key, q.key_hash, q.occurrences FROM quotation q "
+                "JOIN speaker s ON s.id = q.speaker_id"
+            )
+        ).all()
+    )
+
+
+def test_rebuild_groups_as_ingest_did(gql: GraphQL, engine: sa.Engine) -> None:
+    for text, source in ((MONDAY, "Wire"), (TUESDAY, "Daily"), (WEDNESDAY, "Post")):
+        ingest(gql, text, source)
+    with make_session(engine) as session:
+        before = _groups(session)
+        begin_write(session)
+        assert rebuild_quotations(session) == len(before) == 4
+        session.commit()
+        assert _groups(session) == before
+    assert_no_drift(engine)
+
+
+# --- the matching rule, on invented pairs -----------------------------------------------------
+
+
+def test_what_counts_as_the_same_quotation() -> None:
+    said = "We will finish the northern pier by next spring, whatever the critics say."
+    same = [
+        "we will finish the Northern Pier by next spring -- whatever the critics say!",
+        "We will finish the northern pier by next spring",  # trimmed at the end
+        "the northern pier by next spring, whatever the critics say",  # trimmed at the start
+        "We will finish the northern pier by next Spring, whatever critics say.",  # edited
+    ]
+    different = [
+        "We will not finish the northern pier by next spring, whatever the critics say.",
+        "We won't finish the northern pier by next spring",
+        "We will finish the northern pier by 2027, whatever the critics say.",
+        "the critics say",  # a fragment too short to be the quotation
+        "The budget for the northern pier is under control, whatever the critics say.",
+    ]
+    key = text_key(said)
+    for text in same:
+        assert same_quotation(key, text_key(text)), (text, similarity(key, text_key(text)))
+    for text in different:
+        assert not same_quotation(key, text_key(text)), (text, similarity(key, text_key(text)))
+    figures = text_key("Exports rose 4.2 percent in May")
+    assert not same_quotation(figures, text_key("Exports rose 5.2 percent in May"))
+
+
+def test_curation_moves_a_quote_to_its_new_speakers_quotation(
+    gql: GraphQL, engine: sa.Engine
+) -> None:
+    """What curation (reattributing a quote) calls in its transaction: the quote leaves its
+    quotation and joins the right one of its new speaker; nothing drifts."""
+    from app.services.quotations import reassign_quotes
+
+    for text, source in ((MONDAY, "Wire"), (TUESDAY, "Daily"), (WEDNESDAY, "Post")):
+        ingest(gql, text, source)
+    with make_session(engine) as session:
+        begin_write(session)
+        reed, pier = session.execute(
+            sa.text(
+                "SELECT (SELECT id FROM speaker WHERE name = 'Tom Reed'), "
+                "(SELECT q.id FROM quote q JOIN article a ON a.id = q.article_id "
+                "WHERE a.source = 'Daily' AND q.text LIKE 'We will finish%')"
+            )
+        ).one()
+        session.execute(
+            sa.text("UPDATE quote SET speaker_id = :reed WHERE id = :pier"),
+            {"reed": reed, "pier": pier},
+        )
+        reassign_quotes(session, [pier])
+        session.commit()
+    counts = {
+        (q["speaker"]["name"], q["text"][:20]): q["occurrences"]
+        for q in gql.ok(QUOTATIONS)["quotations"]["nodes"]
+    }
+    assert counts[("Elena Vasquez", "We will finish the n")] == 2
+    assert counts[("Tom Reed", "We will finish the n")] == 1
+    assert_no_drift(engine)
