@@ -592,7 +592,23 @@ EXPORT_FIELDS = [
     "quote_id", "text", "kind", "cue", "start", "end", "confidence", "role",
     "speaker_id", "speaker", "speaker_kind", "speaker_mention",
     "article_id", "article_url", "article_title", "article_source", "date",
+    "attribution_class", "fragments",
 ]  # fmt: skip
+
+
+def _export_classes(classes: list[str] | None) -> tuple[str, ...]:
+    from app.extraction.classes import ATTRIBUTION_CLASSES
+    from app.services.queries import DEFAULT_CLASSES
+
+    if not classes:
+        return DEFAULT_CLASSES
+    unknown = [c for c in classes if c not in ATTRIBUTION_CLASSES]
+    if unknown:
+        raise typer.BadParameter(
+            f"{unknown[0]!r} is not an attribution class; use " + ", ".join(ATTRIBUTION_CLASSES),
+            param_hint="--class",
+        )
+    return tuple(dict.fromkeys(classes))
 
 
 @cli.command()
@@ -606,6 +622,14 @@ def export(
         ),
     ] = "jsonl",
     output: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+    classes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--class",
+            help="Attribution classes to export, repeatable: speech (the default), belief, "
+            "evidence.",
+        ),
+    ] = None,
 ) -> None:
     """Export quotes with their speaker and article, newest first (or a whole archive)."""
     from app.db.engine import make_engine, make_session
@@ -621,8 +645,11 @@ def export(
         raise typer.BadParameter(
             "format must be jsonl, csv, archive or claimreview", param_hint="--format"
         )
-    if format == "archive" and speaker:
-        raise typer.BadParameter("an archive holds everything", param_hint="--speaker")
+    if format == "archive" and (speaker or classes):
+        raise typer.BadParameter(
+            "an archive holds everything", param_hint="--class" if classes else "--speaker"
+        )
+    kept = _export_classes(classes)
     settings = Settings()
     engine = make_engine(settings)
     sink = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
@@ -634,11 +661,12 @@ def export(
             rows = (
                 export_archive(session)
                 if format == "archive"
-                else export_rows(session, speaker=speaker)
+                else export_rows(session, speaker=speaker, classes=kept)
             )
             for row in rows:
                 if writer:
-                    writer.writerow(row)
+                    # CSV cells are text: the fragments go in as JSON.
+                    writer.writerow({**row, "fragments": json.dumps(row["fragments"])})
                 else:
                     sink.write(json.dumps(row, ensure_ascii=False) + "\n")
     finally:

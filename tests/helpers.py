@@ -15,7 +15,10 @@ mutation Ingest($input: IngestArticleInput!) {
   ingestArticle(input: $input) {
     created
     article { id title publishedAt dateline text }
-    quotes { id text kind cue start end confidence speakerStart speakerEnd speaker { id name } }
+    quotes {
+      id text kind cue start end confidence speakerStart speakerEnd speaker { id name }
+      attributionClass fragments { text start end }
+    }
     speakers { id name role kind }
     claims { id text start end score claimant { name } }
   }

@@ -11,7 +11,9 @@ from strawberry.types import Info
 
 from app.db.models import Article as ArticleRow
 from app.db.models import as_utc
+from app.graphql.enums import Classes, class_values
 from app.graphql.node import LoadedNode
+from app.services.queries import DEFAULT_CLASSES
 
 if TYPE_CHECKING:
     from app.graphql.claim import Claim
@@ -58,11 +60,17 @@ class Article(LoadedNode):
 
     @strawberry.field(description="The article's quotes, in the order they appear.")
     async def quotes(
-        self, info: Info
+        self, info: Info, classes: Classes = None
     ) -> list[Annotated[Quote, strawberry.lazy("app.graphql.quote")]]:
         from app.graphql.quote import Quote
 
-        rows = await info.context.loaders.quotes_by_article.load(self.id)
+        kept = class_values(classes)
+        loader = (
+            info.context.loaders.quotes_by_article
+            if kept == DEFAULT_CLASSES
+            else info.context.loaders.quotes_by_article_of(kept)
+        )
+        rows = await loader.load(self.id)
         return [Quote.from_row(row) for row in rows]
 
     @strawberry.field(description="Check-worthy claims in the article, in order of appearance.")

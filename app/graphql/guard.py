@@ -41,6 +41,7 @@ LIST_SIZES = {
     "suggestedReviews": 5,
     "links": 5,
     "features": 6,
+    "fragments": 3,
 }
 
 

@@ -78,7 +78,7 @@ from app.graphql.errors import timeout_error
 from app.graphql.guard import shape_refusal
 from app.graphql.ids import decode_global_id, encode_global_id
 from app.graphql.pagination import Connection, Source, assemble, page_request
-from app.graphql.quote import Quote
+from app.graphql.quote import Quote, QuoteFragment
 from app.graphql.speaker import Speaker
 from app.services import queries
 from app.services.errors import NotFound, ServiceError
@@ -163,6 +163,18 @@ def _per_id(fetch: Callable[[Session, Sequence[int]], list[Any]]) -> ColumnMaker
     return relation
 
 
+def _without_arguments(relation: ColumnMaker) -> ColumnMaker:
+    """A relation served here only without arguments (its default); with any, the full path
+    answers (`Article.quotes(classes:)`)."""
+
+    def maker(item: Selected) -> Column:
+        if item.node.arguments:
+            raise Unsupported
+        return relation(item)
+
+    return maker
+
+
 def _article_speakers(session: Session, ids: Sequence[int]) -> list[list[Speaker]]:
     rows = queries.speakers_by_article_ids(session, ids)
     return [[Speaker.from_row(row) for row in speakers] for speakers in rows]
@@ -181,8 +193,9 @@ RELATIONS: dict[tuple[str, str], ColumnMaker] = {
     ),
     ("Speaker", "aliases"): _per_id(_alias_names),
     ("Speaker", "quoteCount"): _per_id(queries.quote_counts_by_speaker_ids),
-    ("Article", "quotes"): _to_many(
-        queries.quotes_by_article_ids, Quote.from_row, pagination.QUOTE_RELATIONS
+    ("Quote", "fragments"): _to_many(queries.fragments_by_quote_ids, QuoteFragment.from_row),
+    ("Article", "quotes"): _without_arguments(
+        _to_many(queries.quotes_by_article_ids, Quote.from_row, pagination.QUOTE_RELATIONS)
     ),
     ("Article", "claims"): _to_many(
         queries.claims_by_article_ids, Claim.from_row, pagination.CLAIM_RELATIONS

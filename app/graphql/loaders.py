@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from app.db.models import Article, Claim, ClaimReview, Quote, Speaker, SpeakerAlias
+from app.db.models import (
+    Article,
+    Claim,
+    ClaimReview,
+    Quote,
+    QuoteFragment,
+    Speaker,
+    SpeakerAlias,
+)
 from app.services import queries
 
 if TYPE_CHECKING:
@@ -25,6 +33,7 @@ def _rows(model: type[Any]) -> Callable[[Any, Sequence[int]], list[Any]]:
 class Loaders:
     def __init__(self, context: Context) -> None:
         self._context = context
+        self._quotes_by_article_of: dict[tuple[str, ...], DataLoader[int, list[Quote]]] = {}
 
     def _loader(self, fetch: Callable[[Any, Sequence[int]], list[V]]) -> DataLoader[int, V]:
         context = self._context
@@ -57,6 +66,18 @@ class Loaders:
     @cached_property
     def quotes_by_article(self) -> DataLoader[int, list[Quote]]:
         return self._loader(queries.quotes_by_article_ids)
+
+    def quotes_by_article_of(self, classes: tuple[str, ...]) -> DataLoader[int, list[Quote]]:
+        """Each article's quotes of these attribution classes."""
+        if classes not in self._quotes_by_article_of:
+            self._quotes_by_article_of[classes] = self._loader(
+                queries.quotes_by_article_ids_of(classes)
+            )
+        return self._quotes_by_article_of[classes]
+
+    @cached_property
+    def fragments_by_quote(self) -> DataLoader[int, list[QuoteFragment]]:
+        return self._loader(queries.fragments_by_quote_ids)
 
     @cached_property
     def claims_by_article(self) -> DataLoader[int, list[Claim]]:

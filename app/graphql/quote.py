@@ -10,8 +10,9 @@ from strawberry import relay
 from strawberry.types import Info
 
 from app.db.models import Quote as QuoteRow
+from app.db.models import QuoteFragment as QuoteFragmentRow
 from app.db.models import as_utc
-from app.graphql.enums import QuoteKind
+from app.graphql.enums import AttributionClass, QuoteKind
 from app.graphql.node import LoadedNode, load_related
 
 if TYPE_CHECKING:
@@ -21,9 +22,26 @@ if TYPE_CHECKING:
 
 
 @strawberry.type(
+    description=("One piece of a quote's own words: `article.text[start:end]` is exactly `text`.")
+)
+class QuoteFragment:
+    text: str = strawberry.field(description="The words of this piece (without quotation marks).")
+    start: int = strawberry.field(description="Offset of the piece in the article text.")
+    end: int = strawberry.field(description="End offset of the piece (exclusive).")
+
+    @classmethod
+    def from_row(cls, row: QuoteFragmentRow) -> QuoteFragment:
+        return cls(text=row.text, start=row.start, end=row.end)
+
+
+@strawberry.type(
     description=(
-        "A quote as it stands in one article. `article.text[start:end]` is exactly `text`, "
-        "so the provenance of every quote can be verified."
+        "A quote as it stands in one article. A quote in one piece has one fragment and "
+        "`article.text[start:end]` is exactly `text`. A quote its cue interrupts "
+        '(\'"We will rebuild," said Doe. "It will take years."\') is one quote in '
+        "several `fragments`, each with `article.text[start:end]` exactly its `text`; the "
+        "quote's `start` and `end` then cover them all, cue included, and its `text` is the "
+        'fragments\' texts joined by " \u2026 ". The provenance of every word can be verified.'
     )
 )
 class Quote(LoadedNode):
@@ -59,6 +77,10 @@ class Quote(LoadedNode):
             "Filter with `minConfidence`."
         )
     )
+    attribution_class: AttributionClass = strawberry.field(
+        description="What the attribution reports: speech (a quote in the everyday sense), "
+        "a belief or intention, or evidence."
+    )
     position: int = strawberry.field(description="Order of the quote in its article, from 0.")
     date: datetime = strawberry.field(
         description="The article's publication time, or its ingestion time when unknown (UTC)."
@@ -81,6 +103,14 @@ class Quote(LoadedNode):
         from app.graphql.article import Article
 
         return cast("Article", load_related(info, "article", self.article_id, Article.from_row))
+
+    @strawberry.field(
+        description="The pieces of the quote's own words, in order: one for a quote in one "
+        "piece, several for a quote its cue interrupts."
+    )
+    async def fragments(self, info: Info) -> list[QuoteFragment]:
+        rows = await info.context.loaders.fragments_by_quote.load(self.id)
+        return [QuoteFragment.from_row(row) for row in rows]
 
     @strawberry.field(description="Check-worthy claims made within this quote.")
     async def claims(
@@ -108,6 +138,7 @@ class Quote(LoadedNode):
             speaker_end=row.speaker_end,
             role=row.role,
             confidence=row.confidence,
+            attribution_class=AttributionClass(row.attribution_class),
             position=row.position,
             date=as_utc(row.sort_date),
             speaker_id=row.speaker_id,

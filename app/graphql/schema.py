@@ -19,7 +19,14 @@ from strawberry.types import ExecutionContext, Info
 from app.graphql.article import Article
 from app.graphql.claim import Claim, ClaimReview
 from app.graphql.documents import BoundedParsing, Documents
-from app.graphql.enums import QuoteKind, SpeakerKind, enum_value
+from app.graphql.enums import (
+    AttributionClass,
+    Classes,
+    QuoteKind,
+    SpeakerKind,
+    class_values,
+    enum_value,
+)
 from app.graphql.guard import Guard
 from app.graphql.ids import decode_global_id
 from app.graphql.job import Job
@@ -106,6 +113,7 @@ def quotes_source(
     until: datetime | None = None,
     search: str | None = None,
     min_confidence: float | None = None,
+    classes: list[AttributionClass] | None = None,
 ) -> Source:
     _check_range(since, until)
     where = queries.QuoteFilter(
@@ -117,6 +125,7 @@ def quotes_source(
         until=until,
         search=search,
         min_confidence=min_confidence,
+        classes=class_values(classes),
     )
     return Source(QUOTES, lambda session: queries.quotes_listing(session, where), Quote.from_row)
 
@@ -127,11 +136,18 @@ def search_quotes_source(
     kind: QuoteKind | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    classes: list[AttributionClass] | None = None,
 ) -> Source:
     _check_range(since, until)
     if not query.strip():
         raise InvalidInput("Give at least one word to search for.", field="query")
-    where = queries.QuoteFilter(speaker=speaker, kind=enum_value(kind), since=since, until=until)
+    where = queries.QuoteFilter(
+        speaker=speaker,
+        kind=enum_value(kind),
+        since=since,
+        until=until,
+        classes=class_values(classes),
+    )
     return Source(
         RELEVANCE,
         lambda session: queries.quote_search_listing(session, query, where),
@@ -330,6 +346,7 @@ class Query:
                 description="Only quotes attributed with at least this confidence."
             ),
         ] = None,
+        classes: Classes = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -338,7 +355,15 @@ class Query:
         return await connection(
             info,
             quotes_source(
-                speaker, speaker_id, article_id, kind, since, until, search, min_confidence
+                speaker,
+                speaker_id,
+                article_id,
+                kind,
+                since,
+                until,
+                search,
+                min_confidence,
+                classes,
             ),
             first=first,
             after=after,
@@ -366,6 +391,7 @@ class Query:
         ] = None,
         since: Since = None,
         until: Until = None,
+        classes: Classes = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -373,7 +399,7 @@ class Query:
     ) -> Connection[Quote]:
         return await connection(
             info,
-            search_quotes_source(query, speaker, kind, since, until),
+            search_quotes_source(query, speaker, kind, since, until, classes),
             first=first,
             after=after,
             last=last,

@@ -9,7 +9,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from app.db.models import Speaker as SpeakerRow
-from app.graphql.enums import QuoteKind, SpeakerKind, enum_value
+from app.graphql.enums import Classes, QuoteKind, SpeakerKind, class_values, enum_value
 from app.graphql.node import LoadedNode
 from app.graphql.pagination import (
     CLAIMS,
@@ -59,7 +59,10 @@ class Speaker(LoadedNode):
         rows = await info.context.loaders.aliases_by_speaker.load(self.id)
         return [row.alias for row in rows]
 
-    @strawberry.field(description="How many quotes are attributed to this speaker.")
+    @strawberry.field(
+        description="How many quotes (speech: what `quotes` lists by default) are attributed "
+        "to this speaker."
+    )
     async def quote_count(self, info: Info) -> int:
         count: int = await info.context.loaders.quote_count_by_speaker.load(self.id)
         return count
@@ -76,6 +79,7 @@ class Speaker(LoadedNode):
         search: Annotated[
             str | None, strawberry.argument(description="Only quotes with these words (stemmed).")
         ] = None,
+        classes: Classes = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -89,6 +93,7 @@ class Speaker(LoadedNode):
             since=since,
             until=until,
             search=search,
+            classes=class_values(classes),
         )
         return await connection(
             info,

@@ -19,6 +19,7 @@ from app.db.models import (
     Article,
     Claim,
     Quote,
+    QuoteFragment,
     Speaker,
     SpeakerAlias,
     as_utc,
@@ -26,6 +27,7 @@ from app.db.models import (
 from app.services.errors import InvalidInput
 from app.services.ingest import content_hash
 from app.services.names import name_key
+from app.services.queries import fragments_by_quote_ids
 from app.services.reviews import archived_reviews, restore_archived_review
 from app.services.speakers import insert_ignoring_conflicts, refold_key
 
@@ -108,6 +110,8 @@ def _export_article(
         select(Quote).where(Quote.article_id == article.id).order_by(col(Quote.position))
     ).all()
     positions = {q.id: q.position for q in quotes}
+    ids = [q.id for q in quotes if q.id is not None]
+    fragments = dict(zip(ids, fragments_by_quote_ids(session, ids), strict=True))
     for quote in quotes:
         yield {
             "type": "quote",
@@ -119,8 +123,10 @@ def _export_article(
                 for name in (
                     "text", "kind", "cue", "cue_start", "cue_end", "start", "end",
                     "speaker_mention", "speaker_start", "speaker_end", "role", "confidence",
+                    "attribution_class",
                 )
             },
+            "fragments": [[f.start, f.end] for f in fragments.get(quote.id or 0, [])],
         }  # fmt: skip
     claims = session.exec(
         select(Claim).where(Claim.article_id == article.id).order_by(col(Claim.position))
@@ -193,9 +199,22 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
                 sort_date=article.sort_date,
                 **{k: record[k] for k in _QUOTE_FIELDS},
             )
+            # Archives written before the fragments and classes: one piece of speech each.
+            quote.attribution_class = record.get("attribution_class") or "speech"
             session.add(quote)
             session.flush()
             assert quote.id is not None
+            pieces = record.get("fragments") or [[record["start"], record["end"]]]
+            for position, (start, end) in enumerate(pieces):
+                session.add(
+                    QuoteFragment(
+                        quote_id=quote.id,
+                        position=position,
+                        text=article.text[start:end],
+                        start=start,
+                        end=end,
+                    )
+                )
             quote_ids[record["position"]] = quote.id
             counts.quotes += 1
         elif kind == "claim":
