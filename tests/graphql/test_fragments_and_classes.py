@@ -19,7 +19,7 @@ from app.main import create_app
 from app.settings import Settings
 from tests.conftest import GraphQL
 from tests.helpers import INGEST, ingest_input
-from tests.services.test_quote_fragments import STORY
+from tests.helpers import PIER_STORY as STORY
 
 EVIDENCE = "most dock workers feel unsafe on the pier"
 

@@ -26,14 +26,7 @@ from app.services.ingest import (
 )
 from app.settings import Settings
 from tests.conftest import scratch_postgres_database
-
-STORY = (
-    "PORTSMOUTH - The harbour reopened to shipping on Monday after a week of repairs.\n\n"
-    '"We will rebuild the pier," said Harbour Minister Elena Vasquez. "It will take two '
-    'years."\n\n'
-    "A survey by the port authority shows that most dock workers feel unsafe on the pier.\n\n"
-    '"The crews have done remarkable work," Vasquez added.'
-)
+from tests.helpers import PIER_STORY as STORY
 
 
 def _ingest(engine: sa.Engine, extractor: Callable[[str], Any], text: str = STORY) -> int:
