@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 @strawberry.type(
-    description=("One piece of a quote's own words: `article.text[start:end]` is exactly `text`.")
+    description="One piece of a quote's own words: `article.text[start:end]` is exactly `text`."
 )
 class QuoteFragment:
     text: str = strawberry.field(description="The words of this piece (without quotation marks).")

@@ -206,7 +206,9 @@ class QuoteFilter:
     """Attribution classes kept (speech, belief, evidence)."""
 
 
-def _quote_conditions(session: Session, where: QuoteFilter) -> list[sa.ColumnElement[bool]]:
+def _quote_conditions(
+    session: Session, where: QuoteFilter, *, of_class: bool = True
+) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
     if where.speaker is not None:
         ids = speaker_ids_for_name(session, where.speaker)
@@ -225,9 +227,9 @@ def _quote_conditions(session: Session, where: QuoteFilter) -> list[sa.ColumnEle
         conditions.append(search.matches(session, where.search))
     if where.min_confidence is not None:
         conditions.append(table_of(Quote).c.confidence >= where.min_confidence)
-    of_class = _class_condition(where.classes)
-    if of_class is not None:
-        conditions.append(of_class)
+    class_condition = _class_condition(where.classes)
+    if of_class and class_condition is not None:
+        conditions.append(class_condition)
     return conditions
 
 
@@ -240,7 +242,13 @@ def quotes_listing(session: Session, where: QuoteFilter) -> Listing:
 
 def quote_search_listing(session: Session, text: str, where: QuoteFilter) -> Listing:
     """Quotes matching `text` by relevance, best first, narrowed by the other filters."""
-    statement, ordering = search.ranked(session, text, _quote_conditions(session, where))
+    class_condition = _class_condition(where.classes)
+    statement, ordering = search.ranked(
+        session,
+        text,
+        _quote_conditions(session, where, of_class=False),
+        () if class_condition is None else (class_condition,),
+    )
     return Listing(statement, ordering)
 
 
