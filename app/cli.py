@@ -595,6 +595,21 @@ train_cli.command("attribution")(train_attribution)
 # --- export ------------------------------------------------------------------------------------
 
 
+def _export_classes(classes: list[str] | None) -> tuple[str, ...]:
+    from app.extraction.classes import ATTRIBUTION_CLASSES
+    from app.services.queries import DEFAULT_CLASSES
+
+    if not classes:
+        return DEFAULT_CLASSES
+    unknown = [c for c in classes if c not in ATTRIBUTION_CLASSES]
+    if unknown:
+        raise typer.BadParameter(
+            f"{unknown[0]!r} is not an attribution class; use " + ", ".join(ATTRIBUTION_CLASSES),
+            param_hint="--class",
+        )
+    return tuple(dict.fromkeys(classes))
+
+
 @cli.command()
 def export(
     speaker: Annotated[
@@ -640,6 +655,14 @@ def export(
         str | None, typer.Option(help="reviews: by this fact-checker or site.")
     ] = None,
     rating: Annotated[str | None, typer.Option(help="reviews: with this verdict.")] = None,
+    classes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--class",
+            help="Attribution classes to export, repeatable: speech (the default), belief, "
+            "evidence.",
+        ),
+    ] = None,
 ) -> None:
     """Export a dataset (quotes by default, newest first) with the API's filters; every row
     carries its article's URL, content hash, extractor version and provenance. Streams in
@@ -663,7 +686,7 @@ def export(
         )
     if what not in datasets.WHATS:
         raise typer.BadParameter(f"what must be one of {', '.join(datasets.WHATS)}")
-    if format == "archive" and names:
+    if format == "archive" and (names or classes):
         raise typer.BadParameter("an archive holds everything", param_hint="--speaker")
     if format == "parquet" and output is None and sys.stdout.isatty():
         raise typer.BadParameter("Parquet is binary: give --output FILE", param_hint="--output")
@@ -680,6 +703,7 @@ def export(
         min_score=min_score,
         publisher=publisher,
         rating=rating,
+        classes=_export_classes(classes),
     )
     settings = Settings()
     engine = make_engine(settings)

@@ -275,6 +275,7 @@ QUOTE_COLUMNS = (
     "confidence",
     "sort_date",
 )
+FRAGMENT_COLUMNS = ("quote_id", "position", "text", "start", "end")
 CLAIM_COLUMNS = (
     "id",
     "article_id",
@@ -1013,6 +1014,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             generating += made - tick
             writer.write("article", ARTICLE_COLUMNS, chunk.articles)
             writer.write("quote", QUOTE_COLUMNS, chunk.quotes)
+            # Each synthetic quote is one piece: its fragment is its whole span.
+            writer.write(
+                "quote_fragment",
+                FRAGMENT_COLUMNS,
+                [(q[0], 0, q[4], q[9], q[10]) for q in chunk.quotes],
+            )
             writer.write("claim", CLAIM_COLUMNS, chunk.claims)
             writer.write("claim_review", REVIEW_COLUMNS, chunk.reviews)
             writer.write("review_link", LINK_COLUMNS, chunk.links)

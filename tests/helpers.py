@@ -10,12 +10,24 @@ FIXTURES = Path(__file__).parent / "fixtures"
 STORY = (FIXTURES / "harbour_story.txt").read_text(encoding="utf-8")
 FOLLOWUP = (FIXTURES / "harbour_followup.txt").read_text(encoding="utf-8")
 
+# A quote its cue interrupts, evidence (a survey's finding) and one more quote; invented.
+PIER_STORY = (
+    "PORTSMOUTH - The harbour reopened to shipping on Monday after a week of repairs.\n\n"
+    '"We will rebuild the pier," said Harbour Minister Elena Vasquez. "It will take two '
+    'years."\n\n'
+    "A survey by the port authority shows that most dock workers feel unsafe on the pier.\n\n"
+    '"The crews have done remarkable work," Vasquez added.'
+)
+
 INGEST = """
 mutation Ingest($input: IngestArticleInput!) {
   ingestArticle(input: $input) {
     created
     article { id title publishedAt dateline text }
-    quotes { id text kind cue start end confidence speakerStart speakerEnd speaker { id name } }
+    quotes {
+      id text kind cue start end confidence speakerStart speakerEnd speaker { id name }
+      attributionClass fragments { text start end }
+    }
     speakers { id name role kind }
     claims { id text start end score claimant { name } }
   }

@@ -64,7 +64,15 @@ def test_ingest_returns_article_and_extraction_with_verifiable_offsets(gql: Grap
     text = article["text"]
     assert payload["quotes"], "the story has quotes"
     for quote in payload["quotes"]:
-        assert text[quote["start"] : quote["end"]] == quote["text"]
+        fragments = quote["fragments"]
+        assert fragments, "every quote has at least one fragment"
+        for fragment in fragments:
+            assert text[fragment["start"] : fragment["end"]] == fragment["text"]
+        assert " \u2026 ".join(f["text"] for f in fragments) == quote["text"]
+        assert (quote["start"], quote["end"]) == (fragments[0]["start"], fragments[-1]["end"])
+        if len(fragments) == 1:
+            assert text[quote["start"] : quote["end"]] == quote["text"]
+        assert quote["attributionClass"] == "SPEECH"
         if quote["speakerStart"] is not None:
             assert 0 <= quote["speakerStart"] < quote["speakerEnd"] <= len(text)
         assert 0.0 <= quote["confidence"] <= 1.0

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis_graphql import mutations as graphql_mutations
 from hypothesis_graphql import queries as graphql_queries
 
+from app.extraction.fragments import joined_text
 from app.extraction.types import Extraction
 from app.graphql.schema import build_schema
 from app.settings import Settings
@@ -43,7 +44,11 @@ def _check(extraction: Extraction, text: str) -> None:
     n = len(text)
     for quote in extraction.quotes:
         assert 0 <= quote.start <= quote.end <= n
-        assert text[quote.start : quote.end] == quote.text
+        assert quote.fragments[0][0] == quote.start and quote.fragments[-1][1] == quote.end
+        assert all(0 <= s <= e <= n for s, e in quote.fragments)
+        assert joined_text(text, quote.fragments) == quote.text
+        if len(quote.fragments) == 1:
+            assert text[quote.start : quote.end] == quote.text
         assert quote.kind in ("direct", "indirect", "mixed")
         assert 0.0 <= quote.confidence <= 1.0
         assert quote.speaker is None or 0 <= quote.speaker < len(extraction.speakers)

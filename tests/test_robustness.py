@@ -59,7 +59,9 @@ def test_control_characters_are_dropped_and_offsets_still_hold(gql: GraphQL) -> 
     text = payload["article"]["text"]
     assert "\x07" not in text and "\r" not in text
     for quote in payload["quotes"]:
-        assert text[quote["start"] : quote["end"]] == quote["text"]
+        for fragment in quote["fragments"]:
+            assert text[fragment["start"] : fragment["end"]] == fragment["text"]
+        assert " \u2026 ".join(f["text"] for f in quote["fragments"]) == quote["text"]
 
 
 def test_lone_surrogates_are_refused(client: Any, api_key: str, engine: sa.Engine) -> None:

@@ -137,14 +137,42 @@ class Quote(SQLModel, table=True):
     confidence: float = 0.0
     # Copied from the article so "a speaker's quotes, newest first" is one index range scan.
     sort_date: datetime = Field(sa_type=UTC_DATETIME)
+    # What the attribution reports (app.extraction.classes): speech, belief or evidence.
+    attribution_class: str = Field(
+        default="speech",
+        sa_column=sa.Column(sa.String(16), nullable=False, server_default="speech"),
+    )
 
     __table_args__ = (
         sa.Index("ix_quote_speaker_recent", "speaker_id", "sort_date", "id"),
         sa.Index("ix_quote_recent", "sort_date", "id"),
         sa.Index("ix_quote_article", "article_id", "position"),
+        # Listings of one class (beliefs, evidence), newest first.
+        sa.Index("ix_quote_class_recent", "attribution_class", "sort_date", "id"),
         sa.CheckConstraint("kind IN ('direct', 'indirect', 'mixed')", name="kind"),
         sa.CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
+        sa.CheckConstraint(
+            "attribution_class IN ('speech', 'belief', 'evidence')", name="attribution_class"
+        ),
     )
+
+
+class QuoteFragment(SQLModel, table=True):
+    """One piece of a quote's own words, with offsets into its article's text: a quote its
+    cue interrupts ('"A," said X. "B."') has several, any other quote one (its whole span).
+    The quote's text is the fragments' texts joined by " \u2026 "."""
+
+    __tablename__ = "quote_fragment"
+
+    quote_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("quote.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    position: int = Field(sa_column=sa.Column(sa.Integer, primary_key=True, autoincrement=False))
+    text: str = Field(sa_type=sa.Text)
+    start: int
+    end: int
 
 
 class Claim(SQLModel, table=True):

@@ -15,10 +15,47 @@ def prediction_record(
 ) -> dict[str, Any]:
     """The prediction line for one article: speakers, quotes, claims, dateline and byline.
 
-    The view follows an annotation scheme: GenderGapTracker's (`ggt`) counts speech only;
-    PolNeAR's (`polnear`) counts beliefs, intentions and evidence as attributions too.
+    The quotes follow an annotation scheme's view of the same extraction. GenderGapTracker's
+    (`ggt`) counts speech only and annotates each stretch between quotation marks apart: one
+    item per fragment of a quote ('"A," said X. "B."' gives two, each with its own text and
+    offsets). PolNeAR's (`polnear`) counts beliefs, intentions and evidence as attributions
+    too and annotates one content span per attribution: one item per quote, its offsets
+    covering all its fragments, with `fragments` listing them. Every item carries `quote`, the
+    index of its quote in the extraction (what a claim's `quote` refers to).
     """
     speakers = extraction.speakers
+    text = extraction.text
+    quotes: list[dict[str, Any]] = []
+    for index, q in enumerate(extraction.quotes):
+        if scheme == "ggt" and q.attribution_class != "speech":
+            continue
+        pieces = (
+            [(text[s:e], s, e) for s, e in q.fragments]
+            if scheme == "ggt"
+            else [(q.text, q.start, q.end)]
+        )
+        for piece, start, end in pieces:
+            item: dict[str, Any] = {
+                "text": piece,
+                "start": start,
+                "end": end,
+                "speaker": speakers[q.speaker].name if q.speaker is not None else None,
+                "speaker_start": q.speaker_start,
+                "speaker_end": q.speaker_end,
+                "cue": q.cue,
+                "cue_start": q.cue_start,
+                "cue_end": q.cue_end,
+                "type": q.kind,
+                "role": q.role,
+                "confidence": q.confidence,
+                "attribution_class": q.attribution_class,
+                "quote": index,
+            }
+            if scheme == "polnear":
+                item["fragments"] = [
+                    {"text": text[s:e], "start": s, "end": e} for s, e in q.fragments
+                ]
+            quotes.append(item)
     return {
         "id": doc_id,
         "speakers": [
@@ -31,25 +68,7 @@ def prediction_record(
             }
             for s in speakers
         ],
-        "quotes": [
-            {
-                "text": q.text,
-                "start": q.start,
-                "end": q.end,
-                "speaker": speakers[q.speaker].name if q.speaker is not None else None,
-                "speaker_start": q.speaker_start,
-                "speaker_end": q.speaker_end,
-                "cue": q.cue,
-                "cue_start": q.cue_start,
-                "cue_end": q.cue_end,
-                "type": q.kind,
-                "role": q.role,
-                "confidence": q.confidence,
-                "attribution_class": q.attribution_class,
-            }
-            for q in extraction.quotes
-            if scheme == "polnear" or q.attribution_class == "speech"
-        ],
+        "quotes": quotes,
         "claims": [
             {
                 "text": c.text,

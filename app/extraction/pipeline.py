@@ -16,6 +16,7 @@ from app.extraction.attribution import REPORTING_VERBS, Cue, find_cues
 from app.extraction.claims import find_claims
 from app.extraction.classes import attribution_class
 from app.extraction.cleanup import Layout, Paragraph, find_layout
+from app.extraction.fragments import join_interrupted_quotes
 from app.extraction.learned.model import AttributionModel, propose_cues, shipped_model
 from app.extraction.nlp import get_nlp, parse_many
 from app.extraction.quotes import (
@@ -56,7 +57,7 @@ from app.extraction.types import (
 )
 
 # Stored with every article (Article.extractorVersion): raise it whenever the output changes.
-EXTRACTOR_VERSION = "quotegraph-extract/0.5"
+EXTRACTOR_VERSION = "quotegraph-extract/0.6"
 _PARAGRAPHS_PER_ARTICLE = 8
 _ARTICLES_PER_TASK = 4
 
@@ -369,7 +370,7 @@ def build_extraction(
             )
         )
     claims = find_claims(text, layout.paragraphs, docs, spans)
-    return Extraction(
+    extraction = Extraction(
         text=text,
         speakers=tuple(refs),
         quotes=tuple(spans),
@@ -380,6 +381,7 @@ def build_extraction(
         body_end=layout.body_end,
         extractor_version=EXTRACTOR_VERSION,
     )
+    return join_interrupted_quotes(extraction)
 
 
 def _class_of(attribution: _Attribution) -> AttributionClass:

@@ -30,7 +30,13 @@ class SpeakerRef:
 
 @dataclass(frozen=True, slots=True)
 class QuoteSpan:
-    """A quote with character offsets into Extraction.text: text == Extraction.text[start:end]."""
+    """A quote with character offsets into Extraction.text.
+
+    A quote in one piece has one fragment and text == Extraction.text[start:end]. A quote its
+    cue interrupts ('"A," said X. "B."') has several `fragments`, each with its own offsets;
+    `start`/`end` then cover them all (the cue too) and `text` is the fragments' texts joined
+    by `app.extraction.fragments.FRAGMENT_JOINER` (" \u2026 "): see `joined_text`.
+    """
 
     text: str
     start: int
@@ -49,6 +55,13 @@ class QuoteSpan:
     confidence: float = 0.0
     """Confidence in the attribution, 0..1."""
     attribution_class: AttributionClass = "speech"
+    fragments: tuple[tuple[int, int], ...] = ()
+    """(start, end) of each piece of the quote's own words, in order; ((start, end),) when
+    left empty."""
+
+    def __post_init__(self) -> None:
+        if not self.fragments:
+            object.__setattr__(self, "fragments", ((self.start, self.end),))
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, ClassVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, cast
 
 import strawberry
 from strawberry import relay
@@ -12,8 +12,11 @@ from strawberry.types import Info
 from app.db.models import Article as ArticleRow
 from app.db.models import as_utc
 from app.graphql import relations
+from app.graphql.enums import Classes, class_values
 from app.graphql.node import LoadedNode
+from app.services import queries
 from app.services.content_ids import article_content_id
+from app.services.queries import DEFAULT_CLASSES
 
 if TYPE_CHECKING:
     from app.graphql.claim import Claim
@@ -61,8 +64,20 @@ class Article(LoadedNode):
 
     @strawberry.field(description="The article's quotes, in the order they appear.")
     @relations.ARTICLE_QUOTES.serves
-    def quotes(self, info: Info) -> list[Annotated[Quote, strawberry.lazy("app.graphql.quote")]]:
-        return cast("list[Quote]", relations.ARTICLE_QUOTES.resolve(info, self))
+    def quotes(
+        self, info: Info, classes: Classes = None
+    ) -> list[Annotated[Quote, strawberry.lazy("app.graphql.quote")]]:
+        kept = class_values(classes)
+        if kept == DEFAULT_CLASSES:
+            return cast("list[Quote]", relations.ARTICLE_QUOTES.resolve(info, self))
+        return cast("list[Quote]", self._quotes_of(info, kept))
+
+    async def _quotes_of(self, info: Info, kept: tuple[str, ...]) -> list[Any]:
+        from app.graphql.quote import Quote
+
+        fetch = queries.quotes_by_article_ids_of(kept)
+        rows = await info.context.loaders.named(f"Article.quotes{kept}", fetch).load(self.id)
+        return [Quote.from_row(row) for row in rows]
 
     @strawberry.field(description="Check-worthy claims in the article, in order of appearance.")
     @relations.ARTICLE_CLAIMS.serves

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 import strawberry
+
+from app.services.errors import InvalidInput
+from app.services.queries import DEFAULT_CLASSES
 
 
 @strawberry.enum(description="How a quote reproduces what was said.")
@@ -16,6 +20,47 @@ class QuoteKind(Enum):
     MIXED = strawberry.enum_value(
         "mixed", description="Reported speech that quotes some words verbatim."
     )
+
+
+@strawberry.enum(
+    description="What an attribution reports. A quote in the everyday sense is SPEECH; "
+    "BELIEF and EVIDENCE are attributions too (PolNeAR's scheme), listed only when asked for."
+)
+class AttributionClass(Enum):
+    SPEECH = strawberry.enum_value(
+        "speech", description='What someone said, told or wrote ("said", "told", "wrote").'
+    )
+    BELIEF = strawberry.enum_value(
+        "belief",
+        description='A belief, intention or stance ("believes", "wants", "plans", "supports").',
+    )
+    EVIDENCE = strawberry.enum_value(
+        "evidence",
+        description='What a record shows: a poll, report, study or data ("a poll shows", '
+        '"the report found").',
+    )
+
+
+Classes = Annotated[
+    list[AttributionClass] | None,
+    strawberry.argument(
+        description="Only quotes of these attribution classes. Null (the default) means "
+        "[SPEECH], what people mean by a quote; [SPEECH, BELIEF, EVIDENCE] gives every "
+        "attribution."
+    ),
+]
+
+
+def class_values(classes: list[AttributionClass] | None) -> tuple[str, ...]:
+    """The stored classes a `classes` argument asks for: speech when it is null."""
+    if classes is None:
+        return DEFAULT_CLASSES
+    if not classes:
+        raise InvalidInput(
+            "`classes` is empty; give at least one class, or leave it out for SPEECH.",
+            field="classes",
+        )
+    return tuple(dict.fromkeys(str(c.value) for c in classes))
 
 
 @strawberry.enum(description="What sort of speaker this is.")

@@ -43,6 +43,7 @@ LIST_SIZES = {
     "links": 5,
     "features": 6,
     "history": 10,
+    "fragments": 3,
 }
 
 

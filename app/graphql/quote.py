@@ -10,9 +10,10 @@ from strawberry import relay
 from strawberry.types import Info
 
 from app.db.models import Quote as QuoteRow
+from app.db.models import QuoteFragment as QuoteFragmentRow
 from app.db.models import as_utc
 from app.graphql import relations
-from app.graphql.enums import QuoteKind
+from app.graphql.enums import AttributionClass, QuoteKind
 from app.graphql.node import LoadedNode
 
 if TYPE_CHECKING:
@@ -25,9 +26,26 @@ if TYPE_CHECKING:
 
 
 @strawberry.type(
+    description="One piece of a quote's own words: `article.text[start:end]` is exactly `text`."
+)
+class QuoteFragment:
+    text: str = strawberry.field(description="The words of this piece (without quotation marks).")
+    start: int = strawberry.field(description="Offset of the piece in the article text.")
+    end: int = strawberry.field(description="End offset of the piece (exclusive).")
+
+    @classmethod
+    def from_row(cls, row: QuoteFragmentRow) -> QuoteFragment:
+        return cls(text=row.text, start=row.start, end=row.end)
+
+
+@strawberry.type(
     description=(
-        "A quote as it stands in one article. `article.text[start:end]` is exactly `text`, "
-        "so the provenance of every quote can be verified."
+        "A quote as it stands in one article. A quote in one piece has one fragment and "
+        "`article.text[start:end]` is exactly `text`. A quote its cue interrupts "
+        '(\'"We will rebuild," said Doe. "It will take years."\') is one quote in '
+        "several `fragments`, each with `article.text[start:end]` exactly its `text`; the "
+        "quote's `start` and `end` then cover them all, cue included, and its `text` is the "
+        'fragments\' texts joined by " \u2026 ". The provenance of every word can be verified.'
     )
 )
 class Quote(LoadedNode):
@@ -63,6 +81,10 @@ class Quote(LoadedNode):
             "Filter with `minConfidence`."
         )
     )
+    attribution_class: AttributionClass = strawberry.field(
+        description="What the attribution reports: speech (a quote in the everyday sense), "
+        "a belief or intention, or evidence."
+    )
     position: int = strawberry.field(description="Order of the quote in its article, from 0.")
     date: datetime = strawberry.field(
         description="The article's publication time, or its ingestion time when unknown (UTC)."
@@ -81,6 +103,14 @@ class Quote(LoadedNode):
     @relations.QUOTE_ARTICLE.serves
     def article(self, info: Info) -> Annotated[Article, strawberry.lazy("app.graphql.article")]:
         return cast("Article", relations.QUOTE_ARTICLE.resolve(info, self))
+
+    @strawberry.field(
+        description="The pieces of the quote's own words, in order: one for a quote in one "
+        "piece, several for a quote its cue interrupts."
+    )
+    @relations.QUOTE_FRAGMENTS.serves
+    def fragments(self, info: Info) -> list[QuoteFragment]:
+        return cast("list[QuoteFragment]", relations.QUOTE_FRAGMENTS.resolve(info, self))
 
     @strawberry.field(description="Check-worthy claims made within this quote.")
     @relations.QUOTE_CLAIMS.serves
@@ -142,6 +172,7 @@ class Quote(LoadedNode):
             speaker_end=row.speaker_end,
             role=row.role,
             confidence=row.confidence,
+            attribution_class=AttributionClass(row.attribution_class),
             position=row.position,
             date=as_utc(row.sort_date),
             speaker_id=row.speaker_id,

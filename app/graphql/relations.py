@@ -201,6 +201,7 @@ def _names(rows: list[Any]) -> list[str]:
 
 
 QUOTE = "app.graphql.quote.Quote"
+FRAGMENT = "app.graphql.quote.QuoteFragment"
 SPEAKER = "app.graphql.speaker.Speaker"
 ARTICLE = "app.graphql.article.Article"
 CLAIM = "app.graphql.claim.Claim"
@@ -247,3 +248,4 @@ QUOTE_PROVENANCE = per_id(
 ARTICLE_PROVENANCE = per_id("Article", "provenance", provenance.article_provenance, api(PROVENANCE))
 QUOTATION_SPEAKER = to_one("Quotation", "speaker", models.Speaker, "speaker_id", SPEAKER)
 QUOTATION_CONTENT_ID = per_id("Quotation", "contentId", content_ids.quotation_content_ids)
+QUOTE_FRAGMENTS = to_many("Quote", "fragments", queries.fragments_by_quote_ids, FRAGMENT)

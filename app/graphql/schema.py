@@ -22,7 +22,16 @@ from app.graphql.article import Article
 from app.graphql.claim import Claim, ClaimReview
 from app.graphql.curation import CurationMutation, CurationQuery, speaker_by_wikidata_id
 from app.graphql.documents import BoundedParsing, Documents
-from app.graphql.enums import QuoteKind, QuoteOrder, SpeakerKind, SpeakerOrder, enum_value
+from app.graphql.enums import (
+    AttributionClass,
+    Classes,
+    QuoteKind,
+    QuoteOrder,
+    SpeakerKind,
+    SpeakerOrder,
+    class_values,
+    enum_value,
+)
 from app.graphql.guard import Guard
 from app.graphql.ids import decode_global_id
 from app.graphql.job import Job
@@ -122,6 +131,7 @@ def quotes_source(
     source: str | None = None,
     speakers: list[str] | None = None,
     order_by: QuoteOrder | None = None,
+    classes: list[AttributionClass] | None = None,
 ) -> Source:
     _check_range(since, until)
     where = queries.QuoteFilter(
@@ -135,6 +145,7 @@ def quotes_source(
         min_confidence=min_confidence,
         source=source,
         speakers=None if speakers is None else tuple(speakers),
+        classes=class_values(classes),
     )
     if enum_value(order_by) == "confidence":
         return Source(
@@ -175,11 +186,18 @@ def search_quotes_source(
     kind: QuoteKind | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    classes: list[AttributionClass] | None = None,
 ) -> Source:
     _check_range(since, until)
     if not query.strip():
         raise InvalidInput("Give at least one word to search for.", field="query")
-    where = queries.QuoteFilter(speaker=speaker, kind=enum_value(kind), since=since, until=until)
+    where = queries.QuoteFilter(
+        speaker=speaker,
+        kind=enum_value(kind),
+        since=since,
+        until=until,
+        classes=class_values(classes),
+    )
     return Source(
         RELEVANCE,
         lambda session: queries.quote_search_listing(session, query, where),
@@ -429,6 +447,7 @@ class Query(CurationQuery):
             QuoteOrder | None,
             strawberry.argument(description="The order: DATE_DESC (default) or CONFIDENCE_DESC."),
         ] = None,
+        classes: Classes = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -448,6 +467,7 @@ class Query(CurationQuery):
                 source,
                 speakers,
                 order_by,
+                classes,
             ),
             first=first,
             after=after,
@@ -475,6 +495,7 @@ class Query(CurationQuery):
         ] = None,
         since: Since = None,
         until: Until = None,
+        classes: Classes = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -482,7 +503,7 @@ class Query(CurationQuery):
     ) -> Connection[Quote]:
         return await connection(
             info,
-            search_quotes_source(query, speaker, kind, since, until),
+            search_quotes_source(query, speaker, kind, since, until, classes),
             first=first,
             after=after,
             last=last,

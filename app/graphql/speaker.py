@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from app.db.models import Speaker as SpeakerRow
 from app.graphql import relations
-from app.graphql.enums import QuoteKind, SpeakerKind, enum_value
+from app.graphql.enums import Classes, QuoteKind, SpeakerKind, class_values, enum_value
 from app.graphql.node import LoadedNode
 from app.graphql.pagination import (
     CLAIMS,
@@ -68,8 +68,8 @@ class Speaker(LoadedNode):
         return cast("list[str]", relations.SPEAKER_ALIASES.resolve(info, self))
 
     @strawberry.field(
-        description="How many quotes are attributed to this speaker (a count kept up to date "
-        "on every write, not counted on each request)."
+        description="How many quotes (speech: what `quotes` lists by default) are attributed "
+        "to this speaker (a count kept up to date on every write, not counted per request)."
     )
     @relations.SPEAKER_QUOTE_COUNT.serves
     def quote_count(self, info: Info) -> int:
@@ -103,6 +103,7 @@ class Speaker(LoadedNode):
         search: Annotated[
             str | None, strawberry.argument(description="Only quotes with these words (stemmed).")
         ] = None,
+        classes: Classes = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -116,6 +117,7 @@ class Speaker(LoadedNode):
             since=since,
             until=until,
             search=search,
+            classes=class_values(classes),
         )
         return await connection(
             info,

@@ -40,6 +40,8 @@ MAX_BUCKETS = 1000
 MAX_RANKED = 100
 
 _QUOTE = table_of(Quote)
+# Like the API's default and the kept counts: quotes are speech (not beliefs or evidence).
+_SPEECH = _QUOTE.c.attribution_class == "speech"
 _CLAIM = table_of(Claim)
 _ARTICLE = table_of(Article)
 _SPEAKER = table_of(Speaker)
@@ -264,7 +266,7 @@ def _timeline_sources(session: Session, where: TimelineFilter) -> list[_Counted]
             if where.source is not None:
                 conditions.append(_SOURCE_DAY.c.source_key == _outlet(where.source))
             return [_daily(_SOURCE_DAY, conditions)]
-    quote: list[sa.ColumnElement[bool]] = []
+    quote: list[sa.ColumnElement[bool]] = [_SPEECH]
     claim: list[sa.ColumnElement[bool]] = []
     if ids is not None:
         quote.append(_QUOTE.c.speaker_id.in_(ids))
@@ -440,7 +442,7 @@ def top_speakers(
         speaker_id = _QUOTE.c.speaker_id
         statement = (
             sa.select(speaker_id, count, sa.func.sum(count).over())
-            .where(speaker_id.is_not(None), *_instant_range(_QUOTE, since, until))
+            .where(speaker_id.is_not(None), _SPEECH, *_instant_range(_QUOTE, since, until))
             .group_by(speaker_id)
         )
         if source is not None:
@@ -546,6 +548,8 @@ def _sources_counted(since: datetime | None, until: datetime | None) -> Any:
             statement = statement.select_from(table).join(
                 _ARTICLE, _ARTICLE.c.id == table.c.article_id
             )
+            if table is _QUOTE:
+                statement = statement.where(_SPEECH)
         return statement.where(*_instant_range(dated, since, until)).group_by(key).subquery(name)
 
     articles = per_source(None, "articles")
@@ -595,7 +599,7 @@ def quote_share_by_kind(
             sa.select(kind, sa.func.count())
             .select_from(_QUOTE)
             .join(_SPEAKER, _SPEAKER.c.id == _QUOTE.c.speaker_id)
-            .where(*_instant_range(_QUOTE, since, until))
+            .where(_SPEECH, *_instant_range(_QUOTE, since, until))
         )
         if source is not None:
             statement = statement.where(_QUOTE.c.article_id.in_(_source_articles(source)))

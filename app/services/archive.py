@@ -20,6 +20,7 @@ from app.db.models import (
     Claim,
     Quote,
     QuoteCuration,
+    QuoteFragment,
     Speaker,
     SpeakerAlias,
     as_utc,
@@ -31,6 +32,7 @@ from app.services.errors import InvalidInput
 from app.services.ingest import content_hash
 from app.services.names import name_key
 from app.services.provenance import provenance_by_article_ids, record_provenance
+from app.services.queries import fragments_by_quote_ids
 from app.services.quotations import assign_article
 from app.services.reviews import archived_reviews, restore_archived_review
 from app.services.speakers import insert_ignoring_conflicts, merged_names, refold_key
@@ -119,6 +121,8 @@ def _export_article(
         select(Quote).where(Quote.article_id == article.id).order_by(col(Quote.position))
     ).all()
     positions = {q.id: q.position for q in quotes}
+    ids = [q.id for q in quotes if q.id is not None]
+    fragments = dict(zip(ids, fragments_by_quote_ids(session, ids), strict=True))
     for quote in quotes:
         yield {
             "type": "quote",
@@ -130,8 +134,10 @@ def _export_article(
                 for name in (
                     "text", "kind", "cue", "cue_start", "cue_end", "start", "end",
                     "speaker_mention", "speaker_start", "speaker_end", "role", "confidence",
+                    "attribution_class",
                 )
             },
+            "fragments": [[f.start, f.end] for f in fragments.get(quote.id or 0, [])],
         }  # fmt: skip
     claims = session.exec(
         select(Claim).where(Claim.article_id == article.id).order_by(col(Claim.position))
@@ -210,9 +216,22 @@ def import_archive(session: Session, records: Iterable[dict[str, Any]]) -> Impor
                 sort_date=article.sort_date,
                 **{k: record[k] for k in _QUOTE_FIELDS},
             )
+            # Archives written before the fragments and classes: one piece of speech each.
+            quote.attribution_class = record.get("attribution_class") or "speech"
             session.add(quote)
             session.flush()
             assert quote.id is not None
+            pieces = record.get("fragments") or [[record["start"], record["end"]]]
+            for position, (start, end) in enumerate(pieces):
+                session.add(
+                    QuoteFragment(
+                        quote_id=quote.id,
+                        position=position,
+                        text=article.text[start:end],
+                        start=start,
+                        end=end,
+                    )
+                )
             quote_ids[record["position"]] = quote.id
             counts.quotes += 1
         elif kind == "claim":

@@ -3,7 +3,9 @@ totals per speaker and per outlet.
 
 `speaker_quote_count`, `speaker_co_quote`, `speaker_day` and `source_day` answer
 `Speaker.quoteCount`, `Speaker.coQuoted`, timelines and rankings without counting a speaker's
-whole history (or a year of quotes) on each request. They are derived data, so every service
+whole history (or a year of quotes) on each request. Like the API's default, they count
+speech (the view `speech_quote`: quotes whose attribution class is speech), not beliefs or
+evidence. They are derived data, so every service
 that adds, removes or moves quotes keeps them right in its own transaction:
 
 * a new article adds its contribution (`add_article`) once its quotes and claims are stored:
@@ -47,7 +49,7 @@ _ADD = (
     sa.text(
         """
         INSERT INTO speaker_quote_count (speaker_id, quotes)
-        SELECT speaker_id, :sign * count(*) FROM quote
+        SELECT speaker_id, :sign * count(*) FROM speech_quote quote
         WHERE article_id = :article_id AND speaker_id IS NOT NULL
         GROUP BY speaker_id ORDER BY speaker_id
         ON CONFLICT (speaker_id)
@@ -58,7 +60,7 @@ _ADD = (
         """
         INSERT INTO speaker_day (speaker_id, day, quotes, claims)
         SELECT speaker_id, :day, :sign * sum(quotes), :sign * sum(claims) FROM (
-            SELECT speaker_id, 1 AS quotes, 0 AS claims FROM quote
+            SELECT speaker_id, 1 AS quotes, 0 AS claims FROM speech_quote quote
             WHERE article_id = :article_id AND speaker_id IS NOT NULL
             UNION ALL
             SELECT claimant_id, 0, 1 FROM claim
@@ -75,9 +77,9 @@ _ADD = (
         """
         INSERT INTO speaker_co_quote (speaker_id, other_id, articles)
         SELECT a.speaker_id, b.speaker_id, :sign
-        FROM (SELECT DISTINCT speaker_id FROM quote
+        FROM (SELECT DISTINCT speaker_id FROM speech_quote quote
               WHERE article_id = :article_id AND speaker_id IS NOT NULL) a
-        JOIN (SELECT DISTINCT speaker_id FROM quote
+        JOIN (SELECT DISTINCT speaker_id FROM speech_quote quote
               WHERE article_id = :article_id AND speaker_id IS NOT NULL) b
           ON a.speaker_id <> b.speaker_id
         WHERE true
@@ -90,7 +92,7 @@ _ADD = (
         """
         INSERT INTO source_day (source_key, day, source, articles, quotes, claims)
         VALUES (:source_key, :day, :source, :sign,
-                :sign * (SELECT count(*) FROM quote WHERE article_id = :article_id),
+                :sign * (SELECT count(*) FROM speech_quote quote WHERE article_id = :article_id),
                 :sign * (SELECT count(*) FROM claim WHERE article_id = :article_id))
         ON CONFLICT (source_key, day) DO UPDATE SET
             articles = source_day.articles + excluded.articles,
@@ -105,7 +107,8 @@ _DROP_EMPTY = (
     ),
     sa.text(
         "DELETE FROM speaker_co_quote WHERE articles <= 0 AND speaker_id IN "
-        "(SELECT speaker_id FROM quote WHERE article_id = :article_id AND speaker_id IS NOT NULL)"
+        "(SELECT speaker_id FROM speech_quote quote "
+        "WHERE article_id = :article_id AND speaker_id IS NOT NULL)"
     ),
     sa.text(
         "DELETE FROM source_day WHERE source_key = :source_key AND day = :day AND articles <= 0"
@@ -129,13 +132,14 @@ def _rebuild(dialect: str) -> tuple[str, ...]:
         "DELETE FROM source_day",
         """
         INSERT INTO speaker_quote_count (speaker_id, quotes)
-        SELECT speaker_id, count(*) FROM quote WHERE speaker_id IS NOT NULL GROUP BY speaker_id
+        SELECT speaker_id, count(*)
+            FROM speech_quote quote WHERE speaker_id IS NOT NULL GROUP BY speaker_id
         """,
         f"""
         INSERT INTO speaker_day (speaker_id, day, quotes, claims)
         SELECT speaker_id, day, sum(quotes), sum(claims) FROM (
             SELECT speaker_id, {day} AS day, 1 AS quotes, 0 AS claims
-            FROM quote WHERE speaker_id IS NOT NULL
+            FROM speech_quote quote WHERE speaker_id IS NOT NULL
             UNION ALL
             SELECT claimant_id, {day}, 0, 1 FROM claim WHERE claimant_id IS NOT NULL
         ) said GROUP BY speaker_id, day
@@ -143,8 +147,10 @@ def _rebuild(dialect: str) -> tuple[str, ...]:
         """
         INSERT INTO speaker_co_quote (speaker_id, other_id, articles)
         SELECT a.speaker_id, b.speaker_id, count(*)
-        FROM (SELECT DISTINCT article_id, speaker_id FROM quote WHERE speaker_id IS NOT NULL) a
-        JOIN (SELECT DISTINCT article_id, speaker_id FROM quote WHERE speaker_id IS NOT NULL) b
+        FROM (SELECT DISTINCT article_id, speaker_id
+            FROM speech_quote quote WHERE speaker_id IS NOT NULL) a
+        JOIN (SELECT DISTINCT article_id, speaker_id
+            FROM speech_quote quote WHERE speaker_id IS NOT NULL) b
           ON a.article_id = b.article_id AND a.speaker_id <> b.speaker_id
         GROUP BY a.speaker_id, b.speaker_id
         """,
@@ -153,7 +159,7 @@ def _rebuild(dialect: str) -> tuple[str, ...]:
         SELECT coalesce(lower(a.source), ''), {day_sql(dialect, "a.sort_date")},
                min(a.source), count(*), sum(coalesce(q.n, 0)), sum(coalesce(c.n, 0))
         FROM article a
-        LEFT JOIN (SELECT article_id, count(*) AS n FROM quote GROUP BY article_id) q
+        LEFT JOIN (SELECT article_id, count(*) AS n FROM speech_quote quote GROUP BY article_id) q
           ON q.article_id = a.id
         LEFT JOIN (SELECT article_id, count(*) AS n FROM claim GROUP BY article_id) c
           ON c.article_id = a.id
@@ -238,7 +244,7 @@ def _refresh_speakers(session: Session, ids: list[int]) -> None:
             "ORDER BY speaker_id FOR UPDATE"
         )
     run(
-        "UPDATE speaker_quote_count SET quotes = (SELECT count(*) FROM quote "
+        "UPDATE speaker_quote_count SET quotes = (SELECT count(*) FROM speech_quote quote "
         "WHERE quote.speaker_id = speaker_quote_count.speaker_id) WHERE speaker_id IN :ids"
     )
     run("DELETE FROM speaker_day WHERE speaker_id IN :ids")
@@ -247,7 +253,7 @@ def _refresh_speakers(session: Session, ids: list[int]) -> None:
         INSERT INTO speaker_day (speaker_id, day, quotes, claims)
         SELECT speaker_id, day, sum(quotes), sum(claims) FROM (
             SELECT speaker_id, {day} AS day, 1 AS quotes, 0 AS claims
-            FROM quote WHERE speaker_id IN :ids
+            FROM speech_quote quote WHERE speaker_id IN :ids
             UNION ALL
             SELECT claimant_id, {day}, 0, 1 FROM claim WHERE claimant_id IN :ids
         ) said GROUP BY speaker_id, day ORDER BY speaker_id, day
@@ -258,12 +264,12 @@ def _refresh_speakers(session: Session, ids: list[int]) -> None:
         """
         INSERT INTO speaker_co_quote (speaker_id, other_id, articles)
         SELECT a.speaker_id, b.speaker_id, count(*)
-        FROM (SELECT DISTINCT article_id, speaker_id FROM quote
+        FROM (SELECT DISTINCT article_id, speaker_id FROM speech_quote quote
               WHERE speaker_id IS NOT NULL AND article_id IN
-                (SELECT article_id FROM quote WHERE speaker_id IN :ids)) a
-        JOIN (SELECT DISTINCT article_id, speaker_id FROM quote
+                (SELECT article_id FROM speech_quote quote WHERE speaker_id IN :ids)) a
+        JOIN (SELECT DISTINCT article_id, speaker_id FROM speech_quote quote
               WHERE speaker_id IS NOT NULL AND article_id IN
-                (SELECT article_id FROM quote WHERE speaker_id IN :ids)) b
+                (SELECT article_id FROM speech_quote quote WHERE speaker_id IN :ids)) b
           ON a.article_id = b.article_id AND a.speaker_id <> b.speaker_id
         WHERE a.speaker_id IN :ids OR b.speaker_id IN :ids
         GROUP BY a.speaker_id, b.speaker_id
@@ -298,9 +304,9 @@ def _refresh_sources(session: Session, article_ids: list[int]) -> None:
         ).one()
         quotes, claims = (
             session.execute(
-                sa.select(sa.func.count()).where(table.c.article_id.in_(same_day))
+                sa.select(sa.func.count()).where(table.c.article_id.in_(same_day), *only)
             ).scalar_one()
-            for table in (quote, claim)
+            for table, only in ((quote, [quote.c.attribution_class == "speech"]), (claim, []))
         )
         session.execute(
             _SET_SOURCE_DAY,

@@ -75,6 +75,8 @@ QUOTE_COLUMNS: Columns = (
     ("speaker", "str"),
     ("speaker_kind", "str"),
     ("speaker_mention", "str"),
+    ("attribution_class", "str"),
+    ("fragments", "json"),
     ("quotation_id", "int"),
     ("quotation_content_id", "str"),
     *CITATION,
@@ -157,6 +159,8 @@ class ExportFilter:
     min_score: float | None = None
     publisher: str | None = None
     rating: str | None = None
+    classes: tuple[str, ...] = queries.DEFAULT_CLASSES
+    """quotes: the attribution classes kept (speech by default, as in the API)."""
 
 
 Row = dict[str, Any]
@@ -289,12 +293,14 @@ def _quotes(session: Session, where: ExportFilter, size: int) -> Batches:
             min_confidence=where.min_confidence,
             source=where.source,
             speakers=where.speakers,
+            classes=where.classes,
         ),
     )
     occurrence, quotation = table_of(QuotationOccurrence), table_of(Quotation)
     for quotes in _pages(session, listing, size, _recent):
         citations = _citations(session, [q.article_id for q in quotes])
         speakers = _speaker_names(session, [q.speaker_id for q in quotes])
+        fragments = queries.fragments_by_quote_ids(session, [q.id for q in quotes])
         groups = {
             row.quote_id: row
             for row in session.execute(
@@ -304,7 +310,7 @@ def _quotes(session: Session, where: ExportFilter, size: int) -> Batches:
             ).all()
         }
         rows = []
-        for q in quotes:
+        for q, pieces in zip(quotes, fragments, strict=True):
             person = speakers.get(q.speaker_id)
             group = groups.get(q.id)
             citation = citations[q.article_id]
@@ -326,6 +332,9 @@ def _quotes(session: Session, where: ExportFilter, size: int) -> Batches:
                     "speaker": person.name if person else None,
                     "speaker_kind": person.kind if person else None,
                     "speaker_mention": q.speaker_mention,
+                    "attribution_class": q.attribution_class,
+                    "fragments": [[piece.start, piece.end] for piece in pieces]
+                    or [[q.start, q.end]],
                     "quotation_id": group.id if group else None,
                     "quotation_content_id": (
                         quotation_content_id(person.name_key, group.key_hash)

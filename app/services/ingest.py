@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,10 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.db.engine import begin_write
-from app.db.models import Article, Claim, Quote, as_utc, table_of, utcnow
+from app.db.models import Article, Claim, Quote, QuoteFragment, as_utc, table_of, utcnow
 from app.extraction.language import looks_english, stop_word_share
 from app.extraction.provenance import provenance_record
-from app.extraction.types import Extraction, SpeakerRef
+from app.extraction.types import Extraction, QuoteSpan, SpeakerRef
 from app.services import counters
 from app.services.curation import reapply as reapply_curation
 from app.services.errors import Conflict, InvalidInput
@@ -291,10 +291,12 @@ def write_extraction(
                 "role": q.role,
                 "confidence": min(1.0, max(0.0, q.confidence)),
                 "sort_date": sort_date,
+                "attribution_class": q.attribution_class,
             }
             for position, q in enumerate(extraction.quotes)
         ],
     )
+    write_fragments(session, quote_ids, extraction.quotes, text)
     claim_ids = _insert(
         session,
         Claim,
@@ -336,6 +338,26 @@ def write_extraction(
     )
     # Editors' decisions on this text (it may have been stored and curated before) win.
     reapply_curation(session, article_id)
+
+
+def write_fragments(
+    session: Session, quote_ids: list[int], quotes: Sequence[QuoteSpan], text: str
+) -> None:
+    """The fragments of stored quotes, in one batched statement: each quote's pieces with
+    their offsets, so that text[start:end] is each fragment's text."""
+    rows = [
+        {
+            "quote_id": quote_id,
+            "position": position,
+            "text": text[start:end],
+            "start": start,
+            "end": end,
+        }
+        for quote_id, quote in zip(quote_ids, quotes, strict=True)
+        for position, (start, end) in enumerate(quote.fragments)
+    ]
+    if rows:
+        session.execute(sa.insert(table_of(QuoteFragment)), rows)
 
 
 def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[int]:

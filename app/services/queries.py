@@ -20,6 +20,7 @@ from app.db.models import (
     Quotation,
     QuotationOccurrence,
     Quote,
+    QuoteFragment,
     ReviewLink,
     Speaker,
     SpeakerAlias,
@@ -27,6 +28,7 @@ from app.db.models import (
     as_utc,
     table_of,
 )
+from app.extraction.classes import ATTRIBUTION_CLASSES
 from app.services import search
 from app.services.names import like_escape, name_key
 from app.services.pagination import (
@@ -195,6 +197,21 @@ def speakers_listing(
 # --- quotes ---------------------------------------------------------------------------------
 
 
+# What people mean by "a quote": what someone said. Beliefs and intentions ("X believes",
+# "X plans") and evidence ("a poll shows") are stored too, and listed when asked for by class.
+DEFAULT_CLASSES: tuple[str, ...] = ("speech",)
+
+
+def _class_condition(classes: Sequence[str]) -> sa.ColumnElement[bool] | None:
+    """The condition keeping quotes of these attribution classes; None when all are kept."""
+    if set(classes) >= set(ATTRIBUTION_CLASSES):
+        return None
+    condition: sa.ColumnElement[bool] = table_of(Quote).c.attribution_class.in_(
+        sorted(set(classes))
+    )
+    return condition
+
+
 @dataclass(frozen=True, slots=True)
 class QuoteFilter:
     speaker: str | None = None
@@ -210,6 +227,8 @@ class QuoteFilter:
     speakers: tuple[str, ...] | None = None
     """Names or aliases: quotes by any of them."""
     quotation_id: int | None = None
+    classes: tuple[str, ...] = DEFAULT_CLASSES
+    """Attribution classes kept (speech, belief, evidence)."""
 
 
 def _from_source(article_id: Any, source: str) -> sa.ColumnElement[bool]:
@@ -224,7 +243,9 @@ def _any_speaker(session: Session, names: Sequence[str]) -> list[int]:
     return sorted({i for name in names for i in speaker_ids_for_name(session, name)})
 
 
-def _quote_conditions(session: Session, where: QuoteFilter) -> list[sa.ColumnElement[bool]]:
+def _quote_conditions(
+    session: Session, where: QuoteFilter, *, of_class: bool = True
+) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
     if where.source is not None:
         conditions.append(_from_source(table_of(Quote).c.article_id, where.source))
@@ -256,6 +277,9 @@ def _quote_conditions(session: Session, where: QuoteFilter) -> list[sa.ColumnEle
         conditions.append(search.matches(session, where.search))
     if where.min_confidence is not None:
         conditions.append(table_of(Quote).c.confidence >= where.min_confidence)
+    class_condition = _class_condition(where.classes)
+    if of_class and class_condition is not None:
+        conditions.append(class_condition)
     return conditions
 
 
@@ -272,7 +296,13 @@ CONFIDENT_QUOTES = Ordering((table_of(Quote).c.confidence, table_of(Quote).c.id)
 
 def quote_search_listing(session: Session, text: str, where: QuoteFilter) -> Listing:
     """Quotes matching `text` by relevance, best first, narrowed by the other filters."""
-    statement, ordering = search.ranked(session, text, _quote_conditions(session, where))
+    class_condition = _class_condition(where.classes)
+    statement, ordering = search.ranked(
+        session,
+        text,
+        _quote_conditions(session, where, of_class=False),
+        () if class_condition is None else (class_condition,),
+    )
     return Listing(statement, ordering)
 
 
@@ -507,17 +537,27 @@ def children(
     ids: Sequence[int],
     order: str,
     joined: Sequence[ToOne] = (),
+    only: tuple[str, tuple[str, ...]] | None = None,
 ) -> tuple[list[list[Any]], list[list[Any]]]:
     """For each parent id, the records of `model` pointing at it by column `parent`, in
-    `order`; and the `joined` to-one relations' records of those rows (one statement)."""
-    join = _children(table_of(model), parent, order, tuple(joined))
+    `order` (those whose column only[0] holds one of only[1], when given); and the `joined`
+    to-one relations' records of those rows (one statement)."""
+    join = _children(table_of(model), parent, order, tuple(joined), only)
     rows = session.execute(join.statement, {"ids": sorted(set(ids))}).all()
     return _grouped(rows, parent, ids), join.records(rows)
 
 
 @cache
-def _children(table: sa.Table, parent: str, order: str, joined: tuple[ToOne, ...]) -> Joined:
+def _children(
+    table: sa.Table,
+    parent: str,
+    order: str,
+    joined: tuple[ToOne, ...],
+    only: tuple[str, tuple[str, ...]] | None = None,
+) -> Joined:
     statement = sa.select(table).where(table.c[parent].in_(IDS))
+    if only is not None:
+        statement = statement.where(table.c[only[0]].in_(only[1]))
     return join_to_one(statement.order_by(table.c[order]), joined)
 
 
@@ -529,6 +569,8 @@ class Children:
     model: type[Any]
     parent: str
     order: str
+    only: tuple[str, tuple[str, ...]] | None = None
+    """(column, values): only the records whose column holds one of the values."""
 
     def __call__(self, session: Session, ids: Sequence[int]) -> list[list[Any]]:
         return self.with_joined(session, ids, ())[0]
@@ -536,10 +578,20 @@ class Children:
     def with_joined(
         self, session: Session, ids: Sequence[int], joined: Sequence[ToOne]
     ) -> tuple[list[list[Any]], list[list[Any]]]:
-        return children(session, self.model, self.parent, ids, self.order, joined)
+        return children(session, self.model, self.parent, ids, self.order, joined, self.only)
 
 
-quotes_by_article_ids = Children(Quote, "article_id", "position")
+@cache
+def quotes_by_article_ids_of(classes: tuple[str, ...]) -> Children:
+    """Each article's quotes of these attribution classes, in order."""
+    kept = tuple(sorted(set(classes)))
+    if set(kept) >= set(ATTRIBUTION_CLASSES):
+        return Children(Quote, "article_id", "position")
+    return Children(Quote, "article_id", "position", only=("attribution_class", kept))
+
+
+quotes_by_article_ids = quotes_by_article_ids_of(DEFAULT_CLASSES)
+fragments_by_quote_ids = Children(QuoteFragment, "quote_id", "position")
 claims_by_article_ids = Children(Claim, "article_id", "position")
 claims_by_quote_ids = Children(Claim, "quote_id", "position")
 
@@ -610,7 +662,11 @@ def _first_quotes() -> sa.Select[Any]:
             table_of(Quote).c.speaker_id,
             sa.func.min(table_of(Quote).c.position).label("first"),
         )
-        .where(table_of(Quote).c.article_id.in_(IDS), table_of(Quote).c.speaker_id.is_not(None))
+        .where(
+            table_of(Quote).c.article_id.in_(IDS),
+            table_of(Quote).c.speaker_id.is_not(None),
+            table_of(Quote).c.attribution_class.in_(DEFAULT_CLASSES),
+        )
         .group_by(table_of(Quote).c.article_id, table_of(Quote).c.speaker_id)
         .subquery()
     )
@@ -630,12 +686,13 @@ _QUOTE_COUNTS = sa.select(
 
 
 def speakers_by_article_ids(session: Session, ids: Sequence[int]) -> list[list[Any]]:
-    """Each article's speakers, in order of their first quote."""
+    """Each article's speakers, in order of their first quote (of the default classes)."""
     rows = session.execute(_FIRST_QUOTES, {"ids": sorted(set(ids))}).all()
     return _grouped(rows, "of_article", ids)
 
 
 def quote_counts_by_speaker_ids(session: Session, ids: Sequence[int]) -> list[int]:
+    """Each speaker's number of quotes of the default classes (speech)."""
     rows = session.execute(_QUOTE_COUNTS, {"ids": sorted(set(ids))}).all()
     counts = {speaker_id: int(n) for speaker_id, n in rows}
     return [counts.get(i, 0) for i in ids]

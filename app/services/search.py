@@ -156,10 +156,13 @@ def _id_array(ids: list[int]) -> Any:
 
 
 def _newest_hits(
-    session: Session, text: str, conditions: Sequence[sa.ColumnElement[bool]]
+    session: Session,
+    text: str,
+    conditions: Sequence[sa.ColumnElement[bool]],
+    common: Sequence[sa.ColumnElement[bool]] = (),
 ) -> list[int]:
-    """Ids of the RANK_WINDOW most recently stored quotes matching `text` and `conditions`
-    (PostgreSQL)."""
+    """Ids of the RANK_WINDOW most recently stored quotes matching `text`, `conditions` and
+    `common` (PostgreSQL)."""
     newest = table_of(Quote).c.id.desc()
     if not conditions and estimated_hits(session, text)[1] * WALK_BUDGET > RANK_WINDOW * max(
         _lexeme_stats(session).rows, 1
@@ -169,6 +172,7 @@ def _newest_hits(
         # together), and the text index answers then.
         recent = (
             sa.select(table_of(Quote).c.id, _pg_vector().label("vector"))
+            .where(*common)
             .order_by(newest)
             .limit(WALK_BUDGET)
             .subquery()
@@ -185,7 +189,7 @@ def _newest_hits(
     # than walk the primary key under the LIMIT (which reads the whole table for a rare word).
     hits = (
         sa.select(table_of(Quote).c.id.label("id"))
-        .where(_pg_match(text), *conditions)
+        .where(_pg_match(text), *conditions, *common)
         .cte("hits")
         .prefix_with("MATERIALIZED")
     )
@@ -193,17 +197,22 @@ def _newest_hits(
 
 
 def ranked(
-    session: Session, text: str, conditions: Sequence[sa.ColumnElement[bool]] = ()
+    session: Session,
+    text: str,
+    conditions: Sequence[sa.ColumnElement[bool]] = (),
+    common: Sequence[sa.ColumnElement[bool]] = (),
 ) -> tuple[sa.Select[Any], Ordering]:
     """Quote records with their `rank`, matching `text` and `conditions`, best first: the
     statement and its (rank, id) order. The RANK_WINDOW most recently stored matches are
-    ranked (all of them when fewer match)."""
+    ranked (all of them when fewer match). `common` are conditions most quotes meet (the
+    attribution class speech): unlike `conditions`, they leave a common word's search its
+    walk over the newest quotes."""
     rank: Any
     statement: Any
     if _dialect(session) == "postgresql":
         # ts_rank is a real; as double precision it survives the trip through a cursor exactly.
         rank = sa.cast(sa.func.ts_rank(_pg_vector(), _pg_query(text)), postgresql.DOUBLE_PRECISION)
-        candidates = _newest_hits(session, text, conditions)
+        candidates = _newest_hits(session, text, conditions, common)
         statement = sa.select(table_of(Quote), rank.label("rank")).where(
             table_of(Quote).c.id == sa.any_(_id_array(candidates))
         )
@@ -216,7 +225,9 @@ def ranked(
         )
         if query is None:
             return statement.where(sa.false()), _by_rank(rank)
-        statement = statement.where(sa.literal_column("quote_fts").op("MATCH")(query), *conditions)
+        statement = statement.where(
+            sa.literal_column("quote_fts").op("MATCH")(query), *conditions, *common
+        )
         # FTS5 lists a word's quotes by rowid (the quote id), newest first on request: the
         # window's oldest member bounds the rowids to rank.
         oldest = session.execute(

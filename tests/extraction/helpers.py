@@ -6,13 +6,16 @@ from app.extraction import Extraction
 
 
 def spans(result: Extraction) -> list[tuple[str, str, str | None]]:
-    """(kind, text, speaker mention) of each quote."""
+    """(kind, text, speaker mention) of each fragment of each quote: what the rules found
+    between quotation marks, before a quote its cue interrupts is joined into one
+    (tests/extraction/test_fragments.py tests the joining)."""
     text = result.text
     return [
         (
             q.kind,
-            q.text,
+            text[start:end],
             text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None,
         )
         for q in result.quotes
+        for start, end in q.fragments
     ]

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.extraction import EXTRACTOR_VERSION, Extraction, extract, extract_many
+from app.extraction.fragments import joined_text
 
 # Pieces of news-like text (marks, cues, names, paragraph breaks) glued in random order.
 QUOTEY = st.lists(
@@ -32,7 +33,8 @@ def assert_offsets(result: Extraction) -> None:
     assert 0 <= result.body_start <= len(text)
     for quote in result.quotes:
         assert 0 <= quote.start <= quote.end <= len(text)
-        assert text[quote.start : quote.end] == quote.text
+        assert (quote.fragments[0][0], quote.fragments[-1][1]) == (quote.start, quote.end)
+        assert joined_text(text, quote.fragments) == quote.text
         if quote.speaker_start is not None:
             assert quote.speaker_end is not None
             assert 0 <= quote.speaker_start < quote.speaker_end <= len(text)

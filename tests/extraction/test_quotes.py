@@ -73,11 +73,14 @@ def test_multi_paragraph_quote_keeps_its_speaker(run: Callable[[str], Extraction
         "Ann Lee said: \u201cThe first part of the plan is simple.\n\n"
         "\u201cThe second part is harder, and it will take years.\u201d"
     )
-    assert len(result.quotes) == 2
-    assert {result.speakers[q.speaker].name for q in result.quotes if q.speaker is not None} == {
-        "Ann Lee"
-    }
-    assert all(q.speaker is not None for q in result.quotes)
+    # One quotation over two paragraphs: one quote in two fragments, Ann Lee's.
+    assert len(result.quotes) == 1
+    quote = result.quotes[0]
+    assert quote.speaker is not None and result.speakers[quote.speaker].name == "Ann Lee"
+    assert [result.text[s:e] for s, e in quote.fragments] == [
+        "The first part of the plan is simple.",
+        "The second part is harder, and it will take years.",
+    ]
 
 
 def test_title_in_quotes_is_not_speech(run: Callable[[str], Extraction]) -> None:

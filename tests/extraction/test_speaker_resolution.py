@@ -13,8 +13,11 @@ from tests.extraction.helpers import spans
 
 
 def _speaker_names(result: Extraction) -> list[str | None]:
+    """The speaker of each fragment of each quote (the rules attribute each fragment)."""
     return [
-        result.speakers[q.speaker].name if q.speaker is not None else None for q in result.quotes
+        result.speakers[q.speaker].name if q.speaker is not None else None
+        for q in result.quotes
+        for _ in q.fragments
     ]
 
 

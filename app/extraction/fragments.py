@@ -1,0 +1,151 @@
+"""One quote from the pieces its cue interrupts: '"A," said X. "B."' is one quote in two fragments.
+
+The rules find each stretch between quotation marks on its own and attribute the second piece
+through the first ('"B."' keeps X, on the same cue). This step, run once on a finished
+Extraction, joins such pieces into one QuoteSpan whose `fragments` are the pieces' offsets,
+whose `start`/`end` cover them all (cue included) and whose `text` is `joined_text(...)`.
+
+Two patterns are joined, and only for direct quotes with the same speaker, the same mention and
+the same class:
+
+* interrupted: the cue and its speaker stand between two quoted pieces in one paragraph, and
+  nothing else does ('"A," said X. "B."', '"A," X said, "B."', '"A," said X, the mayor. "B."');
+  the second piece has no cue of its own, or the same one;
+* continued: a quotation left open at the end of a paragraph goes on in the next, which opens
+  with a quotation mark again (the newspaper convention for a quote over several paragraphs),
+  and the rules gave the next piece the same speaker mention and no cue of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from app.extraction.quotes import DOUBLE_CLOSE, DOUBLE_OPEN, SINGLE_CLOSE, SINGLE_OPEN
+from app.extraction.types import ClaimSpan, Extraction, QuoteSpan
+
+FRAGMENT_JOINER = " \u2026 "
+"""Between the fragments of `QuoteSpan.text`: an ellipsis marks where the article's words (the
+cue) were left out, so the joined text never reads as if the speaker ran two sentences on."""
+
+_OPEN = DOUBLE_OPEN + SINGLE_OPEN + '"'
+_CLOSE = DOUBLE_CLOSE + SINGLE_CLOSE + '"'
+# Marks that would mean another quotation starts inside the gap (single closing marks double
+# as apostrophes: "Doe's", so they may appear).
+_OTHER_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + '"'
+_EDGE_PUNCTUATION = ",.!?;:\u2026\u2014\u2013-"
+# Between two pieces of one quotation: punctuation and the closing mark of the first, the words
+# of the cue clause (no quotation marks, no line break), the opening mark of the second.
+_INTERRUPTION = re.compile(
+    rf"^[{re.escape(_EDGE_PUNCTUATION)}]*[{re.escape(_CLOSE)}]"
+    rf"(?P<middle>[^\n{re.escape(_OTHER_MARKS)}]*)[{re.escape(_OPEN)}]$"
+)
+# A paragraph that ends with its quotation still open, and the next that opens a mark again.
+_CONTINUATION = re.compile(
+    rf"^[{re.escape(_EDGE_PUNCTUATION)}]*[ \t\u00a0]*\n\s*[{re.escape(_OPEN)}]$"
+)
+_MAX_CUE_WORDS = 30
+# A full stop after these does not end a sentence ("said Dr. Jane Doe."): titles before a
+# name and the abbreviations that end one ("Jr.", "Inc."); a single letter is an initial.
+_ABBREVIATIONS = frozenset(
+    {"mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt",
+     "maj", "adm", "det", "insp", "rev", "fr", "hon", "st", "jr", "sr", "inc", "corp", "co",
+     "ltd", "no", "vs"}
+)  # fmt: skip
+_SENTENCE_END = re.compile(r"(?P<word>[\w.]*)[.!?]+\s+(?=\S)")
+
+
+def joined_text(text: str, fragments: tuple[tuple[int, int], ...]) -> str:
+    """The words of a quote made of `fragments` (offsets into `text`), in order."""
+    return FRAGMENT_JOINER.join(text[start:end] for start, end in fragments)
+
+
+def join_interrupted_quotes(extraction: Extraction) -> Extraction:
+    """The extraction with every quote its cue interrupts joined into one, claims re-pointed."""
+    quotes = extraction.quotes
+    if len(quotes) < 2:
+        return extraction
+    text = extraction.text
+    groups: list[list[int]] = []
+    for index, quote in enumerate(quotes):
+        if groups and _goes_on(text, [quotes[i] for i in groups[-1]], quote, quotes):
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    if len(groups) == len(quotes):
+        return extraction
+    new_index: dict[int, int] = {}
+    joined: list[QuoteSpan] = []
+    for number, group in enumerate(groups):
+        new_index.update((i, number) for i in group)
+        joined.append(_joined(text, [quotes[i] for i in group]))
+    claims = tuple(_repointed(claim, new_index) for claim in extraction.claims)
+    return replace(extraction, quotes=tuple(joined), claims=claims)
+
+
+def _repointed(claim: ClaimSpan, new_index: dict[int, int]) -> ClaimSpan:
+    return claim if claim.quote is None else replace(claim, quote=new_index[claim.quote])
+
+
+def _joined(text: str, group: list[QuoteSpan]) -> QuoteSpan:
+    if len(group) == 1:
+        return group[0]
+    first = group[0]
+    fragments = tuple(f for quote in group for f in quote.fragments)
+    return replace(
+        first,
+        text=joined_text(text, fragments),
+        start=fragments[0][0],
+        end=fragments[-1][1],
+        fragments=fragments,
+        role=next((q.role for q in group if q.role), None),
+        confidence=max(q.confidence for q in group),
+    )
+
+
+def _goes_on(
+    text: str, group: list[QuoteSpan], quote: QuoteSpan, quotes: tuple[QuoteSpan, ...]
+) -> bool:
+    """Whether `quote` is the next fragment of the quote `group` has begun."""
+    first, last = group[0], group[-1]
+    if not (
+        first.kind == last.kind == quote.kind == "direct"
+        and first.speaker is not None
+        and quote.speaker == first.speaker
+        and quote.attribution_class == first.attribution_class
+        and last.end <= quote.start
+        and (quote.speaker_start, quote.speaker_end) == (first.speaker_start, first.speaker_end)
+    ):
+        return False
+    if any(last.end < other.end and other.start < quote.start for other in quotes):
+        return False  # something else was found between the two pieces
+    gap = text[last.end : quote.start]
+    if quote.cue is None and first.speaker_start is not None and _CONTINUATION.match(gap):
+        return True
+    if len(group) > 1 or first.cue_start is None or first.cue_end is None:
+        return False  # only the first gap holds the cue
+    if quote.cue is not None and (quote.cue_start, quote.cue_end) != (
+        first.cue_start,
+        first.cue_end,
+    ):
+        return False
+    interruption = _INTERRUPTION.match(gap)
+    return (
+        interruption is not None
+        and last.end <= first.cue_start
+        and first.cue_end <= quote.start
+        and _one_clause(interruption.group("middle"))
+    )
+
+
+def _one_clause(middle: str) -> bool:
+    """The cue's words hold no sentence but their own: 'said Dr. Jane Doe.' does, and
+    'said Doe. The mayor also spoke of taxes.' does not."""
+    if len(middle.split()) > _MAX_CUE_WORDS:
+        return False
+    for end in _SENTENCE_END.finditer(middle.strip()):
+        word = end.group("word").lower()
+        if word in _ABBREVIATIONS or len(word) == 1 or "." in word:
+            continue  # a title, an initial ("John F. Kennedy") or "U.S."
+        return False
+    return True

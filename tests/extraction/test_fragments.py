@@ -1,0 +1,196 @@
+"""A quote its cue interrupts is one quote in several fragments; the schemes' views split it.
+
+Every fixture is invented. The pipeline tests run the real spaCy pipeline; the joining and the
+views are also tested on hand-built extractions, so a parser change cannot hide a change here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from app.extraction import Extraction
+from app.extraction.fragments import FRAGMENT_JOINER, join_interrupted_quotes, joined_text
+from app.extraction.jsonl import prediction_record
+from app.extraction.types import ClaimSpan, QuoteSpan, SpeakerRef
+
+
+def _pieces(result: Extraction) -> list[list[str]]:
+    """Each quote as the texts of its fragments."""
+    return [[result.text[s:e] for s, e in q.fragments] for q in result.quotes]
+
+
+def _check_offsets(result: Extraction) -> None:
+    for quote in result.quotes:
+        assert quote.text == FRAGMENT_JOINER.join(result.text[s:e] for s, e in quote.fragments)
+        assert (quote.start, quote.end) == (quote.fragments[0][0], quote.fragments[-1][1])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We will rebuild the bridge," said Jane Doe, the mayor. "It will take two years."',
+        '"We will rebuild the bridge," Jane Doe said, "and it will take two years."',
+        '"We will rebuild the bridge," said Dr. Jane Doe. "It will take two years."',
+        "\u201cWe will rebuild the bridge,\u201d Jane Doe told reporters on Monday. "
+        "\u201cIt will take two years.\u201d",
+    ],
+)
+def test_a_quote_interrupted_by_its_cue_is_one_quote(
+    run: Callable[[str], Extraction], text: str
+) -> None:
+    result = run(text)
+    assert len(result.quotes) == 1, _pieces(result)
+    quote = result.quotes[0]
+    first, second = (text[s:e] for s, e in quote.fragments)
+    assert first == "We will rebuild the bridge"
+    assert second.endswith("it will take two years.") or second == "It will take two years."
+    assert quote.text == f"We will rebuild the bridge \u2026 {second}"
+    assert quote.kind == "direct" and quote.attribution_class == "speech"
+    assert quote.speaker is not None and result.speakers[quote.speaker].name == "Jane Doe"
+    assert quote.cue_start is not None and quote.start < quote.cue_start < quote.end
+    _check_offsets(result)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Two speakers.
+        (
+            '"We are ready to vote," said Jane Doe. "Are you?" asked Tom Roe.',
+            [["We are ready to vote"], ["Are you?"]],
+        ),
+        # The second piece has a cue of its own.
+        (
+            '"We are ready to vote," said Jane Doe. "The council is not," she added.',
+            [["We are ready to vote"], ["The council is not"]],
+        ),
+        # A sentence of the reporter's own stands between the pieces.
+        (
+            '"We are ready to vote," said Jane Doe. The council met for six hours on Monday. '
+            '"Nobody wants another delay."',
+            [["We are ready to vote"], ["Nobody wants another delay."]],
+        ),
+        # A closed quotation, then a new paragraph.
+        (
+            '"We are ready to vote," said Jane Doe.\n\n"Nobody wants another delay."',
+            [["We are ready to vote"], ["Nobody wants another delay."]],
+        ),
+    ],
+)
+def test_separate_quotes_stay_apart(
+    run: Callable[[str], Extraction], text: str, expected: list[list[str]]
+) -> None:
+    result = run(text)
+    assert _pieces(result) == expected
+    _check_offsets(result)
+
+
+def test_a_quotation_carried_into_the_next_paragraph_is_one_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        '"We will rebuild the bridge," said Jane Doe, the mayor. "It will take two years and '
+        'a lot of work\n\n"We will need money from the province."\n\nThe council meets today.'
+    )
+    result = run(text)
+    assert _pieces(result) == [
+        [
+            "We will rebuild the bridge",
+            "It will take two years and a lot of work",
+            "We will need money from the province.",
+        ]
+    ]
+    _check_offsets(result)
+
+
+# --- the joining and the views on hand-built extractions ------------------------------------
+
+TEXT = '"We will rebuild," said Ann Lee. "It will take years." Lee believes the city will pay.'
+
+
+def _quote(start: int, end: int, **fields: object) -> QuoteSpan:
+    defaults: dict[str, object] = {
+        "kind": "direct",
+        "speaker": 0,
+        "speaker_start": 24,
+        "speaker_end": 31,
+    }
+    return QuoteSpan(text=TEXT[start:end], start=start, end=end, **{**defaults, **fields})
+
+
+def _extraction() -> Extraction:
+    belief_start = TEXT.index("the city")
+    return Extraction(
+        text=TEXT,
+        speakers=(SpeakerRef("Ann Lee", "person"),),
+        quotes=(
+            _quote(1, 16, cue="said", cue_start=19, cue_end=23, confidence=0.9),
+            _quote(34, 53, confidence=0.6),
+            _quote(
+                belief_start,
+                len(TEXT) - 1,
+                kind="indirect",
+                speaker_start=TEXT.index("Lee believes"),
+                speaker_end=TEXT.index("Lee believes") + 3,
+                cue="believes",
+                cue_start=TEXT.index("believes"),
+                cue_end=TEXT.index("believes") + 8,
+                attribution_class="belief",
+            ),
+        ),
+        claims=(
+            ClaimSpan(text=TEXT[34:53], start=34, end=53, score=0.5, claimant=0, quote=1),
+            ClaimSpan(
+                text=TEXT[TEXT.index("the city") : -1],
+                start=TEXT.index("the city"),
+                end=len(TEXT) - 1,
+                score=0.4,
+                claimant=0,
+                quote=2,
+            ),
+        ),
+    )
+
+
+def test_joining_keeps_the_fragments_and_repoints_claims() -> None:
+    joined = join_interrupted_quotes(_extraction())
+    assert len(joined.quotes) == 2
+    quote, belief = joined.quotes
+    assert quote.fragments == ((1, 16), (34, 53))
+    assert (quote.start, quote.end) == (1, 53)
+    assert quote.text == "We will rebuild \u2026 It will take years."
+    assert quote.text == joined_text(TEXT, quote.fragments)
+    assert quote.confidence == 0.9 and quote.cue == "said"
+    assert belief.fragments == ((belief.start, belief.end),)
+    assert [c.quote for c in joined.claims] == [0, 1]
+
+
+def test_a_quote_left_alone_has_its_whole_span_as_its_one_fragment() -> None:
+    quote = _quote(1, 16)
+    assert quote.fragments == ((1, 16),)
+
+
+def test_the_ggt_view_gives_each_fragment_of_speech() -> None:
+    record = prediction_record("a", join_interrupted_quotes(_extraction()), "ggt")
+    assert [(q["start"], q["end"], q["text"], q["quote"]) for q in record["quotes"]] == [
+        (1, 16, "We will rebuild", 0),
+        (34, 53, "It will take years.", 0),
+    ]
+    assert {q["attribution_class"] for q in record["quotes"]} == {"speech"}
+    assert [c["quote"] for c in record["claims"]] == [0, 1]
+
+
+def test_the_polnear_view_gives_each_attribution_whole() -> None:
+    record = prediction_record("a", join_interrupted_quotes(_extraction()), "polnear")
+    quotes = record["quotes"]
+    assert [(q["start"], q["end"], q["attribution_class"]) for q in quotes] == [
+        (1, 53, "speech"),
+        (quotes[1]["start"], len(TEXT) - 1, "belief"),
+    ]
+    assert quotes[0]["text"] == "We will rebuild \u2026 It will take years."
+    assert quotes[0]["fragments"] == [
+        {"text": "We will rebuild", "start": 1, "end": 16},
+        {"text": "It will take years.", "start": 34, "end": 53},
+    ]
