@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -25,6 +26,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from app.db.engine import make_engine, make_session
@@ -42,6 +44,7 @@ from app.graphql.ratelimit import RateLimiter, RateLimitMiddleware, reports_rate
 from app.graphql.routing import STAMP_HEADER, ReplicaRoutingMiddleware
 from app.graphql.schema import build_schema
 from app.queue.dispatch import JobDispatcher
+from app.services.events import PostgresListener, hub_for
 from app.services.ingest import Extractor
 from app.services.keys import authenticate
 from app.services.stamp import read_write_stamp
@@ -255,6 +258,7 @@ def create_app(
     persisted = PersistedQueries(
         load_manifest(settings.persisted_operations), persisted_only=settings.persisted_only
     )
+    schema.persisted = persisted
     router = CodedGraphQLRouter(
         schema,
         settings=settings,
@@ -262,13 +266,27 @@ def create_app(
         context_getter=get_context,
         # No playground when only registered operations run (it could send nothing else).
         graphql_ide=None if settings.persisted_only else "graphiql",
+        # Live updates (app.graphql.live) over graphql-transport-ws only; pages on other
+        # origins may open a websocket only when CORS allows them too.
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        allowed_origins=settings.cors_origins,
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
     )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if pooled is not None:
             pooled.warm_up()
+        listening = None
+        if engine.dialect.name == "postgresql":
+            # Every worker hears every commit's announcements (app.services.events).
+            app.state.listener = PostgresListener(engine, hub_for(engine))
+            listening = asyncio.create_task(app.state.listener.run())
         yield
+        if listening is not None:
+            listening.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listening
         if pooled is not None:
             pooled.close()
         if replicas is not None:

@@ -55,6 +55,11 @@ class Context(BaseContext):
         """The API key the request authenticated with (Authorization: Bearer), if any."""
         if self._caller is _UNKNOWN:
             header = self.request.headers.get("authorization", "") if self.request else ""
+            params = self.connection_params
+            if not header and isinstance(params, dict):
+                # A browser cannot set headers on a websocket: the key comes in connection_init.
+                sent = params.get("Authorization", params.get("authorization"))
+                header = sent if isinstance(sent, str) else ""
             scheme, _, token = header.partition(" ")
             token = token.strip()
             found = None

@@ -292,6 +292,9 @@ class PersistedQueryMiddleware:
 
     async def _post(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = await read_body(receive)
+        if not self.queries.persisted_only and b"persistedQuery" not in body:
+            await self.app(scope, replay(body), send)  # nothing to resolve: not even parsed
+            return
         request = json_object(body)
         if request is None:
             if self.queries.persisted_only and body.lstrip().startswith(b"["):

@@ -19,6 +19,7 @@ from app.db.models import Article, Claim, Quote, as_utc, table_of, utcnow
 from app.extraction.language import looks_english, stop_word_share
 from app.extraction.types import Extraction, SpeakerRef
 from app.services.errors import Conflict, InvalidInput
+from app.services.events import Added, announce_added
 from app.services.html_text import looks_like_html, read_page
 from app.services.names import name_key
 from app.services.review_matching import NewClaim, match_new_claims
@@ -289,6 +290,8 @@ def _write(session: Session, prepared: PreparedArticle, extraction: Extraction) 
             for claim_id, c in zip(claim_ids, extraction.claims, strict=True)
         ],
     )
+    # Live subscribers hear of it when (and only if) this transaction commits.
+    announce_added(session, Added(article_id, tuple(quote_ids), tuple(claim_ids)))
     return article_id
 
 
