@@ -176,3 +176,20 @@ def test_the_playground_stays_in_development(gql: GraphQL) -> None:
     page = gql.client.get("/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     assert gql.ok("{ __typename }") == {"__typename": "Query"}
+
+
+def test_the_shipped_operations_are_named_and_valid() -> None:
+    """The explorer's operations file (registered at start-up) parses, names every operation
+    and validates against the schema: a bad one would stop the service from starting."""
+    from graphql import parse, validate
+
+    from app.graphql.schema import build_schema
+
+    path = Settings().persisted_operations
+    if not path.is_file():
+        pytest.skip(f"no operations file at {path}")
+    schema = build_schema()._schema
+    operations = manifest_operations(path.read_text(encoding="utf-8"))
+    assert operations
+    for operation in operations:
+        assert validate(schema, parse(operation.text)) == [], operation.name
