@@ -356,12 +356,9 @@ def create_app(
     )
     if settings.rate_limit:
         # Rate limits (app.graphql.ratelimit): outside the cache, so every answer is charged.
-        app.add_middleware(
-            RateLimitMiddleware,
-            limiter=RateLimiter(
-                settings, engine, documents=schema.documents, schema=schema._schema
-            ),
-        )
+        limiter = RateLimiter(settings, engine, documents=schema.documents, schema=schema._schema)
+        schema.rate_limiter = limiter  # subscriptions are charged too (app.graphql.live)
+        app.add_middleware(RateLimitMiddleware, limiter=limiter)
     # Persisted queries: every part inside reads the query text, so the hash is resolved first.
     app.add_middleware(PersistedQueryMiddleware, queries=persisted)
     # Middleware added later runs earlier: oversized bodies are refused before the cache or

@@ -8,6 +8,7 @@ import threading
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Sequence
 from typing import Annotated, Any
 
+import orjson
 import sqlalchemy as sa
 import strawberry
 from anyio import to_thread
@@ -26,6 +27,7 @@ from app.graphql.guard import coerce_variables, shape_refusal
 from app.graphql.ids import decode_global_id
 from app.graphql.persisted import PersistedQueries
 from app.graphql.quote import Quote
+from app.graphql.ratelimit import RateLimiter, rate_limited_error
 from app.services import queries
 from app.services.events import Added, hub_for
 from app.settings import Settings
@@ -254,7 +256,24 @@ class WebSocketRules(SchemaExtension):
         )
         if isinstance(coerced, list):
             return None  # refused by graphql-core in its own words
-        return shape_refusal(settings, parsed, context.operation_name, variables, coerced)
+        refused = shape_refusal(settings, parsed, context.operation_name, variables, coerced)
+        if refused is not None:
+            return refused
+        return await self._charge(request, variables)
+
+    async def _charge(self, request: Any, variables: dict[str, Any]) -> GraphQLError | None:
+        """A subscription costs what the same query costs over HTTP, from the same budget."""
+        context = self.execution_context
+        limiter: RateLimiter | None = getattr(context.schema, "rate_limiter", None)
+        if limiter is None or not isinstance(request, WebSocket):
+            return None
+        body = {"query": context.query, "variables": variables}
+        if context.operation_name:
+            body["operationName"] = context.operation_name
+        charge = await limiter.charge(request.scope, orjson.dumps(body), body)
+        if charge is not None and not charge.allowed:
+            return rate_limited_error(charge)
+        return None
 
     def on_stream_result(self, result: Any) -> Iterator[None]:
         # Streaming transports send results as they are; HTTP answers are coded by the router.

@@ -44,6 +44,7 @@ from app.graphql.pagination import (
 )
 from app.graphql.persisted import PersistedQueries
 from app.graphql.quote import Quote
+from app.graphql.ratelimit import RateLimiter
 from app.graphql.ratelimit_type import RateLimit, resolve_rate_limit
 from app.graphql.review import ReviewLink
 from app.graphql.speaker import Speaker
@@ -722,6 +723,8 @@ class Schema(strawberry.Schema):
     """Parsed query texts, shared with the response cache and the lean path."""
     persisted: PersistedQueries | None = None
     """Registered operations (set by create_app); websockets honour persisted_only too."""
+    rate_limiter: RateLimiter | None = None
+    """The HTTP rate limiter (set by create_app when on): it charges subscriptions too."""
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None

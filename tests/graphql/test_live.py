@@ -355,3 +355,23 @@ def test_two_workers_deliver_every_commit_to_every_subscriber(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def test_subscriptions_are_charged_to_the_callers_budget(
+    database_url: str, engine: sa.Engine, extractor: Callable[[str], Any]
+) -> None:
+    settings = Settings(DATABASE_URL=database_url, QUOTEGRAPH_RATE_LIMIT_ANONYMOUS_POINTS=2)
+    app = create_app(settings, engine=engine, extractor=extractor)
+    with serving(app) as address, live(f"ws://{address}/graphql") as client:
+        # Three subscriptions of one point each (they are checked concurrently: any of them
+        # may be the one the budget of two cannot pay).
+        for id in ("1", "2", "3"):
+            client.subscribe(id, CLAIMS)
+        message = client.receive()
+        assert message["type"] == "error"
+        assert client.quiet(0.3)  # the other two are running
+        error = message["payload"][0]["extensions"]
+        assert error["code"] == "RATE_LIMITED" and error["remaining"] == 0
+        # The budget is the one HTTP requests spend from.
+        spent = httpx.post(f"http://{address}/graphql", json={"query": "{ __typename }"})
+        assert spent.status_code == 429
