@@ -369,8 +369,8 @@ def create_app(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["Content-Type", "Authorization", STAMP_HEADER],
-            expose_headers=[STAMP_HEADER, *RATE_LIMIT_HEADERS],
+            allow_headers=["Content-Type", "Authorization", STAMP_HEADER, "If-None-Match"],
+            expose_headers=[STAMP_HEADER, *RATE_LIMIT_HEADERS, "ETag"],
         )
 
     @app.exception_handler(StarletteHTTPException)
