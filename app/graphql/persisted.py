@@ -107,12 +107,19 @@ def _spreads(node: Node) -> Iterator[FragmentSpreadNode]:
             stack.extend(item)
 
 
+WHOLE_FILE = ""
+"""The name of the manifest entry that is the whole file as it is (sent with an operationName)."""
+
+
 def load_manifest(path: Path) -> list[PersistedOperation]:
-    """The operations of the file at `path`; none when there is no such file."""
+    """The operations of the file at `path`, and the whole file as one more entry (a client
+    may send the file as it is with an operationName); none when there is no such file."""
     if not path.is_file():
         log.info("no persisted operations at %s", path)
         return []
-    return manifest_operations(path.read_text(encoding="utf-8"))
+    source = path.read_text(encoding="utf-8")
+    operations = manifest_operations(source)
+    return [*operations, PersistedOperation(WHOLE_FILE, source, sha256_hex(source))]
 
 
 class PersistedQueries:
@@ -150,7 +157,11 @@ class PersistedQueries:
     def manifest_json(self) -> bytes:
         """The manifest for clients: operation name -> {sha256, query}."""
         return orjson.dumps(
-            {op.name: {"sha256": op.sha256, "query": op.text} for op in self.manifest.values()},
+            {
+                op.name: {"sha256": op.sha256, "query": op.text}
+                for op in self.manifest.values()
+                if op.name != WHOLE_FILE
+            },
             option=orjson.OPT_SORT_KEYS,
         )
 

@@ -156,6 +156,9 @@ def test_persisted_only_runs_the_manifest_and_nothing_else(
     assert by_post.json() == by_get.json()
     in_full = client.post("/graphql", json={"query": speakers["query"], "variables": variables})
     assert in_full.json() == by_get.json()
+    # The file as it is, naming the operation to run.
+    whole = {"query": MANIFEST, "operationName": "Speakers", "variables": variables}
+    assert client.post("/graphql", json=whole).json() == by_get.json()
     # Ad-hoc queries, in full or registered by hash, are refused with a code.
     for refused in (
         client.post("/graphql", json={"query": COUNT}),
