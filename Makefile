@@ -6,7 +6,7 @@ export DATABASE_URL ?= sqlite:///var/quotegraph.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate sample serve lint typecheck schema lock clean models
+.PHONY: run test install install-dev migrate sample serve lint typecheck schema lock clean models client-types
 
 # --- environments (hash-checked installs from the lock files) ---------------------------------
 
@@ -51,6 +51,10 @@ typecheck: install-dev
 
 schema: install
 	$(BIN)/quotegraph schema
+
+# TypeScript types of the operations (clients/typescript), after `make schema` or new operations.
+client-types:
+	cd clients/typescript && npm ci --no-audit --no-fund && npm run generate
 
 # Retrain the shipped claims model from ../shared/eval (same data and seed -> same weights).
 EVAL_DATA ?= ../shared/eval

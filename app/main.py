@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import hashlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from functools import cached_property
@@ -24,6 +26,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from app.db.engine import make_engine, make_session
@@ -34,12 +37,15 @@ from app.extraction.types import Extraction
 from app.graphql.cache import ResponseCache, ResponseCacheMiddleware
 from app.graphql.context import Context
 from app.graphql.errors import coded_errors, timeout_error
+from app.graphql.httpcache import HttpGetCacheMiddleware
 from app.graphql.lean import LeanReadMiddleware, LeanReads
+from app.graphql.persisted import PersistedQueries, PersistedQueryMiddleware, load_manifest
 from app.graphql.ratelimit import HEADERS as RATE_LIMIT_HEADERS
 from app.graphql.ratelimit import RateLimiter, RateLimitMiddleware, reports_rate_limit
 from app.graphql.routing import STAMP_HEADER, ReplicaRoutingMiddleware
 from app.graphql.schema import build_schema
 from app.queue.dispatch import JobDispatcher
+from app.services.events import PostgresListener, hub_for
 from app.services.ingest import Extractor
 from app.services.keys import authenticate, bearer_token
 from app.services.stamp import read_write_stamp
@@ -206,6 +212,23 @@ def request_error(status: int, message: str) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json")
 
 
+def live_key(engine: sa.Engine) -> Callable[[str], Awaitable[bool]]:
+    """Whether an Authorization header carries a live API key (checked off the event loop)."""
+
+    async def known(authorization: str) -> bool:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return False
+
+        def check() -> bool:
+            with make_session(engine) as session:
+                return authenticate(session, token.strip()) is not None
+
+        return await to_thread.run_sync(check)
+
+    return known
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -233,19 +256,38 @@ def create_app(
             context.close()
 
     schema = build_schema(settings)
+    persisted = PersistedQueries(
+        load_manifest(settings.persisted_operations), persisted_only=settings.persisted_only
+    )
+    schema.persisted = persisted
     router = CodedGraphQLRouter(
         schema,
         settings=settings,
         # A FastAPI dependency with yield, so the session is closed after every request.
         context_getter=get_context,
-        graphql_ide="graphiql",
+        # No playground when only registered operations run (it could send nothing else).
+        graphql_ide=None if settings.persisted_only else "graphiql",
+        # Live updates (app.graphql.live) over graphql-transport-ws only; pages on other
+        # origins may open a websocket only when CORS allows them too.
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        allowed_origins=settings.cors_origins,
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
     )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if pooled is not None:
             pooled.warm_up()
+        listening = None
+        if engine.dialect.name == "postgresql":
+            # Every worker hears every commit's announcements (app.services.events).
+            app.state.listener = PostgresListener(engine, hub_for(engine))
+            listening = asyncio.create_task(app.state.listener.run())
         yield
+        if listening is not None:
+            listening.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listening
         if pooled is not None:
             pooled.close()
         if replicas is not None:
@@ -268,8 +310,17 @@ def create_app(
     if replicas is not None:  # inside the cache, outside the lean path and the router
         app.state.replicas = replicas
         app.add_middleware(
-            ReplicaRoutingMiddleware, replicas=replicas, cached=settings.response_cache_mb > 0
+            ReplicaRoutingMiddleware,
+            replicas=replicas,
+            # The response cache and the ETags of GET answers both name data by the primary's
+            # stamp: a replica must have replayed it.
+            cached=True,
         )
+    read_stamp = (
+        (lambda: replicas.note_primary_stamp(read_write_stamp(engine)))
+        if replicas is not None
+        else lambda: read_write_stamp(engine)
+    )
     if settings.response_cache_mb > 0:
 
         async def permission(authorization: str | None) -> str | None:
@@ -290,22 +341,27 @@ def create_app(
             ResponseCacheMiddleware,
             cache=ResponseCache(settings.response_cache_mb * 1024 * 1024),
             # Always the primary's stamp: it is the invalidation signal (replicas note it).
-            read_stamp=(
-                (lambda: replicas.note_primary_stamp(read_write_stamp(engine)))
-                if replicas is not None
-                else lambda: read_write_stamp(engine)
-            ),
+            read_stamp=read_stamp,
             permission=permission,
             documents=schema.documents,
         )
+    # GET queries: ETag and 304 (app.graphql.httpcache); inside the rate limits, so a 304 is
+    # charged too, outside the response cache, which answers them as POSTs.
+    app.add_middleware(
+        HttpGetCacheMiddleware,
+        documents=schema.documents,
+        read_stamp=read_stamp,
+        salt=hashlib.sha256(str(schema).encode()).hexdigest(),
+        max_age_s=settings.http_max_age_s,
+        known_key=None if settings.public_reads else live_key(engine),
+    )
     if settings.rate_limit:
         # Rate limits (app.graphql.ratelimit): outside the cache, so every answer is charged.
-        app.add_middleware(
-            RateLimitMiddleware,
-            limiter=RateLimiter(
-                settings, engine, documents=schema.documents, schema=schema._schema
-            ),
-        )
+        limiter = RateLimiter(settings, engine, documents=schema.documents, schema=schema._schema)
+        schema.rate_limiter = limiter  # subscriptions are charged too (app.graphql.live)
+        app.add_middleware(RateLimitMiddleware, limiter=limiter)
+    # Persisted queries: every part inside reads the query text, so the hash is resolved first.
+    app.add_middleware(PersistedQueryMiddleware, queries=persisted)
     # Middleware added later runs earlier: oversized bodies are refused before the cache or
     # the router reads them, and CORS, outermost, puts its headers even on those refusals.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -314,8 +370,8 @@ def create_app(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["Content-Type", "Authorization", STAMP_HEADER],
-            expose_headers=[STAMP_HEADER, *RATE_LIMIT_HEADERS],
+            allow_headers=["Content-Type", "Authorization", STAMP_HEADER, "If-None-Match"],
+            expose_headers=[STAMP_HEADER, *RATE_LIMIT_HEADERS, "ETag"],
         )
 
     @app.exception_handler(StarletteHTTPException)
@@ -325,6 +381,10 @@ def create_app(
 
     # Datasets to take away (Parquet, CSV, JSON Lines), streamed: app/export_http.py.
     app.include_router(export_router(settings, engine))
+
+    @app.get("/graphql/operations.json", summary="The registered operations, by name")
+    def persisted_operations() -> Response:
+        return Response(persisted.manifest_json(), media_type="application/json")
 
     @app.get("/health", summary="Liveness and database check")
     def health() -> dict[str, str]:

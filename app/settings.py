@@ -175,6 +175,39 @@ class Settings(BaseSettings):
             "comma separated; a request from any other address is charged to that address."
         ),
     )
+    # --- front ends (app.graphql.persisted, app.graphql.httpcache, app.graphql.live) ---
+    persisted_only: bool = Field(
+        default=False,
+        validation_alias="QUOTEGRAPH_PERSISTED_ONLY",
+        description=(
+            "Run only the registered operations (QUOTEGRAPH_PERSISTED_OPERATIONS), sent by "
+            "hash or in full; ad-hoc queries are refused and the playground is off. For "
+            "production behind a known front end; leave off in development."
+        ),
+    )
+    persisted_operations: Path = Field(
+        default=Path(__file__).parent / "static" / "explorer" / "operations.graphql",
+        validation_alias="QUOTEGRAPH_PERSISTED_OPERATIONS",
+        description=(
+            "File of named operations registered by SHA-256 at start-up (automatic persisted "
+            "queries resolve them even in persisted-only mode); a missing file registers none."
+        ),
+    )
+    http_max_age_s: int = Field(
+        default=0,
+        ge=0,
+        validation_alias="QUOTEGRAPH_HTTP_MAX_AGE",
+        description=(
+            "max-age of Cache-Control on GET query answers (public; private when an API key "
+            "is sent); 0: caches keep them but revalidate with the ETag every time."
+        ),
+    )
+    max_subscriptions_per_connection: int = Field(
+        default=20,
+        ge=1,
+        validation_alias="QUOTEGRAPH_MAX_SUBSCRIPTIONS",
+        description="Subscriptions one websocket connection may hold at once.",
+    )
     check_migrations: bool = Field(
         default=True,
         validation_alias="QUOTEGRAPH_CHECK_MIGRATIONS",

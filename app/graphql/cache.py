@@ -167,11 +167,13 @@ class ResponseCacheMiddleware:
         # changes it, so nothing stored before that write can be served after it.
         stamp = self.read_stamp()
         cached = self.cache.get(key, stamp)
+        # The GraphQL view marks a result without errors as cacheable in the request state
+        # (and a stored answer is one: HTTP caching outside reads the mark too).
+        state = scope.setdefault("state", {})
         if cached is not None:
+            state["cacheable"] = True
             await send_json(send, cached)
             return
-        # The GraphQL view marks a result without errors as cacheable in the request state.
-        state = scope.setdefault("state", {})
         status = 0
         chunks: list[bytes] = []
 

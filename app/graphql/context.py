@@ -54,9 +54,13 @@ class Context(BaseContext):
     async def caller(self) -> ApiKey | None:
         """The API key the request authenticated with (Authorization: Bearer), if any."""
         if self._caller is _UNKNOWN:
-            token = bearer_token(
-                self.request.headers.get("authorization") if self.request else None
-            )
+            header = self.request.headers.get("authorization", "") if self.request else ""
+            params = self.connection_params
+            if not header and isinstance(params, dict):
+                # A browser cannot set headers on a websocket: the key comes in connection_init.
+                sent = params.get("Authorization", params.get("authorization"))
+                header = sent if isinstance(sent, str) else ""
+            token = bearer_token(header)
             found = None
             if token is not None:
                 found = await self.run(authenticate, token)

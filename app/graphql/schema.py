@@ -35,6 +35,7 @@ from app.graphql.enums import (
 from app.graphql.guard import Guard
 from app.graphql.ids import decode_global_id
 from app.graphql.job import Job
+from app.graphql.live import Subscription, WebSocketRules
 from app.graphql.node import LoadedNode
 from app.graphql.pagination import (
     ARTICLES,
@@ -56,8 +57,10 @@ from app.graphql.pagination import (
     Until,
     connection,
 )
+from app.graphql.persisted import PersistedQueries
 from app.graphql.quotation import Quotation
 from app.graphql.quote import Quote
+from app.graphql.ratelimit import RateLimiter
 from app.graphql.ratelimit_type import RateLimit, resolve_rate_limit
 from app.graphql.review import ReviewLink
 from app.graphql.speaker import Speaker
@@ -934,6 +937,10 @@ async def _decide_link(
 class Schema(strawberry.Schema):
     documents: Documents
     """Parsed query texts, shared with the response cache and the lean path."""
+    persisted: PersistedQueries | None = None
+    """Registered operations (set by create_app); websockets honour persisted_only too."""
+    rate_limiter: RateLimiter | None = None
+    """The HTTP rate limiter (set by create_app when on): it charges subscriptions too."""
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -952,12 +959,15 @@ def build_schema(settings: Settings | None = None) -> Schema:
         # remembered by digest, never by their text (see app.graphql.documents).
         lambda: BoundedParsing(documents),
         lambda: Guard(documents),
+        # Websockets carry subscriptions only, under the same checks (app.graphql.live).
+        lambda: WebSocketRules(documents),
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
     schema = Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=list(NODE_TYPES.values()),
         config=StrawberryConfig(auto_camel_case=True),
         extensions=extensions,

@@ -22,6 +22,7 @@ from app.extraction.types import Extraction, QuoteSpan, SpeakerRef
 from app.services import counters
 from app.services.curation import reapply as reapply_curation
 from app.services.errors import Conflict, InvalidInput
+from app.services.events import Added, announce_added
 from app.services.html_text import looks_like_html, read_page
 from app.services.names import name_key
 from app.services.provenance import record_provenance
@@ -338,6 +339,8 @@ def write_extraction(
     )
     # Editors' decisions on this text (it may have been stored and curated before) win.
     reapply_curation(session, article_id)
+    # Live subscribers hear of it when (and only if) this transaction commits.
+    announce_added(session, Added(article_id, tuple(quote_ids), tuple(claim_ids)))
 
 
 def write_fragments(
