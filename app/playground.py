@@ -13,15 +13,21 @@ from app.services.showcase import most_quoted_speaker
 EXAMPLE_QUERY = """\
 # Welcome to quotegraph: who said what in the news.
 #
-# This query asks for all quotes by a speaker, newest first. The name in the
-# variables (below) matches the canonical name or any alias, ignoring case
-# and accents. Run it with Ctrl-Enter or the play button; for the next page,
-# set "after" to the endCursor of this one.
+# All quotes by a speaker, newest first. The name in
+# Variables (below) matches the full name or any
+# alias, ignoring case and accents.
 #
-# The docs (top left) describe every type and field; more examples are in
-# examples/queries.graphql, and the quote explorer is at /.
+# Run it: Ctrl-Enter or the pink button.
+# Next page: set "after" to this page's endCursor.
+# Every type and field: the docs (book icon, left).
+# More examples: examples/queries.graphql.
+# The quote explorer: the page at / on this server.
 
-query QuotesBySpeaker($speaker: String!, $first: Int = 10, $after: String) {
+query QuotesBySpeaker(
+  $speaker: String!
+  $first: Int = 10
+  $after: String
+) {
   quotes(speaker: $speaker, first: $first, after: $after) {
     totalCount
     pageInfo {

@@ -24,10 +24,16 @@ function notFound() {
 }
 
 function errorPage(error) {
-  const missing = error.code === "NOT_FOUND";
+  // A link to something that is not (or no longer) there: a wrong or stale id.
+  const missing = error.code === "NOT_FOUND" || error.code === "BAD_USER_INPUT";
   main.replaceChildren(
     h("h1", { tabindex: "-1" }, missing ? "Not found" : "Something went wrong"),
-    h("p", { role: "alert" }, error.message),
+    h(
+      "p",
+      { role: "alert" },
+      missing ? "Nothing in quotegraph answers to this link." : error.message,
+    ),
+    missing ? h("p", { className: "muted small" }, `The API said: ${error.message}`) : null,
     h("p", {}, h("a", { href: "#/" }, "Back to the explorer")),
   );
   return { title: `${missing ? "Not found" : "Error"} · quotegraph` };
@@ -74,7 +80,7 @@ async function route() {
   if (!firstRoute) main.querySelector("h1")?.focus();
   firstRoute = false;
   performance.mark("explorer:rendered");
-  document.documentElement.dataset.rendered = path;
+  document.documentElement.dataset.rendered = hash || "/"; // what tests wait for
 }
 
 loadOperations(); // fetch the operations while the first view starts

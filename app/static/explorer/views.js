@@ -116,7 +116,9 @@ function speakerFilters(params) {
 }
 
 function filterForm(speakerId, form) {
-  const field = (label, control) => h("label", {}, h("span", {}, label), control);
+  // Labels by id, not wrapping, so a control's accessible name is its label alone.
+  const field = (label, control) =>
+    h("div", { className: "field" }, h("label", { for: control.id }, label), control);
   const element = h(
     "form",
     { className: "filters", "aria-label": "Filter quotes" },
@@ -124,14 +126,14 @@ function filterForm(speakerId, form) {
       "Kind",
       h(
         "select",
-        { name: "kind" },
+        { name: "kind", id: "filter-kind" },
         KIND_OPTIONS.map(([value, label]) =>
           h("option", { value, selected: value === form.kind }, label),
         ),
       ),
     ),
-    field("From", h("input", { type: "date", name: "since", value: form.since })),
-    field("To", h("input", { type: "date", name: "until", value: form.until })),
+    field("From", h("input", { type: "date", name: "since", id: "filter-since", value: form.since })),
+    field("To", h("input", { type: "date", name: "until", id: "filter-until", value: form.until })),
     h("button", { type: "submit" }, "Apply"),
     form.kind || form.since || form.until
       ? h("a", { href: speakerHref(speakerId), className: "reset" }, "Clear filters")
