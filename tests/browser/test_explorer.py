@@ -184,6 +184,7 @@ def test_load_more_filters_and_chart(tab: Tab, server: Server) -> None:
         kind="DIRECT",
         since="2024-01-10T00:00:00Z",
         until="2024-02-11T00:00:00Z",
+        filtered=True,
     )["speaker"]["recent"]["totalCount"]
     assert 0 < expected < 2 * STORIES
     kinds = page.locator("#speaker-quotes .kind").all_inner_texts()

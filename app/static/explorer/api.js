@@ -41,7 +41,10 @@ export function splitOperations(source) {
 
 let operations = null;
 
+/** The operations by name: from the copy the server inlines in the page, else the file. */
 export function loadOperations(url = OPERATIONS_URL) {
+  const inline = document.getElementById("explorer-operations");
+  if (inline) operations ??= Promise.resolve(splitOperations(inline.textContent.trim()));
   operations ??= fetch(url)
     .then((response) => {
       if (!response.ok) throw new ApiError("The explorer's operations could not be loaded.", "LOAD");

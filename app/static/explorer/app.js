@@ -3,7 +3,6 @@
 
 import { loadOperations } from "./api.js";
 import { h } from "./dom.js";
-import { attachTypeahead } from "./typeahead.js";
 import { articleView, homeView, quoteView, speakerView } from "./views.js";
 
 const ROUTES = [
@@ -84,6 +83,9 @@ async function route() {
 }
 
 loadOperations(); // fetch the operations while the first view starts
-attachTypeahead(document.getElementById("speaker-search"));
+// Not needed for the first page's data: loaded beside it rather than before it.
+import("./typeahead.js").then(({ attachTypeahead }) =>
+  attachTypeahead(document.getElementById("speaker-search")),
+);
 window.addEventListener("hashchange", route);
 route();

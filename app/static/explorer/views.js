@@ -16,7 +16,6 @@ import {
   speakerHref,
 } from "./dom.js";
 import { markedText, quoteMarks } from "./highlight.js";
-import { subscribeQuoteAdded } from "./live.js";
 
 const PAGE_SIZE = 20;
 
@@ -151,10 +150,14 @@ function filterForm(speakerId, form) {
 
 export async function speakerView(main, { id, params, signal }) {
   const filters = speakerFilters(params);
-  const data = await run("SpeakerPage", { id, first: PAGE_SIZE, ...filters.variables }, { signal });
-  const speaker = data.speaker;
-  const recent = speaker.recent;
   const filtered = Boolean(filters.variables.kind || filters.variables.since || filters.variables.until);
+  const data = await run(
+    "SpeakerPage",
+    { id, first: PAGE_SIZE, filtered, ...filters.variables },
+    { signal },
+  );
+  const speaker = data.speaker;
+  const recent = { ...speaker.recent, totalCount: speaker.recent.totalCount ?? speaker.quoteCount };
   const list = h("ol", { className: "quotes", id: "speaker-quotes" });
   const status = h("p", { role: "status", className: "muted" });
   const more = h("button", { type: "button", className: "more" }, "Load more quotes");
@@ -258,13 +261,23 @@ export async function speakerView(main, { id, params, signal }) {
   }
 
   // Live: new quotes arrive at the top, announced, when the server offers the subscription.
-  const stop = subscribeQuoteAdded(id, (quote) => {
-    if (filters.variables.kind && quote.kind !== filters.variables.kind) return;
-    const [item] = add([quote], { prepend: true });
-    item.classList.add("new");
-    status.textContent = `New quote: “${quote.text.slice(0, 80)}”. ${status.textContent}`;
+  // (loaded after the page is shown: the page never waits for it)
+  let stop = null;
+  let left = false;
+  import("./live.js").then(({ subscribeQuoteAdded }) => {
+    if (left) return;
+    stop = subscribeQuoteAdded(id, (quote) => {
+      if (filters.variables.kind && quote.kind !== filters.variables.kind) return;
+      const [item] = add([quote], { prepend: true });
+      item.classList.add("new");
+      status.textContent = `New quote: “${quote.text.slice(0, 80)}”. ${status.textContent}`;
+    });
   });
-  return { title: `${speaker.name} · quotegraph`, cleanup: stop };
+  const cleanup = () => {
+    left = true;
+    stop?.();
+  };
+  return { title: `${speaker.name} · quotegraph`, cleanup };
 }
 
 // --- quote page -------------------------------------------------------------------------
