@@ -6,7 +6,6 @@ import hashlib
 import os
 import re
 from functools import cache
-from os import PathLike
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -52,33 +51,46 @@ _STYLESHEET = '<link rel="stylesheet" href="/explorer/explorer.css" />'
 _OPERATIONS_PRELOAD = (
     '<link rel="preload" href="/explorer/operations.graphql" as="fetch" crossorigin="anonymous" />'
 )
+_VERSION = re.compile(r"v-[0-9a-f]{12}")
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@cache
+def explorer_version() -> str:
+    """A digest of every explorer file: the page loads them under /explorer/<version>/, so
+    browsers keep them for good and a new release is new addresses."""
+    digest = hashlib.sha256()
+    for path in sorted(EXPLORER.iterdir()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"v-{digest.hexdigest()[:12]}"
 
 
 def explorer_page() -> str:
     """index.html with explorer.css and operations.graphql inlined (the files stay the
-    sources; without the inlined operations the page fetches the file)."""
+    sources; without the inlined operations the page fetches the file) and the modules at
+    their versioned addresses (their relative imports follow)."""
     html = (EXPLORER / "index.html").read_text(encoding="utf-8")
     css = (EXPLORER / "explorer.css").read_text(encoding="utf-8")
     operations = OPERATIONS.read_text(encoding="utf-8")
     if _STYLESHEET not in html or _OPERATIONS_PRELOAD not in html or "</" in css + operations:
         raise RuntimeError("the explorer's index.html or its inlined files changed shape")
     inline = f'<script type="text/plain" id="explorer-operations">\n{operations}</script>'
-    return html.replace(_STYLESHEET, f"<style>\n{css}</style>").replace(_OPERATIONS_PRELOAD, inline)
+    html = html.replace(_STYLESHEET, f"<style>\n{css}</style>")
+    html = html.replace(_OPERATIONS_PRELOAD, inline)
+    return html.replace('="/explorer/', f'="/explorer/{explorer_version()}/')
 
 
 class ExplorerFiles(StaticFiles):
-    """The explorer's files, revalidated on every use (ETag, 304) rather than kept by a
-    browser's heuristic for a while after an upgrade."""
+    """The explorer's files. Under the current version's prefix they never change, and say so;
+    without it (or under another version's) they are revalidated on every use."""
 
-    def file_response(
-        self,
-        full_path: PathLike[str] | str,
-        stat_result: os.stat_result,
-        scope: Scope,
-        status_code: int = 200,
-    ) -> Response:
-        response = super().file_response(full_path, stat_result, scope, status_code)
-        response.headers["Cache-Control"] = "no-cache"
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        first, _, rest = path.partition(os.sep)
+        versioned = bool(_VERSION.fullmatch(first) and rest)
+        response = await super().get_response(rest if versioned else path, scope)
+        if response.status_code in (200, 304):
+            current = versioned and first == explorer_version()
+            response.headers["Cache-Control"] = IMMUTABLE if current else "no-cache"
         return response
 
 

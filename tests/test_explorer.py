@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from graphql import parse, validate
 
 from app.db.engine import make_session
-from app.explorer import OPERATIONS, explorer_operations, split_operations
+from app.explorer import OPERATIONS, explorer_operations, explorer_version, split_operations
 from app.graphql.schema import build_schema
 from app.playground import EXAMPLE_QUERY, FALLBACK_SPEAKER, with_example
 from app.services.showcase import most_quoted_speaker
@@ -53,7 +53,8 @@ def test_the_explorer_page_and_its_files_are_served(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
-    assert 'role="combobox"' in page.text and 'src="/explorer/app.js"' in page.text
+    version = explorer_version()
+    assert 'role="combobox"' in page.text and f'src="/explorer/{version}/app.js"' in page.text
     for name in ("app.js", "api.js", "views.js", "explorer.css", "operations.graphql"):
         assert client.get(f"/explorer/{name}").status_code == 200, name
     assert client.get("/explorer/app.js").headers["content-type"].startswith("text/javascript")
@@ -61,7 +62,9 @@ def test_the_explorer_page_and_its_files_are_served(client: TestClient) -> None:
     assert not re.search(r"(src|href)=\"(https?:)?//", page.text)
     # Every module imported statically is preloaded by the page, so none waits for its
     # importer to arrive first.
-    preloaded = set(re.findall(r'rel="modulepreload" href="/explorer/([\w.]+)"', page.text))
+    preloaded = set(
+        re.findall(rf'rel="modulepreload" href="/explorer/{version}/([\w.]+)"', page.text)
+    )
     imported = {
         name
         for module in OPERATIONS.parent.glob("*.js")
@@ -73,7 +76,12 @@ def test_the_explorer_page_and_its_files_are_served(client: TestClient) -> None:
     assert "query SpeakerPage(" in page.text
     again = client.get("/", headers={"If-None-Match": page.headers["etag"]})
     assert again.status_code == 304 and again.headers["cache-control"] == "no-cache"
+    # Modules at the page's (versioned) addresses are kept for good; elsewhere revalidated.
+    assert client.get(f"/explorer/{version}/api.js").headers["cache-control"].endswith("immutable")
     assert client.get("/explorer/api.js").headers["cache-control"] == "no-cache"
+    older = client.get("/explorer/v-000000000000/api.js")
+    assert older.status_code == 200 and older.headers["cache-control"] == "no-cache"
+    assert client.get(f"/explorer/{version}/../../app/main.py").status_code == 404
     missing = client.get("/explorer/nothing-here.js")
     assert missing.status_code == 404 and missing.json()["errors"][0]["extensions"]["code"]
 
