@@ -56,7 +56,9 @@ def pick_routes(database_url: str) -> dict[str, str]:
     def to_global_id(type_name: str, pk: int) -> str:
         return quote(encode_global_id(type_name, pk), safe="")  # as the explorer's links are
 
-    engine = sa.create_engine(database_url)
+    from app.db.engine import normalise_url
+
+    engine = sa.create_engine(normalise_url(database_url))
     with engine.connect() as connection:
         counts = connection.execute(
             sa.text(
