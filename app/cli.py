@@ -67,13 +67,14 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
 ) -> None:
-    """Start the GraphQL service (GraphiQL playground at /graphql)."""
+    """Start the GraphQL service (quote explorer at /, GraphiQL playground at /graphql)."""
     import uvicorn
 
     settings = Settings()
     _migrated_engine(settings).dispose()
     host = host or settings.host
     port = port or settings.port
+    typer.secho(f"quotegraph explorer: http://{host}:{port}/", fg=typer.colors.GREEN)
     typer.secho(f"quotegraph playground: http://{host}:{port}/graphql", fg=typer.colors.GREEN)
     uvicorn.run(
         "app.main:create_app",

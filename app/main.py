@@ -20,6 +20,7 @@ from anyio import to_thread
 from cross_web import HTTPException
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -33,6 +34,7 @@ from app.db.engine import make_engine, make_session
 from app.db.migrations import ensure_up_to_date
 from app.db.replicas import ReadReplicas
 from app.export_http import export_router
+from app.explorer import mount_explorer
 from app.extraction.types import Extraction
 from app.graphql.cache import ResponseCache, ResponseCacheMiddleware
 from app.graphql.context import Context
@@ -44,6 +46,7 @@ from app.graphql.ratelimit import HEADERS as RATE_LIMIT_HEADERS
 from app.graphql.ratelimit import RateLimiter, RateLimitMiddleware, reports_rate_limit
 from app.graphql.routing import STAMP_HEADER, ReplicaRoutingMiddleware
 from app.graphql.schema import build_schema
+from app.playground import PlaygroundExample
 from app.queue.dispatch import JobDispatcher
 from app.services.events import PostgresListener, hub_for
 from app.services.ingest import Extractor
@@ -166,13 +169,21 @@ class CodedGraphQLRouter(GraphQLRouter[Context, None]):
     """Every error a client receives carries extensions.code; unexpected ones are masked;
     every operation runs within the configured time budget."""
 
-    def __init__(self, *args: Any, settings: Settings, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, settings: Settings, example: PlaygroundExample, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.timeout_s = settings.request_timeout_s
+        self.example = example
 
     @cached_property
     def graphql_ide_html(self) -> str:
         return playground_html(super().graphql_ide_html)
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        # The example speaker is read from the database, off the event loop.
+        page = await to_thread.run_sync(self.example.page, self.graphql_ide_html)
+        return HTMLResponse(page)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -263,6 +274,7 @@ def create_app(
     router = CodedGraphQLRouter(
         schema,
         settings=settings,
+        example=PlaygroundExample(engine),
         # A FastAPI dependency with yield, so the session is closed after every request.
         context_getter=get_context,
         # No playground when only registered operations run (it could send nothing else).
@@ -304,6 +316,7 @@ def create_app(
     )
     app.include_router(router, prefix="/graphql")
     app.mount(PLAYGROUND_ASSETS, StaticFiles(directory=STATIC), name="playground-assets")
+    mount_explorer(app)
     if settings.lean_reads:
         app.state.lean_reads = LeanReads(schema, settings, engine)
         app.add_middleware(LeanReadMiddleware, reads=app.state.lean_reads)
