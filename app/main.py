@@ -33,8 +33,8 @@ from strawberry.types import ExecutionResult
 from app.db.engine import make_engine, make_session
 from app.db.migrations import ensure_up_to_date
 from app.db.replicas import ReadReplicas
-from app.export_http import export_router
 from app.explorer import mount_explorer
+from app.export_http import export_router
 from app.extraction.types import Extraction
 from app.graphql.cache import ResponseCache, ResponseCacheMiddleware
 from app.graphql.context import Context
