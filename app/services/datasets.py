@@ -333,8 +333,11 @@ def _quotes(session: Session, where: ExportFilter, size: int) -> Batches:
                     "speaker_kind": person.kind if person else None,
                     "speaker_mention": q.speaker_mention,
                     "attribution_class": q.attribution_class,
-                    "fragments": [[piece.start, piece.end] for piece in pieces]
-                    or [[q.start, q.end]],
+                    "fragments": [
+                        {"text": piece.text, "start": piece.start, "end": piece.end}
+                        for piece in pieces
+                    ]
+                    or [{"text": q.text, "start": q.start, "end": q.end}],
                     "quotation_id": group.id if group else None,
                     "quotation_content_id": (
                         quotation_content_id(person.name_key, group.key_hash)

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from app.services.export import export_rows
 
 from app.db.engine import make_engine, make_session
 from app.db.migrations import upgrade
 from app.extraction.types import ClaimSpan, Extraction, QuoteSpan, SpeakerRef
 from app.services.archive import export_archive, import_archive
+from app.services.datasets import ExportFilter, batches
 from app.services.ingest import (
     ArticleInput,
     delete_article,
@@ -129,14 +129,18 @@ def test_a_failed_write_leaves_no_fragments(engine: sa.Engine) -> None:
     assert counts == [0, 0, 0]
 
 
+def _exported(session: Any, where: ExportFilter) -> list[dict[str, Any]]:
+    return [row for batch in batches(session, "quotes", where) for row in batch]
+
+
 def test_export_gives_class_and_fragments_and_speech_by_default(
     engine: sa.Engine, extractor: Callable[[str], Any]
 ) -> None:
     _ingest(engine, extractor)
     with make_session(engine) as session:
-        speech = list(export_rows(session))
-        every = list(export_rows(session, classes=("speech", "belief", "evidence")))
-        evidence = list(export_rows(session, classes=("evidence",)))
+        speech = _exported(session, ExportFilter())
+        every = _exported(session, ExportFilter(classes=("speech", "belief", "evidence")))
+        evidence = _exported(session, ExportFilter(classes=("evidence",)))
     assert {r["attribution_class"] for r in speech} == {"speech"}
     assert len(every) == len(speech) + 1
     assert [r["text"] for r in evidence] == ["most dock workers feel unsafe on the pier"]
