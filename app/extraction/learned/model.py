@@ -91,6 +91,23 @@ def paragraph_candidates(
     return candidates(doc, offset, lexicon, taken)
 
 
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def admissible_span(start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether a learned attribution's span leaves alone everything in `taken` (the rules'
+    quotes and cues, and the quoted words): the model only adds where the rules found nothing."""
+    return not _overlaps(start, end, taken)
+
+
+def admissible(cue: Cue, taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether a learned cue and its content both keep clear of `taken` (see admissible_span)."""
+    if cue.content is None or _overlaps(cue.start, cue.end, taken):
+        return False
+    return admissible_span(cue.content[0], cue.content[1], taken)
+
+
 def propose_cues(
     doc: Doc,
     offset: int,
@@ -141,6 +158,8 @@ __all__ = [
     "MODEL_FORMAT",
     "AttributionModel",
     "ModelError",
+    "admissible",
+    "admissible_span",
     "load_model",
     "paragraph_candidates",
     "propose_cues",
