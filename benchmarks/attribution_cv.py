@@ -103,14 +103,18 @@ def of_class(records: Sequence[Mapping[str, Any]], name: str) -> list[dict[str, 
 
 
 def class_scores(gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]) -> str:
-    """Span and end-to-end F1 per attribution class (gold classes read off the gold cues)."""
+    """Span and end-to-end F1 per attribution class (gold classes read off the gold cues),
+    and each gold class's recall by a prediction of any class ("any")."""
     parts = []
     for name in ATTRIBUTION_CLASSES:
         report = evaluate(of_class(gold, name), of_class(predicted, name))
         s, e = report["span_iou"], report["end_to_end"]
+        anyclass = evaluate(of_class(gold, name), predicted)
         parts.append(
             f"{name} {report['quotes_pred']}/{report['quotes_gold']}: "
-            f"{s['P']:.2f}/{s['R']:.2f}/{s['F1']:.3f} e2e {e['F1']:.3f}"
+            f"{s['P']:.2f}/{s['R']:.2f}/{s['F1']:.3f} e2e {e['F1']:.3f} "
+            f"(any: span R {anyclass['span_iou']['R']:.2f}, e2e R "
+            f"{anyclass['end_to_end']['R']:.2f})"
         )
     return "; ".join(parts)
 

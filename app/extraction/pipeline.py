@@ -20,6 +20,7 @@ from app.extraction.learned.model import (
     AttributionModel,
     admissible,
     admissible_span,
+    learned_class,
     propose_cues,
     shipped_model,
 )
@@ -393,6 +394,8 @@ def _class_of(attribution: _Attribution) -> AttributionClass:
     if cue is None:
         return "speech"
     head = mention.text.split()[-1] if mention is not None and mention.text.split() else None
+    if cue.score is not None:
+        return learned_class(cue.lemma, head)
     return attribution_class(cue.lemma, head)
 
 

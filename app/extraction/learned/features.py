@@ -77,7 +77,9 @@ def _chars(tokens: list[Token], offset: int) -> tuple[int, int, int] | None:
 
 def _complement(token: Token, offset: int) -> tuple[int, int, int] | None:
     deps = _NOUN_COMPLEMENT_DEPS if token.pos_ == "NOUN" else _COMPLEMENT_DEPS
-    clause = next((c for c in token.rights if c.dep_ in deps), None)
+    # A past participle describes the noun, it is not what it says ("a statement released by
+    # the office", "documents obtained by the paper"); "a statement condemning ..." is.
+    clause = next((c for c in token.rights if c.dep_ in deps and c.tag_ != "VBN"), None)
     if clause is None:
         return None
     start = clause.left_edge.i

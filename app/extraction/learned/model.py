@@ -15,9 +15,11 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from app.extraction.attribution import Cue
+from app.extraction.attribution import REPORTING_VERBS, SPEECH_NOUNS, Cue
+from app.extraction.classes import attribution_class
 from app.extraction.learned.features import Candidate, candidates
 from app.extraction.speakers import mention_for
+from app.extraction.types import AttributionClass
 
 MODEL_FORMAT = "quotegraph-attribution-logreg/1"
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "attribution"
@@ -91,6 +93,21 @@ def paragraph_candidates(
     return candidates(doc, offset, lexicon, taken)
 
 
+def learned_class(lemma: str, source_head: str | None) -> AttributionClass:
+    """The class of a learned attribution: as `attribution_class` reads any cue, except that
+    speech is kept for the rules' speech words (said, told, wrote, "his claim that").
+
+    The model learns every predicate PolNeAR annotates, and most it adds are stances and
+    intentions, not speech ("hoped to", "ordered officials to", "declined to", "learned that");
+    `attribution_class` would call them speech for want of a listed lemma, and put them in
+    the speech-only view and in what users read as quotes.
+    """
+    kind = attribution_class(lemma, source_head)
+    if kind != "speech" or lemma in REPORTING_VERBS or lemma in SPEECH_NOUNS:
+        return kind
+    return "belief"
+
+
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -160,6 +177,7 @@ __all__ = [
     "ModelError",
     "admissible",
     "admissible_span",
+    "learned_class",
     "load_model",
     "paragraph_candidates",
     "propose_cues",
