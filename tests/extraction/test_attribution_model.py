@@ -271,3 +271,19 @@ def test_learned_class_keeps_speech_for_speech_words(
     lemma: str, source: str | None, expected: str
 ) -> None:
     assert learned_class(lemma, source) == expected
+
+
+def test_object_of_a_frequent_cue_is_its_content(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The union met on Monday. Senator Ruth Adler praised the new budget for its cuts to "
+        "school fees."
+    )
+    assert [
+        (q.text, q.attribution_class, result.speakers[q.speaker].name)
+        for q in result.quotes
+        if q.speaker is not None
+    ] == [("the new budget for its cuts to school fees", "belief", "Ruth Adler")]
+    # "paint" is seldom a cue: its object is not proposed as content.
+    assert (
+        run("A group calling itself the Night Riders painted slogans on the bridge.").quotes == ()
+    )
