@@ -60,6 +60,7 @@ client-types:
 EVAL_DATA ?= ../shared/eval
 models: install-dev
 	$(BIN)/quotegraph train claims --data $(EVAL_DATA)
+	$(BIN)/quotegraph train attribution --data $(EVAL_DATA)
 
 # Re-pin after editing pyproject.toml (needs uv: `pip install uv`).
 lock:

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from app.extraction.classes import ATTRIBUTION_CLASSES
+from app.extraction.classes import ATTRIBUTION_CLASSES, attribution_class
 from app.extraction.evaluation import evaluate
 from app.extraction.jsonl import Scheme, prediction_record
 from app.extraction.learned.model import AttributionModel
@@ -71,18 +71,67 @@ def predict(
     return out
 
 
-def class_precision(
-    gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]
-) -> dict[str, tuple[int, float]]:
-    out: dict[str, tuple[int, float]] = {}
-    for name in ATTRIBUTION_CLASSES:
-        subset = [
-            {**p, "quotes": [q for q in p["quotes"] if q["attribution_class"] == name]}
-            for p in predicted
-        ]
-        report = evaluate(gold, subset)
-        out[name] = (report["quotes_pred"], report["span_iou"]["P"])
+def gold_classes(article: ParsedArticle) -> list[dict[str, Any]]:
+    """The article's gold quotes, each given the class its cue implies (the gold has none):
+    the lemma of the cue's first predicate word and the head word of its source mention, as
+    `attribution_class` reads a predicted attribution."""
+    tokens = [
+        (para.start + t.idx, t)
+        for para, doc in zip(article.layout.paragraphs, article.docs, strict=False)
+        for t in doc
+    ]
+    out = []
+    for quote in article.gold:
+        cs, ce = quote.get("cue_start"), quote.get("cue_end")
+        lemma = None
+        if cs is not None and ce is not None:
+            inside = [t for at, t in tokens if cs <= at < ce]
+            predicate = next((t for t in inside if t.pos_ in {"VERB", "NOUN", "ADJ"}), None)
+            chosen = predicate or (inside[0] if inside else None)
+            lemma = chosen.lemma_.lower() if chosen is not None else None
+        mention = quote.get("speaker_mention") or ""
+        head = mention.split()[-1] if mention.split() else None
+        out.append({**quote, "attribution_class": attribution_class(lemma, head)})
     return out
+
+
+def of_class(records: Sequence[Mapping[str, Any]], name: str) -> list[dict[str, Any]]:
+    return [
+        {**r, "quotes": [q for q in r["quotes"] if q.get("attribution_class") == name]}
+        for r in records
+    ]
+
+
+def class_scores(gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]) -> str:
+    """Span and end-to-end F1 per attribution class (gold classes read off the gold cues),
+    and each gold class's recall by a prediction of any class ("any")."""
+    parts = []
+    for name in ATTRIBUTION_CLASSES:
+        report = evaluate(of_class(gold, name), of_class(predicted, name))
+        s, e = report["span_iou"], report["end_to_end"]
+        anyclass = evaluate(of_class(gold, name), predicted)
+        parts.append(
+            f"{name} {report['quotes_pred']}/{report['quotes_gold']}: "
+            f"{s['P']:.2f}/{s['R']:.2f}/{s['F1']:.3f} e2e {e['F1']:.3f} "
+            f"(any: span R {anyclass['span_iou']['R']:.2f}, e2e R "
+            f"{anyclass['end_to_end']['R']:.2f})"
+        )
+    return "; ".join(parts)
+
+
+def added(
+    rules: Sequence[Mapping[str, Any]], combined: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The quotes the model added to the rules' output (the rules' own are left unchanged)."""
+
+    def key(q: Mapping[str, Any]) -> tuple[Any, ...]:
+        return (q["start"], q["end"], q.get("speaker"), q.get("speaker_start"))
+
+    by_id = {r["id"]: {key(q) for q in r["quotes"]} for r in rules}
+    return [
+        {**r, "quotes": [q for q in r["quotes"] if key(q) not in by_id.get(r["id"], set())]}
+        for r in combined
+    ]
 
 
 def row(label: str, gold: Sequence[Mapping[str, Any]], predicted: Sequence[Any]) -> str:
@@ -90,16 +139,29 @@ def row(label: str, gold: Sequence[Mapping[str, Any]], predicted: Sequence[Any])
     s, e = r["span_iou"], r["end_to_end"]
     types = r["recall_by_type"]
     mentions = r["e2e_recall_by_mention"]
-    classes = class_precision(gold, predicted)
-    by_class = " ".join(f"{k} {n}@{p:.2f}" for k, (n, p) in classes.items())
     return (
         f"| {label} | {s['P']:.3f} / {s['R']:.3f} / **{s['F1']:.3f}** "
         f"| {e['P']:.3f} / {e['R']:.3f} / **{e['F1']:.3f}** "
         f"| {types.get('direct', 0):.2f} / {types.get('indirect', 0):.2f} / "
         f"{types.get('mixed', 0):.2f} "
         f"| {mentions.get('name', 0):.2f} / {mentions.get('pronoun', 0):.2f} / "
-        f"{mentions.get('no_mention', 0):.2f} | {by_class} |"
+        f"{mentions.get('no_mention', 0):.2f} |"
     )
+
+
+def added_row(
+    label: str, gold: Sequence[Mapping[str, Any]], rules: Sequence[Any], combined: Sequence[Any]
+) -> str:
+    """Precision of what the model added, overall and per class (matched against any gold)."""
+    extra = added(rules, combined)
+    r = evaluate(gold, extra)
+    parts = [f"all {r['quotes_pred']} @ {r['span_iou']['P']:.2f} / {r['end_to_end']['P']:.2f}"]
+    for name in ATTRIBUTION_CLASSES:
+        c = evaluate(gold, of_class(extra, name))
+        parts.append(
+            f"{name} {c['quotes_pred']} @ {c['span_iou']['P']:.2f} / {c['end_to_end']['P']:.2f}"
+        )
+    return f"| {label} | " + " | ".join(parts) + " |"
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -136,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         fold_model = AttributionModel.from_json(fit(examples(fitted, lexicon), lexicon))
         weights, fold_lexicon = fold_model.weights, fold_model.lexicon
         print(candidate_report(fold_model, examples(test, lexicon), thresholds), flush=True)
-        gold.extend({"id": a.id, "text": a.text, "quotes": list(a.gold)} for a in test)
+        gold.extend({"id": a.id, "text": a.text, "quotes": gold_classes(a)} for a in test)
         systems = [("rules", RULES_ONLY)] + [
             (f"rules + model @{t}", AttributionModel(weights, t, fold_lexicon)) for t in thresholds
         ]
@@ -150,11 +212,25 @@ def main(argv: Sequence[str] | None = None) -> None:
         print()
         print(
             "| system | span P / R / F1 | end-to-end P / R / F1 | recall direct / indirect / "
-            "mixed | e2e recall name / pronoun / no mention | predicted and precision per class |"
+            "mixed | e2e recall name / pronoun / no mention |"
         )
-        print("|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|")
         for label, predicted in pooled[scheme].items():
             print(row(label, gold, predicted))
+        print()
+        print("Per class (gold class from its cue), predicted/gold: span P/R/F1, e2e F1")
+        print()
+        for label, predicted in pooled[scheme].items():
+            print(f"- {label}: {class_scores(gold, predicted)}")
+        print()
+        print("Added by the model: count @ span precision / end-to-end precision")
+        print()
+        print("| system | all | " + " | ".join(ATTRIBUTION_CLASSES) + " |")
+        print("|---|---|" + "---|" * len(ATTRIBUTION_CLASSES))
+        rules = pooled[scheme]["rules"]
+        for label, predicted in pooled[scheme].items():
+            if label != "rules":
+                print(added_row(label, gold, rules, predicted))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,14 @@ from app.extraction.claims import find_claims
 from app.extraction.classes import attribution_class
 from app.extraction.cleanup import Layout, Paragraph, find_layout
 from app.extraction.fragments import join_interrupted_quotes
-from app.extraction.learned.model import AttributionModel, propose_cues, shipped_model
+from app.extraction.learned.model import (
+    AttributionModel,
+    admissible,
+    admissible_span,
+    learned_class,
+    propose_cues,
+    shipped_model,
+)
 from app.extraction.nlp import get_nlp, parse_many
 from app.extraction.quotes import (
     MarkedQuote,
@@ -57,7 +64,7 @@ from app.extraction.types import (
 )
 
 # Stored with every article (Article.extractorVersion): raise it whenever the output changes.
-EXTRACTOR_VERSION = "quotegraph-extract/0.6"
+EXTRACTOR_VERSION = "quotegraph-extract/0.7"
 _PARAGRAPHS_PER_ARTICLE = 8
 _ARTICLES_PER_TASK = 4
 
@@ -389,6 +396,8 @@ def _class_of(attribution: _Attribution) -> AttributionClass:
     if cue is None:
         return "speech"
     head = mention.text.split()[-1] if mention is not None and mention.text.split() else None
+    if cue.score is not None:
+        return learned_class(cue.lemma, head)
     return attribution_class(cue.lemma, head)
 
 
@@ -409,14 +418,18 @@ class _ArticleBuilder:
         self.marked = find_marked_quotes(text, paragraphs)
         self.quoted = [(q.open_at, q.outer_end) for q in self.marked]
         self.cues: list[Cue] = []
+        self.learned: list[Cue] = []
+        """The learned model's cues, kept apart: they only add where the rules found nothing."""
         for number, (para, doc) in enumerate(zip(paragraphs, docs, strict=False)):
             collect_names(self.book, doc, para.start, self.quoted)
             rule_cues = find_cues(doc, para.start, number)
+            self.cues.extend(c for c in rule_cues if not self._in_quote(c.start))
             # The learned model adds the predicates the rules do not list (beliefs, evidence,
             # rarer speech verbs), each with its own content span.
             learned = propose_cues(doc, para.start, number, rule_cues, model)
-            self.cues.extend(c for c in rule_cues + learned if not self._in_quote(c.start))
+            self.learned.extend(c for c in learned if not self._in_quote(c.start))
         self.cues = [self._speaker_outside_quotes(c) for c in self.cues]
+        self.learned = [self._speaker_outside_quotes(c) for c in self.learned]
         self.groups: list[tuple[int, int]] = []
         """(position, entity) of organisations seen as speakers, for "it"/"they"."""
         self._register_speaker_names()
@@ -471,10 +484,10 @@ class _ArticleBuilder:
                     return Mention(begin, begin + len(t.text), t.text, "pronoun")
         return None
 
-    def _register_speaker_names(self) -> None:
+    def _register_speaker_names(self, cues: Sequence[Cue] | None = None) -> None:
         """Names NER missed or mislabelled, as subjects of cues, become pronoun antecedents."""
         known = {m.position for m in self.book.mentions}
-        for cue in self.cues:
+        for cue in self.cues if cues is None else cues:
             mention = cue.speaker
             if mention is None or mention.kind != "name" or mention.start in known:
                 continue
@@ -1083,11 +1096,8 @@ class _ArticleBuilder:
             if cue.content is None:
                 continue
             source = self._source(cue)
-            if cue.speaker is None and cue.score is not None:
-                # A learned cue with no source of its own ("X is expected to ..."): unattributed.
-                source = _Attribution(None, None, cue, cue.score)
-                inherit: _Quote | None = None
-            elif cue.speaker is None:
+            inherit: _Quote | None = None
+            if cue.speaker is None:
                 # A participle cue (", saying ...") whose subject the parse lost speaks for
                 # whoever was just quoted in the paragraph.
                 if not cue.text.lower().endswith("ing"):
@@ -1098,7 +1108,6 @@ class _ArticleBuilder:
                 source = _Attribution(None, None, cue, 0.5)
                 inherit = max(before, key=lambda o: o.start)
             else:
-                inherit = None
                 if cue.speaker.kind == "pronoun" and cue.speaker.text.lower() in {"i", "we", "you"}:
                     continue
             # Each side of a split clause counts, however short ("Residents, according to
@@ -1122,7 +1131,28 @@ class _ArticleBuilder:
                 out.append(quote)
         out = sorted(self._dedupe(out), key=lambda q: (q.start, q.end))
         self._resolve_all(out)
-        return out
+        # 3. The learned model's attributions, only where the rules found nothing, resolved
+        # after the rules' own so they cannot change them.
+        learned = self._learned_reports(out)
+        self._resolve_all(learned)
+        return sorted(out + learned, key=lambda q: (q.start, q.end))
+
+    def _learned_reports(self, rules: list[_Quote]) -> list[_Quote]:
+        """The learned cues' reports that touch no quote, cue or quoted words of the rules."""
+        taken = [(q.start, q.end) for q in rules] + [(c.start, c.end) for c in self.cues]
+        taken += self.quoted
+        found: list[_Quote] = []
+        for cue in sorted(self.learned, key=lambda c: c.start):
+            if cue.content is None or not admissible(cue, taken):
+                continue
+            if cue.speaker is not None and cue.speaker.text.lower() in {"i", "we", "you"}:
+                continue
+            # No source of its own ("X is expected to ..."): unattributed.
+            source = _Attribution(None, cue.speaker, cue, 0.0 if cue.speaker else cue.score or 0.0)
+            self._report(cue, cue.content, source, None, found, {}, set())
+        found = [q for q in self._dedupe(found) if admissible_span(q.start, q.end, taken)]
+        self._register_speaker_names([q.attribution.cue for q in found if q.attribution.cue])
+        return sorted(found, key=lambda q: (q.start, q.end))
 
     def _report(
         self,

@@ -15,15 +15,19 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.extraction import Extraction
 from app.extraction.classes import attribution_class
+from app.extraction.cleanup import find_layout
 from app.extraction.jsonl import prediction_record
 from app.extraction.learned.model import (
     AttributionModel,
     ModelError,
+    learned_class,
     load_model,
     propose_cues,
     shipped_model,
 )
 from app.extraction.learned.train import train, write_model
+from app.extraction.pipeline import build_extraction
+from app.extraction.quotes import find_marked_quotes
 
 _SENTENCES = [
     ("Jane Doe", "believes", "the bridge will open in May"),
@@ -152,3 +156,134 @@ def test_ggt_view_keeps_speech_and_polnear_view_keeps_every_class(
     assert all(q["attribution_class"] == "speech" for q in ggt["quotes"])
     assert len(polnear["quotes"]) == len(result.quotes)
     assert len(ggt["quotes"]) == sum(q.attribution_class == "speech" for q in result.quotes)
+
+
+# --- the shipped model combined with the rules -------------------------------------------------
+
+RULES_ONLY = AttributionModel({}, 2.0)
+
+_COMBINED = [
+    "Jane Okoro spoke on Monday. She hopes the council will approve the new budget soon.",
+    'Council member Ravi Shah wants the city to build more bike lanes. "We have waited long '
+    'enough," Shah said at the meeting.\n\nMayor Lena Park believes the plan costs too much. '
+    "She said the city would look at it again in the spring.",
+    "Morgan McNeely, 27, said she started chemotherapy in May.\n\n"
+    "I'm not happy I have cancer, but I'm still thankful for what it's brought me. "
+    "Morgan McNeely\n\nThe clinic treats 300 patients a year.",
+    'The union is angry. "We are sure the plan will fail," its leader, Ada Roy, said. She '
+    "fears the depot will close and expects the board to ignore the workers.",
+]
+
+
+def _extract_with(text: str, model: AttributionModel, nlp: Language) -> Extraction:
+    layout = find_layout(text)
+    docs = [nlp(text[p.start : p.end]) for p in layout.paragraphs]
+    return build_extraction(text, layout, docs, attribution_model=model)
+
+
+def _described(result: Extraction) -> list[tuple[int, int, str, str | None, str, float]]:
+    return [
+        (
+            q.start,
+            q.end,
+            q.kind,
+            result.speakers[q.speaker].name if q.speaker is not None else None,
+            q.attribution_class,
+            q.confidence,
+        )
+        for q in result.quotes
+    ]
+
+
+def test_shipped_model_is_the_trained_one() -> None:
+    model = shipped_model()
+    assert len(model.lexicon) > 100
+    assert {"believe", "hope", "want", "show"} <= set(model.lexicon)
+    assert 0.0 < model.threshold < 1.0
+
+
+@pytest.mark.parametrize("text", _COMBINED)
+def test_model_only_adds_where_the_rules_found_nothing(text: str, nlp: Language) -> None:
+    rules = _described(_extract_with(text, RULES_ONLY, nlp))
+    combined = _described(_extract_with(text, shipped_model(), nlp))
+    assert set(rules) <= set(combined)
+    quoted = [
+        (q.open_at, q.outer_end) for q in find_marked_quotes(text, find_layout(text).paragraphs)
+    ]
+    for start, end, *_ in set(combined) - set(rules):
+        assert not any(s < end and start < e for s, e, *_ in rules)
+        assert not any(s < end and start < e for s, e in quoted)
+
+
+def test_model_adds_beliefs_with_the_rules_speakers(nlp: Language) -> None:
+    result = _extract_with(_COMBINED[1], shipped_model(), nlp)
+    added = [
+        q
+        for q in _described(result)
+        if q not in _described(_extract_with(_COMBINED[1], RULES_ONLY, nlp))
+    ]
+    assert [(result.text[s:e], who, kind) for s, e, _, who, kind, _ in added] == [
+        ("the city to build more bike lanes", "Ravi Shah", "belief"),
+        ("the plan costs too much", "Lena Park", "belief"),
+    ]
+    # The speech-only (GGT) view is the rules' own.
+    rules = _extract_with(_COMBINED[1], RULES_ONLY, nlp)
+    ggt = prediction_record("x", result, "ggt")["quotes"]
+    assert ggt == prediction_record("x", rules, "ggt")["quotes"]
+
+
+def test_pull_quote_stays_the_rules_with_the_model(nlp: Language) -> None:
+    result = _extract_with(_COMBINED[2], shipped_model(), nlp)
+    assert [
+        (q.text[:12], result.speakers[q.speaker].name)
+        for q in result.quotes
+        if q.speaker is not None
+    ] == [
+        ("she started ", "Morgan McNeely"),
+        ("I'm not happ", "Morgan McNeely"),
+    ]
+    assert len(result.quotes) == 2
+
+
+def test_a_participle_describing_a_noun_is_not_its_content(nlp: Language) -> None:
+    text = (
+        "The council met on Monday.\n\nA statement released by the mayor's office described "
+        "the budget as balanced."
+    )
+    assert not any(
+        q.text.startswith("released by") for q in _extract_with(text, shipped_model(), nlp).quotes
+    )
+
+
+@pytest.mark.parametrize(
+    ("lemma", "source", "expected"),
+    [
+        ("say", "Doe", "speech"),
+        ("claim", "Doe", "speech"),
+        ("hope", "Doe", "belief"),
+        ("hop", "Doe", "belief"),  # the lemmatiser's "hoped"
+        ("order", "Doe", "belief"),
+        ("decline", None, "belief"),
+        ("show", "poll", "evidence"),
+    ],
+)
+def test_learned_class_keeps_speech_for_speech_words(
+    lemma: str, source: str | None, expected: str
+) -> None:
+    assert learned_class(lemma, source) == expected
+
+
+def test_object_of_a_frequent_cue_is_its_content(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        "The union met on Monday. Senator Ruth Adler praised the new budget for its cuts to "
+        "school fees."
+    )
+    assert [
+        (q.text, q.attribution_class, result.speakers[q.speaker].name)
+        for q in result.quotes
+        if q.speaker is not None
+    ] == [("the new budget for its cuts to school fees", "belief", "Ruth Adler")]
+    # "paint" is seldom a cue: its object is not proposed as content.
+    assert (
+        run("A group calling itself the Night Riders painted slogans on the bridge.").quotes == ()
+    )

@@ -346,7 +346,8 @@ def test_speaker_going_on_in_the_cue_tense_ends_the_report(
         "Okoro has said about a dozen firms have shown an interest in the contract, but he "
         "refuses to name any of them."
     )
-    assert [text for _, text, _ in spans(result)] == [
+    # "refuses to name ..." is an intention (belief class) the learned model may add.
+    assert [text for _, text, _ in spans(result, "speech")] == [
         "about a dozen firms have shown an interest in the contract"
     ]
 

@@ -15,9 +15,11 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from app.extraction.attribution import Cue
+from app.extraction.attribution import REPORTING_VERBS, SPEECH_NOUNS, Cue
+from app.extraction.classes import attribution_class
 from app.extraction.learned.features import Candidate, candidates
 from app.extraction.speakers import mention_for
+from app.extraction.types import AttributionClass
 
 MODEL_FORMAT = "quotegraph-attribution-logreg/1"
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "attribution"
@@ -91,6 +93,38 @@ def paragraph_candidates(
     return candidates(doc, offset, lexicon, taken)
 
 
+def learned_class(lemma: str, source_head: str | None) -> AttributionClass:
+    """The class of a learned attribution: as `attribution_class` reads any cue, except that
+    speech is kept for the rules' speech words (said, told, wrote, "his claim that").
+
+    The model learns every predicate PolNeAR annotates, and most it adds are stances and
+    intentions, not speech ("hoped to", "ordered officials to", "declined to", "learned that");
+    `attribution_class` would call them speech for want of a listed lemma, and put them in
+    the speech-only view and in what users read as quotes.
+    """
+    kind = attribution_class(lemma, source_head)
+    if kind != "speech" or lemma in REPORTING_VERBS or lemma in SPEECH_NOUNS:
+        return kind
+    return "belief"
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def admissible_span(start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether a learned attribution's span leaves alone everything in `taken` (the rules'
+    quotes and cues, and the quoted words): the model only adds where the rules found nothing."""
+    return not _overlaps(start, end, taken)
+
+
+def admissible(cue: Cue, taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether a learned cue and its content both keep clear of `taken` (see admissible_span)."""
+    if cue.content is None or _overlaps(cue.start, cue.end, taken):
+        return False
+    return admissible_span(cue.content[0], cue.content[1], taken)
+
+
 def propose_cues(
     doc: Doc,
     offset: int,
@@ -141,6 +175,9 @@ __all__ = [
     "MODEL_FORMAT",
     "AttributionModel",
     "ModelError",
+    "admissible",
+    "admissible_span",
+    "learned_class",
     "load_model",
     "paragraph_candidates",
     "propose_cues",
