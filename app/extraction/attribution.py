@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
+from app.extraction.lexicon import HEADLINE_SOURCE_LABELS, TEXT_ISSUING_VERBS
+from app.extraction.rules import LEARNED, declare
 from app.extraction.speakers import (
     DOCUMENT_NOUNS,
     TITLE_WORDS,
@@ -242,6 +244,14 @@ class Cue:
     score: float | None = None
     """The learned model's probability for a cue it proposed (app/extraction/learned); None
     for the rules' own cues."""
+    rule: str = ""
+    """The id of the rule that found the cue (app/extraction/rules); empty for the learned
+    model's cues (see `cue_rule`)."""
+
+
+def cue_rule(cue: Cue) -> str:
+    """The rule a cue came from: its own stamp, or the learned model's."""
+    return cue.rule or LEARNED
 
 
 def _subject_cue(
@@ -284,8 +294,6 @@ def _relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:
     return None
 
 
-# Verbs of putting out a text ("issued a statement calling ..."): its issuer is the source.
-_ISSUING_VERBS = {"issue", "release", "send", "post", "publish", "unleash", "deliver", "make"}
 # Occasions of speaking ("said at a news conference announcing ..."): the speaker's own.
 _OCCASION_NOUNS = {"conference", "interview", "speech", "briefing", "rally", "address"}
 
@@ -295,7 +303,7 @@ def _issuing_subject(noun: Token) -> Token | None:
     lemma = noun.lemma_.lower()
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj":
         noun = noun.head.head  # "unleashed a series of tweets": the series was issued
-    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _ISSUING_VERBS:
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in TEXT_ISSUING_VERBS:
         verb = noun.head
     elif (
         noun.dep_ == "pobj"
@@ -1477,70 +1485,182 @@ def _document_reads(verb: Token) -> bool:
     return not any(c.dep_ in {"dobj", "auxpass", "neg"} for c in verb.children)
 
 
-def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
-    """Every reporting verb in a paragraph, with its speaker mention and content clause."""
+declare(
+    "according_to",
+    stage="cue",
+    example="According to the ministry, the bridge will reopen in May.",
+    description="'according to X': X is the source of the clause it attaches to.",
+)
+declare(
+    "as_put_it",
+    stage="cue",
+    example='"It is over," as the mayor put it.',
+    description="'as X put it': X is the source of the words it comments on.",
+)
+declare(
+    "in_evidence",
+    stage="cue",
+    example="In a statement, the union said talks had failed.",
+    description="A sentence opening 'In a report/statement ...' whose document speaks.",
+)
+declare(
+    "label_colon",
+    stage="cue",
+    example="His verdict: the plan is dead.",
+    description="A speech noun right before a colon introduces the words after it.",
+)
+declare(
+    "speech_noun",
+    stage="cue",
+    example="Her claim that the vote was rigged drew scorn.",
+    description="A noun of saying or promising with a that-clause or infinitive content.",
+)
+declare(
+    "object_verb",
+    stage="cue",
+    example="The senator blamed the delay on the council.",
+    description="A verb of judging whose object phrase is the reported content.",
+)
+declare(
+    "speak_of",
+    stage="cue",
+    example="She spoke of a 'betrayal' by the board.",
+    description="'spoke of/about X': X is the reported phrase.",
+)
+declare(
+    "call_for",
+    stage="cue",
+    example="The union called for an inquiry into the crash.",
+    description="'called for X': a demand whose object is the content.",
+)
+declare(
+    "predicating",
+    stage="cue",
+    example="He called the decision 'a disgrace'.",
+    description="call/describe with an object and its predicate: the judgement is content.",
+)
+declare(
+    "naming_verb",
+    stage="cue",
+    example="She described the plan as 'reckless'.",
+    description="A naming verb attributes the quotations inside its complements only.",
+)
+declare(
+    "reporting_verb",
+    stage="cue",
+    example="The minister said the talks would resume.",
+    description="A verb of REPORTING_VERBS with its subject as source and clause as content.",
+)
+declare(
+    "request_verb",
+    stage="cue",
+    example="The mayor urged residents to stay home.",
+    description="A verb of request or pledge whose content is an infinitive.",
+)
+declare(
+    "goes_on_speaking",
+    stage="cue",
+    example='"We will rebuild," she continued.',
+    description="'continued' as a verb of speech, and a document that 'reads'.",
+)
+declare(
+    "finding",
+    stage="cue",
+    example="A new poll shows most voters back the plan.",
+    description="'show'/'find' with a study, poll or report as subject.",
+)
+declare(
+    "question_verb",
+    stage="cue",
+    example="Reporters questioned whether the figures were right.",
+    description="'question' as a verb: its clause is a doubt reported.",
+)
+declare(
+    "mistagged_verb",
+    stage="cue",
+    example="Dunn claims the budget is wrong.",
+    description="A third-person reporting verb the tagger read as a noun or adjective.",
+)
+declare(
+    "headline",
+    stage="cue",
+    example="Mayor Slams Council Over Budget Delay",
+    description="A title-case headline's speaker and claim, which the parse cannot read.",
+)
+declare(
+    "partitive_relative",
+    stage="cue",
+    example="The workers, most of whom announced they would strike, met.",
+    description="A relative clause of a partitive reports no clause of its own.",
+    filter=True,
+)
+
+
+def find_cues(
+    doc: Doc, offset: int, paragraph: int, disabled: frozenset[str] = frozenset()
+) -> list[Cue]:
+    """Every reporting verb in a paragraph, with its speaker mention and content clause.
+
+    `disabled` holds the ids of cue rules to switch off: they find nothing.
+    """
     cues: list[Cue] = []
+
+    def keep(cue: Cue | None, rule_id: str) -> Cue | None:
+        if cue is None or rule_id in disabled:
+            return None
+        cues.append(replace(cue, rule=rule_id))
+        return cue
+
     for token in doc:
         lemma = token.lemma_.lower()
         following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
         if token.lower_ == "according" and following == "to":
-            cue = _according_to(token, offset, paragraph)
-            if cue is not None:
-                cues.append(cue)
+            keep(_according_to(token, offset, paragraph), "according_to")
             continue
         if lemma == "put" and token.pos_ == "VERB":
-            cue = _as_put_it(token, offset, paragraph)
-            if cue is not None:
-                cues.append(cue)
+            keep(_as_put_it(token, offset, paragraph), "as_put_it")
             continue
         if token.lower_ == "in" and token.i == token.sent.start:
-            cue = _in_evidence(token, offset, paragraph)
-            if cue is not None:
-                cues.append(cue)
+            keep(_in_evidence(token, offset, paragraph), "in_evidence")
             continue
-        if token.pos_ == "NOUN" and token.i + 1 < len(doc) and doc[token.i + 1].text == ":":
-            cue = _following_cue(token, offset, paragraph)
-            if cue is not None:
-                cues.append(cue)
-                continue
+        colon = token.i + 1 < len(doc) and doc[token.i + 1].text == ":"
+        if (
+            token.pos_ == "NOUN"
+            and colon
+            and keep(_following_cue(token, offset, paragraph), "label_colon") is not None
+        ):
+            continue
         if token.pos_ == "NOUN" and lemma in SPEECH_NOUNS | _PROMISE_NOUNS:
-            cue = _noun_cue(token, offset, paragraph)
-            if cue is not None:
-                cues.append(cue)
+            if keep(_noun_cue(token, offset, paragraph), "speech_noun") is not None:
                 continue
             if not _mistagged_cue(token):
                 continue  # "Dunn claims that ...": a cue the tagger read as a noun goes on
         if lemma in OBJECT_VERBS and token.pos_ == "VERB":
-            cue = _object_cue(token, offset, paragraph)
-            if cue is not None:
-                cues.append(cue)
+            keep(_object_cue(token, offset, paragraph), "object_verb")
             continue
         # "called on X to resign" is a request; "called it a disgrace" names.
         requests = lemma in INFINITIVE_VERBS and token.pos_ == "VERB"
         requests = requests and _infinitive(token, offset) is not None
+        requests = requests and "request_verb" not in disabled
         if lemma == "speak" and token.pos_ == "VERB":
-            cue = _call_for(token, offset, paragraph, ("of", "about"))
-            if cue is not None:
-                cues.append(cue)
+            found = _call_for(token, offset, paragraph, ("of", "about"))
+            if keep(found, "speak_of") is not None:
                 continue
-        if lemma == "call" and token.pos_ == "VERB" and not requests:
-            cue = _call_for(token, offset, paragraph)
-            if cue is not None:
-                cues.append(cue)
-                continue
+        calls = lemma == "call" and token.pos_ == "VERB" and not requests
+        if calls and keep(_call_for(token, offset, paragraph), "call_for") is not None:
+            continue
         if lemma in NAMING_VERBS and token.pos_ == "VERB" and not requests:
             judging = lemma in {"call", "describe"}
-            cue = _predicating_cue(token, offset, paragraph) if judging else None
-            cue = cue or _naming_cue(token, offset, paragraph)
-            if cue is not None:
-                cues.append(cue)
+            predicated = _predicating_cue(token, offset, paragraph) if judging else None
+            if keep(predicated, "predicating") is None:
+                keep(_naming_cue(token, offset, paragraph), "naming_verb")
             continue
         if token.pos_ not in {"VERB", "AUX"} and not _mistagged_cue(token):
             continue
         going_on = lemma == "continue" and _goes_on_speaking(token)
-        going_on = going_on or _document_reads(token)
-        finding = _finding(token)
-        questions = lemma == "question" and token.pos_ == "VERB"
+        going_on = (going_on or _document_reads(token)) and "goes_on_speaking" not in disabled
+        finding = _finding(token) and "finding" not in disabled
+        questions = lemma == "question" and token.pos_ == "VERB" and "question_verb" not in disabled
         if (
             lemma not in REPORTING_VERBS
             and not questions
@@ -1555,6 +1675,22 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             lemma = _THIRD_PERSON_CUES[token.lower_]
         if lemma == "point" and not any(c.lower_ == "out" for c in token.children):
             continue
+        # Which rule made the cue: its content's kind first, the plain verb last.
+        rule_id = (
+            "request_verb"
+            if requests
+            else "goes_on_speaking"
+            if going_on
+            else "finding"
+            if finding
+            else "question_verb"
+            if questions
+            else "reporting_verb"
+            if token.pos_ in {"VERB", "AUX"}
+            else "mistagged_verb"
+        )
+        if rule_id in disabled:
+            continue
         subject = _subject(token)
         speaker = mention_for(subject, offset) if subject is not None else None
         clause_start = offset + token.idx
@@ -1568,6 +1704,7 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
             and subject is not None
             and content[0] < offset + subject.idx
             and _partitive_relative(subject)
+            and "partitive_relative" not in disabled
         ):
             content = None  # "..., most of whom announced": a relative reports no clause
         if content is not None and content[1] > offset + token.idx:
@@ -1587,12 +1724,11 @@ def find_cues(doc: Doc, offset: int, paragraph: int) -> list[Cue]:
                 needs_clause=not going_on
                 and (lemma in _NEEDS_CLAUSE or lemma not in REPORTING_VERBS),
                 relative=_relative_subject(token, offset) if speaker is not None else None,
+                rule=rule_id,
             )
         )
     if paragraph == 0 and not any(c.content for c in cues):
-        headline = _headline_cue(doc, offset, paragraph)
-        if headline is not None:
-            cues.append(headline)
+        keep(_headline_cue(doc, offset, paragraph), "headline")
     return cues
 
 
@@ -1641,7 +1777,6 @@ _HEADLINE_TAIL = re.compile(
     r"|Insists|Predicts|Admits|Tells [A-Z][\w.'\u2019\-]*)[.!]?\s*$"
 )
 _HEADLINE_LABEL = re.compile(r"([^:]{2,60}?):\s+(?=\S)")
-_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 
 
 _VERBAL = {"VERB", "AUX"}
@@ -1681,7 +1816,7 @@ def _phrase_mention(
     names.sort(key=lambda e: e.label_ != "PERSON")
     if names and (names[0].label_ == "PERSON" or len(span) > longest):
         ent = names[0]
-        if ent.label_ not in _NAME_LABELS:
+        if ent.label_ not in HEADLINE_SOURCE_LABELS:
             return None
         return Mention(offset + ent.start_char, offset + ent.end_char, ent.text, "name", ent.label_)
     if len(span) > longest:

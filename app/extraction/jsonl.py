@@ -46,6 +46,8 @@ def prediction_record(
                 "role": q.role,
                 "confidence": q.confidence,
                 "attribution_class": q.attribution_class,
+                "rule": q.rule,
+                "speaker_rule": q.speaker_rule,
             }
             for q in extraction.quotes
             if scheme == "polnear" or q.attribution_class == "speech"

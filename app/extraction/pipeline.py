@@ -12,7 +12,7 @@ from itertools import islice, pairwise
 
 from spacy.tokens import Doc, Token
 
-from app.extraction.attribution import REPORTING_VERBS, Cue, find_cues
+from app.extraction.attribution import REPORTING_VERBS, Cue, cue_rule, find_cues
 from app.extraction.claims import find_claims
 from app.extraction.classes import attribution_class
 from app.extraction.cleanup import Layout, Paragraph, find_layout
@@ -27,6 +27,7 @@ from app.extraction.quotes import (
     trimmed,
     word_count,
 )
+from app.extraction.rules import checked_disabled, confidence, declare
 from app.extraction.speakers import (
     DOCUMENT_NOUNS,
     FEMALE_PRONOUNS,
@@ -104,6 +105,323 @@ _DASH_NAME = re.compile(
 )
 
 
+# --- rules still written as branches of the builder's chains (ids, confidences, examples) ---
+# Reported clauses (run): which reported clauses become quotes.
+declare(
+    "participle_inherit",
+    stage="report",
+    confidence=0.5,
+    example='"We are ready," Lee said, adding that talks would go on.',
+    description="A participle cue whose subject the parse lost speaks for the paragraph's last "
+    "quoted speaker.",
+)
+declare(
+    "first_person",
+    stage="report",
+    example="I said we would win, and we did.",
+    description="A cue with I/we/you as subject is the speaker's own narration: no quote.",
+    filter=True,
+)
+# Quotes set off by layout rather than by a cue.
+declare(
+    "pull_quote",
+    stage="layout",
+    confidence=0.7,
+    example="The bridge has served us well for ninety years. Jane Doe",
+    description="A paragraph of words closed by the speaker's name and nothing else.",
+)
+declare(
+    "block_quote",
+    stage="layout",
+    example="The mayor added:\n\nWe will rebuild the bridge before winter comes.",
+    description="A paragraph without marks introduced by 'X added:' closing the one before.",
+)
+declare(
+    "transcript_line",
+    stage="layout",
+    confidence=0.7,
+    example="SMITH: Well, look, we never said that.",
+    description="A transcript or headline line 'NAME: words' naming a known speaker.",
+)
+declare(
+    "embedded_post",
+    stage="layout",
+    confidence=0.7,
+    example="We did it! https://t.co/x \u2014 Jane Doe (@jdoe) May 4, 2019",
+    description="An embedded social-media post: its text is the credited account's words.",
+)
+# Quotation marks no reported clause took (_direct), in the order they are tried.
+declare(
+    "nickname",
+    stage="direct",
+    example='Riefian "Ifan" Fajarsyah arrived late.',
+    description="A one- or two-word quotation inside a name is a nickname, not a quote.",
+    filter=True,
+)
+declare(
+    "programme_title",
+    stage="direct",
+    example='She appeared on "Meet the Press" on Sunday.',
+    description="A quoted title after a programme word is a title, not a quote.",
+    filter=True,
+)
+declare(
+    "transcript_turn",
+    stage="direct",
+    confidence=0.7,
+    example='"SMITH: Well, look, we never said that."',
+    description="A transcript turn inside quotation marks: the capitalised name speaks.",
+)
+declare(
+    "quoted_clause",
+    stage="direct",
+    example='The minister said "the talks are over."',
+    description="A quotation that is (or stands inside) the clause a cue reports.",
+)
+declare(
+    "cue_after",
+    stage="direct",
+    example='"We will rebuild," the mayor said.',
+    description="A cue right after the closing mark, in the same paragraph.",
+)
+declare(
+    "cue_before",
+    stage="direct",
+    example='The mayor said: "We will rebuild."',
+    description="A cue before the opening mark, with a comma or colon between.",
+)
+declare(
+    "named_label",
+    stage="direct",
+    example="She called the plan 'a disgrace'.",
+    description="A quotation inside a naming verb's complements (and 'what X called ...').",
+)
+declare(
+    "inscription",
+    stage="direct",
+    confidence=0.1,
+    example='"No pay, no port." The slogan, painted on a wall, faced the ships.',
+    description="Words an object carries (slogan, banner, sign): nobody said them.",
+)
+declare(
+    "short_single",
+    stage="direct",
+    example="The so-called 'deal' fell apart.",
+    description="Fewer than three words in single marks with no cue are not a quote.",
+    filter=True,
+)
+declare(
+    "subheading",
+    stage="direct",
+    example="'Just listen to us'",
+    description="A paragraph that is only a phrase in single marks is a section heading.",
+    filter=True,
+)
+declare(
+    "title_case_work",
+    stage="direct",
+    example='"The Kid Who Would Be King" is a delight.',
+    description="A title-case quotation with no cue names a work.",
+    filter=True,
+)
+declare(
+    "layout_speaker",
+    stage="direct",
+    confidence=0.75,
+    example='Jane Doe: "We will rebuild."',
+    description="A name and a colon before the marks, or a dash and a name after them.",
+)
+declare(
+    "new_subject",
+    stage="direct",
+    confidence=0.5,
+    example='"A," says Smith. Jones did not hesitate. "B."',
+    description="A person who became a sentence's subject since the last quote says the next.",
+)
+declare(
+    "continuation",
+    stage="direct",
+    confidence=0.6,
+    example='"We will rebuild," she said. "It will take a year."',
+    description="A quotation going on from the last one in the paragraph keeps its speaker.",
+)
+declare(
+    "paragraph_topic",
+    stage="direct",
+    confidence=0.5,
+    example='Durning did not need much coaxing. "I am thankful for it."',
+    description="With no cue, a person who is a subject earlier in the paragraph says it.",
+)
+declare(
+    "colon_subject",
+    stage="direct",
+    example='Jo Wu again took to Twitter with this: "We won."',
+    description="The subject of the clause a colon closes right before the marks says it.",
+)
+declare(
+    "continuation_later",
+    stage="direct",
+    confidence=0.6,
+    example='She said the bridge would close.\n\n"It will take a year."',
+    description="A quotation opening the next paragraph goes on from the last speaker.",
+)
+declare(
+    "unattributed_before_report",
+    stage="direct",
+    confidence=0.1,
+    example='Residents called it "a disaster waiting to happen." He said the city knew.',
+    description="A quotation the next sentence does not attribute is still a quotation.",
+)
+declare(
+    "unattributed_speech",
+    stage="direct",
+    confidence=0.4,
+    also={"no_pronoun": 0.1},
+    example='She listed allies for "speaking against these detentions, one by one."',
+    description="A long sentence in double marks with no cue: a quote, the sentence's he/she "
+    "its speaker.",
+)
+# The speaker a cue's mention stands for (resolve), in the order the chain tries them.
+declare(
+    "pronoun_rival",
+    stage="resolve",
+    confidence=0.45,
+    example="Ann met Beth on Monday. She said the deal was done.",
+    description="Two people the pronoun fits in one paragraph: the nearer, with low confidence.",
+)
+declare(
+    "pronoun_antecedent",
+    stage="resolve",
+    confidence=0.8,
+    also={"gender_unknown": 0.7},
+    example="Jane Doe arrived. She said the talks had failed.",
+    description="he/she: the antecedent the speaker book ranks first.",
+)
+declare(
+    "plural_they",
+    stage="resolve",
+    confidence=0.5,
+    example="The nurses walked out. They said pay was too low.",
+    description="they: the plural subject just before.",
+)
+declare(
+    "recent_group",
+    stage="resolve",
+    confidence=0.55,
+    example="The union met on Friday. It said talks had failed.",
+    description="it/they: the organisation last seen speaking.",
+)
+declare(
+    "person_name",
+    stage="resolve",
+    confidence=0.9,
+    example="Jane Doe said the talks had failed.",
+    description="A person's name: the person of that name in the speaker book.",
+)
+declare(
+    "known_person",
+    stage="resolve",
+    confidence=0.85,
+    example="Jane Doe arrived. Doe (tagged GPE) said the talks had failed.",
+    description="A name NER did not call a person that names a known person.",
+)
+declare(
+    "organisation_name",
+    stage="resolve",
+    confidence=0.85,
+    example="Immigration Canada (IRCC) ... IRCC said the rules would change.",
+    description="Another name: an organisation, its acronym expanded.",
+)
+declare(
+    "known_person_description",
+    stage="resolve",
+    confidence=0.85,
+    example="Jane Doe, the mayor ... The mayor said ...",
+    description="A description that is a known person's alias.",
+)
+declare(
+    "issuer_noun",
+    stage="resolve",
+    confidence=0.6,
+    example="The parole board met. The parole board decision said ...",
+    description="A document named with its issuer's noun: the organisation named before.",
+)
+declare(
+    "document_author",
+    stage="resolve",
+    confidence=0.6,
+    example="Doe wrote in a blog post that ... According to the post, ...",
+    description="'the post/report': the author it was introduced with.",
+)
+declare(
+    "research_affiliation",
+    stage="resolve",
+    confidence=0.6,
+    example="said Jo Wu, a researcher at Dixon Hall. According to the findings, ...",
+    description="Findings: the organisation of the researcher just quoted.",
+)
+declare(
+    "document_issuer",
+    stage="resolve",
+    confidence=0.6,
+    example="The union said ... The statement also said ...",
+    description="'the statement': the organisation quoted just before issued it.",
+)
+declare(
+    "statement_issuer",
+    stage="resolve",
+    confidence=0.55,
+    example="Gatsby said its director was killed. A statement said ...",
+    description="'a statement' right after an organisation spoke is that organisation's.",
+)
+declare(
+    "described_person",
+    stage="resolve",
+    confidence=0.6,
+    example="Jane Doe, a rookie defenceman ... the rookie defenceman said ...",
+    description="A definite description of someone the story already named.",
+)
+declare(
+    "organisation_by_modifier",
+    stage="resolve",
+    confidence=0.65,
+    example="Acme Railway ... The railway company said ...",
+    description="'the railway company': the organisation whose name says 'Railway'.",
+)
+declare(
+    "organisation_quoted_last",
+    stage="resolve",
+    confidence=0.65,
+    example="IRCC said ... The department added ...",
+    description="'the department': the organisation just quoted.",
+)
+declare(
+    "described_organisation",
+    stage="resolve",
+    confidence=0.65,
+    example="Unifor represents the workers. The union said ...",
+    description="'the union': the organisation named before whose name or kind fits.",
+)
+declare(
+    "new_description",
+    stage="resolve",
+    confidence=0.75,
+    also={"kind_unknown": 0.6},
+    example="A security guard said the doors were locked.",
+    description="A description naming nobody known: a new, unnamed speaker.",
+)
+declare(
+    "spokesperson_named",
+    stage="speakers",
+    example='A spokeswoman for the mayor said ... "No," said Jo Wu.',
+    description="The person named first in the next quote is the spokesperson quoted before.",
+)
+_UNRESOLVED = 0.2
+"""The confidence of an attribution no rule could resolve."""
+_INHERITED_CAP = 0.6
+"""A continuation is at most this sure of the speaker it keeps."""
+
+
 @dataclass(slots=True)
 class _Article:
     index: int
@@ -120,6 +438,8 @@ class _Attribution:
     mention: Mention | None
     cue: Cue | None
     confidence: float
+    rule: str | None = None
+    """The rule that chose `entity` (QuoteSpan.speaker_rule)."""
 
 
 @dataclass(slots=True)
@@ -134,15 +454,25 @@ class _Quote:
     """A continuation: the earlier quote whose speaker this one keeps."""
     aside: bool = False
     """Quoted in a subordinate clause ("Although Lee said ..."), or going on from such a quote."""
+    rule: str = ""
+    """The rule that made the quote's span (QuoteSpan.rule)."""
 
 
-def extract(text: str) -> Extraction:
-    """Extract quotes, speakers and claims from one article."""
-    return next(extract_many([text]))
+def extract(text: str, *, disabled: Iterable[str] = ()) -> Extraction:
+    """Extract quotes, speakers and claims from one article.
+
+    `disabled` names rules to switch off (ids in app.extraction.rules.RULES); an unknown id
+    raises UnknownRule.
+    """
+    return next(extract_many([text], disabled=disabled))
 
 
 def extract_many(
-    texts: Iterable[str], *, n_process: int = 1, batch_size: int = 16
+    texts: Iterable[str],
+    *,
+    n_process: int = 1,
+    batch_size: int = 16,
+    disabled: Iterable[str] = (),
 ) -> Iterator[Extraction]:
     """Extract many articles in order, on n_process cores, batch_size articles at a time.
 
@@ -151,10 +481,11 @@ def extract_many(
     boundaries: spaCy's own n_process would ship every parsed Doc back to this process and
     leave the rest of the extraction on one core.
     """
+    off = checked_disabled(disabled)
     if n_process > 1:
-        yield from _extract_parallel(texts, n_process, max(1, batch_size))
+        yield from _extract_parallel(texts, n_process, max(1, batch_size), off)
     else:
-        yield from _extract_serial(texts, max(1, batch_size))
+        yield from _extract_serial(texts, max(1, batch_size), off)
 
 
 _STATEMENT_NOUNS = {"statement", "release"}
@@ -252,12 +583,14 @@ def _refers_back(words: list[str], head: str) -> bool:
     return len(words) >= 3 or any(w.endswith("-year-old") for w in words)
 
 
-def _extract_chunk(texts: list[str], batch_size: int) -> list[Extraction]:
-    return list(_extract_serial(texts, batch_size))
+def _extract_chunk(
+    texts: list[str], batch_size: int, disabled: frozenset[str] = frozenset()
+) -> list[Extraction]:
+    return list(_extract_serial(texts, batch_size, disabled))
 
 
 def _extract_parallel(
-    texts: Iterable[str], n_process: int, batch_size: int
+    texts: Iterable[str], n_process: int, batch_size: int, disabled: frozenset[str]
 ) -> Iterator[Extraction]:
     get_nlp()  # load before forking, so the workers share the model instead of loading it
     methods = multiprocessing.get_all_start_methods()
@@ -271,7 +604,7 @@ def _extract_parallel(
         while True:
             chunk = [t if isinstance(t, str) else str(t) for t in islice(iterator, chunk_size)]
             if chunk:
-                window.append(pool.submit(_extract_chunk, chunk, batch_size))
+                window.append(pool.submit(_extract_chunk, chunk, batch_size, disabled))
             # Keep a few tasks per worker in flight; results come back in order.
             while window and (len(window) > 4 * n_process or not chunk):
                 yield from window.popleft().result()
@@ -279,7 +612,9 @@ def _extract_parallel(
                 return
 
 
-def _extract_serial(texts: Iterable[str], batch_size: int) -> Iterator[Extraction]:
+def _extract_serial(
+    texts: Iterable[str], batch_size: int, disabled: frozenset[str] = frozenset()
+) -> Iterator[Extraction]:
     pending: deque[_Article] = deque()
 
     def paragraphs() -> Iterator[tuple[str, tuple[int, int]]]:
@@ -300,14 +635,14 @@ def _extract_serial(texts: Iterable[str], batch_size: int) -> Iterator[Extractio
     parsed = parse_many(paragraphs(), batch_size=paragraph_batch)
     for doc, (index, _number) in parsed:
         while pending and pending[0].index < index:
-            yield _build(pending.popleft())
+            yield _build(pending.popleft(), disabled)
         pending[0].docs.append(doc)
     while pending:
-        yield _build(pending.popleft())
+        yield _build(pending.popleft(), disabled)
 
 
-def _build(article: _Article) -> Extraction:
-    return build_extraction(article.text, article.layout, article.docs)
+def _build(article: _Article, disabled: frozenset[str]) -> Extraction:
+    return build_extraction(article.text, article.layout, article.docs, disabled=disabled)
 
 
 def build_extraction(
@@ -316,12 +651,15 @@ def build_extraction(
     docs: Sequence[Doc],
     *,
     attribution_model: AttributionModel | None = None,
+    disabled: Iterable[str] = (),
 ) -> Extraction:
     """The Extraction of one article from its layout and its parsed paragraphs, in order.
 
     `attribution_model` replaces the shipped learned model (cross-validation passes each
-    fold's own; a model with an unreachable threshold gives the rules alone).
+    fold's own; a model with an unreachable threshold gives the rules alone). `disabled`
+    names rules to switch off.
     """
+    off = disabled if isinstance(disabled, frozenset) else checked_disabled(disabled)
     if not layout.paragraphs:
         return Extraction(
             text=text,
@@ -334,7 +672,7 @@ def build_extraction(
     for doc in docs:
         mend_entities(doc)
     model = attribution_model if attribution_model is not None else shipped_model()
-    builder = _ArticleBuilder(text, layout.paragraphs, list(docs), model)
+    builder = _ArticleBuilder(text, layout.paragraphs, list(docs), model, off)
     quotes = builder.run()
     used = [q.attribution.entity for q in quotes if q.attribution.entity is not None]
     refs, mapping = builder.book.refs(used)
@@ -366,6 +704,8 @@ def build_extraction(
                 role=role,
                 confidence=round(att.confidence, 3),
                 attribution_class=_class_of(att),
+                rule=q.rule,
+                speaker_rule=att.rule if speaker is not None else None,
             )
         )
     claims = find_claims(text, layout.paragraphs, docs, spans)
@@ -399,8 +739,10 @@ class _ArticleBuilder:
         paragraphs: tuple[Paragraph, ...],
         docs: list[Doc],
         model: AttributionModel,
+        disabled: frozenset[str] = frozenset(),
     ) -> None:
         self.text = text
+        self.disabled = disabled
         self.paragraphs = paragraphs
         self.docs = docs
         self.book = SpeakerBook()
@@ -409,7 +751,7 @@ class _ArticleBuilder:
         self.cues: list[Cue] = []
         for number, (para, doc) in enumerate(zip(paragraphs, docs, strict=False)):
             collect_names(self.book, doc, para.start, self.quoted)
-            rule_cues = find_cues(doc, para.start, number)
+            rule_cues = find_cues(doc, para.start, number, disabled)
             # The learned model adds the predicates the rules do not list (beliefs, evidence,
             # rarer speech verbs), each with its own content span.
             learned = propose_cues(doc, para.start, number, rule_cues, model)
@@ -418,6 +760,17 @@ class _ArticleBuilder:
         self.groups: list[tuple[int, int]] = []
         """(position, entity) of organisations seen as speakers, for "it"/"they"."""
         self._register_speaker_names()
+
+    def on(self, rule_id: str) -> bool:
+        """Whether a rule is switched on (extract(..., disabled=...) switches rules off)."""
+        return rule_id not in self.disabled
+
+    @staticmethod
+    def _found(
+        entity: int, mention: Mention | None, rule_id: str, situation: str | None = None
+    ) -> _Attribution:
+        """The attribution a rule chose, with the rule's confidence and its stamp."""
+        return _Attribution(entity, mention, None, confidence(rule_id, situation), rule_id)
 
     def _speaker_outside_quotes(self, cue: Cue) -> Cue:
         """A cue whose parsed subject sits inside quotation marks, given the real one.
@@ -587,7 +940,7 @@ class _ArticleBuilder:
     ) -> _Attribution:
         """The speaker a cue's mention stands for; `content` is the span it is said to say."""
         if mention is None:
-            return _Attribution(None, None, None, 0.2)
+            return _Attribution(None, None, None, _UNRESOLVED)
         book = self.book
         if mention.kind == "pronoun":
             word = mention.text.lower()
@@ -600,16 +953,20 @@ class _ArticleBuilder:
                     prefer=self._sole_person_before(mention.start, word, excluded),
                 )
                 if entity is None:
-                    return _Attribution(None, mention, None, 0.2)
+                    return _Attribution(None, mention, None, _UNRESOLVED)
                 paragraph = self._paragraph_at(mention.start)
                 since = self.paragraphs[paragraph].start if paragraph is not None else 0
-                if book.rival(entity, word, since, mention.start):
+                if self.on("pronoun_rival") and book.rival(entity, word, since, mention.start):
                     # Two people the pronoun fits in one paragraph: the nearer is a guess.
-                    return _Attribution(entity, mention, None, 0.45)
+                    return self._found(entity, mention, "pronoun_rival")
+                if not self.on("pronoun_antecedent"):
+                    return _Attribution(None, mention, None, _UNRESOLVED)
                 known = book.entities[entity].gender is not None
-                return _Attribution(entity, mention, None, 0.8 if known else 0.7)
+                return self._found(
+                    entity, mention, "pronoun_antecedent", None if known else "gender_unknown"
+                )
             word = {"its": "it", "their": "they"}.get(word, word)
-            if word == "they":
+            if word == "they" and self.on("plural_they"):
                 antecedent = self._plural_subject(mention.start)
                 if antecedent is not None:
                     plural_kind: SpeakerKind = (
@@ -618,24 +975,26 @@ class _ArticleBuilder:
                     group = book.add_group(
                         antecedent[0], plural_kind, named=proper_name(antecedent[0])
                     )
-                    return _Attribution(group, mention, None, 0.5)
-            if word in {"they", "it"}:
+                    return self._found(group, mention, "plural_they")
+            if word in {"they", "it"} and self.on("recent_group"):
                 for position, group in reversed(self.groups):
                     if position < mention.start and mention.start - position < 2500:
-                        return _Attribution(group, mention, None, 0.55)
-            return _Attribution(None, mention, None, 0.2)
+                        return self._found(group, mention, "recent_group")
+            return _Attribution(None, mention, None, _UNRESOLVED)
         if mention.kind == "name":
-            if mention.label in {"PERSON", "PROPN"}:
+            if mention.label in {"PERSON", "PROPN"} and self.on("person_name"):
                 entity = book.lookup(mention.text, mention.start)
                 if entity is None:
                     entity = book.add_name(mention.text, mention.start, subject=True)
                 if entity is not None:
                     book.add_role(entity, mention.role)
-                    return _Attribution(entity, mention, None, 0.9)
+                    return self._found(entity, mention, "person_name")
             # NER calls some surnames places or organisations: a known person's name wins.
-            entity = book.known_person(mention.text)
+            entity = book.known_person(mention.text) if self.on("known_person") else None
             if entity is not None:
-                return _Attribution(entity, mention, None, 0.85)
+                return self._found(entity, mention, "known_person")
+            if not self.on("organisation_name"):
+                return _Attribution(None, mention, None, _UNRESOLVED)
             # "IRCC" after "Immigration, Refugees and Citizenship Canada (IRCC)".
             name = (
                 book.expand_acronym(mention.text, mention.start)
@@ -644,14 +1003,14 @@ class _ArticleBuilder:
             )
             group = book.add_group(name, "organisation", alias=mention.text, named=True)
             self.groups.append((mention.start, group))
-            return _Attribution(group, mention, None, 0.85)
+            return self._found(group, mention, "organisation_name")
         head = mention.label
         kind: str = (
             "organisation" if head in ORG_NOUNS else "person" if head in PERSON_NOUNS else "unknown"
         )
-        entity = book.known_person(mention.text)
+        entity = book.known_person(mention.text) if self.on("known_person_description") else None
         if entity is not None:
-            return _Attribution(entity, mention, None, 0.85)
+            return self._found(entity, mention, "known_person_description")
         words = mention.text.lower().split()
         definite = words[0] in {"the", "his", "her", "their"} and len(words) > 1
         # The head word is the last one before a prepositional phrase ("the former
@@ -666,7 +1025,7 @@ class _ArticleBuilder:
             head in DOCUMENT_NOUNS or words[-1] in DOCUMENT_NOUNS or words[-2:] == _WHITE_PAPER
         )
         issuer_noun = next((w for w in words[1:-1] if w in ORG_NOUNS - DOCUMENT_NOUNS), None)
-        if document and words[0] == "the" and issuer_noun is not None:
+        if document and words[0] == "the" and issuer_noun is not None and self.on("issuer_noun"):
             # "The parole board decision said ...": the board named before issued it.
             issuer = book.described_organisation(
                 mention.start, issuer_noun, window=mention.start, recent=False
@@ -674,34 +1033,38 @@ class _ArticleBuilder:
             if issuer is not None:
                 group = book.add_group(issuer, "organisation", named=proper_name(issuer))
                 self.groups.append((mention.start, group))
-                return _Attribution(group, mention, None, 0.6)
-        if document and words[0] in {"the", "this"} and not named_by:
+                return self._found(group, mention, "issuer_noun")
+        if document and words[0] in {"the", "this"} and not named_by and self.on("document_author"):
             # "X stated in the company's blog post that ... According to the post, ...": the
             # document was introduced with its author.
             author_mention = self._document_antecedent_author(mention.start, words[-1])
             if author_mention is not None:
                 found = self.resolve(author_mention)
                 if found.entity is not None:
-                    return _Attribution(found.entity, mention, None, 0.6)
-        if head in _RESEARCH_NOUNS and words[0] not in {"a", "an", "his", "her", "their"}:
+                    return self._found(found.entity, mention, "document_author")
+        research = head in _RESEARCH_NOUNS and words[0] not in {"a", "an", "his", "her", "their"}
+        if research and self.on("research_affiliation"):
             # "According to preliminary findings, ...": right after a researcher of an
             # organisation spoke, the findings are that organisation's.
             affiliation = self._affiliation_quoted_last(mention.start)
             if affiliation is not None:
-                return _Attribution(affiliation, mention, None, 0.6)
-        if document and words[0] in {"the", "this", "its"} and not named_by:
+                return self._found(affiliation, mention, "research_affiliation")
+        issued = document and words[0] in {"the", "this", "its"} and not named_by
+        if issued and self.on("document_issuer"):
             # "The statement also said ...": the organisation just quoted issued it. Not "a
             # report" (a new one), nor a phrase naming its source ("the Globe report").
             author = self._document_issuer(mention.start)
             if author is not None:
-                return _Attribution(author, mention, None, 0.6)
-        if document and words[0] in {"a", "an"} and words[-1] in _STATEMENT_NOUNS:
+                return self._found(author, mention, "document_issuer")
+        statement = document and words[0] in {"a", "an"} and words[-1] in _STATEMENT_NOUNS
+        if statement and self.on("statement_issuer"):
             # "Gatsby said its director was killed. A statement said ...": the statement of
             # the organisation quoted just before, in the same breath.
             author = self._document_issuer(mention.start, window=300)
             if author is not None:
-                return _Attribution(author, mention, None, 0.55)
-        if definite and not plural and kind != "organisation" and head not in DOCUMENT_NOUNS:
+                return self._found(author, mention, "statement_issuer")
+        described = definite and not plural and kind != "organisation"
+        if described and head not in DOCUMENT_NOUNS and self.on("described_person"):
             # "the minister", "the rookie defenceman": someone the story already named.
             # "a justice official ... The justice official said": the same description.
             entity = book.group(mention.text)
@@ -710,7 +1073,7 @@ class _ArticleBuilder:
             if entity is None and _refers_back(words, head):
                 entity = self._topic_person(mention.start)
             if entity is not None:
-                return _Attribution(entity, mention, None, 0.6)
+                return self._found(entity, mention, "described_person")
         generic = head in _GENERIC_INSTITUTIONS
         org_like = kind == "organisation" or (kind == "unknown" and not plural)
         if definite and org_like and not generic and head not in DOCUMENT_NOUNS:
@@ -718,22 +1081,30 @@ class _ArticleBuilder:
             # Only a known organisation noun may stand for the one named last: "the
             # commissioner" or "the firestorm" is no organisation, and "her office" is hers.
             recent = kind == "organisation" and words[0] not in _POSSESSIVE_DETERMINERS
-            for modifier in self._noun_modifiers(mention) if kind == "organisation" else []:
+            by_modifier = kind == "organisation" and self.on("organisation_by_modifier")
+            for modifier in self._noun_modifiers(mention) if by_modifier else []:
                 # "the railway company": the organisation whose name says "Railway".
                 org_name = book.described_organisation(mention.start, modifier, recent=False)
                 if org_name is not None:
                     group = book.add_group(org_name, "organisation", named=proper_name(org_name))
                     self.groups.append((mention.start, group))
-                    return _Attribution(group, mention, None, 0.65)
-            speaker = self._organisation_quoted_last(mention.start, head) if recent else None
+                    return self._found(group, mention, "organisation_by_modifier")
+            quoted_last = recent and self.on("organisation_quoted_last")
+            speaker = self._organisation_quoted_last(mention.start, head) if quoted_last else None
             if speaker is not None:
                 # "IRCC said ... The department added": the organisation just quoted.
-                return _Attribution(speaker, mention, None, 0.65)
-            org_name = book.described_organisation(mention.start, head, recent=recent)
+                return self._found(speaker, mention, "organisation_quoted_last")
+            org_name = (
+                book.described_organisation(mention.start, head, recent=recent)
+                if self.on("described_organisation")
+                else None
+            )
             if org_name is not None:
                 group = book.add_group(org_name, "organisation", named=proper_name(org_name))
                 self.groups.append((mention.start, group))
-                return _Attribution(group, mention, None, 0.65)
+                return self._found(group, mention, "described_organisation")
+        if not self.on("new_description"):
+            return _Attribution(None, mention, None, _UNRESOLVED)
         if kind == "unknown" and any(w in PERSON_NOUNS for w in words[1:]):
             kind = "person"  # the parser took a trailing word for the head ("... present")
         group = book.add_group(
@@ -750,7 +1121,9 @@ class _ArticleBuilder:
         elif not plural and words[0] in {"a", "an", "the"}:
             book.entities[group].single = True  # "a security guard ... he said"
         book.add_role(group, None)
-        return _Attribution(group, mention, None, 0.75 if kind != "unknown" else 0.6)
+        return self._found(
+            group, mention, "new_description", "kind_unknown" if kind == "unknown" else None
+        )
 
     def _spoken_before(self, position: int, window: int) -> Iterator[tuple[int, Entity]]:
         """The entities quoted before `position`, newest first, back to `window` characters."""
@@ -1006,7 +1379,7 @@ class _ArticleBuilder:
 
     def _source(self, cue: Cue) -> _Attribution:
         """An unresolved attribution resting on a cue (resolved later, in text order)."""
-        return _Attribution(None, cue.speaker, cue, 0.0)
+        return _Attribution(None, cue.speaker, cue, 0.0)  # 0.0: no cap on what resolve gives
 
     def _resolve_all(self, quotes: list[_Quote]) -> None:
         """Resolve speakers in reading order, so pronouns see the speakers quoted before them."""
@@ -1016,7 +1389,11 @@ class _ArticleBuilder:
                 prev = quote.inherit.attribution
                 # The continuation rests on the mention that attributed the quote it goes on.
                 quote.attribution = _Attribution(
-                    prev.entity, prev.mention, None, min(prev.confidence, 0.6)
+                    prev.entity,
+                    prev.mention,
+                    None,
+                    min(prev.confidence, _INHERITED_CAP),
+                    quote.rule if prev.entity is not None else None,
                 )
             elif pending.cue is None and (pending.mention is None or pending.entity is not None):
                 if pending.entity is None:
@@ -1059,7 +1436,7 @@ class _ArticleBuilder:
             if b.mention.kind != "name" or second.paragraph - first.paragraph not in {0, 1}:
                 continue
             person = self.book.entities[b.entity]
-            if person.kind != "person" or any(person.roles):
+            if person.kind != "person" or any(person.roles) or not self.on("spokesperson_named"):
                 continue
             if any(
                 m.entity == b.entity and m.position < b.mention.start for m in self.book.mentions
@@ -1069,6 +1446,7 @@ class _ArticleBuilder:
             for quote in quotes:
                 if quote.attribution.entity == group:
                     quote.attribution.entity = b.entity
+                    quote.attribution.rule = "spokesperson_named"
 
     # --- linking --------------------------------------------------------------------
     def run(self) -> list[_Quote]:
@@ -1088,16 +1466,17 @@ class _ArticleBuilder:
             elif cue.speaker is None:
                 # A participle cue (", saying ...") whose subject the parse lost speaks for
                 # whoever was just quoted in the paragraph.
-                if not cue.text.lower().endswith("ing"):
+                if not cue.text.lower().endswith("ing") or not self.on("participle_inherit"):
                     continue
                 before = [o for o in out if o.paragraph == cue.paragraph and o.start < cue.start]
                 if not before:
                     continue
-                source = _Attribution(None, None, cue, 0.5)
+                source = _Attribution(None, None, cue, confidence("participle_inherit"))
                 inherit = max(before, key=lambda o: o.start)
             else:
                 inherit = None
-                if cue.speaker.kind == "pronoun" and cue.speaker.text.lower() in {"i", "we", "you"}:
+                first_person = cue.speaker.text.lower() in {"i", "we", "you"}
+                if cue.speaker.kind == "pronoun" and first_person and self.on("first_person"):
                     continue
             # Each side of a split clause counts, however short ("Residents, according to
             # the report, are afraid"); a whole clause needs a few words to be a report.
@@ -1105,10 +1484,14 @@ class _ArticleBuilder:
             for content in (cue.content, cue.content_after):
                 if content is not None:
                     self._report(cue, content, source, inherit, out, assigned, consumed, min_words)
-        out.extend(self._pull_quotes())
-        out.extend(self._block_quotes())
-        out.extend(self._transcript_lines(consumed))
-        out.extend(self._embedded_posts(consumed))
+        if self.on("pull_quote"):
+            out.extend(self._pull_quotes())
+        if self.on("block_quote"):
+            out.extend(self._block_quotes())
+        if self.on("transcript_line"):
+            out.extend(self._transcript_lines(consumed))
+        if self.on("embedded_post"):
+            out.extend(self._embedded_posts(consumed))
         # 2. Quotation marks not inside a reported clause.
         for i, q in enumerate(self.marked):
             if i in consumed:
@@ -1135,6 +1518,7 @@ class _ArticleBuilder:
     ) -> None:
         """One reported clause: indirect, mixed, or the frame of direct quotes inside it."""
         cs, ce = content
+        inherit_rule = "participle_inherit" if inherit is not None else None
         inner = [
             i
             for i, q in enumerate(self.marked)
@@ -1142,7 +1526,17 @@ class _ArticleBuilder:
         ]
         if not inner:
             if word_count(self.text[cs:ce]) >= min_words:
-                out.append(_Quote(cs, ce, "indirect", source, cue.paragraph, inherit=inherit))
+                out.append(
+                    _Quote(
+                        cs,
+                        ce,
+                        "indirect",
+                        source,
+                        cue.paragraph,
+                        inherit=inherit,
+                        rule=inherit_rule or cue_rule(cue),
+                    )
+                )
             return
         ts, te = trimmed(self.text, cs, ce)
         covered = 0
@@ -1162,7 +1556,10 @@ class _ArticleBuilder:
         start = min(cs, self.marked[inner[0]].open_at)
         end = max(ce, last.outer_end if last.close_at is not None else last.end)
         start, end = trimmed(self.text, start, end)
-        out.append(_Quote(start, end, "mixed", source, cue.paragraph, inherit=inherit))
+        rule_id = inherit_rule or cue_rule(cue)
+        out.append(
+            _Quote(start, end, "mixed", source, cue.paragraph, inherit=inherit, rule=rule_id)
+        )
         consumed.update(inner)
 
     def _joined_fragments(self, inner: list[int], cue: Cue, start: int, end: int) -> bool:
@@ -1218,22 +1615,41 @@ class _ArticleBuilder:
         )
 
     def _direct(self, q: MarkedQuote, cue: Cue | None, previous: _Quote | None) -> _Quote | None:
+        """A quotation no reported clause took: the first direct rule that applies decides."""
         words = word_count(self.text[q.start : q.end])
         start, end = trimmed(self.text, q.start, q.end)
-        if words == 0 or end <= start or self._is_nickname(q, words):
+        if words == 0 or end <= start or (self.on("nickname") and self._is_nickname(q, words)):
             return None
-        if is_programme_title(self.text, q.open_at, q.start, q.end):
+        if self.on("programme_title") and is_programme_title(self.text, q.open_at, q.start, q.end):
             return None
+
+        def made(attribution: _Attribution, rule_id: str, inherit: _Quote | None = None) -> _Quote:
+            return _Quote(
+                start, end, "direct", attribution, q.paragraph, q, inherit=inherit, rule=rule_id
+            )
+
         label = _SPEAKER_LINE.match(self.text, start, end)
-        if label is not None and label.group(1).isupper() and word_count(label.group(1)) <= 3:
+        if (
+            label is not None
+            and label.group(1).isupper()
+            and word_count(label.group(1)) <= 3
+            and self.on("transcript_turn")
+        ):
             # A transcript turn inside quotation marks: '"SMITH: Well, look, ..."'.
             name = label.group(1)
             mention = Mention(start, start + len(name), name, "name", "PERSON")
             start, end = trimmed(self.text, label.end(), end)
-            attribution = _Attribution(None, mention, None, 0.7)
-            return _Quote(start, end, "direct", attribution, q.paragraph, q)
-        if cue is None:
-            cue = self._cue_after(q) or self._cue_before(q) or self._naming_cue(q)
+            attribution = _Attribution(None, mention, None, confidence("transcript_turn"))
+            return made(attribution, "transcript_turn")
+        rule_id = "quoted_clause"
+        if not self.on("quoted_clause"):
+            cue = None
+        if cue is None and self.on("cue_after"):
+            cue, rule_id = self._cue_after(q), "cue_after"
+        if cue is None and self.on("cue_before"):
+            cue, rule_id = self._cue_before(q), "cue_before"
+        if cue is None and self.on("named_label"):
+            cue, rule_id = self._naming_cue(q), "named_label"
         if cue is not None:
             if cue.naming is not None:
                 # "what she called a 'rant'": the quoted label is the speaker's, but the
@@ -1241,23 +1657,27 @@ class _ArticleBuilder:
                 label_phrase = _WHAT_CALLED.search(self.text, max(0, q.open_at - 80), q.open_at)
                 if label_phrase is not None and cue.start >= label_phrase.start():
                     start, end = label_phrase.start(), q.outer_end
-            return _Quote(start, end, "direct", self._source(cue), q.paragraph, q)
-        if _INSCRIPTION_AFTER.match(self.text, q.outer_end):
+            return made(self._source(cue), rule_id)
+        if self.on("inscription") and _INSCRIPTION_AFTER.match(self.text, q.outer_end):
             # '"No pay, no port." The slogan, painted on a wall, ...': the words are the
             # object's, not the previous speaker's; nobody is named as saying them.
-            return _Quote(start, end, "direct", _Attribution(None, None, None, 0.1), q.paragraph, q)
-        if q.single and words < 3:
+            return made(_Attribution(None, None, None, confidence("inscription")), "inscription")
+        if q.single and words < 3 and self.on("short_single"):
             return None
-        if q.single and self._subheading(q):
+        if q.single and self.on("subheading") and self._subheading(q):
             return None
-        if is_title_case(self.text[q.start : q.end]) and not self._headline(q.paragraph):
+        if (
+            self.on("title_case_work")
+            and is_title_case(self.text[q.start : q.end])
+            and not self._headline(q.paragraph)
+        ):
             return None  # with no cue, '"The Kid Who Would Be King" is a delight' names a work
-        if words >= 2:
+        if words >= 2 and self.on("layout_speaker"):
             layout = self._layout_speaker(q)
             if layout is not None:
-                return _Quote(start, end, "direct", layout, q.paragraph, q)
+                return made(layout, "layout_speaker")
         same_paragraph = previous is not None and previous.paragraph == q.paragraph
-        if previous is not None and same_paragraph and words >= 3:
+        if previous is not None and same_paragraph and words >= 3 and self.on("new_subject"):
             named = self._new_subject_between(previous, q.open_at)
             if named is not None:
                 entity = self.book.lookup(*named)
@@ -1266,34 +1686,57 @@ class _ArticleBuilder:
                 if entity is not None:
                     name, at = named
                     mention = Mention(at, at + len(name), name, "name", "PERSON")
-                    attribution = _Attribution(entity, mention, None, 0.5)
-                    return _Quote(start, end, "direct", attribution, q.paragraph, q)
-        if previous is not None and same_paragraph and words >= 3 and self._continues(q, previous):
-            unresolved = _Attribution(None, None, None, 0.6)
-            return _Quote(start, end, "direct", unresolved, q.paragraph, q, inherit=previous)
-        topic = self._paragraph_topic(q) if words >= 3 else None
-        if topic is None and words >= 3:
+                    attribution = self._found(entity, mention, "new_subject")
+                    return made(attribution, "new_subject")
+        if (
+            previous is not None
+            and same_paragraph
+            and words >= 3
+            and self.on("continuation")
+            and self._continues(q, previous)
+        ):
+            unresolved = _Attribution(None, None, None, confidence("continuation"))
+            return made(unresolved, "continuation", inherit=previous)
+        topic = self._paragraph_topic(q) if words >= 3 and self.on("paragraph_topic") else None
+        rule_id = "paragraph_topic"
+        if topic is None and words >= 3 and self.on("colon_subject"):
             colon = self._colon_subject(q)
             topic = self.resolve(colon) if colon is not None else None
+            rule_id = "colon_subject"
         if topic is not None:
-            return _Quote(start, end, "direct", topic, q.paragraph, q)
-        if previous is not None and words >= 3 and self._continues(q, previous):
-            unresolved = _Attribution(None, None, None, 0.6)
-            return _Quote(start, end, "direct", unresolved, q.paragraph, q, inherit=previous)
-        if self.text[start : start + 1].islower() and any(
-            self._reports_anew(q, c)
-            for c in self.cues
-            if c.paragraph == q.paragraph and 0 <= c.clause_start - q.outer_end <= 2
+            return made(topic, rule_id)
+        if (
+            previous is not None
+            and words >= 3
+            and self.on("continuation_later")
+            and self._continues(q, previous)
+        ):
+            unresolved = _Attribution(None, None, None, confidence("continuation_later"))
+            return made(unresolved, "continuation_later", inherit=previous)
+        if (
+            self.on("unattributed_before_report")
+            and self.text[start : start + 1].islower()
+            and any(
+                self._reports_anew(q, c)
+                for c in self.cues
+                if c.paragraph == q.paragraph and 0 <= c.clause_start - q.outer_end <= 2
+            )
         ):
             # A quotation the next sentence does not attribute is still a quotation.
-            return _Quote(start, end, "direct", _Attribution(None, None, None, 0.1), q.paragraph, q)
+            nobody = _Attribution(None, None, None, confidence("unattributed_before_report"))
+            return made(nobody, "unattributed_before_report")
         # Unattributed: keep only what reads as speech, not titles or scare quotes.
         inner = self.text[q.start : q.end].rstrip()
         if q.single or words < 8 or not inner.endswith((".", "?", "!", ",", "\u2026")):
             return None
+        if not self.on("unattributed_speech"):
+            return None
         pronoun = self._sentence_pronoun(q)
-        attribution = _Attribution(None, pronoun, None, 0.4 if pronoun else 0.1)
-        return _Quote(start, end, "direct", attribution, q.paragraph, q)
+        situation = None if pronoun else "no_pronoun"
+        attribution = _Attribution(
+            None, pronoun, None, confidence("unattributed_speech", situation)
+        )
+        return made(attribution, "unattributed_speech")
 
     def _sentence_pronoun(self, q: MarkedQuote) -> Mention | None:
         """The he/she the sentence holding a quotation is about, when it comes before it.
@@ -1368,7 +1811,7 @@ class _ArticleBuilder:
         entity = subjects[-1].entity
         if self.book.entities[entity].kind != "person":
             return None
-        return _Attribution(entity, self._name_at(subjects[-1].position, entity), None, 0.5)
+        return self._found(entity, self._name_at(subjects[-1].position, entity), "paragraph_topic")
 
     def _name_at(self, position: int, entity: int) -> Mention | None:
         """The mention of a known entity's name that starts at a position, if one does."""
@@ -1428,7 +1871,8 @@ class _ArticleBuilder:
                 continue
             mention = Mention(para.start, para.start + len(name), name, "name", "PERSON")
             kind: QuoteKind = "indirect" if headline else "direct"
-            found.append(_Quote(start, end, kind, _Attribution(None, mention, None, 0.7), number))
+            attribution = _Attribution(None, mention, None, confidence("transcript_line"))
+            found.append(_Quote(start, end, kind, attribution, number, rule="transcript_line"))
             consumed.update(inner)
         return found
 
@@ -1447,9 +1891,8 @@ class _ArticleBuilder:
             name_at = credit.start("name")
             name = credit.group("name")
             mention = Mention(name_at, name_at + len(name), name, "name", "PERSON")
-            found.append(
-                _Quote(start, end, "direct", _Attribution(None, mention, None, 0.7), number)
-            )
+            attribution = _Attribution(None, mention, None, confidence("embedded_post"))
+            found.append(_Quote(start, end, "direct", attribution, number, rule="embedded_post"))
             consumed.update(i for i, q in enumerate(self.marked) if q.paragraph == number)
         return found
 
@@ -1483,7 +1926,8 @@ class _ArticleBuilder:
                 continue  # a paragraph with attributions of its own is narrative
             start, end = trimmed(self.text, nxt.start, nxt.end)
             if word_count(self.text[start:end]) >= 5:
-                found.append(_Quote(start, end, "direct", self._source(cue), number + 1))
+                source = self._source(cue)
+                found.append(_Quote(start, end, "direct", source, number + 1, rule="block_quote"))
         return found
 
     def _pull_quotes(self) -> list[_Quote]:
@@ -1516,8 +1960,9 @@ class _ArticleBuilder:
                 continue
             end = para.start + match.start() + 1
             mention = Mention(para.start + last.start_char, para.end, last.text, "name", "PERSON")
+            attribution = _Attribution(None, mention, None, confidence("pull_quote"))
             found.append(
-                _Quote(para.start, end, "indirect", _Attribution(None, mention, None, 0.7), number)
+                _Quote(para.start, end, "indirect", attribution, number, rule="pull_quote")
             )
         return found
 
@@ -1598,7 +2043,7 @@ class _ArticleBuilder:
             return None
         start = base + match.start(1)
         mention = Mention(start, start + len(name), name, "name", "PERSON")
-        return _Attribution(None, mention, None, 0.75)
+        return _Attribution(None, mention, None, confidence("layout_speaker"))
 
     def _continues(self, q: MarkedQuote, previous: _Quote) -> bool:
         att = previous.attribution

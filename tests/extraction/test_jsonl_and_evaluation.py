@@ -135,6 +135,8 @@ def test_prediction_record_shape() -> None:
         "role",
         "confidence",
         "attribution_class",
+        "rule",
+        "speaker_rule",
     }
     assert quote["speaker"] == "Ann Lee"
     assert set(record["speakers"][0]) == {"name", "kind", "named", "role", "aliases"}
