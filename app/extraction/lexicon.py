@@ -32,3 +32,66 @@ speakers._NAME_LABELS."""
 HEADLINE_SOURCE_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 """Cue stage (attribution._phrase_mention, headlines only): NER labels that may name a
 headline's speaker; narrower than NAME_LABELS (no FAC, LOC). Was attribution._NAME_LABELS."""
+
+# --- descriptions used as speaker mentions (rules/resolve) -------------------------------
+
+GENERIC_INSTITUTIONS = frozenset(
+    {
+        "government",
+        "police",
+        "court",
+        "army",
+        "military",
+        "authorities",
+        "city",
+        "province",
+        "state",
+        "country",
+        "public",
+    }
+)
+"""Institutions every story has ("the government said"): never linked to a named
+organisation, since the one named before is rarely the one meant."""
+
+STATEMENT_NOUNS = frozenset({"statement", "release"})
+"""Documents that an organisation puts out in the same breath as it speaks ("A statement
+said ..."), so an indefinite one still belongs to the organisation just quoted."""
+
+RESEARCH_NOUNS = frozenset({"finding", "findings", "result", "results"})
+"""Records of a study, which speak for whoever carried it out."""
+
+WHITE_PAPER = ["white", "paper"]
+"""A two-word document noun the head-noun test misses."""
+
+PHRASE_PREPOSITIONS = frozenset({"of", "for", "at", "with", "in", "from", "on"})
+"""Prepositions that end a description's head: "the former sergeant-at-arms of the House of
+Commons" is headed by "sergeant-at-arms", not "Commons"."""
+
+NEW_REFERENT_WORDS = frozenset(
+    {"other", "another", "first", "second", "third", "new", "latest", "next"}
+)
+"""Words that make a description introduce someone new ("the other man") rather than refer
+back to someone named."""
+
+COLLECTIVE_NOUNS = frozenset(
+    {
+        "press",
+        "media",
+        "public",
+        "crowd",
+        "audience",
+        "electorate",
+        "market",
+        "markets",
+        "industry",
+        "community",
+        "world",
+        "internet",
+        "establishment",
+    }
+)
+"""Nouns for a public or a collective, never one person: "the French press calls it ..."."""
+
+POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their"})
+"""Possessors that make an organisation noun someone's own ("her office"), not the
+organisation named last."""

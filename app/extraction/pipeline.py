@@ -17,6 +17,7 @@ from app.extraction.claims import find_claims
 from app.extraction.classes import attribution_class
 from app.extraction.cleanup import Layout, Paragraph, find_layout
 from app.extraction.learned.model import AttributionModel, propose_cues, shipped_model
+from app.extraction.linking import INHERITED_CAP, Attribution, LinkedQuote, found
 from app.extraction.nlp import get_nlp, parse_many
 from app.extraction.quotes import (
     MarkedQuote,
@@ -28,12 +29,10 @@ from app.extraction.quotes import (
     word_count,
 )
 from app.extraction.rules import checked_disabled, confidence, declare
+from app.extraction.rules.resolve import resolve_mention
 from app.extraction.speakers import (
     DOCUMENT_NOUNS,
-    FEMALE_PRONOUNS,
-    MALE_PRONOUNS,
     ORG_NOUNS,
-    PERSON_NOUNS,
     SPEAKER_PRONOUNS,
     Entity,
     Mention,
@@ -53,7 +52,6 @@ from app.extraction.types import (
     Extraction,
     QuoteKind,
     QuoteSpan,
-    SpeakerKind,
 )
 
 # Stored with every article (Article.extractorVersion): raise it whenever the output changes.
@@ -62,20 +60,6 @@ _PARAGRAPHS_PER_ARTICLE = 8
 _ARTICLES_PER_TASK = 4
 
 _CUE_LEMMAS = frozenset(REPORTING_VERBS)
-# Institutions every story has ("the government said"): never linked to a named one.
-_GENERIC_INSTITUTIONS = {
-    "government",
-    "police",
-    "court",
-    "army",
-    "military",
-    "authorities",
-    "city",
-    "province",
-    "state",
-    "country",
-    "public",
-}
 # Verbs reporting an order; their quoted complement is the order's own wording.
 _DIRECTIVE_VERBS = {"order", "instruct", "command", "direct", "tell", "urge"}
 _GAP_AFTER = re.compile(r"[\s,.!?;:\u2014\u2013\-]*")
@@ -281,145 +265,12 @@ declare(
     description="A long sentence in double marks with no cue: a quote, the sentence's he/she "
     "its speaker.",
 )
-# The speaker a cue's mention stands for (resolve), in the order the chain tries them.
-declare(
-    "pronoun_rival",
-    stage="resolve",
-    confidence=0.45,
-    example="Ann met Beth on Monday. She said the deal was done.",
-    description="Two people the pronoun fits in one paragraph: the nearer, with low confidence.",
-)
-declare(
-    "pronoun_antecedent",
-    stage="resolve",
-    confidence=0.8,
-    also={"gender_unknown": 0.7},
-    example="Jane Doe arrived. She said the talks had failed.",
-    description="he/she: the antecedent the speaker book ranks first.",
-)
-declare(
-    "plural_they",
-    stage="resolve",
-    confidence=0.5,
-    example="The nurses walked out. They said pay was too low.",
-    description="they: the plural subject just before.",
-)
-declare(
-    "recent_group",
-    stage="resolve",
-    confidence=0.55,
-    example="The union met on Friday. It said talks had failed.",
-    description="it/they: the organisation last seen speaking.",
-)
-declare(
-    "person_name",
-    stage="resolve",
-    confidence=0.9,
-    example="Jane Doe said the talks had failed.",
-    description="A person's name: the person of that name in the speaker book.",
-)
-declare(
-    "known_person",
-    stage="resolve",
-    confidence=0.85,
-    example="Jane Doe arrived. Doe (tagged GPE) said the talks had failed.",
-    description="A name NER did not call a person that names a known person.",
-)
-declare(
-    "organisation_name",
-    stage="resolve",
-    confidence=0.85,
-    example="Immigration Canada (IRCC) ... IRCC said the rules would change.",
-    description="Another name: an organisation, its acronym expanded.",
-)
-declare(
-    "known_person_description",
-    stage="resolve",
-    confidence=0.85,
-    example="Jane Doe, the mayor ... The mayor said ...",
-    description="A description that is a known person's alias.",
-)
-declare(
-    "issuer_noun",
-    stage="resolve",
-    confidence=0.6,
-    example="The parole board met. The parole board decision said ...",
-    description="A document named with its issuer's noun: the organisation named before.",
-)
-declare(
-    "document_author",
-    stage="resolve",
-    confidence=0.6,
-    example="Doe wrote in a blog post that ... According to the post, ...",
-    description="'the post/report': the author it was introduced with.",
-)
-declare(
-    "research_affiliation",
-    stage="resolve",
-    confidence=0.6,
-    example="said Jo Wu, a researcher at Dixon Hall. According to the findings, ...",
-    description="Findings: the organisation of the researcher just quoted.",
-)
-declare(
-    "document_issuer",
-    stage="resolve",
-    confidence=0.6,
-    example="The union said ... The statement also said ...",
-    description="'the statement': the organisation quoted just before issued it.",
-)
-declare(
-    "statement_issuer",
-    stage="resolve",
-    confidence=0.55,
-    example="Gatsby said its director was killed. A statement said ...",
-    description="'a statement' right after an organisation spoke is that organisation's.",
-)
-declare(
-    "described_person",
-    stage="resolve",
-    confidence=0.6,
-    example="Jane Doe, a rookie defenceman ... the rookie defenceman said ...",
-    description="A definite description of someone the story already named.",
-)
-declare(
-    "organisation_by_modifier",
-    stage="resolve",
-    confidence=0.65,
-    example="Acme Railway ... The railway company said ...",
-    description="'the railway company': the organisation whose name says 'Railway'.",
-)
-declare(
-    "organisation_quoted_last",
-    stage="resolve",
-    confidence=0.65,
-    example="IRCC said ... The department added ...",
-    description="'the department': the organisation just quoted.",
-)
-declare(
-    "described_organisation",
-    stage="resolve",
-    confidence=0.65,
-    example="Unifor represents the workers. The union said ...",
-    description="'the union': the organisation named before whose name or kind fits.",
-)
-declare(
-    "new_description",
-    stage="resolve",
-    confidence=0.75,
-    also={"kind_unknown": 0.6},
-    example="A security guard said the doors were locked.",
-    description="A description naming nobody known: a new, unnamed speaker.",
-)
 declare(
     "spokesperson_named",
     stage="speakers",
     example='A spokeswoman for the mayor said ... "No," said Jo Wu.',
     description="The person named first in the next quote is the spokesperson quoted before.",
 )
-_UNRESOLVED = 0.2
-"""The confidence of an attribution no rule could resolve."""
-_INHERITED_CAP = 0.6
-"""A continuation is at most this sure of the speaker it keeps."""
 
 
 @dataclass(slots=True)
@@ -428,34 +279,6 @@ class _Article:
     text: str
     layout: Layout
     docs: list[Doc] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Attribution:
-    """Who a quote is attributed to and on what evidence."""
-
-    entity: int | None
-    mention: Mention | None
-    cue: Cue | None
-    confidence: float
-    rule: str | None = None
-    """The rule that chose `entity` (QuoteSpan.speaker_rule)."""
-
-
-@dataclass(slots=True)
-class _Quote:
-    start: int
-    end: int
-    kind: QuoteKind
-    attribution: _Attribution
-    paragraph: int
-    marked: MarkedQuote | None = None
-    inherit: _Quote | None = None
-    """A continuation: the earlier quote whose speaker this one keeps."""
-    aside: bool = False
-    """Quoted in a subordinate clause ("Although Lee said ..."), or going on from such a quote."""
-    rule: str = ""
-    """The rule that made the quote's span (QuoteSpan.rule)."""
 
 
 def extract(text: str, *, disabled: Iterable[str] = ()) -> Extraction:
@@ -488,41 +311,15 @@ def extract_many(
         yield from _extract_serial(texts, max(1, batch_size), off)
 
 
-_STATEMENT_NOUNS = {"statement", "release"}
 _SPOKESPEOPLE = {"spokeswoman", "spokesman", "spokesperson"}
-# Records of a study, which speak for whoever carried it out.
-_RESEARCH_NOUNS = {"finding", "findings", "result", "results"}
 # The organisation a role names: "principal researcher at Dixon Hall".
 _AFFILIATION = re.compile(
     r"\b(?:at|with|of) ((?:the )?[A-Z][\w&'\u2019.-]*(?: [A-Z][\w&'\u2019.-]*)*)"
 )
-_WHITE_PAPER = ["white", "paper"]
 _NAME_JOINERS = {"and", "of", "for", "the", "on", "de", "&"}
 _CAPITALISED_RUN = re.compile(
     r"[A-Z][\w'\u2019\-]*(?:\s+(?:(?:and|of|for|the|on|de|&)\s+)*[A-Z][\w'\u2019\-]*)+"
 )
-_PHRASE_PREPOSITIONS = {"of", "for", "at", "with", "in", "from", "on"}
-# Words that make a description introduce someone new ("the other man") rather than refer back.
-_NEW_REFERENT_WORDS = {"other", "another", "first", "second", "third", "new", "latest", "next"}
-# Nouns for a public or a collective, never one person: "the French press calls it ...".
-_COLLECTIVE_NOUNS = {
-    "press",
-    "media",
-    "public",
-    "crowd",
-    "audience",
-    "electorate",
-    "market",
-    "markets",
-    "industry",
-    "community",
-    "world",
-    "internet",
-    "establishment",
-}
-
-
-_POSSESSIVE_DETERMINERS = {"his", "her", "their"}
 
 
 def _coordinated_subject(token: Token) -> bool:
@@ -568,19 +365,6 @@ def _stated_author(document: Token) -> Token | None:
         if author is not None and author.pos_ in {"PROPN", "NOUN"}:
             return author
     return None
-
-
-def _refers_back(words: list[str], head: str) -> bool:
-    """Whether a definite description reads as a second reference to someone already named.
-
-    "the 26-year-old right wing", "the rookie defenceman", "the former sergeant-at-arms":
-    modifiers or an age describe a known person; a bare "the father" may be anyone.
-    """
-    if head in ORG_NOUNS or head in DOCUMENT_NOUNS or head in _COLLECTIVE_NOUNS:
-        return False
-    if any(w in _NEW_REFERENT_WORDS for w in words):
-        return False
-    return len(words) >= 3 or any(w.endswith("-year-old") for w in words)
 
 
 def _extract_chunk(
@@ -672,7 +456,7 @@ def build_extraction(
     for doc in docs:
         mend_entities(doc)
     model = attribution_model if attribution_model is not None else shipped_model()
-    builder = _ArticleBuilder(text, layout.paragraphs, list(docs), model, off)
+    builder = ArticleBuilder(text, layout.paragraphs, list(docs), model, off)
     quotes = builder.run()
     used = [q.attribution.entity for q in quotes if q.attribution.entity is not None]
     refs, mapping = builder.book.refs(used)
@@ -722,7 +506,7 @@ def build_extraction(
     )
 
 
-def _class_of(attribution: _Attribution) -> AttributionClass:
+def _class_of(attribution: Attribution) -> AttributionClass:
     cue, mention = attribution.cue, attribution.mention
     if cue is None:
         return "speech"
@@ -730,7 +514,7 @@ def _class_of(attribution: _Attribution) -> AttributionClass:
     return attribution_class(cue.lemma, head)
 
 
-class _ArticleBuilder:
+class ArticleBuilder:
     """Links quotation spans and reporting verbs of one article into attributed quotes."""
 
     def __init__(
@@ -764,13 +548,6 @@ class _ArticleBuilder:
     def on(self, rule_id: str) -> bool:
         """Whether a rule is switched on (extract(..., disabled=...) switches rules off)."""
         return rule_id not in self.disabled
-
-    @staticmethod
-    def _found(
-        entity: int, mention: Mention | None, rule_id: str, situation: str | None = None
-    ) -> _Attribution:
-        """The attribution a rule chose, with the rule's confidence and its stamp."""
-        return _Attribution(entity, mention, None, confidence(rule_id, situation), rule_id)
 
     def _speaker_outside_quotes(self, cue: Cue) -> Cue:
         """A cue whose parsed subject sits inside quotation marks, given the real one.
@@ -909,7 +686,7 @@ class _ArticleBuilder:
         return entity
 
     @staticmethod
-    def _reported_span(quote: _Quote) -> tuple[int, int]:
+    def _reported_span(quote: LinkedQuote) -> tuple[int, int]:
         """The words a quote's cue reports: the whole clause, both sides of a split one."""
         cue = quote.attribution.cue
         spans = [(quote.start, quote.end)]
@@ -937,193 +714,9 @@ class _ArticleBuilder:
     # --- speakers -----------------------------------------------------------------------
     def resolve(
         self, mention: Mention | None, content: tuple[int, int] | None = None
-    ) -> _Attribution:
+    ) -> Attribution:
         """The speaker a cue's mention stands for; `content` is the span it is said to say."""
-        if mention is None:
-            return _Attribution(None, None, None, _UNRESOLVED)
-        book = self.book
-        if mention.kind == "pronoun":
-            word = mention.text.lower()
-            if word in MALE_PRONOUNS or word in FEMALE_PRONOUNS:
-                excluded = self._named_in(content)
-                entity = book.antecedent(
-                    mention.start,
-                    word,
-                    exclude=excluded,
-                    prefer=self._sole_person_before(mention.start, word, excluded),
-                )
-                if entity is None:
-                    return _Attribution(None, mention, None, _UNRESOLVED)
-                paragraph = self._paragraph_at(mention.start)
-                since = self.paragraphs[paragraph].start if paragraph is not None else 0
-                if self.on("pronoun_rival") and book.rival(entity, word, since, mention.start):
-                    # Two people the pronoun fits in one paragraph: the nearer is a guess.
-                    return self._found(entity, mention, "pronoun_rival")
-                if not self.on("pronoun_antecedent"):
-                    return _Attribution(None, mention, None, _UNRESOLVED)
-                known = book.entities[entity].gender is not None
-                return self._found(
-                    entity, mention, "pronoun_antecedent", None if known else "gender_unknown"
-                )
-            word = {"its": "it", "their": "they"}.get(word, word)
-            if word == "they" and self.on("plural_they"):
-                antecedent = self._plural_subject(mention.start)
-                if antecedent is not None:
-                    plural_kind: SpeakerKind = (
-                        "person" if antecedent[1] in PERSON_NOUNS else "unknown"
-                    )
-                    group = book.add_group(
-                        antecedent[0], plural_kind, named=proper_name(antecedent[0])
-                    )
-                    return self._found(group, mention, "plural_they")
-            if word in {"they", "it"} and self.on("recent_group"):
-                for position, group in reversed(self.groups):
-                    if position < mention.start and mention.start - position < 2500:
-                        return self._found(group, mention, "recent_group")
-            return _Attribution(None, mention, None, _UNRESOLVED)
-        if mention.kind == "name":
-            if mention.label in {"PERSON", "PROPN"} and self.on("person_name"):
-                entity = book.lookup(mention.text, mention.start)
-                if entity is None:
-                    entity = book.add_name(mention.text, mention.start, subject=True)
-                if entity is not None:
-                    book.add_role(entity, mention.role)
-                    return self._found(entity, mention, "person_name")
-            # NER calls some surnames places or organisations: a known person's name wins.
-            entity = book.known_person(mention.text) if self.on("known_person") else None
-            if entity is not None:
-                return self._found(entity, mention, "known_person")
-            if not self.on("organisation_name"):
-                return _Attribution(None, mention, None, _UNRESOLVED)
-            # "IRCC" after "Immigration, Refugees and Citizenship Canada (IRCC)".
-            name = (
-                book.expand_acronym(mention.text, mention.start)
-                or self._acronym_definition(mention.text, mention.start)
-                or mention.text
-            )
-            group = book.add_group(name, "organisation", alias=mention.text, named=True)
-            self.groups.append((mention.start, group))
-            return self._found(group, mention, "organisation_name")
-        head = mention.label
-        kind: str = (
-            "organisation" if head in ORG_NOUNS else "person" if head in PERSON_NOUNS else "unknown"
-        )
-        entity = book.known_person(mention.text) if self.on("known_person_description") else None
-        if entity is not None:
-            return self._found(entity, mention, "known_person_description")
-        words = mention.text.lower().split()
-        definite = words[0] in {"the", "his", "her", "their"} and len(words) > 1
-        # The head word is the last one before a prepositional phrase ("the former
-        # sergeant-at-arms of the House of Commons" is one person, not "Commons").
-        head_word = next(
-            (words[i - 1] for i, w in enumerate(words) if i and w in _PHRASE_PREPOSITIONS),
-            words[-1],
-        )
-        plural = head_word != head and head_word.endswith("s") and "-" not in head_word
-        named_by = any(w[:1].isupper() for w in mention.text.split()[1:])
-        document = (
-            head in DOCUMENT_NOUNS or words[-1] in DOCUMENT_NOUNS or words[-2:] == _WHITE_PAPER
-        )
-        issuer_noun = next((w for w in words[1:-1] if w in ORG_NOUNS - DOCUMENT_NOUNS), None)
-        if document and words[0] == "the" and issuer_noun is not None and self.on("issuer_noun"):
-            # "The parole board decision said ...": the board named before issued it.
-            issuer = book.described_organisation(
-                mention.start, issuer_noun, window=mention.start, recent=False
-            )
-            if issuer is not None:
-                group = book.add_group(issuer, "organisation", named=proper_name(issuer))
-                self.groups.append((mention.start, group))
-                return self._found(group, mention, "issuer_noun")
-        if document and words[0] in {"the", "this"} and not named_by and self.on("document_author"):
-            # "X stated in the company's blog post that ... According to the post, ...": the
-            # document was introduced with its author.
-            author_mention = self._document_antecedent_author(mention.start, words[-1])
-            if author_mention is not None:
-                found = self.resolve(author_mention)
-                if found.entity is not None:
-                    return self._found(found.entity, mention, "document_author")
-        research = head in _RESEARCH_NOUNS and words[0] not in {"a", "an", "his", "her", "their"}
-        if research and self.on("research_affiliation"):
-            # "According to preliminary findings, ...": right after a researcher of an
-            # organisation spoke, the findings are that organisation's.
-            affiliation = self._affiliation_quoted_last(mention.start)
-            if affiliation is not None:
-                return self._found(affiliation, mention, "research_affiliation")
-        issued = document and words[0] in {"the", "this", "its"} and not named_by
-        if issued and self.on("document_issuer"):
-            # "The statement also said ...": the organisation just quoted issued it. Not "a
-            # report" (a new one), nor a phrase naming its source ("the Globe report").
-            author = self._document_issuer(mention.start)
-            if author is not None:
-                return self._found(author, mention, "document_issuer")
-        statement = document and words[0] in {"a", "an"} and words[-1] in _STATEMENT_NOUNS
-        if statement and self.on("statement_issuer"):
-            # "Gatsby said its director was killed. A statement said ...": the statement of
-            # the organisation quoted just before, in the same breath.
-            author = self._document_issuer(mention.start, window=300)
-            if author is not None:
-                return self._found(author, mention, "statement_issuer")
-        described = definite and not plural and kind != "organisation"
-        if described and head not in DOCUMENT_NOUNS and self.on("described_person"):
-            # "the minister", "the rookie defenceman": someone the story already named.
-            # "a justice official ... The justice official said": the same description.
-            entity = book.group(mention.text)
-            if entity is None:
-                entity = book.described_person(mention.start, mention.text)
-            if entity is None and _refers_back(words, head):
-                entity = self._topic_person(mention.start)
-            if entity is not None:
-                return self._found(entity, mention, "described_person")
-        generic = head in _GENERIC_INSTITUTIONS
-        org_like = kind == "organisation" or (kind == "unknown" and not plural)
-        if definite and org_like and not generic and head not in DOCUMENT_NOUNS:
-            # "the union", "the Calgary-based railway": the organisation named just before.
-            # Only a known organisation noun may stand for the one named last: "the
-            # commissioner" or "the firestorm" is no organisation, and "her office" is hers.
-            recent = kind == "organisation" and words[0] not in _POSSESSIVE_DETERMINERS
-            by_modifier = kind == "organisation" and self.on("organisation_by_modifier")
-            for modifier in self._noun_modifiers(mention) if by_modifier else []:
-                # "the railway company": the organisation whose name says "Railway".
-                org_name = book.described_organisation(mention.start, modifier, recent=False)
-                if org_name is not None:
-                    group = book.add_group(org_name, "organisation", named=proper_name(org_name))
-                    self.groups.append((mention.start, group))
-                    return self._found(group, mention, "organisation_by_modifier")
-            quoted_last = recent and self.on("organisation_quoted_last")
-            speaker = self._organisation_quoted_last(mention.start, head) if quoted_last else None
-            if speaker is not None:
-                # "IRCC said ... The department added": the organisation just quoted.
-                return self._found(speaker, mention, "organisation_quoted_last")
-            org_name = (
-                book.described_organisation(mention.start, head, recent=recent)
-                if self.on("described_organisation")
-                else None
-            )
-            if org_name is not None:
-                group = book.add_group(org_name, "organisation", named=proper_name(org_name))
-                self.groups.append((mention.start, group))
-                return self._found(group, mention, "described_organisation")
-        if not self.on("new_description"):
-            return _Attribution(None, mention, None, _UNRESOLVED)
-        if kind == "unknown" and any(w in PERSON_NOUNS for w in words[1:]):
-            kind = "person"  # the parser took a trailing word for the head ("... present")
-        group = book.add_group(
-            mention.text,
-            "organisation"
-            if kind == "organisation"
-            else "person"
-            if kind == "person"
-            else "unknown",
-            named=False,
-        )
-        if kind != "person":
-            self.groups.append((mention.start, group))
-        elif not plural and words[0] in {"a", "an", "the"}:
-            book.entities[group].single = True  # "a security guard ... he said"
-        book.add_role(group, None)
-        return self._found(
-            group, mention, "new_description", "kind_unknown" if kind == "unknown" else None
-        )
+        return resolve_mention(self, mention, content, self.disabled)
 
     def _spoken_before(self, position: int, window: int) -> Iterator[tuple[int, Entity]]:
         """The entities quoted before `position`, newest first, back to `window` characters."""
@@ -1377,22 +970,22 @@ class _ArticleBuilder:
                         break
         return found
 
-    def _source(self, cue: Cue) -> _Attribution:
+    def _source(self, cue: Cue) -> Attribution:
         """An unresolved attribution resting on a cue (resolved later, in text order)."""
-        return _Attribution(None, cue.speaker, cue, 0.0)  # 0.0: no cap on what resolve gives
+        return Attribution(None, cue.speaker, cue, 0.0)  # 0.0: no cap on what resolve gives
 
-    def _resolve_all(self, quotes: list[_Quote]) -> None:
+    def _resolve_all(self, quotes: list[LinkedQuote]) -> None:
         """Resolve speakers in reading order, so pronouns see the speakers quoted before them."""
         for quote in quotes:
             pending = quote.attribution
             if quote.inherit is not None:
                 prev = quote.inherit.attribution
                 # The continuation rests on the mention that attributed the quote it goes on.
-                quote.attribution = _Attribution(
+                quote.attribution = Attribution(
                     prev.entity,
                     prev.mention,
                     None,
-                    min(prev.confidence, _INHERITED_CAP),
+                    min(prev.confidence, INHERITED_CAP),
                     quote.rule if prev.entity is not None else None,
                 )
             elif pending.cue is None and (pending.mention is None or pending.entity is not None):
@@ -1423,7 +1016,7 @@ class _ArticleBuilder:
                 self.book.spoke(entity, at, aside)
         self._name_spokespeople(quotes)
 
-    def _name_spokespeople(self, quotes: list[_Quote]) -> None:
+    def _name_spokespeople(self, quotes: list[LinkedQuote]) -> None:
         """'A spokeswoman for the mayor said ... "...," said Jo Wu.': the person named for the
         first time in the next quote, with no role of their own, is the spokeswoman."""
         for first, second in pairwise(quotes):
@@ -1449,8 +1042,8 @@ class _ArticleBuilder:
                     quote.attribution.rule = "spokesperson_named"
 
     # --- linking --------------------------------------------------------------------
-    def run(self) -> list[_Quote]:
-        out: list[_Quote] = []
+    def run(self) -> list[LinkedQuote]:
+        out: list[LinkedQuote] = []
         assigned: dict[int, Cue] = {}
         consumed: set[int] = set()
         cues = sorted(self.cues, key=lambda c: c.start)
@@ -1461,8 +1054,8 @@ class _ArticleBuilder:
             source = self._source(cue)
             if cue.speaker is None and cue.score is not None:
                 # A learned cue with no source of its own ("X is expected to ..."): unattributed.
-                source = _Attribution(None, None, cue, cue.score)
-                inherit: _Quote | None = None
+                source = Attribution(None, None, cue, cue.score)
+                inherit: LinkedQuote | None = None
             elif cue.speaker is None:
                 # A participle cue (", saying ...") whose subject the parse lost speaks for
                 # whoever was just quoted in the paragraph.
@@ -1471,7 +1064,7 @@ class _ArticleBuilder:
                 before = [o for o in out if o.paragraph == cue.paragraph and o.start < cue.start]
                 if not before:
                     continue
-                source = _Attribution(None, None, cue, confidence("participle_inherit"))
+                source = Attribution(None, None, cue, confidence("participle_inherit"))
                 inherit = max(before, key=lambda o: o.start)
             else:
                 inherit = None
@@ -1509,9 +1102,9 @@ class _ArticleBuilder:
         self,
         cue: Cue,
         content: tuple[int, int],
-        source: _Attribution,
-        inherit: _Quote | None,
-        out: list[_Quote],
+        source: Attribution,
+        inherit: LinkedQuote | None,
+        out: list[LinkedQuote],
         assigned: dict[int, Cue],
         consumed: set[int],
         min_words: int = 3,
@@ -1527,7 +1120,7 @@ class _ArticleBuilder:
         if not inner:
             if word_count(self.text[cs:ce]) >= min_words:
                 out.append(
-                    _Quote(
+                    LinkedQuote(
                         cs,
                         ce,
                         "indirect",
@@ -1558,7 +1151,7 @@ class _ArticleBuilder:
         start, end = trimmed(self.text, start, end)
         rule_id = inherit_rule or cue_rule(cue)
         out.append(
-            _Quote(start, end, "mixed", source, cue.paragraph, inherit=inherit, rule=rule_id)
+            LinkedQuote(start, end, "mixed", source, cue.paragraph, inherit=inherit, rule=rule_id)
         )
         consumed.update(inner)
 
@@ -1614,7 +1207,9 @@ class _ArticleBuilder:
             and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in root.children)
         )
 
-    def _direct(self, q: MarkedQuote, cue: Cue | None, previous: _Quote | None) -> _Quote | None:
+    def _direct(
+        self, q: MarkedQuote, cue: Cue | None, previous: LinkedQuote | None
+    ) -> LinkedQuote | None:
         """A quotation no reported clause took: the first direct rule that applies decides."""
         words = word_count(self.text[q.start : q.end])
         start, end = trimmed(self.text, q.start, q.end)
@@ -1623,8 +1218,10 @@ class _ArticleBuilder:
         if self.on("programme_title") and is_programme_title(self.text, q.open_at, q.start, q.end):
             return None
 
-        def made(attribution: _Attribution, rule_id: str, inherit: _Quote | None = None) -> _Quote:
-            return _Quote(
+        def made(
+            attribution: Attribution, rule_id: str, inherit: LinkedQuote | None = None
+        ) -> LinkedQuote:
+            return LinkedQuote(
                 start, end, "direct", attribution, q.paragraph, q, inherit=inherit, rule=rule_id
             )
 
@@ -1639,7 +1236,7 @@ class _ArticleBuilder:
             name = label.group(1)
             mention = Mention(start, start + len(name), name, "name", "PERSON")
             start, end = trimmed(self.text, label.end(), end)
-            attribution = _Attribution(None, mention, None, confidence("transcript_turn"))
+            attribution = Attribution(None, mention, None, confidence("transcript_turn"))
             return made(attribution, "transcript_turn")
         rule_id = "quoted_clause"
         if not self.on("quoted_clause"):
@@ -1661,7 +1258,7 @@ class _ArticleBuilder:
         if self.on("inscription") and _INSCRIPTION_AFTER.match(self.text, q.outer_end):
             # '"No pay, no port." The slogan, painted on a wall, ...': the words are the
             # object's, not the previous speaker's; nobody is named as saying them.
-            return made(_Attribution(None, None, None, confidence("inscription")), "inscription")
+            return made(Attribution(None, None, None, confidence("inscription")), "inscription")
         if q.single and words < 3 and self.on("short_single"):
             return None
         if q.single and self.on("subheading") and self._subheading(q):
@@ -1686,7 +1283,7 @@ class _ArticleBuilder:
                 if entity is not None:
                     name, at = named
                     mention = Mention(at, at + len(name), name, "name", "PERSON")
-                    attribution = self._found(entity, mention, "new_subject")
+                    attribution = found(entity, mention, "new_subject")
                     return made(attribution, "new_subject")
         if (
             previous is not None
@@ -1695,7 +1292,7 @@ class _ArticleBuilder:
             and self.on("continuation")
             and self._continues(q, previous)
         ):
-            unresolved = _Attribution(None, None, None, confidence("continuation"))
+            unresolved = Attribution(None, None, None, confidence("continuation"))
             return made(unresolved, "continuation", inherit=previous)
         topic = self._paragraph_topic(q) if words >= 3 and self.on("paragraph_topic") else None
         rule_id = "paragraph_topic"
@@ -1711,7 +1308,7 @@ class _ArticleBuilder:
             and self.on("continuation_later")
             and self._continues(q, previous)
         ):
-            unresolved = _Attribution(None, None, None, confidence("continuation_later"))
+            unresolved = Attribution(None, None, None, confidence("continuation_later"))
             return made(unresolved, "continuation_later", inherit=previous)
         if (
             self.on("unattributed_before_report")
@@ -1723,7 +1320,7 @@ class _ArticleBuilder:
             )
         ):
             # A quotation the next sentence does not attribute is still a quotation.
-            nobody = _Attribution(None, None, None, confidence("unattributed_before_report"))
+            nobody = Attribution(None, None, None, confidence("unattributed_before_report"))
             return made(nobody, "unattributed_before_report")
         # Unattributed: keep only what reads as speech, not titles or scare quotes.
         inner = self.text[q.start : q.end].rstrip()
@@ -1733,9 +1330,7 @@ class _ArticleBuilder:
             return None
         pronoun = self._sentence_pronoun(q)
         situation = None if pronoun else "no_pronoun"
-        attribution = _Attribution(
-            None, pronoun, None, confidence("unattributed_speech", situation)
-        )
+        attribution = Attribution(None, pronoun, None, confidence("unattributed_speech", situation))
         return made(attribution, "unattributed_speech")
 
     def _sentence_pronoun(self, q: MarkedQuote) -> Mention | None:
@@ -1794,7 +1389,7 @@ class _ArticleBuilder:
             and not whole.endswith((".", "?", "!", ":", "\u2026"))
         )
 
-    def _paragraph_topic(self, q: MarkedQuote) -> _Attribution | None:
+    def _paragraph_topic(self, q: MarkedQuote) -> Attribution | None:
         """A person who is the subject of a sentence earlier in the quote's own paragraph.
 
         'Durning did not need much coaxing. "I'm thankful ..."': with no cue, a quotation
@@ -1811,7 +1406,7 @@ class _ArticleBuilder:
         entity = subjects[-1].entity
         if self.book.entities[entity].kind != "person":
             return None
-        return self._found(entity, self._name_at(subjects[-1].position, entity), "paragraph_topic")
+        return found(entity, self._name_at(subjects[-1].position, entity), "paragraph_topic")
 
     def _name_at(self, position: int, entity: int) -> Mention | None:
         """The mention of a known entity's name that starts at a position, if one does."""
@@ -1848,13 +1443,13 @@ class _ArticleBuilder:
             and before[-1][-1:].isalpha()
         )
 
-    def _transcript_lines(self, consumed: set[int]) -> list[_Quote]:
+    def _transcript_lines(self, consumed: set[int]) -> list[LinkedQuote]:
         """Transcript and headline layouts without marks: "PENCE: Well, look, ...".
 
         A headline ("Smith: Taxes Will 'Never' Rise") is the named person's claim, quoted
         words and all: the marks inside it are consumed.
         """
-        found: list[_Quote] = []
+        found: list[LinkedQuote] = []
         for number, para in enumerate(self.paragraphs):
             match = _SPEAKER_LINE.match(self.text, para.start, para.end)
             if match is None:
@@ -1871,15 +1466,15 @@ class _ArticleBuilder:
                 continue
             mention = Mention(para.start, para.start + len(name), name, "name", "PERSON")
             kind: QuoteKind = "indirect" if headline else "direct"
-            attribution = _Attribution(None, mention, None, confidence("transcript_line"))
-            found.append(_Quote(start, end, kind, attribution, number, rule="transcript_line"))
+            attribution = Attribution(None, mention, None, confidence("transcript_line"))
+            found.append(LinkedQuote(start, end, kind, attribution, number, rule="transcript_line"))
             consumed.update(inner)
         return found
 
-    def _embedded_posts(self, consumed: set[int]) -> list[_Quote]:
+    def _embedded_posts(self, consumed: set[int]) -> list[LinkedQuote]:
         """Social media posts embedded in the page: "Text https://t.co/x — Jane Doe (@jdoe) May
         4, 2019". The text is the named account holder's own words."""
-        found: list[_Quote] = []
+        found: list[LinkedQuote] = []
         for number, para in enumerate(self.paragraphs):
             credit = _POST_CREDIT.search(self.text, para.start, para.end)
             if credit is None or credit.end() < para.end - 1:
@@ -1891,18 +1486,20 @@ class _ArticleBuilder:
             name_at = credit.start("name")
             name = credit.group("name")
             mention = Mention(name_at, name_at + len(name), name, "name", "PERSON")
-            attribution = _Attribution(None, mention, None, confidence("embedded_post"))
-            found.append(_Quote(start, end, "direct", attribution, number, rule="embedded_post"))
+            attribution = Attribution(None, mention, None, confidence("embedded_post"))
+            found.append(
+                LinkedQuote(start, end, "direct", attribution, number, rule="embedded_post")
+            )
             consumed.update(i for i, q in enumerate(self.marked) if q.paragraph == number)
         return found
 
-    def _block_quotes(self) -> list[_Quote]:
+    def _block_quotes(self) -> list[LinkedQuote]:
         """A paragraph without quotation marks introduced by "X added:" closing the one before.
 
         Block quotations are set off by layout, not marks: the speaker's cue ends its
         paragraph with a colon and the next paragraph is what was said.
         """
-        found: list[_Quote] = []
+        found: list[LinkedQuote] = []
         for number in range(len(self.paragraphs) - 1):
             para, nxt = self.paragraphs[number], self.paragraphs[number + 1]
             if not self.text[para.start : para.end].rstrip().endswith(":"):
@@ -1927,12 +1524,14 @@ class _ArticleBuilder:
             start, end = trimmed(self.text, nxt.start, nxt.end)
             if word_count(self.text[start:end]) >= 5:
                 source = self._source(cue)
-                found.append(_Quote(start, end, "direct", source, number + 1, rule="block_quote"))
+                found.append(
+                    LinkedQuote(start, end, "direct", source, number + 1, rule="block_quote")
+                )
         return found
 
-    def _pull_quotes(self) -> list[_Quote]:
+    def _pull_quotes(self) -> list[LinkedQuote]:
         """Pull quotes: a paragraph of words followed by the speaker's name and nothing else."""
-        found: list[_Quote] = []
+        found: list[LinkedQuote] = []
         for number, (para, doc) in enumerate(zip(self.paragraphs, self.docs, strict=False)):
             if any(q.paragraph == number for q in self.marked) or not doc.ents:
                 continue
@@ -1960,9 +1559,9 @@ class _ArticleBuilder:
                 continue
             end = para.start + match.start() + 1
             mention = Mention(para.start + last.start_char, para.end, last.text, "name", "PERSON")
-            attribution = _Attribution(None, mention, None, confidence("pull_quote"))
+            attribution = Attribution(None, mention, None, confidence("pull_quote"))
             found.append(
-                _Quote(para.start, end, "indirect", attribution, number, rule="pull_quote")
+                LinkedQuote(para.start, end, "indirect", attribution, number, rule="pull_quote")
             )
         return found
 
@@ -2025,7 +1624,7 @@ class _ArticleBuilder:
                         best = cue
         return best
 
-    def _layout_speaker(self, q: MarkedQuote) -> _Attribution | None:
+    def _layout_speaker(self, q: MarkedQuote) -> Attribution | None:
         para = self.paragraphs[q.paragraph]
         before = self.text[para.start : q.open_at]
         match = _LAYOUT_NAME.fullmatch(before) if before else None
@@ -2043,9 +1642,9 @@ class _ArticleBuilder:
             return None
         start = base + match.start(1)
         mention = Mention(start, start + len(name), name, "name", "PERSON")
-        return _Attribution(None, mention, None, confidence("layout_speaker"))
+        return Attribution(None, mention, None, confidence("layout_speaker"))
 
-    def _continues(self, q: MarkedQuote, previous: _Quote) -> bool:
+    def _continues(self, q: MarkedQuote, previous: LinkedQuote) -> bool:
         att = previous.attribution
         # An unattributed quote passes on no speaker; one given to the paragraph's topic does.
         unattributed = att.cue is None and att.mention is None and att.entity is None
@@ -2076,7 +1675,7 @@ class _ArticleBuilder:
             c.paragraph == q.paragraph - 1 for c in self.cues
         )
 
-    def _new_subject_between(self, previous: _Quote, position: int) -> tuple[str, int] | None:
+    def _new_subject_between(self, previous: LinkedQuote, position: int) -> tuple[str, int] | None:
         """A named person became a sentence's subject after the previous quote.
 
         '"A," says Smith. Jones did not hesitate. "B."': B is no longer Smith's.
@@ -2095,10 +1694,10 @@ class _ArticleBuilder:
         return None
 
     @staticmethod
-    def _dedupe(quotes: list[_Quote]) -> list[_Quote]:
+    def _dedupe(quotes: list[LinkedQuote]) -> list[LinkedQuote]:
         """Drop exact duplicates and spans swallowed by a longer quote of the same speaker."""
         quotes = sorted(quotes, key=lambda q: (q.start, -(q.end - q.start)))
-        kept: list[_Quote] = []
+        kept: list[LinkedQuote] = []
         for q in quotes:
             if any(
                 k.start <= q.start and q.end <= k.end and k.kind != "direct" and q.kind != "direct"

@@ -41,6 +41,8 @@ class Rule:
     filter: bool = False
     """A rule that drops candidates rather than making them: it stamps nothing, and only
     switching it off (--ablate) shows its worth."""
+    function: Callable[..., object] | None = None
+    """The function that is the rule, for rules declared with @rule."""
 
 
 RULES: dict[str, Rule] = {}
@@ -58,13 +60,16 @@ def declare(
     also: Mapping[str, float] | None = None,
     description: str = "",
     filter: bool = False,
+    function: Callable[..., object] | None = None,
 ) -> Rule:
     """Register a rule by id; an id may be declared only once."""
     if rule_id in RULES or rule_id == LEARNED:
         raise ValueError(f"rule {rule_id!r} declared twice")
     if stage not in STAGES:
         raise ValueError(f"rule {rule_id!r}: unknown stage {stage!r}")
-    declared = Rule(rule_id, stage, example, confidence, dict(also or {}), description, filter)
+    declared = Rule(
+        rule_id, stage, example, confidence, dict(also or {}), description, filter, function
+    )
     RULES[rule_id] = declared
     return declared
 
@@ -90,10 +95,22 @@ def rule(
             also=also,
             description=" ".join(doc.split()),
             filter=filter,
+            function=function,
         )
         return function
 
     return register
+
+
+def implementations(order: Iterable[str]) -> tuple[tuple[str, Callable[..., object]], ...]:
+    """(id, function) of each rule of a stage's order, checked to be declared with @rule."""
+    out: list[tuple[str, Callable[..., object]]] = []
+    for rule_id in order:
+        function = RULES[rule_id].function
+        if function is None:
+            raise ValueError(f"rule {rule_id!r} has no function of its own")
+        out.append((rule_id, function))
+    return tuple(out)
 
 
 class UnknownRule(ValueError):
