@@ -23,12 +23,12 @@ from app.extraction.quotes import (
     MarkedQuote,
     balanced,
     find_marked_quotes,
-    is_programme_title,
-    is_title_case,
     trimmed,
     word_count,
 )
 from app.extraction.rules import checked_disabled, confidence, declare
+from app.extraction.rules.direct import direct_quote
+from app.extraction.rules.layout import layout_quotes
 from app.extraction.rules.resolve import resolve_mention
 from app.extraction.speakers import (
     DOCUMENT_NOUNS,
@@ -50,7 +50,6 @@ from app.extraction.speakers import (
 from app.extraction.types import (
     AttributionClass,
     Extraction,
-    QuoteKind,
     QuoteSpan,
 )
 
@@ -66,24 +65,6 @@ _GAP_AFTER = re.compile(r"[\s,.!?;:\u2014\u2013\-]*")
 _SENTENCE_BREAK = re.compile(r"[.!?]['\"\u201d\u2019]?\s+[A-Z\u201c\"]")
 _LAYOUT_NAME = re.compile(r"([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})\s*:\s*$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_WHAT_CALLED = re.compile(
-    r"\bwhat (?:[\w.'\u2019\-]+ ){1,5}(?:called|calls|call|dubbed|termed) "
-    r"(?:(?:a|an|the|his|her|its|their) )?$"
-)
-# The credit line of an embedded post: " — Jane Doe (@jdoe) December 18, 2018".
-_POST_CREDIT = re.compile(
-    r"\s(?:\u2014|\u2013|--)\s*(?P<name>[A-Z][^()\n\u2014\u2013@]{0,60}?)\s*\(@\w{1,15}\)"
-    r"\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$"
-)
-# An object that carries words, named right after them: '"No pay, no port." The slogan, ...'.
-_INSCRIPTION_AFTER = re.compile(
-    r"[\s,.!?]*(?:the|a|an|that|this|one|its|their|his|her)\s+(?:[\w\-]+\s+){0,2}?"
-    r"(?:slogan|banner|sign|placard|headline|poster|graffiti|inscription|motto|caption"
-    r"|billboard|plaque|sticker|mural|t-shirt|chant)s?\b",
-    re.IGNORECASE,
-)
-_TRAILING_LINKS = re.compile(r"(?:\s*(?:https?://|pic\.twitter\.com/)\S+)+\s*$")
-_SPEAKER_LINE = re.compile(r"([A-Z][\w.'\u2019\-]*(?: [A-Z][\w.'\u2019\-]*){0,3}):\s+(?=\S)")
 _DASH_NAME = re.compile(
     r"\s*,?\s*(?:\u2014|\u2013|\u2015|--|-)\s*([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})"
 )
@@ -105,165 +86,6 @@ declare(
     example="I said we would win, and we did.",
     description="A cue with I/we/you as subject is the speaker's own narration: no quote.",
     filter=True,
-)
-# Quotes set off by layout rather than by a cue.
-declare(
-    "pull_quote",
-    stage="layout",
-    confidence=0.7,
-    example="The bridge has served us well for ninety years. Jane Doe",
-    description="A paragraph of words closed by the speaker's name and nothing else.",
-)
-declare(
-    "block_quote",
-    stage="layout",
-    example="The mayor added:\n\nWe will rebuild the bridge before winter comes.",
-    description="A paragraph without marks introduced by 'X added:' closing the one before.",
-)
-declare(
-    "transcript_line",
-    stage="layout",
-    confidence=0.7,
-    example="SMITH: Well, look, we never said that.",
-    description="A transcript or headline line 'NAME: words' naming a known speaker.",
-)
-declare(
-    "embedded_post",
-    stage="layout",
-    confidence=0.7,
-    example="We did it! https://t.co/x \u2014 Jane Doe (@jdoe) May 4, 2019",
-    description="An embedded social-media post: its text is the credited account's words.",
-)
-# Quotation marks no reported clause took (_direct), in the order they are tried.
-declare(
-    "nickname",
-    stage="direct",
-    example='Riefian "Ifan" Fajarsyah arrived late.',
-    description="A one- or two-word quotation inside a name is a nickname, not a quote.",
-    filter=True,
-)
-declare(
-    "programme_title",
-    stage="direct",
-    example='She appeared on "Meet the Press" on Sunday.',
-    description="A quoted title after a programme word is a title, not a quote.",
-    filter=True,
-)
-declare(
-    "transcript_turn",
-    stage="direct",
-    confidence=0.7,
-    example='"SMITH: Well, look, we never said that."',
-    description="A transcript turn inside quotation marks: the capitalised name speaks.",
-)
-declare(
-    "quoted_clause",
-    stage="direct",
-    example='The minister said "the talks are over."',
-    description="A quotation that is (or stands inside) the clause a cue reports.",
-)
-declare(
-    "cue_after",
-    stage="direct",
-    example='"We will rebuild," the mayor said.',
-    description="A cue right after the closing mark, in the same paragraph.",
-)
-declare(
-    "cue_before",
-    stage="direct",
-    example='The mayor said: "We will rebuild."',
-    description="A cue before the opening mark, with a comma or colon between.",
-)
-declare(
-    "named_label",
-    stage="direct",
-    example="She called the plan 'a disgrace'.",
-    description="A quotation inside a naming verb's complements (and 'what X called ...').",
-)
-declare(
-    "inscription",
-    stage="direct",
-    confidence=0.1,
-    example='"No pay, no port." The slogan, painted on a wall, faced the ships.',
-    description="Words an object carries (slogan, banner, sign): nobody said them.",
-)
-declare(
-    "short_single",
-    stage="direct",
-    example="The so-called 'deal' fell apart.",
-    description="Fewer than three words in single marks with no cue are not a quote.",
-    filter=True,
-)
-declare(
-    "subheading",
-    stage="direct",
-    example="'Just listen to us'",
-    description="A paragraph that is only a phrase in single marks is a section heading.",
-    filter=True,
-)
-declare(
-    "title_case_work",
-    stage="direct",
-    example='"The Kid Who Would Be King" is a delight.',
-    description="A title-case quotation with no cue names a work.",
-    filter=True,
-)
-declare(
-    "layout_speaker",
-    stage="direct",
-    confidence=0.75,
-    example='Jane Doe: "We will rebuild."',
-    description="A name and a colon before the marks, or a dash and a name after them.",
-)
-declare(
-    "new_subject",
-    stage="direct",
-    confidence=0.5,
-    example='"A," says Smith. Jones did not hesitate. "B."',
-    description="A person who became a sentence's subject since the last quote says the next.",
-)
-declare(
-    "continuation",
-    stage="direct",
-    confidence=0.6,
-    example='"We will rebuild," she said. "It will take a year."',
-    description="A quotation going on from the last one in the paragraph keeps its speaker.",
-)
-declare(
-    "paragraph_topic",
-    stage="direct",
-    confidence=0.5,
-    example='Durning did not need much coaxing. "I am thankful for it."',
-    description="With no cue, a person who is a subject earlier in the paragraph says it.",
-)
-declare(
-    "colon_subject",
-    stage="direct",
-    example='Jo Wu again took to Twitter with this: "We won."',
-    description="The subject of the clause a colon closes right before the marks says it.",
-)
-declare(
-    "continuation_later",
-    stage="direct",
-    confidence=0.6,
-    example='She said the bridge would close.\n\n"It will take a year."',
-    description="A quotation opening the next paragraph goes on from the last speaker.",
-)
-declare(
-    "unattributed_before_report",
-    stage="direct",
-    confidence=0.1,
-    example='Residents called it "a disaster waiting to happen." He said the city knew.',
-    description="A quotation the next sentence does not attribute is still a quotation.",
-)
-declare(
-    "unattributed_speech",
-    stage="direct",
-    confidence=0.4,
-    also={"no_pronoun": 0.1},
-    example='She listed allies for "speaking against these detentions, one by one."',
-    description="A long sentence in double marks with no cue: a quote, the sentence's he/she "
-    "its speaker.",
 )
 declare(
     "spokesperson_named",
@@ -1077,21 +899,14 @@ class ArticleBuilder:
             for content in (cue.content, cue.content_after):
                 if content is not None:
                     self._report(cue, content, source, inherit, out, assigned, consumed, min_words)
-        if self.on("pull_quote"):
-            out.extend(self._pull_quotes())
-        if self.on("block_quote"):
-            out.extend(self._block_quotes())
-        if self.on("transcript_line"):
-            out.extend(self._transcript_lines(consumed))
-        if self.on("embedded_post"):
-            out.extend(self._embedded_posts(consumed))
+        out.extend(layout_quotes(self, consumed, self.disabled))
         # 2. Quotation marks not inside a reported clause.
         for i, q in enumerate(self.marked):
             if i in consumed:
                 continue
             before = [o for o in out if o.start < q.open_at]
             previous = max(before, key=lambda o: o.start) if before else None
-            quote = self._direct(q, assigned.get(i), previous)
+            quote = direct_quote(self, q, assigned.get(i), previous, self.disabled)
             if quote is not None:
                 out.append(quote)
         out = sorted(self._dedupe(out), key=lambda q: (q.start, q.end))
@@ -1207,132 +1022,6 @@ class ArticleBuilder:
             and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in root.children)
         )
 
-    def _direct(
-        self, q: MarkedQuote, cue: Cue | None, previous: LinkedQuote | None
-    ) -> LinkedQuote | None:
-        """A quotation no reported clause took: the first direct rule that applies decides."""
-        words = word_count(self.text[q.start : q.end])
-        start, end = trimmed(self.text, q.start, q.end)
-        if words == 0 or end <= start or (self.on("nickname") and self._is_nickname(q, words)):
-            return None
-        if self.on("programme_title") and is_programme_title(self.text, q.open_at, q.start, q.end):
-            return None
-
-        def made(
-            attribution: Attribution, rule_id: str, inherit: LinkedQuote | None = None
-        ) -> LinkedQuote:
-            return LinkedQuote(
-                start, end, "direct", attribution, q.paragraph, q, inherit=inherit, rule=rule_id
-            )
-
-        label = _SPEAKER_LINE.match(self.text, start, end)
-        if (
-            label is not None
-            and label.group(1).isupper()
-            and word_count(label.group(1)) <= 3
-            and self.on("transcript_turn")
-        ):
-            # A transcript turn inside quotation marks: '"SMITH: Well, look, ..."'.
-            name = label.group(1)
-            mention = Mention(start, start + len(name), name, "name", "PERSON")
-            start, end = trimmed(self.text, label.end(), end)
-            attribution = Attribution(None, mention, None, confidence("transcript_turn"))
-            return made(attribution, "transcript_turn")
-        rule_id = "quoted_clause"
-        if not self.on("quoted_clause"):
-            cue = None
-        if cue is None and self.on("cue_after"):
-            cue, rule_id = self._cue_after(q), "cue_after"
-        if cue is None and self.on("cue_before"):
-            cue, rule_id = self._cue_before(q), "cue_before"
-        if cue is None and self.on("named_label"):
-            cue, rule_id = self._naming_cue(q), "named_label"
-        if cue is not None:
-            if cue.naming is not None:
-                # "what she called a 'rant'": the quoted label is the speaker's, but the
-                # report is the whole phrase that gives the label.
-                label_phrase = _WHAT_CALLED.search(self.text, max(0, q.open_at - 80), q.open_at)
-                if label_phrase is not None and cue.start >= label_phrase.start():
-                    start, end = label_phrase.start(), q.outer_end
-            return made(self._source(cue), rule_id)
-        if self.on("inscription") and _INSCRIPTION_AFTER.match(self.text, q.outer_end):
-            # '"No pay, no port." The slogan, painted on a wall, ...': the words are the
-            # object's, not the previous speaker's; nobody is named as saying them.
-            return made(Attribution(None, None, None, confidence("inscription")), "inscription")
-        if q.single and words < 3 and self.on("short_single"):
-            return None
-        if q.single and self.on("subheading") and self._subheading(q):
-            return None
-        if (
-            self.on("title_case_work")
-            and is_title_case(self.text[q.start : q.end])
-            and not self._headline(q.paragraph)
-        ):
-            return None  # with no cue, '"The Kid Who Would Be King" is a delight' names a work
-        if words >= 2 and self.on("layout_speaker"):
-            layout = self._layout_speaker(q)
-            if layout is not None:
-                return made(layout, "layout_speaker")
-        same_paragraph = previous is not None and previous.paragraph == q.paragraph
-        if previous is not None and same_paragraph and words >= 3 and self.on("new_subject"):
-            named = self._new_subject_between(previous, q.open_at)
-            if named is not None:
-                entity = self.book.lookup(*named)
-                if entity is None:
-                    entity = self.book.add_name(*named, subject=True)
-                if entity is not None:
-                    name, at = named
-                    mention = Mention(at, at + len(name), name, "name", "PERSON")
-                    attribution = found(entity, mention, "new_subject")
-                    return made(attribution, "new_subject")
-        if (
-            previous is not None
-            and same_paragraph
-            and words >= 3
-            and self.on("continuation")
-            and self._continues(q, previous)
-        ):
-            unresolved = Attribution(None, None, None, confidence("continuation"))
-            return made(unresolved, "continuation", inherit=previous)
-        topic = self._paragraph_topic(q) if words >= 3 and self.on("paragraph_topic") else None
-        rule_id = "paragraph_topic"
-        if topic is None and words >= 3 and self.on("colon_subject"):
-            colon = self._colon_subject(q)
-            topic = self.resolve(colon) if colon is not None else None
-            rule_id = "colon_subject"
-        if topic is not None:
-            return made(topic, rule_id)
-        if (
-            previous is not None
-            and words >= 3
-            and self.on("continuation_later")
-            and self._continues(q, previous)
-        ):
-            unresolved = Attribution(None, None, None, confidence("continuation_later"))
-            return made(unresolved, "continuation_later", inherit=previous)
-        if (
-            self.on("unattributed_before_report")
-            and self.text[start : start + 1].islower()
-            and any(
-                self._reports_anew(q, c)
-                for c in self.cues
-                if c.paragraph == q.paragraph and 0 <= c.clause_start - q.outer_end <= 2
-            )
-        ):
-            # A quotation the next sentence does not attribute is still a quotation.
-            nobody = Attribution(None, None, None, confidence("unattributed_before_report"))
-            return made(nobody, "unattributed_before_report")
-        # Unattributed: keep only what reads as speech, not titles or scare quotes.
-        inner = self.text[q.start : q.end].rstrip()
-        if q.single or words < 8 or not inner.endswith((".", "?", "!", ",", "\u2026")):
-            return None
-        if not self.on("unattributed_speech"):
-            return None
-        pronoun = self._sentence_pronoun(q)
-        situation = None if pronoun else "no_pronoun"
-        attribution = Attribution(None, pronoun, None, confidence("unattributed_speech", situation))
-        return made(attribution, "unattributed_speech")
-
     def _sentence_pronoun(self, q: MarkedQuote) -> Mention | None:
         """The he/she the sentence holding a quotation is about, when it comes before it.
 
@@ -1442,128 +1131,6 @@ class ArticleBuilder:
             and after[0][:1].isupper()
             and before[-1][-1:].isalpha()
         )
-
-    def _transcript_lines(self, consumed: set[int]) -> list[LinkedQuote]:
-        """Transcript and headline layouts without marks: "PENCE: Well, look, ...".
-
-        A headline ("Smith: Taxes Will 'Never' Rise") is the named person's claim, quoted
-        words and all: the marks inside it are consumed.
-        """
-        found: list[LinkedQuote] = []
-        for number, para in enumerate(self.paragraphs):
-            match = _SPEAKER_LINE.match(self.text, para.start, para.end)
-            if match is None:
-                continue
-            inner = [i for i, q in enumerate(self.marked) if q.paragraph == number]
-            headline = number == 0 and word_count(self.text[para.start : para.end]) <= 30
-            if inner and not headline:
-                continue
-            name = match.group(1)
-            if self.book.lookup(name.title() if name.isupper() else name) is None:
-                continue
-            start, end = trimmed(self.text, match.end(), para.end)
-            if word_count(self.text[start:end]) < 4:
-                continue
-            mention = Mention(para.start, para.start + len(name), name, "name", "PERSON")
-            kind: QuoteKind = "indirect" if headline else "direct"
-            attribution = Attribution(None, mention, None, confidence("transcript_line"))
-            found.append(LinkedQuote(start, end, kind, attribution, number, rule="transcript_line"))
-            consumed.update(inner)
-        return found
-
-    def _embedded_posts(self, consumed: set[int]) -> list[LinkedQuote]:
-        """Social media posts embedded in the page: "Text https://t.co/x — Jane Doe (@jdoe) May
-        4, 2019". The text is the named account holder's own words."""
-        found: list[LinkedQuote] = []
-        for number, para in enumerate(self.paragraphs):
-            credit = _POST_CREDIT.search(self.text, para.start, para.end)
-            if credit is None or credit.end() < para.end - 1:
-                continue
-            body = _TRAILING_LINKS.sub("", self.text[para.start : credit.start()])
-            start, end = trimmed(self.text, para.start, para.start + len(body))
-            if word_count(self.text[start:end]) < 4:
-                continue
-            name_at = credit.start("name")
-            name = credit.group("name")
-            mention = Mention(name_at, name_at + len(name), name, "name", "PERSON")
-            attribution = Attribution(None, mention, None, confidence("embedded_post"))
-            found.append(
-                LinkedQuote(start, end, "direct", attribution, number, rule="embedded_post")
-            )
-            consumed.update(i for i, q in enumerate(self.marked) if q.paragraph == number)
-        return found
-
-    def _block_quotes(self) -> list[LinkedQuote]:
-        """A paragraph without quotation marks introduced by "X added:" closing the one before.
-
-        Block quotations are set off by layout, not marks: the speaker's cue ends its
-        paragraph with a colon and the next paragraph is what was said.
-        """
-        found: list[LinkedQuote] = []
-        for number in range(len(self.paragraphs) - 1):
-            para, nxt = self.paragraphs[number], self.paragraphs[number + 1]
-            if not self.text[para.start : para.end].rstrip().endswith(":"):
-                continue
-            cue = next(
-                (
-                    c
-                    for c in self.cues
-                    if c.paragraph == number
-                    and c.speaker is not None
-                    and c.content is None
-                    and c.naming is None
-                    and not c.needs_clause
-                    and self.text[c.end : para.end].strip() == ":"
-                ),
-                None,
-            )
-            if cue is None or any(q.paragraph == number + 1 for q in self.marked):
-                continue
-            if any(c.paragraph == number + 1 and c.speaker is not None for c in self.cues):
-                continue  # a paragraph with attributions of its own is narrative
-            start, end = trimmed(self.text, nxt.start, nxt.end)
-            if word_count(self.text[start:end]) >= 5:
-                source = self._source(cue)
-                found.append(
-                    LinkedQuote(start, end, "direct", source, number + 1, rule="block_quote")
-                )
-        return found
-
-    def _pull_quotes(self) -> list[LinkedQuote]:
-        """Pull quotes: a paragraph of words followed by the speaker's name and nothing else."""
-        found: list[LinkedQuote] = []
-        for number, (para, doc) in enumerate(zip(self.paragraphs, self.docs, strict=False)):
-            if any(q.paragraph == number for q in self.marked) or not doc.ents:
-                continue
-            last = doc.ents[-1]
-            if para.start + last.end_char != para.end:
-                continue
-            if last.label_ != "PERSON" and self.book.lookup(last.text) is None:
-                continue  # NER may mislabel the name of someone the story has named
-            body_end = para.start + last.start_char
-            words = self.text[para.start : body_end].rstrip()
-            # The name follows a finished sentence, possibly after a title ("... life. Jane Doe").
-            match = re.search(
-                r"[.!?]['\u2019\u201d\"]?\s+(?:[A-Z][\w.'\u2019\-]*\s+){0,6}$",
-                self.text[para.start : body_end],
-            )
-            if match is None or word_count(words) < 6:
-                continue
-            # A cue of the paragraph's own makes it narrative; not a bare participle without
-            # speaker or clause ("repeated failures").
-            if any(
-                c.paragraph == number and (c.speaker is not None or c.content is not None)
-                for c in self.cues
-                if c.naming is None
-            ):
-                continue
-            end = para.start + match.start() + 1
-            mention = Mention(para.start + last.start_char, para.end, last.text, "name", "PERSON")
-            attribution = Attribution(None, mention, None, confidence("pull_quote"))
-            found.append(
-                LinkedQuote(para.start, end, "indirect", attribution, number, rule="pull_quote")
-            )
-        return found
 
     def _naming_cue(self, q: MarkedQuote) -> Cue | None:
         """A naming verb whose object holds the quotation ("called it 'a disgrace'")."""
