@@ -12,7 +12,7 @@ from itertools import islice, pairwise
 
 from spacy.tokens import Doc, Token
 
-from app.extraction.attribution import REPORTING_VERBS, Cue, cue_rule, find_cues
+from app.extraction.attribution import REPORTING_VERBS, Cue, cue_rule
 from app.extraction.claims import find_claims
 from app.extraction.classes import attribution_class
 from app.extraction.cleanup import Layout, Paragraph, find_layout
@@ -27,6 +27,7 @@ from app.extraction.quotes import (
     word_count,
 )
 from app.extraction.rules import checked_disabled, confidence, declare
+from app.extraction.rules.cues import find_cues
 from app.extraction.rules.direct import direct_quote
 from app.extraction.rules.layout import layout_quotes
 from app.extraction.rules.resolve import resolve_mention

@@ -56,3 +56,15 @@ def test_headline_only_in_the_first_paragraph(run: Callable[[str], Extraction]) 
     result = run("Mayor Slams Council Over Budget Delay\n\nThe council met on Monday.")
     assert [s[0] for s in stamps(result)] == ["headline"]
     assert extract(result.text, disabled={"headline"}).quotes == ()
+
+
+def test_goes_on_speaking(run: Callable[[str], Extraction]) -> None:
+    text = (
+        LEAD + 'Maria Lopez spoke first. "We will rebuild the bridge before winter," she continued.'
+    )
+    result = run(text)
+    assert [(s[0], s[2]) for s in stamps(result)] == [("quoted_clause", "Maria Lopez")]
+    assert [q.cue for q in result.quotes] == ["continued"]
+    # Without the rule "continued" is no cue: the quote falls to the paragraph's topic.
+    off = extract(text, disabled={"goes_on_speaking"})
+    assert [(q.rule, q.cue) for q in off.quotes] == [("paragraph_topic", None)]
