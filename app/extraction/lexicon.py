@@ -95,3 +95,7 @@ COLLECTIVE_NOUNS = frozenset(
 POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their"})
 """Possessors that make an organisation noun someone's own ("her office"), not the
 organisation named last."""
+
+SPOKESPEOPLE = frozenset({"spokeswoman", "spokesman", "spokesperson"})
+"""Heads of "a spokeswoman for X": the person who speaks for X, often named in the next
+quote (rules/speakers/spokesperson)."""

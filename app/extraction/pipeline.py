@@ -31,6 +31,7 @@ from app.extraction.rules.cues import find_cues
 from app.extraction.rules.direct import direct_quote
 from app.extraction.rules.layout import layout_quotes
 from app.extraction.rules.resolve import resolve_mention
+from app.extraction.rules.speakers import revise_speakers
 from app.extraction.speakers import (
     DOCUMENT_NOUNS,
     ORG_NOUNS,
@@ -88,12 +89,6 @@ declare(
     description="A cue with I/we/you as subject is the speaker's own narration: no quote.",
     filter=True,
 )
-declare(
-    "spokesperson_named",
-    stage="speakers",
-    example='A spokeswoman for the mayor said ... "No," said Jo Wu.',
-    description="The person named first in the next quote is the spokesperson quoted before.",
-)
 
 
 @dataclass(slots=True)
@@ -134,7 +129,6 @@ def extract_many(
         yield from _extract_serial(texts, max(1, batch_size), off)
 
 
-_SPOKESPEOPLE = {"spokeswoman", "spokesman", "spokesperson"}
 # The organisation a role names: "principal researcher at Dixon Hall".
 _AFFILIATION = re.compile(
     r"\b(?:at|with|of) ((?:the )?[A-Z][\w&'\u2019.-]*(?: [A-Z][\w&'\u2019.-]*)*)"
@@ -837,32 +831,7 @@ class ArticleBuilder:
                     aside = mention is not None and self.book.background_at(mention.start, entity)
                 quote.aside = aside
                 self.book.spoke(entity, at, aside)
-        self._name_spokespeople(quotes)
-
-    def _name_spokespeople(self, quotes: list[LinkedQuote]) -> None:
-        """'A spokeswoman for the mayor said ... "...," said Jo Wu.': the person named for the
-        first time in the next quote, with no role of their own, is the spokeswoman."""
-        for first, second in pairwise(quotes):
-            a, b = first.attribution, second.attribution
-            if a.entity is None or b.entity is None or a.mention is None or b.mention is None:
-                continue
-            words = a.mention.text.lower().split()
-            if len(words) < 2 or words[0] not in {"a", "an"} or words[1] not in _SPOKESPEOPLE:
-                continue
-            if b.mention.kind != "name" or second.paragraph - first.paragraph not in {0, 1}:
-                continue
-            person = self.book.entities[b.entity]
-            if person.kind != "person" or any(person.roles) or not self.on("spokesperson_named"):
-                continue
-            if any(
-                m.entity == b.entity and m.position < b.mention.start for m in self.book.mentions
-            ):
-                continue  # named before: someone else
-            group = a.entity
-            for quote in quotes:
-                if quote.attribution.entity == group:
-                    quote.attribution.entity = b.entity
-                    quote.attribution.rule = "spokesperson_named"
+        revise_speakers(self, quotes, self.disabled)
 
     # --- linking --------------------------------------------------------------------
     def run(self) -> list[LinkedQuote]:
