@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -36,6 +37,10 @@ from app.extraction.pipeline import build_extraction
 from app.extraction.rules import RULES, STAGES
 
 CACHE = Path(tempfile.gettempdir()) / "quotegraph-rules"
+ABLATE_UNSTAMPED = ("cue",)
+"""Stages whose rules may change the output without stamping any quote (a cue can stop a
+pull quote or a continuation): switched off even where they stamped nothing. Rules of the
+other stages decide in order, so one that decided nothing on a set is not re-run there."""
 
 
 @dataclass
@@ -69,20 +74,28 @@ def measure(
     base = predictions(articles, scheme, frozenset())
     report = evaluate(gold, base)
     table = by_rule(gold, base)
+    stamped = {q.get("rule") for p in base for q in p["quotes"]}
+    stamped |= {q.get("speaker_rule") for p in base for q in p["quotes"]}
     out: dict[str, Figures] = {}
     for rule_id in rules:
         made = table["rule"].get(rule_id, {})
         chose = table["speaker_rule"].get(rule_id, {})
-        off = evaluate(gold, predictions(articles, scheme, frozenset({rule_id})))
-        out[rule_id] = Figures(
+        figures = Figures(
             made=int(made.get("quotes", 0)),
             span_p=float(made.get("span_precision", 0.0)),
             e2e_p=float(made.get("e2e_precision", 0.0)),
             chose=int(chose.get("matched", 0)),
             chose_right=float(chose.get("speaker_right", 0.0)),
-            d_span=round(off["span_iou"]["F1"] - report["span_iou"]["F1"], 4),
-            d_e2e=round(off["end_to_end"]["F1"] - report["end_to_end"]["F1"], 4),
         )
+        out[rule_id] = figures
+        declared = RULES[rule_id]
+        ordered = declared.stage not in ABLATE_UNSTAMPED and not declared.filter
+        if ordered and rule_id not in stamped:
+            continue  # an ordered rule that decided nothing here: off changes nothing
+        off = evaluate(gold, predictions(articles, scheme, frozenset({rule_id})))
+        figures.d_span = round(off["span_iou"]["F1"] - report["span_iou"]["F1"], 4)
+        figures.d_e2e = round(off["end_to_end"]["F1"] - report["end_to_end"]["F1"], 4)
+        print(f"  {rule_id}: {figures}", file=sys.stderr, flush=True)
     return report, out
 
 

@@ -26,10 +26,11 @@ from app.extraction.quotes import (
     trimmed,
     word_count,
 )
-from app.extraction.rules import checked_disabled, confidence, declare
+from app.extraction.rules import checked_disabled, confidence
 from app.extraction.rules.cues import find_cues
 from app.extraction.rules.direct import direct_quote
 from app.extraction.rules.layout import layout_quotes
+from app.extraction.rules.report import first_person, participle_inherit
 from app.extraction.rules.resolve import resolve_mention
 from app.extraction.rules.speakers import revise_speakers
 from app.extraction.speakers import (
@@ -69,25 +70,6 @@ _LAYOUT_NAME = re.compile(r"([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _DASH_NAME = re.compile(
     r"\s*,?\s*(?:\u2014|\u2013|\u2015|--|-)\s*([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})"
-)
-
-
-# --- rules still written as branches of the builder's chains (ids, confidences, examples) ---
-# Reported clauses (run): which reported clauses become quotes.
-declare(
-    "participle_inherit",
-    stage="report",
-    confidence=0.5,
-    example='"We are ready," Lee said, adding that talks would go on.',
-    description="A participle cue whose subject the parse lost speaks for the paragraph's last "
-    "quoted speaker.",
-)
-declare(
-    "first_person",
-    stage="report",
-    example="I said we would win, and we did.",
-    description="A cue with I/we/you as subject is the speaker's own narration: no quote.",
-    filter=True,
 )
 
 
@@ -849,19 +831,13 @@ class ArticleBuilder:
                 source = Attribution(None, None, cue, cue.score)
                 inherit: LinkedQuote | None = None
             elif cue.speaker is None:
-                # A participle cue (", saying ...") whose subject the parse lost speaks for
-                # whoever was just quoted in the paragraph.
-                if not cue.text.lower().endswith("ing") or not self.on("participle_inherit"):
-                    continue
-                before = [o for o in out if o.paragraph == cue.paragraph and o.start < cue.start]
-                if not before:
+                inherit = participle_inherit(cue, out) if self.on("participle_inherit") else None
+                if inherit is None:
                     continue
                 source = Attribution(None, None, cue, confidence("participle_inherit"))
-                inherit = max(before, key=lambda o: o.start)
             else:
                 inherit = None
-                first_person = cue.speaker.text.lower() in {"i", "we", "you"}
-                if cue.speaker.kind == "pronoun" and first_person and self.on("first_person"):
+                if self.on("first_person") and first_person(cue):
                     continue
             # Each side of a split clause counts, however short ("Residents, according to
             # the report, are afraid"); a whole clause needs a few words to be a report.
