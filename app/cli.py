@@ -443,30 +443,42 @@ def evaluate(
     scheme: Annotated[
         str, typer.Option(help="ggt: speech only; polnear: beliefs and evidence as well.")
     ] = "ggt",
+    by_rule: Annotated[
+        bool,
+        typer.Option(
+            "--by-rule", help="Also print each rule's quotes and precision (see `rules`)."
+        ),
+    ] = False,
+    ablate: Annotated[
+        list[str] | None,
+        typer.Option(help="Rule id to switch off: prints the change in F1 (repeatable)."),
+    ] = None,
 ) -> None:
     """Score the extractor on annotated JSONL, with the scorer's protocol, and time it."""
     import time
 
-    from app.extraction import extract_many
-    from app.extraction.evaluation import by_confidence, format_report
+    from app.extraction.evaluation import (
+        ablation,
+        by_confidence,
+        format_by_rule,
+        format_report,
+    )
+    from app.extraction.evaluation import by_rule as rule_table
     from app.extraction.evaluation import evaluate as score
-    from app.extraction.jsonl import prediction_record
+    from app.extraction.rules import UnknownRule, checked_disabled
 
     view = _scheme(scheme)
+    try:
+        checked_disabled(ablate)
+    except UnknownRule as exc:
+        raise _fail(str(exc)) from exc
     for path in gold:
         if not path.is_file():
             raise _fail(f"{path}: no such file")
         with path.open(encoding="utf-8") as handle:
             records = list(_jsonl(handle, path))
         started = time.perf_counter()
-        predicted = [
-            prediction_record(str(r.get("id", "")), extraction, view)
-            for r, extraction in zip(
-                records,
-                extract_many((str(r["text"]) for r in records), n_process=processes),
-                strict=True,
-            )
-        ]
+        predicted = _predictions(records, view, processes)
         seconds = time.perf_counter() - started
         words = sum(len(str(r["text"]).split()) for r in records)
         typer.echo(f"== {path} ({len(records)} articles)")
@@ -477,6 +489,53 @@ def evaluate(
             f"throughput: {len(records) / seconds:.1f} articles/s, {words / seconds:,.0f} words/s "
             f"({processes} processes, {seconds:.2f} s including model start-up)"
         )
+        if by_rule:
+            typer.echo(format_by_rule(rule_table(records, predicted)))
+        for rule_id in ablate or []:
+            without = score(records, _predictions(records, view, processes, {rule_id}))
+            change = ablation(report, without)
+            typer.echo(
+                f"without {rule_id}: quotes {change['quotes']:+d}, span F1 "
+                f"{change['span_f1']:+.4f}, end-to-end F1 {change['e2e_f1']:+.4f}"
+            )
+
+
+def _predictions(
+    records: list[dict[str, Any]],
+    view: Scheme,
+    processes: int,
+    disabled: set[str] | None = None,
+) -> list[dict[str, Any]]:
+    """The prediction record of each article, extracted with the given rules switched off."""
+    from app.extraction import extract_many
+    from app.extraction.jsonl import prediction_record
+
+    return [
+        prediction_record(str(r.get("id", "")), extraction, view)
+        for r, extraction in zip(
+            records,
+            extract_many(
+                (str(r["text"]) for r in records), n_process=processes, disabled=disabled or ()
+            ),
+            strict=True,
+        )
+    ]
+
+
+@cli.command("rules")
+def list_rules(
+    stage: Annotated[str | None, typer.Option(help="Only this stage's rules.")] = None,
+) -> None:
+    """List the extraction rules: id, stage, confidence and the example each exists for."""
+    import app.extraction.pipeline  # noqa: F401  (declares the rules)
+    from app.extraction.rules import RULES
+
+    for declared in RULES.values():
+        if stage is not None and declared.stage != stage:
+            continue
+        sure = "-" if declared.confidence is None else f"{declared.confidence:.2f}"
+        kind = " (filter)" if declared.filter else ""
+        typer.echo(f"{declared.id:<28} {declared.stage:<9} {sure:>5}{kind}  {declared.example}")
 
 
 # --- claims model ------------------------------------------------------------------------------

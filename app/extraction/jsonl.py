@@ -50,6 +50,8 @@ def prediction_record(
                 "confidence": q.confidence,
                 "attribution_class": q.attribution_class,
                 "quote": index,
+                "rule": q.rule,
+                "speaker_rule": q.speaker_rule,
             }
             if scheme == "polnear":
                 item["fragments"] = [

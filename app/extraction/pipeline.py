@@ -12,7 +12,7 @@ from itertools import islice, pairwise
 
 from spacy.tokens import Doc, Token
 
-from app.extraction.attribution import REPORTING_VERBS, Cue, find_cues
+from app.extraction.attribution import REPORTING_VERBS, Cue, cue_rule
 from app.extraction.claims import find_claims
 from app.extraction.classes import attribution_class
 from app.extraction.cleanup import Layout, Paragraph, find_layout
@@ -25,22 +25,25 @@ from app.extraction.learned.model import (
     propose_cues,
     shipped_model,
 )
+from app.extraction.linking import INHERITED_CAP, Attribution, LinkedQuote, found
 from app.extraction.nlp import get_nlp, parse_many
 from app.extraction.quotes import (
     MarkedQuote,
     balanced,
     find_marked_quotes,
-    is_programme_title,
-    is_title_case,
     trimmed,
     word_count,
 )
+from app.extraction.rules import checked_disabled, confidence
+from app.extraction.rules.cues import find_cues
+from app.extraction.rules.direct import direct_quote
+from app.extraction.rules.layout import layout_quotes
+from app.extraction.rules.report import first_person, participle_inherit
+from app.extraction.rules.resolve import resolve_mention
+from app.extraction.rules.speakers import revise_speakers
 from app.extraction.speakers import (
     DOCUMENT_NOUNS,
-    FEMALE_PRONOUNS,
-    MALE_PRONOUNS,
     ORG_NOUNS,
-    PERSON_NOUNS,
     SPEAKER_PRONOUNS,
     Entity,
     Mention,
@@ -58,9 +61,7 @@ from app.extraction.speakers import (
 from app.extraction.types import (
     AttributionClass,
     Extraction,
-    QuoteKind,
     QuoteSpan,
-    SpeakerKind,
 )
 
 # Stored with every article (Article.extractorVersion): raise it whenever the output changes.
@@ -69,44 +70,12 @@ _PARAGRAPHS_PER_ARTICLE = 8
 _ARTICLES_PER_TASK = 4
 
 _CUE_LEMMAS = frozenset(REPORTING_VERBS)
-# Institutions every story has ("the government said"): never linked to a named one.
-_GENERIC_INSTITUTIONS = {
-    "government",
-    "police",
-    "court",
-    "army",
-    "military",
-    "authorities",
-    "city",
-    "province",
-    "state",
-    "country",
-    "public",
-}
 # Verbs reporting an order; their quoted complement is the order's own wording.
 _DIRECTIVE_VERBS = {"order", "instruct", "command", "direct", "tell", "urge"}
 _GAP_AFTER = re.compile(r"[\s,.!?;:\u2014\u2013\-]*")
 _SENTENCE_BREAK = re.compile(r"[.!?]['\"\u201d\u2019]?\s+[A-Z\u201c\"]")
 _LAYOUT_NAME = re.compile(r"([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})\s*:\s*$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_WHAT_CALLED = re.compile(
-    r"\bwhat (?:[\w.'\u2019\-]+ ){1,5}(?:called|calls|call|dubbed|termed) "
-    r"(?:(?:a|an|the|his|her|its|their) )?$"
-)
-# The credit line of an embedded post: " — Jane Doe (@jdoe) December 18, 2018".
-_POST_CREDIT = re.compile(
-    r"\s(?:\u2014|\u2013|--)\s*(?P<name>[A-Z][^()\n\u2014\u2013@]{0,60}?)\s*\(@\w{1,15}\)"
-    r"\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$"
-)
-# An object that carries words, named right after them: '"No pay, no port." The slogan, ...'.
-_INSCRIPTION_AFTER = re.compile(
-    r"[\s,.!?]*(?:the|a|an|that|this|one|its|their|his|her)\s+(?:[\w\-]+\s+){0,2}?"
-    r"(?:slogan|banner|sign|placard|headline|poster|graffiti|inscription|motto|caption"
-    r"|billboard|plaque|sticker|mural|t-shirt|chant)s?\b",
-    re.IGNORECASE,
-)
-_TRAILING_LINKS = re.compile(r"(?:\s*(?:https?://|pic\.twitter\.com/)\S+)+\s*$")
-_SPEAKER_LINE = re.compile(r"([A-Z][\w.'\u2019\-]*(?: [A-Z][\w.'\u2019\-]*){0,3}):\s+(?=\S)")
 _DASH_NAME = re.compile(
     r"\s*,?\s*(?:\u2014|\u2013|\u2015|--|-)\s*([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})"
 )
@@ -120,37 +89,21 @@ class _Article:
     docs: list[Doc] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Attribution:
-    """Who a quote is attributed to and on what evidence."""
+def extract(text: str, *, disabled: Iterable[str] = ()) -> Extraction:
+    """Extract quotes, speakers and claims from one article.
 
-    entity: int | None
-    mention: Mention | None
-    cue: Cue | None
-    confidence: float
-
-
-@dataclass(slots=True)
-class _Quote:
-    start: int
-    end: int
-    kind: QuoteKind
-    attribution: _Attribution
-    paragraph: int
-    marked: MarkedQuote | None = None
-    inherit: _Quote | None = None
-    """A continuation: the earlier quote whose speaker this one keeps."""
-    aside: bool = False
-    """Quoted in a subordinate clause ("Although Lee said ..."), or going on from such a quote."""
-
-
-def extract(text: str) -> Extraction:
-    """Extract quotes, speakers and claims from one article."""
-    return next(extract_many([text]))
+    `disabled` names rules to switch off (ids in app.extraction.rules.RULES); an unknown id
+    raises UnknownRule.
+    """
+    return next(extract_many([text], disabled=disabled))
 
 
 def extract_many(
-    texts: Iterable[str], *, n_process: int = 1, batch_size: int = 16
+    texts: Iterable[str],
+    *,
+    n_process: int = 1,
+    batch_size: int = 16,
+    disabled: Iterable[str] = (),
 ) -> Iterator[Extraction]:
     """Extract many articles in order, on n_process cores, batch_size articles at a time.
 
@@ -159,47 +112,21 @@ def extract_many(
     boundaries: spaCy's own n_process would ship every parsed Doc back to this process and
     leave the rest of the extraction on one core.
     """
+    off = checked_disabled(disabled)
     if n_process > 1:
-        yield from _extract_parallel(texts, n_process, max(1, batch_size))
+        yield from _extract_parallel(texts, n_process, max(1, batch_size), off)
     else:
-        yield from _extract_serial(texts, max(1, batch_size))
+        yield from _extract_serial(texts, max(1, batch_size), off)
 
 
-_STATEMENT_NOUNS = {"statement", "release"}
-_SPOKESPEOPLE = {"spokeswoman", "spokesman", "spokesperson"}
-# Records of a study, which speak for whoever carried it out.
-_RESEARCH_NOUNS = {"finding", "findings", "result", "results"}
 # The organisation a role names: "principal researcher at Dixon Hall".
 _AFFILIATION = re.compile(
     r"\b(?:at|with|of) ((?:the )?[A-Z][\w&'\u2019.-]*(?: [A-Z][\w&'\u2019.-]*)*)"
 )
-_WHITE_PAPER = ["white", "paper"]
 _NAME_JOINERS = {"and", "of", "for", "the", "on", "de", "&"}
 _CAPITALISED_RUN = re.compile(
     r"[A-Z][\w'\u2019\-]*(?:\s+(?:(?:and|of|for|the|on|de|&)\s+)*[A-Z][\w'\u2019\-]*)+"
 )
-_PHRASE_PREPOSITIONS = {"of", "for", "at", "with", "in", "from", "on"}
-# Words that make a description introduce someone new ("the other man") rather than refer back.
-_NEW_REFERENT_WORDS = {"other", "another", "first", "second", "third", "new", "latest", "next"}
-# Nouns for a public or a collective, never one person: "the French press calls it ...".
-_COLLECTIVE_NOUNS = {
-    "press",
-    "media",
-    "public",
-    "crowd",
-    "audience",
-    "electorate",
-    "market",
-    "markets",
-    "industry",
-    "community",
-    "world",
-    "internet",
-    "establishment",
-}
-
-
-_POSSESSIVE_DETERMINERS = {"his", "her", "their"}
 
 
 def _coordinated_subject(token: Token) -> bool:
@@ -247,25 +174,14 @@ def _stated_author(document: Token) -> Token | None:
     return None
 
 
-def _refers_back(words: list[str], head: str) -> bool:
-    """Whether a definite description reads as a second reference to someone already named.
-
-    "the 26-year-old right wing", "the rookie defenceman", "the former sergeant-at-arms":
-    modifiers or an age describe a known person; a bare "the father" may be anyone.
-    """
-    if head in ORG_NOUNS or head in DOCUMENT_NOUNS or head in _COLLECTIVE_NOUNS:
-        return False
-    if any(w in _NEW_REFERENT_WORDS for w in words):
-        return False
-    return len(words) >= 3 or any(w.endswith("-year-old") for w in words)
-
-
-def _extract_chunk(texts: list[str], batch_size: int) -> list[Extraction]:
-    return list(_extract_serial(texts, batch_size))
+def _extract_chunk(
+    texts: list[str], batch_size: int, disabled: frozenset[str] = frozenset()
+) -> list[Extraction]:
+    return list(_extract_serial(texts, batch_size, disabled))
 
 
 def _extract_parallel(
-    texts: Iterable[str], n_process: int, batch_size: int
+    texts: Iterable[str], n_process: int, batch_size: int, disabled: frozenset[str]
 ) -> Iterator[Extraction]:
     get_nlp()  # load before forking, so the workers share the model instead of loading it
     methods = multiprocessing.get_all_start_methods()
@@ -279,7 +195,7 @@ def _extract_parallel(
         while True:
             chunk = [t if isinstance(t, str) else str(t) for t in islice(iterator, chunk_size)]
             if chunk:
-                window.append(pool.submit(_extract_chunk, chunk, batch_size))
+                window.append(pool.submit(_extract_chunk, chunk, batch_size, disabled))
             # Keep a few tasks per worker in flight; results come back in order.
             while window and (len(window) > 4 * n_process or not chunk):
                 yield from window.popleft().result()
@@ -287,7 +203,9 @@ def _extract_parallel(
                 return
 
 
-def _extract_serial(texts: Iterable[str], batch_size: int) -> Iterator[Extraction]:
+def _extract_serial(
+    texts: Iterable[str], batch_size: int, disabled: frozenset[str] = frozenset()
+) -> Iterator[Extraction]:
     pending: deque[_Article] = deque()
 
     def paragraphs() -> Iterator[tuple[str, tuple[int, int]]]:
@@ -308,14 +226,14 @@ def _extract_serial(texts: Iterable[str], batch_size: int) -> Iterator[Extractio
     parsed = parse_many(paragraphs(), batch_size=paragraph_batch)
     for doc, (index, _number) in parsed:
         while pending and pending[0].index < index:
-            yield _build(pending.popleft())
+            yield _build(pending.popleft(), disabled)
         pending[0].docs.append(doc)
     while pending:
-        yield _build(pending.popleft())
+        yield _build(pending.popleft(), disabled)
 
 
-def _build(article: _Article) -> Extraction:
-    return build_extraction(article.text, article.layout, article.docs)
+def _build(article: _Article, disabled: frozenset[str]) -> Extraction:
+    return build_extraction(article.text, article.layout, article.docs, disabled=disabled)
 
 
 def build_extraction(
@@ -324,12 +242,15 @@ def build_extraction(
     docs: Sequence[Doc],
     *,
     attribution_model: AttributionModel | None = None,
+    disabled: Iterable[str] = (),
 ) -> Extraction:
     """The Extraction of one article from its layout and its parsed paragraphs, in order.
 
     `attribution_model` replaces the shipped learned model (cross-validation passes each
-    fold's own; a model with an unreachable threshold gives the rules alone).
+    fold's own; a model with an unreachable threshold gives the rules alone). `disabled`
+    names rules to switch off.
     """
+    off = disabled if isinstance(disabled, frozenset) else checked_disabled(disabled)
     if not layout.paragraphs:
         return Extraction(
             text=text,
@@ -342,7 +263,7 @@ def build_extraction(
     for doc in docs:
         mend_entities(doc)
     model = attribution_model if attribution_model is not None else shipped_model()
-    builder = _ArticleBuilder(text, layout.paragraphs, list(docs), model)
+    builder = ArticleBuilder(text, layout.paragraphs, list(docs), model, off)
     quotes = builder.run()
     used = [q.attribution.entity for q in quotes if q.attribution.entity is not None]
     refs, mapping = builder.book.refs(used)
@@ -374,6 +295,8 @@ def build_extraction(
                 role=role,
                 confidence=round(att.confidence, 3),
                 attribution_class=_class_of(att),
+                rule=q.rule,
+                speaker_rule=att.rule if speaker is not None else None,
             )
         )
     claims = find_claims(text, layout.paragraphs, docs, spans)
@@ -391,7 +314,7 @@ def build_extraction(
     return join_interrupted_quotes(extraction)
 
 
-def _class_of(attribution: _Attribution) -> AttributionClass:
+def _class_of(attribution: Attribution) -> AttributionClass:
     cue, mention = attribution.cue, attribution.mention
     if cue is None:
         return "speech"
@@ -401,7 +324,7 @@ def _class_of(attribution: _Attribution) -> AttributionClass:
     return attribution_class(cue.lemma, head)
 
 
-class _ArticleBuilder:
+class ArticleBuilder:
     """Links quotation spans and reporting verbs of one article into attributed quotes."""
 
     def __init__(
@@ -410,8 +333,10 @@ class _ArticleBuilder:
         paragraphs: tuple[Paragraph, ...],
         docs: list[Doc],
         model: AttributionModel,
+        disabled: frozenset[str] = frozenset(),
     ) -> None:
         self.text = text
+        self.disabled = disabled
         self.paragraphs = paragraphs
         self.docs = docs
         self.book = SpeakerBook()
@@ -422,7 +347,7 @@ class _ArticleBuilder:
         """The learned model's cues, kept apart: they only add where the rules found nothing."""
         for number, (para, doc) in enumerate(zip(paragraphs, docs, strict=False)):
             collect_names(self.book, doc, para.start, self.quoted)
-            rule_cues = find_cues(doc, para.start, number)
+            rule_cues = find_cues(doc, para.start, number, disabled)
             self.cues.extend(c for c in rule_cues if not self._in_quote(c.start))
             # The learned model adds the predicates the rules do not list (beliefs, evidence,
             # rarer speech verbs), each with its own content span.
@@ -433,6 +358,10 @@ class _ArticleBuilder:
         self.groups: list[tuple[int, int]] = []
         """(position, entity) of organisations seen as speakers, for "it"/"they"."""
         self._register_speaker_names()
+
+    def on(self, rule_id: str) -> bool:
+        """Whether a rule is switched on (extract(..., disabled=...) switches rules off)."""
+        return rule_id not in self.disabled
 
     def _speaker_outside_quotes(self, cue: Cue) -> Cue:
         """A cue whose parsed subject sits inside quotation marks, given the real one.
@@ -571,7 +500,7 @@ class _ArticleBuilder:
         return entity
 
     @staticmethod
-    def _reported_span(quote: _Quote) -> tuple[int, int]:
+    def _reported_span(quote: LinkedQuote) -> tuple[int, int]:
         """The words a quote's cue reports: the whole clause, both sides of a split one."""
         cue = quote.attribution.cue
         spans = [(quote.start, quote.end)]
@@ -599,173 +528,9 @@ class _ArticleBuilder:
     # --- speakers -----------------------------------------------------------------------
     def resolve(
         self, mention: Mention | None, content: tuple[int, int] | None = None
-    ) -> _Attribution:
+    ) -> Attribution:
         """The speaker a cue's mention stands for; `content` is the span it is said to say."""
-        if mention is None:
-            return _Attribution(None, None, None, 0.2)
-        book = self.book
-        if mention.kind == "pronoun":
-            word = mention.text.lower()
-            if word in MALE_PRONOUNS or word in FEMALE_PRONOUNS:
-                excluded = self._named_in(content)
-                entity = book.antecedent(
-                    mention.start,
-                    word,
-                    exclude=excluded,
-                    prefer=self._sole_person_before(mention.start, word, excluded),
-                )
-                if entity is None:
-                    return _Attribution(None, mention, None, 0.2)
-                paragraph = self._paragraph_at(mention.start)
-                since = self.paragraphs[paragraph].start if paragraph is not None else 0
-                if book.rival(entity, word, since, mention.start):
-                    # Two people the pronoun fits in one paragraph: the nearer is a guess.
-                    return _Attribution(entity, mention, None, 0.45)
-                known = book.entities[entity].gender is not None
-                return _Attribution(entity, mention, None, 0.8 if known else 0.7)
-            word = {"its": "it", "their": "they"}.get(word, word)
-            if word == "they":
-                antecedent = self._plural_subject(mention.start)
-                if antecedent is not None:
-                    plural_kind: SpeakerKind = (
-                        "person" if antecedent[1] in PERSON_NOUNS else "unknown"
-                    )
-                    group = book.add_group(
-                        antecedent[0], plural_kind, named=proper_name(antecedent[0])
-                    )
-                    return _Attribution(group, mention, None, 0.5)
-            if word in {"they", "it"}:
-                for position, group in reversed(self.groups):
-                    if position < mention.start and mention.start - position < 2500:
-                        return _Attribution(group, mention, None, 0.55)
-            return _Attribution(None, mention, None, 0.2)
-        if mention.kind == "name":
-            if mention.label in {"PERSON", "PROPN"}:
-                entity = book.lookup(mention.text, mention.start)
-                if entity is None:
-                    entity = book.add_name(mention.text, mention.start, subject=True)
-                if entity is not None:
-                    book.add_role(entity, mention.role)
-                    return _Attribution(entity, mention, None, 0.9)
-            # NER calls some surnames places or organisations: a known person's name wins.
-            entity = book.known_person(mention.text)
-            if entity is not None:
-                return _Attribution(entity, mention, None, 0.85)
-            # "IRCC" after "Immigration, Refugees and Citizenship Canada (IRCC)".
-            name = (
-                book.expand_acronym(mention.text, mention.start)
-                or self._acronym_definition(mention.text, mention.start)
-                or mention.text
-            )
-            group = book.add_group(name, "organisation", alias=mention.text, named=True)
-            self.groups.append((mention.start, group))
-            return _Attribution(group, mention, None, 0.85)
-        head = mention.label
-        kind: str = (
-            "organisation" if head in ORG_NOUNS else "person" if head in PERSON_NOUNS else "unknown"
-        )
-        entity = book.known_person(mention.text)
-        if entity is not None:
-            return _Attribution(entity, mention, None, 0.85)
-        words = mention.text.lower().split()
-        definite = words[0] in {"the", "his", "her", "their"} and len(words) > 1
-        # The head word is the last one before a prepositional phrase ("the former
-        # sergeant-at-arms of the House of Commons" is one person, not "Commons").
-        head_word = next(
-            (words[i - 1] for i, w in enumerate(words) if i and w in _PHRASE_PREPOSITIONS),
-            words[-1],
-        )
-        plural = head_word != head and head_word.endswith("s") and "-" not in head_word
-        named_by = any(w[:1].isupper() for w in mention.text.split()[1:])
-        document = (
-            head in DOCUMENT_NOUNS or words[-1] in DOCUMENT_NOUNS or words[-2:] == _WHITE_PAPER
-        )
-        issuer_noun = next((w for w in words[1:-1] if w in ORG_NOUNS - DOCUMENT_NOUNS), None)
-        if document and words[0] == "the" and issuer_noun is not None:
-            # "The parole board decision said ...": the board named before issued it.
-            issuer = book.described_organisation(
-                mention.start, issuer_noun, window=mention.start, recent=False
-            )
-            if issuer is not None:
-                group = book.add_group(issuer, "organisation", named=proper_name(issuer))
-                self.groups.append((mention.start, group))
-                return _Attribution(group, mention, None, 0.6)
-        if document and words[0] in {"the", "this"} and not named_by:
-            # "X stated in the company's blog post that ... According to the post, ...": the
-            # document was introduced with its author.
-            author_mention = self._document_antecedent_author(mention.start, words[-1])
-            if author_mention is not None:
-                found = self.resolve(author_mention)
-                if found.entity is not None:
-                    return _Attribution(found.entity, mention, None, 0.6)
-        if head in _RESEARCH_NOUNS and words[0] not in {"a", "an", "his", "her", "their"}:
-            # "According to preliminary findings, ...": right after a researcher of an
-            # organisation spoke, the findings are that organisation's.
-            affiliation = self._affiliation_quoted_last(mention.start)
-            if affiliation is not None:
-                return _Attribution(affiliation, mention, None, 0.6)
-        if document and words[0] in {"the", "this", "its"} and not named_by:
-            # "The statement also said ...": the organisation just quoted issued it. Not "a
-            # report" (a new one), nor a phrase naming its source ("the Globe report").
-            author = self._document_issuer(mention.start)
-            if author is not None:
-                return _Attribution(author, mention, None, 0.6)
-        if document and words[0] in {"a", "an"} and words[-1] in _STATEMENT_NOUNS:
-            # "Gatsby said its director was killed. A statement said ...": the statement of
-            # the organisation quoted just before, in the same breath.
-            author = self._document_issuer(mention.start, window=300)
-            if author is not None:
-                return _Attribution(author, mention, None, 0.55)
-        if definite and not plural and kind != "organisation" and head not in DOCUMENT_NOUNS:
-            # "the minister", "the rookie defenceman": someone the story already named.
-            # "a justice official ... The justice official said": the same description.
-            entity = book.group(mention.text)
-            if entity is None:
-                entity = book.described_person(mention.start, mention.text)
-            if entity is None and _refers_back(words, head):
-                entity = self._topic_person(mention.start)
-            if entity is not None:
-                return _Attribution(entity, mention, None, 0.6)
-        generic = head in _GENERIC_INSTITUTIONS
-        org_like = kind == "organisation" or (kind == "unknown" and not plural)
-        if definite and org_like and not generic and head not in DOCUMENT_NOUNS:
-            # "the union", "the Calgary-based railway": the organisation named just before.
-            # Only a known organisation noun may stand for the one named last: "the
-            # commissioner" or "the firestorm" is no organisation, and "her office" is hers.
-            recent = kind == "organisation" and words[0] not in _POSSESSIVE_DETERMINERS
-            for modifier in self._noun_modifiers(mention) if kind == "organisation" else []:
-                # "the railway company": the organisation whose name says "Railway".
-                org_name = book.described_organisation(mention.start, modifier, recent=False)
-                if org_name is not None:
-                    group = book.add_group(org_name, "organisation", named=proper_name(org_name))
-                    self.groups.append((mention.start, group))
-                    return _Attribution(group, mention, None, 0.65)
-            speaker = self._organisation_quoted_last(mention.start, head) if recent else None
-            if speaker is not None:
-                # "IRCC said ... The department added": the organisation just quoted.
-                return _Attribution(speaker, mention, None, 0.65)
-            org_name = book.described_organisation(mention.start, head, recent=recent)
-            if org_name is not None:
-                group = book.add_group(org_name, "organisation", named=proper_name(org_name))
-                self.groups.append((mention.start, group))
-                return _Attribution(group, mention, None, 0.65)
-        if kind == "unknown" and any(w in PERSON_NOUNS for w in words[1:]):
-            kind = "person"  # the parser took a trailing word for the head ("... present")
-        group = book.add_group(
-            mention.text,
-            "organisation"
-            if kind == "organisation"
-            else "person"
-            if kind == "person"
-            else "unknown",
-            named=False,
-        )
-        if kind != "person":
-            self.groups.append((mention.start, group))
-        elif not plural and words[0] in {"a", "an", "the"}:
-            book.entities[group].single = True  # "a security guard ... he said"
-        book.add_role(group, None)
-        return _Attribution(group, mention, None, 0.75 if kind != "unknown" else 0.6)
+        return resolve_mention(self, mention, content, self.disabled)
 
     def _spoken_before(self, position: int, window: int) -> Iterator[tuple[int, Entity]]:
         """The entities quoted before `position`, newest first, back to `window` characters."""
@@ -1019,19 +784,23 @@ class _ArticleBuilder:
                         break
         return found
 
-    def _source(self, cue: Cue) -> _Attribution:
+    def _source(self, cue: Cue) -> Attribution:
         """An unresolved attribution resting on a cue (resolved later, in text order)."""
-        return _Attribution(None, cue.speaker, cue, 0.0)
+        return Attribution(None, cue.speaker, cue, 0.0)  # 0.0: no cap on what resolve gives
 
-    def _resolve_all(self, quotes: list[_Quote]) -> None:
+    def _resolve_all(self, quotes: list[LinkedQuote]) -> None:
         """Resolve speakers in reading order, so pronouns see the speakers quoted before them."""
         for quote in quotes:
             pending = quote.attribution
             if quote.inherit is not None:
                 prev = quote.inherit.attribution
                 # The continuation rests on the mention that attributed the quote it goes on.
-                quote.attribution = _Attribution(
-                    prev.entity, prev.mention, None, min(prev.confidence, 0.6)
+                quote.attribution = Attribution(
+                    prev.entity,
+                    prev.mention,
+                    None,
+                    min(prev.confidence, INHERITED_CAP),
+                    quote.rule if prev.entity is not None else None,
                 )
             elif pending.cue is None and (pending.mention is None or pending.entity is not None):
                 if pending.entity is None:
@@ -1059,35 +828,11 @@ class _ArticleBuilder:
                     aside = mention is not None and self.book.background_at(mention.start, entity)
                 quote.aside = aside
                 self.book.spoke(entity, at, aside)
-        self._name_spokespeople(quotes)
-
-    def _name_spokespeople(self, quotes: list[_Quote]) -> None:
-        """'A spokeswoman for the mayor said ... "...," said Jo Wu.': the person named for the
-        first time in the next quote, with no role of their own, is the spokeswoman."""
-        for first, second in pairwise(quotes):
-            a, b = first.attribution, second.attribution
-            if a.entity is None or b.entity is None or a.mention is None or b.mention is None:
-                continue
-            words = a.mention.text.lower().split()
-            if len(words) < 2 or words[0] not in {"a", "an"} or words[1] not in _SPOKESPEOPLE:
-                continue
-            if b.mention.kind != "name" or second.paragraph - first.paragraph not in {0, 1}:
-                continue
-            person = self.book.entities[b.entity]
-            if person.kind != "person" or any(person.roles):
-                continue
-            if any(
-                m.entity == b.entity and m.position < b.mention.start for m in self.book.mentions
-            ):
-                continue  # named before: someone else
-            group = a.entity
-            for quote in quotes:
-                if quote.attribution.entity == group:
-                    quote.attribution.entity = b.entity
+        revise_speakers(self, quotes, self.disabled)
 
     # --- linking --------------------------------------------------------------------
-    def run(self) -> list[_Quote]:
-        out: list[_Quote] = []
+    def run(self) -> list[LinkedQuote]:
+        out: list[LinkedQuote] = []
         assigned: dict[int, Cue] = {}
         consumed: set[int] = set()
         cues = sorted(self.cues, key=lambda c: c.start)
@@ -1096,19 +841,14 @@ class _ArticleBuilder:
             if cue.content is None:
                 continue
             source = self._source(cue)
-            inherit: _Quote | None = None
+            inherit: LinkedQuote | None = None
             if cue.speaker is None:
-                # A participle cue (", saying ...") whose subject the parse lost speaks for
-                # whoever was just quoted in the paragraph.
-                if not cue.text.lower().endswith("ing"):
+                inherit = participle_inherit(cue, out) if self.on("participle_inherit") else None
+                if inherit is None:
                     continue
-                before = [o for o in out if o.paragraph == cue.paragraph and o.start < cue.start]
-                if not before:
-                    continue
-                source = _Attribution(None, None, cue, 0.5)
-                inherit = max(before, key=lambda o: o.start)
+                source = Attribution(None, None, cue, confidence("participle_inherit"))
             else:
-                if cue.speaker.kind == "pronoun" and cue.speaker.text.lower() in {"i", "we", "you"}:
+                if self.on("first_person") and first_person(cue):
                     continue
             # Each side of a split clause counts, however short ("Residents, according to
             # the report, are afraid"); a whole clause needs a few words to be a report.
@@ -1116,17 +856,14 @@ class _ArticleBuilder:
             for content in (cue.content, cue.content_after):
                 if content is not None:
                     self._report(cue, content, source, inherit, out, assigned, consumed, min_words)
-        out.extend(self._pull_quotes())
-        out.extend(self._block_quotes())
-        out.extend(self._transcript_lines(consumed))
-        out.extend(self._embedded_posts(consumed))
+        out.extend(layout_quotes(self, consumed, self.disabled))
         # 2. Quotation marks not inside a reported clause.
         for i, q in enumerate(self.marked):
             if i in consumed:
                 continue
             before = [o for o in out if o.start < q.open_at]
             previous = max(before, key=lambda o: o.start) if before else None
-            quote = self._direct(q, assigned.get(i), previous)
+            quote = direct_quote(self, q, assigned.get(i), previous, self.disabled)
             if quote is not None:
                 out.append(quote)
         out = sorted(self._dedupe(out), key=lambda q: (q.start, q.end))
@@ -1137,36 +874,37 @@ class _ArticleBuilder:
         self._resolve_all(learned)
         return sorted(out + learned, key=lambda q: (q.start, q.end))
 
-    def _learned_reports(self, rules: list[_Quote]) -> list[_Quote]:
+    def _learned_reports(self, rules: list[LinkedQuote]) -> list[LinkedQuote]:
         """The learned cues' reports that touch no quote, cue or quoted words of the rules."""
         taken = [(q.start, q.end) for q in rules] + [(c.start, c.end) for c in self.cues]
         taken += self.quoted
-        found: list[_Quote] = []
+        reports: list[LinkedQuote] = []
         for cue in sorted(self.learned, key=lambda c: c.start):
             if cue.content is None or not admissible(cue, taken):
                 continue
             if cue.speaker is not None and cue.speaker.text.lower() in {"i", "we", "you"}:
                 continue
             # No source of its own ("X is expected to ..."): unattributed.
-            source = _Attribution(None, cue.speaker, cue, 0.0 if cue.speaker else cue.score or 0.0)
-            self._report(cue, cue.content, source, None, found, {}, set())
-        found = [q for q in self._dedupe(found) if admissible_span(q.start, q.end, taken)]
-        self._register_speaker_names([q.attribution.cue for q in found if q.attribution.cue])
-        return sorted(found, key=lambda q: (q.start, q.end))
+            source = Attribution(None, cue.speaker, cue, 0.0 if cue.speaker else cue.score or 0.0)
+            self._report(cue, cue.content, source, None, reports, {}, set())
+        reports = [q for q in self._dedupe(reports) if admissible_span(q.start, q.end, taken)]
+        self._register_speaker_names([q.attribution.cue for q in reports if q.attribution.cue])
+        return sorted(reports, key=lambda q: (q.start, q.end))
 
     def _report(
         self,
         cue: Cue,
         content: tuple[int, int],
-        source: _Attribution,
-        inherit: _Quote | None,
-        out: list[_Quote],
+        source: Attribution,
+        inherit: LinkedQuote | None,
+        out: list[LinkedQuote],
         assigned: dict[int, Cue],
         consumed: set[int],
         min_words: int = 3,
     ) -> None:
         """One reported clause: indirect, mixed, or the frame of direct quotes inside it."""
         cs, ce = content
+        inherit_rule = "participle_inherit" if inherit is not None else None
         inner = [
             i
             for i, q in enumerate(self.marked)
@@ -1174,7 +912,17 @@ class _ArticleBuilder:
         ]
         if not inner:
             if word_count(self.text[cs:ce]) >= min_words:
-                out.append(_Quote(cs, ce, "indirect", source, cue.paragraph, inherit=inherit))
+                out.append(
+                    LinkedQuote(
+                        cs,
+                        ce,
+                        "indirect",
+                        source,
+                        cue.paragraph,
+                        inherit=inherit,
+                        rule=inherit_rule or cue_rule(cue),
+                    )
+                )
             return
         ts, te = trimmed(self.text, cs, ce)
         covered = 0
@@ -1194,7 +942,10 @@ class _ArticleBuilder:
         start = min(cs, self.marked[inner[0]].open_at)
         end = max(ce, last.outer_end if last.close_at is not None else last.end)
         start, end = trimmed(self.text, start, end)
-        out.append(_Quote(start, end, "mixed", source, cue.paragraph, inherit=inherit))
+        rule_id = inherit_rule or cue_rule(cue)
+        out.append(
+            LinkedQuote(start, end, "mixed", source, cue.paragraph, inherit=inherit, rule=rule_id)
+        )
         consumed.update(inner)
 
     def _joined_fragments(self, inner: list[int], cue: Cue, start: int, end: int) -> bool:
@@ -1248,84 +999,6 @@ class _ArticleBuilder:
             and any(c.dep_ == "dobj" for c in head.children)
             and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in root.children)
         )
-
-    def _direct(self, q: MarkedQuote, cue: Cue | None, previous: _Quote | None) -> _Quote | None:
-        words = word_count(self.text[q.start : q.end])
-        start, end = trimmed(self.text, q.start, q.end)
-        if words == 0 or end <= start or self._is_nickname(q, words):
-            return None
-        if is_programme_title(self.text, q.open_at, q.start, q.end):
-            return None
-        label = _SPEAKER_LINE.match(self.text, start, end)
-        if label is not None and label.group(1).isupper() and word_count(label.group(1)) <= 3:
-            # A transcript turn inside quotation marks: '"SMITH: Well, look, ..."'.
-            name = label.group(1)
-            mention = Mention(start, start + len(name), name, "name", "PERSON")
-            start, end = trimmed(self.text, label.end(), end)
-            attribution = _Attribution(None, mention, None, 0.7)
-            return _Quote(start, end, "direct", attribution, q.paragraph, q)
-        if cue is None:
-            cue = self._cue_after(q) or self._cue_before(q) or self._naming_cue(q)
-        if cue is not None:
-            if cue.naming is not None:
-                # "what she called a 'rant'": the quoted label is the speaker's, but the
-                # report is the whole phrase that gives the label.
-                label_phrase = _WHAT_CALLED.search(self.text, max(0, q.open_at - 80), q.open_at)
-                if label_phrase is not None and cue.start >= label_phrase.start():
-                    start, end = label_phrase.start(), q.outer_end
-            return _Quote(start, end, "direct", self._source(cue), q.paragraph, q)
-        if _INSCRIPTION_AFTER.match(self.text, q.outer_end):
-            # '"No pay, no port." The slogan, painted on a wall, ...': the words are the
-            # object's, not the previous speaker's; nobody is named as saying them.
-            return _Quote(start, end, "direct", _Attribution(None, None, None, 0.1), q.paragraph, q)
-        if q.single and words < 3:
-            return None
-        if q.single and self._subheading(q):
-            return None
-        if is_title_case(self.text[q.start : q.end]) and not self._headline(q.paragraph):
-            return None  # with no cue, '"The Kid Who Would Be King" is a delight' names a work
-        if words >= 2:
-            layout = self._layout_speaker(q)
-            if layout is not None:
-                return _Quote(start, end, "direct", layout, q.paragraph, q)
-        same_paragraph = previous is not None and previous.paragraph == q.paragraph
-        if previous is not None and same_paragraph and words >= 3:
-            named = self._new_subject_between(previous, q.open_at)
-            if named is not None:
-                entity = self.book.lookup(*named)
-                if entity is None:
-                    entity = self.book.add_name(*named, subject=True)
-                if entity is not None:
-                    name, at = named
-                    mention = Mention(at, at + len(name), name, "name", "PERSON")
-                    attribution = _Attribution(entity, mention, None, 0.5)
-                    return _Quote(start, end, "direct", attribution, q.paragraph, q)
-        if previous is not None and same_paragraph and words >= 3 and self._continues(q, previous):
-            unresolved = _Attribution(None, None, None, 0.6)
-            return _Quote(start, end, "direct", unresolved, q.paragraph, q, inherit=previous)
-        topic = self._paragraph_topic(q) if words >= 3 else None
-        if topic is None and words >= 3:
-            colon = self._colon_subject(q)
-            topic = self.resolve(colon) if colon is not None else None
-        if topic is not None:
-            return _Quote(start, end, "direct", topic, q.paragraph, q)
-        if previous is not None and words >= 3 and self._continues(q, previous):
-            unresolved = _Attribution(None, None, None, 0.6)
-            return _Quote(start, end, "direct", unresolved, q.paragraph, q, inherit=previous)
-        if self.text[start : start + 1].islower() and any(
-            self._reports_anew(q, c)
-            for c in self.cues
-            if c.paragraph == q.paragraph and 0 <= c.clause_start - q.outer_end <= 2
-        ):
-            # A quotation the next sentence does not attribute is still a quotation.
-            return _Quote(start, end, "direct", _Attribution(None, None, None, 0.1), q.paragraph, q)
-        # Unattributed: keep only what reads as speech, not titles or scare quotes.
-        inner = self.text[q.start : q.end].rstrip()
-        if q.single or words < 8 or not inner.endswith((".", "?", "!", ",", "\u2026")):
-            return None
-        pronoun = self._sentence_pronoun(q)
-        attribution = _Attribution(None, pronoun, None, 0.4 if pronoun else 0.1)
-        return _Quote(start, end, "direct", attribution, q.paragraph, q)
 
     def _sentence_pronoun(self, q: MarkedQuote) -> Mention | None:
         """The he/she the sentence holding a quotation is about, when it comes before it.
@@ -1383,7 +1056,7 @@ class _ArticleBuilder:
             and not whole.endswith((".", "?", "!", ":", "\u2026"))
         )
 
-    def _paragraph_topic(self, q: MarkedQuote) -> _Attribution | None:
+    def _paragraph_topic(self, q: MarkedQuote) -> Attribution | None:
         """A person who is the subject of a sentence earlier in the quote's own paragraph.
 
         'Durning did not need much coaxing. "I'm thankful ..."': with no cue, a quotation
@@ -1400,7 +1073,7 @@ class _ArticleBuilder:
         entity = subjects[-1].entity
         if self.book.entities[entity].kind != "person":
             return None
-        return _Attribution(entity, self._name_at(subjects[-1].position, entity), None, 0.5)
+        return found(entity, self._name_at(subjects[-1].position, entity), "paragraph_topic")
 
     def _name_at(self, position: int, entity: int) -> Mention | None:
         """The mention of a known entity's name that starts at a position, if one does."""
@@ -1436,122 +1109,6 @@ class _ArticleBuilder:
             and after[0][:1].isupper()
             and before[-1][-1:].isalpha()
         )
-
-    def _transcript_lines(self, consumed: set[int]) -> list[_Quote]:
-        """Transcript and headline layouts without marks: "PENCE: Well, look, ...".
-
-        A headline ("Smith: Taxes Will 'Never' Rise") is the named person's claim, quoted
-        words and all: the marks inside it are consumed.
-        """
-        found: list[_Quote] = []
-        for number, para in enumerate(self.paragraphs):
-            match = _SPEAKER_LINE.match(self.text, para.start, para.end)
-            if match is None:
-                continue
-            inner = [i for i, q in enumerate(self.marked) if q.paragraph == number]
-            headline = number == 0 and word_count(self.text[para.start : para.end]) <= 30
-            if inner and not headline:
-                continue
-            name = match.group(1)
-            if self.book.lookup(name.title() if name.isupper() else name) is None:
-                continue
-            start, end = trimmed(self.text, match.end(), para.end)
-            if word_count(self.text[start:end]) < 4:
-                continue
-            mention = Mention(para.start, para.start + len(name), name, "name", "PERSON")
-            kind: QuoteKind = "indirect" if headline else "direct"
-            found.append(_Quote(start, end, kind, _Attribution(None, mention, None, 0.7), number))
-            consumed.update(inner)
-        return found
-
-    def _embedded_posts(self, consumed: set[int]) -> list[_Quote]:
-        """Social media posts embedded in the page: "Text https://t.co/x — Jane Doe (@jdoe) May
-        4, 2019". The text is the named account holder's own words."""
-        found: list[_Quote] = []
-        for number, para in enumerate(self.paragraphs):
-            credit = _POST_CREDIT.search(self.text, para.start, para.end)
-            if credit is None or credit.end() < para.end - 1:
-                continue
-            body = _TRAILING_LINKS.sub("", self.text[para.start : credit.start()])
-            start, end = trimmed(self.text, para.start, para.start + len(body))
-            if word_count(self.text[start:end]) < 4:
-                continue
-            name_at = credit.start("name")
-            name = credit.group("name")
-            mention = Mention(name_at, name_at + len(name), name, "name", "PERSON")
-            found.append(
-                _Quote(start, end, "direct", _Attribution(None, mention, None, 0.7), number)
-            )
-            consumed.update(i for i, q in enumerate(self.marked) if q.paragraph == number)
-        return found
-
-    def _block_quotes(self) -> list[_Quote]:
-        """A paragraph without quotation marks introduced by "X added:" closing the one before.
-
-        Block quotations are set off by layout, not marks: the speaker's cue ends its
-        paragraph with a colon and the next paragraph is what was said.
-        """
-        found: list[_Quote] = []
-        for number in range(len(self.paragraphs) - 1):
-            para, nxt = self.paragraphs[number], self.paragraphs[number + 1]
-            if not self.text[para.start : para.end].rstrip().endswith(":"):
-                continue
-            cue = next(
-                (
-                    c
-                    for c in self.cues
-                    if c.paragraph == number
-                    and c.speaker is not None
-                    and c.content is None
-                    and c.naming is None
-                    and not c.needs_clause
-                    and self.text[c.end : para.end].strip() == ":"
-                ),
-                None,
-            )
-            if cue is None or any(q.paragraph == number + 1 for q in self.marked):
-                continue
-            if any(c.paragraph == number + 1 and c.speaker is not None for c in self.cues):
-                continue  # a paragraph with attributions of its own is narrative
-            start, end = trimmed(self.text, nxt.start, nxt.end)
-            if word_count(self.text[start:end]) >= 5:
-                found.append(_Quote(start, end, "direct", self._source(cue), number + 1))
-        return found
-
-    def _pull_quotes(self) -> list[_Quote]:
-        """Pull quotes: a paragraph of words followed by the speaker's name and nothing else."""
-        found: list[_Quote] = []
-        for number, (para, doc) in enumerate(zip(self.paragraphs, self.docs, strict=False)):
-            if any(q.paragraph == number for q in self.marked) or not doc.ents:
-                continue
-            last = doc.ents[-1]
-            if para.start + last.end_char != para.end:
-                continue
-            if last.label_ != "PERSON" and self.book.lookup(last.text) is None:
-                continue  # NER may mislabel the name of someone the story has named
-            body_end = para.start + last.start_char
-            words = self.text[para.start : body_end].rstrip()
-            # The name follows a finished sentence, possibly after a title ("... life. Jane Doe").
-            match = re.search(
-                r"[.!?]['\u2019\u201d\"]?\s+(?:[A-Z][\w.'\u2019\-]*\s+){0,6}$",
-                self.text[para.start : body_end],
-            )
-            if match is None or word_count(words) < 6:
-                continue
-            # A cue of the paragraph's own makes it narrative; not a bare participle without
-            # speaker or clause ("repeated failures").
-            if any(
-                c.paragraph == number and (c.speaker is not None or c.content is not None)
-                for c in self.cues
-                if c.naming is None
-            ):
-                continue
-            end = para.start + match.start() + 1
-            mention = Mention(para.start + last.start_char, para.end, last.text, "name", "PERSON")
-            found.append(
-                _Quote(para.start, end, "indirect", _Attribution(None, mention, None, 0.7), number)
-            )
-        return found
 
     def _naming_cue(self, q: MarkedQuote) -> Cue | None:
         """A naming verb whose object holds the quotation ("called it 'a disgrace'")."""
@@ -1612,7 +1169,7 @@ class _ArticleBuilder:
                         best = cue
         return best
 
-    def _layout_speaker(self, q: MarkedQuote) -> _Attribution | None:
+    def _layout_speaker(self, q: MarkedQuote) -> Attribution | None:
         para = self.paragraphs[q.paragraph]
         before = self.text[para.start : q.open_at]
         match = _LAYOUT_NAME.fullmatch(before) if before else None
@@ -1630,9 +1187,9 @@ class _ArticleBuilder:
             return None
         start = base + match.start(1)
         mention = Mention(start, start + len(name), name, "name", "PERSON")
-        return _Attribution(None, mention, None, 0.75)
+        return Attribution(None, mention, None, confidence("layout_speaker"))
 
-    def _continues(self, q: MarkedQuote, previous: _Quote) -> bool:
+    def _continues(self, q: MarkedQuote, previous: LinkedQuote) -> bool:
         att = previous.attribution
         # An unattributed quote passes on no speaker; one given to the paragraph's topic does.
         unattributed = att.cue is None and att.mention is None and att.entity is None
@@ -1663,7 +1220,7 @@ class _ArticleBuilder:
             c.paragraph == q.paragraph - 1 for c in self.cues
         )
 
-    def _new_subject_between(self, previous: _Quote, position: int) -> tuple[str, int] | None:
+    def _new_subject_between(self, previous: LinkedQuote, position: int) -> tuple[str, int] | None:
         """A named person became a sentence's subject after the previous quote.
 
         '"A," says Smith. Jones did not hesitate. "B."': B is no longer Smith's.
@@ -1682,10 +1239,10 @@ class _ArticleBuilder:
         return None
 
     @staticmethod
-    def _dedupe(quotes: list[_Quote]) -> list[_Quote]:
+    def _dedupe(quotes: list[LinkedQuote]) -> list[LinkedQuote]:
         """Drop exact duplicates and spans swallowed by a longer quote of the same speaker."""
         quotes = sorted(quotes, key=lambda q: (q.start, -(q.end - q.start)))
-        kept: list[_Quote] = []
+        kept: list[LinkedQuote] = []
         for q in quotes:
             if any(
                 k.start <= q.start and q.end <= k.end and k.kind != "direct" and q.kind != "direct"

@@ -8,6 +8,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from app.extraction.lexicon import DOCUMENT_AUTHORING_VERBS, NAME_LABELS
 from app.extraction.types import SpeakerKind, SpeakerRef
 
 MentionKind = Literal["name", "pronoun", "nominal"]
@@ -709,7 +710,7 @@ def mention_for(token: Token, offset: int) -> Mention | None:
         # "the Kentucky Republican" describes a person, it does not name one; nor does
         # "One Democrat, Sen. Jane Doe," where the name beside it is the speaker.
         ent = None
-    if ent is not None and ent.label_ not in _NAME_LABELS:
+    if ent is not None and ent.label_ not in NAME_LABELS:
         ent = None  # "Vancouver's Bo Horvat" tagged WORK_OF_ART: read the phrase instead
     if ent is not None and not any(t.text[:1].isupper() for t in ent if t.dep_ != "det"):
         ent = None  # "the rookie defenceman" tagged ORG: a description, not a name
@@ -806,11 +807,8 @@ def _with_name_compounds(ent: Span) -> Span:
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
 
 
-_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 # Quantifiers and demonstratives that head a group of speakers ("those close to him").
 _QUANTIFIED_GROUPS = {"those", "many", "some", "others", "most", "several", "few", "both"}
-# Participles that link a document to whoever issued it ("a statement released by X").
-_ISSUING_VERBS = {"send", "release", "issue", "publish", "post", "sign", "write", "file", "email"}
 # Documents whose possessive pronoun is rarely their author ("his release", "her order").
 _NOT_AUTHORED = {"release", "order", "claim", "data", "figures", "records", "ruling"}
 # Possessors that stand for a document's author ("her statement", "its report").
@@ -913,7 +911,7 @@ def _document_author(token: Token, depth: int = 0) -> Token | None:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and (pobj.ent_type_ or pobj.pos_ == "PROPN"):
                 return pobj
-        if child.dep_ == "acl" and child.lemma_.lower() in _ISSUING_VERBS and depth == 0:
+        if child.dep_ == "acl" and child.lemma_.lower() in DOCUMENT_AUTHORING_VERBS and depth == 0:
             author = _document_author(child, depth + 1)
             if author is not None and author.dep_ != "poss":
                 return author
@@ -1645,7 +1643,7 @@ def named_subjects(
         if token.lower_ == "who" and token.head.dep_ == "relcl":
             token = token.head.head  # "Jane Doe, who was born in Lima, ...": Jane Doe's clause
         ent = entity_of(token)
-        if ent is not None and ent.label_ not in _NAME_LABELS:
+        if ent is not None and ent.label_ not in NAME_LABELS:
             continue
         name = ent if ent is not None else _compound_name(token)
         if token.pos_ == "PROPN" and _looks_like_name(name.text):

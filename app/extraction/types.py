@@ -55,6 +55,10 @@ class QuoteSpan:
     confidence: float = 0.0
     """Confidence in the attribution, 0..1."""
     attribution_class: AttributionClass = "speech"
+    rule: str | None = None
+    """Id of the rule that made the span (app/extraction/rules; "learned" for the model's cues)."""
+    speaker_rule: str | None = None
+    """Id of the rule that chose the speaker; None when there is no speaker."""
     fragments: tuple[tuple[int, int], ...] = ()
     """(start, end) of each piece of the quote's own words, in order; ((start, end),) when
     left empty."""

@@ -136,6 +136,8 @@ def test_prediction_record_shape() -> None:
         "confidence",
         "attribution_class",
         "quote",
+        "rule",
+        "speaker_rule",
     }
     assert quote["speaker"] == "Ann Lee"
     assert set(record["speakers"][0]) == {"name", "kind", "named", "role", "aliases"}

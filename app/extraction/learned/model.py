@@ -15,9 +15,10 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from app.extraction.attribution import REPORTING_VERBS, SPEECH_NOUNS, Cue
+from app.extraction.attribution import REPORTING_VERBS, Cue
 from app.extraction.classes import attribution_class
 from app.extraction.learned.features import Candidate, candidates
+from app.extraction.rules.cues.nouns import SPEECH_NOUNS
 from app.extraction.speakers import mention_for
 from app.extraction.types import AttributionClass
 

@@ -1,0 +1,101 @@
+"""Word lists the rules share, each defined once with why its words are in or out.
+
+Lists used by one rule only stay beside that rule; lists that two modules once kept under one
+name with different contents live here under names that say how they differ (both behaviours
+are kept as they were: merging them would change the output).
+"""
+
+from __future__ import annotations
+
+TEXT_ISSUING_VERBS = frozenset(
+    {"issue", "release", "send", "post", "publish", "unleash", "deliver", "make"}
+)
+"""Cue stage (attribution._issuing_subject): verbs whose subject puts out a text or holds an
+occasion of speaking ("issued a statement calling ...", "unleashed a series of tweets",
+"made remarks ..."); that subject is the source of what the text says. Was
+attribution._ISSUING_VERBS."""
+
+DOCUMENT_AUTHORING_VERBS = frozenset(
+    {"send", "release", "issue", "publish", "post", "sign", "write", "file", "email"}
+)
+"""Speaker stage (speakers._document_author): participles that link a document to its author
+("a statement released by X", "a letter signed by", "an email sent by"). It has the writing
+verbs (sign, write, file, email) that TEXT_ISSUING_VERBS lacks, and not its speaking ones
+(make, deliver, unleash). Was speakers._ISSUING_VERBS."""
+
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+"""Speaker stage (speakers.mention_for, named_subjects): NER labels whose entity is read as a
+speaker's name. WORK_OF_ART, PRODUCT, EVENT and numeric labels are out: on a subject they are
+mostly tagger slips ("Vancouver's Bo Horvat" as WORK_OF_ART), read as a phrase instead. Was
+speakers._NAME_LABELS."""
+
+HEADLINE_SOURCE_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+"""Cue stage (attribution._phrase_mention, headlines only): NER labels that may name a
+headline's speaker; narrower than NAME_LABELS (no FAC, LOC). Was attribution._NAME_LABELS."""
+
+# --- descriptions used as speaker mentions (rules/resolve) -------------------------------
+
+GENERIC_INSTITUTIONS = frozenset(
+    {
+        "government",
+        "police",
+        "court",
+        "army",
+        "military",
+        "authorities",
+        "city",
+        "province",
+        "state",
+        "country",
+        "public",
+    }
+)
+"""Institutions every story has ("the government said"): never linked to a named
+organisation, since the one named before is rarely the one meant."""
+
+STATEMENT_NOUNS = frozenset({"statement", "release"})
+"""Documents that an organisation puts out in the same breath as it speaks ("A statement
+said ..."), so an indefinite one still belongs to the organisation just quoted."""
+
+RESEARCH_NOUNS = frozenset({"finding", "findings", "result", "results"})
+"""Records of a study, which speak for whoever carried it out."""
+
+WHITE_PAPER = ["white", "paper"]
+"""A two-word document noun the head-noun test misses."""
+
+PHRASE_PREPOSITIONS = frozenset({"of", "for", "at", "with", "in", "from", "on"})
+"""Prepositions that end a description's head: "the former sergeant-at-arms of the House of
+Commons" is headed by "sergeant-at-arms", not "Commons"."""
+
+NEW_REFERENT_WORDS = frozenset(
+    {"other", "another", "first", "second", "third", "new", "latest", "next"}
+)
+"""Words that make a description introduce someone new ("the other man") rather than refer
+back to someone named."""
+
+COLLECTIVE_NOUNS = frozenset(
+    {
+        "press",
+        "media",
+        "public",
+        "crowd",
+        "audience",
+        "electorate",
+        "market",
+        "markets",
+        "industry",
+        "community",
+        "world",
+        "internet",
+        "establishment",
+    }
+)
+"""Nouns for a public or a collective, never one person: "the French press calls it ..."."""
+
+POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their"})
+"""Possessors that make an organisation noun someone's own ("her office"), not the
+organisation named last."""
+
+SPOKESPEOPLE = frozenset({"spokeswoman", "spokesman", "spokesperson"})
+"""Heads of "a spokeswoman for X": the person who speaks for X, often named in the next
+quote (rules/speakers/spokesperson)."""

@@ -1,0 +1,82 @@
+"""Cue rule "according_to": "according to X", X the source of the clause."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from app.extraction.attribution import (
+    _FINITE_TAGS,
+    _OCCASION_NOUNS,
+    _RELATIVE,
+    Cue,
+    _across_abbreviation,
+    _span_chars,
+    _stray_appositive,
+)
+from app.extraction.rules import rule
+from app.extraction.speakers import DOCUMENT_NOUNS, mention_for
+
+
+@rule(
+    "according_to", stage="cue", example="According to the ministry, the bridge will reopen in May."
+)
+def according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
+    """'according to X': X is the source of the clause the phrase attaches to (both sides of
+    a clause it splits)."""
+    doc = token.doc
+    to = doc[token.i + 1]
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        source = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if source is None:
+        # "according to show insiders": the parser took a noun for a verb with an object.
+        verbal = next((c for c in to.children if c.dep_ == "pcomp"), None)
+        if verbal is not None:
+            source = next((c for c in verbal.children if c.dep_ == "dobj"), None)
+    if source is None:
+        return None
+    if source.lemma_.lower() in DOCUMENT_NOUNS | _OCCASION_NOUNS:
+        # "according to a speech Mrs. Clinton delivered": the text's author is the source.
+        clause = next((c for c in source.children if c.dep_ == "relcl"), None)
+        author = None
+        if clause is not None:
+            author = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if (
+            author is not None
+            and author.pos_ in {"PROPN", "PRON"}
+            and author.lower_ not in _RELATIVE
+        ):
+            source = author
+    speaker = mention_for(source, offset)
+    phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i, to.i}
+    phrase |= _stray_appositive(source)
+    sent = token.sent
+    tokens = [t for t in sent if t.i not in phrase]
+    content = _span_chars(tokens, offset) if len(tokens) >= 4 else None
+    if content is None and token.i == sent.start:
+        # "According to X, the move reeks of fear": the parser may hang the whole clause on
+        # the source's name; what follows the comma after the name is the report.
+        comma = next((t for t in sent if t.i > source.i and t.text == ","), None)
+        rest = [t for t in sent if comma is not None and t.i > comma.i]
+        if comma is not None and source.right_edge.i >= comma.i and len(rest) >= 4:
+            content = _span_chars(rest, offset)
+    if content is not None:
+        content = _across_abbreviation(doc, content, offset)
+    after: tuple[int, int] | None = None
+    left = [t for t in tokens if t.i < min(phrase)]
+    right = [t for t in tokens if t.i > max(phrase)]
+    if content and any(t.is_alpha for t in left) and any(t.tag_ in _FINITE_TAGS for t in right):
+        # "Shelter residents, according to the findings, are fearful": the attribution
+        # splits the clause, and each side is reported separately.
+        content, after = _span_chars(left, offset), _span_chars(right, offset)
+    return Cue(
+        offset + token.idx,
+        offset + to.idx + len(to.text),
+        "according to",
+        "according to",
+        paragraph,
+        speaker,
+        offset + token.idx,
+        content=content,
+        content_after=after,
+    )

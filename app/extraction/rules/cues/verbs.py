@@ -1,0 +1,157 @@
+"""Cue rules on reporting verbs: "said", and the verbs of requests, findings, questions and
+going on speaking, each with its speaker (the subject) and its reported clause."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from app.extraction.attribution import (
+    _NEEDS_CLAUSE,
+    _THIRD_PERSON_CUES,
+    REPORTING_VERBS,
+    Cue,
+    _across_abbreviation,
+    _content,
+    _document_reads,
+    _finding,
+    _goes_on_speaking,
+    _mistagged_cue,
+    _partitive_relative,
+    _relative_subject,
+    _split_around_cue,
+    _subject,
+)
+from app.extraction.rules import declare
+from app.extraction.speakers import mention_for
+
+declare(
+    "reporting_verb",
+    stage="cue",
+    example="The minister said the talks would resume.",
+    description="A verb of REPORTING_VERBS with its subject as source and clause as content.",
+)
+
+declare(
+    "request_verb",
+    stage="cue",
+    example="The mayor urged residents to stay home.",
+    description="A verb of request or pledge whose content is an infinitive.",
+)
+
+declare(
+    "goes_on_speaking",
+    stage="cue",
+    example='"We will rebuild," she continued.',
+    description="'continued' as a verb of speech, and a document that 'reads'.",
+)
+
+declare(
+    "finding",
+    stage="cue",
+    example="A new poll shows most voters back the plan.",
+    description="'show'/'find' with a study, poll or report as subject.",
+)
+
+declare(
+    "question_verb",
+    stage="cue",
+    example="Reporters questioned whether the figures were right.",
+    description="'question' as a verb: its clause is a doubt reported.",
+)
+
+declare(
+    "mistagged_verb",
+    stage="cue",
+    example="Dunn claims the budget is wrong.",
+    description="A third-person reporting verb the tagger read as a noun or adjective.",
+)
+
+declare(
+    "partitive_relative",
+    stage="cue",
+    example="The workers, most of whom announced they would strike, met.",
+    description="A relative clause of a partitive reports no clause of its own.",
+    filter=True,
+)
+
+
+def verb_cue(
+    doc: Doc,
+    token: Token,
+    lemma: str,
+    offset: int,
+    paragraph: int,
+    requests: bool,
+    disabled: frozenset[str],
+) -> Cue | None:
+    """The cue a verb makes, stamped with the rule of its kind: a request's infinitive, going
+    on speaking, a finding, a question, a reporting verb, or one the tagger misread."""
+    if token.pos_ not in {"VERB", "AUX"} and not _mistagged_cue(token):
+        return None
+    going_on = lemma == "continue" and _goes_on_speaking(token)
+    going_on = (going_on or _document_reads(token)) and "goes_on_speaking" not in disabled
+    finding = _finding(token) and "finding" not in disabled
+    questions = lemma == "question" and token.pos_ == "VERB" and "question_verb" not in disabled
+    if (
+        lemma not in REPORTING_VERBS
+        and not questions
+        and not requests
+        and not going_on
+        and not finding
+        and token.lower_ not in _THIRD_PERSON_CUES
+    ):
+        return None
+    special = requests or going_on or finding or questions
+    if lemma not in REPORTING_VERBS and not special:
+        lemma = _THIRD_PERSON_CUES[token.lower_]
+    if lemma == "point" and not any(c.lower_ == "out" for c in token.children):
+        return None
+    # Which rule made the cue: its content's kind first, the plain verb last.
+    rule_id = (
+        "request_verb"
+        if requests
+        else "goes_on_speaking"
+        if going_on
+        else "finding"
+        if finding
+        else "question_verb"
+        if questions
+        else "reporting_verb"
+        if token.pos_ in {"VERB", "AUX"}
+        else "mistagged_verb"
+    )
+    if rule_id in disabled:
+        return None
+    subject = _subject(token)
+    speaker = mention_for(subject, offset) if subject is not None else None
+    clause_start = offset + token.idx
+    if subject is not None:
+        clause_start = min(clause_start, offset + subject.left_edge.idx)
+    content = _content(token, offset)
+    if finding and content is None:
+        return None
+    if (
+        content is not None
+        and subject is not None
+        and content[0] < offset + subject.idx
+        and _partitive_relative(subject)
+        and "partitive_relative" not in disabled
+    ):
+        content = None  # "..., most of whom announced": a relative reports no clause
+    if content is not None and content[1] > offset + token.idx:
+        content = _across_abbreviation(doc, content, offset)
+    parts = _split_around_cue(token, content, offset) if content else []
+    return Cue(
+        offset + token.idx,
+        offset + token.idx + len(token.text),
+        token.text,
+        lemma,
+        paragraph,
+        speaker,
+        clause_start,
+        content=parts[0] if parts else None,
+        content_after=parts[1] if len(parts) > 1 else None,
+        needs_clause=not going_on and (lemma in _NEEDS_CLAUSE or lemma not in REPORTING_VERBS),
+        relative=_relative_subject(token, offset) if speaker is not None else None,
+        rule=rule_id,
+    )

@@ -1,0 +1,68 @@
+"""Direct rules read from the layout around the marks: transcript turns, name labels,
+inscriptions."""
+
+from __future__ import annotations
+
+import re
+
+from app.extraction.linking import Attribution, LinkedQuote
+from app.extraction.quotes import trimmed, word_count
+from app.extraction.rules import confidence, rule
+from app.extraction.rules.direct.candidate import Candidate, Decision
+from app.extraction.rules.layout.transcript import SPEAKER_LINE
+from app.extraction.speakers import Mention
+
+# An object that carries words, named right after them: '"No pay, no port." The slogan, ...'.
+_INSCRIPTION_AFTER = re.compile(
+    r"[\s,.!?]*(?:the|a|an|that|this|one|its|their|his|her)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:slogan|banner|sign|placard|headline|poster|graffiti|inscription|motto|caption"
+    r"|billboard|plaque|sticker|mural|t-shirt|chant)s?\b",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    "transcript_turn",
+    stage="direct",
+    confidence=0.7,
+    example='"SMITH: Well, look, we never said that."',
+)
+def transcript_turn(c: Candidate) -> Decision:
+    """A transcript turn inside quotation marks: the capitalised name speaks the rest."""
+    label = SPEAKER_LINE.match(c.text, c.start, c.end)
+    if label is None or not label.group(1).isupper() or word_count(label.group(1)) > 3:
+        return None
+    name = label.group(1)
+    mention = Mention(c.start, c.start + len(name), name, "name", "PERSON")
+    start, end = trimmed(c.text, label.end(), c.end)
+    attribution = Attribution(None, mention, None, confidence("transcript_turn"))
+    q = c.q
+    return LinkedQuote(start, end, "direct", attribution, q.paragraph, q, rule="transcript_turn")
+
+
+@rule(
+    "inscription",
+    stage="direct",
+    confidence=0.1,
+    example='"No pay, no port." The slogan, painted on a wall, faced the ships.',
+)
+def inscription(c: Candidate) -> Decision:
+    """Words an object carries, named right after them (slogan, banner, sign): the previous
+    speaker did not say them, and nobody is named as saying them."""
+    if not _INSCRIPTION_AFTER.match(c.text, c.q.outer_end):
+        return None
+    return c.made(Attribution(None, None, None, confidence("inscription")), "inscription")
+
+
+@rule(
+    "layout_speaker",
+    stage="direct",
+    confidence=0.75,
+    example='Jane Doe: "We will rebuild."',
+)
+def layout_speaker(c: Candidate) -> Decision:
+    """A name and a colon before the marks, or a dash and a name after them."""
+    if c.words < 2:
+        return None
+    found = c.builder._layout_speaker(c.q)
+    return c.made(found, "layout_speaker") if found is not None else None

@@ -1,0 +1,86 @@
+"""Resolve rules for descriptions of people: someone already named, or someone new."""
+
+from __future__ import annotations
+
+from app.extraction.lexicon import COLLECTIVE_NOUNS, NEW_REFERENT_WORDS
+from app.extraction.linking import Attribution, found
+from app.extraction.rules import rule
+from app.extraction.rules.resolve.context import Lookup
+from app.extraction.speakers import DOCUMENT_NOUNS, ORG_NOUNS, PERSON_NOUNS
+from app.extraction.types import SpeakerKind
+
+
+@rule(
+    "known_person_description",
+    stage="resolve",
+    confidence=0.85,
+    example="Jane Doe, the mayor ... The mayor said ...",
+)
+def known_person_description(lookup: Lookup) -> Attribution | None:
+    """A description that is a known person's alias."""
+    entity = lookup.book.known_person(lookup.mention.text)
+    if entity is None:
+        return None
+    return found(entity, lookup.mention, "known_person_description")
+
+
+def refers_back(words: list[str], head: str) -> bool:
+    """Whether a definite description reads as a second reference to someone already named.
+
+    "the 26-year-old right wing", "the rookie defenceman", "the former sergeant-at-arms":
+    modifiers or an age describe a known person; a bare "the father" may be anyone.
+    """
+    if head in ORG_NOUNS or head in DOCUMENT_NOUNS or head in COLLECTIVE_NOUNS:
+        return False
+    if any(w in NEW_REFERENT_WORDS for w in words):
+        return False
+    return len(words) >= 3 or any(w.endswith("-year-old") for w in words)
+
+
+@rule(
+    "described_person",
+    stage="resolve",
+    confidence=0.6,
+    example="Jane Doe, a rookie defenceman ... the rookie defenceman said ...",
+)
+def described_person(lookup: Lookup) -> Attribution | None:
+    """'the minister', 'the rookie defenceman': someone the story already named; 'a justice
+    official ... The justice official said': the same description."""
+    d = lookup.description
+    if not d.definite or d.plural or d.kind == "organisation" or d.head in DOCUMENT_NOUNS:
+        return None
+    book, mention = lookup.book, lookup.mention
+    entity = book.group(mention.text)
+    if entity is None:
+        entity = book.described_person(mention.start, mention.text)
+    if entity is None and refers_back(d.words, d.head):
+        entity = lookup.builder._topic_person(mention.start)
+    return found(entity, mention, "described_person") if entity is not None else None
+
+
+@rule(
+    "new_description",
+    stage="resolve",
+    confidence=0.75,
+    also={"kind_unknown": 0.6},
+    example="A security guard said the doors were locked.",
+)
+def new_description(lookup: Lookup) -> Attribution:
+    """A description naming nobody known: a new, unnamed speaker (less sure when its head
+    is neither a person's nor an organisation's noun)."""
+    d = lookup.description
+    book, mention = lookup.book, lookup.mention
+    kind = d.kind
+    if kind == "unknown" and any(w in PERSON_NOUNS for w in d.words[1:]):
+        kind = "person"  # the parser took a trailing word for the head ("... present")
+    speaker_kind: SpeakerKind = (
+        "organisation" if kind == "organisation" else "person" if kind == "person" else "unknown"
+    )
+    group = book.add_group(mention.text, speaker_kind, named=False)
+    if kind != "person":
+        lookup.builder.groups.append((mention.start, group))
+    elif not d.plural and d.words[0] in {"a", "an", "the"}:
+        book.entities[group].single = True  # "a security guard ... he said"
+    book.add_role(group, None)
+    situation = "kind_unknown" if kind == "unknown" else None
+    return found(group, mention, "new_description", situation)

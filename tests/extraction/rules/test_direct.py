@@ -1,0 +1,58 @@
+"""Direct rules: how quotation marks no reported clause took find a speaker, in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.extraction import Extraction, extract
+from tests.extraction.rules.helpers import LEAD, stamps
+
+
+def test_quoted_clause_then_continuation(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        'Maria Lopez spoke to the crowd. "We will win the vote," she said. '
+        '"Nothing will stop us now."'
+    )
+    assert stamps(result) == [
+        ("quoted_clause", "pronoun_antecedent", "Maria Lopez", "We will win the vote"),
+        ("continuation", "continuation", "Maria Lopez", "Nothing will stop us now."),
+    ]
+    # Without the continuation rules the next sieve, the paragraph's topic, takes it.
+    off = extract(result.text, disabled={"continuation", "continuation_later"})
+    assert [(s[0], s[2]) for s in stamps(off)] == [
+        ("quoted_clause", "Maria Lopez"),
+        ("paragraph_topic", "Maria Lopez"),
+    ]
+
+
+def test_quoted_clause_falls_back_to_cue_after(run: Callable[[str], Extraction]) -> None:
+    text = LEAD + '"We will rebuild the bridge," the mayor said.'
+    assert [s[0] for s in stamps(run(text))] == ["quoted_clause"]
+    assert [s[0] for s in stamps(extract(text, disabled={"quoted_clause"}))] == ["cue_after"]
+
+
+def test_named_label(run: Callable[[str], Extraction]) -> None:
+    result = run(LEAD + "He called the decision 'a disgrace' on Monday.")
+    assert [(s[0], s[3]) for s in stamps(result)] == [("named_label", "a disgrace")]
+
+
+def test_layout_speaker(run: Callable[[str], Extraction]) -> None:
+    result = run(LEAD + 'Jane Doe: "We will rebuild the bridge before winter."')
+    assert [s[:3] for s in stamps(result)] == [("layout_speaker", "person_name", "Jane Doe")]
+
+
+def test_inscription_has_no_speaker(run: Callable[[str], Extraction]) -> None:
+    result = run(LEAD + '"No pay, no port." The slogan, painted on a wall, faced the ships.')
+    assert stamps(result) == [("inscription", None, None, "No pay, no port.")]
+    assert extract(result.text, disabled={"inscription"}).quotes == ()
+
+
+def test_title_case_work_filter(run: Callable[[str], Extraction]) -> None:
+    text = (
+        LEAD + "Jane Doe went to the cinema on Sunday. "
+        'She loved "The Kid Who Would Be King" and its cast.'
+    )
+    assert run(text).quotes == ()
+    # The filter stamps nothing; switched off, the title falls to the paragraph's topic.
+    off = extract(text, disabled={"title_case_work"})
+    assert [s[:3] for s in stamps(off)] == [("paragraph_topic", "paragraph_topic", "Jane Doe")]

@@ -1,0 +1,38 @@
+"""Resolve rules: which rule chose the speaker a mention stands for (QuoteSpan.speaker_rule)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.extraction import Extraction, extract
+from tests.extraction.rules.helpers import LEAD, stamps
+
+
+def test_person_name(run: Callable[[str], Extraction]) -> None:
+    result = run(LEAD + "Jane Doe said the bridge would close in June for repairs.")
+    assert [s[1:3] for s in stamps(result)] == [("person_name", "Jane Doe")]
+    assert result.quotes[0].confidence == 0.9
+
+
+def test_described_person(run: Callable[[str], Extraction]) -> None:
+    result = run(LEAD + "Jane Doe, the mayor, spoke first. The mayor said the bridge would close.")
+    assert [s[1:3] for s in stamps(result)] == [("described_person", "Jane Doe")]
+    assert result.quotes[0].confidence == 0.6
+    # Without it the description is a new, unnamed speaker.
+    off = extract(result.text, disabled={"described_person"})
+    assert [s[1:3] for s in stamps(off)] == [("new_description", "the mayor")]
+
+
+def test_plural_they(run: Callable[[str], Extraction]) -> None:
+    result = run(LEAD + "The nurses walked out on Monday. They said pay was too low.")
+    assert [s[1:3] for s in stamps(result)] == [("plural_they", "the nurses")]
+    off = extract(result.text, disabled={"plural_they"})
+    assert [s[1:3] for s in stamps(off)] == [(None, None)]
+
+
+def test_pronoun_antecedent(run: Callable[[str], Extraction]) -> None:
+    result = run(LEAD + 'Maria Lopez spoke to the crowd. "We will win the vote," she said.')
+    assert [s[1:3] for s in stamps(result)] == [("pronoun_antecedent", "Maria Lopez")]
+    off = extract(result.text, disabled={"pronoun_antecedent"})
+    assert [s[1:3] for s in stamps(off)] == [(None, None)]
+    assert off.quotes[0].confidence == 0.2
