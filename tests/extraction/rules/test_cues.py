@@ -37,7 +37,9 @@ def test_request_verb(run: Callable[[str], Extraction]) -> None:
     # "urge" is a reporting verb as well: without the request rule that rule takes it.
     off = extract(result.text, disabled={"request_verb"})
     assert [s[0] for s in stamps(off)] == ["reporting_verb"]
-    assert extract(result.text, disabled={"request_verb", "reporting_verb"}).quotes == ()
+    # With both off no rule finds it (the learned model may still propose the predicate).
+    both_off = extract(result.text, disabled={"request_verb", "reporting_verb"})
+    assert {q.rule for q in both_off.quotes} <= {"learned"}
 
 
 def test_call_for(run: Callable[[str], Extraction]) -> None:

@@ -13,10 +13,17 @@ def test_quoted_clause_then_continuation(run: Callable[[str], Extraction]) -> No
         'Maria Lopez spoke to the crowd. "We will win the vote," she said. '
         '"Nothing will stop us now."'
     )
+    # The continuation goes on the same speaker's words across the cue: the two pieces are
+    # stored as one quote with two fragments (app/extraction/fragments.py).
     assert stamps(result) == [
-        ("quoted_clause", "pronoun_antecedent", "Maria Lopez", "We will win the vote"),
-        ("continuation", "continuation", "Maria Lopez", "Nothing will stop us now."),
+        (
+            "quoted_clause",
+            "pronoun_antecedent",
+            "Maria Lopez",
+            "We will win the vote \u2026 Nothing will stop us now.",
+        ),
     ]
+    assert len(result.quotes[0].fragments) == 2
     # Without the continuation rules the next sieve, the paragraph's topic, takes it.
     off = extract(result.text, disabled={"continuation", "continuation_later"})
     assert [(s[0], s[2]) for s in stamps(off)] == [

@@ -50,14 +50,15 @@ def test_unknown_rule_ids_are_refused() -> None:
 
 def test_stamps_are_declared_rules_and_reach_the_jsonl(run: Callable[[str], Extraction]) -> None:
     result = run(STORY)
-    assert len(result.quotes) == 3
+    assert len(result.quotes) == 2  # the second is one quote in two fragments
     for quote in result.quotes:
         assert quote.rule in RULES
         assert (quote.speaker_rule is None) == (quote.speaker is None)
         assert quote.speaker_rule is None or quote.speaker_rule in RULES
     record = prediction_record("a", result)
+    # The GGT view has an item per fragment, each with its quote's stamps.
     assert [(q["rule"], q["speaker_rule"]) for q in record["quotes"]] == [
-        (q.rule, q.speaker_rule) for q in result.quotes
+        (q.rule, q.speaker_rule) for q in result.quotes for _ in q.fragments
     ]
 
 
