@@ -55,7 +55,8 @@ def test_export_by_class_with_fragments(database_url: str, tmp_path: Path) -> No
         )
     )
     rebuild = next(r for r in table if r["text"].startswith("We will rebuild"))
-    assert [f["text"] for f in json.loads(rebuild["fragments"])] == [
+    # The quotes dataset gives each fragment as its [start, end] offsets in the article.
+    assert [STORY[start:end] for start, end in json.loads(rebuild["fragments"])] == [
         "We will rebuild the pier",
         "It will take two years.",
     ]

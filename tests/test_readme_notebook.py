@@ -71,7 +71,14 @@ def test_the_notebook_example_runs_on_the_sample_article(
     assert len(quotes) >= 3
     assert set(quotes["speaker.name"]) == {"Benjamin Netanyahu"}
     assert {"article.url", "article.contentHash", "quotation.occurrences"} <= set(quotes.columns)
+    # The weekly counts come from the `timeline` aggregate, not from pandas over the quotes;
+    # they agree with the quotes listed, week by week.
+    assert "timeline(" in notebook_code() and "resample" not in notebook_code()
     assert int(weekly.sum()) == len(quotes) == len(table)
     assert weekly.index[0].strftime("%Y-%m-%d") == "2024-02-05"  # the Monday of 8 February
+    by_week = quotes["date"].dt.tz_convert(None).dt.to_period("W-SUN").dt.start_time
+    assert {k.strftime("%Y-%m-%d"): v for k, v in by_week.value_counts().items()} == {
+        k.strftime("%Y-%m-%d"): int(v) for k, v in weekly.items() if v
+    }
     assert (tmp_path / "quotes_per_week.png").stat().st_size > 1000
     assert set(table["extractor_version"]) == set(quotes["article.extractorVersion"])

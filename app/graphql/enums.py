@@ -84,7 +84,9 @@ class QuoteOrder(Enum):
 class SpeakerOrder(Enum):
     NAME_ASC = strawberry.enum_value("name", description="By name, A to Z (the default).")
     QUOTE_COUNT_DESC = strawberry.enum_value(
-        "quote_count", description="Most quoted first (then by id)."
+        "quote_count",
+        description="Most quoted first, by `quoteCount` (the kept counter of speech quotes; "
+        "then by id).",
     )
 
 

@@ -29,6 +29,7 @@ from app.db.models import (
     HiddenQuote,
     Quote,
     QuoteCuration,
+    QuoteFragment,
     Speaker,
     SpeakerAlias,
     SpeakerRedirect,
@@ -36,7 +37,7 @@ from app.db.models import (
     table_of,
     utcnow,
 )
-from app.services import audit, counters
+from app.services import audit, counters, quotations
 from app.services.audit import Actor
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.names import name_key
@@ -56,6 +57,14 @@ def refresh_counts(
     calls this with the speakers whose quotes changed (and the articles that gained or lost
     quotes), inside its transaction, before commit."""
     counters.refresh_speaker_counts(session, [i for i in speaker_ids if i is not None], article_ids)
+
+
+def refresh_quotations(session: Session, quote_ids: Iterable[int]) -> None:
+    """The one place curation keeps quotations right (app.services.quotations): quotes whose
+    speaker or text changed leave their quotation (recounted, dropped when left empty) and join
+    the right one of their present speaker (or none, unattributed), inside the change's
+    transaction, before commit. Hiding and restoring a quote go through `_hide`/`_restore`."""
+    quotations.reassign_quotes(session, sorted(set(quote_ids)))
 
 
 # --- reading and locking ---------------------------------------------------------------------
@@ -252,9 +261,8 @@ def merge_speakers(
             )
         quote, claim, speaker = table_of(Quote), table_of(Claim), table_of(Speaker)
         moved = sa.select(quote.c.id).where(quote.c.speaker_id.in_(from_set))
-        moved_count = int(
-            session.execute(sa.select(sa.func.count()).select_from(moved.subquery())).scalar_one()
-        )
+        moved_ids = [int(i) for i in session.execute(moved.order_by(quote.c.id)).scalars()]
+        moved_count = len(moved_ids)
         before = {
             "into": speaker_state(session, into),
             "from": [speaker_state(session, r) for r in merged],
@@ -286,6 +294,7 @@ def merge_speakers(
             sa.update(claim).where(claim.c.claimant_id.in_(from_set)).values(claimant_id=into_id)
         )
         _retarget_hidden(session, from_set, into_id)
+        refresh_quotations(session, moved_ids)
         insert_ignoring_conflicts(
             session,
             SpeakerAlias,
@@ -416,6 +425,7 @@ def split_speaker(
         )
         ids = sorted(quotes)
         _move_quotes(session, ids, target)
+        refresh_quotations(session, ids)
         for quote in quotes.values():
             decision = _decision(session, quote)
             decision.speaker_decided = True
@@ -482,6 +492,7 @@ def reattribute_quote(session: Session, actor: Actor, quote_id: int, speaker_id:
         target = None if speaker_id is None else _live_speaker(session, speaker_id, field="speaker")
         before = quote_state(quote)
         _move_quotes(session, [quote_id], target)
+        refresh_quotations(session, [quote_id])
         decision = _decision(session, quote)
         decision.speaker_decided = True
         decision.speaker_key = None if target is None else target.name_key
@@ -517,6 +528,8 @@ def edit_quote(session: Session, actor: Actor, quote_id: int, start: int, end: i
         session.execute(
             sa.update(table).where(table.c.id == quote_id).values(start=start, end=end, text=text)
         )
+        _set_span(session, quote_id, article.text, start, end)
+        refresh_quotations(session, [quote_id])
         decision = _decision(session, quote)
         decision.span_start, decision.span_end = start, end
         _keep(session, decision)
@@ -533,6 +546,17 @@ def edit_quote(session: Session, actor: Actor, quote_id: int, start: int, end: i
         session.rollback()
         raise
     return quote_id
+
+
+def _set_span(session: Session, quote_id: int, text: str, start: int, end: int) -> None:
+    """An editor's span is one fragment: the quote's words are the article's text between
+    the offsets (any fragments the extractor found inside the old span go)."""
+    fragment = table_of(QuoteFragment)
+    session.execute(sa.delete(fragment).where(fragment.c.quote_id == quote_id))
+    session.execute(
+        sa.insert(fragment),
+        {"quote_id": quote_id, "position": 0, "text": text[start:end], "start": start, "end": end},
+    )
 
 
 def _checked_span(text: str, start: int, end: int) -> str:
@@ -610,6 +634,18 @@ def _hide(session: Session, quote: Any) -> None:
         # The claims stay (a claim is still a claim); they point at the quote again on restore.
         session.execute(sa.update(claim).where(claim.c.id.in_(claim_ids)).values(quote_id=None))
     record = {column: _json_value(getattr(quote, column)) for column in quote_table.c.keys()}  # noqa: SIM118
+    fragment = table_of(QuoteFragment)
+    # Its fragments go with the row (ON DELETE CASCADE): kept in the record for a restore.
+    record[_FRAGMENTS] = [
+        [f.position, f.start, f.end]
+        for f in session.execute(
+            sa.select(fragment.c.position, fragment.c.start, fragment.c.end)
+            .where(fragment.c.quote_id == quote.id)
+            .order_by(fragment.c.position)
+        )
+    ]
+    # Its occurrence goes too: the quotation it was in is recounted (dropped when empty).
+    was_in = quotations.quotations_of_quotes(session, [quote.id])
     session.execute(
         sa.insert(table_of(HiddenQuote)),
         {
@@ -622,6 +658,11 @@ def _hide(session: Session, quote: Any) -> None:
         },
     )
     session.execute(sa.delete(quote_table).where(quote_table.c.id == quote.id))
+    quotations.refresh(session, was_in)
+
+
+_FRAGMENTS = "fragments"
+"""The key of a hidden quote's fragments in its record (not a column of `quote`)."""
 
 
 def _restore(session: Session, hidden: Any) -> Any:
@@ -632,7 +673,20 @@ def _restore(session: Session, hidden: Any) -> Any:
     if speaker_id is not None and session.get(Speaker, speaker_id) is None:
         speaker_id = redirect_target(session, speaker_id)
     record["speaker_id"] = speaker_id
+    fragments = record.pop(_FRAGMENTS, None)
     session.execute(sa.insert(quote_table), record)
+    if not fragments:  # hidden before fragments were kept: its whole span
+        fragments = [[0, record["start"], record["end"]]]
+    text = _article(session, hidden.article_id).text
+    session.execute(
+        sa.insert(table_of(QuoteFragment)),
+        [
+            {"quote_id": hidden.id, "position": p, "text": text[s:e], "start": s, "end": e}
+            for p, s, e in fragments
+        ],
+    )
+    # It is an occurrence of its speaker's quotation again.
+    quotations.reassign_quotes(session, [hidden.id])
     if hidden.claim_ids:
         session.execute(
             sa.update(claim)
@@ -775,6 +829,7 @@ def reapply(session: Session, article_id: int) -> None:
     ).all()
     taken: set[int] = set()
     touched: set[int | None] = set()
+    replaced: set[int] = set()
     for decision in decisions:
         match = _matching_quote(quotes, decision, taken)
         if match is None:
@@ -791,6 +846,7 @@ def reapply(session: Session, article_id: int) -> None:
                 sa.update(claim).where(claim.c.quote_id == match.id).values(claimant_id=target)
             )
             touched |= {match.speaker_id, target}
+            replaced.add(match.id)
         if (
             decision.span_start is not None
             and decision.span_end is not None
@@ -805,11 +861,14 @@ def reapply(session: Session, article_id: int) -> None:
                     text=article.text[decision.span_start : decision.span_end],
                 )
             )
+            _set_span(session, match.id, article.text, decision.span_start, decision.span_end)
+            replaced.add(match.id)
         if decision.not_a_quote:
             row = session.execute(sa.select(quote).where(quote.c.id == match.id)).one()
             _hide(session, row)
             touched.add(row.speaker_id)
     session.flush()
+    refresh_quotations(session, replaced)
     refresh_counts(session, touched, [article_id])
 
 

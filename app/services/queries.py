@@ -177,18 +177,12 @@ def speakers_listing(
         description = described(table_of(Speaker).c.name_key)
         statement = statement.where(sa.not_(description) if named else description)
     if order == "quote_count":
-        # Counted here per page (a GROUP BY over the quotes' speaker index); a maintained
-        # counter column would spare it.
-        quote = table_of(Quote)
-        counts = (
-            sa.select(quote.c.speaker_id, sa.func.count().label("n"))
-            .where(quote.c.speaker_id.is_not(None))
-            .group_by(quote.c.speaker_id)
-            .subquery("quote_counts")
-        )
-        quote_count = sa.func.coalesce(counts.c.n, 0)
+        # The kept counter (app.services.counters: speech quotes, as Speaker.quoteCount), not
+        # a count of each speaker's quotes per page.
+        counted = table_of(SpeakerQuoteCount)
+        quote_count = sa.func.coalesce(counted.c.quotes, 0)
         statement = statement.outerjoin(
-            counts, counts.c.speaker_id == table_of(Speaker).c.id
+            counted, counted.c.speaker_id == table_of(Speaker).c.id
         ).add_columns(quote_count.label("quote_count"))
         return Listing(statement, Ordering((quote_count, table_of(Speaker).c.id), descending=True))
     return Listing(statement, SPEAKERS_BY_NAME)

@@ -25,6 +25,7 @@ from app.db.models import (
 from app.services.curation import refresh_counts
 from app.services.errors import NotFound
 from app.services.ingest import Extractor, write_extraction
+from app.services.quotations import quotations_of_article, refresh
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,9 @@ def reextract_article(session: Session, article_id: int, extractor: Extractor) -
                 sa.select(quote.c.speaker_id).where(quote.c.article_id == article_id)
             ).scalars()
         )
+        # The quotations the old quotes were occurrences of are recounted once they are gone
+        # (the new quotes join their speakers' quotations as any stored quote does).
+        was_in = quotations_of_article(session, article_id)
         session.execute(sa.delete(claim).where(claim.c.article_id == article_id))
         session.execute(sa.delete(quote).where(quote.c.article_id == article_id))
         hidden = table_of(HiddenQuote)
@@ -104,6 +108,7 @@ def reextract_article(session: Session, article_id: int, extractor: Extractor) -
             session, article_id, row.text, row.content_hash, as_utc(row.sort_date), extraction
         )
         _restore_link_decisions(session, article_id, decided)
+        refresh(session, was_in)
         new_speakers = set(
             session.execute(
                 sa.select(quote.c.speaker_id).where(quote.c.article_id == article_id)

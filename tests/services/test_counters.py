@@ -367,3 +367,228 @@ def test_concurrent_writers_keep_counts_right(engine: sa.Engine) -> None:
     assert_no_drift(engine)
     with engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM quote")).scalar_one() > 0
+
+
+# --- curation: the real services, with quotations and fragments checked too ---------------
+
+PHRASES = (
+    "We will finish the northern pier by next spring",
+    "The budget for the harbour is under control",
+    "Nobody asked the fishermen what they wanted",
+)
+
+
+EXTRACTIONS: dict[str, Extraction] = {}
+"""What the extractor gives for each text said_story made (the database outlives an example:
+a re-extraction may pick an article an earlier example stored)."""
+
+
+def said_story(picks: Sequence[tuple[int, int | None]]) -> Story:
+    """A new article whose quotes are PHRASES[phrase] said by NAMES[pick] (the same words in
+    several articles: quotations with several occurrences); each quote one fragment."""
+    number = next(_numbers)
+    parts: list[str] = []
+    quotes: list[QuoteSpan] = []
+    speakers: list[int] = []
+    position = 0
+    for phrase, pick in picks:
+        said = f'"{PHRASES[phrase]}," '
+        who = "someone said. " if pick is None else f"{NAMES[pick]} said. "
+        start, end = position + 1, position + len(said) - 3
+        quotes.append(
+            QuoteSpan(
+                text=PHRASES[phrase],
+                start=start,
+                end=end,
+                kind="direct",
+                speaker=None if pick is None else _index(speakers, pick),
+                confidence=0.9,
+                fragments=((start, end),),
+            )
+        )
+        parts.append(said + who)
+        position += len(said) + len(who)
+    text = "".join(parts) + f"This was harbour story {number}."
+    refs = tuple(
+        SpeakerRef(NAMES[p], "organisation" if p == 4 else "person", aliases=(NAMES[p],))
+        for p in speakers
+    )
+    claims = tuple(
+        ClaimSpan(q.text, q.start, q.end, 0.5, claimant=q.speaker, quote=0) for q in quotes[:1]
+    )
+    published = datetime(2024, 1, 1, 23, 30, tzinfo=UTC) + timedelta(
+        hours=number % 5, days=number % 9
+    )
+    raw = ArticleInput(text=text, source=SOURCES[number % 4], published_at=published)
+    return raw, Extraction(text, refs, tuple(quotes), claims, extractor_version="test")
+
+
+def _quotation_rows(session: Any) -> set[tuple[Any, ...]]:
+    """Every quotation with its occurrences (as quote ids), counts, dates and text."""
+    members: dict[int, set[int]] = {}
+    for quotation_id, quote_id in session.execute(
+        sa.text("SELECT quotation_id, quote_id FROM quotation_occurrence")
+    ):
+        members.setdefault(int(quotation_id), set()).add(int(quote_id))
+    return {
+        (r.speaker_id, r.text, r.key_hash, r.occurrences, utc_day(r.first_seen),
+         utc_day(r.last_seen), frozenset(members.get(int(r.id), ())))
+        for r in session.execute(sa.text("SELECT * FROM quotation"))
+    }  # fmt: skip
+
+
+def assert_quotations_as_rebuilt(engine: sa.Engine) -> None:
+    """The quotations kept through every change equal those a rebuild from scratch makes."""
+    from app.services.quotations import rebuild_quotations
+    from tests.test_quotations import assert_no_drift as assert_quotations_consistent
+
+    assert_quotations_consistent(engine)
+    with make_session(engine) as session:
+        begin_write(session)
+        kept = _quotation_rows(session)
+        rebuild_quotations(session)
+        rebuilt = _quotation_rows(session)
+        session.rollback()
+    assert kept == rebuilt
+
+
+def assert_fragments_match(engine: sa.Engine) -> None:
+    """Each quote's fragments are slices of its article, and joined they are its text."""
+    from app.extraction.fragments import FRAGMENT_JOINER
+
+    with engine.connect() as connection:
+        quotes = connection.execute(
+            sa.text(
+                "SELECT q.id, q.text, a.text FROM quote q JOIN article a ON a.id = q.article_id"
+            )
+        ).all()
+        pieces: dict[int, list[tuple[int, str, int, int]]] = {}
+        for row in connection.execute(
+            sa.text('SELECT quote_id, position, text, start, "end" FROM quote_fragment')
+        ):
+            pieces.setdefault(int(row[0]), []).append((row[1], row[2], row[3], row[4]))
+    for quote_id, text, article_text in quotes:
+        fragments = sorted(pieces.get(quote_id, []))
+        assert fragments, f"quote {quote_id} lost its fragments"
+        for _, fragment, start, end in fragments:
+            assert fragment == article_text[start:end]
+        assert FRAGMENT_JOINER.join(f for _, f, _, _ in fragments) == text
+
+
+def _pick(engine: sa.Engine, sql: str, chosen: int) -> Any:
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text(sql)).all()
+    return rows[chosen % len(rows)] if rows else None
+
+
+def _speaker_id(engine: sa.Engine, pick: int) -> int | None:
+    with engine.connect() as connection:
+        found = connection.execute(
+            sa.text("SELECT id FROM speaker WHERE name = :name"), {"name": NAMES[pick]}
+        ).scalar()
+    return None if found is None else int(found)
+
+
+def curate(engine: sa.Engine, action: str, argument: Any, by_text: dict[str, Extraction]) -> None:
+    """One editor's change through app.services.curation (or a re-extraction); changes the
+    services refuse (CONFLICT, bad input) are skipped."""
+    from app.services import curation
+    from app.services.audit import CLI
+    from app.services.errors import Conflict, InvalidInput, NotFound
+    from app.services.reextract import reextract_article
+
+    chosen, other = argument
+    quote = _pick(engine, 'SELECT id, speaker_id, start, "end" FROM quote ORDER BY id', chosen)
+    with make_session(engine) as session:
+        try:
+            if action == "merge":
+                into = _speaker_id(engine, chosen % len(NAMES))
+                gone = _speaker_id(engine, other)
+                if into is not None and gone is not None and into != gone:
+                    curation.merge_speakers(session, CLI, into, [gone])
+            elif action == "split" and quote is not None and quote.speaker_id is not None:
+                mine = [
+                    int(i)
+                    for i in session.execute(
+                        sa.text("SELECT id FROM quote WHERE speaker_id = :s ORDER BY id"),
+                        {"s": quote.speaker_id},
+                    ).scalars()
+                ][::2]
+                session.rollback()
+                target = _speaker_id(engine, other)
+                if target is None or target == quote.speaker_id:
+                    curation.split_speaker(
+                        session, CLI, quote.speaker_id, mine, new_name=f"Harbour Voice {chosen}"
+                    )
+                else:
+                    curation.split_speaker(session, CLI, quote.speaker_id, mine, into_id=target)
+            elif action == "reattribute" and quote is not None:
+                target = None if other == 0 else _speaker_id(engine, other)
+                curation.reattribute_quote(session, CLI, quote.id, target)
+            elif action == "edit" and quote is not None:
+                # Trimmed by a word at the start, or back to words ending a character later.
+                start = quote.start + (3 if other % 2 else 0)
+                curation.edit_quote(session, CLI, quote.id, start, quote.end - other % 3)
+            elif action == "hide" and quote is not None:
+                assert curation.mark_not_a_quote(session, CLI, quote.id)
+            elif action == "restore":
+                hidden = _pick(engine, "SELECT id FROM hidden_quote ORDER BY id", chosen)
+                if hidden is not None:
+                    assert curation.mark_not_a_quote(session, CLI, hidden.id, False)
+            elif action == "reextract":
+                article = _pick(engine, "SELECT id FROM article ORDER BY id", chosen)
+                if article is not None:
+                    reextract_article(session, article.id, lambda text: by_text[text])
+        except (Conflict, InvalidInput, NotFound):
+            pass
+
+
+curation_steps = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("ingest"),
+            st.lists(
+                st.tuples(st.integers(0, 2), st.one_of(st.none(), st.integers(0, 4))),
+                max_size=4,
+            ),
+        ),
+        st.tuples(st.just("delete"), st.integers(0, 50)),
+        st.tuples(
+            st.sampled_from(
+                ("merge", "split", "reattribute", "edit", "hide", "restore", "reextract")
+            ),
+            st.tuples(st.integers(0, 50), st.integers(0, 4)),
+        ),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@hypothesis_settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=curation_steps)
+def test_curation_keeps_counts_quotations_and_fragments(
+    engine: sa.Engine, steps: list[tuple[str, Any]]
+) -> None:
+    """Any sequence of ingests, deletes and editors' changes (merge, split, reattribute,
+    editQuote, markNotAQuote and restore, re-extract): the kept counts equal a count from
+    scratch, the quotations a rebuild from scratch, and every quote's fragments its text."""
+    for action, argument in steps:
+        if action == "ingest":
+            raw, extraction = said_story(argument)
+            EXTRACTIONS[raw.text] = extraction
+            ingest(engine, raw, extraction)
+        elif action == "delete":
+            ids = article_ids(engine)
+            if ids:
+                with make_session(engine) as session:
+                    assert delete_article(session, ids[argument % len(ids)])
+        else:
+            curate(engine, action, argument, EXTRACTIONS)
+        assert_no_drift(engine)
+        assert_quotations_as_rebuilt(engine)
+        assert_fragments_match(engine)

@@ -29,6 +29,12 @@ from tests.conftest import scratch_postgres_database
 from tests.helpers import PIER_STORY as STORY
 
 
+def export_rows(session: Any, classes: tuple[str, ...] = ("speech",)) -> Iterator[dict[str, Any]]:
+    """The quotes dataset (`quotegraph export quotes`), row by row."""
+    for batch in batches(session, "quotes", ExportFilter(classes=classes)):
+        yield from batch
+
+
 def _ingest(engine: sa.Engine, extractor: Callable[[str], Any], text: str = STORY) -> int:
     with make_session(engine) as session:
         result = ingest_article(session, ArticleInput(text=text), extractor, max_chars=100_000)
@@ -145,11 +151,10 @@ def test_export_gives_class_and_fragments_and_speech_by_default(
     assert len(every) == len(speech) + 1
     assert [r["text"] for r in evidence] == ["most dock workers feel unsafe on the pier"]
     rebuild = next(r for r in speech if r["text"].startswith("We will rebuild"))
-    assert [f["text"] for f in rebuild["fragments"]] == [
+    assert [STORY[start:end] for start, end in rebuild["fragments"]] == [
         "We will rebuild the pier",
         "It will take two years.",
     ]
-    assert all(STORY[f["start"] : f["end"]] == f["text"] for f in rebuild["fragments"])
 
 
 def test_an_archive_keeps_fragments_and_classes(
