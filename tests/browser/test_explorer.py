@@ -51,6 +51,12 @@ def test_typeahead_speaker_quote_and_article(tab: Tab, server: Server) -> None:
         # Direct quotes in quotation marks, reported speech as written.
         assert text == (f"“{quote['text']}”" if quote["kind"] == "DIRECT" else quote["text"])
     assert "Blinken" in page.locator("dl.facts").inner_text()  # the alias
+    # Who is quoted in the same articles, as the API ranks them.
+    assert speaker["coQuoted"]
+    together = page.get_by_role("region", name="Quoted with").locator("li").all_inner_texts()
+    assert [item.split(" in ")[0] for item in together] == [
+        other["speaker"]["name"] for other in speaker["coQuoted"]
+    ]
     tab.shot("3-speaker")
 
     # Every quote of the speaker: the marked text is exactly the stored slice.

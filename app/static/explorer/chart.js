@@ -42,9 +42,12 @@ export function chartSince(latestIso) {
   return new Date(weekStart(new Date(latestIso)) - (MAX_WEEKS - 1) * 7 * DAY_MS).toISOString();
 }
 
-/** [{week: ms, count}] from timeline buckets ({start, quotes}), oldest first. */
+/** [{week: ms, count}] from timeline buckets ({start, quotes}), oldest first, without the
+ *  empty weeks before the first quote (at least 12 weeks stay). */
 export function timelineSeries(buckets) {
-  return buckets.map((bucket) => ({ week: Date.parse(bucket.start), count: bucket.quotes }));
+  const series = buckets.map((bucket) => ({ week: Date.parse(bucket.start), count: bucket.quotes }));
+  const first = series.findIndex((point) => point.count > 0);
+  return series.slice(Math.max(0, Math.min(first, series.length - MIN_WEEKS)));
 }
 
 function isoDay(ms) {

@@ -228,7 +228,7 @@ export async function speakerView(main, { id, params, signal }) {
     h("dd", {}, String(speaker.quoteCount)),
   );
 
-  main.replaceChildren(
+  const parts = [
     h("p", { className: "crumbs" }, h("a", { href: "#/" }, "Explorer"), " › speaker"),
     heading(speaker.name),
     facts,
@@ -259,8 +259,8 @@ export async function speakerView(main, { id, params, signal }) {
       "Quotes per week",
       weeklyChart(
         weeks,
-        `Quotes of any kind${filtered && filters.variables.since ? " in the dates chosen" : ""}, ` +
-          "up to the latest shown (at most 52 weeks).",
+        `Quotes of any kind per week${filters.variables.since ? " from the date chosen" : ""}, ` +
+          "up to the latest (at most 52 weeks).",
       ),
     ),
     speaker.coQuoted.length
@@ -285,7 +285,8 @@ export async function speakerView(main, { id, params, signal }) {
         )
       : null,
     section("Quotes, newest first", filterForm(id, filters.form), status, list, more),
-  );
+  ];
+  main.replaceChildren(...parts.filter(Boolean)); // sections left out are null
   add(speaker.quotes.nodes);
   setMore(speaker.quotes.pageInfo.hasNextPage);
   if (!speaker.quotes.nodes.length) {
