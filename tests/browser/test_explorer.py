@@ -366,6 +366,21 @@ def test_persisted_only_the_explorer_works_and_nothing_else_runs(
         assert refused["status"] == 400
         assert refused["body"]["errors"][0]["extensions"]["code"] == "QUERY_NOT_IN_SAFELIST"
 
+        # The browser keeps the answers and revalidates them with their tag (the server
+        # answers 304, checked below): the same page again sends If-None-Match.
+        revalidated: list[tuple[str | None, str | None]] = []
+
+        def seen(response: Any) -> None:
+            if "/graphql?" in response.url:
+                tag = response.request.all_headers().get("if-none-match")
+                revalidated.append((tag, response.all_headers().get("etag")))
+
+        page.on("response", seen)
+        page.reload()
+        opened.rendered("/quote/")
+        assert opened.marked("quote")
+        assert revalidated and all(tag and tag == etag for tag, etag in revalidated)
+
         # The explorer's GETs are cacheable: a repeat with the tag is 304 Not Modified.
         url = opened.gets[-1]
         first = httpx.get(url, timeout=30)
