@@ -14,6 +14,7 @@ from graphql import parse, validate
 
 from app.db.engine import make_session
 from app.explorer import OPERATIONS, explorer_operations, explorer_version, split_operations
+from app.graphql.persisted import PersistedQueries, load_manifest, sha256_hex
 from app.graphql.schema import build_schema
 from app.playground import EXAMPLE_QUERY, FALLBACK_SPEAKER, with_example
 from app.services.showcase import most_quoted_speaker
@@ -95,10 +96,13 @@ def test_operations_are_split_exactly_and_validate_against_the_schema() -> None:
         "SpeakerQuotes",
         "QuotePage",
         "ArticlePage",
+        "SpeakerTimeline",
+        "QuoteAdded",
     }
     schema = build_schema(Settings(DATABASE_URL="sqlite://"))._schema
     for name, text in operations.items():
-        assert text.startswith(f"query {name}") and text.endswith("}"), name
+        kind = "subscription" if name == "QuoteAdded" else "query"
+        assert text.startswith(f"{kind} {name}") and text.endswith("}"), name
         assert "\n#" not in text, f"{name} carries the next operation's comment"
         document = parse(text)
         assert [d.name.value for d in document.definitions] == [name]  # type: ignore[attr-defined]
@@ -146,16 +150,37 @@ def test_every_operation_answers_for_real_ids(gql: GraphQL, anonymous: GraphQL) 
     after = after["speaker"]
     assert after["quotes"]["nodes"] == [] and after["recent"]["totalCount"] == 0
 
+    weeks = run("SpeakerTimeline", id=speaker_id, since="2023-03-06T00:00:00Z")["timeline"]
+    assert weeks[0]["start"].startswith("2023-03-06")  # from the week of `since`
+    assert sum(week["quotes"] for week in weeks) == page["quoteCount"]
+    assert all(isinstance(other["articles"], int) for other in page["coQuoted"])
+
     shown = run("QuotePage", id=quote["id"])["node"]
     assert shown["__typename"] == "Quote"
     text = shown["article"]["text"]
     assert text[shown["start"] : shown["end"]] == shown["text"] == quote["text"]
+    for fragment in shown["fragments"]:
+        assert text[fragment["start"] : fragment["end"]] == fragment["text"]
     assert text[shown["speakerStart"] : shown["speakerEnd"]] == shown["speakerMention"]
 
     article = run("ArticlePage", id=stored["article"]["id"])["article"]
     assert {s["id"] for s in article["speakers"]} == {s["id"] for s in stored["speakers"]}
     assert [q["id"] for q in article["quotes"]] == [q["id"] for q in stored["quotes"]]
     assert len(article["claims"]) == len(stored["claims"])
+
+
+def test_persisted_only_mode_runs_every_operation_as_the_explorer_sends_it() -> None:
+    """The explorer sends each operation as operations.graphql writes it (not as GraphQL's
+    printer would): those texts are registered too, so persisted-only mode serves it; the
+    operations listed for clients stay the printed ones."""
+    queries = PersistedQueries(load_manifest(OPERATIONS), persisted_only=True)
+    for name, text in explorer_operations().items():
+        assert queries.allows(text), name
+        assert queries.lookup(sha256_hex(text)) == text, name
+    assert not queries.allows("{ quotes { totalCount } }")
+    listed = json.loads(queries.manifest_json())
+    assert set(listed) == set(explorer_operations())
+    assert all(entry["sha256"] == sha256_hex(entry["query"]) for entry in listed.values())
 
 
 def test_most_quoted_speaker_skips_descriptions_and_follows_writes(

@@ -51,6 +51,8 @@ class PersistedOperation:
     name: str
     text: str
     sha256: str
+    listed: bool = True
+    """Whether /graphql/operations.json lists it (not the file's own texts of its operations)."""
 
 
 def manifest_operations(source: str) -> list[PersistedOperation]:
@@ -111,15 +113,39 @@ WHOLE_FILE = ""
 """The name of the manifest entry that is the whole file as it is (sent with an operationName)."""
 
 
+def written_operations(source: str) -> list[PersistedOperation]:
+    """Every named operation that uses no fragment, as the file writes it (from its keyword to
+    its closing brace): the text a client sends when it cuts the file into operations rather
+    than printing them, as the explorer does (app/static/explorer/api.js)."""
+    document = parse(source)
+    written = []
+    for definition in document.definitions:
+        if (
+            isinstance(definition, OperationDefinitionNode)
+            and definition.name is not None
+            and definition.loc is not None
+            and not any(True for _ in _spreads(definition))
+        ):
+            text = source[definition.loc.start : definition.loc.end]
+            written.append(
+                PersistedOperation(definition.name.value, text, sha256_hex(text), listed=False)
+            )
+    return written
+
+
 def load_manifest(path: Path) -> list[PersistedOperation]:
-    """The operations of the file at `path`, and the whole file as one more entry (a client
-    may send the file as it is with an operationName); none when there is no such file."""
+    """The operations of the file at `path` (printed, and as written), and the whole file as one
+    more entry (a client may send the file as it is with an operationName); none when there is
+    no such file."""
     if not path.is_file():
         log.info("no persisted operations at %s", path)
         return []
     source = path.read_text(encoding="utf-8")
     operations = manifest_operations(source)
-    return [*operations, PersistedOperation(WHOLE_FILE, source, sha256_hex(source))]
+    printed = {operation.sha256 for operation in operations}
+    written = [op for op in written_operations(source) if op.sha256 not in printed]
+    whole = PersistedOperation(WHOLE_FILE, source, sha256_hex(source), listed=False)
+    return [*operations, *written, whole]
 
 
 class PersistedQueries:
@@ -160,7 +186,7 @@ class PersistedQueries:
             {
                 op.name: {"sha256": op.sha256, "query": op.text}
                 for op in self.manifest.values()
-                if op.name != WHOLE_FILE
+                if op.listed
             },
             option=orjson.OPT_SORT_KEYS,
         )

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
 from app.explorer import explorer_operations
+from app.graphql.persisted import sha256_hex
 from tests.conftest import REQUIRE_SERVICES
 from tests.helpers import numbered_story
 
@@ -69,8 +71,8 @@ class Server:
         data: dict[str, Any] = body["data"]
         return data
 
-    def review_claim(self, claim_id: str, reviewer: str, rating: str) -> None:
-        """Attach a fact-check to a claim by hand (an editor's API key, made for it)."""
+    def key(self) -> str:
+        """A new API key (writes need one)."""
         made = subprocess.run(
             [sys.executable, "-m", "app.cli", "keys", "create", "browser-tests"],
             env=self.env,
@@ -78,7 +80,11 @@ class Server:
             capture_output=True,
             text=True,
         )
-        key = made.stdout.split()[0]
+        return made.stdout.split()[0]
+
+    def review_claim(self, claim_id: str, reviewer: str, rating: str) -> None:
+        """Attach a fact-check to a claim by hand (an editor's API key, made for it)."""
+        key = self.key()
         body = httpx.post(
             f"{self.base}/graphql",
             json={
@@ -98,6 +104,30 @@ class Server:
         ).json()
         assert not body.get("errors"), body["errors"]
 
+    def ingest_over_http(self, story: dict[str, Any]) -> dict[str, Any]:
+        """Ingest one article through the running server (the `ingestArticle` mutation), so
+        its subscribers hear of it even on SQLite, where announcements stay in the process."""
+        body = httpx.post(
+            f"{self.base}/graphql",
+            json={
+                "query": "mutation I($input: IngestArticleInput!) "
+                "{ ingestArticle(input: $input) { article { id quotes { id } } } }",
+                "variables": {
+                    "input": {
+                        "text": story["text"],
+                        "title": story["title"],
+                        "source": story["source"],
+                        "publishedAt": story["published_at"],
+                    }
+                },
+            },
+            headers={"Authorization": f"Bearer {self.key()}"},
+            timeout=120,
+        ).json()
+        assert not body.get("errors"), body["errors"]
+        article: dict[str, Any] = body["data"]["ingestArticle"]["article"]
+        return article
+
     def ingest(self, path: Path) -> None:
         """Ingest a file with the command line, as an editor would, while the server runs."""
         subprocess.run(
@@ -108,35 +138,59 @@ class Server:
         )
 
 
+def story(number: int) -> dict[str, str]:
+    published = FIRST_DAY + timedelta(days=3 * number)
+    return {
+        "text": numbered_story(number),
+        "title": f"Pier works, day {number}",
+        "source": "Harbour Gazette",
+        "published_at": published.isoformat(),
+    }
+
+
+# An invented article whose quote is interrupted by its attribution ('"A," said X. "B."'): one
+# quote in two fragments.
+INTERRUPTED = {
+    "text": (
+        "KESTREL BAY -- The ferry between Kestrel Bay and Orrin Island will run twice a day from "
+        "March, the island council announced on Tuesday.\n\n"
+        '"The morning boat is the one people have asked for since the storm," said Tobias '
+        "Lindqvist, the council's transport officer. \"The evening crossing follows once the new "
+        'pier lights are in."\n\n'
+        "Tickets will cost the same as last year."
+    ),
+    "title": "Ferry to Orrin Island twice a day from March",
+    "source": "Kestrel Bay Courier",
+    "published_at": "2024-02-20T08:00:00+00:00",
+}
+
+
 def stories_file(folder: Path, numbers: range) -> Path:
     path = folder / f"stories-{numbers.start}-{numbers.stop}.jsonl"
     with path.open("w", encoding="utf-8") as out:
         for number in numbers:
-            published = FIRST_DAY + timedelta(days=3 * number)
-            story = {
-                "text": numbered_story(number),
-                "title": f"Pier works, day {number}",
-                "source": "Harbour Gazette",
-                "published_at": published.isoformat(),
-            }
-            out.write(json.dumps(story) + "\n")
+            out.write(json.dumps(story(number)) + "\n")
     return path
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("browser")
-    database_url = f"sqlite:///{folder / 'quotegraph.db'}"
-    env = {**os.environ, "DATABASE_URL": database_url, "QUOTEGRAPH_EXTRACT_PROCESSES": "1"}
+def interrupted_file(folder: Path) -> Path:
+    path = folder / "interrupted.jsonl"
+    path.write_text(json.dumps(INTERRUPTED) + "\n", encoding="utf-8")
+    return path
+
+
+def serve(database_url: str, folder: Path, name: str, **settings: str) -> Iterator[Server]:
+    """Run the service on the database until the generator is closed."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "QUOTEGRAPH_EXTRACT_PROCESSES": "1",
+        **settings,
+    }
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     running = Server(base, database_url, env)
-    subprocess.run(
-        [sys.executable, "-m", "app.cli", "db", "upgrade"], env=env, check=True, capture_output=True
-    )
-    running.ingest(ROOT / "examples")
-    running.ingest(stories_file(folder, range(STORIES)))
-    log = (folder / "server.log").open("w")
+    log = (folder / f"{name}.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
@@ -153,7 +207,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(
-                    f"the server did not start: {(folder / 'server.log').read_text()}"
+                    f"the server did not start: {(folder / f'{name}.log').read_text()}"
                 )
             time.sleep(0.25)
         yield running
@@ -165,6 +219,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("browser")
+    database_url = f"sqlite:///{folder / 'quotegraph.db'}"
+    env = {**os.environ, "DATABASE_URL": database_url, "QUOTEGRAPH_EXTRACT_PROCESSES": "1"}
+    loader = Server("", database_url, env)
+    subprocess.run(
+        [sys.executable, "-m", "app.cli", "db", "upgrade"], env=env, check=True, capture_output=True
+    )
+    loader.ingest(ROOT / "examples")
+    loader.ingest(stories_file(folder, range(STORIES)))
+    loader.ingest(interrupted_file(folder))
+    yield from serve(database_url, folder, "server")
+
+
+@pytest.fixture(scope="session")
+def persisted_server(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A second server on the same database that runs only its registered operations."""
+    folder = tmp_path_factory.mktemp("persisted")
+    yield from serve(server.database_url, folder, "server", QUOTEGRAPH_PERSISTED_ONLY="true")
 
 
 # Package scope, not session: Playwright's sync API keeps its event loop running in this thread
@@ -192,6 +268,7 @@ class Tab:
     server: Server
     name: str
     sent: list[dict[str, Any]] = field(default_factory=list)
+    gets: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def open(self, route: str = "/") -> None:
@@ -228,27 +305,53 @@ class Tab:
         return text
 
     def check_operations(self) -> None:
-        """Everything the page sent is one of the registered operations, text for text."""
+        """Everything the page sent is one of the registered operations, text for text (or by
+        its hash, over GET)."""
         operations = explorer_operations()
         assert self.sent, "the page sent no GraphQL request"
         for body in self.sent:
-            assert operations.get(body["operationName"]) == body["query"], body["operationName"]
+            name = body["operationName"]
+            assert name in operations, name
+            if "query" in body:
+                assert operations[name] == body["query"], name
+            else:
+                assert body["sha256"] == sha256_hex(operations[name]), name
         assert not self.errors, self.errors
+
+
+def new_tab(browser: Any, server: Server, name: str, viewport: dict[str, int]) -> tuple[Tab, Any]:
+    """A Tab in a fresh browser context (close the context when done)."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    opened = Tab(page, server, name)
+
+    def record(sent: Any) -> None:
+        if not sent.url.startswith(f"{server.base}/graphql"):
+            return
+        if sent.method == "POST":
+            opened.sent.append(sent.post_data_json)
+        elif sent.method == "GET" and "extensions=" in sent.url:
+            params = {k: v[0] for k, v in parse_qs(urlsplit(sent.url).query).items()}
+            extensions = json.loads(params["extensions"])
+            opened.gets.append(sent.url)
+            opened.sent.append(
+                {
+                    "operationName": params["operationName"],
+                    "sha256": extensions["persistedQuery"]["sha256Hash"],
+                }
+            )
+
+    page.on("request", record)
+    page.on("pageerror", lambda error: opened.errors.append(str(error)))
+    return opened, context
 
 
 @pytest.fixture
 def tab(browser: Any, server: Server, request: pytest.FixtureRequest) -> Iterator[Tab]:
     viewport = getattr(request, "param", {"width": 1280, "height": 900})
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    opened = Tab(page, server, request.node.name.replace("[", "-").rstrip("]"))
-
-    def record(sent: Any) -> None:
-        if sent.url.startswith(f"{server.base}/graphql") and sent.method == "POST":
-            opened.sent.append(sent.post_data_json)
-
-    page.on("request", record)
-    page.on("pageerror", lambda error: opened.errors.append(str(error)))
+    opened, context = new_tab(
+        browser, server, request.node.name.replace("[", "-").rstrip("]"), viewport
+    )
     yield opened
     context.close()

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
-from tests.browser.conftest import STORIES, Server, Tab
+from tests.browser.conftest import STORIES, Server, Tab, new_tab, story
 
 PHONE = {"width": 390, "height": 844}
 
@@ -50,6 +51,12 @@ def test_typeahead_speaker_quote_and_article(tab: Tab, server: Server) -> None:
         # Direct quotes in quotation marks, reported speech as written.
         assert text == (f"“{quote['text']}”" if quote["kind"] == "DIRECT" else quote["text"])
     assert "Blinken" in page.locator("dl.facts").inner_text()  # the alias
+    # Who is quoted in the same articles, as the API ranks them.
+    assert speaker["coQuoted"]
+    together = page.get_by_role("region", name="Quoted with").locator("li").all_inner_texts()
+    assert [item.split(" in ")[0] for item in together] == [
+        other["speaker"]["name"] for other in speaker["coQuoted"]
+    ]
     tab.shot("3-speaker")
 
     # Every quote of the speaker: the marked text is exactly the stored slice.
@@ -263,17 +270,123 @@ def test_readable_on_a_phone(tab: Tab, server: Server) -> None:
     tab.check_operations()
 
 
-@pytest.mark.skip(
-    reason="the quoteAdded subscription is built on another branch; live.js subscribes when "
-    "the server offers it, and this test runs then"
-)
-def test_a_quote_ingested_meanwhile_appears_live(tab: Tab, server: Server, tmp_path: Any) -> None:
-    from tests.browser.conftest import stories_file
+def quote_runs(tab: Tab) -> list[tuple[int, int]]:
+    """The stretches of the article text marked as the quote, as (start, end) offsets."""
+    runs: list[list[int]] = tab.page.eval_on_selector(
+        "#article-text",
+        """box => {
+            const runs = [];
+            let offset = 0;
+            for (const node of box.childNodes) {
+                if (node.classList?.contains("sr-only")) continue;
+                const length = node.textContent.length;
+                const quote = node.dataset?.part?.split(" ").includes("quote");
+                if (quote && runs.length && runs.at(-1)[1] === offset) runs.at(-1)[1] += length;
+                else if (quote) runs.push([offset, offset + length]);
+                offset += length;
+            }
+            return runs;
+        }""",
+    )
+    return [(start, end) for start, end in runs]
 
+
+def test_an_interrupted_quote_is_marked_fragment_by_fragment(tab: Tab, server: Server) -> None:
+    [found] = server.graphql("SpeakerSearch", search="lindqvist")["speakers"]["nodes"]
+    [listed] = server.graphql("SpeakerPage", id=found["id"])["speaker"]["quotes"]["nodes"]
+    quote = server.graphql("QuotePage", id=listed["id"])["node"]
+    text = quote["article"]["text"]
+    fragments = quote["fragments"]
+    assert len(fragments) == 2  # '"A," said X. "B."'
+    tab.open(f"/#/quote/{listed['id']}")
+    # Each highlighted stretch is one fragment, and the stored slice of the article.
+    assert quote_runs(tab) == [(f["start"], f["end"]) for f in fragments]
+    for fragment in fragments:
+        assert fragment["text"] == text[fragment["start"] : fragment["end"]]
+    assert tab.marked("quote") == "".join(f["text"] for f in fragments)
+    # The attribution between them is not marked as the quote, and the speaker mention is.
+    between = text[fragments[0]["end"] : fragments[1]["start"]]
+    assert "said" in between and tab.marked("speaker") in between
+    tab.shot("quote")
+    tab.check_operations()
+
+
+def test_a_quote_ingested_meanwhile_appears_live(tab: Tab, server: Server) -> None:
     page = tab.page
-    tab.open(f"/#/speaker/{speaker_id(server, 'vasquez')}")
+    vasquez = speaker_id(server, "vasquez")
+    tab.open(f"/#/speaker/{vasquez}")
     before = page.locator("#speaker-quotes .quote-item").count()
-    server.ingest(stories_file(tmp_path, range(STORIES, STORIES + 1)))
-    page.locator("#speaker-quotes .quote-item.new").first.wait_for(timeout=10_000)
+    # The page has sent its subscription (the ingest below takes far longer than the server
+    # takes to register it).
+    page.wait_for_function("() => document.documentElement.dataset.live === 'subscribed'")
+    stored = server.ingest_over_http(story(STORIES))  # two more quotes by Elena Vasquez
+    page.locator("#speaker-quotes .quote-item.new").nth(1).wait_for(timeout=15_000)
     assert page.locator("#speaker-quotes .quote-item").count() == before + 2
+    new_ids = page.locator("#speaker-quotes .quote-item.new .quote-link").evaluate_all(
+        "links => links.map(a => decodeURIComponent(a.getAttribute('href').split('/')[2]))"
+    )
+    assert set(new_ids) <= {quote["id"] for quote in stored["quotes"]}
+    assert "New quote:" in page.get_by_role("status").last.inner_text()
     tab.shot("live")
+    tab.check_operations()
+
+
+def test_persisted_only_the_explorer_works_and_nothing_else_runs(
+    browser: Any, persisted_server: Server
+) -> None:
+    opened, context = new_tab(
+        browser, persisted_server, "test_persisted_only", {"width": 1280, "height": 900}
+    )
+    try:
+        page = opened.page
+        opened.open("/")
+        page.locator("#speaker-input").press_sequentially("Bli", delay=40)
+        page.get_by_role("option", name="Antony Blinken").click()
+        opened.rendered("/speaker/")
+        assert page.locator("#speaker-quotes .quote-item").count() == 3
+        page.locator("#speaker-quotes .quote-link").first.click()
+        opened.rendered("/quote/")
+        assert opened.marked("quote")
+        opened.shot("quote")
+        # Everything went by hash over GET: no text was ever sent, none refused.
+        assert opened.sent and all("query" not in body for body in opened.sent)
+        opened.check_operations()
+
+        # An ad-hoc query from the same page is refused, with its code.
+        refused = page.evaluate(
+            """async () => {
+                const response = await fetch("/graphql", {
+                    method: "POST",
+                    headers: {"Content-Type": "application/json"},
+                    body: JSON.stringify({query: "{ quotes { totalCount } }"}),
+                });
+                return {status: response.status, body: await response.json()};
+            }"""
+        )
+        assert refused["status"] == 400
+        assert refused["body"]["errors"][0]["extensions"]["code"] == "QUERY_NOT_IN_SAFELIST"
+
+        # The browser keeps the answers and revalidates them with their tag (the server
+        # answers 304, checked below): the same page again sends If-None-Match.
+        revalidated: list[tuple[str | None, str | None]] = []
+
+        def seen(response: Any) -> None:
+            if "/graphql?" in response.url:
+                tag = response.request.all_headers().get("if-none-match")
+                revalidated.append((tag, response.all_headers().get("etag")))
+
+        page.on("response", seen)
+        page.reload()
+        opened.rendered("/quote/")
+        assert opened.marked("quote")
+        assert revalidated and all(tag and tag == etag for tag, etag in revalidated)
+
+        # The explorer's GETs are cacheable: a repeat with the tag is 304 Not Modified.
+        url = opened.gets[-1]
+        first = httpx.get(url, timeout=30)
+        assert first.status_code == 200 and "errors" not in first.json()
+        assert first.headers["etag"] and "public" in first.headers["cache-control"]
+        again = httpx.get(url, headers={"If-None-Match": first.headers["etag"]}, timeout=30)
+        assert again.status_code == 304 and again.content == b""
+    finally:
+        context.close()

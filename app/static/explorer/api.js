@@ -4,10 +4,12 @@
 const ENDPOINT = "/graphql";
 const OPERATIONS_URL = new URL("./operations.graphql", import.meta.url);
 
-// How operations travel. "post": the query text as POST JSON. "persisted": GET with the
-// operation's sha256 (Apollo automatic persisted queries), cacheable by browsers and CDNs (ETag);
-// switching is this one line once the server registers the operations.
-const TRANSPORT = "post";
+// How operations travel. "persisted": GET with the operation's sha256 (Apollo automatic
+// persisted queries; the server registers every operation of operations.graphql at start-up),
+// cacheable by browsers and CDNs (ETag, 304); a server that does not know the hash answers
+// PERSISTED_QUERY_NOT_FOUND and the text follows by POST, which registers it, as Apollo Client
+// does. "post": the query text as POST JSON.
+const TRANSPORT = "persisted";
 
 export class ApiError extends Error {
   constructor(message, code) {
@@ -59,22 +61,51 @@ async function sha256Hex(text) {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
+const hashes = new Map();
+
+/** The operation's sha256, hex (crypto.subtle needs a secure context: localhost or https). */
+async function hashOf(query) {
+  if (!hashes.has(query)) hashes.set(query, sha256Hex(query));
+  return hashes.get(query);
+}
+
+function post(body, signal) {
+  return fetch(ENDPOINT, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
+}
+
+/** The response, and its body parsed (null when it is not JSON). */
+async function exchange(request) {
+  const response = await request;
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  return { response, body };
+}
+
 async function send(name, query, variables, signal) {
-  if (TRANSPORT === "persisted") {
-    const extensions = { persistedQuery: { version: 1, sha256Hash: await sha256Hex(query) } };
+  if (TRANSPORT === "persisted" && globalThis.crypto?.subtle) {
+    const extensions = { persistedQuery: { version: 1, sha256Hash: await hashOf(query) } };
     const search = new URLSearchParams({
       operationName: name,
       variables: JSON.stringify(variables),
       extensions: JSON.stringify(extensions),
     });
-    return fetch(`${ENDPOINT}?${search}`, { headers: { Accept: "application/json" }, signal });
+    const answer = await exchange(
+      fetch(`${ENDPOINT}?${search}`, { headers: { Accept: "application/json" }, signal }),
+    );
+    if (answer.body?.errors?.[0]?.extensions?.code !== "PERSISTED_QUERY_NOT_FOUND") return answer;
+    // Not known to this worker yet: send the text with its hash, which registers it.
+    return exchange(post({ query, operationName: name, variables, extensions }, signal));
   }
-  return fetch(ENDPOINT, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify({ query, operationName: name, variables }),
-    signal,
-  });
+  return exchange(post({ query, operationName: name, variables }, signal));
 }
 
 /** Run the named operation; resolves with its `data`, rejects with an ApiError. */
@@ -82,17 +113,15 @@ export async function run(name, variables = {}, { signal } = {}) {
   const texts = await loadOperations();
   const query = texts.get(name);
   if (!query) throw new ApiError(`The explorer has no operation named ${name}.`, "UNKNOWN_OPERATION");
-  let response;
+  let answer;
   try {
-    response = await send(name, query, variables, signal);
+    answer = await send(name, query, variables, signal);
   } catch (error) {
     if (error.name === "AbortError") throw error;
     throw new ApiError("The server did not answer. Is it running?", "NETWORK");
   }
-  let body;
-  try {
-    body = await response.json();
-  } catch {
+  const { response, body } = answer;
+  if (body === null) {
     throw new ApiError(`The server answered ${response.status} without a GraphQL response.`, "HTTP");
   }
   if (body.errors?.length) {

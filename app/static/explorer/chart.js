@@ -1,6 +1,6 @@
 // Quotes per week as a small SVG bar chart with a table beside it for screen readers.
-// The counts come from the quote dates the page fetched; a server-side timeline can replace
-// `weeklyCounts` without touching the drawing.
+// The counts come from the server (`timeline(interval: WEEK)`, see `timelineSeries`);
+// `weeklyCounts` counts dates a page already holds the same way.
 
 import { h } from "./dom.js";
 
@@ -34,6 +34,20 @@ export function weeklyCounts(isoDates) {
     series.push({ week, count: counts.get(week) ?? 0 });
   }
   return series;
+}
+
+/** The first day of the chart asking for the 52 weeks up to `latestIso` (Monday of the
+ *  oldest week, ISO). */
+export function chartSince(latestIso) {
+  return new Date(weekStart(new Date(latestIso)) - (MAX_WEEKS - 1) * 7 * DAY_MS).toISOString();
+}
+
+/** [{week: ms, count}] from timeline buckets ({start, quotes}), oldest first, without the
+ *  empty weeks before the first quote (at least 12 weeks stay). */
+export function timelineSeries(buckets) {
+  const series = buckets.map((bucket) => ({ week: Date.parse(bucket.start), count: bucket.quotes }));
+  const first = series.findIndex((point) => point.count > 0);
+  return series.slice(Math.max(0, Math.min(first, series.length - MIN_WEEKS)));
 }
 
 function isoDay(ms) {

@@ -1,20 +1,17 @@
-// Live updates for a speaker page: the `quoteAdded` subscription over graphql-transport-ws, when
-// the server offers it. Without it (the server has no such subscription yet, or no websocket),
-// this does nothing and the page stays as loaded.
+// Live updates for a speaker page: the `quoteAdded` subscription of operations.graphql over
+// graphql-transport-ws. Without a websocket (or when the server refuses it) this does nothing
+// and the page stays as loaded.
 
-import { splitOperations } from "./api.js";
-
-const SUBSCRIPTIONS_URL = new URL("./subscriptions.graphql", import.meta.url);
+import { loadOperations } from "./api.js";
 
 /** Call `onQuote(quote)` for every quote added for the speaker; returns a function that stops. */
 export function subscribeQuoteAdded(speakerId, onQuote) {
   if (typeof WebSocket === "undefined") return () => {};
   let socket = null;
   let stopped = false;
-  fetch(SUBSCRIPTIONS_URL)
-    .then((response) => (response.ok ? response.text() : ""))
-    .then((source) => {
-      const query = splitOperations(source).get("QuoteAdded");
+  loadOperations()
+    .then((operations) => {
+      const query = operations.get("QuoteAdded");
       if (!query || stopped) return;
       const url = new URL("/graphql", location.href);
       url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
@@ -34,6 +31,7 @@ export function subscribeQuoteAdded(speakerId, onQuote) {
               payload: { query, operationName: "QuoteAdded", variables: { speakerId } },
             }),
           );
+          document.documentElement.dataset.live = "subscribed"; // for tests and styles
         } else if (message.type === "next" && message.payload?.data?.quoteAdded) {
           onQuote(message.payload.data.quoteAdded);
         } else if (message.type === "error" || message.type === "complete") {
@@ -44,6 +42,7 @@ export function subscribeQuoteAdded(speakerId, onQuote) {
     .catch(() => {});
   return () => {
     stopped = true;
+    delete document.documentElement.dataset.live;
     socket?.close();
   };
 }

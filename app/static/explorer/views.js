@@ -2,7 +2,7 @@
 // {title, cleanup?}; the router (app.js) handles focus, the document title and errors.
 
 import { run } from "./api.js";
-import { roleSpans, weeklyChart, weeklyCounts } from "./chart.js";
+import { chartSince, roleSpans, timelineSeries, weeklyChart } from "./chart.js";
 import {
   articleHref,
   articleTitle,
@@ -158,6 +158,18 @@ export async function speakerView(main, { id, params, signal }) {
   );
   const speaker = data.speaker;
   const recent = { ...speaker.recent, totalCount: speaker.recent.totalCount ?? speaker.quoteCount };
+  // The chart: quotes per week counted by the server, the 52 weeks up to the latest quote shown.
+  const latest = speaker.quotes.nodes[0]?.date;
+  let weeks = [];
+  if (latest) {
+    const since = [chartSince(latest), filters.variables.since].filter(Boolean).sort().at(-1);
+    const timeline = await run(
+      "SpeakerTimeline",
+      { id, since, until: filters.variables.until },
+      { signal },
+    );
+    weeks = timelineSeries(timeline.timeline);
+  }
   const list = h("ol", { className: "quotes", id: "speaker-quotes" });
   const status = h("p", { role: "status", className: "muted" });
   const more = h("button", { type: "button", className: "more" }, "Load more quotes");
@@ -216,7 +228,7 @@ export async function speakerView(main, { id, params, signal }) {
     h("dd", {}, String(speaker.quoteCount)),
   );
 
-  main.replaceChildren(
+  const parts = [
     h("p", { className: "crumbs" }, h("a", { href: "#/" }, "Explorer"), " › speaker"),
     heading(speaker.name),
     facts,
@@ -246,14 +258,35 @@ export async function speakerView(main, { id, params, signal }) {
     section(
       "Quotes per week",
       weeklyChart(
-        weeklyCounts(recent.nodes.map((quote) => quote.date)),
-        recent.totalCount > recent.nodes.length
-          ? `The latest ${recent.nodes.length} of ${recent.totalCount} quotes.`
-          : `All ${recent.totalCount} quotes.`,
+        weeks,
+        `Quotes of any kind per week${filters.variables.since ? " from the date chosen" : ""}, ` +
+          "up to the latest (at most 52 weeks).",
       ),
     ),
+    speaker.coQuoted.length
+      ? section(
+          "Quoted with",
+          h(
+            "ul",
+            { className: "co-quoted" },
+            speaker.coQuoted.map((other) =>
+              h(
+                "li",
+                {},
+                h("a", { href: speakerHref(other.speaker.id) }, other.speaker.name),
+                h(
+                  "span",
+                  { className: "muted" },
+                  ` in ${other.articles} article${other.articles === 1 ? "" : "s"}`,
+                ),
+              ),
+            ),
+          ),
+        )
+      : null,
     section("Quotes, newest first", filterForm(id, filters.form), status, list, more),
-  );
+  ];
+  main.replaceChildren(...parts.filter(Boolean)); // sections left out are null
   add(speaker.quotes.nodes);
   setMore(speaker.quotes.pageInfo.hasNextPage);
   if (!speaker.quotes.nodes.length) {
