@@ -55,10 +55,9 @@ def test_export_by_class_with_fragments(database_url: str, tmp_path: Path) -> No
         )
     )
     rebuild = next(r for r in table if r["text"].startswith("We will rebuild"))
-    # The quotes dataset gives each fragment as its [start, end] offsets in the article.
-    assert [STORY[start:end] for start, end in json.loads(rebuild["fragments"])] == [
-        "We will rebuild the pier",
-        "It will take two years.",
-    ]
+    # The quotes dataset gives each fragment with its text and offsets in the article.
+    pieces = json.loads(rebuild["fragments"])
+    assert [STORY[f["start"] : f["end"]] for f in pieces] == [f["text"] for f in pieces]
+    assert [f["text"] for f in pieces] == ["We will rebuild the pier", "It will take two years."]
     refused = run(database_url, "export", "--class", "rumour")
     assert refused.exit_code != 0 and "not an attribution class" in refused.output

@@ -151,10 +151,11 @@ def test_export_gives_class_and_fragments_and_speech_by_default(
     assert len(every) == len(speech) + 1
     assert [r["text"] for r in evidence] == ["most dock workers feel unsafe on the pier"]
     rebuild = next(r for r in speech if r["text"].startswith("We will rebuild"))
-    assert [STORY[start:end] for start, end in rebuild["fragments"]] == [
+    assert [f["text"] for f in rebuild["fragments"]] == [
         "We will rebuild the pier",
         "It will take two years.",
     ]
+    assert all(STORY[f["start"] : f["end"]] == f["text"] for f in rebuild["fragments"])
 
 
 def test_an_archive_keeps_fragments_and_classes(
