@@ -196,13 +196,18 @@ def speakers_listing(
 DEFAULT_CLASSES: tuple[str, ...] = ("speech",)
 
 
-def _class_condition(classes: Sequence[str]) -> sa.ColumnElement[bool] | None:
-    """The condition keeping quotes of these attribution classes; None when all are kept."""
+def _class_condition(
+    classes: Sequence[str], *, indexed: bool = True
+) -> sa.ColumnElement[bool] | None:
+    """The condition keeping quotes of these attribution classes; None when all are kept.
+    Not `indexed` when a narrower condition (a speaker, an article) picks the rows: then the
+    class is tested on an expression, so that SQLite cannot choose the class index (which
+    walks every speech quote newest first) over the speaker's own index."""
     if set(classes) >= set(ATTRIBUTION_CLASSES):
         return None
-    condition: sa.ColumnElement[bool] = table_of(Quote).c.attribution_class.in_(
-        sorted(set(classes))
-    )
+    column = table_of(Quote).c.attribution_class
+    tested = column if indexed else column.concat("")
+    condition: sa.ColumnElement[bool] = tested.in_(sorted(set(classes)))
     return condition
 
 
@@ -271,7 +276,17 @@ def _quote_conditions(
         conditions.append(search.matches(session, where.search))
     if where.min_confidence is not None:
         conditions.append(table_of(Quote).c.confidence >= where.min_confidence)
-    class_condition = _class_condition(where.classes)
+    narrowed = any(
+        value is not None
+        for value in (
+            where.speaker,
+            where.speakers,
+            where.speaker_id,
+            where.article_id,
+            where.quotation_id,
+        )
+    )
+    class_condition = _class_condition(where.classes, indexed=not narrowed)
     if of_class and class_condition is not None:
         conditions.append(class_condition)
     return conditions
