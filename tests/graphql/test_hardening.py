@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from graphql import parse
+from graphql.language.lexer import Lexer
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -51,18 +52,34 @@ def _code(response: Any) -> str:
 # --- 2: limits apply before any parse -----------------------------------------------------
 
 
-def test_a_token_flood_is_refused_before_it_is_parsed(any_client: TestClient) -> None:
+def _counting_tokens(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the tokens graphql-core's lexer reads (every parse, whichever path runs it):
+    a count of work done, which a busy machine cannot make flaky as a wall-clock bound is."""
+    read = [0]
+    advance = Lexer.advance
+
+    def counted(self: Lexer) -> Any:
+        read[0] += 1
+        return advance(self)
+
+    monkeypatch.setattr(Lexer, "advance", counted)
+    return read
+
+
+def test_a_token_flood_is_refused_before_it_is_parsed(
+    any_client: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = _counting_tokens(monkeypatch)
     flood = "{ " + "a " * 400_000 + "}"  # 800 KB of names, under the body limit
-    elapsed, response = _post(any_client, {"query": flood})
+    _, response = _post(any_client, {"query": flood})
     assert _code(response) in ("TOKEN_LIMIT_EXCEEDED", "QUERY_TOO_LARGE")
-    # Generous (the issue asks under 0.1 s; shared test machines stall): it was 7-16 s when the
-    # cache key parsed it all.
-    assert elapsed < 1, f"{elapsed:.2f} s"
-    # Within the size limit, the token limit answers, as fast.
+    # Refused on its size before any parse (it took 7-16 s when the cache key parsed it all).
+    assert read[0] == 0
+    # Within the size limit, the token limit stops the lexer at the limit.
     many = "{ " + "a " * 20_000 + "}"
-    elapsed, response = _post(any_client, {"query": many})
+    _, response = _post(any_client, {"query": many})
     assert _code(response) == "TOKEN_LIMIT_EXCEEDED"
-    assert elapsed < 1, f"{elapsed:.2f} s"
+    assert 0 < read[0] <= 2 * (settings.max_tokens + 2), read[0]
 
 
 def test_the_query_size_is_bounded_in_bytes(settings: Settings, engine: sa.Engine) -> None:
@@ -191,12 +208,15 @@ def test_a_chain_of_fragments_is_answered_at_once(any_client: TestClient) -> Non
     elapsed, response = _post(any_client, {"query": query})
     assert response.status_code == 200
     assert response.json() == {"data": {"__typename": "Query"}}
-    assert elapsed < 1, f"{elapsed:.2f} s"  # 24 levels took 30 s
+    # Not a speed target (benchmarks/hardening.py measures that): 40 levels never finished and
+    # 24 took 30 s when each fragment was walked once per path, so a bound far above a linear
+    # walk's time on any machine still tells the two apart.
+    assert elapsed < 10, f"{elapsed:.2f} s"
     # A costly leaf: 2**39 copies of one page of quotes, refused as soon as it is known.
     costly = "query { ...F0 }\n" + _chain(40, leaf="quotes(first: 100) { totalCount }")
     elapsed, response = _post(any_client, {"query": costly})
     assert _code(response) == "COST_LIMIT_EXCEEDED"
-    assert elapsed < 1, f"{elapsed:.2f} s"
+    assert elapsed < 10, f"{elapsed:.2f} s"
 
 
 def test_the_estimate_of_a_fragment_chain_is_exact_and_fast() -> None:
@@ -205,7 +225,8 @@ def test_the_estimate_of_a_fragment_chain_is_exact_and_fast() -> None:
     document = parse("query { ...F0 }\n" + _chain(60, leaf="quotes(first: 3) { totalCount }"))
     started = time.perf_counter()
     shape = estimate(document, None, {})
-    assert time.perf_counter() - started < 0.5  # microseconds; generous for busy machines
+    # Microseconds when linear; 2**59 paths when walked per path (never finishes).
+    assert time.perf_counter() - started < 5
     assert shape.cost == 3 * 2**59 and shape.depth == 1
 
 
