@@ -13,7 +13,7 @@ from strawberry.types import Info
 
 from app.graphql.enums import SpeakerKind, enum_value
 from app.graphql.ids import decode_global_id
-from app.graphql.pagination import Since, Until
+from app.graphql.pagination import Since, SpeakerId, Until
 from app.graphql.speaker import Speaker
 from app.services import aggregates
 
@@ -183,9 +183,7 @@ async def resolve_timeline(
             "accents, as `quotes(speaker:)`."
         ),
     ] = None,
-    speaker_id: Annotated[
-        strawberry.ID | None, strawberry.argument(description="Global ID of the speaker.")
-    ] = None,
+    speaker_id: SpeakerId = None,
     search: Annotated[
         str | None,
         strawberry.argument(

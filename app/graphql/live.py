@@ -25,6 +25,7 @@ from app.graphql.documents import Documents
 from app.graphql.errors import coded_errors
 from app.graphql.guard import coerce_variables, shape_refusal
 from app.graphql.ids import decode_global_id
+from app.graphql.pagination import SpeakerId, SpeakerName
 from app.graphql.persisted import PersistedQueries
 from app.graphql.quote import Quote
 from app.graphql.ratelimit import RateLimiter, rate_limited_error
@@ -130,15 +131,8 @@ class Subscription:
     async def quote_added(
         self,
         info: Info,
-        speaker: Annotated[
-            str | None,
-            strawberry.argument(
-                description="Name or alias of the speaker, ignoring case and accents."
-            ),
-        ] = None,
-        speaker_id: Annotated[
-            strawberry.ID | None, strawberry.argument(description="Global ID of the speaker.")
-        ] = None,
+        speaker: SpeakerName = None,
+        speaker_id: SpeakerId = None,
     ) -> AsyncGenerator[Quote, None]:
         wanted = (
             None

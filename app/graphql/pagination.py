@@ -32,6 +32,14 @@ Until = Annotated[
     datetime | None,
     strawberry.argument(description="Only items from articles published before this time."),
 ]
+# Who said it, as the lists that filter by speaker take it.
+SpeakerName = Annotated[
+    str | None,
+    strawberry.argument(description="Name or alias of the speaker, ignoring case and accents."),
+]
+SpeakerId = Annotated[
+    strawberry.ID | None, strawberry.argument(description="Global ID of the speaker.")
+]
 
 
 @strawberry.type(description="An item in a connection, with the cursor that points at it.")

@@ -54,6 +54,8 @@ from app.graphql.pagination import (
     Last,
     Since,
     Source,
+    SpeakerId,
+    SpeakerName,
     Until,
     connection,
 )
@@ -407,15 +409,8 @@ class Query(CurationQuery):
     async def quotes(
         self,
         info: Info,
-        speaker: Annotated[
-            str | None,
-            strawberry.argument(
-                description="Name or alias of the speaker, ignoring case and accents."
-            ),
-        ] = None,
-        speaker_id: Annotated[
-            strawberry.ID | None, strawberry.argument(description="Global ID of the speaker.")
-        ] = None,
+        speaker: SpeakerName = None,
+        speaker_id: SpeakerId = None,
         article_id: Annotated[
             strawberry.ID | None, strawberry.argument(description="Global ID of the article.")
         ] = None,
@@ -545,15 +540,8 @@ class Query(CurationQuery):
     async def quotations(
         self,
         info: Info,
-        speaker: Annotated[
-            str | None,
-            strawberry.argument(
-                description="Name or alias of the speaker, ignoring case and accents."
-            ),
-        ] = None,
-        speaker_id: Annotated[
-            strawberry.ID | None, strawberry.argument(description="Global ID of the speaker.")
-        ] = None,
+        speaker: SpeakerName = None,
+        speaker_id: SpeakerId = None,
         speakers: Annotated[
             list[str] | None,
             strawberry.argument(description="Only quotations of any of these speakers."),
