@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlmodel import SQLModel
 
 from app.db.engine import make_engine, make_session
@@ -21,6 +22,13 @@ from app.db.migrations import upgrade
 from app.main import create_app
 from app.services.keys import create_key
 from app.settings import Settings
+
+# Property tests explore new examples on every run at a desk; CI (`.ci/run` sets the profile "ci")
+# runs the same examples every time, so that a landing never hangs on a lucky draw. A failure
+# found at a desk prints its reproduction blob either way.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("QUOTEGRAPH_HYPOTHESIS_PROFILE", "dev"))
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "QUOTEGRAPH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -21,6 +21,12 @@ KEY_TYPE = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
 UTC_DATETIME = sa.DateTime(timezone=True)
 
 
+# Ids that outlive their rows (a hidden quote waiting to be put back, a merged speaker's redirect,
+# a researcher's citation) must never be handed to a new row: SQLite reuses the largest id of a
+# deleted row unless the table is AUTOINCREMENT (migration 0013). PostgreSQL's sequences never do.
+NEVER_REUSED_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -62,7 +68,7 @@ class Article(SQLModel, table=True):
     sort_date: datetime = Field(sa_type=UTC_DATETIME)
 
     # Ascending indexes serve "newest first" too: both databases scan a B-tree backwards.
-    __table_args__ = (sa.Index("ix_article_recent", "sort_date", "id"),)
+    __table_args__ = (sa.Index("ix_article_recent", "sort_date", "id"), NEVER_REUSED_IDS)
 
 
 class Speaker(SQLModel, table=True):
@@ -88,6 +94,8 @@ class Speaker(SQLModel, table=True):
         default_factory=dict,
         sa_column=sa.Column(sa.JSON, nullable=False, server_default=sa.text("'{}'")),
     )
+
+    __table_args__ = (NEVER_REUSED_IDS,)
 
 
 class SpeakerAlias(SQLModel, table=True):
@@ -154,6 +162,7 @@ class Quote(SQLModel, table=True):
         sa.CheckConstraint(
             "attribution_class IN ('speech', 'belief', 'evidence')", name="attribution_class"
         ),
+        NEVER_REUSED_IDS,
     )
 
 
@@ -208,6 +217,7 @@ class Claim(SQLModel, table=True):
         sa.Index("ix_claim_recent", "sort_date", "id"),
         sa.Index("ix_claim_quote", "quote_id"),
         sa.CheckConstraint("score >= 0 AND score <= 1", name="score"),
+        NEVER_REUSED_IDS,
     )
 
 
@@ -239,7 +249,7 @@ class ClaimReview(SQLModel, table=True):
     # review_date, or imported_at when unknown: the order of the reviews listing.
     sort_date: datetime = Field(default_factory=utcnow, sa_type=UTC_DATETIME)
 
-    __table_args__ = (sa.Index("ix_claim_review_recent", "sort_date", "id"),)
+    __table_args__ = (sa.Index("ix_claim_review_recent", "sort_date", "id"), NEVER_REUSED_IDS)
 
 
 # How a review came to be linked to a claim. Editors' decisions (confirmed, rejected) are
