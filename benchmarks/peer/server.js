@@ -1,5 +1,6 @@
 'use strict';
-// PostGraphile v4 over the quotegraph database in production mode, one process per worker.
+// PostGraphile v4 over the quotegraph database in production mode, one process per worker, with
+// connection-filter and @graphile/pg-aggregates.
 //
 // The PostGraphile CLI has no cluster mode, so this uses postgraphile as a library behind Node's
 // cluster module. Environment: DATABASE_URL (required), PORT (5000), WORKERS (1), POOL_SIZE (10).
@@ -11,6 +12,9 @@ const { Pool } = require('pg');
 const { postgraphile } = require('postgraphile');
 const PgSimplifyInflectorPlugin = require('@graphile-contrib/pg-simplify-inflector');
 const ConnectionFilterPlugin = require('postgraphile-plugin-connection-filter');
+// Aggregates (`aggregates`, `groupedAggregates(groupBy:)`) on every connection: the peer of
+// quotegraph's timeline, topSpeakers, sources and quoteCount in benchmarks/aggregates_peer.py.
+const PgAggregatesPlugin = require('@graphile/pg-aggregates').default;
 
 const databaseUrl = process.env.DATABASE_URL;
 const port = Number(process.env.PORT || 5000);
@@ -23,9 +27,10 @@ if (!databaseUrl) {
 }
 
 function serve() {
-  const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
+  // Days are UTC days, as quotegraph's (date_trunc in groupedAggregates follows the session).
+  const pool = new Pool({ connectionString: databaseUrl, max: poolSize, options: '-c TimeZone=UTC' });
   const middleware = postgraphile(pool, 'public', {
-    appendPlugins: [PgSimplifyInflectorPlugin, ConnectionFilterPlugin],
+    appendPlugins: [PgSimplifyInflectorPlugin, ConnectionFilterPlugin, PgAggregatesPlugin],
     // Relation filters (`some`, nested objects) are how a speaker's aliases are searched.
     graphileBuildOptions: { connectionFilterRelations: true },
     // Production settings, as the PostGraphile docs recommend them.
