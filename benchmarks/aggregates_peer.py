@@ -78,6 +78,7 @@ class Result:
     quotegraph: Figures
     peer: Figures
     same: bool
+    size: int  # rows in quotegraph's answer (or the count itself): 0 would prove nothing
 
 
 def _period(since: str, until: str) -> dict[str, Any]:
@@ -293,7 +294,9 @@ def run(args: argparse.Namespace) -> tuple[list[Result], list[str]]:
                     f"!= peer {str(answers['peer'])[:300]}"
                 )
             timed = interleaved_latency(calls, limits)
-            results.append(Result(case.name, timed["quotegraph"], timed["peer"], same))
+            answer = answers["quotegraph"]
+            size = len(answer) if isinstance(answer, list) else int(answer)
+            results.append(Result(case.name, timed["quotegraph"], timed["peer"], same, size))
             print(
                 f"{case.name:34s} quotegraph p50 {timed['quotegraph'].p50_ms:7.1f} p99 "
                 f"{timed['quotegraph'].p99_ms:7.1f} | peer p50 {timed['peer'].p50_ms:7.1f} "
@@ -351,6 +354,7 @@ def main(argv: list[str] | None = None) -> None:
                     {
                         "case": r.case,
                         "same": r.same,
+                        "size": r.size,
                         "quotegraph": {
                             "p50_ms": r.quotegraph.p50_ms,
                             "p99_ms": r.quotegraph.p99_ms,
