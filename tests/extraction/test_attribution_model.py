@@ -290,3 +290,85 @@ def test_object_of_a_frequent_cue_is_its_content(run: Callable[[str], Extraction
     assert (
         run("A group calling itself the Night Riders painted slogans on the bridge.").quotes == ()
     )
+
+
+def _candidate(nlp: Language, text: str, word: str) -> dict[str, Any]:
+    """The candidates of the predicate `word` in `text`, by bounding: content text and source."""
+    from app.extraction.learned.features import candidates
+
+    doc = nlp(text)
+    lemma = next(t for t in doc if t.text == word).lemma_.lower()
+    found: dict[str, Any] = {}
+    for c in candidates(doc, 0, {lemma: 0.5}):
+        if c.token.text == word:
+            found[c.proposal] = (
+                text[c.content[0] : c.content[1]],
+                c.subject.text if c.subject is not None else None,
+            )
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "content"),
+    [
+        ("The senator warned of a long battle over the budget.", "warned",
+         "a long battle over the budget"),
+        ("Officials were referring to his remarks about the border.", "referring",
+         "his remarks about the border"),
+        ("Voters are fond of the idea of a shorter week.", "fond",
+         "the idea of a shorter week"),
+    ],
+)  # fmt: skip
+def test_prep_bounding_takes_the_prepositional_object(
+    nlp: Language, text: str, word: str, content: str
+) -> None:
+    assert _candidate(nlp, text, word)["prep"][0] == content
+
+
+def test_a_clause_keeps_a_prepositional_bounding_out(nlp: Language) -> None:
+    """A predicate with a clause of its own has its content there, not after a preposition."""
+    found = _candidate(nlp, "The mayor said on Friday that the bridge would reopen.", "said")
+    assert "prep" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "source"),
+    [
+        # A noun's possessor holds it, not the subject of the verb it is the object of.
+        ("The announcement followed his rejection of the offer from the union.",
+         "rejection", "his"),
+        # An adjective completing a verb: that verb's subject.
+        ("Many Democrats are concerned that the primary will split the party.",
+         "concerned", "Democrats"),
+        # A light verb's object noun: the verb's subject.
+        ("The governor expressed concern that the levees would fail.", "concern", "governor"),
+    ],
+)  # fmt: skip
+def test_sources_of_nouns_and_adjectives(nlp: Language, text: str, word: str, source: str) -> None:
+    from app.extraction.learned.features import source_of
+
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == word)
+    found = source_of(token)
+    assert found is not None and found.text == source
+
+
+def test_a_raising_predicate_has_no_source_but_a_plan_has(nlp: Language) -> None:
+    """A `clause` bounding includes the subject; the subject is also the source of a plan or
+    an expectation about it, never of an expletive or a raising verb."""
+    from app.extraction.learned.model import propose_cues
+
+    clause_only = AttributionModel(
+        {"prop=clause": 10.0}, 0.5, {"plan": 0.5, "expect": 0.5, "seem": 0.5}
+    )
+
+    def source(text: str) -> str | None:
+        cues = propose_cues(nlp(text), 0, 0, [], clause_only)
+        assert len(cues) == 1, cues
+        speaker = cues[0].speaker
+        return None if speaker is None else text[speaker.start : speaker.end]
+
+    assert source("The candidate plans to be back in South Carolina next week.") == "The candidate"
+    assert source("The newspaper is expected to endorse the governor on Sunday.") == "The newspaper"
+    assert source("It is expected to rain during the parade on Sunday.") is None
+    assert source("The senator seems to favour a shorter session this year.") is None

@@ -9,7 +9,10 @@ A candidate is one predicate token with one way of bounding its content:
 - ``clause``: the whole clause around a raising predicate ("X seemed to ...", "X is expected to
   ..."), where the annotated content includes the subject;
 - ``obj``: a verb's object and the rest of its phrase, for verbs with no clause ("praised the
-  plan for its cost"), when the verb is often a cue (MIN_OBJECT_RATE).
+  plan for its cost"), when the verb is often a cue (MIN_OBJECT_RATE);
+- ``prep``: what follows the predicate's preposition, for predicates whose topic is a
+  prepositional object ("warned of a long battle", "referring to his remarks", "fond of the
+  idea", "support for the bill").
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ _DOCUMENT_HEADS = frozenset(
         "numbers",
     }
 )
-PROPOSALS = ("rule", "comp", "clause", "obj")
+PROPOSALS = ("rule", "comp", "clause", "obj", "prep")
 MIN_OBJECT_RATE = 0.4
 """An object is weaker evidence of content than a clause: ``obj`` boundings only for predicates
 that are cues in at least this share of their training occurrences ("praise", "blame", "cite";
@@ -114,6 +117,21 @@ def _object(token: Token, offset: int) -> tuple[int, int, int] | None:
     return _chars(list(token.doc[objects[0].left_edge.i : end + 1]), offset)
 
 
+def _preposition(token: Token, offset: int) -> tuple[int, int, int] | None:
+    """The object of the predicate's first preposition to its right and the rest of that
+    phrase ("warned of a 'ferocious' battle ahead", "grappled with the ethics of ..."): content
+    for predicates with no clause of their own."""
+    if any(c.dep_ in _COMPLEMENT_DEPS for c in token.rights):
+        return None
+    prep = next((c for c in token.rights if c.dep_ == "prep"), None)
+    if prep is None:
+        return None
+    objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    if not objects:
+        return None
+    return _chars(list(token.doc[objects[0].left_edge.i : prep.right_edge.i + 1]), offset)
+
+
 def _clause(token: Token, offset: int) -> tuple[int, int, int] | None:
     if not any(c.dep_ == "xcomp" for c in token.rights):
         return None
@@ -123,6 +141,34 @@ def _clause(token: Token, offset: int) -> tuple[int, int, int] | None:
     doc = token.doc
     end = max(c.right_edge.i for c in token.rights if c.dep_ == "xcomp")
     return _chars(list(doc[subject.left_edge.i : end + 1]), offset)
+
+
+_HOLDER_DEPS = frozenset({"acomp", "attr", "dobj"})
+# Verbs whose object noun is their subject's own stance ("expressed concern that ...").
+_LIGHT_VERBS = frozenset({"express", "voice", "raise", "share", "have", "make", "give", "offer"})
+
+
+def source_of(token: Token) -> Token | None:
+    """Whose attribution a predicate reports: a noun's possessor ("his rejection of ..."), the
+    rules' subject, or for a word that completes a verb ("Democrats are concerned that ...",
+    "he expressed concern that ...", "she is aware that ...") that verb's subject."""
+    if token.pos_ == "NOUN":
+        # "his rejection of ...", "the senator's claim that ...": the possessor holds it.
+        owner = next((c for c in token.lefts if c.dep_ == "poss"), None)
+        if owner is not None:
+            return owner
+    subject = subject_of(token)
+    if (
+        subject is None
+        and token.dep_ in _HOLDER_DEPS
+        and token.head.pos_ in {"AUX", "VERB"}
+        and (token.pos_ != "NOUN" or token.head.lemma_.lower() in _LIGHT_VERBS)
+    ):
+        subject = next(
+            (c for c in token.head.lefts if c.dep_ in {"nsubj", "nsubjpass"} and not c.is_punct),
+            None,
+        )
+    return subject
 
 
 def _word_count(doc: Doc, span: tuple[int, int], offset: int) -> int:
@@ -223,7 +269,7 @@ def candidates(
             continue
         if token.idx in taken:
             continue
-        subject = subject_of(token)
+        subject = source_of(token)
         seen: set[tuple[int, int]] = set()
         for proposal in PROPOSALS:
             bounds: tuple[int, int, int] | None = None
@@ -236,6 +282,8 @@ def candidates(
                 bounds = _complement(token, offset)
             elif proposal == "clause":
                 bounds = _clause(token, offset)
+            elif proposal == "prep":
+                bounds = _preposition(token, offset)
             elif rate >= MIN_OBJECT_RATE:
                 bounds = _object(token, offset)
             if bounds is None or bounds[:2] in seen:

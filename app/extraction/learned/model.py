@@ -126,6 +126,10 @@ def admissible(cue: Cue, taken: Sequence[tuple[int, int]]) -> bool:
     return admissible_span(cue.content[0], cue.content[1], taken)
 
 
+_EXPLETIVES = frozenset({"it", "there", "this", "that"})
+_RAISING = frozenset({"seem", "appear", "look", "tend", "happen"})
+
+
 def propose_cues(
     doc: Doc,
     offset: int,
@@ -146,8 +150,12 @@ def propose_cues(
     for _, (p, candidate) in sorted(best.items()):
         token = candidate.token
         subject = candidate.subject
-        # A raising predicate's subject belongs to its content ("X seemed to ..."): no source.
-        if candidate.proposal == "clause":
+        # A raising predicate's subject belongs to its content ("X seemed to ...", "it is
+        # expected to ..."): no source; a person's plan or hope ("the candidate plans to be
+        # back", "the paper is expected to endorse") is theirs.
+        if candidate.proposal == "clause" and (
+            subject is None or subject.lower_ in _EXPLETIVES or token.lemma_.lower() in _RAISING
+        ):
             subject = None
         speaker = mention_for(subject, offset) if subject is not None else None
         start = offset + token.idx
