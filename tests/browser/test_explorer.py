@@ -266,12 +266,14 @@ def test_readable_on_a_phone(tab: Tab, server: Server) -> None:
         tab.open(route)
         # Nothing wider than the screen: no sideways scrolling.
         assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], label
-        # Every date shown stays on one line (a narrow line would break it at a hyphen).
-        dates = page.eval_on_selector_all(
-            "main time", "times => times.map(t => [t.textContent, t.getClientRects().length])"
+        # Every date shown stays on one line (a narrow line would break it at a hyphen), and
+        # each "confidence 80%".
+        kept = page.eval_on_selector_all(
+            "main time, main .confidence",
+            "parts => parts.map(p => [p.textContent, p.getClientRects().length])",
         )
-        assert dates, label
-        assert [text for text, lines in dates if lines != 1] == [], label
+        assert kept, label
+        assert [text for text, lines in kept if lines != 1] == [], label
         tab.shot(label)
     tab.check_operations()
 

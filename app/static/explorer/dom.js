@@ -90,7 +90,11 @@ export function quoteItem(quote, { showSpeaker = false, showArticle = true } = {
     showArticle && quote.article
       ? h("a", { href: articleHref(quote.article.id) }, articleTitle(quote.article))
       : null,
-    h("span", { title: "Confidence in the attribution" }, `confidence ${percent(quote.confidence)}`),
+    h(
+      "span",
+      { className: "confidence", title: "Confidence in the attribution" },
+      `confidence ${percent(quote.confidence)}`,
+    ),
   ];
   return h(
     "li",
