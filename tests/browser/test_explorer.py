@@ -266,6 +266,14 @@ def test_readable_on_a_phone(tab: Tab, server: Server) -> None:
         tab.open(route)
         # Nothing wider than the screen: no sideways scrolling.
         assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], label
+        # Every date shown stays on one line (a narrow line would break it at a hyphen), and
+        # each "confidence 80%".
+        kept = page.eval_on_selector_all(
+            "main time, main .confidence",
+            "parts => parts.map(p => [p.textContent, p.getClientRects().length])",
+        )
+        assert kept, label
+        assert [text for text, lines in kept if lines != 1] == [], label
         tab.shot(label)
     tab.check_operations()
 

@@ -30,6 +30,17 @@ export function day(iso) {
   return iso ? iso.slice(0, 10) : "";
 }
 
+/** The day as a <time> element (kept on one line: a narrow screen would break it at a hyphen),
+ * or null for none. */
+export function dayTime(iso) {
+  return iso ? h("time", { datetime: iso }, day(iso)) : null;
+}
+
+/** The parts that are there, text or elements, separated by " · ". */
+export function joined(parts) {
+  return parts.filter(Boolean).flatMap((part, index) => (index ? [" · ", part] : [part]));
+}
+
 const KINDS = { DIRECT: "direct", INDIRECT: "reported", MIXED: "partly direct" };
 
 export function kindLabel(kind) {
@@ -70,7 +81,7 @@ export function articleTitle(article) {
 export function quoteItem(quote, { showSpeaker = false, showArticle = true } = {}) {
   const meta = [
     h("span", { className: `kind kind-${quote.kind.toLowerCase()}` }, kindLabel(quote.kind)),
-    quote.date ? h("time", { datetime: quote.date }, day(quote.date)) : null,
+    dayTime(quote.date),
     showSpeaker
       ? quote.speaker
         ? h("a", { href: speakerHref(quote.speaker.id) }, quote.speaker.name)
@@ -79,9 +90,12 @@ export function quoteItem(quote, { showSpeaker = false, showArticle = true } = {
     showArticle && quote.article
       ? h("a", { href: articleHref(quote.article.id) }, articleTitle(quote.article))
       : null,
-    h("span", { title: "Confidence in the attribution" }, `confidence ${percent(quote.confidence)}`),
-  ].filter(Boolean);
-  const separated = meta.flatMap((part, index) => (index ? [" · ", part] : [part]));
+    h(
+      "span",
+      { className: "confidence", title: "Confidence in the attribution" },
+      `confidence ${percent(quote.confidence)}`,
+    ),
+  ];
   return h(
     "li",
     { className: "quote-item" },
@@ -90,6 +104,6 @@ export function quoteItem(quote, { showSpeaker = false, showArticle = true } = {
       {},
       h("a", { href: quoteHref(quote.id), className: "quote-link" }, quoted(quote, shorten(quote.text))),
     ),
-    h("p", { className: "meta" }, separated),
+    h("p", { className: "meta" }, joined(meta)),
   );
 }

@@ -6,8 +6,9 @@ import { chartSince, roleSpans, timelineSeries, weeklyChart } from "./chart.js";
 import {
   articleHref,
   articleTitle,
-  day,
+  dayTime,
   h,
+  joined,
   kindLabel,
   percent,
   quoteHref,
@@ -19,8 +20,8 @@ import { markedText, quoteMarks } from "./highlight.js";
 
 const PAGE_SIZE = 20;
 
-function heading(text) {
-  return h("h1", { tabindex: "-1" }, text);
+function heading(...children) {
+  return h("h1", { tabindex: "-1" }, ...children);
 }
 
 function section(title, ...children) {
@@ -69,9 +70,7 @@ export async function homeView(main, { signal }) {
                   "span",
                   { className: "meta" },
                   " ",
-                  [article.source, day(article.publishedAt ?? article.ingestedAt)]
-                    .filter(Boolean)
-                    .join(" · "),
+                  joined([article.source, dayTime(article.publishedAt ?? article.ingestedAt)]),
                 ),
               ),
             ),
@@ -247,7 +246,7 @@ export async function speakerView(main, { id, params, signal }) {
                 h(
                   "span",
                   { className: "muted" },
-                  span.from === span.to ? day(span.from) : `${day(span.from)} to ${day(span.to)}`,
+                  span.from === span.to ? dayTime(span.from) : [dayTime(span.from), " to ", dayTime(span.to)],
                 ),
               ),
             ),
@@ -327,7 +326,7 @@ function verdicts(claim) {
         h("strong", { className: "verdict" }, review.rating),
         " by ",
         review.url ? h("a", { href: review.url, rel: "noopener noreferrer" }, review.reviewer) : review.reviewer,
-        review.datePublished ? ` (${day(review.datePublished)})` : "",
+        review.datePublished ? [" (", dayTime(review.datePublished), ")"] : "",
       ),
     ),
   );
@@ -391,7 +390,9 @@ export async function quoteView(main, { id, signal }) {
       "dd",
       {},
       h("a", { href: articleHref(article.id) }, articleTitle(article)),
-      h("span", { className: "muted" }, [" ", article.source, day(article.publishedAt)].filter(Boolean).join(" · ")),
+      article.source || article.publishedAt
+        ? h("span", { className: "muted" }, " · ", joined([article.source, dayTime(article.publishedAt)]))
+        : null,
     ),
     h("dt", {}, "Offsets"),
     h("dd", {}, h("code", {}, `text[${quote.start}:${quote.end}]`)),
@@ -422,7 +423,7 @@ export async function quoteView(main, { id, signal }) {
       quote.speaker ? h("a", { href: speakerHref(quote.speaker.id) }, quote.speaker.name) : "unattributed",
       " › quote",
     ),
-    heading(quote.speaker ? `${quote.speaker.name}, ${day(quote.date)}` : `Quote of ${day(quote.date)}`),
+    heading(quote.speaker ? `${quote.speaker.name}, ` : "Quote of ", dayTime(quote.date)),
     h("blockquote", { className: "quote-big" }, quoted(quote)),
     facts,
     claims,
@@ -439,14 +440,14 @@ export async function quoteView(main, { id, signal }) {
 export async function articleView(main, { id, signal }) {
   const data = await run("ArticlePage", { id }, { signal });
   const article = data.article;
-  const meta = [article.source, article.byline, article.dateline, day(article.publishedAt ?? article.ingestedAt)].filter(Boolean);
+  const meta = joined([article.source, article.byline, article.dateline, dayTime(article.publishedAt ?? article.ingestedAt)]);
   main.replaceChildren(
     h("p", { className: "crumbs" }, h("a", { href: "#/" }, "Explorer"), " › article"),
     heading(articleTitle(article)),
     h(
       "p",
       { className: "meta" },
-      meta.join(" · "),
+      meta,
       article.url ? [" · ", h("a", { href: article.url, rel: "noopener noreferrer" }, "original")] : null,
     ),
     section(
