@@ -267,6 +267,7 @@ class _Groups:
         """Each group's key as ingest would hold it: its longest version so far."""
         self.variants: list[set[str]] = []
         self.by_sketch: dict[int, list[int]] = {}
+        self.sketched: set[tuple[int, int]] = set()
 
     def place(self, key: str) -> tuple[int, bool]:
         """(index of the group, whether it is new)."""
@@ -298,8 +299,9 @@ class _Groups:
         self.variants[best].add(key)
         self.by_hash[digest] = best
         for h in hashes:
-            if best not in self.by_sketch.setdefault(h, []):
-                self.by_sketch[h].append(best)
+            if (h, best) not in self.sketched:  # a set: the lists grow to thousands
+                self.sketched.add((h, best))
+                self.by_sketch.setdefault(h, []).append(best)
         return best, new
 
 
