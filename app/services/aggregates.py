@@ -523,11 +523,15 @@ def _quotes_per_speaker(since: datetime | None, until: datetime | None, source: 
                 *conditions
             )
         )
+    # "+ 0" on the speaker: SQLite would otherwise walk the speaker index (a skip-scan over
+    # every speaker, 170 ms at 1M quotes, to group without sorting) instead of reading the part
+    # day from the date index.
+    who = _QUOTE.c.speaker_id + 0
     for start, end in split.edges:
         edge = (
-            sa.select(_QUOTE.c.speaker_id.label("speaker_id"), sa.func.count().label("quotes"))
-            .where(_QUOTE.c.speaker_id.is_not(None), _SPEECH, *_instant_range(_QUOTE, start, end))
-            .group_by(_QUOTE.c.speaker_id)
+            sa.select(who.label("speaker_id"), sa.func.count().label("quotes"))
+            .where(who.is_not(None), _SPEECH, *_instant_range(_QUOTE, start, end))
+            .group_by(who)
         )
         if source is not None:
             edge = edge.where(_QUOTE.c.article_id.in_(_source_articles(source)))
