@@ -21,16 +21,23 @@ import sqlalchemy as sa
 
 from app.db.engine import make_engine, make_session
 from app.db.migrations import upgrade
-from app.services import curation
+from app.services import curation, quotations
 from app.services.audit import CLI
 from app.settings import Settings
 
 QUOTES_PER_ARTICLE = 30
 INSERT_QUOTE = sa.text(
     """INSERT INTO quote (article_id, speaker_id, position, text, kind, start, "end", confidence,
-    sort_date) VALUES (:a, :s, :p, 'the harbour would reopen', 'direct', 20, 44, 0.9, :t)"""
+    sort_date) VALUES (:a, :s, :p, :text, 'direct', 20, 44, 0.9, :t)"""
 )
 TEXT = "The minister said the harbour would reopen in spring, and that the budget was agreed. " * 4
+
+
+SAYINGS = [
+    f"the harbour in district {n} would reopen in spring"
+    + ("" if n % 3 else f" after the works on pier {n % 17}")
+    for n in range(2_000)
+]
 
 
 def seed(engine: sa.Engine, quotes: int) -> tuple[int, int]:
@@ -72,6 +79,9 @@ def seed(engine: sa.Engine, quotes: int) -> tuple[int, int]:
                 "s": speaker_ids[(n // QUOTES_PER_ARTICLE) % 2],
                 "p": n % QUOTES_PER_ARTICLE,
                 "t": sort_date,
+                # About 2,000 distinct sayings, some of them trimmed versions of others: the
+                # quotations a merge must re-place the moved quotes among.
+                "text": SAYINGS[n % len(SAYINGS)],
             }
             for n, (article_id, sort_date) in (
                 (n, ids[n // QUOTES_PER_ARTICLE]) for n in range(articles * QUOTES_PER_ARTICLE)
@@ -96,10 +106,16 @@ def run(url: str, quotes: int, repeats: int) -> dict[str, float]:
     upgrade(url)
     engine = make_engine(settings)
     keeper, merged = seed(engine, quotes)
+    with make_session(engine) as session:  # the quotations, as ingest would have kept them
+        quotations.rebuild_quotations(session)
+        session.commit()
     figures: dict[str, float] = {}
     with make_session(engine) as session:
         figures["mergeSpeakers"] = timed(
             lambda: curation.merge_speakers(session, CLI, keeper, [merged])
+        )
+        figures["quotations after merge"] = float(
+            session.execute(sa.text("SELECT count(*) FROM quotation")).scalar_one()
         )
         quote_ids = [
             int(i)

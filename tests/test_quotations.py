@@ -214,3 +214,68 @@ def test_curation_moves_a_quote_to_its_new_speakers_quotation(
     assert counts[("Elena Vasquez", "We will finish the n")] == 2
     assert counts[("Tom Reed", "We will finish the n")] == 1
     assert_no_drift(engine)
+
+
+def test_merge_regroups_the_survivor_as_a_rebuild_would(gql: GraphQL, engine: sa.Engine) -> None:
+    """mergeSpeakers regroups the survivor's quotes set-wise: the moved quote joins the
+    survivor's quotation of the same words (one quotation, not two), the survivor's quotations
+    keep their row ids, the merged speaker's quotations go, and a rebuild from scratch
+    changes nothing."""
+    from app.services import curation
+    from app.services.audit import CLI
+    from tests.services.test_counters import _quotation_rows
+
+    for text, source in ((MONDAY, "Wire"), (TUESDAY, "Daily"), (WEDNESDAY, "Post")):
+        ingest(gql, text, source)
+    with make_session(engine) as session:
+        vasquez, reed = session.execute(
+            sa.text(
+                "SELECT (SELECT id FROM speaker WHERE name = 'Elena Vasquez'), "
+                "(SELECT id FROM speaker WHERE name = 'Tom Reed')"
+            )
+        ).one()
+        before = dict(
+            session.execute(
+                sa.text("SELECT key_hash, id FROM quotation WHERE speaker_id = :s"), {"s": reed}
+            ).all()
+        )
+        assert len(before) == 2
+        theirs = session.execute(
+            sa.text("SELECT count(*) FROM quotation WHERE speaker_id = :s"), {"s": vasquez}
+        ).scalar_one()
+        assert theirs == 2
+        curation.merge_speakers(session, CLI, reed, [vasquez])
+    with make_session(engine) as session:
+        after = dict(
+            session.execute(
+                sa.text("SELECT key_hash, id FROM quotation WHERE speaker_id = :s"), {"s": reed}
+            ).all()
+        )
+        gone = session.execute(
+            sa.text("SELECT count(*) FROM quotation WHERE speaker_id = :s"), {"s": vasquez}
+        ).scalar_one()
+        occurrences = (
+            session.execute(
+                sa.text("SELECT occurrences FROM quotation WHERE speaker_id = :s ORDER BY 1"),
+                {"s": reed},
+            )
+            .scalars()
+            .all()
+        )
+        assert gone == 0
+        # Reed's "We will not finish the northern pier..." and Vasquez's "We will finish the
+        # northern pier..." are different words (score below the threshold); the pier and the
+        # budget quotes of Vasquez join Reed's quotations or start their own.
+        assert (
+            sum(occurrences)
+            == session.execute(
+                sa.text("SELECT count(*) FROM quote WHERE speaker_id = :s"), {"s": reed}
+            ).scalar_one()
+        )
+        assert {h: i for h, i in after.items() if h in before} == before
+        begin_write(session)
+        kept = _quotation_rows(session)
+        rebuild_quotations(session)
+        assert _quotation_rows(session) == kept
+        session.rollback()
+    assert_no_drift(engine)

@@ -350,6 +350,29 @@ class SpeakerDay(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_speaker_day_period", "day", "speaker_id", "quotes"),)
 
 
+class SpeakerSourceDay(SQLModel, table=True):
+    """A speaker's quotes and claims in one outlet's articles on one day (UTC), kept with the
+    counters: rankings, kind shares and timelines of one outlet add up these rows instead of
+    counting the outlet's quotes. `source_key` as in `source_day`."""
+
+    __tablename__ = "speaker_source_day"
+
+    speaker_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("speaker.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    source_key: str = Field(sa_column=sa.Column(KEY_TYPE, primary_key=True))
+    day: date = Field(sa_column=sa.Column(sa.Date, primary_key=True))
+    quotes: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+    claims: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+
+    # One outlet over a period: a range of this index alone.
+    __table_args__ = (
+        sa.Index("ix_speaker_source_day_period", "source_key", "day", "speaker_id", "quotes"),
+    )
+
+
 class SourceDay(SQLModel, table=True):
     """One outlet's articles, quotes (attributed or not) and claims on one day (UTC), kept
     with the counters. `source_key` is the outlet's name in lower case, "" for none."""

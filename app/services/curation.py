@@ -261,8 +261,9 @@ def merge_speakers(
             )
         quote, claim, speaker = table_of(Quote), table_of(Claim), table_of(Speaker)
         moved = sa.select(quote.c.id).where(quote.c.speaker_id.in_(from_set))
-        moved_ids = [int(i) for i in session.execute(moved.order_by(quote.c.id)).scalars()]
-        moved_count = len(moved_ids)
+        moved_count = int(
+            session.execute(sa.select(sa.func.count()).select_from(moved.subquery())).scalar_one()
+        )
         before = {
             "into": speaker_state(session, into),
             "from": [speaker_state(session, r) for r in merged],
@@ -294,7 +295,9 @@ def merge_speakers(
             sa.update(claim).where(claim.c.claimant_id.in_(from_set)).values(claimant_id=into_id)
         )
         _retarget_hidden(session, from_set, into_id)
-        refresh_quotations(session, moved_ids)
+        # Set-wise: the survivor's quotations grouped again from all its quotes (what a
+        # rebuild makes), not each moved quote placed with its own statements.
+        quotations.regroup_speaker(session, into_id, from_set)
         insert_ignoring_conflicts(
             session,
             SpeakerAlias,

@@ -267,6 +267,7 @@ class _Groups:
         """Each group's key as ingest would hold it: its longest version so far."""
         self.variants: list[set[str]] = []
         self.by_sketch: dict[int, list[int]] = {}
+        self.sketched: set[tuple[int, int]] = set()
 
     def place(self, key: str) -> tuple[int, bool]:
         """(index of the group, whether it is new)."""
@@ -298,8 +299,9 @@ class _Groups:
         self.variants[best].add(key)
         self.by_hash[digest] = best
         for h in hashes:
-            if best not in self.by_sketch.setdefault(h, []):
-                self.by_sketch[h].append(best)
+            if (h, best) not in self.sketched:  # a set: the lists grow to thousands
+                self.sketched.add((h, best))
+                self.by_sketch.setdefault(h, []).append(best)
         return best, new
 
 
@@ -321,7 +323,33 @@ def rebuild_quotations(session: Session, batch: int = 5000) -> int:
     return made
 
 
-def _rebuild_speaker(session: Session, speaker_id: int, batch: int) -> int:
+def regroup_speaker(
+    session: Session, speaker_id: int, merged: Iterable[int] = (), batch: int = 5000
+) -> int:
+    """Group one speaker's quotes again from scratch, set-wise (a few statements whatever the
+    number of quotes, not a round trip per quote): what `rebuild_quotations` makes for this
+    speaker. For a merge, after the quotes moved: the quotations of the `merged` speakers go,
+    and a quotation of the survivor that is still there (same key) keeps its row id. The
+    number of quotations the speaker has now."""
+    speakers = sorted({speaker_id, *merged})
+    kept = {
+        str(digest): int(quotation_id)
+        for quotation_id, digest in session.execute(
+            sa.select(_QUOTATION.c.id, _QUOTATION.c.key_hash).where(
+                _QUOTATION.c.speaker_id == speaker_id
+            )
+        )
+    }
+    theirs = sa.select(_QUOTATION.c.id).where(_QUOTATION.c.speaker_id.in_(speakers))
+    session.execute(sa.delete(_OCCURRENCE).where(_OCCURRENCE.c.quotation_id.in_(theirs)))
+    session.execute(sa.delete(_SKETCH).where(_SKETCH.c.speaker_id.in_(speakers)))
+    session.execute(sa.delete(_QUOTATION).where(_QUOTATION.c.speaker_id.in_(speakers)))
+    return _rebuild_speaker(session, speaker_id, batch, kept)
+
+
+def _rebuild_speaker(
+    session: Session, speaker_id: int, batch: int, kept: dict[str, int] | None = None
+) -> int:
     groups = _Groups()
     members: list[list[tuple[int, datetime, str, str]]] = []
     rows = session.execute(
@@ -357,13 +385,18 @@ def _rebuild_speaker(session: Session, speaker_id: int, batch: int) -> int:
                 "last_seen": max(dates),
             }
         )
-    ids: list[int] = []
-    for start in range(0, len(quotation_rows), batch):
+    # Rows whose key a quotation of the speaker had before keep its id; the rest get new ones.
+    ids: list[int] = [(kept or {}).get(row["key_hash"], 0) for row in quotation_rows]
+    again = [{**row, "id": i} for row, i in zip(quotation_rows, ids, strict=True) if i]
+    for start in range(0, len(again), batch):
+        session.execute(sa.insert(_QUOTATION), again[start : start + batch])
+    fresh = [n for n, i in enumerate(ids) if not i]
+    for start in range(0, len(fresh), batch):
         statement = sa.insert(_QUOTATION).returning(_QUOTATION.c.id, sort_by_parameter_order=True)
-        ids += [
-            int(i)
-            for i in session.execute(statement, quotation_rows[start : start + batch]).scalars()
-        ]
+        chunk = fresh[start : start + batch]
+        made = session.execute(statement, [quotation_rows[n] for n in chunk]).scalars()
+        for n, quotation_id in zip(chunk, made, strict=True):
+            ids[n] = int(quotation_id)
     occurrence_rows = [
         {
             "quote_id": quote_id,

@@ -120,6 +120,29 @@ def assert_no_drift(engine: sa.Engine) -> None:
             day = utc_day(sort_date)
             speaker_days[speaker_id, day, "quotes"] += quote
             speaker_days[speaker_id, day, "claims"] += claim
+        # Per speaker, outlet and day, from the rows too.
+        said_in = connection.execute(
+            sa.text(
+                "SELECT q.speaker_id, a.source, a.sort_date, 1, 0 FROM quote q "
+                "JOIN article a ON a.id = q.article_id WHERE q.speaker_id IS NOT NULL "
+                "AND q.attribution_class = 'speech' "
+                "UNION ALL SELECT c.claimant_id, a.source, a.sort_date, 0, 1 FROM claim c "
+                "JOIN article a ON a.id = c.article_id WHERE c.claimant_id IS NOT NULL"
+            )
+        ).all()
+        speaker_source_days: Counter[tuple[int, str, str, str]] = Counter()
+        for speaker_id, source, sort_date, quote, claim in said_in:
+            key = (speaker_id, (source or "").lower(), utc_day(sort_date))
+            speaker_source_days[(*key, "quotes")] += quote
+            speaker_source_days[(*key, "claims")] += claim
+        kept_speaker_source_days = rows(
+            "SELECT speaker_id, source_key, day, quotes, claims FROM speaker_source_day "
+            "WHERE quotes <> 0 OR claims <> 0"
+        )
+        stray = rows(
+            "SELECT speaker_id, source_key, day FROM speaker_source_day "
+            "WHERE quotes <= 0 AND claims <= 0"
+        )
         articles = connection.execute(
             sa.text(
                 "SELECT a.source, a.sort_date, "
@@ -146,6 +169,11 @@ def assert_no_drift(engine: sa.Engine) -> None:
         (i, d, speaker_days[i, d, "quotes"], speaker_days[i, d, "claims"])
         for i, d, _ in speaker_days
     }
+    assert {(i, k, str(d), q, c) for i, k, d, q, c in kept_speaker_source_days} == {
+        (i, k, d, *(speaker_source_days[i, k, d, name] for name in ("quotes", "claims")))
+        for i, k, d, _ in speaker_source_days
+    }
+    assert not stray, f"empty speaker_source_day rows left behind: {sorted(stray)[:5]}"
     assert {(k, str(d), a, q, c) for k, d, a, q, c in kept_source_days} == {
         (k, d, *(source_days[k, d, name] for name in ("articles", "quotes", "claims")))
         for k, d, _ in source_days
