@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
-Stage = Literal["cue", "report", "layout", "direct", "resolve", "speakers"]
-"""Where a rule acts, in pipeline order: finding cues in the parse, turning reported clauses
-into quotes, quotes set off by layout, linking quotation marks to cues, choosing the speaker
-a mention stands for, and revising speakers once all quotes are known."""
-STAGES: tuple[Stage, ...] = ("cue", "report", "layout", "direct", "resolve", "speakers")
+Stage = Literal["cue", "content", "report", "layout", "direct", "resolve", "speakers"]
+"""Where a rule acts, in pipeline order: finding cues in the parse, choosing the span a
+cue reports, turning reported clauses into quotes, quotes set off by layout, linking
+quotation marks to cues, choosing the speaker a mention stands for, and revising speakers
+once all quotes are known."""
+STAGES: tuple[Stage, ...] = ("cue", "content", "report", "layout", "direct", "resolve", "speakers")
 
 LEARNED = "learned"
 """The `rule` of a quote whose cue the learned model proposed (app/extraction/learned)."""
