@@ -1,8 +1,8 @@
 """The rule registry: every extraction rule's id, stage, confidence and the example it exists for.
 
 A rule is declared once, with `@rule(...)` on the function that is the rule, or with
-`declare(...)` for a rule that is still a branch of a longer chain (pipeline.py and
-attribution.py hold those until they move here). Each quote records the rule that made its
+`declare(...)` for a rule that is still a branch of a longer function (the cue verb rules
+of rules/cues/verbs.py). Each quote records the rule that made its
 span (`QuoteSpan.rule`) and the rule that chose its speaker (`QuoteSpan.speaker_rule`);
 `extract(text, disabled={...})` switches rules off by id, so each can be measured by what the
 output loses without it (`quotegraph eval --ablate RULE`).
