@@ -42,10 +42,17 @@ def reported_content(
     verb: Token, offset: int, disabled: frozenset[str] = frozenset()
 ) -> tuple[int, int] | None:
     """The reported clause of a reporting verb (character offsets), or None."""
+    return decide_content(verb, offset, disabled)[1]
+
+
+def decide_content(
+    verb: Token, offset: int, disabled: frozenset[str] = frozenset()
+) -> tuple[str | None, tuple[int, int] | None]:
+    """The sieve that decided a verb's content (None if none did) and the content."""
     for rule_id, sieve in _SIEVES:
         if rule_id in disabled:
             continue
         verdict = sieve(verb, offset)
         if verdict is not PASS:
-            return verdict
-    return None
+            return rule_id, verdict
+    return None, None
