@@ -35,7 +35,7 @@ from app.extraction.learned.model import (
 )
 from app.extraction.linking import LinkedQuote
 from app.extraction.nlp import get_nlp, parse_many
-from app.extraction.rules import checked_disabled
+from app.extraction.rules import checked_disabled, switching_off
 from app.extraction.rules.layout import layout_quotes
 from app.extraction.speakers import (
     mend_entities,
@@ -181,8 +181,9 @@ def build_extraction(
     for doc in docs:
         mend_entities(doc)
     model = attribution_model if attribution_model is not None else shipped_model()
-    builder = ArticleBuilder(text, layout.paragraphs, list(docs), model, off)
-    quotes = builder.run()
+    with switching_off(off):
+        builder = ArticleBuilder(text, layout.paragraphs, list(docs), model, off)
+        quotes = builder.run()
     refs, spans = quote_spans(text, quotes, builder.book)
     claims = find_claims(text, layout.paragraphs, docs, spans)
     extraction = Extraction(

@@ -10,16 +10,27 @@ output loses without it (`quotegraph eval --ablate RULE`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
-Stage = Literal["cue", "content", "report", "layout", "direct", "resolve", "speakers"]
-"""Where a rule acts, in pipeline order: finding cues in the parse, choosing the span a
-cue reports, turning reported clauses into quotes, quotes set off by layout, linking
-quotation marks to cues, choosing the speaker a mention stands for, and revising speakers
-once all quotes are known."""
-STAGES: tuple[Stage, ...] = ("cue", "content", "report", "layout", "direct", "resolve", "speakers")
+Stage = Literal["cue", "mention", "content", "report", "layout", "direct", "resolve", "speakers"]
+"""Where a rule acts, in pipeline order: finding cues in the parse, reading the speaker
+mention a cue's subject heads, choosing the span a cue reports, turning reported clauses
+into quotes, quotes set off by layout, linking quotation marks to cues, choosing the speaker
+a mention stands for, and revising speakers once all quotes are known."""
+STAGES: tuple[Stage, ...] = (
+    "cue",
+    "mention",
+    "content",
+    "report",
+    "layout",
+    "direct",
+    "resolve",
+    "speakers",
+)
 
 LEARNED = "learned"
 """The `rule` of a quote whose cue the learned model proposed (app/extraction/learned)."""
@@ -138,3 +149,22 @@ def confidence(rule_id: str, situation: str | None = None) -> float:
     if declared.confidence is None:
         raise KeyError(f"rule {rule_id!r} declares no confidence of its own")
     return declared.confidence
+
+
+_SWITCHED_OFF: ContextVar[frozenset[str]] = ContextVar("switched_off", default=frozenset())
+
+
+def switched_off() -> frozenset[str]:
+    """The rule ids switched off for the article being built (for rules deep in helpers that
+    many callers share, such as the mention sieves, which no `disabled` argument reaches)."""
+    return _SWITCHED_OFF.get()
+
+
+@contextmanager
+def switching_off(ids: frozenset[str]) -> Iterator[None]:
+    """Switch the rules `ids` off for the code run inside the block."""
+    token = _SWITCHED_OFF.set(ids)
+    try:
+        yield
+    finally:
+        _SWITCHED_OFF.reset(token)
