@@ -42,12 +42,18 @@ _SIEVES = tuple((rule_id, cast(MentionSieve, f)) for rule_id, f in implementatio
 def mention_of(token: Token, offset: int) -> Mention | None:
     """The speaker mention headed by a subject token, or None (the rules switched off by
     extract(..., disabled=...) are skipped)."""
+    return decide_mention(token, offset, switched_off())[1]
+
+
+def decide_mention(
+    token: Token, offset: int, disabled: frozenset[str] = frozenset()
+) -> tuple[str | None, Mention | None]:
+    """The sieve that read a subject token (None if none did) and the mention it read."""
     subject = Subject.of(token, offset)
-    disabled = switched_off()
     for rule_id, sieve in _SIEVES:
         if rule_id in disabled:
             continue
         verdict = sieve(subject)
         if verdict is not PASS:
-            return verdict
-    return None
+            return rule_id, verdict
+    return None, None
