@@ -36,6 +36,8 @@ from app.extraction.learned.model import (
 from app.extraction.linking import LinkedQuote
 from app.extraction.nlp import get_nlp, parse_many
 from app.extraction.rules import checked_disabled, switching_off
+from app.extraction.rules import content as content_sieves  # noqa: F401  (declares them)
+from app.extraction.rules import mention as mention_sieves  # noqa: F401  (declares them)
 from app.extraction.rules.layout import layout_quotes
 from app.extraction.speakers import (
     mend_entities,

@@ -4,6 +4,8 @@ rule change)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -13,6 +15,7 @@ from spacy.tokens import Doc
 from app.extraction import Extraction, extract
 from app.extraction.rules import RULES
 from app.extraction.rules.content import CONTENT_ORDER, decide_content
+from app.extraction.rules.mention import MENTION_ORDER
 from tests.extraction.rules.helpers import LEAD, hand_parse, stamps
 
 
@@ -179,3 +182,18 @@ def test_subject_as_content_on_a_two_subject_parse() -> None:
     )
     assert _decided(doc, "said") == ("subject_as_content", "The people who stay tend to be there")
     assert _decided(doc, "said", frozenset({"subject_as_content"})) == (None, None)
+
+
+def test_the_sieves_are_declared_as_soon_as_extraction_is_imported() -> None:
+    # A fresh process: the sieves are reached lazily from attribution and speakers, so the
+    # pipeline must declare them, or `disabled={"complement_clause"}` would be refused.
+    script = (
+        "import app.extraction\n"
+        "from app.extraction.rules import RULES, checked_disabled\n"
+        "checked_disabled({'complement_clause', 'entity_name'})\n"
+        "print(sum(r.stage in {'content', 'mention'} for r in RULES.values()))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == str(len(CONTENT_ORDER) + len(MENTION_ORDER))
