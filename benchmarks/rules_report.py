@@ -37,9 +37,11 @@ from app.extraction.pipeline import build_extraction
 from app.extraction.rules import RULES, STAGES
 
 CACHE = Path(tempfile.gettempdir()) / "quotegraph-rules"
-ABLATE_UNSTAMPED = ("cue",)
+ABLATE_UNSTAMPED = ("cue", "mention", "content")
 """Stages whose rules may change the output without stamping any quote (a cue can stop a
-pull quote or a continuation): switched off even where they stamped nothing. Rules of the
+pull quote or a continuation; mention and content sieves stamp nothing, they only choose
+the mention and the span a cue rule's quote gets): switched off even where they stamped
+nothing. Rules of the
 other stages decide in order, so one that decided nothing on a set is not re-run there."""
 
 

@@ -673,112 +673,11 @@ def _appositive_role(head: Token) -> str | None:
 
 
 def mention_for(token: Token, offset: int) -> Mention | None:
-    """The speaker mention headed by a subject token, with its role when the phrase gives one."""
-    doc = token.doc
-    if (
-        token.text.isupper()
-        and len(token.text) > 2
-        and token.i + 1 < len(doc)
-        and doc[token.i + 1].text in {"--", "\u2014", "\u2013"}
-    ):
-        # "WASHINGTON -- President Jane Doe, ..., said": the dateline is not the speaker.
-        dated = next((c for c in token.children if c.dep_ == "appos"), None)
-        if dated is not None:
-            return mention_for(dated, offset)
-    if (
-        token.lower_ in _QUANTIFIED_GROUPS
-        and token.left_edge.i == token.i
-        and (token.lower_ == "others" or any(c.dep_ in {"prep", "amod"} for c in token.children))
-    ):
-        # "Those close to him say ...", "many of whom say ...": a group described by the phrase.
-        phrase = token.doc[token.i : token.right_edge.i + 1]
-        start = offset + phrase.start_char
-        return Mention(start, start + len(phrase.text), phrase.text, "nominal", token.lower_)
-    if token.pos_ == "PRON" or token.lower_ in SPEAKER_PRONOUNS:
-        if token.lower_ in SPEAKER_PRONOUNS or (
-            token.dep_ == "poss" and token.lower_ in _POSSESSIVE_PRONOUNS
-        ):
-            start = offset + token.idx
-            return Mention(start, start + len(token.text), token.text, "pronoun")
-        return None
-    ent = entity_of(token)
-    described = ent is not None and ent.label_ == "NORP"
-    described = described and (
-        any(c.dep_ == "det" for c in token.children) or _appositive_name(token) is not None
-    )
-    if described:
-        # "the Kentucky Republican" describes a person, it does not name one; nor does
-        # "One Democrat, Sen. Jane Doe," where the name beside it is the speaker.
-        ent = None
-    if ent is not None and ent.label_ not in NAME_LABELS:
-        ent = None  # "Vancouver's Bo Horvat" tagged WORK_OF_ART: read the phrase instead
-    if ent is not None and not any(t.text[:1].isupper() for t in ent if t.dep_ != "det"):
-        ent = None  # "the rookie defenceman" tagged ORG: a description, not a name
-    if ent is None:
-        named_org = _organisation_named_beside(token)
-        if named_org is not None:
-            # "The British aid group Harbor Relief said": the name is the speaker.
-            start = offset + named_org.start_char
-            described_as = strip_determiner(noun_phrase(token).text)
-            described_as = described_as[: max(0, len(described_as) - len(named_org.text))]
-            org_role = described_as.strip() or None
-            text = named_org.text
-            return Mention(start, start + len(text), text, "name", "ORG", org_role)
-        # "a doctor, Hugh Hill," / "an official named Jhony": the name is the speaker.
-        named = _appositive_name(token)
-        if named is not None:
-            role = noun_phrase(token).text
-            return _name_mention(named, offset, role_hint=strip_determiner(role))
-        named_beside = _appositive_proper_noun(token)
-        if named_beside is not None:
-            # "says Wise's dad, Darrin": NER missed the name (or called it a place).
-            start = offset + named_beside.start_char
-            role = strip_determiner(noun_phrase(token).text)
-            text = named_beside.text
-            return Mention(start, start + len(text), text, "name", "PROPN", role)
-        # "by Jane Doe, the veteran striker who calls herself ...": the description stands
-        # beside a name, and the name is the speaker.
-        if token.dep_ == "appos" and token.pos_ == "NOUN" and token.lemma_ not in ORG_NOUNS:
-            beside = entity_of(token.head)
-            role = strip_determiner(noun_phrase(token).text)
-            if beside is not None and beside.label_ == "PERSON":
-                return _name_mention(beside, offset, role_hint=role)
-            if token.head.pos_ == "PROPN":
-                name = _compound_name(token.head)
-                if _looks_like_name(name.text):
-                    start = offset + name.start_char
-                    return Mention(start, start + len(name.text), name.text, "name", "PROPN", role)
-        # "A statement from the EU", "her statement": a document speaks for its author.
-        if token.lemma_.lower() in DOCUMENT_NOUNS:
-            author = _document_author(token)
-            if author is not None:
-                return mention_for(author, offset)
-        # A name NER missed inside a compound ("police Chief Joseph Boinnet").
-        for child in token.lefts:
-            if child.dep_ == "compound" and child.ent_type_ == "PERSON":
-                name_ent = entity_of(child)
-                if name_ent is not None:
-                    return _name_mention(name_ent, offset)
-        if token.pos_ == "PROPN" and not described:
-            name = _compound_name(token)
-            titled = _titled_tail(name)
-            if titled is not None:
-                # "Securities Commission Chair Priya Nair", untagged: the title is the role.
-                start = offset + titled.start_char
-                role = name.doc[name.start : titled.start].text
-                return Mention(start, start + len(titled.text), titled.text, "name", "PERSON", role)
-            if _looks_like_name(name.text):
-                start = offset + name.start_char
-                return Mention(
-                    start, start + len(name.text), name.text, "name", "PROPN", _title_before(name)
-                )
-        phrase = noun_phrase(token)
-        if token.pos_ not in {"NOUN", "PROPN"}:
-            return None
-        start = offset + phrase.start_char
-        lemma = token.lemma_.lower()
-        return Mention(start, start + len(phrase.text), phrase.text, "nominal", lemma)
-    return _name_mention(_with_name_compounds(ent), offset)
+    """The speaker mention headed by a subject token, with its role when the phrase gives one
+    (the mention sieves decide: app/extraction/rules/mention, in MENTION_ORDER)."""
+    from app.extraction.rules.mention import mention_of  # the sieves import this module
+
+    return mention_of(token, offset)
 
 
 def _with_name_compounds(ent: Span) -> Span:

@@ -1,8 +1,8 @@
 """The rule registry: every extraction rule's id, stage, confidence and the example it exists for.
 
 A rule is declared once, with `@rule(...)` on the function that is the rule, or with
-`declare(...)` for a rule that is still a branch of a longer chain (pipeline.py and
-attribution.py hold those until they move here). Each quote records the rule that made its
+`declare(...)` for a rule that is still a branch of a longer function (the cue verb rules
+of rules/cues/verbs.py). Each quote records the rule that made its
 span (`QuoteSpan.rule`) and the rule that chose its speaker (`QuoteSpan.speaker_rule`);
 `extract(text, disabled={...})` switches rules off by id, so each can be measured by what the
 output loses without it (`quotegraph eval --ablate RULE`).
@@ -10,15 +10,27 @@ output loses without it (`quotegraph eval --ablate RULE`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
-Stage = Literal["cue", "report", "layout", "direct", "resolve", "speakers"]
-"""Where a rule acts, in pipeline order: finding cues in the parse, turning reported clauses
+Stage = Literal["cue", "mention", "content", "report", "layout", "direct", "resolve", "speakers"]
+"""Where a rule acts, in pipeline order: finding cues in the parse, reading the speaker
+mention a cue's subject heads, choosing the span a cue reports, turning reported clauses
 into quotes, quotes set off by layout, linking quotation marks to cues, choosing the speaker
 a mention stands for, and revising speakers once all quotes are known."""
-STAGES: tuple[Stage, ...] = ("cue", "report", "layout", "direct", "resolve", "speakers")
+STAGES: tuple[Stage, ...] = (
+    "cue",
+    "mention",
+    "content",
+    "report",
+    "layout",
+    "direct",
+    "resolve",
+    "speakers",
+)
 
 LEARNED = "learned"
 """The `rule` of a quote whose cue the learned model proposed (app/extraction/learned)."""
@@ -137,3 +149,22 @@ def confidence(rule_id: str, situation: str | None = None) -> float:
     if declared.confidence is None:
         raise KeyError(f"rule {rule_id!r} declares no confidence of its own")
     return declared.confidence
+
+
+_SWITCHED_OFF: ContextVar[frozenset[str]] = ContextVar("switched_off", default=frozenset())
+
+
+def switched_off() -> frozenset[str]:
+    """The rule ids switched off for the article being built (for rules deep in helpers that
+    many callers share, such as the mention sieves, which no `disabled` argument reaches)."""
+    return _SWITCHED_OFF.get()
+
+
+@contextmanager
+def switching_off(ids: frozenset[str]) -> Iterator[None]:
+    """Switch the rules `ids` off for the code run inside the block."""
+    token = _SWITCHED_OFF.set(ids)
+    try:
+        yield
+    finally:
+        _SWITCHED_OFF.reset(token)

@@ -127,7 +127,7 @@ def verb_cue(
     clause_start = offset + token.idx
     if subject is not None:
         clause_start = min(clause_start, offset + subject.left_edge.idx)
-    content = _content(token, offset)
+    content = _content(token, offset, disabled)
     if finding and content is None:
         return None
     if (

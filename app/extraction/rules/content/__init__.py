@@ -1,0 +1,58 @@
+"""Stage "content": which words of a sentence a reporting verb reports, decided by sieves.
+
+The sieves run in CONTENT_ORDER on a cue verb; the first that decides wins, either with a
+span (the reported content) or with "nothing is reported" (a negated or passive cue, a
+forecast); a sieve that does not apply passes, and a switched-off sieve is skipped. No
+sieve deciding leaves the cue without content. The quote's `rule` stays the cue rule's: a
+content sieve only chooses the span, so --ablate shows its worth.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from spacy.tokens import Token
+
+from app.extraction.rules import implementations
+from app.extraction.rules.content import clause, misparsed, refusals, verbs
+from app.extraction.rules.content.sieve import PASS, Sieve
+
+CONTENT_ORDER = (
+    "negated_or_passive",
+    "forecast",
+    "told_passive",
+    "proposal_gerund",
+    "infinitive_content",
+    "question_content",
+    "embedded_question",
+    "addressee_clause",
+    "complement_clause",
+    "subject_as_content",
+    "that_clause_on_noun",
+    "stranded_clause",
+    "interrupted_clause",
+)
+"""The order in which the content sieves try a reporting verb."""
+
+_MODULES = (refusals, verbs, clause, misparsed)  # declare the rules above
+_SIEVES = tuple((rule_id, cast(Sieve, f)) for rule_id, f in implementations(CONTENT_ORDER))
+
+
+def reported_content(
+    verb: Token, offset: int, disabled: frozenset[str] = frozenset()
+) -> tuple[int, int] | None:
+    """The reported clause of a reporting verb (character offsets), or None."""
+    return decide_content(verb, offset, disabled)[1]
+
+
+def decide_content(
+    verb: Token, offset: int, disabled: frozenset[str] = frozenset()
+) -> tuple[str | None, tuple[int, int] | None]:
+    """The sieve that decided a verb's content (None if none did) and the content."""
+    for rule_id, sieve in _SIEVES:
+        if rule_id in disabled:
+            continue
+        verdict = sieve(verb, offset)
+        if verdict is not PASS:
+            return rule_id, verdict
+    return None, None

@@ -1,0 +1,112 @@
+"""Content sieves for clauses the parser hung in the wrong place: a clause read as a
+second subject, a that-clause hung on a noun, a clause stranded before the cue, and the
+clause a parenthetical cue interrupts."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from app.extraction.attribution import (
+    _SUBORDINATORS,
+    REPORTING_VERBS,
+    _cue_phrase,
+    _interrupted_clause,
+    _result_clause,
+    _span_chars,
+    _stranded_clause,
+    _subject_as_content,
+)
+from app.extraction.rules import rule
+from app.extraction.rules.content.sieve import PASS, Verdict
+
+
+@rule(
+    "subject_as_content",
+    stage="content",
+    example="The people who stay tend to be the ones who care, he said.",
+)
+def subject_as_content(verb: Token, offset: int) -> Verdict:
+    """A reported clause before the cue that the parser took for a second subject of it."""
+    misparsed = _subject_as_content(verb)
+    if misparsed is None:
+        return PASS
+    return _span_chars(misparsed, offset)
+
+
+@rule(
+    "that_clause_on_noun",
+    stage="content",
+    example="The agency said in a statement that the plant would close.",
+)
+def that_clause_on_noun(verb: Token, offset: int) -> Verdict:
+    """ "said in a statement that ...", "told reporters that ...": the parser may hang the
+    that-clause on the noun in between; a that-clause with its own subject is the content."""
+    # "said in a statement that ...", "told reporters that ...": the parser may hang the
+    # that-clause on the noun in between; a that-clause with its own subject is the content.
+    for token in verb.subtree:
+        if token.i <= verb.i or token.dep_ not in {"acl", "relcl", "ccomp"}:
+            continue
+        # "reported at the time that ...": the parser may read the clause as a relative
+        # clause of the noun, its "that" as an adverb.
+        opener = token.left_edge if token.dep_ == "relcl" and token.head.dep_ == "pobj" else None
+        relative_that = opener is not None and opener.lower_ == "that" and opener.dep_ == "advmod"
+        if not relative_that and not any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in token.children
+        ):
+            continue
+        if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in token.children):
+            continue
+        if _result_clause(token):
+            continue
+        path = token.head
+        while path.i != verb.i and path.dep_ in {"pobj", "prep", "dobj", "dative", "npadvmod"}:
+            path = path.head
+        if path.i == verb.i:
+            kept = [t for t in token.subtree if not (relative_that and t.i == token.left_edge.i)]
+            return _span_chars(kept, offset)
+    return PASS
+
+
+@rule(
+    "stranded_clause",
+    stage="content",
+    example="While the mayor admitted costs had risen, the council noted the work was done.",
+)
+def stranded_clause(verb: Token, offset: int) -> Verdict:
+    """A clause the parser left stranded on an earlier cue that belongs to this one."""
+    stranded = _stranded_clause(verb)
+    if stranded is None:
+        return PASS
+    return _span_chars(stranded, offset)
+
+
+@rule(
+    "interrupted_clause",
+    stage="content",
+    example="The plan, he said, is dead.",
+)
+def interrupted_clause(verb: Token, offset: int) -> Verdict:
+    """A parenthetical cue ("The plan, he said, is dead") reports the clause it interrupts
+    or follows."""
+    head = verb.head
+    subordinate = any(
+        c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in verb.children
+    ) or any(c.dep_ == "advmod" and c.lower_ in {"as", "when"} for c in verb.children)
+    if verb.dep_ == "parataxis":
+        head = _interrupted_clause(head)
+    if (
+        verb.dep_ in {"parataxis", "advcl"}
+        and not subordinate
+        and head.i != verb.i
+        and head.pos_ in {"VERB", "AUX"}
+        # '"A," said X, vowing to ...': a participle on another cue interrupts no clause.
+        and head.lemma_.lower() not in REPORTING_VERBS
+        # "He stayed in his office, writing": what the subject did while writing.
+        and not (verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > head.i)
+    ):
+        cue_tokens = {t.i for t in _cue_phrase(verb)}
+        tokens = [t for t in head.subtree if t.i not in cue_tokens]
+        # Only a clause the cue interrupts or follows ("The plan, he said, is dead").
+        if tokens and min(t.i for t in tokens) < verb.i and len(tokens) >= 4:
+            return _span_chars(tokens, offset)
+    return PASS

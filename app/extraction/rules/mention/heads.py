@@ -1,0 +1,71 @@
+"""Mention sieves for subjects that are no name: a dateline, a quantified group, a pronoun."""
+
+from __future__ import annotations
+
+from app.extraction.rules import rule
+from app.extraction.rules.content.sieve import PASS
+from app.extraction.rules.mention.subject import MentionVerdict, Subject
+from app.extraction.speakers import (
+    _POSSESSIVE_PRONOUNS,
+    _QUANTIFIED_GROUPS,
+    SPEAKER_PRONOUNS,
+    Mention,
+    mention_for,
+)
+
+
+@rule(
+    "dateline_appositive",
+    stage="mention",
+    example="WASHINGTON -- President Jane Doe, speaking at a rally, said the deal was done.",
+)
+def dateline_appositive(subject: Subject) -> MentionVerdict:
+    """A dateline the parser made the subject ("WASHINGTON -- President Jane Doe, ...
+    said"): the appositive after it is the speaker."""
+    token = subject.token
+    doc = token.doc
+    if (
+        token.text.isupper()
+        and len(token.text) > 2
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].text in {"--", "\u2014", "\u2013"}
+    ):
+        dated = next((c for c in token.children if c.dep_ == "appos"), None)
+        if dated is not None:
+            return mention_for(dated, subject.offset)
+    return PASS
+
+
+@rule(
+    "quantified_group",
+    stage="mention",
+    example="Those close to the mayor say she will not run again.",
+)
+def quantified_group(subject: Subject) -> MentionVerdict:
+    """ "Those close to him say ...", "many of whom say ...": a group described by the
+    phrase."""
+    token = subject.token
+    if (
+        token.lower_ in _QUANTIFIED_GROUPS
+        and token.left_edge.i == token.i
+        and (token.lower_ == "others" or any(c.dep_ in {"prep", "amod"} for c in token.children))
+    ):
+        phrase = token.doc[token.i : token.right_edge.i + 1]
+        start = subject.offset + phrase.start_char
+        return Mention(start, start + len(phrase.text), phrase.text, "nominal", token.lower_)
+    return PASS
+
+
+@rule("pronoun_mention", stage="mention", example="She said the vote would be close.")
+def pronoun_mention(subject: Subject) -> MentionVerdict:
+    """A speaker pronoun ("he", "they", "its") is a pronoun mention; any other pronoun
+    ("this", "one") is no speaker."""
+    token = subject.token
+    if token.pos_ == "PRON" or token.lower_ in SPEAKER_PRONOUNS:
+        if token.lower_ in SPEAKER_PRONOUNS or (
+            token.dep_ == "poss" and token.lower_ in _POSSESSIVE_PRONOUNS
+        ):
+            start = subject.offset + token.idx
+            return Mention(start, start + len(token.text), token.text, "pronoun")
+        return None
+    return PASS

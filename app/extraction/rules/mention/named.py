@@ -1,0 +1,149 @@
+"""Mention sieves for names: a named entity, and the names NER missed or tagged wrong."""
+
+from __future__ import annotations
+
+from app.extraction.rules import rule
+from app.extraction.rules.content.sieve import PASS
+from app.extraction.rules.mention.subject import MentionVerdict, Subject
+from app.extraction.speakers import (
+    ORG_NOUNS,
+    Mention,
+    _appositive_name,
+    _appositive_proper_noun,
+    _compound_name,
+    _looks_like_name,
+    _name_mention,
+    _organisation_named_beside,
+    _title_before,
+    _titled_tail,
+    _with_name_compounds,
+    entity_of,
+    noun_phrase,
+    strip_determiner,
+)
+
+
+@rule("entity_name", stage="mention", example="Jane Doe said the plant would close.")
+def entity_name(subject: Subject) -> MentionVerdict:
+    """The named entity the subject lies in, with the name words the parser compounded to
+    it."""
+    if subject.ent is None:
+        return PASS
+    return _name_mention(_with_name_compounds(subject.ent), subject.offset)
+
+
+@rule(
+    "organisation_beside",
+    stage="mention",
+    example="The British aid group Harbor Relief said supplies were running out.",
+)
+def organisation_beside(subject: Subject) -> MentionVerdict:
+    """ "The British aid group Harbor Relief said": the organisation's name beside the
+    description is the speaker, the description its role."""
+    token = subject.token
+    named_org = _organisation_named_beside(token)
+    if named_org is None:
+        return PASS
+    start = subject.offset + named_org.start_char
+    described_as = strip_determiner(noun_phrase(token).text)
+    described_as = described_as[: max(0, len(described_as) - len(named_org.text))]
+    org_role = described_as.strip() or None
+    text = named_org.text
+    return Mention(start, start + len(text), text, "name", "ORG", org_role)
+
+
+@rule(
+    "appositive_name",
+    stage="mention",
+    example="A doctor, Hugh Hill, said the ward was full.",
+)
+def appositive_name(subject: Subject) -> MentionVerdict:
+    """ "a doctor, Hugh Hill," / "an official named Jhony": the name is the speaker, the
+    description its role."""
+    token = subject.token
+    named = _appositive_name(token)
+    if named is None:
+        return PASS
+    role = noun_phrase(token).text
+    return _name_mention(named, subject.offset, role_hint=strip_determiner(role))
+
+
+@rule(
+    "appositive_proper_noun",
+    stage="mention",
+    example="The goal was a gift, says Wise's dad, Darrin.",
+)
+def appositive_proper_noun(subject: Subject) -> MentionVerdict:
+    """ "says Wise's dad, Darrin": a proper noun beside the description that NER missed (or
+    called a place) is the speaker."""
+    token = subject.token
+    named_beside = _appositive_proper_noun(token)
+    if named_beside is None:
+        return PASS
+    start = subject.offset + named_beside.start_char
+    role = strip_determiner(noun_phrase(token).text)
+    text = named_beside.text
+    return Mention(start, start + len(text), text, "name", "PROPN", role)
+
+
+@rule(
+    "description_beside_name",
+    stage="mention",
+    example="The prize went to Jane Doe, the veteran striker who calls herself lucky.",
+)
+def description_beside_name(subject: Subject) -> MentionVerdict:
+    """ "by Jane Doe, the veteran striker who ...": a description in apposition to a name;
+    the name is the speaker."""
+    token = subject.token
+    if not (token.dep_ == "appos" and token.pos_ == "NOUN" and token.lemma_ not in ORG_NOUNS):
+        return PASS
+    beside = entity_of(token.head)
+    role = strip_determiner(noun_phrase(token).text)
+    if beside is not None and beside.label_ == "PERSON":
+        return _name_mention(beside, subject.offset, role_hint=role)
+    if token.head.pos_ == "PROPN":
+        name = _compound_name(token.head)
+        if _looks_like_name(name.text):
+            start = subject.offset + name.start_char
+            return Mention(start, start + len(name.text), name.text, "name", "PROPN", role)
+    return PASS
+
+
+@rule(
+    "compound_person",
+    stage="mention",
+    example="Police Chief Joseph Boinnet said the road was closed.",
+)
+def compound_person(subject: Subject) -> MentionVerdict:
+    """A person's name NER found inside a compound ("police Chief Joseph Boinnet")."""
+    for child in subject.token.lefts:
+        if child.dep_ == "compound" and child.ent_type_ == "PERSON":
+            name_ent = entity_of(child)
+            if name_ent is not None:
+                return _name_mention(name_ent, subject.offset)
+    return PASS
+
+
+@rule(
+    "untagged_name",
+    stage="mention",
+    example="Securities Commission Chair Priya Nair said the rules would change.",
+)
+def untagged_name(subject: Subject) -> MentionVerdict:
+    """A proper noun NER did not tag: a name after a title ("Securities Commission Chair
+    Priya Nair", the title its role), or a run of words that looks like a name."""
+    token = subject.token
+    if token.pos_ != "PROPN" or subject.described:
+        return PASS
+    name = _compound_name(token)
+    titled = _titled_tail(name)
+    if titled is not None:
+        start = subject.offset + titled.start_char
+        role = name.doc[name.start : titled.start].text
+        return Mention(start, start + len(titled.text), titled.text, "name", "PERSON", role)
+    if _looks_like_name(name.text):
+        start = subject.offset + name.start_char
+        return Mention(
+            start, start + len(name.text), name.text, "name", "PROPN", _title_before(name)
+        )
+    return PASS

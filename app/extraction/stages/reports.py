@@ -1,0 +1,199 @@
+"""Stage "attribution": a cue's reported clause made a quote, indirect or mixed, or the
+frame of the direct quotes inside it; and the learned model's reports where the rules
+found nothing.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from app.extraction.attribution import Cue, cue_rule
+from app.extraction.learned.model import (
+    admissible,
+    admissible_span,
+)
+from app.extraction.linking import Attribution, LinkedQuote
+from app.extraction.quotes import (
+    trimmed,
+    word_count,
+)
+from app.extraction.rules import confidence
+from app.extraction.rules.report import first_person, participle_inherit
+from app.extraction.stages.speakers import SpeakerStage
+
+# Verbs reporting an order; their quoted complement is the order's own wording.
+_DIRECTIVE_VERBS = {"order", "instruct", "command", "direct", "tell", "urge"}
+
+
+class ReportStage(SpeakerStage):
+    """Reported clauses made quotes."""
+
+    def reported_clauses(self, assigned: dict[int, Cue], consumed: set[int]) -> list[LinkedQuote]:
+        """The quotes the cues' reported clauses make, in cue order; `assigned` gets the cue
+        that frames each quotation mark inside a clause, `consumed` the marks a mixed quote
+        took."""
+        out: list[LinkedQuote] = []
+        for cue in sorted(self.cues, key=lambda c: c.start):
+            if cue.content is None:
+                continue
+            source = self._source(cue)
+            inherit: LinkedQuote | None = None
+            if cue.speaker is None:
+                inherit = participle_inherit(cue, out) if self.on("participle_inherit") else None
+                if inherit is None:
+                    continue
+                source = Attribution(None, None, cue, confidence("participle_inherit"))
+            else:
+                if self.on("first_person") and first_person(cue):
+                    continue
+            # Each side of a split clause counts, however short ("Residents, according to
+            # the report, are afraid"); a whole clause needs a few words to be a report.
+            min_words = 1 if cue.content_after is not None else 3
+            for content in (cue.content, cue.content_after):
+                if content is not None:
+                    self._report(cue, content, source, inherit, out, assigned, consumed, min_words)
+        return out
+
+    def _source(self, cue: Cue) -> Attribution:
+        """An unresolved attribution resting on a cue (resolved later, in text order)."""
+        return Attribution(None, cue.speaker, cue, 0.0)  # 0.0: no cap on what resolve gives
+
+    def _report(
+        self,
+        cue: Cue,
+        content: tuple[int, int],
+        source: Attribution,
+        inherit: LinkedQuote | None,
+        out: list[LinkedQuote],
+        assigned: dict[int, Cue],
+        consumed: set[int],
+        min_words: int = 3,
+    ) -> None:
+        """One reported clause: indirect, mixed, or the frame of direct quotes inside it."""
+        cs, ce = content
+        inherit_rule = "participle_inherit" if inherit is not None else None
+        inner = [
+            i
+            for i, q in enumerate(self.marked)
+            if q.paragraph == cue.paragraph and q.start < ce and q.end > cs
+        ]
+        if not inner:
+            if word_count(self.text[cs:ce]) >= min_words:
+                out.append(
+                    LinkedQuote(
+                        cs,
+                        ce,
+                        "indirect",
+                        source,
+                        cue.paragraph,
+                        inherit=inherit,
+                        rule=inherit_rule or cue_rule(cue),
+                    )
+                )
+            return
+        ts, te = trimmed(self.text, cs, ce)
+        covered = 0
+        for i in inner:
+            qs, qe = trimmed(self.text, self.marked[i].start, self.marked[i].end)
+            covered += max(0, min(qe, te) - max(qs, ts))
+        quotation = covered >= 0.7 * max(1, te - ts) and not self._joined_fragments(
+            inner, cue, ts, te
+        )
+        if quotation or all(self._fragment_is_direct(i, ts) for i in inner):
+            # The clause is the quotation itself, or the quoted words stand on their own.
+            for i in inner:
+                assigned.setdefault(i, cue)
+            return
+        # A quoted fragment inside reported speech: the whole clause is a mixed quote.
+        last = self.marked[inner[-1]]
+        start = min(cs, self.marked[inner[0]].open_at)
+        end = max(ce, last.outer_end if last.close_at is not None else last.end)
+        start, end = trimmed(self.text, start, end)
+        rule_id = inherit_rule or cue_rule(cue)
+        out.append(
+            LinkedQuote(start, end, "mixed", source, cue.paragraph, inherit=inherit, rule=rule_id)
+        )
+        consumed.update(inner)
+
+    def _joined_fragments(self, inner: list[int], cue: Cue, start: int, end: int) -> bool:
+        """Several quoted fragments that the reporter's own words join into one clause.
+
+        'said the deal was "a mistake" but "nobody would admit it"': however much of the
+        clause is quoted, the words between the fragments are the reporter's, and the report
+        is the whole clause, a mixed quote. Fragments either side of the cue itself
+        ('"A," he said, "B"') are one quotation interrupted, not joined.
+        """
+        if len(inner) < 2:
+            return False
+        pieces = [trimmed(self.text, self.marked[i].start, self.marked[i].end) for i in inner]
+        pieces = [(max(s, start), min(e, end)) for s, e in pieces]
+        gaps = [self.text[a[1] : b[0]] for a, b in pairwise(pieces) if not a[1] <= cue.start < b[0]]
+        return any(word_count(gap) >= 1 for gap in gaps)
+
+    def _fragment_is_direct(self, index: int, clause_start: int) -> bool:
+        """Whether a quoted fragment inside a reported clause stands as a quote of its own.
+
+        Two cases: the fragment opens the clause as its subject ('that "total victory" was
+        near'), so the reporter's words merely complete the speaker's phrase; or it is the
+        verbatim content of an order the clause reports ('ordered troops to "prepare to
+        operate"'), a quotation of that embedded speech act. Otherwise the reporter's clause
+        and the speaker's words form one mixed quote.
+        """
+        q = self.marked[index]
+        qs, qe = trimmed(self.text, q.start, q.end)
+        para = self.paragraphs[q.paragraph]
+        doc = self.docs[q.paragraph]
+        span = doc.char_span(qs - para.start, qe - para.start, alignment_mode="expand")
+        if qs - clause_start <= 1:
+            # A noun phrase opening the clause is the speaker's phrase; a quoted clause
+            # ('that "race still matters" in hiring') is part of a longer mixed report.
+            if span is None:
+                return True
+            if any(t.pos_ in {"VERB", "AUX"} for t in span):
+                return False
+            # Not when the quoted words are only the first of conjoined phrases: 'said "tax
+            # reforms" and better collection would pay for it' is a mixed quote.
+            return not any(c.dep_ == "conj" and c.i >= span.end for c in span.root.children)
+        if span is None or not len(span):
+            return False
+        root = span.root
+        head = root.head
+        # An order's wording is an infinitive or a bare imperative ("told them to "go home""),
+        # not a clause with a subject of its own ("told the crowd he was "troubled"").
+        return (
+            root.dep_ in {"xcomp", "ccomp"}
+            and head.lemma_.lower() in _DIRECTIVE_VERBS
+            and any(c.dep_ == "dobj" for c in head.children)
+            and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in root.children)
+        )
+
+    def _learned_reports(self, rules: list[LinkedQuote]) -> list[LinkedQuote]:
+        """The learned cues' reports that touch no quote, cue or quoted words of the rules."""
+        taken = [(q.start, q.end) for q in rules] + [(c.start, c.end) for c in self.cues]
+        taken += self.quoted
+        reports: list[LinkedQuote] = []
+        for cue in sorted(self.learned, key=lambda c: c.start):
+            if cue.content is None or not admissible(cue, taken):
+                continue
+            if cue.speaker is not None and cue.speaker.text.lower() in {"i", "we", "you"}:
+                continue
+            # No source of its own ("X is expected to ..."): unattributed.
+            source = Attribution(None, cue.speaker, cue, 0.0 if cue.speaker else cue.score or 0.0)
+            self._report(cue, cue.content, source, None, reports, {}, set())
+        reports = [q for q in self._dedupe(reports) if admissible_span(q.start, q.end, taken)]
+        self._register_speaker_names([q.attribution.cue for q in reports if q.attribution.cue])
+        return sorted(reports, key=lambda q: (q.start, q.end))
+
+    @staticmethod
+    def _dedupe(quotes: list[LinkedQuote]) -> list[LinkedQuote]:
+        """Drop exact duplicates and spans swallowed by a longer quote of the same speaker."""
+        quotes = sorted(quotes, key=lambda q: (q.start, -(q.end - q.start)))
+        kept: list[LinkedQuote] = []
+        for q in quotes:
+            if any(
+                k.start <= q.start and q.end <= k.end and k.kind != "direct" and q.kind != "direct"
+                for k in kept
+            ):
+                continue
+            kept.append(q)
+        return kept

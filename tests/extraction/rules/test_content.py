@@ -1,0 +1,199 @@
+"""Content sieves: which sieve decides a cue's reported span, on the real parse and, for the
+sieves that repair a bad parse, on a parse built by hand (so a parser change cannot hide a
+rule change)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from app.extraction import Extraction, extract
+from app.extraction.rules import RULES
+from app.extraction.rules.content import CONTENT_ORDER, decide_content
+from app.extraction.rules.mention import MENTION_ORDER
+from tests.extraction.rules.helpers import LEAD, hand_parse, stamps
+
+
+def _decided(
+    doc: Doc, verb: str, disabled: frozenset[str] = frozenset()
+) -> tuple[str | None, str | None]:
+    """(the deciding sieve, the content's text) for the verb `verb` of a Doc."""
+    token = next(t for t in doc if t.text == verb)
+    rule_id, span = decide_content(token, 0, disabled)
+    return rule_id, doc.text[span[0] : span[1]] if span is not None else None
+
+
+def test_every_content_sieve_is_a_declared_rule_of_the_stage() -> None:
+    assert len(set(CONTENT_ORDER)) == len(CONTENT_ORDER)
+    assert all(RULES[r].stage == "content" and RULES[r].function for r in CONTENT_ORDER)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verb", "decided"),
+    [
+        ("The mayor did not say the bridge would close.", "say", ("negated_or_passive", None)),
+        ("The Greens will argue that the tax is unfair.", "argue", ("forecast", None)),
+        (
+            "She had been diagnosed and told she had months to live.",
+            "told",
+            ("told_passive", None),
+        ),
+        (
+            "The minister proposed dropping the tax.",
+            "proposed",
+            ("proposal_gerund", "dropping the tax"),
+        ),
+        (
+            "The union urged members to stay at home on Friday.",
+            "urged",
+            ("infinitive_content", "members to stay at home on Friday"),
+        ),
+        (
+            "The senator questioned whether the plan would work.",
+            "questioned",
+            ("question_content", "the plan would work"),
+        ),
+        ("A reporter asked what he would do next.", "asked", ("embedded_question", None)),
+        (
+            "The mayor said the bridge would reopen in May.",
+            "said",
+            ("complement_clause", "the bridge would reopen in May"),
+        ),
+        (
+            "The plan, he said, is dead.",
+            "said",
+            ("interrupted_clause", "The plan, he said, is dead"),
+        ),
+    ],
+)
+def test_sieve_on_the_real_parse(
+    nlp: Language, sentence: str, verb: str, decided: tuple[str, str | None]
+) -> None:
+    assert _decided(nlp(sentence), verb) == decided
+
+
+def test_a_switched_off_sieve_is_skipped(run: Callable[[str], Extraction]) -> None:
+    text = LEAD + "The mayor did not say the bridge would close before the winter."
+    assert run(text).quotes == ()
+    # Without the refusal the complement sieve reports the clause.
+    off = extract(text, disabled={"negated_or_passive"})
+    assert [(s[0], s[3]) for s in stamps(off)] == [
+        ("reporting_verb", "the bridge would close before the winter")
+    ]
+    said = LEAD + "The mayor said the bridge would reopen in May after the repairs."
+    assert [s[3] for s in stamps(run(said))] == ["the bridge would reopen in May after the repairs"]
+    assert [q.rule for q in extract(said, disabled={"complement_clause"}).quotes] in (
+        [],
+        ["learned"],
+    )
+
+
+# Parse repairs, each on the bad parse it exists for, built by hand.
+
+
+def test_addressee_clause_on_a_relative_clause_parse() -> None:
+    # "he attached ..." parsed as a relative clause of "detectives".
+    doc = hand_parse(
+        """
+        The 1 det DET DT the
+        police 2 nsubj NOUN NN police
+        told 2 ROOT VERB VBD tell
+        detectives 2 dobj NOUN NNS detective
+        he 5 nsubj PRON PRP he
+        attached 3 relcl VERB VBD attach
+        plates 5 dobj NOUN NNS plate
+        to 5 prep ADP IN to
+        his 9 poss PRON PRP$ his
+        car 7 pobj NOUN NN car
+        . 2 punct PUNCT . .
+        """
+    )
+    assert _decided(doc, "told") == ("addressee_clause", "he attached plates to his car")
+    assert _decided(doc, "told", frozenset({"addressee_clause"})) == (None, None)
+
+
+def test_that_clause_on_noun_on_an_acl_parse() -> None:
+    # "that the plant would close" hung on "statement" as a clause of the noun.
+    doc = hand_parse(
+        """
+        The 1 det DET DT the
+        agency 2 nsubj NOUN NN agency
+        said 2 ROOT VERB VBD say
+        in 2 prep ADP IN in
+        a 5 det DET DT a
+        statement 3 pobj NOUN NN statement
+        that 10 mark SCONJ IN that
+        the 8 det DET DT the
+        plant 10 nsubj NOUN NN plant
+        would 10 aux AUX MD would
+        close 5 acl VERB VB close
+        . 2 punct PUNCT . .
+        """
+    )
+    assert _decided(doc, "said") == ("that_clause_on_noun", "the plant would close")
+    assert _decided(doc, "said", frozenset({"that_clause_on_noun"})) == (None, None)
+
+
+def test_stranded_clause_on_a_parse_that_hangs_it_on_the_later_cue() -> None:
+    # "funding was short" made the complement of "noted", "admitted" an adverbial of "was".
+    doc = hand_parse(
+        """
+        While 2 mark SCONJ IN while
+        he 2 nsubj PRON PRP he
+        admitted 4 advcl VERB VBD admit
+        funding 4 nsubj NOUN NN funding
+        was 8 ccomp AUX VBD be
+        short 4 acomp ADJ JJ short
+        , 8 punct PUNCT , ,
+        Ham 8 nsubj PROPN NNP Ham
+        noted 8 ROOT VERB VBD note
+        the 10 det DET DT the
+        delay 8 dobj NOUN NN delay
+        . 8 punct PUNCT . .
+        """
+    )
+    assert _decided(doc, "admitted") == ("stranded_clause", "funding was short")
+    # The later cue does not take the stranded clause for its own.
+    assert _decided(doc, "noted") == (None, None)
+
+
+def test_subject_as_content_on_a_two_subject_parse() -> None:
+    # "The people who stay ..." parsed as a second subject of "said" beside "he".
+    doc = hand_parse(
+        """
+        The 1 det DET DT the
+        people 10 nsubj NOUN NNS people
+        who 3 nsubj PRON WP who
+        stay 1 relcl VERB VBP stay
+        tend 3 acomp VERB VBP tend
+        to 6 aux PART TO to
+        be 4 xcomp AUX VB be
+        there 6 advmod ADV RB there
+        , 10 punct PUNCT , ,
+        he 10 nsubj PRON PRP he
+        said 10 ROOT VERB VBD say
+        . 10 punct PUNCT . .
+        """
+    )
+    assert _decided(doc, "said") == ("subject_as_content", "The people who stay tend to be there")
+    assert _decided(doc, "said", frozenset({"subject_as_content"})) == (None, None)
+
+
+def test_the_sieves_are_declared_as_soon_as_extraction_is_imported() -> None:
+    # A fresh process: the sieves are reached lazily from attribution and speakers, so the
+    # pipeline must declare them, or `disabled={"complement_clause"}` would be refused.
+    script = (
+        "import app.extraction\n"
+        "from app.extraction.rules import RULES, checked_disabled\n"
+        "checked_disabled({'complement_clause', 'entity_name'})\n"
+        "print(sum(r.stage in {'content', 'mention'} for r in RULES.values()))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == str(len(CONTENT_ORDER) + len(MENTION_ORDER))
