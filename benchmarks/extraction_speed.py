@@ -75,19 +75,21 @@ def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def cpu_seconds() -> float:
-    """User + system CPU of this process and of its finished children."""
+def cpu_seconds() -> tuple[float, float]:
+    """User + system CPU of this process, and of its finished children (the workers)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
-def run(texts: list[str], processes: int, batch_size: int) -> tuple[float, float]:
-    """Wall and CPU seconds of extracting `texts` and writing their JSON lines."""
-    cpu, start = cpu_seconds(), time.perf_counter()
+def run(texts: list[str], processes: int, batch_size: int) -> tuple[float, float, float]:
+    """Wall, own CPU and workers' CPU seconds of extracting `texts` and writing JSON lines."""
+    (own, children), start = cpu_seconds(), time.perf_counter()
     for extraction in extract_many(texts, n_process=processes, batch_size=batch_size):
         json.dumps(prediction_record("", extraction, "ggt"), ensure_ascii=False)
-    return time.perf_counter() - start, cpu_seconds() - cpu
+    wall = time.perf_counter() - start
+    own_after, children_after = cpu_seconds()
+    return wall, own_after - own, children_after - children
 
 
 def stages(texts: list[str], batch_size: int) -> dict[str, float]:
@@ -184,12 +186,15 @@ def main() -> None:
     list(extract_many(texts[:2]))  # warm up: model load and first-call costs
     for processes in (int(p) for p in args.processes.split(",")):
         before = loadavg()
-        wall, cpu = run(texts, processes, args.batch_size)
+        wall, own, workers = run(texts, processes, args.batch_size)
+        cpu = own + workers
         print(
             f"processes={processes}: {len(texts) / wall:.1f} articles/s "
             f"({words / wall / 600:.1f} 600-word articles/s), "
             f"CPU {1000 * cpu / len(texts):.0f} ms/article "
-            f"({1000 * cpu / words * 600:.0f} ms per 600 words), wall {wall:.1f} s; "
+            f"({1000 * cpu / words * 600:.0f} ms per 600 words; main process "
+            f"{1000 * own / len(texts):.0f}, workers {1000 * workers / len(texts):.0f}), "
+            f"wall {wall:.1f} s; "
             f"load average {before} -> {loadavg()}"
         )
     if args.no_stages:
