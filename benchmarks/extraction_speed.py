@@ -161,6 +161,17 @@ def stages(texts: list[str], batch_size: int) -> dict[str, float]:
     return dict(spent)
 
 
+def use_spacy_lemmatizer() -> None:
+    """Swap spaCy's own lemmatizer back in (workers are forked after this, so they share it)."""
+    from app.extraction.nlp import MemoLemmatizer, get_nlp
+
+    nlp = get_nlp()
+    components = nlp._components
+    for i, (name, component) in enumerate(components):
+        if isinstance(component, MemoLemmatizer):
+            components[i] = (name, component._lemmatizer)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("articles", type=Path)
@@ -170,9 +181,16 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=600)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-stages", action="store_true")
+    parser.add_argument(
+        "--spacy-lemmatizer",
+        action="store_true",
+        help="put spaCy's lemmatizer back in place of MemoLemmatizer (to measure the change)",
+    )
     args = parser.parse_args()
 
     texts = regroup(load_texts(args.articles, args.limit), args.words) * args.repeat
+    if args.spacy_lemmatizer:
+        use_spacy_lemmatizer()
     words = sum(len(t.split()) for t in texts)
     per_article = words / len(texts)
     print(
@@ -181,7 +199,8 @@ def main() -> None:
     )
     print(
         f"file: {args.articles.name}  articles: {len(texts)}  words/article: {per_article:.0f}"
-        f"  (--words {args.words}, --repeat {args.repeat})"
+        f"  (--words {args.words}, --repeat {args.repeat}"
+        f"{', spaCy lemmatizer' if args.spacy_lemmatizer else ''})"
     )
     list(extract_many(texts[:2]))  # warm up: model load and first-call costs
     for processes in (int(p) for p in args.processes.split(",")):
