@@ -175,7 +175,9 @@ def use_spacy_lemmatizer() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("articles", type=Path)
-    parser.add_argument("--processes", default="1,2", help="comma-separated process counts")
+    parser.add_argument(
+        "--processes", default="1,2", help="comma-separated process counts (empty: none)"
+    )
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--words", type=int, default=600)
@@ -203,7 +205,7 @@ def main() -> None:
         f"{', spaCy lemmatizer' if args.spacy_lemmatizer else ''})"
     )
     list(extract_many(texts[:2]))  # warm up: model load and first-call costs
-    for processes in (int(p) for p in args.processes.split(",")):
+    for processes in (int(p) for p in args.processes.split(",") if p.strip()):
         before = loadavg()
         wall, own, workers = run(texts, processes, args.batch_size)
         cpu = own + workers
