@@ -61,6 +61,26 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+_PROCESSES_HELP = "Extraction processes [default: the CPUs this process may run on]."
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - platforms without sched_getaffinity
+        return max(1, os.cpu_count() or 1)
+
+
+def _processes(value: int | None) -> int:
+    """--processes as given, or one extraction process per available CPU."""
+    if value is None:
+        return available_cpus()
+    if value < 1:
+        raise _fail(f"--processes must be at least 1, not {value}")
+    return value
+
+
 @cli.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
@@ -186,7 +206,7 @@ def ingest(
             exists=True,
         ),
     ],
-    processes: Annotated[int, typer.Option(help="Extraction processes.")] = 1,
+    processes: Annotated[int | None, typer.Option(help=_PROCESSES_HELP)] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per extraction batch.")] = 16,
     queue: Annotated[
         bool,
@@ -210,6 +230,8 @@ def ingest(
     from app.extraction import extract_many
     from app.services.bulk import ingest_stream
 
+    n_process = _processes(processes)
+
     settings = Settings()
     engine = _migrated_engine(settings)
 
@@ -229,7 +251,7 @@ def ingest(
             engine,
             articles(),
             extract_many=lambda texts: extract_many(
-                texts, n_process=processes, batch_size=batch_size
+                texts, n_process=n_process, batch_size=batch_size
             ),
             max_chars=settings.max_article_chars,
             on_item=lambda: progress.advance(task),
@@ -392,7 +414,7 @@ def extract(
         Path | None, typer.Argument(help='JSONL of {"id", "text"}; standard input if omitted.')
     ] = None,
     output: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
-    processes: Annotated[int, typer.Option(help="Extraction processes.")] = 1,
+    processes: Annotated[int | None, typer.Option(help=_PROCESSES_HELP)] = None,
     scheme: Annotated[
         str, typer.Option(help="ggt: speech only; polnear: beliefs and evidence as well.")
     ] = "ggt",
@@ -406,6 +428,7 @@ def extract(
     from app.extraction.jsonl import prediction_record
 
     view = _scheme(scheme)
+    n_process = _processes(processes)
     if input is not None and not input.is_file():
         raise _fail(f"{input}: no such file")
     source = input.open(encoding="utf-8") if input else sys.stdin
@@ -423,7 +446,7 @@ def extract(
 
     try:
         ids, texts = itertools.tee(records())
-        results = extract_many((str(r["text"]) for r in texts), n_process=processes)
+        results = extract_many((str(r["text"]) for r in texts), n_process=n_process)
         for record, extraction in zip(ids, results, strict=True):
             line = prediction_record(str(record.get("id", "")), extraction, view)
             sink.write(json.dumps(line, ensure_ascii=False) + "\n")
@@ -439,7 +462,7 @@ def extract(
 @cli.command("eval")
 def evaluate(
     gold: Annotated[list[Path], typer.Argument(help="Annotated JSONL files (see shared/eval).")],
-    processes: Annotated[int, typer.Option(help="Extraction processes.")] = 2,
+    processes: Annotated[int | None, typer.Option(help=_PROCESSES_HELP)] = None,
     scheme: Annotated[
         str, typer.Option(help="ggt: speech only; polnear: beliefs and evidence as well.")
     ] = "ggt",
@@ -468,6 +491,7 @@ def evaluate(
     from app.extraction.rules import UnknownRule, checked_disabled
 
     view = _scheme(scheme)
+    n_process = _processes(processes)
     try:
         checked_disabled(ablate)
     except UnknownRule as exc:
@@ -478,7 +502,7 @@ def evaluate(
         with path.open(encoding="utf-8") as handle:
             records = list(_jsonl(handle, path))
         started = time.perf_counter()
-        predicted = _predictions(records, view, processes)
+        predicted = _predictions(records, view, n_process)
         seconds = time.perf_counter() - started
         words = sum(len(str(r["text"]).split()) for r in records)
         typer.echo(f"== {path} ({len(records)} articles)")
@@ -487,12 +511,12 @@ def evaluate(
         typer.echo(format_report(report))
         typer.echo(
             f"throughput: {len(records) / seconds:.1f} articles/s, {words / seconds:,.0f} words/s "
-            f"({processes} processes, {seconds:.2f} s including model start-up)"
+            f"({n_process} processes, {seconds:.2f} s including model start-up)"
         )
         if by_rule:
             typer.echo(format_by_rule(rule_table(records, predicted)))
         for rule_id in ablate or []:
-            without = score(records, _predictions(records, view, processes, {rule_id}))
+            without = score(records, _predictions(records, view, n_process, {rule_id}))
             change = ablation(report, without)
             typer.echo(
                 f"without {rule_id}: quotes {change['quotes']:+d}, span F1 "

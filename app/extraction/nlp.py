@@ -77,6 +77,13 @@ def get_nlp() -> Language:
         fast = FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
         Language.component("quotegraph_attribute_ruler", func=fast)
         nlp.replace_pipe("attribute_ruler", "quotegraph_attribute_ruler")
+    if "lemmatizer" in nlp.pipe_names:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        if getattr(lemmatizer, "mode", None) == "rule":
+            Language.component(
+                "quotegraph_lemmatizer", func=MemoLemmatizer(lemmatizer, nlp.vocab.strings)
+            )
+            nlp.replace_pipe("lemmatizer", "quotegraph_lemmatizer")
     return nlp
 
 
@@ -221,4 +228,41 @@ class FastAttributeRuler:
         matches.sort()
         for attr_id, start, end in matches:
             self._set(doc[start:end][self._indices[attr_id]], self._attrs[attr_id])
+        return doc
+
+
+class MemoLemmatizer:
+    """spaCy's rule lemmatizer, remembering every lemma it gives by (word, POS, morphology).
+
+    The rule lemmatizer's answer depends only on a token's text, part of speech and
+    morphological features (and its fixed tables), and spaCy's own cache is keyed the same
+    way; but spaCy caches only the answers of its rule search, so the common early answers
+    (a singular noun, an infinitive: "the word itself, lower-cased") run the Python checks
+    again for every token: about a tenth of the parse. Here every answer is remembered, so a
+    word seen before costs one dictionary look-up; `tests/extraction/test_nlp.py` checks the
+    lemmas are spaCy's.
+    """
+
+    _LIMIT = 500_000
+
+    def __init__(self, lemmatizer: Any, strings: Any) -> None:
+        self._lemmatizer = lemmatizer
+        self._strings = strings
+        self._known: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        lemmatizer = self._lemmatizer
+        overwrite = lemmatizer.overwrite
+        known = self._known
+        for token in doc:
+            if not overwrite and token.lemma != 0:
+                continue
+            key = (token.orth, token.pos, token.morph.key)  # type: ignore[attr-defined]
+            lemma = known.get(key)
+            if lemma is None:
+                # spaCy's own call: the same lemma, warnings and errors as without this class.
+                lemma = self._strings.add(lemmatizer.lemmatize(token)[0])
+                if token.pos != 0 and len(known) < self._LIMIT:
+                    known[key] = lemma
+            token.lemma = lemma
         return doc
