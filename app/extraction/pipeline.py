@@ -15,8 +15,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import re
+import signal
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -100,6 +104,21 @@ def _extract_chunk(
     return list(_extract_serial(texts, batch_size, disabled))
 
 
+def _die_with_parent(parent: int) -> None:
+    """A worker goes when the process that started it goes, killed outright included.
+
+    A forked worker holds copies of its parent's sockets: an orphan would keep a killed
+    ingest's database connection, and with it the open transaction and its row locks, alive,
+    and the next ingest of the same articles would wait on them for ever."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent went before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def _extract_parallel(
     texts: Iterable[str], n_process: int, batch_size: int, disabled: frozenset[str]
 ) -> Iterator[Extraction]:
@@ -111,7 +130,12 @@ def _extract_parallel(
     # Small chunks keep both workers busy to the end of a short input; each worker still
     # parses a chunk's paragraphs in one nlp.pipe call.
     chunk_size = min(batch_size, _ARTICLES_PER_TASK)
-    with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=n_process,
+        mp_context=context,
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         while True:
             chunk = [t if isinstance(t, str) else str(t) for t in islice(iterator, chunk_size)]
             if chunk:
