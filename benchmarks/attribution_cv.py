@@ -31,7 +31,6 @@ from app.extraction.learned.train import (
     examples,
     fit,
     parse_articles,
-    source_nouns,
 )
 from app.extraction.pipeline import build_extraction
 
@@ -196,15 +195,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         fitted = [a for i, a in enumerate(articles) if fold[i] != k]
         test = [a for i, a in enumerate(articles) if fold[i] == k]
         lexicon = cue_lexicon(fitted)
-        fitted_model = fit(examples(fitted, lexicon), lexicon)
-        fitted_model["sources"] = source_nouns(fitted)
-        fold_model = AttributionModel.from_json(fitted_model)
+        fold_model = AttributionModel.from_json(fit(examples(fitted, lexicon), lexicon))
         weights, fold_lexicon = fold_model.weights, fold_model.lexicon
         print(candidate_report(fold_model, examples(test, lexicon), thresholds), flush=True)
         gold.extend({"id": a.id, "text": a.text, "quotes": gold_classes(a)} for a in test)
         systems = [("rules", RULES_ONLY)] + [
-            (f"rules + model @{t}", AttributionModel(weights, t, fold_lexicon, fold_model.sources))
-            for t in thresholds
+            (f"rules + model @{t}", AttributionModel(weights, t, fold_lexicon)) for t in thresholds
         ]
         for label, model in systems:
             for scheme, records_out in predict(test, model, schemes).items():

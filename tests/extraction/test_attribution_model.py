@@ -372,32 +372,3 @@ def test_a_raising_predicate_has_no_source_but_a_plan_has(nlp: Language) -> None
     assert source("The newspaper is expected to endorse the governor on Sunday.") == "The newspaper"
     assert source("It is expected to rain during the parade on Sunday.") is None
     assert source("The senator seems to favour a shorter session this year.") is None
-
-
-def test_a_thing_holds_no_learned_attribution(nlp: Language) -> None:
-    """Only nouns that head sources in the training data (and documents) may be a learned
-    attribution's source: "the border has witnessed ..." is nobody's stance."""
-    from app.extraction.learned.model import propose_cues
-
-    model = AttributionModel(
-        {"prop=obj": 10.0, "prop=rest": 10.0}, 0.5, {"witness": 0.5}, frozenset({"official"})
-    )
-
-    def source(text: str) -> str | None:
-        cues = propose_cues(nlp(text), 0, 0, [], model)
-        assert len(cues) == 1, cues
-        speaker = cues[0].speaker
-        return None if speaker is None else text[speaker.start : speaker.end]
-
-    assert source("The border has witnessed daily exchanges of fire since October.") is None
-    assert source("The official has witnessed daily exchanges of fire since October.") == (
-        "The official"
-    )
-    assert source("Jane Doe has witnessed daily exchanges of fire since October.") == "Jane Doe"
-
-
-def test_trained_model_lists_the_nouns_that_head_sources(tiny: Path) -> None:
-    records = [json.loads(line) for line in (tiny / "polnear_train.jsonl").open()]
-    sources = json.loads(train(records))["sources"]
-    # Common nouns heading the invented sources, twice each (two articles); names are not.
-    assert sources == ["council", "mayor"]

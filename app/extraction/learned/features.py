@@ -29,7 +29,7 @@ _COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
 _NOUN_COMPLEMENT_DEPS = frozenset({"acl", "ccomp"})
 _OBJECT_DEPS = frozenset({"dobj", "dative"})
 _EDGE_WORDS = frozenset({"that", ",", ":", "-", "\u2014", "\u2013", '"', "\u201c", "\u201d", "'"})
-DOCUMENT_HEADS = frozenset(
+_DOCUMENT_HEADS = frozenset(
     {
         "poll",
         "polls",
@@ -54,7 +54,7 @@ DOCUMENT_HEADS = frozenset(
         "numbers",
     }
 )
-PROPOSALS = ("rule", "comp", "clause", "obj", "prep", "rest")
+PROPOSALS = ("rule", "comp", "clause", "obj", "prep")
 MIN_OBJECT_RATE = 0.4
 """An object is weaker evidence of content than a clause: ``obj`` boundings only for predicates
 that are cues in at least this share of their training occurrences ("praise", "blame", "cite";
@@ -132,19 +132,6 @@ def _preposition(token: Token, offset: int) -> tuple[int, int, int] | None:
     return _chars(list(token.doc[objects[0].left_edge.i : prep.right_edge.i + 1]), offset)
 
 
-def _rest(token: Token, offset: int) -> tuple[int, int, int] | None:
-    """Everything after a verb to the end of its sentence ("reported on Wednesday the Secret
-    Service had ...", "Asked if the comments had rattled them"), when the parse gives it no
-    complement the other boundings can read."""
-    if token.pos_ != "VERB":
-        return None
-    rights = [c for c in token.rights if not c.is_punct and c.dep_ not in {"prt", "advmod"}]
-    if not rights:
-        return None
-    sentence = token.sent
-    return _chars(list(token.doc[rights[0].left_edge.i : sentence.end]), offset)
-
-
 def _clause(token: Token, offset: int) -> tuple[int, int, int] | None:
     if not any(c.dep_ == "xcomp" for c in token.rights):
         return None
@@ -196,7 +183,7 @@ def _subject_kind(subject: Token | None) -> str:
         return "pron:" + subject.lower_
     if subject.ent_type_:
         return "ent:" + subject.ent_type_
-    if subject.lower_ in DOCUMENT_HEADS:
+    if subject.lower_ in _DOCUMENT_HEADS:
         return "document"
     return "noun:" + subject.pos_
 
@@ -297,8 +284,6 @@ def candidates(
                 bounds = _clause(token, offset)
             elif proposal == "prep":
                 bounds = _preposition(token, offset)
-            elif proposal == "rest":
-                bounds = _rest(token, offset)
             elif rate >= MIN_OBJECT_RATE:
                 bounds = _object(token, offset)
             if bounds is None or bounds[:2] in seen:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from app.extraction.attribution import REPORTING_VERBS, Cue
 from app.extraction.classes import attribution_class
-from app.extraction.learned.features import DOCUMENT_HEADS, Candidate, candidates
+from app.extraction.learned.features import Candidate, candidates
 from app.extraction.rules.cues.nouns import SPEECH_NOUNS
 from app.extraction.speakers import mention_for
 from app.extraction.types import AttributionClass
@@ -42,17 +42,6 @@ class AttributionModel:
     lexicon: Mapping[str, float] = field(default_factory=dict)
     """The learned cue lexicon: lemma -> share of its occurrences annotated as cues in the
     training split (only lemmas with enough of them)."""
-    sources: frozenset[str] = frozenset()
-    """Common nouns that may hold an attribution (lemmas heading annotated sources in the
-    training split); empty: any. A stance whose subject is a thing ("the border has
-    witnessed ...") gets no source, rather than whoever the speaker book links the thing to."""
-
-    def may_hold(self, subject: Token) -> bool:
-        """Whether a subject may be the source of a learned attribution."""
-        if not self.sources or subject.pos_ != "NOUN" or subject.ent_type_:
-            return True
-        # Documents hold evidence ("a poll shows", "the report found") however rare the word.
-        return subject.lemma_.lower() in self.sources or subject.lower_ in DOCUMENT_HEADS
 
     def probability(self, features: Sequence[str]) -> float:
         z = sum(self.weights.get(name, 0.0) for name in features)
@@ -64,8 +53,7 @@ class AttributionModel:
             raise ModelError(f"unknown attribution model format {data.get('format')!r}")
         weights = {str(k): float(v) for k, v in dict(data["weights"]).items()}
         lexicon = {str(k): float(v) for k, v in dict(data.get("lexicon", {})).items()}
-        sources = frozenset(str(k) for k in data.get("sources", ()))
-        return cls(weights, float(data["threshold"]), lexicon, sources)
+        return cls(weights, float(data["threshold"]), lexicon)
 
 
 def card_sha256(directory: Path = MODEL_DIR) -> str:
@@ -168,8 +156,6 @@ def propose_cues(
         if candidate.proposal == "clause" and (
             subject is None or subject.lower_ in _EXPLETIVES or token.lemma_.lower() in _RAISING
         ):
-            subject = None
-        if subject is not None and not model.may_hold(subject):
             subject = None
         speaker = mention_for(subject, offset) if subject is not None else None
         start = offset + token.idx

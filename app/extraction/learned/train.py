@@ -140,37 +140,6 @@ def cue_lexicon(articles: Iterable[ParsedArticle]) -> dict[str, float]:
     }
 
 
-MIN_SOURCE_COUNT = 2
-"""A common noun becomes a possible source once it heads this many annotated sources."""
-
-
-def source_nouns(articles: Iterable[ParsedArticle]) -> list[str]:
-    """Who (or what) can hold an attribution, learned: the lemmas of common nouns (not names)
-    heading at least MIN_SOURCE_COUNT annotated sources in the training split ("official",
-    "voter", "poll", "report"; not "border" or "exchange")."""
-    counts: dict[str, int] = {}
-    for article in articles:
-        spans = [
-            (int(q["speaker_start"]), int(q["speaker_end"]))
-            for q in article.gold
-            if q.get("speaker_start") is not None and q.get("speaker_end") is not None
-        ]
-        if not spans:
-            continue
-        for para, doc in zip(article.layout.paragraphs, article.docs, strict=False):
-            for token in doc:
-                if token.pos_ != "NOUN" or token.ent_type_:
-                    continue
-                at, head_at = para.start + token.idx, para.start + token.head.idx
-                for s, e in spans:
-                    # The span's head: inside it, its own head outside (or the root).
-                    if s <= at < e and (token.head is token or not s <= head_at < e):
-                        lemma = token.lemma_.lower()
-                        counts[lemma] = counts.get(lemma, 0) + 1
-                        break
-    return sorted(lemma for lemma, n in counts.items() if n >= MIN_SOURCE_COUNT)
-
-
 def article_candidates(article: ParsedArticle, lexicon: Mapping[str, float]) -> list[Candidate]:
     """The candidates the extractor would score in this article (outside quotation marks,
     not already cues of the rules)."""
@@ -273,9 +242,7 @@ def train(records: Sequence[Mapping[str, Any]], cache: Path | None = None) -> by
     """The model's canonical JSON bytes from annotated records: same records, same bytes."""
     articles = parse_articles(records, cache)
     lexicon = cue_lexicon(articles)
-    model = fit(examples(articles, lexicon), lexicon)
-    model["sources"] = source_nouns(articles)
-    return weights_bytes(model)
+    return weights_bytes(fit(examples(articles, lexicon), lexicon))
 
 
 def write_model(directory: Path, weights: bytes) -> str:
