@@ -100,6 +100,7 @@ def stages(texts: list[str], batch_size: int) -> dict[str, float]:
     calls timed apart, then its JSON line is written.
     """
     import app.extraction.pipeline as pipeline
+    import app.extraction.stages.cues as cue_stage
     from app.extraction.nlp import get_nlp
 
     spent: dict[str, float] = defaultdict(float)
@@ -135,10 +136,14 @@ def stages(texts: list[str], batch_size: int) -> dict[str, float]:
         spent[f"parse: {name}"] = time.process_time() - start
 
     # The two models, as pipeline.py calls them, timed apart from the rules around them.
-    models = {"find_claims": "claims model", "propose_cues": "learned attribution model"}
-    originals = {name: getattr(pipeline, name) for name in models}
-    for name, label in models.items():
-        setattr(pipeline, name, timed(label, originals[name]))
+    # Each is patched in the module that calls it (a stage module imports its own name).
+    models = {
+        (pipeline, "find_claims"): "claims model",
+        (cue_stage, "propose_cues"): "learned attribution model",
+    }
+    originals = {key: getattr(*key) for key in models}
+    for (module, name), label in models.items():
+        setattr(module, name, timed(label, originals[(module, name)]))
     try:
         cursor = 0
         for text, layout in zip(texts, layouts, strict=True):
@@ -151,8 +156,8 @@ def stages(texts: list[str], batch_size: int) -> dict[str, float]:
             json.dumps(prediction_record("", extraction, "ggt"), ensure_ascii=False)
             spent["JSON line"] += time.process_time() - start
     finally:
-        for name, function in originals.items():
-            setattr(pipeline, name, function)
+        for (module, name), function in originals.items():
+            setattr(module, name, function)
     spent["total"] = time.process_time() - started
     build = spent.pop("build (rules + models)")
     spent["rules (build minus models)"] = (

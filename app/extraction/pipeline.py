@@ -30,7 +30,9 @@ from itertools import islice
 from spacy.tokens import Doc
 
 from app.extraction.attribution import Cue
+from app.extraction import claims_model
 from app.extraction.claims import find_claims
+from app.extraction.learned import model as attribution_model
 from app.extraction.cleanup import Layout, find_layout
 from app.extraction.fragments import join_interrupted_quotes
 from app.extraction.learned.model import (
@@ -122,7 +124,10 @@ _PR_SET_PDEATHSIG = 1
 def _extract_parallel(
     texts: Iterable[str], n_process: int, batch_size: int, disabled: frozenset[str]
 ) -> Iterator[Extraction]:
-    get_nlp()  # load before forking, so the workers share the model instead of loading it
+    # Load before forking, so the workers share the models instead of each loading them.
+    get_nlp()
+    claims_model.shipped_model()
+    attribution_model.shipped_model()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     iterator = iter(texts)
