@@ -29,10 +29,9 @@ from itertools import islice
 
 from spacy.tokens import Doc
 
-from app.extraction.attribution import Cue
 from app.extraction import claims_model
+from app.extraction.attribution import Cue
 from app.extraction.claims import find_claims
-from app.extraction.learned import model as attribution_model
 from app.extraction.cleanup import Layout, find_layout
 from app.extraction.fragments import join_interrupted_quotes
 from app.extraction.learned.model import (
@@ -127,7 +126,7 @@ def _extract_parallel(
     # Load before forking, so the workers share the models instead of each loading them.
     get_nlp()
     claims_model.shipped_model()
-    attribution_model.shipped_model()
+    shipped_model()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     iterator = iter(texts)
