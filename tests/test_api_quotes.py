@@ -51,7 +51,10 @@ def _expected_texts(extractor: Callable[[str], Any], text: str, name: str) -> li
     return [
         q.text
         for q in extraction.quotes
-        if q.speaker is not None and extraction.speakers[q.speaker].name == name
+        # What `quotes` lists by default: speech, not the stances the learned model may add.
+        if q.speaker is not None
+        and extraction.speakers[q.speaker].name == name
+        and q.attribution_class == "speech"
     ]
 
 

@@ -191,8 +191,9 @@ def test_most_quoted_speaker_skips_descriptions_and_follows_writes(
     ingest_example(gql)
     with make_session(engine) as session:
         first = most_quoted_speaker(session)
-    # Three quotes in the sample, as many as Netanyahu: the speaker stored first wins the tie.
-    assert first == "Antony Blinken"
+    # Three quotes (speech) each for Netanyahu and Blinken in the sample: the speaker stored
+    # first wins the tie; Netanyahu's stance ("rejection of ...", belief) opens the article.
+    assert first == "Benjamin Netanyahu"
     for number in range(3):  # two quotes each
         gql.ok(INGEST, input={"text": numbered_story(number)})
     with make_session(engine) as session:
@@ -210,11 +211,11 @@ def test_the_playground_opens_on_quotes_by_a_speaker_that_exists(
     ingest_example(gql)
     page = playground(client)
     variables = example_variables(page)
-    assert variables["speaker"] == "Antony Blinken"
-    # The example runs as the page shows it, and finds that speaker's quotes.
+    assert variables["speaker"] == "Benjamin Netanyahu"
+    # The example runs as the page shows it, and finds the speech quotes that were counted.
     data = anonymous.ok(EXAMPLE_QUERY, **variables)["quotes"]
     assert data["totalCount"] == 3
-    assert {e["node"]["speaker"]["name"] for e in data["edges"]} == {"Antony Blinken"}
+    assert {e["node"]["speaker"]["name"] for e in data["edges"]} == {"Benjamin Netanyahu"}
 
     for number in range(2):  # a write moves the write stamp: the example follows
         gql.ok(INGEST, input={"text": numbered_story(number)})

@@ -55,7 +55,7 @@ from app.extraction.types import (
 )
 
 # Stored with every article (Article.extractorVersion): raise it whenever the output changes.
-EXTRACTOR_VERSION = "quotegraph-extract/0.8"
+EXTRACTOR_VERSION = "quotegraph-extract/0.9"
 _PARAGRAPHS_PER_ARTICLE = 8
 _ARTICLES_PER_TASK = 4
 

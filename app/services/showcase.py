@@ -6,16 +6,18 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.db.models import Quote, Speaker, table_of
+from app.services.queries import DEFAULT_CLASSES
 from app.services.speakers import described
 
 
 def most_quoted_speaker(session: Session) -> str | None:
     """The name of the speaker known by a proper name with the most quotes (the lowest id among
-    equals), or None when no such speaker has a quote."""
+    equals), or None when no such speaker has a quote. Quotes as `quotes` lists them by
+    default (speech): the example query then finds what was counted."""
     quote, speaker = table_of(Quote), table_of(Speaker)
     counts = (
         sa.select(quote.c.speaker_id, sa.func.count().label("quotes"))
-        .where(quote.c.speaker_id.is_not(None))
+        .where(quote.c.speaker_id.is_not(None), quote.c.attribution_class.in_(DEFAULT_CLASSES))
         .group_by(quote.c.speaker_id)
         .subquery()
     )

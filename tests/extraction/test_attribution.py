@@ -140,7 +140,13 @@ def test_quote_opening_the_next_paragraph_goes_on_from_a_topic_quote(
         'who sleep outside." She also welcomed the chance to work with the volunteers.\n\n'
         '"They are remarkable people. They give their nights to strangers every winter."'
     )
-    assert speakers_of(run(text)) == ["Dana Cole", "Dana Cole"]
+    result = run(text)
+    # "welcomed the chance ..." is a stance (belief class) that the learned model may add.
+    speech = [q for q in result.quotes if q.attribution_class == "speech"]
+    assert [result.speakers[q.speaker].name if q.speaker is not None else None for q in speech] == [
+        "Dana Cole",
+        "Dana Cole",
+    ]
 
 
 def test_quote_after_a_new_subject_leaves_the_previous_speaker(

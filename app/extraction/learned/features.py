@@ -12,7 +12,10 @@ A candidate is one predicate token with one way of bounding its content:
   plan for its cost"), when the verb is often a cue (MIN_OBJECT_RATE);
 - ``prep``: what follows the predicate's preposition, for predicates whose topic is a
   prepositional object ("warned of a long battle", "referring to his remarks", "fond of the
-  idea", "support for the bill").
+  idea", "support for the bill");
+- ``rest``: the rest of the sentence after a verb, when the parse gives its content no
+  complement ("reported on Wednesday the Secret Service had ..."); never for the rules'
+  speech verbs (see ``_rest``).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from app.extraction.attribution import content_of_reporting_verb, subject_of
+from app.extraction.attribution import REPORTING_VERBS, content_of_reporting_verb, subject_of
 
 PREDICATE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX"})
 _COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
@@ -54,7 +57,7 @@ _DOCUMENT_HEADS = frozenset(
         "numbers",
     }
 )
-PROPOSALS = ("rule", "comp", "clause", "obj", "prep")
+PROPOSALS = ("rule", "comp", "clause", "obj", "prep", "rest")
 MIN_OBJECT_RATE = 0.4
 """An object is weaker evidence of content than a clause: ``obj`` boundings only for predicates
 that are cues in at least this share of their training occurrences ("praise", "blame", "cite";
@@ -130,6 +133,23 @@ def _preposition(token: Token, offset: int) -> tuple[int, int, int] | None:
     if not objects:
         return None
     return _chars(list(token.doc[objects[0].left_edge.i : prep.right_edge.i + 1]), offset)
+
+
+def _rest(token: Token, offset: int) -> tuple[int, int, int] | None:
+    """Everything after a verb to the end of its sentence ("reported on Wednesday the Secret
+    Service had ...", "Asked if the comments had rattled them"), when the parse gives it no
+    complement the other boundings can read.
+
+    Not for the rules' speech verbs: where the rules read no content for "said" or
+    "announced" there is none to guess ("announced an inquiry into ..." is news, not a
+    quote), and a learned attribution of such a verb would be speech, so it would reach the
+    speech-only view and what users read as quotes."""
+    if token.pos_ != "VERB" or token.lemma_.lower() in REPORTING_VERBS:
+        return None
+    rights = [c for c in token.rights if not c.is_punct and c.dep_ not in {"prt", "advmod"}]
+    if not rights:
+        return None
+    return _chars(list(token.doc[rights[0].left_edge.i : token.sent.end]), offset)
 
 
 def _clause(token: Token, offset: int) -> tuple[int, int, int] | None:
@@ -284,6 +304,8 @@ def candidates(
                 bounds = _clause(token, offset)
             elif proposal == "prep":
                 bounds = _preposition(token, offset)
+            elif proposal == "rest":
+                bounds = _rest(token, offset)
             elif rate >= MIN_OBJECT_RATE:
                 bounds = _object(token, offset)
             if bounds is None or bounds[:2] in seen:
