@@ -372,3 +372,34 @@ def test_a_raising_predicate_has_no_source_but_a_plan_has(nlp: Language) -> None
     assert source("The newspaper is expected to endorse the governor on Sunday.") == "The newspaper"
     assert source("It is expected to rain during the parade on Sunday.") is None
     assert source("The senator seems to favour a shorter session this year.") is None
+
+
+def test_rest_bounding_takes_the_rest_of_the_sentence(nlp: Language) -> None:
+    """A verb whose content the parse hangs on no complement: the rest of its sentence."""
+    text = "The council welcomed on Tuesday the decision to close the road for the summer."
+    assert _candidate(nlp, text, "welcomed")["rest"][0] == (
+        "on Tuesday the decision to close the road for the summer"
+    )
+
+
+def test_no_rest_bounding_for_a_speech_verb(nlp: Language) -> None:
+    """The speech-class guard: where the rules read no content for one of their speech verbs,
+    the model guesses none either, so a learned speech attribution keeps the rules' boundings
+    and the speech-only view stays the rules' own."""
+    text = "The minister announced on Monday an inquiry into the fire at the depot."
+    found = _candidate(nlp, text, "announced")
+    assert "rest" not in found
+    assert found["obj"][0] == "an inquiry into the fire at the depot"
+
+
+def test_a_stance_the_model_adds_stays_out_of_speech(run: Callable[[str], Extraction]) -> None:
+    """What the shipped model adds beside the rules' quote is a belief: the speech-class
+    quotes are the rules' alone."""
+    result = run(
+        "Dana Cole did not need much persuading. She also welcomed the chance to work with the "
+        'volunteers. "They are remarkable people," she said.'
+    )
+    assert [(q.attribution_class, q.text) for q in result.quotes] == [
+        ("belief", "the chance to work with the volunteers"),
+        ("speech", "They are remarkable people"),
+    ]
