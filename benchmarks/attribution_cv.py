@@ -200,7 +200,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(candidate_report(fold_model, examples(test, lexicon), thresholds), flush=True)
         gold.extend({"id": a.id, "text": a.text, "quotes": gold_classes(a)} for a in test)
         systems = [("rules", RULES_ONLY)] + [
-            (f"rules + model @{t}", AttributionModel(weights, t, fold_lexicon)) for t in thresholds
+            (
+                f"rules + model @{t}",
+                AttributionModel(
+                    weights,
+                    t,
+                    fold_lexicon,
+                    fold_model.proposal_thresholds,
+                    fold_model.speech_threshold,
+                ),
+            )
+            for t in thresholds
         ]
         for label, model in systems:
             for scheme, records_out in predict(test, model, schemes).items():

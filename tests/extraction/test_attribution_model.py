@@ -403,3 +403,32 @@ def test_a_stance_the_model_adds_stays_out_of_speech(run: Callable[[str], Extrac
         ("belief", "the chance to work with the volunteers"),
         ("speech", "They are remarkable people"),
     ]
+
+
+def test_speech_words_keep_a_stricter_threshold(nlp: Language) -> None:
+    """The speech-class guard in the thresholds: a proposal for one of the rules' speech words
+    (its learned attribution would be speech) needs `speech_threshold`; a stance does not."""
+    from app.extraction.learned.model import propose_cues
+
+    text = "The minister announced on Monday an inquiry into the fire at the depot."
+    lexicon = {"announce": 0.5, "welcome": 0.5}
+    weights = {"prop=obj": 0.0, "prop=rest": 0.0}  # every candidate at p = 0.5
+    assert propose_cues(nlp(text), 0, 0, [], AttributionModel(weights, 0.3, lexicon))
+    guarded = AttributionModel(weights, 0.3, lexicon, {}, 0.6)
+    assert propose_cues(nlp(text), 0, 0, [], guarded) == []
+    stance = "The council welcomed on Tuesday the decision to close the road for the summer."
+    assert len(propose_cues(nlp(stance), 0, 0, [], guarded)) == 1
+    # A bounding's own threshold: the rest of a sentence may be held to more.
+    favoured = {"prop=rest": 0.4}  # the rest bounding at p = 0.599, the others at 0.5
+
+    def content(model: AttributionModel) -> list[str]:
+        return [
+            stance[c.content[0] : c.content[1]] for c in propose_cues(nlp(stance), 0, 0, [], model)
+        ]
+
+    assert content(AttributionModel(favoured, 0.3, lexicon)) == [
+        "on Tuesday the decision to close the road for the summer"
+    ]
+    assert content(AttributionModel(favoured, 0.3, lexicon, {"rest": 0.6})) == [
+        "the decision to close the road for the summer"
+    ]

@@ -225,7 +225,7 @@ def test_a_release_sent_from_an_organisation_speaks_for_it(
         "A release sent to reporters from the Bakery Workers Guild on Friday said most of the "
         "staff had signed cards."
     )
-    assert _speaker_names(run(text)) == ["Bakery Workers Guild"]
+    assert _speech_speaker_names(run(text)) == ["Bakery Workers Guild"]
 
 
 def test_her_statement_speaks_for_her(run: Callable[[str], Extraction]) -> None:

@@ -42,6 +42,20 @@ class AttributionModel:
     lexicon: Mapping[str, float] = field(default_factory=dict)
     """The learned cue lexicon: lemma -> share of its occurrences annotated as cues in the
     training split (only lemmas with enough of them)."""
+    proposal_thresholds: Mapping[str, float] = field(default_factory=dict)
+    """A threshold of its own for a bounding (see features.PROPOSALS); the others use
+    `threshold`."""
+
+    speech_threshold: float = 0.0
+    """The least probability of a proposal for one of the rules' speech words (said,
+    announced, "his claim that"), whose learned attribution is speech: the speech-class
+    guard, so the speech view gains nothing below it."""
+
+    def threshold_of(self, proposal: str, lemma: str = "") -> float:
+        limit = self.proposal_thresholds.get(proposal, self.threshold)
+        if lemma in REPORTING_VERBS or lemma in SPEECH_NOUNS:
+            return max(limit, self.speech_threshold)
+        return limit
 
     def probability(self, features: Sequence[str]) -> float:
         z = sum(self.weights.get(name, 0.0) for name in features)
@@ -53,7 +67,11 @@ class AttributionModel:
             raise ModelError(f"unknown attribution model format {data.get('format')!r}")
         weights = {str(k): float(v) for k, v in dict(data["weights"]).items()}
         lexicon = {str(k): float(v) for k, v in dict(data.get("lexicon", {})).items()}
-        return cls(weights, float(data["threshold"]), lexicon)
+        proposal_thresholds = {
+            str(k): float(v) for k, v in dict(data.get("proposal_thresholds", {})).items()
+        }
+        speech = float(data.get("speech_threshold", 0.0))
+        return cls(weights, float(data["threshold"]), lexicon, proposal_thresholds, speech)
 
 
 def card_sha256(directory: Path = MODEL_DIR) -> str:
@@ -144,7 +162,10 @@ def propose_cues(
         return []
     for candidate in paragraph_candidates(doc, offset, rule_cues, model.lexicon):
         p = model.probability(candidate.features)
-        if p >= model.threshold and p > best.get(candidate.token.i, (-1.0, candidate))[0]:
+        if (
+            p >= model.threshold_of(candidate.proposal, candidate.token.lemma_.lower())
+            and p > best.get(candidate.token.i, (-1.0, candidate))[0]
+        ):
             best[candidate.token.i] = (p, candidate)
     out: list[Cue] = []
     for _, (p, candidate) in sorted(best.items()):

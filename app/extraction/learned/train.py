@@ -36,8 +36,12 @@ ITERATIONS = 400
 LEARNING_RATE = 0.5
 MIN_FEATURE_COUNT = 2
 MIN_LEMMA_COUNT = 3
-MIN_LEMMA_RATE = 0.1
-THRESHOLD = 0.4
+MIN_LEMMA_RATE = 0.05
+THRESHOLD = 0.3
+PROPOSAL_THRESHOLDS = {"rest": 0.4}
+"""The rest of a sentence is the loosest bounding: a stricter threshold of its own."""
+SPEECH_THRESHOLD = 0.4
+"""Proposals for the rules' speech words keep 0.8's threshold: the speech view stays put."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +228,8 @@ def fit(data: Sequence[Example], lexicon: Mapping[str, float]) -> dict[str, Any]
     return {
         "format": MODEL_FORMAT,
         "threshold": THRESHOLD,
+        "proposal_thresholds": dict(PROPOSAL_THRESHOLDS),
+        "speech_threshold": SPEECH_THRESHOLD,
         "lexicon": dict(sorted(lexicon.items())),
         "weights": {
             name: round(float(w), 6)
