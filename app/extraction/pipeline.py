@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from spacy.tokens import Doc
-from threadpoolctl import threadpool_limits
 
 from app.extraction import claims_model
 from app.extraction.attribution import Cue
@@ -40,7 +39,7 @@ from app.extraction.learned.model import (
     shipped_model,
 )
 from app.extraction.linking import LinkedQuote
-from app.extraction.nlp import get_nlp, parse_many
+from app.extraction.nlp import get_nlp, one_blas_thread, parse_many
 from app.extraction.rules import checked_disabled, switching_off
 from app.extraction.rules import content as content_sieves  # noqa: F401  (declares them)
 from app.extraction.rules import mention as mention_sieves  # noqa: F401  (declares them)
@@ -109,13 +108,13 @@ def _extract_chunk(
 def _start_worker(parent: int) -> None:
     """A worker multiplies matrices on one thread, and goes when its parent goes.
 
-    Parallelism is by processes: a BLAS thread pool in each worker would only fight the
-    other workers for the same cores (nlp.NumpyBlasOps multiplies with numpy's BLAS).
+    Parallelism is by processes: a second BLAS thread in a worker only spins against the
+    other workers on the same cores (nlp.one_blas_thread).
 
     A forked worker holds copies of its parent's sockets: an orphan would keep a killed
     ingest's database connection, and with it the open transaction and its row locks, alive,
     and the next ingest of the same articles would wait on them for ever."""
-    threadpool_limits(limits=1, user_api="blas")
+    one_blas_thread()  # for the worker's life: the limiter is never exited
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent went before the request was made
