@@ -102,23 +102,19 @@ def parse_many(
     """Parse (text, context) pairs in order, keeping each context beside its Doc.
 
     spaCy parses a batch inside each step of its generator: each step runs on one BLAS
-    thread (`one_blas_thread`), and the process's own setting is back between steps.
+    thread (see `one_blas_thread`), and the process's own setting is back between steps.
     """
     nlp = get_nlp()
     pairs: Iterator[Any] = nlp.pipe(
         items, as_tuples=True, n_process=max(1, n_process), batch_size=max(1, batch_size)
     )
+    libraries = ThreadpoolController()  # the BLAS libraries loaded now, found once per call
     while True:
-        with one_blas_thread():
+        with libraries.limit(limits=1, user_api="blas"):
             pair = next(pairs, None)
         if pair is None:
             return
         yield pair
-
-
-@functools.cache
-def _blas_libraries() -> ThreadpoolController:
-    return ThreadpoolController()
 
 
 def one_blas_thread() -> Any:
@@ -127,9 +123,9 @@ def one_blas_thread() -> Any:
     The products of a parse are small (a batch of tokens by a few hundred weights): OpenBLAS's
     second thread cut the wall clock of a one-process parse by a tenth and cost 70% more CPU
     (spinning between products), and beside other extraction workers it only fights them for
-    the same cores. Parallelism is by processes (pipeline.extract_many).
+    the same cores. Parallelism is by processes (batches.extract_many).
     """
-    return _blas_libraries().limit(limits=1, user_api="blas")
+    return ThreadpoolController().limit(limits=1, user_api="blas")
 
 
 class NumpyBlasOps(NumpyOps):  # type: ignore[misc]  # thinc's ops are untyped Cython
