@@ -27,6 +27,7 @@ from app.db.models import (
     SpeakerCoQuote,
     SpeakerDay,
     SpeakerQuoteCount,
+    SpeakerSourceCount,
     SpeakerSourceDay,
     as_utc,
     table_of,
@@ -51,6 +52,7 @@ _PAIR = table_of(SpeakerCoQuote)
 _SPEAKER_DAY = table_of(SpeakerDay)
 _SOURCE_DAY = table_of(SourceDay)
 _SPEAKER_SOURCE_DAY = table_of(SpeakerSourceDay)
+_SPEAKER_SOURCE_COUNT = table_of(SpeakerSourceCount)
 
 
 class BucketLimitExceeded(ServiceError):
@@ -477,21 +479,25 @@ def top_speakers(
     """Speakers by their number of quotes in the period (and outlet), most first; ties: the
     higher id (the newer speaker) first. Each share is of the quotes counted for all the
     speakers that qualify (attributed quotes matching every argument). All time: the
-    maintained counts; else the daily totals (per speaker, or per speaker and outlet) for the
-    whole days and the quotes themselves for the part of a day at either end."""
+    maintained counts (per speaker, or per speaker and outlet); else the daily totals (per
+    speaker, or per speaker and outlet) for the whole days and the quotes themselves for the
+    part of a day at either end."""
     check_range(since, until)
     check_first(first)
     statement: Any
-    if since is None and until is None and source is None:
-        # The first rows of the counters' index, and their total apart: a window total
-        # would read and sort every counter.
-        count: Any = _COUNT.c.quotes
-        speaker_id: Any = _COUNT.c.speaker_id
-        total: Any = sa.select(sa.func.coalesce(sa.func.sum(count), 0)).where(count > 0)
-        statement = sa.select(speaker_id, count, total.scalar_subquery()).where(count > 0)
+    if since is None and until is None:
+        # The first rows of the counters' index (of one outlet's, with `source`), and their
+        # total apart: a window total would read and sort every counter.
+        kept = _COUNT if source is None else _SPEAKER_SOURCE_COUNT
+        count: Any = kept.c.quotes
+        speaker_id: Any = kept.c.speaker_id
+        conditions: list[sa.ColumnElement[bool]] = [count > 0]
+        if source is not None:
+            conditions.append(kept.c.source_key == _outlet(source))
         if kind is not None:
-            total = total.where(_of_kind(speaker_id, kind))
-            statement = sa.select(speaker_id, count, total.scalar_subquery()).where(count > 0)
+            conditions.append(_of_kind(speaker_id, kind))
+        total: Any = sa.select(sa.func.coalesce(sa.func.sum(count), 0)).where(*conditions)
+        statement = sa.select(speaker_id, count, total.scalar_subquery()).where(*conditions)
     else:
         counted = _quotes_per_speaker(since, until, source)
         count = sa.func.sum(counted.c.quotes)
@@ -501,8 +507,8 @@ def top_speakers(
             .group_by(speaker_id)
             .having(count > 0)
         )
-    if kind is not None:
-        statement = statement.where(_of_kind(speaker_id, kind))
+        if kind is not None:
+            statement = statement.where(_of_kind(speaker_id, kind))
     rows = session.execute(statement.order_by(count.desc(), speaker_id.desc()).limit(first)).all()
     return _ranked(session, [(int(i), int(n), int(total)) for i, n, total in rows])
 
@@ -672,10 +678,13 @@ def quote_share_by_kind(
     check_range(since, until)
     kind = _SPEAKER.c.kind
     statement: Any
-    if since is None and until is None and source is None:
-        statement = sa.select(kind, sa.func.sum(_COUNT.c.quotes)).join(
-            _SPEAKER, _SPEAKER.c.id == _COUNT.c.speaker_id
+    if since is None and until is None:
+        kept = _COUNT if source is None else _SPEAKER_SOURCE_COUNT
+        statement = sa.select(kind, sa.func.sum(kept.c.quotes)).join(
+            _SPEAKER, _SPEAKER.c.id == kept.c.speaker_id
         )
+        if source is not None:
+            statement = statement.where(kept.c.source_key == _outlet(source))
     else:
         counted = _quotes_per_speaker(since, until, source)
         statement = sa.select(kind, sa.func.sum(counted.c.quotes)).join(
