@@ -388,11 +388,13 @@ def outlet_and_range_cases(
         instants = [datetime.fromisoformat(v) for v in (since, until)]
         midnights = [datetime.fromisoformat(f"{d}T00:00:00+00:00") for d in (first_day, end_day)]
     speech = "attribution_class = 'speech'"
+    # All time per outlet: the first rows of the kept count's index, and their total apart.
     top_outlet = (
-        "SELECT s.name, t.n, t.total FROM (SELECT speaker_id, sum(quotes) AS n, "
-        "sum(sum(quotes)) OVER () AS total FROM speaker_source_day WHERE source_key = lower(%s) "
-        "GROUP BY speaker_id HAVING sum(quotes) > 0 ORDER BY n DESC, speaker_id DESC LIMIT 10) t "
-        "JOIN speaker s ON s.id = t.speaker_id ORDER BY t.n DESC, t.speaker_id DESC"
+        "SELECT s.name, t.quotes, (SELECT sum(quotes) FROM speaker_source_count "
+        "WHERE source_key = lower(%s) AND quotes > 0) FROM (SELECT speaker_id, quotes "
+        "FROM speaker_source_count WHERE source_key = lower(%s) AND quotes > 0 "
+        "ORDER BY quotes DESC, speaker_id DESC LIMIT 10) t "
+        "JOIN speaker s ON s.id = t.speaker_id ORDER BY t.quotes DESC, t.speaker_id DESC"
     )
     top_outlet_rows = (
         "SELECT s.name, t.n, t.total FROM (SELECT q.speaker_id, count(*) AS n, "
@@ -441,10 +443,17 @@ def outlet_and_range_cases(
         hits = "q.id IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH %s)"
         word_param: Any = fts5_query(word)
         like = "c.text LIKE %s ESCAPE '\\'"  # SQLite's LIKE ignores ASCII case
+        # The claims' trigram index (migration 0016) lists candidates; LIKE rechecks them.
+        indexed_like = (
+            f"c.id IN (SELECT rowid FROM claim_trigram WHERE claim_trigram MATCH %s) AND {like}"
+        )
+        like_params: list[Any] = [f'"{word}"', f"%{word}%"]
     else:
         hits = "q.search_vector @@ websearch_to_tsquery('english', %s)"
         word_param = word
         like = "c.text ILIKE %s ESCAPE '\\'"
+        indexed_like = like  # served by the trigram index (migration 0016)
+        like_params = [f"%{word}%"]
     return [
         Case(
             "topSpeakers(source:, first: 10)",
@@ -452,7 +461,7 @@ def outlet_and_range_cases(
             "{ speaker { name } quotes share } }",
             {"src": source},
             ranked_answer,
-            lambda db: ranked_rows(db.rows(top_outlet, [source])),
+            lambda db: ranked_rows(db.rows(top_outlet, [source, source])),
             lambda db: ranked_rows(db.rows(top_outlet_rows, [source])),
         ),
         Case(
@@ -464,7 +473,7 @@ def outlet_and_range_cases(
             ],
             lambda db: shares(
                 db.rows(
-                    "SELECT s.kind, sum(d.quotes) FROM speaker_source_day d "
+                    "SELECT s.kind, sum(d.quotes) FROM speaker_source_count d "
                     "JOIN speaker s ON s.id = d.speaker_id WHERE d.source_key = lower(%s) "
                     "GROUP BY s.kind",
                     [source],
@@ -509,13 +518,14 @@ def outlet_and_range_cases(
             "{ start end quotes claims } }",
             {"w": word},
             timeline_answer,
-            # No kept table answers words: the floor is the same count from the rows.
+            # No kept table answers words: the floor counts the rows, the claims found
+            # through their trigram index; rows: every claim's text scanned.
             lambda db: rows_timeline(
                 db,
                 "month",
                 f"WHERE q.{speech} AND {hits}",
-                f"WHERE {like}",
-                [word_param, f"%{word}%"],
+                f"WHERE {indexed_like}",
+                [word_param, *like_params],
             ),
             lambda db: rows_timeline(
                 db,

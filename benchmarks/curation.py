@@ -109,6 +109,13 @@ def run(url: str, quotes: int, repeats: int) -> dict[str, float]:
     with make_session(engine) as session:  # the quotations, as ingest would have kept them
         quotations.rebuild_quotations(session)
         session.commit()
+    # Statistics, as a database that has lived has them (autovacuum analyses PostgreSQL's
+    # tables within minutes of a bulk load; benchmarks/generate.py runs ANALYZE too): without
+    # them PostgreSQL guessed one row for every subquery of the co-quoted recount and a
+    # reattribution took 2 s instead of tens of milliseconds (benchmarks/RESULTS.md, "cur17").
+    with engine.connect() as connection:
+        connection.execute(sa.text("ANALYZE"))
+        connection.commit()
     figures: dict[str, float] = {}
     with make_session(engine) as session:
         figures["mergeSpeakers"] = timed(

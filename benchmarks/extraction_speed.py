@@ -101,7 +101,7 @@ def stages(texts: list[str], batch_size: int) -> dict[str, float]:
     """
     import app.extraction.pipeline as pipeline
     import app.extraction.stages.cues as cue_stage
-    from app.extraction.nlp import get_nlp
+    from app.extraction.nlp import get_nlp, one_blas_thread
 
     spent: dict[str, float] = defaultdict(float)
     nlp = get_nlp()
@@ -129,10 +129,11 @@ def stages(texts: list[str], batch_size: int) -> dict[str, float]:
     spent["parse: tokenizer"] = time.process_time() - start
     for name, component in nlp.pipeline:
         start = time.process_time()
-        if hasattr(component, "pipe"):
-            docs = list(component.pipe(docs, batch_size=paragraph_batch))
-        else:
-            docs = [component(doc) for doc in docs]
+        with one_blas_thread():  # as parse_many runs them
+            if hasattr(component, "pipe"):
+                docs = list(component.pipe(docs, batch_size=paragraph_batch))
+            else:
+                docs = [component(doc) for doc in docs]
         spent[f"parse: {name}"] = time.process_time() - start
 
     # The two models, as pipeline.py calls them, timed apart from the rules around them.

@@ -373,6 +373,28 @@ class SpeakerSourceDay(SQLModel, table=True):
     )
 
 
+class SpeakerSourceCount(SQLModel, table=True):
+    """A speaker's speech quotes in one outlet's articles, all time, kept with the counters:
+    an outlet's ranking is the first rows of one index range, its kind shares one range
+    joined to the speakers, instead of adding up every day of the outlet. `source_key` as in
+    `source_day`; no row for a speaker the outlet never quoted."""
+
+    __tablename__ = "speaker_source_count"
+
+    speaker_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("speaker.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    source_key: str = Field(sa_column=sa.Column(KEY_TYPE, primary_key=True))
+    quotes: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+
+    # One outlet's speakers, most quoted first (read backwards): a top-N without a sort.
+    __table_args__ = (
+        sa.Index("ix_speaker_source_count_ranked", "source_key", "quotes", "speaker_id"),
+    )
+
+
 class SourceDay(SQLModel, table=True):
     """One outlet's articles, quotes (attributed or not) and claims on one day (UTC), kept
     with the counters. `source_key` is the outlet's name in lower case, "" for none."""

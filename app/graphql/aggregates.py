@@ -188,7 +188,10 @@ async def resolve_timeline(
         str | None,
         strawberry.argument(
             description="Only quotes with these words (stemmed, as `quotes(search:)`) and "
-            "claims containing this text (as `claims(search:)`)."
+            "claims containing this text (as `claims(search:)`). The counts are exact: the "
+            "matching quotes and claims are counted on each request, found through the text "
+            "indexes (no kept table answers arbitrary words), so a word found in tens of "
+            "thousands of quotes takes longer than the other timelines."
         ),
     ] = None,
     source: Source = None,

@@ -27,6 +27,7 @@ from app.db.models import (
     SpeakerCoQuote,
     SpeakerDay,
     SpeakerQuoteCount,
+    SpeakerSourceCount,
     SpeakerSourceDay,
     as_utc,
     table_of,
@@ -51,6 +52,7 @@ _PAIR = table_of(SpeakerCoQuote)
 _SPEAKER_DAY = table_of(SpeakerDay)
 _SOURCE_DAY = table_of(SourceDay)
 _SPEAKER_SOURCE_DAY = table_of(SpeakerSourceDay)
+_SPEAKER_SOURCE_COUNT = table_of(SpeakerSourceCount)
 
 
 class BucketLimitExceeded(ServiceError):
@@ -341,8 +343,8 @@ def _rows_counted(
         quote.append(_QUOTE.c.speaker_id == where.speaker_id)
         claim.append(_CLAIM.c.claimant_id == where.speaker_id)
     if where.search:
-        quote.append(search.matches(session, where.search))
-        claim.append(_CLAIM.c.text.ilike(f"%{like_escape(where.search)}%", escape="\\"))
+        quote.append(search.every_match(session, where.search))
+        claim.append(_claim_contains(session, where.search))
     if where.source is not None:
         quote.append(_QUOTE.c.article_id.in_(_source_articles(where.source)))
         claim.append(_CLAIM.c.article_id.in_(_source_articles(where.source)))
@@ -353,6 +355,26 @@ def _rows_counted(
         _Counted(_QUOTE, _QUOTE.c.sort_date, quote, sa.func.count(), zero),
         _Counted(_CLAIM, _CLAIM.c.sort_date, claim, zero, sa.func.count()),
     ]
+
+
+_CLAIM_TRIGRAM = sa.table("claim_trigram", sa.column("rowid", sa.Integer))
+# FTS5's trigram tokenizer finds nothing shorter than three characters.
+_TRIGRAM = 3
+
+
+def _claim_contains(session: Session, text: str) -> sa.ColumnElement[bool]:
+    """Claims whose text contains `text` ignoring case, exactly as `claims(search:)` keeps them.
+    PostgreSQL's planner serves the ILIKE from the claim text's trigram index itself (migration
+    0016); on SQLite the FTS5 trigram table lists the candidates (its case folding goes beyond
+    ASCII, so never fewer) and the same LIKE rechecks each one."""
+    contains: sa.ColumnElement[bool] = _CLAIM.c.text.ilike(f"%{like_escape(text)}%", escape="\\")
+    if _postgres(session) or len(text) < _TRIGRAM:
+        return contains
+    phrase = '"' + text.replace('"', '""') + '"'
+    candidates = sa.select(_CLAIM_TRIGRAM.c.rowid).where(
+        sa.literal_column("claim_trigram").op("MATCH")(phrase)
+    )
+    return sa.and_(_CLAIM.c.id.in_(candidates), contains)
 
 
 def _daily(table: sa.Table, conditions: list[sa.ColumnElement[bool]]) -> _Counted:
@@ -384,6 +406,8 @@ def timeline(session: Session, where: TimelineFilter, interval: str) -> list[Buc
         raise InvalidInput(f"Unknown interval {interval!r}.", field="interval")
     check_range(where.since, where.until)
     counted = _timeline_sources(session, where)
+    if where.search:
+        return _timeline_in_one_pass(session, where, counted, interval)
     first, last = where.since, where.until
     if last is not None:
         last = as_utc(last) - timedelta(microseconds=1)  # `until` itself is not included
@@ -396,13 +420,7 @@ def timeline(session: Session, where: TimelineFilter, interval: str) -> list[Buc
     first, last = truncate(first, interval), truncate(last, interval)
     if last < first:
         return []
-    count = bucket_count(first, last, interval)
-    if count > MAX_BUCKETS:
-        raise BucketLimitExceeded(
-            f"This timeline would have {count:,} {interval} buckets; the limit is "
-            f"{MAX_BUCKETS:,}. Give a later `since`, an earlier `until` or a longer interval.",
-            field="interval",
-        )
+    _check_buckets(first, last, interval)
     postgres = _postgres(session)
     series = _series(postgres, first, last, interval)
     parts = [_per_bucket(c, postgres, interval, f"counted{i}") for i, c in enumerate(counted)]
@@ -418,6 +436,50 @@ def timeline(session: Session, where: TimelineFilter, interval: str) -> list[Buc
         Bucket(_bucket_start(start), int(n_quotes), int(n_claims))
         for start, n_quotes, n_claims in session.execute(statement)
     ]
+
+
+def _check_buckets(first: datetime, last: datetime, interval: str) -> None:
+    count = bucket_count(first, last, interval)
+    if count > MAX_BUCKETS:
+        raise BucketLimitExceeded(
+            f"This timeline would have {count:,} {interval} buckets; the limit is "
+            f"{MAX_BUCKETS:,}. Give a later `since`, an earlier `until` or a longer interval.",
+            field="interval",
+        )
+
+
+def _timeline_in_one_pass(
+    session: Session, where: TimelineFilter, counted: Sequence[_Counted], interval: str
+) -> list[Bucket]:
+    """A timeline counted from the rows over the whole period (words to find): each kind of
+    row grouped by bucket in one statement, the extent taken from the buckets found, and the
+    empty buckets between filled in here. Finding the extent first (as `timeline` does for
+    the kept tables) would find every matching row three times over."""
+    postgres = _postgres(session)
+    found: dict[datetime, tuple[int, int]] = {}
+    for part in counted:
+        statement = _per_bucket(part, postgres, interval, "counted")
+        for start, n_quotes, n_claims in session.execute(sa.select(statement)):
+            quotes, claims = found.get(_bucket_start(start), (0, 0))
+            found[_bucket_start(start)] = (quotes + int(n_quotes), claims + int(n_claims))
+    if (where.since is None or where.until is None) and not found:
+        return []
+    first = min(found) if where.since is None else truncate(where.since, interval)
+    last = (
+        max(found)
+        if where.until is None
+        else truncate(as_utc(where.until) - timedelta(microseconds=1), interval)
+    )
+    if last < first:
+        return []
+    _check_buckets(first, last, interval)
+    buckets: list[Bucket] = []
+    start = first
+    while start <= last:
+        quotes, claims = found.get(start, (0, 0))
+        buckets.append(Bucket(start, quotes, claims))
+        start = _next(start, interval)
+    return buckets
 
 
 def _per_bucket(counted: _Counted, postgres: bool, interval: str, name: str) -> Any:
@@ -477,21 +539,25 @@ def top_speakers(
     """Speakers by their number of quotes in the period (and outlet), most first; ties: the
     higher id (the newer speaker) first. Each share is of the quotes counted for all the
     speakers that qualify (attributed quotes matching every argument). All time: the
-    maintained counts; else the daily totals (per speaker, or per speaker and outlet) for the
-    whole days and the quotes themselves for the part of a day at either end."""
+    maintained counts (per speaker, or per speaker and outlet); else the daily totals (per
+    speaker, or per speaker and outlet) for the whole days and the quotes themselves for the
+    part of a day at either end."""
     check_range(since, until)
     check_first(first)
     statement: Any
-    if since is None and until is None and source is None:
-        # The first rows of the counters' index, and their total apart: a window total
-        # would read and sort every counter.
-        count: Any = _COUNT.c.quotes
-        speaker_id: Any = _COUNT.c.speaker_id
-        total: Any = sa.select(sa.func.coalesce(sa.func.sum(count), 0)).where(count > 0)
-        statement = sa.select(speaker_id, count, total.scalar_subquery()).where(count > 0)
+    if since is None and until is None:
+        # The first rows of the counters' index (of one outlet's, with `source`), and their
+        # total apart: a window total would read and sort every counter.
+        kept = _COUNT if source is None else _SPEAKER_SOURCE_COUNT
+        count: Any = kept.c.quotes
+        speaker_id: Any = kept.c.speaker_id
+        conditions: list[sa.ColumnElement[bool]] = [count > 0]
+        if source is not None:
+            conditions.append(kept.c.source_key == _outlet(source))
         if kind is not None:
-            total = total.where(_of_kind(speaker_id, kind))
-            statement = sa.select(speaker_id, count, total.scalar_subquery()).where(count > 0)
+            conditions.append(_of_kind(speaker_id, kind))
+        total: Any = sa.select(sa.func.coalesce(sa.func.sum(count), 0)).where(*conditions)
+        statement = sa.select(speaker_id, count, total.scalar_subquery()).where(*conditions)
     else:
         counted = _quotes_per_speaker(since, until, source)
         count = sa.func.sum(counted.c.quotes)
@@ -501,8 +567,8 @@ def top_speakers(
             .group_by(speaker_id)
             .having(count > 0)
         )
-    if kind is not None:
-        statement = statement.where(_of_kind(speaker_id, kind))
+        if kind is not None:
+            statement = statement.where(_of_kind(speaker_id, kind))
     rows = session.execute(statement.order_by(count.desc(), speaker_id.desc()).limit(first)).all()
     return _ranked(session, [(int(i), int(n), int(total)) for i, n, total in rows])
 
@@ -672,10 +738,13 @@ def quote_share_by_kind(
     check_range(since, until)
     kind = _SPEAKER.c.kind
     statement: Any
-    if since is None and until is None and source is None:
-        statement = sa.select(kind, sa.func.sum(_COUNT.c.quotes)).join(
-            _SPEAKER, _SPEAKER.c.id == _COUNT.c.speaker_id
+    if since is None and until is None:
+        kept = _COUNT if source is None else _SPEAKER_SOURCE_COUNT
+        statement = sa.select(kind, sa.func.sum(kept.c.quotes)).join(
+            _SPEAKER, _SPEAKER.c.id == kept.c.speaker_id
         )
+        if source is not None:
+            statement = statement.where(kept.c.source_key == _outlet(source))
     else:
         counted = _quotes_per_speaker(since, until, source)
         statement = sa.select(kind, sa.func.sum(counted.c.quotes)).join(

@@ -1,8 +1,9 @@
 """Counts kept on every write: quotes per speaker, articles per pair of speakers, and daily
 totals per speaker and per outlet.
 
-`speaker_quote_count`, `speaker_co_quote`, `speaker_day`, `source_day` and
-`speaker_source_day` (a speaker's quotes and claims per outlet and day) answer
+`speaker_quote_count`, `speaker_co_quote`, `speaker_day`, `source_day`,
+`speaker_source_day` (a speaker's quotes and claims per outlet and day) and
+`speaker_source_count` (a speaker's quotes per outlet, all time) answer
 `Speaker.quoteCount`, `Speaker.coQuoted`, timelines and rankings (of one outlet too)
 without counting a speaker's whole history (or a year of quotes) on each request. Like the
 API's default, they count speech (the view `speech_quote`: quotes whose attribution class is
@@ -43,6 +44,15 @@ from app.db.models import Article, Claim, Quote, as_utc, table_of
 _DAY = sa.bindparam("day", type_=sa.Date)
 _IDS: sa.BindParameter[Any] = sa.bindparam("ids", expanding=True)
 
+# What one article's speakers said: a row per speech quote and per claim (the daily totals).
+_SAID = """
+            SELECT speaker_id, 1 AS quotes, 0 AS claims FROM speech_quote quote
+            WHERE article_id = :article_id AND speaker_id IS NOT NULL
+            UNION ALL
+            SELECT claimant_id, 0, 1 FROM claim
+            WHERE article_id = :article_id AND claimant_id IS NOT NULL
+        """
+
 # One article's contribution, times :sign (1 when it arrives, -1 when it goes). In key order,
 # so that concurrent writers lock rows in the same order. (WHERE is required by SQLite's parser
 # between a SELECT and ON CONFLICT.)
@@ -58,15 +68,9 @@ _ADD = (
         """
     ),
     sa.text(
-        """
+        f"""
         INSERT INTO speaker_day (speaker_id, day, quotes, claims)
-        SELECT speaker_id, :day, :sign * sum(quotes), :sign * sum(claims) FROM (
-            SELECT speaker_id, 1 AS quotes, 0 AS claims FROM speech_quote quote
-            WHERE article_id = :article_id AND speaker_id IS NOT NULL
-            UNION ALL
-            SELECT claimant_id, 0, 1 FROM claim
-            WHERE article_id = :article_id AND claimant_id IS NOT NULL
-        ) said
+        SELECT speaker_id, :day, :sign * sum(quotes), :sign * sum(claims) FROM ({_SAID}) said
         WHERE true
         GROUP BY speaker_id ORDER BY speaker_id
         ON CONFLICT (speaker_id, day) DO UPDATE SET
@@ -75,15 +79,10 @@ _ADD = (
         """
     ).bindparams(_DAY),
     sa.text(
-        """
+        f"""
         INSERT INTO speaker_source_day (speaker_id, source_key, day, quotes, claims)
-        SELECT speaker_id, :source_key, :day, :sign * sum(quotes), :sign * sum(claims) FROM (
-            SELECT speaker_id, 1 AS quotes, 0 AS claims FROM speech_quote quote
-            WHERE article_id = :article_id AND speaker_id IS NOT NULL
-            UNION ALL
-            SELECT claimant_id, 0, 1 FROM claim
-            WHERE article_id = :article_id AND claimant_id IS NOT NULL
-        ) said
+        SELECT speaker_id, :source_key, :day, :sign * sum(quotes), :sign * sum(claims)
+        FROM ({_SAID}) said
         WHERE true
         GROUP BY speaker_id ORDER BY speaker_id
         ON CONFLICT (speaker_id, source_key, day) DO UPDATE SET
@@ -91,6 +90,16 @@ _ADD = (
             claims = speaker_source_day.claims + excluded.claims
         """
     ).bindparams(_DAY),
+    sa.text(
+        """
+        INSERT INTO speaker_source_count (speaker_id, source_key, quotes)
+        SELECT speaker_id, :source_key, :sign * count(*) FROM speech_quote quote
+        WHERE article_id = :article_id AND speaker_id IS NOT NULL
+        GROUP BY speaker_id ORDER BY speaker_id
+        ON CONFLICT (speaker_id, source_key)
+        DO UPDATE SET quotes = speaker_source_count.quotes + excluded.quotes
+        """
+    ),
     sa.text(
         """
         INSERT INTO speaker_co_quote (speaker_id, other_id, articles)
@@ -128,6 +137,11 @@ _DROP_EMPTY = (
         "AND quotes <= 0 AND claims <= 0"
     ).bindparams(_DAY),
     sa.text(
+        "DELETE FROM speaker_source_count WHERE source_key = :source_key AND quotes <= 0 "
+        "AND speaker_id IN (SELECT speaker_id FROM speech_quote quote "
+        "WHERE article_id = :article_id AND speaker_id IS NOT NULL)"
+    ),
+    sa.text(
         "DELETE FROM speaker_co_quote WHERE articles <= 0 AND speaker_id IN "
         "(SELECT speaker_id FROM speech_quote quote "
         "WHERE article_id = :article_id AND speaker_id IS NOT NULL)"
@@ -153,6 +167,7 @@ def _rebuild(dialect: str) -> tuple[str, ...]:
         "DELETE FROM speaker_day",
         "DELETE FROM source_day",
         "DELETE FROM speaker_source_day",
+        "DELETE FROM speaker_source_count",
         """
         INSERT INTO speaker_quote_count (speaker_id, quotes)
         SELECT speaker_id, count(*)
@@ -168,6 +183,7 @@ def _rebuild(dialect: str) -> tuple[str, ...]:
         ) said GROUP BY speaker_id, day
         """,
         _speaker_source_days(dialect, "IS NOT NULL"),
+        _speaker_source_counts("IS NOT NULL"),
         _co_quotes(dialect, "speaker_id IS NOT NULL", ""),
         f"""
         INSERT INTO source_day (source_key, day, source, articles, quotes, claims)
@@ -199,6 +215,18 @@ def _speaker_source_days(dialect: str, speakers: str) -> str:
         ) said JOIN article a ON a.id = said.article_id
         GROUP BY said.speaker_id, coalesce(lower(a.source), ''), {day}
         ORDER BY said.speaker_id, coalesce(lower(a.source), ''), {day}
+        """
+
+
+def _speaker_source_counts(speakers: str) -> str:
+    """Count `speaker_source_count` from the rows, for the speakers `speaker_id {speakers}`."""
+    return f"""
+        INSERT INTO speaker_source_count (speaker_id, source_key, quotes)
+        SELECT quote.speaker_id, coalesce(lower(a.source), ''), count(*)
+        FROM speech_quote quote JOIN article a ON a.id = quote.article_id
+        WHERE quote.speaker_id {speakers}
+        GROUP BY quote.speaker_id, coalesce(lower(a.source), '')
+        ORDER BY quote.speaker_id, coalesce(lower(a.source), '')
         """
 
 
@@ -325,6 +353,8 @@ def _refresh_speakers(session: Session, ids: list[int]) -> None:
     )
     run("DELETE FROM speaker_source_day WHERE speaker_id IN :ids")
     run(_speaker_source_days(session.get_bind().dialect.name, "IN :ids"))
+    run("DELETE FROM speaker_source_count WHERE speaker_id IN :ids")
+    run(_speaker_source_counts("IN :ids"))
     run("DELETE FROM speaker_co_quote WHERE speaker_id IN :ids OR other_id IN :ids")
     run(
         _co_quotes(

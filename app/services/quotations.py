@@ -12,9 +12,11 @@ the same quotes whatever order they came in. One left without occurrences is del
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 import sqlalchemy as sa
@@ -276,10 +278,8 @@ class _Groups:
         if found is not None:
             return found, False
         hashes = match.sketch(key)
-        counts: dict[int, int] = {}
-        for h in hashes:
-            for group in self.by_sketch.get(h, ()):
-                counts[group] = counts.get(group, 0) + 1
+        # Counted in C: the lists of the commonest word trigrams hold thousands of groups.
+        counts = Counter(chain.from_iterable(self.by_sketch.get(h, ()) for h in hashes))
         needed = match.shared_needed(hashes)
         ranked = sorted((g for g in counts if counts[g] >= needed), key=lambda g: (-counts[g], g))[
             :CANDIDATES

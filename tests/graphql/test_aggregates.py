@@ -3,6 +3,7 @@ kinds agree with the listings they summarise, and bad ranges get coded errors.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -113,6 +114,62 @@ def test_timeline_filters_combine(gql: GraphQL, stored: list[dict[str, Any]]) ->
     by_words = buckets(gql, interval="MONTH", search="harbour winter")
     assert [b["quotes"] for b in by_words] == [1]
     assert buckets(gql, interval="WEEK", speaker="Nobody Known") == []
+
+
+SEARCH_COUNTS = """
+query S($search: String!, $since: DateTime, $until: DateTime) {
+  quotes(search: $search, since: $since, until: $until) { totalCount }
+  claims(search: $search, first: 100) { nodes { date } }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "search",
+    [
+        "bridge",
+        "BRIDGE",  # case
+        "opened",  # stemmed like quotes(search:): finds "open"
+        "harbour winter",  # every word, anywhere in the quote
+        "percent in March",  # claims: the text as one piece
+        "in",  # shorter than a trigram: claims through the plain scan
+        "falling,",
+        "zeppelin",  # nowhere
+    ],
+)
+def test_timeline_of_a_search_counts_what_the_searches_list(
+    gql: GraphQL, stored: list[dict[str, Any]], search: str
+) -> None:
+    """Each bucket of `timeline(search:)` holds as many quotes as `quotes(search:)` lists in
+    it, and as many claims as `claims(search:)` lists published in it."""
+    listed = gql.ok(SEARCH_COUNTS, search=search)
+    claim_dates = sorted(c["date"] for c in listed["claims"]["nodes"])
+    weeks = buckets(gql, interval="WEEK", search=search)
+    assert sum(b["quotes"] for b in weeks) == listed["quotes"]["totalCount"]
+    assert sum(b["claims"] for b in weeks) == len(claim_dates)
+    if not weeks:
+        assert listed["quotes"]["totalCount"] == 0 and not claim_dates
+        return
+    for bucket in weeks:
+        inside = gql.ok(SEARCH_COUNTS, search=search, since=bucket["start"], until=bucket["end"])
+        assert bucket["quotes"] == inside["quotes"]["totalCount"]
+        in_week = [d for d in claim_dates if bucket["start"] <= _utc(d) < bucket["end"]]
+        assert bucket["claims"] == len(in_week)
+    # A fixed period: every week of it, empty ones too, and the same counts.
+    fixed = buckets(
+        gql,
+        interval="WEEK",
+        search=search,
+        since="2023-12-25T00:00:00Z",
+        until="2024-02-05T00:00:00Z",
+    )
+    assert len(fixed) == 6
+    assert sum(b["quotes"] for b in fixed) == listed["quotes"]["totalCount"]
+    assert sum(b["claims"] for b in fixed) == len(claim_dates)
+
+
+def _utc(value: str) -> str:
+    return datetime.fromisoformat(value).astimezone(UTC).isoformat()
 
 
 def test_speakers_ranked_with_shares_all_time_and_in_a_period(
