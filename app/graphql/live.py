@@ -22,6 +22,7 @@ from app.db import models
 from app.db.engine import make_session
 from app.graphql.claim import Claim
 from app.graphql.documents import Documents
+from app.graphql.enums import Classes, class_values
 from app.graphql.errors import coded_errors
 from app.graphql.guard import coerce_variables, shape_refusal
 from app.graphql.ids import decode_global_id
@@ -124,8 +125,9 @@ class Subscription:
     @strawberry.subscription(
         description=(
             "Each quote as it is stored, by any API worker or ingest job, optionally only a "
-            "speaker's (the same filters as `quotes`). Quotes stored before subscribing are "
-            "read with `quotes`; ones stored while the connection was down are not replayed."
+            "speaker's (the same filters as `quotes`, speech only unless `classes` says "
+            "otherwise). Quotes stored before subscribing are read with `quotes`; ones stored "
+            "while the connection was down are not replayed."
         )
     )
     async def quote_added(
@@ -133,12 +135,14 @@ class Subscription:
         info: Info,
         speaker: SpeakerName = None,
         speaker_id: SpeakerId = None,
+        classes: Classes = None,
     ) -> AsyncGenerator[Quote, None]:
         wanted = (
             None
             if speaker_id is None
             else decode_global_id(speaker_id, "Speaker", field="speakerId")[1]
         )
+        kept = class_values(classes)
         engine = _engine(info)
         async for arrival in announcements(info):
             if not arrival.added.quote_ids:
@@ -147,7 +151,7 @@ class Subscription:
                 arrival.rows, engine, models.Quote, arrival.added.quote_ids
             )
             for row in rows:
-                if await to_thread.run_sync(
+                if row.attribution_class in kept and await to_thread.run_sync(
                     _matches_speaker, arrival, engine, wanted, speaker, row.speaker_id
                 ):
                     yield Quote.from_row(row)

@@ -25,6 +25,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from app.db.engine import begin_write, make_engine, make_session
+from app.graphql.ids import decode_global_id
 from app.main import create_app
 from app.services import ingest
 from app.services.events import Added, PostgresListener, announce_added, hub_for
@@ -40,6 +41,11 @@ subscription Live($speaker: String, $speakerId: ID) {
   quoteAdded(speaker: $speaker, speakerId: $speakerId) {
     id text speaker { id name } article { id }
   }
+}
+"""
+QUOTES_OF_CLASSES = """
+subscription Live($speaker: String, $classes: [AttributionClass!]) {
+  quoteAdded(speaker: $speaker, classes: $classes) { id attributionClass }
 }
 """
 VASQUEZ = "Elena Vasquez"
@@ -137,11 +143,18 @@ def test_subscribers_receive_what_is_stored_as_it_is_stored(
     address, _app = server
     url = f"ws://{address}/graphql"
     hub = hub_for(engine)
-    with live(url) as quotes, live(url) as others, live(url) as claims:
+    with (
+        live(url) as quotes,
+        live(url) as others,
+        live(url) as claims,
+        live(url) as everything,
+    ):
         quotes.subscribe("vasquez", QUOTES, speaker="vasquez")
         others.subscribe("nobody", QUOTES, speaker="Nobody Atall")
         claims.subscribe("claims", CLAIMS)
-        wait_for(lambda: len(hub) >= 3, what="three subscriptions")
+        every_class = ["SPEECH", "BELIEF", "EVIDENCE"]
+        everything.subscribe("all", QUOTES_OF_CLASSES, speaker="vasquez", classes=every_class)
+        wait_for(lambda: len(hub) >= 4, what="four subscriptions")
         stored = post(address, INGEST, api_key, input=ingest_input(STORY))
         assert not stored.get("errors"), stored
         payload = stored["data"]["ingestArticle"]
@@ -158,6 +171,28 @@ def test_subscribers_receive_what_is_stored_as_it_is_stored(
             assert quote["article"]["id"] == payload["article"]["id"]
             received.append(quote["id"])
         assert received == expected  # in the article's order, each once
+        # Speech by default, as `quotes`; `classes` asks for beliefs and evidence too.
+        with engine.connect() as connection:
+            stored_classes = dict(
+                connection.execute(
+                    sa.text(
+                        "SELECT id, attribution_class FROM quote WHERE speaker_id IS NOT NULL "
+                        "AND article_id = (SELECT max(id) FROM article)"
+                    )
+                ).all()
+            )
+        all_of_hers = []
+        while True:
+            try:
+                message = everything.receive(timeout=1.0)
+            except TimeoutError:
+                break
+            all_of_hers.append(message["payload"]["data"]["quoteAdded"])
+        assert [q["id"] for q in all_of_hers if q["attributionClass"] == "SPEECH"] == expected
+        assert all(
+            stored_classes[decode_global_id(q["id"], "Quote")[1]] == q["attributionClass"].lower()
+            for q in all_of_hers
+        )
         if payload["claims"]:
             got = [
                 claims.receive()["payload"]["data"]["claimAdded"]["id"] for _ in payload["claims"]
@@ -174,7 +209,7 @@ def test_subscribers_receive_what_is_stored_as_it_is_stored(
             if (q["speaker"] or {}).get("name") == VASQUEZ
         )
         quotes.subscribe("by-id", QUOTES, speakerId=speaker_id)
-        wait_for(lambda: len(hub) >= 4, what="the fourth subscription")
+        wait_for(lambda: len(hub) >= 5, what="the fifth subscription")
         followup = post(address, INGEST, api_key, input=ingest_input(FOLLOWUP))
         by_speaker = [
             q["id"]
