@@ -34,7 +34,6 @@ from app.db.models import (
 )
 from app.services import queries, search
 from app.services.errors import InvalidInput, ServiceError
-from app.services.names import like_escape
 
 INTERVALS = ("day", "week", "month", "year")
 # Enough for three years of days, twenty of weeks; a longer series is asked for in parts.
@@ -344,7 +343,7 @@ def _rows_counted(
         claim.append(_CLAIM.c.claimant_id == where.speaker_id)
     if where.search:
         quote.append(search.every_match(session, where.search))
-        claim.append(_claim_contains(session, where.search))
+        claim.append(search.claim_contains(session, where.search))
     if where.source is not None:
         quote.append(_QUOTE.c.article_id.in_(_source_articles(where.source)))
         claim.append(_CLAIM.c.article_id.in_(_source_articles(where.source)))
@@ -355,26 +354,6 @@ def _rows_counted(
         _Counted(_QUOTE, _QUOTE.c.sort_date, quote, sa.func.count(), zero),
         _Counted(_CLAIM, _CLAIM.c.sort_date, claim, zero, sa.func.count()),
     ]
-
-
-_CLAIM_TRIGRAM = sa.table("claim_trigram", sa.column("rowid", sa.Integer))
-# FTS5's trigram tokenizer finds nothing shorter than three characters.
-_TRIGRAM = 3
-
-
-def _claim_contains(session: Session, text: str) -> sa.ColumnElement[bool]:
-    """Claims whose text contains `text` ignoring case, exactly as `claims(search:)` keeps them.
-    PostgreSQL's planner serves the ILIKE from the claim text's trigram index itself (migration
-    0016); on SQLite the FTS5 trigram table lists the candidates (its case folding goes beyond
-    ASCII, so never fewer) and the same LIKE rechecks each one."""
-    contains: sa.ColumnElement[bool] = _CLAIM.c.text.ilike(f"%{like_escape(text)}%", escape="\\")
-    if _postgres(session) or len(text) < _TRIGRAM:
-        return contains
-    phrase = '"' + text.replace('"', '""') + '"'
-    candidates = sa.select(_CLAIM_TRIGRAM.c.rowid).where(
-        sa.literal_column("claim_trigram").op("MATCH")(phrase)
-    )
-    return sa.and_(_CLAIM.c.id.in_(candidates), contains)
 
 
 def _daily(table: sa.Table, conditions: list[sa.ColumnElement[bool]]) -> _Counted:
@@ -460,8 +439,9 @@ def _timeline_in_one_pass(
     for part in counted:
         statement = _per_bucket(part, postgres, interval, "counted")
         for start, n_quotes, n_claims in session.execute(sa.select(statement)):
-            quotes, claims = found.get(_bucket_start(start), (0, 0))
-            found[_bucket_start(start)] = (quotes + int(n_quotes), claims + int(n_claims))
+            bucket = _bucket_start(start)
+            quotes, claims = found.get(bucket, (0, 0))
+            found[bucket] = (quotes + int(n_quotes), claims + int(n_claims))
     if (where.since is None or where.until is None) and not found:
         return []
     first = min(found) if where.since is None else truncate(where.since, interval)

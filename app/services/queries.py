@@ -449,7 +449,7 @@ def claims_listing(session: Session, where: ClaimFilter) -> Listing:
     if where.min_score is not None:
         statement = statement.where(table_of(Claim).c.score >= where.min_score)
     if where.search:
-        statement = statement.where(_contains(table_of(Claim).c.text, where.search))
+        statement = statement.where(search.claim_contains(session, where.search))
     if where.reviewed is not None:
         link = table_of(ReviewLink)
         has_review = sa.exists().where(

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
-from app.db.models import Quote, table_of
+from app.db.models import Claim, Quote, table_of
+from app.services.names import like_escape
 from app.services.pagination import Ordering
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -164,6 +165,28 @@ def every_match(session: Session, text: str) -> sa.ColumnElement[bool]:
     hit_ids = sa.select(_FTS.c.rowid).where(sa.literal_column("quote_fts").op("MATCH")(query))
     condition: sa.ColumnElement[bool] = table_of(Quote).c.id.in_(hit_ids)
     return condition
+
+
+_CLAIM_TRIGRAM = sa.table("claim_trigram", sa.column("rowid", sa.Integer))
+# FTS5's trigram tokenizer finds nothing shorter than three characters.
+_TRIGRAM = 3
+
+
+def claim_contains(session: Session, text: str) -> sa.ColumnElement[bool]:
+    """Claims whose text contains `text` ignoring case (`claims(search:)`, and the claims of
+    `timeline(search:)`), with wildcards escaped: user text is data, never a pattern.
+    PostgreSQL's planner serves the ILIKE from the claim text's trigram index itself (migration
+    0016); on SQLite the FTS5 trigram table lists the candidates (its case folding goes beyond
+    ASCII, so never fewer) and the same LIKE rechecks each one."""
+    claim = table_of(Claim)
+    contains: sa.ColumnElement[bool] = claim.c.text.ilike(f"%{like_escape(text)}%", escape="\\")
+    if _dialect(session) == "postgresql" or len(text) < _TRIGRAM:
+        return contains
+    phrase = '"' + text.replace('"', '""') + '"'
+    candidates = sa.select(_CLAIM_TRIGRAM.c.rowid).where(
+        sa.literal_column("claim_trigram").op("MATCH")(phrase)
+    )
+    return sa.and_(claim.c.id.in_(candidates), contains)
 
 
 def _id_array(ids: list[int]) -> Any:

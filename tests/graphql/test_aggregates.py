@@ -144,6 +144,11 @@ def test_timeline_of_a_search_counts_what_the_searches_list(
     it, and as many claims as `claims(search:)` lists published in it."""
     listed = gql.ok(SEARCH_COUNTS, search=search)
     claim_dates = sorted(c["date"] for c in listed["claims"]["nodes"])
+    # Both fields find claims through the trigram index: checked against the stored texts.
+    holding = [
+        c for article in stored for c in article["claims"] if search.lower() in c["text"].lower()
+    ]
+    assert len(claim_dates) == len(holding)
     weeks = buckets(gql, interval="WEEK", search=search)
     assert sum(b["quotes"] for b in weeks) == listed["quotes"]["totalCount"]
     assert sum(b["claims"] for b in weeks) == len(claim_dates)
