@@ -35,14 +35,16 @@ from app.extraction.jsonl import Scheme, prediction_record
 from app.extraction.learned.train import ParsedArticle, parse_articles
 from app.extraction.pipeline import build_extraction
 from app.extraction.rules import RULES, STAGES
+from app.extraction.rules.resolve.antecedent import ANTECEDENT_ORDER
 
 CACHE = Path(tempfile.gettempdir()) / "quotegraph-rules"
-ABLATE_UNSTAMPED = ("cue", "mention", "content")
-"""Stages whose rules may change the output without stamping any quote (a cue can stop a
-pull quote or a continuation; mention and content sieves stamp nothing, they only choose
-the mention and the span a cue rule's quote gets): switched off even where they stamped
-nothing. Rules of the
-other stages decide in order, so one that decided nothing on a set is not re-run there."""
+ABLATE_UNSTAMPED = ("names", "cue", "mention", "content")
+"""Stages whose rules may change the output without stamping any quote (names sieves fill
+the speaker book; a cue can stop a pull quote or a continuation; mention and content sieves
+stamp nothing, they only choose the mention and the span a cue rule's quote gets): switched
+off even where they stamped nothing, like the antecedent sieves (ANTECEDENT_ORDER, which
+choose the person a pronoun rule's stamp names). Rules of the other stages decide in order,
+so one that decided nothing on a set is not re-run there."""
 
 
 @dataclass
@@ -91,7 +93,11 @@ def measure(
         )
         out[rule_id] = figures
         declared = RULES[rule_id]
-        ordered = declared.stage not in ABLATE_UNSTAMPED and not declared.filter
+        ordered = (
+            declared.stage not in ABLATE_UNSTAMPED
+            and not declared.filter
+            and rule_id not in ANTECEDENT_ORDER
+        )
         if ordered and rule_id not in stamped:
             continue  # an ordered rule that decided nothing here: off changes nothing
         off = evaluate(gold, predictions(articles, scheme, frozenset({rule_id})))

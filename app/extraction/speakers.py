@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -402,18 +401,6 @@ PERSON_NOUNS = {
     "engineer",
     "specialist",
 }
-
-
-# Pronoun antecedent scoring (see SpeakerBook.antecedent).
-_ANTECEDENT_CANDIDATES = 6
-_RANK_PENALTY = 1.0
-# A he/she right after a quotation keeps its speaker unless someone else became the subject.
-_KEEP_SPEAKER = True
-_TOPIC_SUBJECT = True
-_QUOTED_BONUS = 1.0
-_SUBJECT_BONUS = 1.0
-_GENDER_BONUS = 1.0
-_LONE_WORD_PENALTY = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -1096,23 +1083,6 @@ class SpeakerBook:
             self.entities[index].female += weight
 
     # --- resolving ------------------------------------------------------------------
-    def _current_speaker(
-        self, events: list[tuple[int, int, bool, bool, bool]], wanted: Gender | None
-    ) -> int | None:
-        """The person quoted last, if nobody else became a subject since (topic continuity)."""
-        for _, entity, subject, quoted, background in events:
-            record = self.entities[entity]
-            if not record.individual:
-                continue
-            compatible = not (wanted and record.gender and record.gender != wanted)
-            if quoted and background:
-                continue  # quoted in passing ("Although Lee has said ..."): not the speaker now
-            if quoted:
-                return entity if compatible else None
-            if subject and compatible and not background:
-                return entity if _TOPIC_SUBJECT else None
-        return None
-
     def spoke(self, entity: int, position: int, aside: bool = False) -> None:
         """Record that an entity was quoted at a position (speakers are likely antecedents);
         `aside` when the quoting clause is subordinate, which keeps the current speaker."""
@@ -1127,71 +1097,6 @@ class SpeakerBook:
             m.entity == entity and m.background and 0 <= m.position - position <= 25
             for m in self.mentions
         )
-
-    def antecedent(
-        self,
-        position: int,
-        pronoun: str,
-        window: int = 2000,
-        exclude: frozenset[int] = frozenset(),
-        prefer: int | None = None,
-    ) -> int | None:
-        """The person a he/she at `position` most likely refers to.
-
-        Candidates are people named or quoted shortly before; nearer is better, and a person
-        who was a grammatical subject or has just been quoted is preferred, since news prose
-        keeps the current speaker as the topic. A known gender that contradicts the pronoun
-        rules a candidate out, and so does being named in the very words the pronoun's
-        speaker reports (`exclude`): in "Lee hid under a desk, he said", he is not Lee.
-        """
-        wanted: Gender | None = (
-            "m" if pronoun in MALE_PRONOUNS else "f" if pronoun in FEMALE_PRONOUNS else None
-        )
-        if prefer is not None and prefer not in exclude:
-            return prefer  # the one person the sentence just before named (see pipeline)
-        events: list[tuple[int, int, bool, bool, bool]] = [
-            (m.position, m.entity, m.subject, False, m.background) for m in self.mentions
-        ] + [(p, e, True, True, p in self.spoken_aside) for p, e in self.spoken]
-        events = [
-            e
-            for e in events
-            if e[0] < position and position - e[0] <= window and e[1] not in exclude
-        ]
-        # At one position, being quoted outranks being named (the cue subject is both).
-        events.sort(key=lambda e: (e[0], e[3]), reverse=True)
-        if _KEEP_SPEAKER:
-            kept = self._current_speaker(events, wanted)
-            if kept is not None:
-                return kept
-        ranks: dict[int, int] = {}
-        bonuses: dict[int, float] = {}
-        for _, entity, subject, quoted, _background in events:
-            record = self.entities[entity]
-            if not record.individual:
-                continue
-            gender = record.gender
-            if wanted and gender and gender != wanted:
-                continue
-            if entity not in ranks:
-                if len(ranks) >= _ANTECEDENT_CANDIDATES:
-                    break
-                ranks[entity] = len(ranks)
-                bonuses[entity] = 0.0
-            bonus = _QUOTED_BONUS * quoted + _SUBJECT_BONUS * subject
-            bonuses[entity] = max(bonuses[entity], bonus)
-        if not ranks:
-            return None
-
-        def score(entity: int) -> float:
-            record = self.entities[entity]
-            value = bonuses[entity] - _RANK_PENALTY * ranks[entity]
-            if wanted and record.gender == wanted:
-                value += _GENDER_BONUS
-            if len(record.tokens) == 1 and len(record.aliases) <= 1:
-                value -= _LONE_WORD_PENALTY  # a one-word "name" is often an NER slip
-            return value
-
-        return max(ranks, key=score)
 
     def rival(self, chosen: int, pronoun: str, since: int, position: int) -> bool:
         """Whether another person a he/she could refer to was named between `since` and
@@ -1342,112 +1247,6 @@ def _organisation_described(ent: Span) -> bool:
         and before.lemma_ in ORG_NOUNS - DOCUMENT_NOUNS
         and any(t.dep_ == "det" for t in [*before.children, *ent.root.children])
     )
-
-
-def collect_names(book: SpeakerBook, doc: Doc, offset: int, quoted: list[tuple[int, int]]) -> None:
-    """Register every PERSON name in a paragraph and vote genders from following pronouns.
-
-    A subject pronoun (he/she) in the sentence after one whose subject is a named person, or
-    later in that same sentence, usually refers to that person: each such pair is a vote.
-    """
-    topic: int | None = None
-    last: int | None = None
-    topic_sentence = -1
-    ents = iter(doc.ents)
-    ent = next(ents, None)
-    # Sentence by sentence: `token.sent` builds a new Span (a scan of the sentence) each time.
-    for sentence_index, token in _by_sentence(doc):
-        if topic is not None and sentence_index - topic_sentence > 1:
-            topic = None
-        while ent is not None and ent.end <= token.i:
-            ent = next(ents, None)
-        position = offset + token.idx
-        if (
-            ent is not None
-            and token.i == ent.start
-            and ent.label_ == "PERSON"
-            and _organisation_described(ent)
-        ):
-            continue  # "the aid group Gatsby" tagged PERSON: the description says otherwise
-        if ent is not None and token.i == ent.start and ent.label_ == "PERSON":
-            subject, background = _subject_role(ent.root)
-            start = offset + ent.start_char
-            inside = _inside(start, quoted)
-            index = book.add_name(
-                ent.text, start, subject=subject, track=not inside, background=background
-            )
-            if index is not None:
-                book.add_role(index, _title_before(ent) or _appositive_role(ent.root))
-                last = None if inside else index
-                if subject and not inside:
-                    topic, topic_sentence = index, sentence_index
-            continue
-        if (
-            not token.ent_type_
-            and token.pos_ == "PROPN"
-            and token.dep_ in {"nsubj", "nsubjpass"}
-            and _person_appositive(token)
-        ):
-            # "Yuni, a resident of Lampung, was watching television": a name NER missed.
-            name = _compound_name(token)
-            start = offset + name.start_char
-            if _looks_like_name(name.text) and not _inside(start, quoted):
-                index = book.add_name(name.text, start, subject=True)
-                if index is not None:
-                    book.add_role(index, _appositive_role(token))
-                    last = index
-                    topic, topic_sentence = index, sentence_index
-            continue
-        described = _described_name(token)
-        if described is not None:
-            # "His wife, Elena, agreed": a name beside a person noun is a person's, whatever
-            # NER made of it (often a place or an organisation for a lone first name).
-            start = offset + described.start_char
-            if not _inside(start, quoted):
-                head = described.root.head
-                subject = head.dep_ in {"nsubj", "nsubjpass"}
-                index = book.add_name(described.text, start, subject=subject)
-                if index is not None:
-                    book.add_role(index, strip_determiner(noun_phrase(head).text))
-                    kin = _KIN_GENDER.get(head.lower_)
-                    if kin is not None:
-                        book.vote_gender(index, kin, 3)
-                    last = index
-                    if subject:
-                        topic, topic_sentence = index, sentence_index
-            continue
-        if ent is not None and token.i == ent.start and ent.label_ in _SLIP_LABELS:
-            # NER calls some surnames places or organisations ("Vickers" as ORG): the name of
-            # a person already introduced stays that person's mention, never a new speaker.
-            start = offset + ent.start_char
-            known = book.known_person(ent.text) if _looks_like_name(ent.text) else None
-            if known is not None:
-                subject, background = _subject_role(ent.root)
-                if not _inside(start, quoted):
-                    book.mentions.append(PersonMention(start, known, subject, background))
-                    last = known
-                    if subject:
-                        topic, topic_sentence = known, sentence_index
-                continue
-            if ent.label_ == "ORG" and not _inside(start, quoted):
-                # An organisation named only in someone's quoted words is no antecedent.
-                book.organisations.append((start, clean_name(ent.text)[0]))
-        gender = pronoun_gender(token.text)
-        if not gender or _inside(position, quoted):
-            continue
-        if topic is not None and token.dep_ in {"nsubj", "nsubjpass", "poss"}:
-            book.vote_gender(topic, gender, 2)
-            topic = None
-        elif last is not None:
-            book.vote_gender(last, gender, 1)
-        last = None
-
-
-def _by_sentence(doc: Doc) -> Iterator[tuple[int, Token]]:
-    """Every token of a Doc in order, with the number of its sentence."""
-    for index, sentence in enumerate(doc.sents):
-        for token in sentence:
-            yield index, token
 
 
 # Kin nouns that give the gender of the person named beside them ("his wife, Elena").

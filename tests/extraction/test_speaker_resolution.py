@@ -8,7 +8,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from app.extraction import Extraction
-from app.extraction.speakers import SpeakerBook, collect_names, mention_for
+from app.extraction.rules.names import collect_names
+from app.extraction.rules.resolve.antecedent import antecedent
+from app.extraction.speakers import SpeakerBook, mention_for
 from tests.extraction.helpers import spans
 
 
@@ -154,7 +156,7 @@ def test_a_subject_of_a_relative_clause_does_not_take_over_the_story() -> None:
     # "a letter that Jose Ortega sent to Marsh": Ortega is the subject of a relative clause.
     ortega = book.add_name("Jose Ortega", 120, subject=True, background=True)
     assert ortega is not None
-    assert book.antecedent(200, "he") == marsh
+    assert antecedent(book, 200, "he") == marsh
 
 
 def test_subject_role_marks_relative_clauses_as_background(nlp: Language) -> None:

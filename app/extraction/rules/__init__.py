@@ -16,12 +16,16 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
-Stage = Literal["cue", "mention", "content", "report", "layout", "direct", "resolve", "speakers"]
-"""Where a rule acts, in pipeline order: finding cues in the parse, reading the speaker
-mention a cue's subject heads, choosing the span a cue reports, turning reported clauses
-into quotes, quotes set off by layout, linking quotation marks to cues, choosing the speaker
-a mention stands for, and revising speakers once all quotes are known."""
+Stage = Literal[
+    "names", "cue", "mention", "content", "report", "layout", "direct", "resolve", "speakers"
+]
+"""Where a rule acts, in pipeline order: registering the people and organisations each
+paragraph names, finding cues in the parse, reading the speaker mention a cue's subject
+heads, choosing the span a cue reports, turning reported clauses into quotes, quotes set off
+by layout, linking quotation marks to cues, choosing the speaker a mention stands for, and
+revising speakers once all quotes are known."""
 STAGES: tuple[Stage, ...] = (
+    "names",
     "cue",
     "mention",
     "content",

@@ -21,11 +21,11 @@ from app.extraction.quotes import (
     find_marked_quotes,
 )
 from app.extraction.rules.cues import find_cues
+from app.extraction.rules.names import collect_names
 from app.extraction.speakers import (
     Mention,
     PersonMention,
     SpeakerBook,
-    collect_names,
 )
 
 

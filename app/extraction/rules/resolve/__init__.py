@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, cast
 
 from app.extraction.linking import Attribution, unresolved
 from app.extraction.rules import implementations
-from app.extraction.rules.resolve import description, document, name, organisation, pronoun
+from app.extraction.rules.resolve import (
+    antecedent,
+    description,
+    document,
+    name,
+    organisation,
+    pronoun,
+)
 from app.extraction.rules.resolve.context import Lookup, Sieve
 from app.extraction.speakers import Mention
 
@@ -33,7 +40,14 @@ DESCRIPTION_ORDER = (
     "described_organisation",
     "new_description",
 )
-_MODULES = (pronoun, name, document, description, organisation)  # declare the rules above
+_MODULES = (
+    pronoun,
+    antecedent,
+    name,
+    document,
+    description,
+    organisation,
+)  # declare the rules above
 
 
 def _sieves(order: tuple[str, ...]) -> tuple[tuple[str, Sieve], ...]:

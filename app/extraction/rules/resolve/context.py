@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.extraction.lexicon import PHRASE_PREPOSITIONS, WHITE_PAPER
 from app.extraction.linking import Attribution
+from app.extraction.rules.resolve.antecedent import antecedent
 from app.extraction.speakers import (
     DOCUMENT_NOUNS,
     ORG_NOUNS,
@@ -66,7 +67,8 @@ class Lookup:
         builder, mention = self.builder, self.mention
         word = mention.text.lower()
         excluded = builder._named_in(self.content)
-        return self.book.antecedent(
+        return antecedent(
+            self.book,
             mention.start,
             word,
             exclude=excluded,

@@ -1,0 +1,148 @@
+"""Names rules: the people (and organisations) a paragraph names."""
+
+from __future__ import annotations
+
+from app.extraction.rules import rule
+from app.extraction.rules.names.scan import NameScan
+from app.extraction.speakers import (
+    _KIN_GENDER,
+    _SLIP_LABELS,
+    PersonMention,
+    _appositive_role,
+    _compound_name,
+    _described_name,
+    _looks_like_name,
+    _organisation_described,
+    _person_appositive,
+    _subject_role,
+    _title_before,
+    clean_name,
+    noun_phrase,
+    strip_determiner,
+)
+
+
+@rule(
+    "group_tagged_person",
+    stage="names",
+    example="The aid group Harbor said it would send food.",
+)
+def group_tagged_person(scan: NameScan) -> bool:
+    """A PERSON entity that a group's description stands before ("the aid group Harbor") is
+    no person: set aside."""
+    entity = scan.entity
+    return entity is not None and entity.label_ == "PERSON" and _organisation_described(entity)
+
+
+@rule(
+    "person_entity",
+    stage="names",
+    example="Jane Doe, the mayor, opened the bridge.",
+)
+def person_entity(scan: NameScan) -> bool:
+    """A PERSON entity is a person, with the title before it or its appositive as a role
+    ("Mayor Jane Doe", "Jane Doe, the mayor,"); one named inside quotation marks is known
+    but followed by no pronoun."""
+    entity = scan.entity
+    if entity is None or entity.label_ != "PERSON":
+        return False
+    subject, background = _subject_role(entity.root)
+    start = scan.position(entity.start_char)
+    inside = scan.quoted_at(start)
+    index = scan.book.add_name(
+        entity.text, start, subject=subject, track=not inside, background=background
+    )
+    if index is not None:
+        scan.book.add_role(index, _title_before(entity) or _appositive_role(entity.root))
+        scan.named(index, subject=subject, track=not inside)
+    return True
+
+
+@rule(
+    "appositive_untagged_name",
+    stage="names",
+    example="Yuni, a resident of Lampung, was watching television.",
+)
+def appositive_untagged_name(scan: NameScan) -> bool:
+    """A proper-noun subject that NER missed, described by a person appositive, is a person
+    with that role."""
+    token = scan.token
+    if not (
+        not token.ent_type_
+        and token.pos_ == "PROPN"
+        and token.dep_ in {"nsubj", "nsubjpass"}
+        and _person_appositive(token)
+    ):
+        return False
+    name = _compound_name(token)
+    start = scan.position(name.start_char)
+    if _looks_like_name(name.text) and not scan.quoted_at(start):
+        index = scan.book.add_name(name.text, start, subject=True)
+        if index is not None:
+            scan.book.add_role(index, _appositive_role(token))
+            scan.named(index, subject=True)
+    return True
+
+
+@rule(
+    "described_name",
+    stage="names",
+    example="His wife, Elena, agreed with the plan.",
+)
+def described_name(scan: NameScan) -> bool:
+    """A name set beside a person noun is a person's, whatever NER made of it (often a place
+    or an organisation for a lone first name); a kin noun also gives the gender."""
+    described = _described_name(scan.token)
+    if described is None:
+        return False
+    start = scan.position(described.start_char)
+    if not scan.quoted_at(start):
+        head = described.root.head
+        subject = head.dep_ in {"nsubj", "nsubjpass"}
+        index = scan.book.add_name(described.text, start, subject=subject)
+        if index is not None:
+            scan.book.add_role(index, strip_determiner(noun_phrase(head).text))
+            kin = _KIN_GENDER.get(head.lower_)
+            if kin is not None:
+                scan.book.vote_gender(index, kin, 3)
+            scan.named(index, subject=subject)
+    return True
+
+
+@rule(
+    "known_person_slip",
+    stage="names",
+    example="Tom Vickers led the team. Vickers said the season was over.",
+)
+def known_person_slip(scan: NameScan) -> bool:
+    """NER calls some surnames places or organisations ("Vickers" as ORG): the name of a
+    person already introduced stays that person's mention, never a new speaker."""
+    entity = scan.entity
+    if entity is None or entity.label_ not in _SLIP_LABELS or not _looks_like_name(entity.text):
+        return False
+    known = scan.book.known_person(entity.text)
+    if known is None:
+        return False
+    start = scan.position(entity.start_char)
+    if not scan.quoted_at(start):
+        subject, background = _subject_role(entity.root)
+        scan.book.mentions.append(PersonMention(start, known, subject, background))
+        scan.named(known, subject=subject)
+    return True
+
+
+@rule(
+    "organisation_noted",
+    stage="names",
+    example="The Transit Workers Union met on Friday. The union said talks had failed.",
+)
+def organisation_noted(scan: NameScan) -> bool:
+    """An ORG entity named outside quotation marks is noted, for descriptions ("the union"),
+    acronyms and "it" later; one named only in someone's quoted words is no antecedent.
+    Never decides: a pronoun vote may still read the token."""
+    entity = scan.entity
+    if entity is not None and entity.label_ == "ORG":
+        start = scan.position(entity.start_char)
+        if not scan.quoted_at(start):
+            scan.book.organisations.append((start, clean_name(entity.text)[0]))
+    return False

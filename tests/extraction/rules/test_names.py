@@ -1,0 +1,165 @@
+"""Names sieves: which sieve decided on which token of a paragraph, and what it registered in
+the speaker book, on the real parse and, for the sieves that repair what NER missed, on a
+parse built by hand (so a model change cannot hide a rule change)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from app.extraction import Extraction, extract
+from app.extraction.rules import RULES
+from app.extraction.rules.names import NAMES_ORDER, decide_names
+from app.extraction.speakers import SpeakerBook
+from tests.extraction.rules.helpers import LEAD, hand_parse, stamps
+
+
+def _decide(
+    doc: Doc,
+    book: SpeakerBook | None = None,
+    quoted: list[tuple[int, int]] | None = None,
+    disabled: frozenset[str] = frozenset(),
+) -> tuple[SpeakerBook, list[tuple[str, str]]]:
+    book = book if book is not None else SpeakerBook()
+    decided = decide_names(book, doc, 0, quoted or [], disabled)
+    return book, [(rule_id, token.text) for rule_id, token in decided]
+
+
+def test_every_names_sieve_is_a_declared_rule_of_the_stage() -> None:
+    assert len(set(NAMES_ORDER)) == len(NAMES_ORDER)
+    assert all(RULES[r].stage == "names" and RULES[r].function for r in NAMES_ORDER)
+
+
+def test_person_entity_with_role_and_the_subject_pronoun_vote(nlp: Language) -> None:
+    doc = nlp("Jane Doe, the mayor, opened the bridge. She said it would carry more cars.")
+    book, decided = _decide(doc)
+    assert decided == [("person_entity", "Jane"), ("subject_pronoun_vote", "She")]
+    [jane] = book.entities
+    assert (jane.name, jane.roles, jane.gender) == ("Jane Doe", ["mayor"], "f")
+    assert book.mentions[0].subject
+
+    # Without the vote the same "She" still votes, once, through the next sieve.
+    without, decided = _decide(doc, disabled=frozenset({"subject_pronoun_vote"}))
+    assert decided == [("person_entity", "Jane"), ("next_pronoun_vote", "She")]
+    assert without.entities[0].female == jane.female - 1
+
+
+def test_next_pronoun_vote_after_a_name_that_is_no_subject(nlp: Language) -> None:
+    book, decided = _decide(nlp("The prize went to Sam Roe, and his family cheered."))
+    assert decided == [("person_entity", "Sam"), ("next_pronoun_vote", "his")]
+    assert book.entities[0].male >= 1
+
+    off, _ = _decide(
+        nlp("The prize went to Sam Roe, and his family cheered."),
+        disabled=frozenset({"next_pronoun_vote"}),
+    )
+    assert off.entities[0].male == book.entities[0].male - 1
+
+
+def test_a_pronoun_inside_quotation_marks_does_not_vote(nlp: Language) -> None:
+    text = 'Sam Roe was there. "She told us nothing," the guard said.'
+    doc = nlp(text)
+    quoted = [(text.index('"'), text.rindex('"') + 1)]
+    book, decided = _decide(doc, quoted=quoted)
+    assert [d for d in decided if d[1] == "She"] == []
+    assert book.entities[0].female == 0
+
+
+def test_known_person_slip_keeps_a_surname_tagged_org_as_the_persons_mention(
+    nlp: Language,
+) -> None:
+    doc = nlp("Tom Vickers led the team. Vickers said the season was over.")
+    assert [(e.text, e.label_) for e in doc.ents][1] == ("Vickers", "ORG")  # what NER makes
+    book, decided = _decide(doc)
+    assert decided == [("person_entity", "Tom"), ("known_person_slip", "Vickers")]
+    assert [m.entity for m in book.mentions] == [0, 0]
+    assert book.organisations == []
+    # Off, the surname is noted as an organisation, a later "the team" or "it" could take.
+    off, _ = _decide(doc, disabled=frozenset({"known_person_slip"}))
+    assert [m.entity for m in off.mentions] == [0]
+    assert [name for _, name in off.organisations] == ["Vickers"]
+
+
+def test_organisation_noted_outside_quotes_only(nlp: Language) -> None:
+    text = 'The Transit Workers Union met on Friday. "The City Transit Board lied," Lee said.'
+    doc = nlp(text)
+    book, _ = _decide(doc, quoted=[(text.index('"'), text.rindex('"') + 1)])
+    assert [name for _, name in book.organisations] == ["The Transit Workers Union"]
+    off, _ = _decide(doc, disabled=frozenset({"organisation_noted"}))
+    assert off.organisations == []
+
+
+# "The aid group Harbor said": the name tagged PERSON, as NER may.
+_AID_GROUP = """
+The 3 det DET DT the
+aid 3 compound NOUN NN aid
+group 3 nsubj NOUN NN group
+Harbor 4 appos PROPN NNP Harbor
+said 4 ROOT VERB VBD say
+"""
+
+
+def test_group_tagged_person_sets_aside_a_person_tag_after_a_groups_description() -> None:
+    doc = hand_parse(_AID_GROUP, ["O", "O", "O", "B-PERSON", "O"])
+    book, decided = _decide(doc)
+    assert decided == [("group_tagged_person", "Harbor")]
+    assert book.entities == []
+    off, decided = _decide(doc, disabled=frozenset({"group_tagged_person"}))
+    assert decided == [("person_entity", "Harbor")]
+    assert [e.name for e in off.entities] == ["Harbor"]
+
+
+_RESIDENT = """
+Yuni 6 nsubj PROPN NNP Yuni
+, 0 punct PUNCT , ,
+a 3 det DET DT a
+resident 0 appos NOUN NN resident
+, 0 punct PUNCT , ,
+was 6 aux AUX VBD be
+watching 6 ROOT VERB VBG watch
+"""
+
+
+def test_appositive_untagged_name_is_a_person_with_the_appositive_as_role() -> None:
+    book, decided = _decide(hand_parse(_RESIDENT))
+    assert decided == [("appositive_untagged_name", "Yuni")]
+    assert [(e.name, e.roles) for e in book.entities] == [("Yuni", ["resident"])]
+    off, _ = _decide(hand_parse(_RESIDENT), disabled=frozenset({"appositive_untagged_name"}))
+    assert off.entities == []
+
+
+_WIFE = """
+His 1 poss PRON PRP$ his
+wife 5 nsubj NOUN NN wife
+, 1 punct PUNCT , ,
+Elena 1 appos PROPN NNP Elena
+, 1 punct PUNCT , ,
+agreed 5 ROOT VERB VBD agree
+"""
+
+
+def test_described_name_beside_a_kin_noun_is_a_person_of_that_gender() -> None:
+    # NER tags the lone first name an organisation, as the small model does.
+    doc = hand_parse(_WIFE, ["O", "O", "O", "B-ORG", "O", "O"])
+    book, decided = _decide(doc)
+    assert decided == [("next_pronoun_vote", "His"), ("described_name", "Elena")]
+    [elena] = book.entities
+    assert (elena.name, elena.roles, elena.gender) == ("Elena", ["wife"], "f")
+    assert book.organisations == []
+    off, _ = _decide(doc, disabled=frozenset({"described_name"}))
+    assert off.entities == []
+    assert [name for _, name in off.organisations] == ["Elena"]
+
+
+def test_switched_off_names_sieves_reach_extract(run: Callable[[str], Extraction]) -> None:
+    text = LEAD + "Jane Doe arrived late. She said the talks had failed."
+    result = run(text)
+    assert [s[1:3] for s in stamps(result)] == [("pronoun_antecedent", "Jane Doe")]
+    assert result.quotes[0].confidence == 0.8
+    # Without the votes her first name still gives her gender; without her name, nobody.
+    off = extract(text, disabled={"subject_pronoun_vote", "next_pronoun_vote"})
+    assert [s[1:3] for s in stamps(off)] == [("pronoun_antecedent", "Jane Doe")]
+    gone = extract(text, disabled={"person_entity"})
+    assert [s[2] for s in stamps(gone)] != ["Jane Doe"]
