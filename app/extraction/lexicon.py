@@ -99,3 +99,39 @@ organisation named last."""
 SPOKESPEOPLE = frozenset({"spokeswoman", "spokesman", "spokesperson"})
 """Heads of "a spokeswoman for X": the person who speaks for X, often named in the next
 quote (rules/speakers/spokesperson)."""
+
+# --- titles before a name (speakers._title_before) ------------------------------------------
+
+ABBREVIATED_TITLES: dict[str, str] = {
+    "sen": "Senator",
+    "rep": "Representative",
+    "gov": "Governor",
+    "lt": "Lieutenant",
+    "gen": "General",
+    "col": "Colonel",
+    "capt": "Captain",
+    "cmdr": "Commander",
+    "sgt": "Sergeant",
+    "cpl": "Corporal",
+    "maj": "Major",
+    "adm": "Admiral",
+    "insp": "Inspector",
+    "det": "Detective",
+    "const": "Constable",
+    "supt": "Superintendent",
+    "atty": "Attorney",
+    "sec": "Secretary",
+    "pres": "President",
+    "prof": "Professor",
+    "rev": "Reverend",
+}
+"""Abbreviated titles written before a name ("Sen. Ravi Patel", "Lt. Gov. Ann Cole"), spelled
+out when they become a speaker's role ("Senator", "Lieutenant Governor"), so that a later
+"the senator" finds the person and users read one spelling. Only a word written with its
+period is expanded ("Gen." but not "Gen" in "Gen Z")."""
+
+COURTESY_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "hon"}
+)
+"""Honorifics that say nothing of what a person does: before a name alone they are no role
+("Dr. Lena Ford", "Mr. Tom Hale"); with a title word they stay part of it."""

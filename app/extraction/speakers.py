@@ -8,7 +8,12 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
-from app.extraction.lexicon import DOCUMENT_AUTHORING_VERBS, NAME_LABELS
+from app.extraction.lexicon import (
+    ABBREVIATED_TITLES,
+    COURTESY_TITLES,
+    DOCUMENT_AUTHORING_VERBS,
+    NAME_LABELS,
+)
 from app.extraction.types import SpeakerKind, SpeakerRef
 
 MentionKind = Literal["name", "pronoun", "nominal"]
@@ -643,13 +648,38 @@ def _title_before(ent: Span) -> str | None:
         return None
     if words[-1].tag_ == "POS" or words[-1].lower_ in {"'s", "\u2019s"}:
         return None
-    if not any(t.is_alpha and (t.is_title or t.is_upper or t.lower_ in TITLE_WORDS) for t in words):
+    if not any(_title_like(t) for t in words):
         return None
-    return words.text
+    if all(t.lower_.rstrip(".") in COURTESY_TITLES for t in words):
+        return None  # "Dr. Lena Ford", "Mr. Hale": a courtesy, not a role
+    return "".join(_spelled_out(t) + t.whitespace_ for t in words).strip()
+
+
+def _title_like(token: Token) -> bool:
+    """A capitalised word or a title word, abbreviated or not ("Minister", "Sen.")."""
+    word = token.text[:-1] if token.text.endswith(".") else token.text
+    return word.isalpha() and (word.istitle() or word.isupper() or word.lower() in TITLE_WORDS)
+
+
+def _spelled_out(token: Token) -> str:
+    """A title word as a role spells it: "Sen." as "Senator"."""
+    if token.text.endswith(".") and token.text[:-1].isalpha():
+        return ABBREVIATED_TITLES.get(token.lower_[:-1], token.text)
+    return token.text
+
+
+# A US politician's party and state after the name: "(D-Calif.)", ", R-Texas,", "(I-Vt.)".
+_PARTY_TAG = re.compile(r"\s*[(,]\s*[DRI]\s*[-\u2013]\s*[A-Z][A-Za-z. ]{0,16}?[),]")
 
 
 def _appositive_role(head: Token) -> str | None:
+    """The description set beside a name ("Jane Doe, the mayor,"), if short enough to be a
+    role; a party-and-state tag is none."""
+    after = head.idx + len(head.text)
+    tag = _PARTY_TAG.match(head.doc.text, after)
     for child in head.rights:
+        if tag is not None and child.idx < tag.end():
+            continue
         if child.dep_ == "appos" and child.ent_type_ != "PERSON":
             span = child.doc[child.left_edge.i : child.right_edge.i + 1]
             words = [t for t in span if not (t.is_punct and t.text in ",;()")]

@@ -199,3 +199,46 @@ def test_a_name_with_particles_is_not_cut_after_them(run: Callable[[str], Extrac
     assert [(s.name, s.role) for s in result.speakers] == [
         ("Ursula von der Leyen", "European Commission president")
     ]
+
+
+def _roles(result: Extraction) -> list[tuple[str | None, str | None, str]]:
+    return [
+        (
+            result.speakers[q.speaker].name if q.speaker is not None else None,
+            result.speakers[q.speaker].role if q.speaker is not None else None,
+            q.text,
+        )
+        for q in result.quotes
+    ]
+
+
+def test_an_abbreviated_title_is_spelled_out_as_the_role(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "The council met on Monday.\n\nSen. Ravi Patel said the bill would pass. The senator "
+        "added that the vote would come in May."
+    )
+    # The spelled-out role is what lets "the senator" find him.
+    assert _roles(run(text)) == [
+        ("Ravi Patel", "Senator", "the bill would pass"),
+        ("Ravi Patel", "Senator", "the vote would come in May"),
+    ]
+    text = "The council met on Monday.\n\nLt. Gov. Dan Cole said the budget was balanced."
+    assert _roles(run(text)) == [("Dan Cole", "Lieutenant Governor", "the budget was balanced")]
+
+
+def test_a_courtesy_title_alone_is_no_role(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "The council met on Monday.\n\nDr. Lena Ford said cases were rising. Mr. Tom Hale said "
+        "they were not."
+    )
+    assert _roles(run(text)) == [
+        ("Lena Ford", None, "cases were rising"),
+        ("Tom Hale", None, "they were not"),
+    ]
+
+
+def test_a_party_and_state_tag_is_no_role(run: Callable[[str], Extraction]) -> None:
+    for tag in ("(D-Calif.)", ", R-Texas,", "(I-Vt.)"):
+        text = f"The council met on Monday.\n\nRep. Ana Ruiz {tag} said the vote was close."
+        text = text.replace(" ,", ",")
+        assert _roles(run(text)) == [("Ana Ruiz", "Representative", "the vote was close")], tag
