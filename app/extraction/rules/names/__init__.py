@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from app.extraction.rules import implementations, switched_off
 from app.extraction.rules.names import genders, people
 from app.extraction.rules.names.scan import NameScan, NameSieve
-from app.extraction.speakers import SpeakerBook
+from app.extraction.speakers import FEMALE_PRONOUNS, MALE_PRONOUNS, SpeakerBook
 
 NAMES_ORDER = (
     "group_tagged_person",
@@ -33,6 +33,7 @@ NAMES_ORDER = (
 """The order in which the names sieves read each token."""
 
 _MODULES = (people, genders)  # declare the rules above
+_GENDERED = MALE_PRONOUNS | FEMALE_PRONOUNS
 _SIEVES = tuple((rule_id, cast(NameSieve, f)) for rule_id, f in implementations(NAMES_ORDER))
 
 
@@ -59,7 +60,10 @@ def decide_names(
     for sentence, token in _by_sentence(doc):
         while ent is not None and ent.end <= token.i:
             ent = next(ents, None)
-        scan.at(token, sentence, ent if ent is not None and ent.start == token.i else None)
+        entity = ent if ent is not None and ent.start == token.i else None
+        if entity is None and token.pos_ != "PROPN" and token.lower_ not in _GENDERED:
+            continue  # every sieve reads an entity, a proper noun or a he/she: none decides
+        scan.at(token, sentence, entity)
         for rule_id, sieve in sieves:
             if sieve(scan):
                 decided.append((rule_id, token))
