@@ -21,6 +21,7 @@ from app.extraction.attribution import (
     _infinitive,
     _mistagged_cue,
 )
+from app.extraction.rules import fired
 from app.extraction.rules.cues.according_to import according_to
 from app.extraction.rules.cues.as_put_it import as_put_it
 from app.extraction.rules.cues.headline import headline_cue
@@ -67,7 +68,10 @@ def find_cues(
     cues: list[Cue] = []
 
     def keep(cue: Cue | None, rule_id: str) -> Cue | None:
-        if cue is None or rule_id in disabled:
+        if cue is None:
+            return None
+        fired(rule_id)
+        if rule_id in disabled:
             return None
         cues.append(replace(cue, rule=rule_id))
         return cue
@@ -102,6 +106,8 @@ def find_cues(
         # "called on X to resign" is a request; "called it a disgrace" names.
         requests = lemma in INFINITIVE_VERBS and token.pos_ == "VERB"
         requests = requests and _infinitive(token, offset) is not None
+        if requests:
+            fired("request_verb")
         requests = requests and "request_verb" not in disabled
         if (
             lemma == "speak"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from app.extraction.linking import Attribution, unresolved
-from app.extraction.rules import implementations
+from app.extraction.rules import fired, implementations
 from app.extraction.rules.resolve import description, document, name, organisation, pronoun
 from app.extraction.rules.resolve.context import Lookup, Sieve
 from app.extraction.speakers import Mention
@@ -63,5 +63,6 @@ def resolve_mention(
             continue
         decided = sieve(lookup)
         if decided is not None:
+            fired(rule_id)
             return decided
     return unresolved(mention)
