@@ -4,13 +4,13 @@
         [--train-articles N] [--rules a,b] [--out benchmarks/RULES.md]
 
 For each gold set the articles are parsed once (cached under the temporary folder), then the
-extractor runs once with every rule on, tracing which rules decided anything
-(`rules.tracing()`), and once per rule with that rule off. A rule that decided nothing on a
-set cannot change its output when switched off (the sieve after it sees what it saw), so it
-is not re-run there: its change is 0 by construction. Per rule it prints the quotes whose
-span the rule made (`rule`) with their span and end-to-end precision, the matched quotes
-whose speaker it chose (`speaker_rule`) with the share chosen right, and the change in span
-and end-to-end F1 without it (negative: the rule pays).
+extractor runs once with every rule on, tracing per article which rules decided anything
+(`rules.tracing()`), and once per rule with that rule off, on the articles where it decided
+something: elsewhere switching it off cannot change the output (the sieve after it sees what
+it saw), and a rule that decided nothing on a set has a change of 0 by construction. Per rule
+it prints the quotes whose span the rule made (`rule`) with their span and end-to-end
+precision, the matched quotes whose speaker it chose (`speaker_rule`) with the share chosen
+right, and the change in span and end-to-end F1 without it (negative: the rule pays).
 
 Sets: GGT dev (GGT view) and PolNeAR dev (PolNeAR view) with the shipped attribution model,
 and the article folds of PolNeAR's training split (PolNeAR view; article i in fold i mod k,
@@ -45,6 +45,7 @@ from app.extraction.rules import RULES, STAGES, tracing
 from benchmarks.attribution_cv import fold_model, folds_of
 
 CACHE = Path(tempfile.gettempdir()) / "quotegraph-rules"
+STAMP = "%d %B %Y %H:%M UTC"
 TRAIN_CACHE = Path(tempfile.gettempdir()) / "quotegraph-attribution" / "polnear_train.spacy"
 """The training split's parses, shared with benchmarks/attribution_cv.py."""
 
@@ -64,20 +65,51 @@ class Figures:
     """Whether the rule decided anything on the set (and so was switched off and re-run)."""
 
 
+READING = """How to read a row (one rule; ids and examples: `quotegraph rules`; code:
+`app/extraction/rules/`):
+
+- **made (span P/e2e P)**: quotes whose span the rule made (`QuoteSpan.rule`), and the share of
+  them matching a gold quote (span precision) and also attributed right (end-to-end precision).
+- **chose (right)**: matched quotes whose speaker the rule chose (`speaker_rule`), and the share
+  chosen right. Mention, content and report sieves and the filters stamp nothing (made and chose
+  are 0 by construction): only switching them off shows their worth.
+- **Δspan, Δe2e**: the change in span F1 and end-to-end F1 when the rule is switched off
+  (`extract(..., disabled={{rule}})`); negative means the rule pays. The extractor first runs
+  with every rule on, tracing which rules decided anything (`app.extraction.rules.tracing()`:
+  found a cue, chose a span or mention, made or dropped a quote, chose a speaker); a rule that
+  decided nothing in an article cannot change its output when switched off, so an ablation
+  re-extracts only the articles where the rule decided something; a rule that decided nothing
+  on a whole set shows `·` there (Δ 0 by construction).
+- **train {folds} folds**: all 840 articles of PolNeAR's training split, article i in fold i mod
+  {folds} (as `benchmarks/attribution_cv.py`); fold k is extracted with an attribution model
+  fitted on the other folds only (the shipped model was fitted on all 840, so it would have
+  seen the fold). Shown: quotes made and speakers chosen over all folds, the folds where the
+  rule decided anything, the mean Δ over folds (and the range of Δe2e), and on how many folds
+  the rule paid / cost (Δe2e < 0 / > 0). A fold has about 4,000 gold attributions: one quote is
+  worth about 0.0002 F1.
+- GGT dev is scored in the GGT view (speech only), PolNeAR dev and train in the PolNeAR view;
+  the dev files with the shipped model. The dev files are what the rules were tuned on; the
+  training split is text nobody tuned them on.
+- Notes on what was removed or kept after a run: the RESULTS.md section that ran it.
+"""
+
+
+def prediction(
+    article: ParsedArticle, scheme: Scheme, disabled: frozenset[str], model: AttributionModel | None
+) -> dict[str, Any]:
+    extraction = build_extraction(
+        article.text, article.layout, article.docs, attribution_model=model, disabled=disabled
+    )
+    return prediction_record(article.id, extraction, scheme)
+
+
 def predictions(
     articles: Sequence[ParsedArticle],
     scheme: Scheme,
     disabled: frozenset[str],
     model: AttributionModel | None,
 ) -> list[dict[str, Any]]:
-    return [
-        prediction_record(
-            a.id,
-            build_extraction(a.text, a.layout, a.docs, attribution_model=model, disabled=disabled),
-            scheme,
-        )
-        for a in articles
-    ]
+    return [prediction(a, scheme, disabled, model) for a in articles]
 
 
 def measure(
@@ -87,10 +119,15 @@ def measure(
     model: AttributionModel | None = None,
 ) -> tuple[dict[str, Any], dict[str, Figures]]:
     """All rules on, then each rule that decided anything here switched off (`model`: the
-    attribution model to extract with; None: the shipped one)."""
+    attribution model to extract with; None: the shipped one). An article is extracted
+    again only where the rule decided something: elsewhere its output cannot change."""
     gold = [{"id": a.id, "text": a.text, "quotes": list(a.gold)} for a in articles]
-    with tracing() as decided:
-        base = predictions(articles, scheme, frozenset(), model)
+    base: list[dict[str, Any]] = []
+    decided: list[set[str]] = []
+    for a in articles:
+        with tracing() as seen:
+            base.append(prediction(a, scheme, frozenset(), model))
+        decided.append(seen)
     report = evaluate(gold, base)
     table = by_rule(gold, base)
     out: dict[str, Figures] = {}
@@ -105,13 +142,17 @@ def measure(
             chose_right=float(chose.get("speaker_right", 0.0)),
         )
         out[rule_id] = figures
-        if rule_id not in decided:
+        where = [i for i, seen in enumerate(decided) if rule_id in seen]
+        if not where:
             continue  # decided nothing here: off changes nothing
         figures.ablated = True
-        off = evaluate(gold, predictions(articles, scheme, frozenset({rule_id}), model))
+        without = list(base)
+        for i in where:
+            without[i] = prediction(articles[i], scheme, frozenset({rule_id}), model)
+        off = evaluate(gold, without)
         figures.d_span = round(off["span_iou"]["F1"] - report["span_iou"]["F1"], 4)
         figures.d_e2e = round(off["end_to_end"]["F1"] - report["end_to_end"]["F1"], 4)
-        print(f"  {rule_id}: {figures}", file=sys.stderr, flush=True)
+        print(f"  {rule_id} ({len(where)} articles): {figures}", file=sys.stderr, flush=True)
     return report, out
 
 
@@ -133,15 +174,16 @@ def cell(f: Figures) -> str:
 
 def fold_cell(figures: Sequence[Figures]) -> str:
     made = sum(f.made for f in figures)
+    chose = sum(f.chose for f in figures)
     decided = sum(f.ablated for f in figures)
     if not decided:
-        return f"{made} | 0 | · | · | 0/0"
+        return f"{made} | {chose} | 0 | · | · | 0/0"
     d_span = statistics.mean(f.d_span for f in figures)
     d_e2e = statistics.mean(f.d_e2e for f in figures)
     pays = sum(1 for f in figures if f.d_e2e < 0)
     costs = sum(1 for f in figures if f.d_e2e > 0)
     spread = f"[{min(f.d_e2e for f in figures):+.4f}, {max(f.d_e2e for f in figures):+.4f}]"
-    return f"{made} | {decided} | {d_span:+.4f} | {d_e2e:+.4f} {spread} | {pays}/{costs}"
+    return f"{made} | {chose} | {decided} | {d_span:+.4f} | {d_e2e:+.4f} {spread} | {pays}/{costs}"
 
 
 def cached_fold_model(
@@ -184,7 +226,15 @@ def main() -> None:
     def elapsed() -> str:
         return f"{time.perf_counter() - started:.0f} s"
 
-    lines: list[str] = []
+    lines: list[str] = [
+        "# What each extraction rule is worth",
+        "",
+        f"Generated by `benchmarks/rules_report.py` ({time.strftime(STAMP, time.gmtime())}):",
+        "",
+        "    .venv/bin/python -m benchmarks.rules_report " + " ".join(sys.argv[1:]),
+        "",
+        READING.format(folds=args.folds),
+    ]
     results: dict[str, dict[str, Figures]] = {}
     for name, file, scheme in (
         ("GGT dev", "ggt_dev.jsonl", "ggt"),
@@ -227,7 +277,7 @@ def main() -> None:
     header = (
         "| rule | GGT dev: made (span P/e2e P) | chose (right) | Δspan | Δe2e "
         "| PolNeAR dev: made (span P/e2e P) | chose (right) | Δspan | Δe2e "
-        f"| train {args.folds} folds: made | folds decided | mean Δspan "
+        f"| train {args.folds} folds: made | chose | folds decided | mean Δspan "
         "| mean Δe2e [min, max] | pays/costs |"
     )
     lines.append("")
@@ -235,7 +285,7 @@ def main() -> None:
         ids = [r for r in rules if RULES[r].stage == stage]
         if not ids:
             continue
-        lines += [f"### {stage}", "", header, "|" + "---|" * 15]
+        lines += [f"### {stage}", "", header, "|" + "---|" * 16]
         for rule_id in ids:
             name = rule_id + (" (filter)" if RULES[rule_id].filter else "")
             lines.append(
