@@ -17,8 +17,8 @@ from app.extraction.quotes import (
     trimmed,
     word_count,
 )
-from app.extraction.rules import confidence, fired, traced
-from app.extraction.rules.report import first_person, participle_inherit
+from app.extraction.rules import confidence, fired
+from app.extraction.rules.report import participle_inherit
 from app.extraction.stages.speakers import SpeakerStage
 
 # Verbs reporting an order; their quoted complement is the order's own wording.
@@ -47,9 +47,6 @@ class ReportStage(SpeakerStage):
                 if inherit is None:
                     continue
                 source = Attribution(None, None, cue, confidence("participle_inherit"))
-            else:
-                if traced(first_person(cue), "first_person", self.disabled):
-                    continue
             # Each side of a split clause counts, however short ("Residents, according to
             # the report, are afraid"); a whole clause needs a few words to be a report.
             min_words = 1 if cue.content_after is not None else 3

@@ -15,7 +15,6 @@ from app.extraction.attribution import (
     _document_reads,
     _finding,
     _goes_on_speaking,
-    _mistagged_cue,
     _partitive_relative,
     _relative_subject,
     _split_around_cue,
@@ -60,13 +59,6 @@ declare(
 )
 
 declare(
-    "mistagged_verb",
-    stage="cue",
-    example="Dunn claims the budget is wrong.",
-    description="A third-person reporting verb the tagger read as a noun or adjective.",
-)
-
-declare(
     "partitive_relative",
     stage="cue",
     example="The workers, most of whom announced they would strike, met.",
@@ -85,8 +77,8 @@ def verb_cue(
     disabled: frozenset[str],
 ) -> Cue | None:
     """The cue a verb makes, stamped with the rule of its kind: a request's infinitive, going
-    on speaking, a finding, a question, a reporting verb, or one the tagger misread."""
-    if token.pos_ not in {"VERB", "AUX"} and not _mistagged_cue(token):
+    on speaking, a finding, a question or a reporting verb."""
+    if token.pos_ not in {"VERB", "AUX"}:
         return None
     going_on = lemma == "continue" and _goes_on_speaking(token)
     going_on = traced(going_on or _document_reads(token), "goes_on_speaking", disabled)
@@ -117,8 +109,6 @@ def verb_cue(
         else "question_verb"
         if questions
         else "reporting_verb"
-        if token.pos_ in {"VERB", "AUX"}
-        else "mistagged_verb"
     )
     fired(rule_id)
     if rule_id in disabled:

@@ -36,7 +36,6 @@ DIRECT_ORDER = (
     "paragraph_topic",
     "colon_subject",
     "continuation_later",
-    "unattributed_before_report",
     "unattributed_speech",
 )
 _MODULES = (cue, filters, layout, narrative, unattributed)  # declare the rules above
