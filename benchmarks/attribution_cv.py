@@ -42,6 +42,14 @@ def folds_of(count: int, folds: int) -> list[int]:
     return [i % folds for i in range(count)]
 
 
+def fold_model(articles: Sequence[ParsedArticle], fold: Sequence[int], k: int) -> AttributionModel:
+    """The model fitted on every fold but `k` (`fold[i]` is article i's fold): everything
+    learned, the cue lexicon included, comes from the other folds only."""
+    fitted = [a for i, a in enumerate(articles) if fold[i] != k]
+    lexicon = cue_lexicon(fitted)
+    return AttributionModel.from_json(fit(examples(fitted, lexicon), lexicon))
+
+
 def candidate_report(
     model: AttributionModel, test: Sequence[Example], thresholds: Sequence[float]
 ) -> str:
@@ -191,13 +199,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     gold: list[Mapping[str, Any]] = []
     chosen = [int(k) for k in args.eval_folds.split(",") if k] or list(range(args.folds))
     for k in chosen:
-        # Everything learned (the cue lexicon included) comes from the other folds only.
-        fitted = [a for i, a in enumerate(articles) if fold[i] != k]
         test = [a for i, a in enumerate(articles) if fold[i] == k]
-        lexicon = cue_lexicon(fitted)
-        fold_model = AttributionModel.from_json(fit(examples(fitted, lexicon), lexicon))
-        weights, fold_lexicon = fold_model.weights, fold_model.lexicon
-        print(candidate_report(fold_model, examples(test, lexicon), thresholds), flush=True)
+        fitted = fold_model(articles, fold, k)
+        weights, fold_lexicon = fitted.weights, fitted.lexicon
+        print(candidate_report(fitted, examples(test, fold_lexicon), thresholds), flush=True)
         gold.extend({"id": a.id, "text": a.text, "quotes": gold_classes(a)} for a in test)
         systems = [("rules", RULES_ONLY)] + [
             (
@@ -206,8 +211,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                     weights,
                     t,
                     fold_lexicon,
-                    fold_model.proposal_thresholds,
-                    fold_model.speech_threshold,
+                    fitted.proposal_thresholds,
+                    fitted.speech_threshold,
                 ),
             )
             for t in thresholds

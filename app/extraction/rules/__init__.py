@@ -172,3 +172,37 @@ def switching_off(ids: frozenset[str]) -> Iterator[None]:
         yield
     finally:
         _SWITCHED_OFF.reset(token)
+
+
+_FIRED: ContextVar[set[str] | None] = ContextVar("fired", default=None)
+
+
+def fired(rule_id: str) -> None:
+    """Note, under `tracing()`, that a rule decided something here (or would have, were it on):
+    a quote, a cue, a span, a mention, a speaker, a drop. Outside tracing it does nothing."""
+    seen = _FIRED.get()
+    if seen is not None:
+        seen.add(rule_id)
+
+
+def traced(applies: bool, rule_id: str, disabled: frozenset[str]) -> bool:
+    """Whether a rule written as a condition inside a longer function acts: it applies and is
+    switched on. That it applied is noted under `tracing()` either way."""
+    if applies:
+        fired(rule_id)
+    return applies and rule_id not in disabled
+
+
+@contextmanager
+def tracing() -> Iterator[set[str]]:
+    """The ids of the rules that decided something in the code run inside the block.
+
+    A rule that never decided anything on a set of articles cannot change their output when
+    it is switched off (the sieve after it sees what it saw), so a per-rule ablation can
+    skip it (benchmarks/rules_report.py)."""
+    seen: set[str] = set()
+    token = _FIRED.set(seen)
+    try:
+        yield seen
+    finally:
+        _FIRED.reset(token)

@@ -20,15 +20,3 @@ def participle_inherit(cue: Cue, found: list[LinkedQuote]) -> LinkedQuote | None
         return None
     before = [o for o in found if o.paragraph == cue.paragraph and o.start < cue.start]
     return max(before, key=lambda o: o.start) if before else None
-
-
-@rule("first_person", stage="report", filter=True, example="I said we would win, and we did.")
-def first_person(cue: Cue) -> bool:
-    """A cue with I, we or you as subject is a quoted speaker's own narration, not a report
-    the article makes: no quote."""
-    speaker = cue.speaker
-    return (
-        speaker is not None
-        and speaker.kind == "pronoun"
-        and speaker.text.lower() in {"i", "we", "you"}
-    )

@@ -17,8 +17,8 @@ from app.extraction.quotes import (
     trimmed,
     word_count,
 )
-from app.extraction.rules import confidence
-from app.extraction.rules.report import first_person, participle_inherit
+from app.extraction.rules import confidence, fired
+from app.extraction.rules.report import participle_inherit
 from app.extraction.stages.speakers import SpeakerStage
 
 # Verbs reporting an order; their quoted complement is the order's own wording.
@@ -39,13 +39,14 @@ class ReportStage(SpeakerStage):
             source = self._source(cue)
             inherit: LinkedQuote | None = None
             if cue.speaker is None:
-                inherit = participle_inherit(cue, out) if self.on("participle_inherit") else None
+                inherit = participle_inherit(cue, out)
+                if inherit is not None:
+                    fired("participle_inherit")
+                if not self.on("participle_inherit"):
+                    inherit = None
                 if inherit is None:
                     continue
                 source = Attribution(None, None, cue, confidence("participle_inherit"))
-            else:
-                if self.on("first_person") and first_person(cue):
-                    continue
             # Each side of a split clause counts, however short ("Residents, according to
             # the report, are afraid"); a whole clause needs a few words to be a report.
             min_words = 1 if cue.content_after is not None else 3

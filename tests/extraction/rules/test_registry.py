@@ -13,7 +13,9 @@ from app.cli import cli
 from app.extraction import Extraction, extract
 from app.extraction.evaluation import ablation, by_rule, evaluate
 from app.extraction.jsonl import prediction_record
-from app.extraction.rules import LEARNED, RULES, STAGES, UnknownRule, declare, rule
+from app.extraction.learned.train import parse_articles
+from app.extraction.pipeline import build_extraction
+from app.extraction.rules import LEARNED, RULES, STAGES, UnknownRule, declare, rule, tracing
 from tests.extraction.rules.helpers import LEAD
 
 STORY = (
@@ -111,3 +113,33 @@ def test_cli_eval_by_rule_and_ablate(tmp_path: Path) -> None:
     listing = runner.invoke(cli, ["rules", "--stage", "resolve"])
     assert listing.exit_code == 0 and "pronoun_antecedent" in listing.stdout
     assert "according_to" not in listing.stdout
+
+
+def test_a_rule_that_decided_nothing_changes_nothing_when_switched_off() -> None:
+    """tracing() names the rules that decided anything; switching any other off leaves the
+    output as it was (what lets benchmarks/rules_report.py skip their ablations)."""
+    sample = Path(__file__).parents[3] / "examples" / "articles.jsonl"
+    records = [json.loads(line) for line in sample.read_text().splitlines() if line.strip()]
+    articles = parse_articles([*records, {"text": STORY}])
+
+    def outputs(disabled: frozenset[str]) -> list[Extraction]:
+        return [build_extraction(a.text, a.layout, a.docs, disabled=disabled) for a in articles]
+
+    with tracing() as decided:
+        everything = outputs(frozenset())
+    assert {"reporting_verb", "entity_name", "complement_clause"} <= decided
+    assert decided < RULES.keys()
+    for rule_id in sorted(RULES.keys() - decided):
+        assert outputs(frozenset({rule_id})) == everything, rule_id
+    assert outputs(frozenset({"reporting_verb"})) != everything
+
+
+def test_tracing_notes_a_rule_even_when_it_is_switched_off() -> None:
+    articles = parse_articles([{"text": STORY}])
+    a = articles[0]
+    with tracing() as decided:
+        build_extraction(a.text, a.layout, a.docs, disabled=frozenset({"reporting_verb"}))
+    assert "reporting_verb" in decided
+    with tracing() as outside:
+        pass
+    assert not outside

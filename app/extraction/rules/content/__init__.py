@@ -13,7 +13,7 @@ from typing import cast
 
 from spacy.tokens import Token
 
-from app.extraction.rules import implementations
+from app.extraction.rules import fired, implementations
 from app.extraction.rules.content import clause, misparsed, refusals, verbs
 from app.extraction.rules.content.sieve import PASS, Sieve
 
@@ -54,5 +54,6 @@ def decide_content(
             continue
         verdict = sieve(verb, offset)
         if verdict is not PASS:
+            fired(rule_id)
             return rule_id, verdict
     return None, None

@@ -15,12 +15,13 @@ from spacy.tokens import Doc
 
 from app.extraction.attribution import (
     INFINITIVE_VERBS,
+    JUDGING_VERBS,
     NAMING_VERBS,
     OBJECT_VERBS,
     Cue,
     _infinitive,
-    _mistagged_cue,
 )
+from app.extraction.rules import fired
 from app.extraction.rules.cues.according_to import according_to
 from app.extraction.rules.cues.as_put_it import as_put_it
 from app.extraction.rules.cues.headline import headline_cue
@@ -51,7 +52,6 @@ CUE_ORDER = (
     "finding",
     "question_verb",
     "reporting_verb",
-    "mistagged_verb",
     "headline",
 )
 """The order in which find_cues tries the cue rules on a token (headline: per paragraph)."""
@@ -67,7 +67,10 @@ def find_cues(
     cues: list[Cue] = []
 
     def keep(cue: Cue | None, rule_id: str) -> Cue | None:
-        if cue is None or rule_id in disabled:
+        if cue is None:
+            return None
+        fired(rule_id)
+        if rule_id in disabled:
             return None
         cues.append(replace(cue, rule=rule_id))
         return cue
@@ -92,16 +95,16 @@ def find_cues(
         ):
             continue
         if token.pos_ == "NOUN" and lemma in SPEECH_NOUNS | PROMISE_NOUNS:
-            if keep(speech_noun(token, offset, paragraph), "speech_noun") is not None:
-                continue
-            if not _mistagged_cue(token):
-                continue  # "Dunn claims that ...": a cue the tagger read as a noun goes on
+            keep(speech_noun(token, offset, paragraph), "speech_noun")
+            continue
         if lemma in OBJECT_VERBS and token.pos_ == "VERB":
             keep(object_verb(token, offset, paragraph), "object_verb")
             continue
         # "called on X to resign" is a request; "called it a disgrace" names.
         requests = lemma in INFINITIVE_VERBS and token.pos_ == "VERB"
         requests = requests and _infinitive(token, offset) is not None
+        if requests:
+            fired("request_verb")
         requests = requests and "request_verb" not in disabled
         if (
             lemma == "speak"
@@ -112,12 +115,12 @@ def find_cues(
         calls = lemma == "call" and token.pos_ == "VERB" and not requests
         if calls and keep(call_for(token, offset, paragraph), "call_for") is not None:
             continue
-        if lemma in NAMING_VERBS and token.pos_ == "VERB" and not requests:
-            judging = lemma in {"call", "describe"}
-            predicated = predicating(token, offset, paragraph) if judging else None
-            if keep(predicated, "predicating") is None:
+        if lemma in JUDGING_VERBS and token.pos_ == "VERB" and not requests:
+            if keep(predicating(token, offset, paragraph), "predicating") is not None:
+                continue
+            if lemma in NAMING_VERBS:
                 keep(naming_verb(token, offset, paragraph), "naming_verb")
-            continue
+                continue
         cue = verb_cue(doc, token, lemma, offset, paragraph, requests, disabled)
         if cue is not None:
             cues.append(cue)

@@ -144,10 +144,10 @@ def predicating(verb: Token, offset: int, paragraph: int) -> Cue | None:
     return _subject_cue(verb, verb, verb.text, "call", paragraph, subject, offset, content)
 
 
-@rule("naming_verb", stage="cue", example="She described the plan as 'reckless'.")
+@rule("naming_verb", stage="cue", example="Residents called the tower 'a white elephant'.")
 def naming_verb(verb: Token, offset: int, paragraph: int) -> Cue | None:
-    """A naming verb ("called it 'a disgrace'", "described it as 'kidnapping'") attributes
-    only the quotations inside its complements."""
+    """ "Called" ("called it 'a disgrace'") attributes only the quotations inside its
+    complements (the other naming verbs cost on the training folds: see NAMING_VERBS)."""
     right = [t for t in verb.subtree if t.i > verb.i]
     if not right or any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
         return None  # "simply called 'loop'": a passive names a thing, nobody says it

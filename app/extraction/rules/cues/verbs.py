@@ -15,13 +15,12 @@ from app.extraction.attribution import (
     _document_reads,
     _finding,
     _goes_on_speaking,
-    _mistagged_cue,
     _partitive_relative,
     _relative_subject,
     _split_around_cue,
     _subject,
 )
-from app.extraction.rules import declare
+from app.extraction.rules import declare, fired, traced
 from app.extraction.speakers import mention_for
 
 declare(
@@ -60,13 +59,6 @@ declare(
 )
 
 declare(
-    "mistagged_verb",
-    stage="cue",
-    example="Dunn claims the budget is wrong.",
-    description="A third-person reporting verb the tagger read as a noun or adjective.",
-)
-
-declare(
     "partitive_relative",
     stage="cue",
     example="The workers, most of whom announced they would strike, met.",
@@ -85,13 +77,13 @@ def verb_cue(
     disabled: frozenset[str],
 ) -> Cue | None:
     """The cue a verb makes, stamped with the rule of its kind: a request's infinitive, going
-    on speaking, a finding, a question, a reporting verb, or one the tagger misread."""
-    if token.pos_ not in {"VERB", "AUX"} and not _mistagged_cue(token):
+    on speaking, a finding, a question or a reporting verb."""
+    if token.pos_ not in {"VERB", "AUX"}:
         return None
     going_on = lemma == "continue" and _goes_on_speaking(token)
-    going_on = (going_on or _document_reads(token)) and "goes_on_speaking" not in disabled
-    finding = _finding(token) and "finding" not in disabled
-    questions = lemma == "question" and token.pos_ == "VERB" and "question_verb" not in disabled
+    going_on = traced(going_on or _document_reads(token), "goes_on_speaking", disabled)
+    finding = traced(_finding(token), "finding", disabled)
+    questions = traced(lemma == "question" and token.pos_ == "VERB", "question_verb", disabled)
     if (
         lemma not in REPORTING_VERBS
         and not questions
@@ -117,9 +109,8 @@ def verb_cue(
         else "question_verb"
         if questions
         else "reporting_verb"
-        if token.pos_ in {"VERB", "AUX"}
-        else "mistagged_verb"
     )
+    fired(rule_id)
     if rule_id in disabled:
         return None
     subject = _subject(token)
@@ -134,8 +125,7 @@ def verb_cue(
         content is not None
         and subject is not None
         and content[0] < offset + subject.idx
-        and _partitive_relative(subject)
-        and "partitive_relative" not in disabled
+        and traced(_partitive_relative(subject), "partitive_relative", disabled)
     ):
         content = None  # "..., most of whom announced": a relative reports no clause
     if content is not None and content[1] > offset + token.idx:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast
 from app.extraction.attribution import Cue
 from app.extraction.linking import LinkedQuote
 from app.extraction.quotes import MarkedQuote
-from app.extraction.rules import implementations
+from app.extraction.rules import fired, implementations
 from app.extraction.rules.direct import cue, filters, layout, narrative, unattributed
 from app.extraction.rules.direct.candidate import DROP, Candidate, DirectRule
 
@@ -36,7 +36,6 @@ DIRECT_ORDER = (
     "paragraph_topic",
     "colon_subject",
     "continuation_later",
-    "unattributed_before_report",
     "unattributed_speech",
 )
 _MODULES = (cue, filters, layout, narrative, unattributed)  # declare the rules above
@@ -60,7 +59,9 @@ def direct_quote(
             continue
         decided = decide(candidate)
         if isinstance(decided, LinkedQuote):
+            fired(rule_id)
             return decided
         if decided == DROP:
+            fired(rule_id)
             return None
     return None

@@ -8,28 +8,6 @@ from app.extraction.rules.direct.candidate import Candidate, Decision
 
 
 @rule(
-    "unattributed_before_report",
-    stage="direct",
-    confidence=0.1,
-    example='Residents called it "a disaster waiting to happen." He said the city knew.',
-)
-def unattributed_before_report(c: Candidate) -> Decision:
-    """A quotation the next sentence does not attribute (it opens a report of its own) is
-    still a quotation."""
-    q, builder = c.q, c.builder
-    if not c.text[c.start : c.start + 1].islower():
-        return None
-    if not any(
-        builder._reports_anew(q, cue)
-        for cue in builder.cues
-        if cue.paragraph == q.paragraph and 0 <= cue.clause_start - q.outer_end <= 2
-    ):
-        return None
-    nobody = Attribution(None, None, None, confidence("unattributed_before_report"))
-    return c.made(nobody, "unattributed_before_report")
-
-
-@rule(
     "unattributed_speech",
     stage="direct",
     confidence=0.4,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from app.extraction.linking import LinkedQuote
-from app.extraction.rules import implementations
+from app.extraction.rules import fired, implementations
 from app.extraction.rules.layout import block, post, transcript
 
 if TYPE_CHECKING:
@@ -27,5 +27,9 @@ def layout_quotes(
     out: list[LinkedQuote] = []
     for rule_id, finder in _FINDERS:
         if rule_id not in disabled:
-            out.extend(finder(builder, consumed))
+            before = len(consumed)
+            found = finder(builder, consumed)
+            if found or len(consumed) > before:
+                fired(rule_id)
+            out.extend(found)
     return out

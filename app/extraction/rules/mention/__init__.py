@@ -13,7 +13,7 @@ from typing import cast
 
 from spacy.tokens import Token
 
-from app.extraction.rules import implementations, switched_off
+from app.extraction.rules import fired, implementations, switched_off
 from app.extraction.rules.content.sieve import PASS
 from app.extraction.rules.mention import heads, named, nominal
 from app.extraction.rules.mention.subject import MentionSieve, Subject
@@ -55,5 +55,6 @@ def decide_mention(
             continue
         verdict = sieve(subject)
         if verdict is not PASS:
+            fired(rule_id)
             return rule_id, verdict
     return None, None

@@ -15,7 +15,7 @@ from typing import cast
 
 from spacy.tokens import Doc, Token
 
-from app.extraction.rules import implementations, switched_off
+from app.extraction.rules import fired, implementations, switched_off
 from app.extraction.rules.names import genders, people
 from app.extraction.rules.names.scan import NameScan, NameSieve
 from app.extraction.speakers import FEMALE_PRONOUNS, MALE_PRONOUNS, SpeakerBook
@@ -66,6 +66,7 @@ def decide_names(
         scan.at(token, sentence, entity)
         for rule_id, sieve in sieves:
             if sieve(scan):
+                fired(rule_id)
                 decided.append((rule_id, token))
                 break
     return decided

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.extraction.rules import rule
+from app.extraction.rules import fired, rule
 from app.extraction.rules.names.scan import NameScan
 from app.extraction.speakers import (
     _KIN_GENDER,
@@ -145,4 +145,5 @@ def organisation_noted(scan: NameScan) -> bool:
         start = scan.position(entity.start_char)
         if not scan.quoted_at(start):
             scan.book.organisations.append((start, clean_name(entity.text)[0]))
+            fired("organisation_noted")  # it passes, but what it noted changes what follows
     return False

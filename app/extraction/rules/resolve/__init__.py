@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from app.extraction.linking import Attribution, unresolved
-from app.extraction.rules import implementations
+from app.extraction.rules import fired, implementations
 from app.extraction.rules.resolve import (
     antecedent,
     description,
@@ -77,5 +77,6 @@ def resolve_mention(
             continue
         decided = sieve(lookup)
         if decided is not None:
+            fired(rule_id)
             return decided
     return unresolved(mention)

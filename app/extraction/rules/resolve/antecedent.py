@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, NamedTuple, cast
 
-from app.extraction.rules import implementations, rule, switched_off
+from app.extraction.rules import fired, implementations, rule, switched_off
 from app.extraction.rules.content.sieve import PASS, Undecided
 from app.extraction.speakers import FEMALE_PRONOUNS, MALE_PRONOUNS, Gender, SpeakerBook
 
@@ -189,5 +189,6 @@ def decide_antecedent(
             continue
         verdict = sieve(question)
         if verdict is not PASS:
+            fired(rule_id)
             return rule_id, None if verdict == NOBODY else verdict
     return None, None

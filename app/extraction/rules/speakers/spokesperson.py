@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from app.extraction.lexicon import SPOKESPEOPLE
 from app.extraction.linking import LinkedQuote
-from app.extraction.rules import rule
+from app.extraction.rules import fired, rule
 
 if TYPE_CHECKING:
     from app.extraction.pipeline import ArticleBuilder
@@ -39,5 +39,6 @@ def spokesperson_named(builder: ArticleBuilder, quotes: list[LinkedQuote]) -> No
         group = a.entity
         for quote in quotes:
             if quote.attribution.entity == group:
+                fired("spokesperson_named")
                 quote.attribution.entity = b.entity
                 quote.attribution.rule = "spokesperson_named"
