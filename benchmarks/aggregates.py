@@ -448,12 +448,26 @@ def outlet_and_range_cases(
             f"c.id IN (SELECT rowid FROM claim_trigram WHERE claim_trigram MATCH %s) AND {like}"
         )
         like_params: list[Any] = [f'"{word}"', f"%{word}%"]
+        from app.services.search import fts5_terms
+
+        term = fts5_terms([word])[0][0]
     else:
         hits = "q.search_vector @@ websearch_to_tsquery('english', %s)"
         word_param = word
         like = "c.text ILIKE %s ESCAPE '\\'"
         indexed_like = like  # served by the trigram index (migration 0016)
         like_params = [f"%{word}%"]
+        shape = db.rows("SELECT websearch_to_tsquery('english', %s)::text", [word])[0][0]
+        term = str(shape).strip("'")
+    # One word: the quotes from the kept per-term daily counts (migration 0017).
+    term_search = f"""
+        SELECT b, sum(nq), sum(nc) FROM (
+          SELECT {trunc(db, "month", "day", True)} AS b, sum(quotes) AS nq, 0 AS nc
+          FROM quote_term_day WHERE term = %s GROUP BY 1
+          UNION ALL
+          SELECT {trunc(db, "month", "c.sort_date", False)}, 0, count(*) FROM claim c
+          WHERE {indexed_like} GROUP BY 1
+        ) t GROUP BY b ORDER BY b"""
     return [
         Case(
             "topSpeakers(source:, first: 10)",
@@ -518,15 +532,10 @@ def outlet_and_range_cases(
             "{ start end quotes claims } }",
             {"w": word},
             timeline_answer,
-            # No kept table answers words: the floor counts the rows, the claims found
-            # through their trigram index; rows: every claim's text scanned.
-            lambda db: rows_timeline(
-                db,
-                "month",
-                f"WHERE q.{speech} AND {hits}",
-                f"WHERE {indexed_like}",
-                [word_param, *like_params],
-            ),
+            # The floor reads the term's kept daily counts and finds the claims through their
+            # trigram index; rows: the quotes through the text index, every claim's text
+            # scanned.
+            lambda db: buckets_of(db.rows(term_search, [term, *like_params])),
             lambda db: rows_timeline(
                 db,
                 "month",

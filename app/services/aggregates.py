@@ -22,6 +22,7 @@ from app.db.models import (
     Article,
     Claim,
     Quote,
+    QuoteTermDay,
     SourceDay,
     Speaker,
     SpeakerCoQuote,
@@ -52,6 +53,7 @@ _SPEAKER_DAY = table_of(SpeakerDay)
 _SOURCE_DAY = table_of(SourceDay)
 _SPEAKER_SOURCE_DAY = table_of(SpeakerSourceDay)
 _SPEAKER_SOURCE_COUNT = table_of(SpeakerSourceCount)
+_TERM_DAY = table_of(QuoteTermDay)
 
 
 class BucketLimitExceeded(ServiceError):
@@ -303,7 +305,12 @@ def _timeline_sources(session: Session, where: TimelineFilter) -> list[_Counted]
     by_speaker = where.speaker is not None or where.speaker_id is not None
     ids = None if where.speaker is None else queries.speaker_ids_for_name(session, where.speaker)
     if where.search:
-        return _rows_counted(session, where, ids, where.since, where.until)
+        term = None
+        if not by_speaker and where.source is None:
+            term = search.single_term(session, where.search)
+        if term is None:  # several words, a phrase, or other filters: the rows
+            return _rows_counted(session, where, ids, where.since, where.until)
+        return _term_counted(session, where, term)
     split = _split(where.since, where.until)
     counted: list[_Counted] = []
     if split.days is not None:
@@ -322,6 +329,22 @@ def _timeline_sources(session: Session, where: TimelineFilter) -> list[_Counted]
         counted.append(_daily(table, conditions))
     for start, end in split.edges:
         counted.extend(_rows_counted(session, where, ids, start, end))
+    return counted
+
+
+def _term_counted(session: Session, where: TimelineFilter, term: str) -> list[_Counted]:
+    """A one-word search: its quotes from the kept per-term daily counts for the whole days
+    of the period and from the rows for the part of a day at either end; its claims (found
+    by a piece of their text, not by terms) from the rows."""
+    split = _split(where.since, where.until)
+    counted: list[_Counted] = []
+    if split.days is not None:
+        # (No row is kept at zero; `quotes > 0` only makes sure none widens the extent.)
+        days = [_TERM_DAY.c.term == term, _TERM_DAY.c.quotes > 0, *_days(_TERM_DAY, split.days)]
+        counted.append(_daily(_TERM_DAY, days))
+    for start, end in split.edges:
+        counted.append(_rows_counted(session, where, None, start, end)[0])
+    counted.append(_rows_counted(session, where, None, where.since, where.until)[1])
     return counted
 
 
@@ -357,14 +380,8 @@ def _rows_counted(
 
 
 def _daily(table: sa.Table, conditions: list[sa.ColumnElement[bool]]) -> _Counted:
-    return _Counted(
-        table,
-        table.c.day,
-        conditions,
-        sa.func.sum(table.c.quotes),
-        sa.func.sum(table.c.claims),
-        daily=True,
-    )
+    claims = sa.func.sum(table.c.claims) if "claims" in table.c else sa.literal(0)
+    return _Counted(table, table.c.day, conditions, sa.func.sum(table.c.quotes), claims, daily=True)
 
 
 def _day_range(

@@ -5,7 +5,9 @@ totals per speaker and per outlet.
 `speaker_source_day` (a speaker's quotes and claims per outlet and day) and
 `speaker_source_count` (a speaker's quotes per outlet, all time) answer
 `Speaker.quoteCount`, `Speaker.coQuoted`, timelines and rankings (of one outlet too)
-without counting a speaker's whole history (or a year of quotes) on each request. Like the
+without counting a speaker's whole history (or a year of quotes) on each request;
+`quote_term_day` (quotes per search term and day) answers the timeline of a one-word search
+without fetching the date of each of the tens of thousands of quotes holding the word. Like the
 API's default, they count speech (the view `speech_quote`: quotes whose attribution class is
 speech), not beliefs or evidence. They are derived data, so every service
 that adds, removes or moves quotes keeps them right in its own transaction:
@@ -15,7 +17,17 @@ that adds, removes or moves quotes keeps them right in its own transaction:
   import;
 * a deleted article takes its contribution away (`remove_article`) before its rows go;
 * a change that moves quotes or claims between speakers (merge, split, reattribution), or
-  removes some from an article, recounts what it touched (`refresh_speaker_counts`).
+  adds, removes or re-spans some of an article's quotes, recounts what it touched
+  (`refresh_speaker_counts`; the term counts of the articles' days).
+
+The terms of a quote are those the quote search indexes: the lexemes of its
+`search_vector` on PostgreSQL (in SQL, `unnest`), the terms of SQLite's FTS5 `quote_fts`
+(its tokenizer is not callable per row from SQL: the quotes' texts go through an FTS5 table
+with the same tokenizer in a private in-memory database, `search.fts5_terms`). On
+PostgreSQL every writer of a day's term rows holds a shared advisory lock on the day, and a
+recount of the day an exclusive one: articles of one day are written side by side, and a
+recount waits for those in flight, while those that come after it wait and then add on top.
+(A lock on rows would not do: a writer may insert a term the recount is about to insert.)
 
 Days are UTC dates of the article's `sort_date`; outlets are keyed by `lower(source)` as the
 database computes it ("" for none).
@@ -33,13 +45,14 @@ step of random sequences of writes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.db.models import Article, Claim, Quote, as_utc, table_of
+from app.services.search import fts5_terms
 
 _DAY = sa.bindparam("day", type_=sa.Date)
 _IDS: sa.BindParameter[Any] = sa.bindparam("ids", expanding=True)
@@ -168,6 +181,8 @@ def _rebuild(dialect: str) -> tuple[str, ...]:
         "DELETE FROM source_day",
         "DELETE FROM speaker_source_day",
         "DELETE FROM speaker_source_count",
+        "DELETE FROM quote_term_day",
+        *_term_days_rebuild(dialect),
         """
         INSERT INTO speaker_quote_count (speaker_id, quotes)
         SELECT speaker_id, count(*)
@@ -195,6 +210,49 @@ def _rebuild(dialect: str) -> tuple[str, ...]:
         LEFT JOIN (SELECT article_id, count(*) AS n FROM claim GROUP BY article_id) c
           ON c.article_id = a.id
         GROUP BY 1, 2
+        """,
+    )
+
+
+def _pg_terms(where: str) -> str:
+    """The (term, day) of each term of each speech quote `where` selects (PostgreSQL: the
+    lexemes of the stored `search_vector`, each once a quote)."""
+    day = day_sql("postgresql", "q.sort_date")
+    return f"""
+        SELECT t.lexeme AS term, {day} AS day
+        FROM quote q CROSS JOIN LATERAL unnest(q.search_vector) t
+        WHERE q.attribution_class = 'speech' AND {where}
+        """
+
+
+def _pg_add_terms(where: str, sign: str = "1") -> str:
+    """Add `sign` times the term counts of the speech quotes `where` selects (PostgreSQL), in
+    key order."""
+    return f"""
+        INSERT INTO quote_term_day (term, day, quotes)
+        SELECT term, day, {sign} * count(*) FROM ({_pg_terms(where)}) said
+        WHERE true
+        GROUP BY term, day ORDER BY term, day
+        ON CONFLICT (term, day) DO UPDATE SET quotes = quote_term_day.quotes + excluded.quotes
+        """
+
+
+def _term_days_rebuild(dialect: str) -> tuple[str, ...]:
+    """Count `quote_term_day` from the rows. SQLite reads every quote's terms from the FTS5
+    index itself (its `instance` vocabulary: term, quote id, position), the same terms a
+    search matches."""
+    if dialect == "postgresql":
+        return (_pg_add_terms("true"),)
+    return (
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.quote_fts_instance "
+        "USING fts5vocab(main, quote_fts, instance)",
+        """
+        INSERT INTO quote_term_day (term, day, quotes)
+        SELECT held.term, date(q.sort_date), count(*)
+        FROM (SELECT DISTINCT term, doc FROM temp.quote_fts_instance) held
+        JOIN quote q ON q.id = held.doc
+        WHERE q.attribution_class = 'speech'
+        GROUP BY held.term, date(q.sort_date)
         """,
     )
 
@@ -277,6 +335,13 @@ def remove_article(session: Session, article_id: int) -> None:
     parameters = _apply(session, article_id, -1)
     for statement in _DROP_EMPTY:
         session.execute(statement, parameters)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_PG_DROP_EMPTY_TERMS, parameters)
+    elif parameters["terms"]:
+        session.execute(
+            _DROP_EMPTY_TERM,
+            [{"term": term, "day": day} for term, day in sorted(parameters["terms"])],
+        )
 
 
 def _apply(session: Session, article_id: int, sign: int) -> dict[str, Any]:
@@ -297,7 +362,68 @@ def _apply(session: Session, article_id: int, sign: int) -> dict[str, Any]:
     }
     for statement in _ADD:
         session.execute(statement, parameters)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_SHARE_TERM_DAY, {"day_key": _day_key(parameters["day"])})
+        session.execute(_PG_ADD_ARTICLE_TERMS, parameters)
+    else:
+        terms = _sqlite_terms(session, table_of(Quote).c.article_id == article_id)
+        _add_terms(session, terms, sign)
+        parameters["terms"] = set(terms)
     return parameters
+
+
+# The advisory lock of a day's term rows: this class number and the day's ordinal.
+_TERM_DAY_LOCK = 0x51_7E_4D
+_SHARE_TERM_DAY = sa.text(f"SELECT pg_advisory_xact_lock_shared({_TERM_DAY_LOCK}, :day_key)")
+_OWN_TERM_DAY = sa.text(f"SELECT pg_advisory_xact_lock({_TERM_DAY_LOCK}, :day_key)")
+
+
+def _day_key(day: date) -> int:
+    return day.toordinal()
+
+
+_ARTICLE_QUOTES = "q.article_id = :article_id"
+_PG_ADD_ARTICLE_TERMS = sa.text(_pg_add_terms(_ARTICLE_QUOTES, ":sign"))
+_PG_DROP_EMPTY_TERMS = sa.text(
+    "DELETE FROM quote_term_day WHERE quotes <= 0 AND (term, day) IN "
+    f"(SELECT term, day FROM ({_pg_terms(_ARTICLE_QUOTES)}) said)"
+)
+_DROP_EMPTY_TERM = sa.text(
+    "DELETE FROM quote_term_day WHERE term = :term AND day = :day AND quotes <= 0"
+).bindparams(_DAY)
+_ADD_TERM = sa.text(
+    "INSERT INTO quote_term_day (term, day, quotes) VALUES (:term, :day, :quotes) "
+    "ON CONFLICT (term, day) DO UPDATE SET quotes = quote_term_day.quotes + excluded.quotes"
+).bindparams(_DAY)
+
+
+def _sqlite_terms(session: Session, which: sa.ColumnElement[bool]) -> dict[tuple[str, Any], int]:
+    """How many of the speech quotes `which` selects hold each (term, day) (SQLite: their
+    texts through FTS5's tokenizer, `search.fts5_terms`)."""
+    quote = table_of(Quote)
+    rows = session.execute(
+        sa.select(quote.c.text, quote.c.sort_date).where(
+            quote.c.attribution_class == "speech", which
+        )
+    ).all()
+    counts: dict[tuple[str, Any], int] = {}
+    for (_, sort_date), terms in zip(rows, fts5_terms([r.text for r in rows]), strict=True):
+        day = as_utc(sort_date).date()
+        for term in set(terms):
+            counts[term, day] = counts.get((term, day), 0) + 1
+    return counts
+
+
+def _add_terms(session: Session, counts: dict[tuple[str, Any], int], sign: int) -> None:
+    """Add `sign` times `counts` to the kept rows, in key order."""
+    if counts:
+        session.execute(
+            _ADD_TERM,
+            [
+                {"term": term, "day": day, "quotes": sign * n}
+                for (term, day), n in sorted(counts.items())
+            ],
+        )
 
 
 def refresh_speaker_counts(
@@ -316,6 +442,7 @@ def refresh_speaker_counts(
     articles = sorted(set(article_ids))
     if articles:
         _refresh_sources(session, articles)
+        _refresh_term_days(session, articles)
 
 
 def _refresh_speakers(session: Session, ids: list[int]) -> None:
@@ -400,6 +527,35 @@ def _refresh_sources(session: Session, article_ids: list[int]) -> None:
             _SET_SOURCE_DAY,
             {**values, "source": source, "articles": articles, "quotes": quotes, "claims": claims},
         )
+
+
+def _refresh_term_days(session: Session, article_ids: list[int]) -> None:
+    """Recount the term counts of these articles' days from every speech quote of those days
+    (an editor's change to a quote's span or class, a hidden or restored quote, a
+    re-extraction: the words before the change are gone, so the day is counted again)."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    article, quote = table_of(Article), table_of(Quote)
+    found = session.execute(sa.select(article.c.sort_date).where(article.c.id.in_(article_ids)))
+    for on_day in sorted({as_utc(d).date() for d in found.scalars()}):
+        if postgres:
+            session.execute(_OWN_TERM_DAY, {"day_key": _day_key(on_day)})
+        session.execute(_CLEAR_TERM_DAY, {"day": on_day})
+        start = datetime.combine(on_day, time(), UTC)
+        end = start + timedelta(days=1)
+        if postgres:
+            session.execute(_PG_ADD_DAY_TERMS, {"start": start, "end": end})
+        else:
+            same_day = sa.and_(quote.c.sort_date >= start, quote.c.sort_date < end)
+            _add_terms(session, _sqlite_terms(session, same_day), 1)
+
+
+_CLEAR_TERM_DAY = sa.text("DELETE FROM quote_term_day WHERE day = :day").bindparams(_DAY)
+_PG_ADD_DAY_TERMS = sa.text(
+    _pg_add_terms("q.sort_date >= :start AND q.sort_date < :end")
+).bindparams(
+    sa.bindparam("start", type_=sa.DateTime(timezone=True)),
+    sa.bindparam("end", type_=sa.DateTime(timezone=True)),
+)
 
 
 _ENSURE_SOURCE_DAY = sa.text(

@@ -544,6 +544,8 @@ def edit_quote(session: Session, actor: Actor, quote_id: int, start: int, end: i
             before,
             {**before, "start": start, "end": end, "text": text},
         )
+        # Its words changed: the search terms of its day are counted again.
+        refresh_counts(session, [], [quote.article_id])
         session.commit()
     except BaseException:
         session.rollback()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import re
+import sqlite3
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -165,6 +167,66 @@ def every_match(session: Session, text: str) -> sa.ColumnElement[bool]:
     hit_ids = sa.select(_FTS.c.rowid).where(sa.literal_column("quote_fts").op("MATCH")(query))
     condition: sa.ColumnElement[bool] = table_of(Quote).c.id.in_(hit_ids)
     return condition
+
+
+# The tokenizer of `quote_fts` (migration 0004): the kept term counts of SQLite must split and
+# stem quotes exactly as the search does.
+QUOTE_FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
+_SINGLE_LEXEME = re.compile(r"'((?:[^'\\]|'')+)'")
+_SCRATCH = threading.local()
+
+
+def _scratch() -> sqlite3.Connection:
+    """A private in-memory SQLite database (one per thread) with an FTS5 table tokenizing as
+    `quote_fts` does: the same SQLite library as the application's, so the same terms. It
+    never touches the application's database, so reading terms is no write there."""
+    connection: sqlite3.Connection | None = getattr(_SCRATCH, "connection", None)
+    if connection is None:
+        connection = sqlite3.connect(":memory:", isolation_level=None)
+        connection.execute(
+            f"CREATE VIRTUAL TABLE scratch USING fts5(text, tokenize='{QUOTE_FTS_TOKENIZER}')"
+        )
+        connection.execute("CREATE VIRTUAL TABLE scratch_terms USING fts5vocab(scratch, instance)")
+        _SCRATCH.connection = connection
+    return connection
+
+
+def fts5_terms(texts: Sequence[str]) -> list[list[str]]:
+    """The FTS5 terms of each text (one entry per occurrence), as `quote_fts` indexes them."""
+    connection = _scratch()
+    try:
+        connection.executemany(
+            "INSERT INTO scratch(rowid, text) VALUES (?, ?)", enumerate(texts, start=1)
+        )
+        found: list[list[str]] = [[] for _ in texts]
+        for doc, term in connection.execute("SELECT doc, term FROM scratch_terms"):
+            found[int(doc) - 1].append(str(term))
+        return found
+    finally:
+        connection.execute("DELETE FROM scratch")
+
+
+def single_term(session: Session, text: str) -> str | None:
+    """The one term a search for `text` looks for, when it looks for exactly one (a word, not
+    several words or a phrase): the lexeme of PostgreSQL's query, or the FTS5 term of
+    SQLite's. A quote matches such a search exactly when its indexed terms include it, which
+    is what the kept `quote_term_day` counts. None otherwise (also for a query of stop words
+    only, which finds nothing)."""
+    if _dialect(session) == "postgresql":
+        nodes, shape = session.execute(
+            sa.select(sa.func.numnode(_pg_query(text)), sa.cast(_pg_query(text), sa.Text))
+        ).one()
+        found = _SINGLE_LEXEME.fullmatch(str(shape).strip())
+        # One node is one operand: a lexeme (websearch_to_tsquery writes no prefix or weight).
+        # Lexemes holding a backslash are left to the rows rather than unescaped here.
+        return found.group(1).replace("''", "'") if nodes == 1 and found else None
+    # fts5_query quotes each word: a word's terms form a phrase, and every word is required.
+    # One word of one term: a term search.
+    words = _WORD.findall(text)
+    if len(words) != 1:
+        return None
+    terms = fts5_terms(words)[0]
+    return terms[0] if len(terms) == 1 else None
 
 
 _CLAIM_TRIGRAM = sa.table("claim_trigram", sa.column("rowid", sa.Integer))

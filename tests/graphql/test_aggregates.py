@@ -7,7 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
+from app.db.engine import make_session
+from app.services import search as search_service
 from tests.conftest import GraphQL
 from tests.helpers import INGEST
 
@@ -138,10 +141,16 @@ query S($search: String!, $since: DateTime, $until: DateTime) {
     ],
 )
 def test_timeline_of_a_search_counts_what_the_searches_list(
-    gql: GraphQL, stored: list[dict[str, Any]], search: str
+    gql: GraphQL, stored: list[dict[str, Any]], engine: sa.Engine, search: str
 ) -> None:
     """Each bucket of `timeline(search:)` holds as many quotes as `quotes(search:)` lists in
-    it, and as many claims as `claims(search:)` lists published in it."""
+    it, and as many claims as `claims(search:)` lists published in it. One word is counted
+    from the kept per-term daily counts, several words from the rows."""
+    with make_session(engine) as session:
+        term = search_service.single_term(session, search)
+    # "in" is a stop word for PostgreSQL's english configuration: a query of nothing.
+    one_term = " " not in search and not (search == "in" and engine.dialect.name != "sqlite")
+    assert (term is not None) == one_term
     listed = gql.ok(SEARCH_COUNTS, search=search)
     claim_dates = sorted(c["date"] for c in listed["claims"]["nodes"])
     # Both fields find claims through the trigram index: checked against the stored texts.
@@ -171,6 +180,33 @@ def test_timeline_of_a_search_counts_what_the_searches_list(
     assert len(fixed) == 6
     assert sum(b["quotes"] for b in fixed) == listed["quotes"]["totalCount"]
     assert sum(b["claims"] for b in fixed) == len(claim_dates)
+
+
+def test_timeline_of_one_word_reads_the_kept_term_counts(
+    gql: GraphQL, stored: list[dict[str, Any]], engine: sa.Engine
+) -> None:
+    """A one-word search's quotes come from `quote_term_day` (whole days) and the rows (the
+    part of a day at either end); several words from the rows alone."""
+    with make_session(engine) as session:
+        term = search_service.single_term(session, "Bridge")
+    assert term == "bridg"  # stemmed and folded as both searches index it
+    with engine.connect() as connection:
+        kept = connection.execute(
+            sa.text("SELECT day, quotes FROM quote_term_day WHERE term = :t"), {"t": term}
+        ).all()
+    assert [(str(day), n) for day, n in kept] == [("2024-01-01", 2)]
+    # A count planted in the kept table shows through for one word, not for two.
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE quote_term_day SET quotes = quotes + 40 WHERE term = :t"), {"t": term}
+        )
+    assert [b["quotes"] for b in buckets(gql, interval="YEAR", search="bridge")] == [42]
+    assert [b["quotes"] for b in buckets(gql, interval="YEAR", search="new bridge")] == [1]
+    # A period that starts at 06:00: that day's quotes from the rows, 09:00 is inside it.
+    edge = buckets(gql, interval="YEAR", search="bridge", since="2024-01-01T06:00:00Z")
+    assert [b["quotes"] for b in edge] == [2]
+    day_after = buckets(gql, interval="YEAR", search="bridge", since="2024-01-02T00:00:00Z")
+    assert day_after == []  # nothing from that day on
 
 
 def _utc(value: str) -> str:

@@ -180,6 +180,11 @@ def assert_no_drift(engine: sa.Engine) -> None:
         kept_source_days = rows(
             "SELECT source_key, day, articles, quotes, claims FROM source_day WHERE articles <> 0"
         )
+        kept_term_days = {
+            (term, str(day), n)
+            for term, day, n in rows("SELECT term, day, quotes FROM quote_term_day")
+        }
+        term_days = counted_term_days(connection)
     assert kept == counted
     assert kept_pairs == counted_pairs
     assert {(i, str(d), q, c) for i, d, q, c in kept_speaker_days} == {
@@ -193,10 +198,38 @@ def assert_no_drift(engine: sa.Engine) -> None:
     assert not stray, f"empty speaker_source_day rows left behind: {sorted(stray)[:5]}"
     # Every row kept (none at zero or below left behind) is the count from the rows.
     assert kept_speaker_sources == {(i, k, n) for (i, k), n in speaker_sources.items()}
+    # Every (term, day) row kept (none at zero left behind) is the count from the rows.
+    assert kept_term_days == term_days
     assert {(k, str(d), a, q, c) for k, d, a, q, c in kept_source_days} == {
         (k, d, *(source_days[k, d, name] for name in ("articles", "quotes", "claims")))
         for k, d, _ in source_days
     }
+
+
+def counted_term_days(connection: sa.Connection) -> set[tuple[str, str, int]]:
+    """(term, day, speech quotes holding the term that day), counted here from the rows: the
+    terms each quote has in the search index itself
+    (PostgreSQL: its stored vector; SQLite: the FTS5 index's own list of terms per quote, not
+    the tokenizer the services run)."""
+    if connection.dialect.name == "postgresql":
+        held = "SELECT q.id, q.sort_date, t.lexeme FROM quote q, unnest(q.search_vector) t"
+    else:
+        connection.execute(
+            sa.text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.test_quote_terms "
+                "USING fts5vocab(main, quote_fts, instance)"
+            )
+        )
+        held = (
+            "SELECT q.id, q.sort_date, v.term FROM temp.test_quote_terms v "
+            "JOIN quote q ON q.id = v.doc"
+        )
+    quotes: dict[tuple[str, str], set[int]] = {}
+    for quote_id, sort_date, term in connection.execute(
+        sa.text(f"{held} WHERE q.attribution_class = 'speech'")
+    ):
+        quotes.setdefault((str(term), utc_day(sort_date)), set()).add(int(quote_id))
+    return {(term, day, len(ids)) for (term, day), ids in quotes.items()}
 
 
 def utc_day(value: Any) -> str:
@@ -372,7 +405,8 @@ def test_counters_never_drift(engine: sa.Engine, steps: list[tuple[str, Any]]) -
 
 @pytest.mark.postgres
 def test_concurrent_writers_keep_counts_right(engine: sa.Engine) -> None:
-    """Two ingesting threads, one deleting and one recounting, all on the same speakers."""
+    """Two ingesting threads, one deleting and one recounting, all on the same speakers (and
+    days)."""
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite runs one writer at a time")
     errors: list[BaseException] = []
@@ -399,7 +433,11 @@ def test_concurrent_writers_keep_counts_right(engine: sa.Engine) -> None:
             with make_session(engine) as session:
                 begin_write(session)
                 ids = [int(i) for i in session.execute(sa.text("SELECT id FROM speaker")).scalars()]
-                counters.refresh_speaker_counts(session, ids)
+                # The articles too: their outlet-days and the term counts of their days.
+                articles = [
+                    int(i) for i in session.execute(sa.text("SELECT id FROM article")).scalars()
+                ]
+                counters.refresh_speaker_counts(session, ids, articles)
                 session.commit()
 
     threads = [
