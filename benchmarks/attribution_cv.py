@@ -175,6 +175,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--cache", type=Path, default=Path("/tmp/quotegraph-attribution/polnear_train.spacy")
     )
+    parser.add_argument(
+        "--no-rules",
+        action="store_true",
+        help="Skip the rules-only system (its row is the same for every model).",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     with (args.data / "polnear_train.jsonl").open(encoding="utf-8") as handle:
@@ -187,7 +192,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     thresholds = [float(t) for t in args.thresholds.split(",")]
     schemes: tuple[Scheme, ...] = ("polnear", "ggt")
-    pooled: dict[Scheme, dict[str, list[dict[str, Any]]]] = {s: {"rules": []} for s in schemes}
+    pooled: dict[Scheme, dict[str, list[dict[str, Any]]]] = {
+        s: {} if args.no_rules else {"rules": []} for s in schemes
+    }
     gold: list[Mapping[str, Any]] = []
     chosen = [int(k) for k in args.eval_folds.split(",") if k] or list(range(args.folds))
     for k in chosen:
@@ -199,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         weights, fold_lexicon = fold_model.weights, fold_model.lexicon
         print(candidate_report(fold_model, examples(test, lexicon), thresholds), flush=True)
         gold.extend({"id": a.id, "text": a.text, "quotes": gold_classes(a)} for a in test)
-        systems = [("rules", RULES_ONLY)] + [
+        systems = ([] if args.no_rules else [("rules", RULES_ONLY)]) + [
             (
                 f"rules + model @{t}",
                 AttributionModel(
@@ -237,9 +244,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         print()
         print("| system | all | " + " | ".join(ATTRIBUTION_CLASSES) + " |")
         print("|---|---|" + "---|" * len(ATTRIBUTION_CLASSES))
-        rules = pooled[scheme]["rules"]
+        rules = pooled[scheme].get("rules", [])
         for label, predicted in pooled[scheme].items():
-            if label != "rules":
+            if label != "rules" and "rules" in pooled[scheme]:
                 print(added_row(label, gold, rules, predicted))
 
 
