@@ -176,6 +176,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--cache", type=Path, default=Path("/tmp/quotegraph-attribution/polnear_train.spacy")
     )
     parser.add_argument(
+        "--proposal-thresholds",
+        default="",
+        help="Extra systems at each threshold with other per-bounding thresholds, sets "
+        "separated by ';' (e.g. 'rest=0.45,phrase=0.45;rest=0.5,phrase=0.5').",
+    )
+    parser.add_argument(
         "--no-rules",
         action="store_true",
         help="Skip the rules-only system (its row is the same for every model).",
@@ -219,6 +225,18 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
             for t in thresholds
         ]
+        for variant in (v for v in args.proposal_thresholds.split(";") if v):
+            limits = {
+                **fold_model.proposal_thresholds,
+                **{k: float(x) for k, x in (p.split("=") for p in variant.split(","))},
+            }
+            systems += [
+                (
+                    f"rules + model @{t}, {variant}",
+                    AttributionModel(weights, t, fold_lexicon, limits, fold_model.speech_threshold),
+                )
+                for t in thresholds
+            ]
         for label, model in systems:
             for scheme, records_out in predict(test, model, schemes).items():
                 pooled[scheme].setdefault(label, []).extend(records_out)

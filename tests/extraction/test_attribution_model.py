@@ -524,14 +524,8 @@ def test_a_passive_predicate_has_its_agent_as_source(
     assert (found.text if found is not None else None) == source
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The mayor thanked Dan Cole, Eli Brand and Omar Reyes.",
-        '"No more lies," the banner read, hanging from the fence near the gate.',
-    ],
-)
-def test_shipped_model_adds_no_attribution_to_names_or_scenes(
-    text: str, run: Callable[[str], Extraction]
-) -> None:
+def test_shipped_model_adds_no_attribution_to_a_scene(run: Callable[[str], Extraction]) -> None:
+    """An adverbial clause hung beside a verb is no content of it (0.10's model made "hanging
+    from the fence near the gate" a belief of the banner)."""
+    text = '"No more lies," the banner read, hanging from the fence near the gate.'
     assert [q.text for q in run(text).quotes if q.rule == "learned"] == []
