@@ -183,6 +183,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--cache", type=Path, default=Path("/tmp/quotegraph-attribution/polnear_train.spacy")
     )
+    parser.add_argument(
+        "--proposal-thresholds",
+        default="",
+        help="Extra systems at each threshold with other per-bounding thresholds, sets "
+        "separated by ';' (e.g. 'rest=0.45,phrase=0.45;rest=0.5,phrase=0.5').",
+    )
+    parser.add_argument(
+        "--no-rules",
+        action="store_true",
+        help="Skip the rules-only system (its row is the same for every model).",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     with (args.data / "polnear_train.jsonl").open(encoding="utf-8") as handle:
@@ -195,7 +206,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     thresholds = [float(t) for t in args.thresholds.split(",")]
     schemes: tuple[Scheme, ...] = ("polnear", "ggt")
-    pooled: dict[Scheme, dict[str, list[dict[str, Any]]]] = {s: {"rules": []} for s in schemes}
+    pooled: dict[Scheme, dict[str, list[dict[str, Any]]]] = {
+        s: {} if args.no_rules else {"rules": []} for s in schemes
+    }
     gold: list[Mapping[str, Any]] = []
     chosen = [int(k) for k in args.eval_folds.split(",") if k] or list(range(args.folds))
     for k in chosen:
@@ -204,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         weights, fold_lexicon = fitted.weights, fitted.lexicon
         print(candidate_report(fitted, examples(test, fold_lexicon), thresholds), flush=True)
         gold.extend({"id": a.id, "text": a.text, "quotes": gold_classes(a)} for a in test)
-        systems = [("rules", RULES_ONLY)] + [
+        systems = ([] if args.no_rules else [("rules", RULES_ONLY)]) + [
             (
                 f"rules + model @{t}",
                 AttributionModel(
@@ -217,6 +230,18 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
             for t in thresholds
         ]
+        for variant in (v for v in args.proposal_thresholds.split(";") if v):
+            limits = {
+                **fold_model.proposal_thresholds,
+                **{k: float(x) for k, x in (p.split("=") for p in variant.split(","))},
+            }
+            systems += [
+                (
+                    f"rules + model @{t}, {variant}",
+                    AttributionModel(weights, t, fold_lexicon, limits, fold_model.speech_threshold),
+                )
+                for t in thresholds
+            ]
         for label, model in systems:
             for scheme, records_out in predict(test, model, schemes).items():
                 pooled[scheme].setdefault(label, []).extend(records_out)
@@ -242,9 +267,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         print()
         print("| system | all | " + " | ".join(ATTRIBUTION_CLASSES) + " |")
         print("|---|---|" + "---|" * len(ATTRIBUTION_CLASSES))
-        rules = pooled[scheme]["rules"]
+        rules = pooled[scheme].get("rules", [])
         for label, predicted in pooled[scheme].items():
-            if label != "rules":
+            if label != "rules" and "rules" in pooled[scheme]:
                 print(added_row(label, gold, rules, predicted))
 
 

@@ -15,7 +15,15 @@ A candidate is one predicate token with one way of bounding its content:
   idea", "support for the bill");
 - ``rest``: the rest of the sentence after a verb, when the parse gives its content no
   complement ("reported on Wednesday the Secret Service had ..."); never for the rules'
-  speech verbs (see ``_rest``).
+  speech verbs (see ``_rest``);
+- ``phrase``: a verb's own phrase after it, without what is hung beside it (a coordinated
+  verb, an adverbial clause): "sought a second term, hoping to ..." stops at "term" where
+  ``rest`` runs on; not for the rules' speech verbs either.
+
+Besides its own features, each candidate knows its rivals (the other boundings of the same
+predicate, whether it is the shortest or longest of them) and what its content is (a clause
+with a finite verb, names only, an adverbial clause), so the model ranks the boundings of one
+predicate against each other.
 """
 
 from __future__ import annotations
@@ -57,7 +65,7 @@ _DOCUMENT_HEADS = frozenset(
         "numbers",
     }
 )
-PROPOSALS = ("rule", "comp", "clause", "obj", "prep", "rest")
+PROPOSALS = ("rule", "comp", "clause", "obj", "prep", "rest", "phrase")
 MIN_OBJECT_RATE = 0.4
 """An object is weaker evidence of content than a clause: ``obj`` boundings only for predicates
 that are cues in at least this share of their training occurrences ("praise", "blame", "cite";
@@ -152,6 +160,23 @@ def _rest(token: Token, offset: int) -> tuple[int, int, int] | None:
     return _chars(list(token.doc[rights[0].left_edge.i : token.sent.end]), offset)
 
 
+_PHRASE_SKIP = frozenset({"punct", "prt", "advmod", "conj", "cc", "mark", "npadvmod", "advcl"})
+
+
+def _phrase(token: Token, offset: int) -> tuple[int, int, int] | None:
+    """A verb's own phrase after it: its right dependents but the loose ones (a coordinated
+    verb, an adverbial clause or modifier, punctuation), so "seek reelection, senator
+    struggles ..." stops at "reelection" where ``rest`` runs to the end of the sentence.
+    Not for the rules' speech verbs (see ``_rest``)."""
+    if token.pos_ != "VERB" or token.lemma_.lower() in REPORTING_VERBS:
+        return None
+    rights = [c for c in token.rights if c.dep_ not in _PHRASE_SKIP and not c.is_punct]
+    if not rights:
+        return None
+    end = max(c.right_edge.i for c in rights)
+    return _chars(list(token.doc[rights[0].left_edge.i : end + 1]), offset)
+
+
 def _clause(token: Token, offset: int) -> tuple[int, int, int] | None:
     if not any(c.dep_ == "xcomp" for c in token.rights):
         return None
@@ -172,6 +197,17 @@ def source_of(token: Token) -> Token | None:
     """Whose attribution a predicate reports: a noun's possessor ("his rejection of ..."), the
     rules' subject, or for a word that completes a verb ("Democrats are concerned that ...",
     "he expressed concern that ...", "she is aware that ...") that verb's subject."""
+    if token.tag_ == "VBN" and (
+        token.dep_ in {"acl", "advcl"}
+        or any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.children)
+    ):
+        # "Obama is expected to join ...", "Pfizer, known for ...": the grammatical subject
+        # is what is expected or known, not who expects it; that is the agent, if named
+        # ("was seen by some as ...").
+        agent = next((c for c in token.children if c.dep_ == "agent"), None)
+        if agent is None:
+            return None
+        return next((c for c in agent.children if c.dep_ == "pobj"), None)
     if token.pos_ == "NOUN":
         # "his rejection of ...", "the senator's claim that ...": the possessor holds it.
         owner = next((c for c in token.lefts if c.dep_ == "poss"), None)
@@ -277,12 +313,50 @@ def _features(
     return tuple(features)
 
 
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _content_features(
+    token: Token, proposal: str, content: tuple[int, int], offset: int
+) -> list[str]:
+    """What the content itself is: a clause with a finite verb of its own ("that the plan
+    would fail"), names only ("thanked Dan Cole and Eli Brand"), or an adverbial clause hung
+    beside the predicate ("read, hanging from the fence"); its first word's part of speech;
+    whether it runs to the end of the sentence."""
+    span = token.doc.char_span(content[0] - offset, content[1] - offset, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return []
+    words = [t for t in span if not t.is_punct and not t.is_space] or list(span)
+    verbs = [t for t in words if t.pos_ in {"VERB", "AUX"}]
+    finite = any(t.tag_ in _FINITE_TAGS for t in verbs)
+    kind = "finite" if finite else ("verb" if verbs else "noverb")
+    out = [
+        "ckind=" + proposal + "|" + kind,
+        "cfirst=" + proposal + "|" + words[0].pos_,
+        "cend=" + proposal + "|" + ("sent" if span.end >= span[-1].sent.end - 1 else "mid"),
+    ]
+    if all(t.pos_ == "PROPN" or t.lower_ in {"and", "or"} for t in words):
+        out.append("cnames=" + proposal)
+    # How the content hangs on the sentence: from the predicate (an object, a clause, an
+    # adverbial clause), from another word, or as a sentence of its own.
+    root = next((t for t in span if not span.start <= t.head.i < span.end or t.head is t), None)
+    if root is not None:
+        link = "pred" if root.head.i == token.i else "other"
+        link = "self" if root.head is root else link
+        out.append("croot=" + proposal + "|" + root.dep_ + "|" + link)
+    return out
+
+
 def candidates(
     doc: Doc, offset: int, lexicon: Mapping[str, float], taken: frozenset[int] = frozenset()
 ) -> Iterator[Candidate]:
     """Every (predicate, content bounding) pair of a parsed paragraph whose predicate's lemma
     is in the learned cue lexicon; predicates at the character offsets `taken` (within the
-    paragraph: the rules' own cues) are left out."""
+    paragraph: the rules' own cues) are left out.
+
+    Each bounding also knows its rivals for the same predicate (which other boundings exist,
+    whether it is the shortest or longest of them), so the model ranks them against each other
+    rather than judging each alone."""
     for token in doc:
         rate = lexicon.get(token.lemma_.lower())
         if rate is None or token.pos_ not in PREDICATE_POS:
@@ -290,6 +364,7 @@ def candidates(
         if token.idx in taken:
             continue
         subject = source_of(token)
+        found: list[tuple[str, tuple[int, int, int]]] = []
         seen: set[tuple[int, int]] = set()
         for proposal in PROPOSALS:
             bounds: tuple[int, int, int] | None = None
@@ -306,17 +381,46 @@ def candidates(
                 bounds = _preposition(token, offset)
             elif proposal == "rest":
                 bounds = _rest(token, offset)
+            elif proposal == "phrase":
+                bounds = _phrase(token, offset)
             elif rate >= MIN_OBJECT_RATE:
                 bounds = _object(token, offset)
             if bounds is None or bounds[:2] in seen:
                 continue
+            seen.add(bounds[:2])
+            found.append((proposal, bounds))
+        if not found:
+            continue
+        rivals = "+".join(p for p, _ in found)
+        lengths = [b[1] - b[0] for _, b in found]
+        for proposal, bounds in found:
             content = (bounds[0], bounds[1])
-            seen.add(content)
+            size = content[1] - content[0]
+            rank = (
+                "only"
+                if len(found) == 1
+                else (
+                    "shortest"
+                    if size == min(lengths)
+                    else ("longest" if size == max(lengths) else "middle")
+                )
+            )
+            inside = any(
+                b[:2] != content and content[0] <= b[0] and b[1] <= content[1] for _, b in found
+            )
+            context = [
+                "rivals=" + proposal + "|" + rivals,
+                "rank=" + proposal + "|" + rank,
+            ]
+            if inside:
+                context.append("holds_rival=" + proposal)
             yield Candidate(
                 token,
                 offset,
                 proposal,
                 content,
                 subject,
-                _features(token, proposal, content, bounds[2], subject, offset, rate),
+                _features(token, proposal, content, bounds[2], subject, offset, rate)
+                + tuple(context)
+                + tuple(_content_features(token, proposal, content, offset)),
             )
