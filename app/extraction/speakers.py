@@ -624,7 +624,8 @@ def noun_phrase(token: Token) -> Span:
     for child in token.rights:
         if child.dep_ == "prep" and child.lower_ in {"for", "of", "at", "with"}:
             sub = list(child.subtree)
-            if len(sub) <= 6 and not any(t.is_punct for t in sub):
+            # A possessive's apostrophe ("the Ontario Nurses' Association") is no break.
+            if len(sub) <= 6 and not any(t.is_punct and t.tag_ != "POS" for t in sub):
                 end = max(end, sub[-1].i + 1)
         break
     return token.doc[start:end]

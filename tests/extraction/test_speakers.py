@@ -242,3 +242,19 @@ def test_a_party_and_state_tag_is_no_role(run: Callable[[str], Extraction]) -> N
         text = f"The council met on Monday.\n\nRep. Ana Ruiz {tag} said the vote was close."
         text = text.replace(" ,", ",")
         assert _roles(run(text)) == [("Ana Ruiz", "Representative", "the vote was close")], tag
+
+
+def test_a_possessive_inside_the_organisation_keeps_it_in_the_description(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "The council met on Monday.\n\nA spokesperson for the Ontario Nurses' Association said "
+        "the union wanted more staff."
+    )
+    assert _roles(run(text)) == [
+        (
+            "a spokesperson for the Ontario Nurses' Association",
+            None,
+            "the union wanted more staff",
+        )
+    ]
