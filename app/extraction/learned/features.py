@@ -396,15 +396,14 @@ def candidates(
         for proposal, bounds in found:
             content = (bounds[0], bounds[1])
             size = content[1] - content[0]
-            rank = (
-                "only"
-                if len(found) == 1
-                else (
-                    "shortest"
-                    if size == min(lengths)
-                    else ("longest" if size == max(lengths) else "middle")
-                )
-            )
+            if len(found) == 1:
+                rank = "only"
+            elif size == min(lengths):
+                rank = "shortest"
+            elif size == max(lengths):
+                rank = "longest"
+            else:
+                rank = "middle"
             inside = any(
                 b[:2] != content and content[0] <= b[0] and b[1] <= content[1] for _, b in found
             )

@@ -47,14 +47,13 @@ def person_entity(scan: NameScan) -> bool:
     if entity is None or entity.label_ != "PERSON":
         return False
     subject, background = _subject_role(entity.root)
-    start = scan.position(entity.start_char)
-    inside = scan.quoted_at(start)
-    index = scan.book.add_name(
-        entity.text, start, subject=subject, track=not inside, background=background
+    scan.register(
+        entity,
+        _title_before(entity) or _appositive_role(entity.root),
+        subject=subject,
+        background=background,
+        inside=scan.quoted_at(scan.position(entity.start_char)),
     )
-    if index is not None:
-        scan.book.add_role(index, _title_before(entity) or _appositive_role(entity.root))
-        scan.named(index, subject=subject, track=not inside)
     return True
 
 
@@ -75,12 +74,8 @@ def appositive_untagged_name(scan: NameScan) -> bool:
     ):
         return False
     name = _compound_name(token)
-    start = scan.position(name.start_char)
-    if _looks_like_name(name.text) and not scan.quoted_at(start):
-        index = scan.book.add_name(name.text, start, subject=True)
-        if index is not None:
-            scan.book.add_role(index, _appositive_role(token))
-            scan.named(index, subject=True)
+    if _looks_like_name(name.text) and not scan.quoted_at(scan.position(name.start_char)):
+        scan.register(name, _appositive_role(token), subject=True)
     return True
 
 
@@ -95,17 +90,14 @@ def described_name(scan: NameScan) -> bool:
     described = _described_name(scan.token)
     if described is None:
         return False
-    start = scan.position(described.start_char)
-    if not scan.quoted_at(start):
-        head = described.root.head
-        subject = head.dep_ in {"nsubj", "nsubjpass"}
-        index = scan.book.add_name(described.text, start, subject=subject)
-        if index is not None:
-            scan.book.add_role(index, strip_determiner(noun_phrase(head).text))
-            kin = _KIN_GENDER.get(head.lower_)
-            if kin is not None:
-                scan.book.vote_gender(index, kin, 3)
-            scan.named(index, subject=subject)
+    if scan.quoted_at(scan.position(described.start_char)):
+        return True
+    head = described.root.head
+    role = strip_determiner(noun_phrase(head).text)
+    index = scan.register(described, role, subject=head.dep_ in {"nsubj", "nsubjpass"})
+    kin = _KIN_GENDER.get(head.lower_)
+    if index is not None and kin is not None:
+        scan.book.vote_gender(index, kin, 3)
     return True
 
 

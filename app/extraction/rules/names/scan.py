@@ -42,6 +42,27 @@ class NameScan:
     def quoted_at(self, position: int) -> bool:
         return _inside(position, self.quoted)
 
+    def register(
+        self,
+        name: Span,
+        role: str | None,
+        *,
+        subject: bool,
+        background: bool = False,
+        inside: bool = False,
+    ) -> int | None:
+        """A person named by `name`, with `role`: registered in the book and, unless named
+        inside quotation marks, the last named (and the topic, if a subject). The entity, or
+        None when the words are no name."""
+        start = self.position(name.start_char)
+        index = self.book.add_name(
+            name.text, start, subject=subject, track=not inside, background=background
+        )
+        if index is not None:
+            self.book.add_role(index, role)
+            self.named(index, subject=subject, track=not inside)
+        return index
+
     def named(self, index: int, *, subject: bool, track: bool = True) -> None:
         """A person named at the token: the last named, and the topic if a subject."""
         self.last = index if track else None
