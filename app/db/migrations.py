@@ -15,7 +15,7 @@ from app.db.engine import normalise_url
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
-# Full-text search objects made by hand in migrations 0004, 0006, 0007 and 0016, one kind per
+# Full-text search objects made by hand in migrations 0004, 0006, 0007 and 0008, one kind per
 # database: not in the models' metadata.
 SEARCH_OBJECTS = (
     "quote_fts",
@@ -26,8 +26,6 @@ SEARCH_OBJECTS = (
     "claim_review_fts",
     "ix_claim_search_vector",
     "ix_claim_review_search_vector",
-    "claim_trigram",
-    "ix_claim_text_trigram",
 )
 
 

@@ -395,22 +395,24 @@ class SpeakerSourceCount(SQLModel, table=True):
     )
 
 
-class QuoteTermDay(SQLModel, table=True):
-    """How many speech quotes of one day (UTC) hold one search term, kept with the counters:
-    a timeline of a one-word search adds up a term's days instead of fetching the date of
-    every matching quote. `term` is the word as the quote search indexes it (a PostgreSQL
-    lexeme of `quote.search_vector`; a term of SQLite's FTS5 `quote_fts`: stemmed, folded;
-    see app/services/counters.py). No row is kept at zero."""
+class TermDay(SQLModel, table=True):
+    """How many speech quotes and how many claims of one day (UTC) hold one search term, kept
+    with the counters: a timeline of a one-word search adds up a term's days instead of
+    fetching the date of every matching quote and claim. `term` is the word as the search
+    indexes it (a PostgreSQL lexeme of `quote.search_vector` and `claim.search_vector`; a term
+    of SQLite's FTS5 `quote_fts` and `claim_fts`, which tokenize alike: stemmed, folded; see
+    app/services/counters.py). No row is kept with both counts at zero."""
 
-    __tablename__ = "quote_term_day"
+    __tablename__ = "term_day"
 
     term: str = Field(sa_column=sa.Column(KEY_TYPE, primary_key=True))
     day: date = Field(sa_column=sa.Column(sa.Date, primary_key=True))
     quotes: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+    claims: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
 
     # A term's days are one range of the key (SQLite stores the rows in key order); a day's
     # terms (its recount) come from the day index.
-    __table_args__ = (sa.Index("ix_quote_term_day_day", "day"), {"sqlite_with_rowid": False})
+    __table_args__ = (sa.Index("ix_term_day_day", "day"), {"sqlite_with_rowid": False})
 
 
 class SourceDay(SQLModel, table=True):

@@ -187,11 +187,12 @@ async def resolve_timeline(
     search: Annotated[
         str | None,
         strawberry.argument(
-            description="Only quotes with these words (stemmed, as `quotes(search:)`) and "
-            "claims containing this text (as `claims(search:)`). The counts are exact: the "
-            "matching quotes and claims are counted on each request, found through the text "
-            "indexes (no kept table answers arbitrary words), so a word found in tens of "
-            "thousands of quotes takes longer than the other timelines."
+            description="Only quotes and claims with these words (stemmed, any case, every "
+            "word; as `quotes(search:)` and `claims(search:)`). The counts are exact. One word "
+            "without a speaker or outlet is read from kept per-word daily counts; several "
+            "words, a phrase or other filters are counted from the matching rows on each "
+            "request, so a combination found in tens of thousands of quotes takes longer than "
+            "the other timelines."
         ),
     ] = None,
     source: Source = None,

@@ -248,7 +248,9 @@ def reviews_source(
         publisher=publisher,
         rating=rating,
     )
-    return Source(REVIEWS, lambda _session: queries.reviews_listing(where), ClaimReview.from_row)
+    return Source(
+        REVIEWS, lambda session: queries.reviews_listing(session, where), ClaimReview.from_row
+    )
 
 
 def exactly_one(first: object, second: object, names: tuple[str, str]) -> None:
@@ -602,7 +604,11 @@ class Query(CurationQuery):
             float | None, strawberry.argument(description="Only claims scoring at least this.")
         ] = None,
         search: Annotated[
-            str | None, strawberry.argument(description="Only claims whose text contains this.")
+            str | None,
+            strawberry.argument(
+                description="Only claims with these words (stemmed, any case or accent, every "
+                "word, anywhere in the claim), as `quotes(search:)` finds them in quotes."
+            ),
         ] = None,
         reviewed: Annotated[
             bool | None,
@@ -638,7 +644,10 @@ class Query(CurationQuery):
         info: Info,
         search: Annotated[
             str | None,
-            strawberry.argument(description="Only reviews whose claimReviewed contains this."),
+            strawberry.argument(
+                description="Only reviews whose claimReviewed has these words (stemmed, any "
+                "case or accent, every word), as `claims(search:)`."
+            ),
         ] = None,
         reviewer: Annotated[
             str | None,

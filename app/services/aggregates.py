@@ -22,7 +22,6 @@ from app.db.models import (
     Article,
     Claim,
     Quote,
-    QuoteTermDay,
     SourceDay,
     Speaker,
     SpeakerCoQuote,
@@ -30,6 +29,7 @@ from app.db.models import (
     SpeakerQuoteCount,
     SpeakerSourceCount,
     SpeakerSourceDay,
+    TermDay,
     as_utc,
     table_of,
 )
@@ -53,7 +53,7 @@ _SPEAKER_DAY = table_of(SpeakerDay)
 _SOURCE_DAY = table_of(SourceDay)
 _SPEAKER_SOURCE_DAY = table_of(SpeakerSourceDay)
 _SPEAKER_SOURCE_COUNT = table_of(SpeakerSourceCount)
-_TERM_DAY = table_of(QuoteTermDay)
+_TERM_DAY = table_of(TermDay)
 
 
 class BucketLimitExceeded(ServiceError):
@@ -300,8 +300,8 @@ def _timeline_sources(session: Session, where: TimelineFilter) -> list[_Counted]
     whole days of the period, and the quotes and claims themselves for the part of a day at
     either end of it; the rows alone when there are words to find. Rows are filtered as
     `quotes(...)` and `claims(...)` filter them (a speaker is the claimant of a claim;
-    `search` finds words in quotes, as `quotes(search:)` does, and text in claims, as
-    `claims(search:)` does)."""
+    `search` finds words in quotes and claims, as `quotes(search:)` and `claims(search:)`
+    do)."""
     by_speaker = where.speaker is not None or where.speaker_id is not None
     ids = None if where.speaker is None else queries.speaker_ids_for_name(session, where.speaker)
     if where.search:
@@ -333,18 +333,15 @@ def _timeline_sources(session: Session, where: TimelineFilter) -> list[_Counted]
 
 
 def _term_counted(session: Session, where: TimelineFilter, term: str) -> list[_Counted]:
-    """A one-word search: its quotes from the kept per-term daily counts for the whole days
-    of the period and from the rows for the part of a day at either end; its claims (found
-    by a piece of their text, not by terms) from the rows."""
+    """A one-word search: its quotes and claims from the kept per-term daily counts for the
+    whole days of the period, and from the rows for the part of a day at either end."""
     split = _split(where.since, where.until)
     counted: list[_Counted] = []
     if split.days is not None:
-        # (No row is kept at zero; `quotes > 0` only makes sure none widens the extent.)
-        days = [_TERM_DAY.c.term == term, _TERM_DAY.c.quotes > 0, *_days(_TERM_DAY, split.days)]
+        days = [_TERM_DAY.c.term == term, *_days(_TERM_DAY, split.days)]
         counted.append(_daily(_TERM_DAY, days))
     for start, end in split.edges:
-        counted.append(_rows_counted(session, where, None, start, end)[0])
-    counted.append(_rows_counted(session, where, None, where.since, where.until)[1])
+        counted.extend(_rows_counted(session, where, None, start, end))
     return counted
 
 
@@ -366,7 +363,7 @@ def _rows_counted(
         claim.append(_CLAIM.c.claimant_id == where.speaker_id)
     if where.search:
         quote.append(search.every_match(session, where.search))
-        claim.append(search.claim_contains(session, where.search))
+        claim.append(search.claim_matches(session, where.search))
     if where.source is not None:
         quote.append(_QUOTE.c.article_id.in_(_source_articles(where.source)))
         claim.append(_CLAIM.c.article_id.in_(_source_articles(where.source)))

@@ -6,8 +6,9 @@ totals per speaker and per outlet.
 `speaker_source_count` (a speaker's quotes per outlet, all time) answer
 `Speaker.quoteCount`, `Speaker.coQuoted`, timelines and rankings (of one outlet too)
 without counting a speaker's whole history (or a year of quotes) on each request;
-`quote_term_day` (quotes per search term and day) answers the timeline of a one-word search
-without fetching the date of each of the tens of thousands of quotes holding the word. Like the
+`term_day` (speech quotes and claims per search term and day) answers the timeline of a
+one-word search without fetching the date of each of the tens of thousands of quotes and claims
+holding the word. Like the
 API's default, they count speech (the view `speech_quote`: quotes whose attribution class is
 speech), not beliefs or evidence. They are derived data, so every service
 that adds, removes or moves quotes keeps them right in its own transaction:
@@ -20,10 +21,11 @@ that adds, removes or moves quotes keeps them right in its own transaction:
   adds, removes or re-spans some of an article's quotes, recounts what it touched
   (`refresh_speaker_counts`; the term counts of the articles' days).
 
-The terms of a quote are those the quote search indexes: the lexemes of its
-`search_vector` on PostgreSQL (in SQL, `unnest`), the terms of SQLite's FTS5 `quote_fts`
-(its tokenizer is not callable per row from SQL: the quotes' texts go through an FTS5 table
-with the same tokenizer in a private in-memory database, `search.fts5_terms`). On
+The terms of a quote or claim are those the search indexes: the lexemes of its
+`search_vector` on PostgreSQL (in SQL, `unnest`), the terms of SQLite's FTS5 `quote_fts` and
+`claim_fts`, which tokenize alike (the tokenizer is not callable per row from SQL: the texts go
+through an FTS5 table with the same tokenizer in a private in-memory database,
+`search.fts5_terms`). On
 PostgreSQL every writer of a day's term rows holds a shared advisory lock on the day, and a
 recount of the day an exclusive one: articles of one day are written side by side, and a
 recount waits for those in flight, while those that come after it wait and then add on top.
@@ -44,7 +46,7 @@ step of random sequences of writes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -181,7 +183,7 @@ def _rebuild(dialect: str) -> tuple[str, ...]:
         "DELETE FROM source_day",
         "DELETE FROM speaker_source_day",
         "DELETE FROM speaker_source_count",
-        "DELETE FROM quote_term_day",
+        "DELETE FROM term_day",
         *_term_days_rebuild(dialect),
         """
         INSERT INTO speaker_quote_count (speaker_id, quotes)
@@ -215,44 +217,59 @@ def _rebuild(dialect: str) -> tuple[str, ...]:
 
 
 def _pg_terms(where: str) -> str:
-    """The (term, day) of each term of each speech quote `where` selects (PostgreSQL: the
-    lexemes of the stored `search_vector`, each once a quote)."""
-    day = day_sql("postgresql", "q.sort_date")
+    """(term, day, 1, 0) for each term of each speech quote and (term, day, 0, 1) for each
+    term of each claim `where` selects, the quote or claim named `r` (PostgreSQL: the lexemes
+    of the stored `search_vector`, each once a row)."""
+    day = day_sql("postgresql", "r.sort_date")
     return f"""
-        SELECT t.lexeme AS term, {day} AS day
-        FROM quote q CROSS JOIN LATERAL unnest(q.search_vector) t
-        WHERE q.attribution_class = 'speech' AND {where}
+        SELECT t.lexeme AS term, {day} AS day, 1 AS quotes, 0 AS claims
+        FROM quote r CROSS JOIN LATERAL unnest(r.search_vector) t
+        WHERE r.attribution_class = 'speech' AND {where}
+        UNION ALL
+        SELECT t.lexeme, {day}, 0, 1
+        FROM claim r CROSS JOIN LATERAL unnest(r.search_vector) t
+        WHERE {where}
         """
 
 
 def _pg_add_terms(where: str, sign: str = "1") -> str:
-    """Add `sign` times the term counts of the speech quotes `where` selects (PostgreSQL), in
-    key order."""
+    """Add `sign` times the term counts of the speech quotes and claims `where` selects
+    (PostgreSQL), in key order."""
     return f"""
-        INSERT INTO quote_term_day (term, day, quotes)
-        SELECT term, day, {sign} * count(*) FROM ({_pg_terms(where)}) said
+        INSERT INTO term_day (term, day, quotes, claims)
+        SELECT term, day, {sign} * sum(quotes), {sign} * sum(claims) FROM ({_pg_terms(where)}) held
         WHERE true
         GROUP BY term, day ORDER BY term, day
-        ON CONFLICT (term, day) DO UPDATE SET quotes = quote_term_day.quotes + excluded.quotes
+        ON CONFLICT (term, day) DO UPDATE SET
+            quotes = term_day.quotes + excluded.quotes,
+            claims = term_day.claims + excluded.claims
         """
 
 
 def _term_days_rebuild(dialect: str) -> tuple[str, ...]:
-    """Count `quote_term_day` from the rows. SQLite reads every quote's terms from the FTS5
-    index itself (its `instance` vocabulary: term, quote id, position), the same terms a
-    search matches."""
+    """Count `term_day` from the rows. SQLite reads every quote's and claim's terms from the
+    FTS5 indexes themselves (their `instance` vocabulary: term, row id, position), the same
+    terms a search matches."""
     if dialect == "postgresql":
         return (_pg_add_terms("true"),)
     return (
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.quote_fts_instance "
         "USING fts5vocab(main, quote_fts, instance)",
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.claim_fts_instance "
+        "USING fts5vocab(main, claim_fts, instance)",
         """
-        INSERT INTO quote_term_day (term, day, quotes)
-        SELECT held.term, date(q.sort_date), count(*)
-        FROM (SELECT DISTINCT term, doc FROM temp.quote_fts_instance) held
-        JOIN quote q ON q.id = held.doc
-        WHERE q.attribution_class = 'speech'
-        GROUP BY held.term, date(q.sort_date)
+        INSERT INTO term_day (term, day, quotes, claims)
+        SELECT term, day, sum(quotes), sum(claims) FROM (
+            SELECT held.term AS term, date(r.sort_date) AS day, 1 AS quotes, 0 AS claims
+            FROM (SELECT DISTINCT term, doc FROM temp.quote_fts_instance) held
+            JOIN quote r ON r.id = held.doc
+            WHERE r.attribution_class = 'speech'
+            UNION ALL
+            SELECT held.term, date(r.sort_date), 0, 1
+            FROM (SELECT DISTINCT term, doc FROM temp.claim_fts_instance) held
+            JOIN claim r ON r.id = held.doc
+        ) counted
+        GROUP BY term, day
         """,
     )
 
@@ -366,7 +383,7 @@ def _apply(session: Session, article_id: int, sign: int) -> dict[str, Any]:
         session.execute(_SHARE_TERM_DAY, {"day_key": _day_key(parameters["day"])})
         session.execute(_PG_ADD_ARTICLE_TERMS, parameters)
     else:
-        terms = _sqlite_terms(session, table_of(Quote).c.article_id == article_id)
+        terms = _sqlite_terms(session, lambda table: [table.c.article_id == article_id])
         _add_terms(session, terms, sign)
         parameters["terms"] = set(terms)
     return parameters
@@ -382,46 +399,52 @@ def _day_key(day: date) -> int:
     return day.toordinal()
 
 
-_ARTICLE_QUOTES = "q.article_id = :article_id"
-_PG_ADD_ARTICLE_TERMS = sa.text(_pg_add_terms(_ARTICLE_QUOTES, ":sign"))
+_ARTICLE_ROWS = "r.article_id = :article_id"
+_PG_ADD_ARTICLE_TERMS = sa.text(_pg_add_terms(_ARTICLE_ROWS, ":sign"))
 _PG_DROP_EMPTY_TERMS = sa.text(
-    "DELETE FROM quote_term_day WHERE quotes <= 0 AND (term, day) IN "
-    f"(SELECT term, day FROM ({_pg_terms(_ARTICLE_QUOTES)}) said)"
+    "DELETE FROM term_day WHERE quotes <= 0 AND claims <= 0 AND (term, day) IN "
+    f"(SELECT term, day FROM ({_pg_terms(_ARTICLE_ROWS)}) held)"
 )
 _DROP_EMPTY_TERM = sa.text(
-    "DELETE FROM quote_term_day WHERE term = :term AND day = :day AND quotes <= 0"
+    "DELETE FROM term_day WHERE term = :term AND day = :day AND quotes <= 0 AND claims <= 0"
 ).bindparams(_DAY)
 _ADD_TERM = sa.text(
-    "INSERT INTO quote_term_day (term, day, quotes) VALUES (:term, :day, :quotes) "
-    "ON CONFLICT (term, day) DO UPDATE SET quotes = quote_term_day.quotes + excluded.quotes"
+    "INSERT INTO term_day (term, day, quotes, claims) VALUES (:term, :day, :quotes, :claims) "
+    "ON CONFLICT (term, day) DO UPDATE SET quotes = term_day.quotes + excluded.quotes, "
+    "claims = term_day.claims + excluded.claims"
 ).bindparams(_DAY)
 
 
-def _sqlite_terms(session: Session, which: sa.ColumnElement[bool]) -> dict[tuple[str, Any], int]:
-    """How many of the speech quotes `which` selects hold each (term, day) (SQLite: their
-    texts through FTS5's tokenizer, `search.fts5_terms`)."""
-    quote = table_of(Quote)
-    rows = session.execute(
-        sa.select(quote.c.text, quote.c.sort_date).where(
-            quote.c.attribution_class == "speech", which
-        )
-    ).all()
-    counts: dict[tuple[str, Any], int] = {}
-    for (_, sort_date), terms in zip(rows, fts5_terms([r.text for r in rows]), strict=True):
-        day = as_utc(sort_date).date()
-        for term in set(terms):
-            counts[term, day] = counts.get((term, day), 0) + 1
+def _sqlite_terms(
+    session: Session, which: Callable[[sa.Table], list[sa.ColumnElement[bool]]]
+) -> dict[tuple[str, Any], list[int]]:
+    """How many of the speech quotes and of the claims `which` selects (given either table)
+    hold each (term, day): [quotes, claims] (SQLite: their texts through FTS5's tokenizer,
+    `search.fts5_terms`)."""
+    quote, claim = table_of(Quote), table_of(Claim)
+    counts: dict[tuple[str, Any], list[int]] = {}
+    for kind, table, only in (
+        (0, quote, [quote.c.attribution_class == "speech"]),
+        (1, claim, []),
+    ):
+        rows = session.execute(
+            sa.select(table.c.text, table.c.sort_date).where(*only, *which(table))
+        ).all()
+        for (_, sort_date), terms in zip(rows, fts5_terms([r.text for r in rows]), strict=True):
+            day = as_utc(sort_date).date()
+            for term in set(terms):
+                counts.setdefault((term, day), [0, 0])[kind] += 1
     return counts
 
 
-def _add_terms(session: Session, counts: dict[tuple[str, Any], int], sign: int) -> None:
+def _add_terms(session: Session, counts: dict[tuple[str, Any], list[int]], sign: int) -> None:
     """Add `sign` times `counts` to the kept rows, in key order."""
     if counts:
         session.execute(
             _ADD_TERM,
             [
-                {"term": term, "day": day, "quotes": sign * n}
-                for (term, day), n in sorted(counts.items())
+                {"term": term, "day": day, "quotes": sign * quotes, "claims": sign * claims}
+                for (term, day), (quotes, claims) in sorted(counts.items())
             ],
         )
 
@@ -530,11 +553,11 @@ def _refresh_sources(session: Session, article_ids: list[int]) -> None:
 
 
 def _refresh_term_days(session: Session, article_ids: list[int]) -> None:
-    """Recount the term counts of these articles' days from every speech quote of those days
-    (an editor's change to a quote's span or class, a hidden or restored quote, a
+    """Recount the term counts of these articles' days from every speech quote and claim of
+    those days (an editor's change to a quote's span or class, a hidden or restored quote, a
     re-extraction: the words before the change are gone, so the day is counted again)."""
     postgres = session.get_bind().dialect.name == "postgresql"
-    article, quote = table_of(Article), table_of(Quote)
+    article = table_of(Article)
     found = session.execute(sa.select(article.c.sort_date).where(article.c.id.in_(article_ids)))
     for on_day in sorted({as_utc(d).date() for d in found.scalars()}):
         if postgres:
@@ -545,14 +568,16 @@ def _refresh_term_days(session: Session, article_ids: list[int]) -> None:
         if postgres:
             session.execute(_PG_ADD_DAY_TERMS, {"start": start, "end": end})
         else:
-            same_day = sa.and_(quote.c.sort_date >= start, quote.c.sort_date < end)
-            _add_terms(session, _sqlite_terms(session, same_day), 1)
+            _add_terms(session, _sqlite_terms(session, _between(start, end)), 1)
 
 
-_CLEAR_TERM_DAY = sa.text("DELETE FROM quote_term_day WHERE day = :day").bindparams(_DAY)
-_PG_ADD_DAY_TERMS = sa.text(
-    _pg_add_terms("q.sort_date >= :start AND q.sort_date < :end")
-).bindparams(
+def _between(start: datetime, end: datetime) -> Callable[[sa.Table], list[sa.ColumnElement[bool]]]:
+    return lambda table: [table.c.sort_date >= start, table.c.sort_date < end]
+
+
+_CLEAR_TERM_DAY = sa.text("DELETE FROM term_day WHERE day = :day").bindparams(_DAY)
+_DAY_ROWS = "r.sort_date >= :start AND r.sort_date < :end"
+_PG_ADD_DAY_TERMS = sa.text(_pg_add_terms(_DAY_ROWS)).bindparams(
     sa.bindparam("start", type_=sa.DateTime(timezone=True)),
     sa.bindparam("end", type_=sa.DateTime(timezone=True)),
 )

@@ -479,13 +479,14 @@ def _claims(session: Session, where: ExportFilter, size: int) -> Batches:
 
 def _reviews(session: Session, where: ExportFilter, size: int) -> Batches:
     listing = queries.reviews_listing(
+        session,
         queries.ReviewFilter(
             search=where.search,
             since=where.since,
             until=where.until,
             rating=where.rating,
             publisher=where.publisher,
-        )
+        ),
     )
     link, claim = table_of(ReviewLink), table_of(Claim)
     for reviews in _pages(session, listing, size, _recent):

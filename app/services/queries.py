@@ -449,7 +449,7 @@ def claims_listing(session: Session, where: ClaimFilter) -> Listing:
     if where.min_score is not None:
         statement = statement.where(table_of(Claim).c.score >= where.min_score)
     if where.search:
-        statement = statement.where(search.claim_contains(session, where.search))
+        statement = statement.where(search.claim_matches(session, where.search))
     if where.reviewed is not None:
         link = table_of(ReviewLink)
         has_review = sa.exists().where(
@@ -493,7 +493,7 @@ def _published_by(review: sa.Table, publisher: str) -> sa.ColumnElement[bool]:
     return condition
 
 
-def reviews_listing(where: ReviewFilter) -> Listing:
+def reviews_listing(session: Session, where: ReviewFilter) -> Listing:
     """Fact-checks, newest first (by their publication date, else their import)."""
     review = table_of(ClaimReview)
     statement = sa.select(review)
@@ -502,7 +502,7 @@ def reviews_listing(where: ReviewFilter) -> Listing:
     if where.publisher is not None:
         statement = statement.where(_published_by(review, where.publisher))
     if where.search:
-        statement = statement.where(_contains(review.c.claim_reviewed, where.search))
+        statement = statement.where(search.review_matches(session, where.search))
     if where.reviewer is not None:
         statement = statement.where(sa.func.lower(review.c.reviewer) == where.reviewer.lower())
     if where.since is not None:

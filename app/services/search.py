@@ -1,4 +1,5 @@
-"""Full-text search over quote text: tsvector + GIN on PostgreSQL, FTS5 on SQLite, ranked."""
+"""Full-text search over quote and claim text: tsvector + GIN on PostgreSQL, FTS5 on SQLite,
+ranked."""
 
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
-from app.db.models import Claim, Quote, table_of
-from app.services.names import like_escape
+from app.db.models import Claim, ClaimReview, Quote, table_of
 from app.services.pagination import Ordering
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -209,8 +209,8 @@ def fts5_terms(texts: Sequence[str]) -> list[list[str]]:
 def single_term(session: Session, text: str) -> str | None:
     """The one term a search for `text` looks for, when it looks for exactly one (a word, not
     several words or a phrase): the lexeme of PostgreSQL's query, or the FTS5 term of
-    SQLite's. A quote matches such a search exactly when its indexed terms include it, which
-    is what the kept `quote_term_day` counts. None otherwise (also for a query of stop words
+    SQLite's. A quote or claim matches such a search exactly when its indexed terms include
+    it, which is what the kept `term_day` counts. None otherwise (also for a query of stop words
     only, which finds nothing)."""
     if _dialect(session) == "postgresql":
         nodes, shape = session.execute(
@@ -229,26 +229,34 @@ def single_term(session: Session, text: str) -> str | None:
     return terms[0] if len(terms) == 1 else None
 
 
-_CLAIM_TRIGRAM = sa.table("claim_trigram", sa.column("rowid", sa.Integer))
-# FTS5's trigram tokenizer finds nothing shorter than three characters.
-_TRIGRAM = 3
+def _words_in(session: Session, table: sa.Table, fts: str, text: str) -> sa.ColumnElement[bool]:
+    """Condition: the row's indexed text holds the search words, as `matches` finds them in
+    quotes. `table` has the same word indexes as quotes (migration 0008: a stored
+    `search_vector` on PostgreSQL, the FTS5 table `fts` with the quote search's tokenizer on
+    SQLite), so one search finds the same words everywhere."""
+    if _dialect(session) == "postgresql":
+        vector: Any = sa.literal_column(f"{table.name}.search_vector")
+        condition: sa.ColumnElement[bool] = vector.op("@@")(_pg_query(text))
+        return condition
+    query = fts5_query(text)
+    if query is None:
+        return sa.false()
+    index = sa.table(fts, sa.column("rowid", sa.Integer))
+    hit_ids = sa.select(index.c.rowid).where(sa.literal_column(fts).op("MATCH")(query))
+    found: sa.ColumnElement[bool] = table.c.id.in_(hit_ids)
+    return found
 
 
-def claim_contains(session: Session, text: str) -> sa.ColumnElement[bool]:
-    """Claims whose text contains `text` ignoring case (`claims(search:)`, and the claims of
-    `timeline(search:)`), with wildcards escaped: user text is data, never a pattern.
-    PostgreSQL's planner serves the ILIKE from the claim text's trigram index itself (migration
-    0016); on SQLite the FTS5 trigram table lists the candidates (its case folding goes beyond
-    ASCII, so never fewer) and the same LIKE rechecks each one."""
-    claim = table_of(Claim)
-    contains: sa.ColumnElement[bool] = claim.c.text.ilike(f"%{like_escape(text)}%", escape="\\")
-    if _dialect(session) == "postgresql" or len(text) < _TRIGRAM:
-        return contains
-    phrase = '"' + text.replace('"', '""') + '"'
-    candidates = sa.select(_CLAIM_TRIGRAM.c.rowid).where(
-        sa.literal_column("claim_trigram").op("MATCH")(phrase)
-    )
-    return sa.and_(claim.c.id.in_(candidates), contains)
+def claim_matches(session: Session, text: str) -> sa.ColumnElement[bool]:
+    """Claims holding the search words (stemmed, any case or accent, every word; on
+    PostgreSQL `websearch_to_tsquery`'s syntax), as quotes are searched: `claims(search:)`,
+    the claims of `timeline(search:)` and of the export."""
+    return _words_in(session, table_of(Claim), "claim_fts", text)
+
+
+def review_matches(session: Session, text: str) -> sa.ColumnElement[bool]:
+    """Fact-checks whose claim reviewed holds the search words, as quotes are searched."""
+    return _words_in(session, table_of(ClaimReview), "claim_review_fts", text)
 
 
 def _id_array(ids: list[int]) -> Any:

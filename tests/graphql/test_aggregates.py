@@ -3,6 +3,8 @@ kinds agree with the listings they summarise, and bad ranges get coded errors.""
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
@@ -134,9 +136,11 @@ query S($search: String!, $since: DateTime, $until: DateTime) {
         "BRIDGE",  # case
         "opened",  # stemmed like quotes(search:): finds "open"
         "harbour winter",  # every word, anywhere in the quote
-        "percent in March",  # claims: the text as one piece
-        "in",  # shorter than a trigram: claims through the plain scan
+        "percent in March",  # every word, anywhere in the claim too
+        "March percent",  # in any order
+        "in",  # a stop word for PostgreSQL's english configuration
         "falling,",
+        "fell",  # a claim's word, in no quote's
         "zeppelin",  # nowhere
     ],
 )
@@ -144,8 +148,9 @@ def test_timeline_of_a_search_counts_what_the_searches_list(
     gql: GraphQL, stored: list[dict[str, Any]], engine: sa.Engine, search: str
 ) -> None:
     """Each bucket of `timeline(search:)` holds as many quotes as `quotes(search:)` lists in
-    it, and as many claims as `claims(search:)` lists published in it. One word is counted
-    from the kept per-term daily counts, several words from the rows."""
+    it, and as many claims as `claims(search:)` lists published in it, and both find words as
+    the database's own text search does. One word is counted from the kept per-term daily
+    counts, several words from the rows."""
     with make_session(engine) as session:
         term = search_service.single_term(session, search)
     # "in" is a stop word for PostgreSQL's english configuration: a query of nothing.
@@ -153,9 +158,9 @@ def test_timeline_of_a_search_counts_what_the_searches_list(
     assert (term is not None) == one_term
     listed = gql.ok(SEARCH_COUNTS, search=search)
     claim_dates = sorted(c["date"] for c in listed["claims"]["nodes"])
-    # Both fields find claims through the trigram index: checked against the stored texts.
+    # Checked against the stored claim texts, each searched alone by the database's tokenizer.
     holding = [
-        c for article in stored for c in article["claims"] if search.lower() in c["text"].lower()
+        c for article in stored for c in article["claims"] if words_match(engine, c["text"], search)
     ]
     assert len(claim_dates) == len(holding)
     weeks = buckets(gql, interval="WEEK", search=search)
@@ -185,28 +190,84 @@ def test_timeline_of_a_search_counts_what_the_searches_list(
 def test_timeline_of_one_word_reads_the_kept_term_counts(
     gql: GraphQL, stored: list[dict[str, Any]], engine: sa.Engine
 ) -> None:
-    """A one-word search's quotes come from `quote_term_day` (whole days) and the rows (the
-    part of a day at either end); several words from the rows alone."""
+    """A one-word search's quotes and claims come from `term_day` (whole days) and the rows
+    (the part of a day at either end); several words from the rows alone."""
     with make_session(engine) as session:
         term = search_service.single_term(session, "Bridge")
     assert term == "bridg"  # stemmed and folded as both searches index it
+    claims = len(gql.ok(SEARCH_COUNTS, search="bridge")["claims"]["nodes"])
     with engine.connect() as connection:
         kept = connection.execute(
-            sa.text("SELECT day, quotes FROM quote_term_day WHERE term = :t"), {"t": term}
+            sa.text("SELECT day, quotes, claims FROM term_day WHERE term = :t"), {"t": term}
         ).all()
-    assert [(str(day), n) for day, n in kept] == [("2024-01-01", 2)]
-    # A count planted in the kept table shows through for one word, not for two.
+    assert [(str(day), q, c) for day, q, c in kept] == [("2024-01-01", 2, claims)]
+    # Counts planted in the kept table show through for one word, not for two.
     with engine.begin() as connection:
         connection.execute(
-            sa.text("UPDATE quote_term_day SET quotes = quotes + 40 WHERE term = :t"), {"t": term}
+            sa.text(
+                "UPDATE term_day SET quotes = quotes + 40, claims = claims + 30 WHERE term = :t"
+            ),
+            {"t": term},
         )
-    assert [b["quotes"] for b in buckets(gql, interval="YEAR", search="bridge")] == [42]
+    planted = buckets(gql, interval="YEAR", search="bridge")
+    assert [(b["quotes"], b["claims"]) for b in planted] == [(42, claims + 30)]
     assert [b["quotes"] for b in buckets(gql, interval="YEAR", search="new bridge")] == [1]
-    # A period that starts at 06:00: that day's quotes from the rows, 09:00 is inside it.
+    # A period that starts at 06:00: that day's quotes and claims from the rows, 09:00 is
+    # inside it.
     edge = buckets(gql, interval="YEAR", search="bridge", since="2024-01-01T06:00:00Z")
-    assert [b["quotes"] for b in edge] == [2]
+    assert [(b["quotes"], b["claims"]) for b in edge] == [(2, claims)]
     day_after = buckets(gql, interval="YEAR", search="bridge", since="2024-01-02T00:00:00Z")
     assert day_after == []  # nothing from that day on
+
+
+def test_claims_are_searched_by_word_like_quotes(
+    gql: GraphQL, stored: list[dict[str, Any]]
+) -> None:
+    """`claims(search:)` finds words, stemmed and in any order, not a piece of text: "percent"
+    finds the inflation claim, "cent" (inside "percent") does not."""
+    texts = [c["text"] for article in stored for c in article["claims"]]
+    inflation = [t for t in texts if "percent" in t]
+    assert inflation, texts  # the fixture's claim about prices
+    query = "query S($search: String!) { claims(search: $search) { nodes { text } } }"
+
+    def found(search: str) -> list[str]:
+        return [c["text"] for c in gql.ok(query, search=search)["claims"]["nodes"]]
+
+    assert found("percent") == inflation
+    assert found("PERCENT march") == inflation
+    assert found("cent") == []
+    assert found("percentage") == []  # another word, though it starts alike
+
+
+def words_match(engine: sa.Engine, text: str, search: str) -> bool:
+    """Whether `text` holds the words of `search`, asked of the database's text search
+    directly (PostgreSQL's english configuration; SQLite's FTS5 with the tokenizer of the
+    search tables, in a database of its own), not through the services."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            return bool(
+                connection.execute(
+                    sa.text(
+                        "SELECT to_tsvector('english', :text) @@ "
+                        "websearch_to_tsquery('english', :search)"
+                    ),
+                    {"text": text, "search": search},
+                ).scalar_one()
+            )
+    words = re.findall(r"\w+", search)
+    if not words:
+        return False
+    scratch = sqlite3.connect(":memory:")
+    try:
+        scratch.execute(
+            "CREATE VIRTUAL TABLE t USING fts5(text, "
+            "tokenize='porter unicode61 remove_diacritics 2')"
+        )
+        scratch.execute("INSERT INTO t(text) VALUES (?)", (text,))
+        query = " ".join(f'"{word}"' for word in words)
+        return scratch.execute("SELECT count(*) FROM t WHERE t MATCH ?", (query,)).fetchone()[0] > 0
+    finally:
+        scratch.close()
 
 
 def _utc(value: str) -> str:

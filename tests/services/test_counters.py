@@ -9,21 +9,25 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from app.db.engine import begin_write, make_session
+from app.db.migrations import alembic_config, upgrade
 from app.db.models import as_utc
 from app.extraction.types import ClaimSpan, Extraction, QuoteSpan, SpeakerRef
 from app.services import counters
 from app.services.archive import export_archive, import_archive
 from app.services.bulk import ingest_stream
 from app.services.ingest import ArticleInput, delete_article, prepare_article, store_article
+from tests.conftest import scratch_postgres_database
 
 NAMES = ("Elena Vasquez", "Tomas Berg", "Ana Lima", "Kofi Mensah", "Port Authority")
 MAX_CHARS = 100_000
@@ -86,14 +90,13 @@ def ingest(engine: sa.Engine, raw: ArticleInput, extraction: Extraction) -> int:
 
 def assert_no_drift(engine: sa.Engine) -> None:
     if engine.dialect.name == "sqlite":
-        # The claims' trigram index (kept by triggers) lists exactly the stored claim texts:
-        # FTS5 raises SQLITE_CORRUPT_VTAB when it does not.
+        # The word indexes (kept by triggers) list exactly the stored texts: FTS5 raises
+        # SQLITE_CORRUPT_VTAB when they do not.
         with engine.begin() as connection:
-            connection.execute(
-                sa.text(
-                    "INSERT INTO claim_trigram(claim_trigram, rank) VALUES ('integrity-check', 1)"
+            for index in ("quote_fts", "claim_fts"):
+                connection.execute(
+                    sa.text(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)")
                 )
-            )
     with engine.connect() as connection:
 
         def rows(sql: str) -> set[tuple[Any, ...]]:
@@ -181,8 +184,8 @@ def assert_no_drift(engine: sa.Engine) -> None:
             "SELECT source_key, day, articles, quotes, claims FROM source_day WHERE articles <> 0"
         )
         kept_term_days = {
-            (term, str(day), n)
-            for term, day, n in rows("SELECT term, day, quotes FROM quote_term_day")
+            (term, str(day), q, c)
+            for term, day, q, c in rows("SELECT term, day, quotes, claims FROM term_day")
         }
         term_days = counted_term_days(connection)
     assert kept == counted
@@ -206,30 +209,35 @@ def assert_no_drift(engine: sa.Engine) -> None:
     }
 
 
-def counted_term_days(connection: sa.Connection) -> set[tuple[str, str, int]]:
-    """(term, day, speech quotes holding the term that day), counted here from the rows: the
-    terms each quote has in the search index itself
-    (PostgreSQL: its stored vector; SQLite: the FTS5 index's own list of terms per quote, not
+def counted_term_days(connection: sa.Connection) -> set[tuple[str, str, int, int]]:
+    """(term, day, speech quotes holding the term that day, claims holding it), counted here
+    from the rows: the terms each quote and claim has in the search indexes themselves
+    (PostgreSQL: its stored vector; SQLite: the FTS5 index's own list of terms per row, not
     the tokenizer the services run)."""
-    if connection.dialect.name == "postgresql":
-        held = "SELECT q.id, q.sort_date, t.lexeme FROM quote q, unnest(q.search_vector) t"
-    else:
-        connection.execute(
-            sa.text(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.test_quote_terms "
-                "USING fts5vocab(main, quote_fts, instance)"
-            )
-        )
-        held = (
-            "SELECT q.id, q.sort_date, v.term FROM temp.test_quote_terms v "
-            "JOIN quote q ON q.id = v.doc"
-        )
-    quotes: dict[tuple[str, str], set[int]] = {}
-    for quote_id, sort_date, term in connection.execute(
-        sa.text(f"{held} WHERE q.attribution_class = 'speech'")
+    found: list[dict[tuple[str, str], set[int]]] = [{}, {}]
+    for kind, (table, only) in enumerate(
+        (("quote", "q.attribution_class = 'speech'"), ("claim", "true"))
     ):
-        quotes.setdefault((str(term), utc_day(sort_date)), set()).add(int(quote_id))
-    return {(term, day, len(ids)) for (term, day), ids in quotes.items()}
+        if connection.dialect.name == "postgresql":
+            held = f"SELECT q.id, q.sort_date, t.lexeme FROM {table} q, unnest(q.search_vector) t"
+        else:
+            connection.execute(
+                sa.text(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.test_{table}_terms "
+                    f"USING fts5vocab(main, {table}_fts, instance)"
+                )
+            )
+            held = (
+                f"SELECT q.id, q.sort_date, v.term FROM temp.test_{table}_terms v "
+                f"JOIN {table} q ON q.id = v.doc"
+            )
+        for row_id, sort_date, term in connection.execute(sa.text(f"{held} WHERE {only}")):
+            found[kind].setdefault((str(term), utc_day(sort_date)), set()).add(int(row_id))
+    quotes, claims = found
+    return {
+        (term, day, len(quotes.get((term, day), ())), len(claims.get((term, day), ())))
+        for term, day in quotes.keys() | claims.keys()
+    }
 
 
 def utc_day(value: Any) -> str:
@@ -677,3 +685,46 @@ def test_curation_keeps_counts_quotations_and_fragments(
         assert_no_drift(engine)
         assert_quotations_as_rebuilt(engine)
         assert_fragments_match(engine)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with no tables yet, to be migrated step by step."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'terms.db'}"
+        return
+    with scratch_postgres_database("quotegraph_terms") as url:
+        yield url
+
+
+def test_migration_0018_counts_the_claims_terms_of_stored_rows(empty_database: str) -> None:
+    """Migration 0018 fills `term_day` (quotes and claims) from the rows already stored, as
+    the services keep it; its downgrade gives back 0017's `quote_term_day` and the claims'
+    trigram index, and upgrading again counts the same."""
+    upgrade(empty_database)
+    engine = sa.create_engine(empty_database, poolclass=sa.pool.NullPool)
+    try:
+        for picks in ([0, 1], [2], [None, 3, 0], []):
+            ingest(engine, *story(picks))
+        with engine.connect() as connection:
+            before = set(connection.execute(sa.text("SELECT * FROM term_day")).all())
+        assert any(row[3] > 0 for row in before)  # the claims are counted
+        command.downgrade(alembic_config(empty_database), "0017")
+        with engine.connect() as connection:
+            inspector = sa.inspect(connection)
+            assert not inspector.has_table("term_day")
+            kept = set(connection.execute(sa.text("SELECT * FROM quote_term_day")).all())
+            assert kept == {(t, d, q) for t, d, q, _ in before if q > 0}
+            if engine.dialect.name == "sqlite":
+                assert inspector.has_table("claim_trigram")
+        # Rows written at 0017 (here: the table emptied) are counted again from scratch.
+        with engine.begin() as connection:
+            connection.execute(sa.text("DELETE FROM quote_term_day"))
+        upgrade(empty_database)
+        with engine.connect() as connection:
+            after = set(connection.execute(sa.text("SELECT * FROM term_day")).all())
+            assert not sa.inspect(connection).has_table("claim_trigram")
+        assert after == before
+        assert_no_drift(engine)
+    finally:
+        engine.dispose()
