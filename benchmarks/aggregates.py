@@ -438,36 +438,22 @@ def outlet_and_range_cases(
     edges = [instants[0], midnights[0], midnights[1], instants[1]]
     word = "ceasefire"
     if db.sqlite:
-        from app.services.search import fts5_query
+        from app.services.search import fts5_query, fts5_terms
 
         hits = "q.id IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH %s)"
+        claim_hits = "c.id IN (SELECT rowid FROM claim_fts WHERE claim_fts MATCH %s)"
         word_param: Any = fts5_query(word)
-        like = "c.text LIKE %s ESCAPE '\\'"  # SQLite's LIKE ignores ASCII case
-        # The claims' trigram index (migration 0016) lists candidates; LIKE rechecks them.
-        indexed_like = (
-            f"c.id IN (SELECT rowid FROM claim_trigram WHERE claim_trigram MATCH %s) AND {like}"
-        )
-        like_params: list[Any] = [f'"{word}"', f"%{word}%"]
-        from app.services.search import fts5_terms
-
         term = fts5_terms([word])[0][0]
     else:
         hits = "q.search_vector @@ websearch_to_tsquery('english', %s)"
+        claim_hits = "c.search_vector @@ websearch_to_tsquery('english', %s)"
         word_param = word
-        like = "c.text ILIKE %s ESCAPE '\\'"
-        indexed_like = like  # served by the trigram index (migration 0016)
-        like_params = [f"%{word}%"]
         shape = db.rows("SELECT websearch_to_tsquery('english', %s)::text", [word])[0][0]
         term = str(shape).strip("'")
-    # One word: the quotes from the kept per-term daily counts (migration 0017).
+    # One word: the quotes and claims from the kept per-term daily counts (migration 0018).
     term_search = f"""
-        SELECT b, sum(nq), sum(nc) FROM (
-          SELECT {trunc(db, "month", "day", True)} AS b, sum(quotes) AS nq, 0 AS nc
-          FROM quote_term_day WHERE term = %s GROUP BY 1
-          UNION ALL
-          SELECT {trunc(db, "month", "c.sort_date", False)}, 0, count(*) FROM claim c
-          WHERE {indexed_like} GROUP BY 1
-        ) t GROUP BY b ORDER BY b"""
+        SELECT {trunc(db, "month", "day", True)} AS b, sum(quotes), sum(claims)
+        FROM term_day WHERE term = %s GROUP BY 1 ORDER BY 1"""
     return [
         Case(
             "topSpeakers(source:, first: 10)",
@@ -532,16 +518,15 @@ def outlet_and_range_cases(
             "{ start end quotes claims } }",
             {"w": word},
             timeline_answer,
-            # The floor reads the term's kept daily counts and finds the claims through their
-            # trigram index; rows: the quotes through the text index, every claim's text
-            # scanned.
-            lambda db: buckets_of(db.rows(term_search, [term, *like_params])),
+            # The floor reads the term's kept daily counts; rows: the quotes and the claims
+            # through their word indexes.
+            lambda db: buckets_of(db.rows(term_search, [term])),
             lambda db: rows_timeline(
                 db,
                 "month",
                 f"WHERE q.{speech} AND {hits}",
-                f"WHERE {like}",
-                [word_param, f"%{word}%"],
+                f"WHERE {claim_hits}",
+                [word_param, word_param],
             ),
         ),
     ]

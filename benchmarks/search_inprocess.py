@@ -5,8 +5,10 @@
 
 For each search text: the number of quotes it matches (SQL, untimed), then the median and p90
 of `--runs` requests of `quotes(search:)` (newest first) and of `searchQuotes` (ranked), taken
-in turns. The app is the real one (create_app, its engine and settings) with the response cache
-off, so every request runs the query path; there is no HTTP, server or client in the figure.
+in turns. With `--claims`: the number of claims it matches, and `claims(search:)`'s first page
+newest first, without and with its `totalCount`. The app is the real one (create_app, its
+engine and settings) with the response cache off, so every request runs the query path; there
+is no HTTP, server or client in the figure.
 """
 
 from __future__ import annotations
@@ -40,15 +42,22 @@ def no_extraction(_text: str) -> Any:
     raise RuntimeError("the benchmark only reads")
 
 
-def hits(engine: sa.Engine, text: str) -> int:
-    """How many quotes the text matches, by the same full-text operator the app uses."""
+CLAIM_PAGE = "query C($search: String!) { claims(search: $search, first: 20) { nodes { id } } }"
+CLAIM_COUNTED = (
+    "query C($search: String!) { claims(search: $search, first: 20) { totalCount nodes { id } } }"
+)
+
+
+def hits(engine: sa.Engine, text: str, table: str = "quote") -> int:
+    """How many quotes (or claims) the text matches, by the same full-text operator the app
+    uses."""
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
-            statement = "SELECT count(*) FROM quote_fts WHERE quote_fts MATCH :q"
+            statement = f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH :q"
             value = connection.execute(sa.text(statement), {"q": fts5_query(text)}).scalar()
         else:
             statement = (
-                "SELECT count(*) FROM quote "
+                f"SELECT count(*) FROM {table} "
                 "WHERE search_vector @@ websearch_to_tsquery('english', :q)"
             )
             value = connection.execute(sa.text(statement), {"q": text}).scalar()
@@ -65,16 +74,28 @@ async def timed(client: httpx.AsyncClient, query: str, variables: dict[str, Any]
     return elapsed
 
 
-async def measure(url: str, words: Sequence[str], runs: int, warmup: int) -> None:
+async def measure(
+    url: str, words: Sequence[str], runs: int, warmup: int, claims: bool = False
+) -> None:
     settings = Settings(database_url=url, response_cache_mb=0)
     engine = make_engine(settings)
     app = create_app(settings, engine=engine, extractor=no_extraction)
-    print("| words | hits | `quotes(search:)` median / p90 ms | `searchQuotes` median / p90 ms |")
+    table = "claim" if claims else "quote"
+    if claims:
+        queries = {"page": CLAIM_PAGE, "counted": CLAIM_COUNTED}
+        print(
+            "| words | claims holding them | `claims(search:, first: 20)` median / p90 ms "
+            "| with `totalCount` median / p90 ms |"
+        )
+    else:
+        queries = {"by date": api.QG_SEARCH, "ranked": api.QG_RANKED}
+        print(
+            "| words | hits | `quotes(search:)` median / p90 ms | `searchQuotes` median / p90 ms |"
+        )
     print("|---|---|---|---|")
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://quotegraph") as client:
         for word in words:
-            queries = {"by date": api.QG_SEARCH, "ranked": api.QG_RANKED}
             samples: dict[str, list[float]] = {name: [] for name in queries}
             for _ in range(warmup):
                 for query in queries.values():
@@ -86,7 +107,7 @@ async def measure(url: str, words: Sequence[str], runs: int, warmup: int) -> Non
                 f"{statistics.median(v):.1f} / {api.percentile(v, 0.9):.1f}"
                 for v in samples.values()
             ]
-            print(f"| {word} | {hits(engine, word):,} | {cells[0]} | {cells[1]} |")
+            print(f"| {word} | {hits(engine, word, table):,} | {cells[0]} | {cells[1]} |")
     engine.dispose()
 
 
@@ -96,10 +117,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--words", nargs="*", default=list(WORDS), help=f"Searches {WORDS}.")
     parser.add_argument("--runs", type=int, default=15, help="Timed requests per query (15).")
     parser.add_argument("--warmup", type=int, default=3, help="Untimed first requests (3).")
+    parser.add_argument("--claims", action="store_true", help="Time claims(search:) instead.")
     args = parser.parse_args(argv)
     url = make_url(normalise_url(args.database_url)).render_as_string(hide_password=False)
     before = " ".join(f"{v:.1f}" for v in os.getloadavg())
-    asyncio.run(measure(url, args.words, args.runs, args.warmup))
+    asyncio.run(measure(url, args.words, args.runs, args.warmup, args.claims))
     after = " ".join(f"{v:.1f}" for v in os.getloadavg())
     print(f"\nload average (1, 5, 15 min): before {before}, after {after}")
 
