@@ -4,8 +4,6 @@ the keys migration 0007 recomputed from stored names."""
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -13,7 +11,7 @@ import sqlalchemy as sa
 
 from app.db.migrations import MIGRATIONS_DIR, upgrade
 from app.services.names import name_key
-from tests.conftest import GraphQL, scratch_postgres_database
+from tests.conftest import GraphQL
 from tests.helpers import INGEST, QUOTES_BY_SPEAKER, ingest_input
 
 FOLDS = [
@@ -94,16 +92,6 @@ def test_a_name_written_without_its_stroke_is_the_same_speaker(gql: GraphQL) -> 
 
 
 # --- the migration, on SQLite and PostgreSQL ------------------------------------------------
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database with no tables yet, to be migrated step by step."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'rekey.db'}"
-        return
-    with scratch_postgres_database("quotegraph_rekey") as url:
-        yield url
 
 
 # Speakers as the NFKD fold keyed them: 1 and 2 collide once re-keyed; 4 is an article's own

@@ -9,7 +9,6 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,7 +26,6 @@ from app.services import counters
 from app.services.archive import export_archive, import_archive
 from app.services.bulk import ingest_stream
 from app.services.ingest import ArticleInput, delete_article, prepare_article, store_article
-from tests.conftest import scratch_postgres_database
 
 NAMES = ("Elena Vasquez", "Tomas Berg", "Ana Lima", "Kofi Mensah", "Port Authority")
 MAX_CHARS = 100_000
@@ -685,16 +683,6 @@ def test_curation_keeps_counts_quotations_and_fragments(
         assert_no_drift(engine)
         assert_quotations_as_rebuilt(engine)
         assert_fragments_match(engine)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database with no tables yet, to be migrated step by step."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'terms.db'}"
-        return
-    with scratch_postgres_database("quotegraph_terms") as url:
-        yield url
 
 
 def test_migration_0018_counts_the_claims_terms_of_stored_rows(empty_database: str) -> None:

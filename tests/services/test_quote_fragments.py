@@ -25,7 +25,6 @@ from app.services.ingest import (
     store_article,
 )
 from app.settings import Settings
-from tests.conftest import scratch_postgres_database
 from tests.helpers import PIER_STORY as STORY
 
 
@@ -198,16 +197,6 @@ def _copy_of_empty(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'imported.db'}"
     upgrade(url)
     return url
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database with no tables yet, to be migrated step by step."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fragments.db'}"
-        return
-    with scratch_postgres_database("quotegraph_fragments") as url:
-        yield url
 
 
 def test_the_migration_gives_every_stored_quote_one_fragment_of_speech(

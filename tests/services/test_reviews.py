@@ -395,25 +395,13 @@ def test_the_cli_reports_skipped_records_and_imports_the_rest(
 # --- migration 0008 -------------------------------------------------------------------------
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
-    """A database with nothing in it, not even migrations."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/old.db"
-        return
-    from tests.conftest import scratch_postgres_database
-
-    with scratch_postgres_database("quotegraph_old") as url:
-        yield url
-
-
-def test_reviews_attached_before_0008_become_confirmed_links(empty_url: str) -> None:
+def test_reviews_attached_before_0008_become_confirmed_links(empty_database: str) -> None:
     from alembic import command
 
     from app.db.migrations import alembic_config, upgrade
 
-    upgrade(empty_url, "0007")
-    engine = sa.create_engine(empty_url)
+    upgrade(empty_database, "0007")
+    engine = sa.create_engine(empty_database)
     with engine.begin() as connection:
         run = connection.execute
         run(
@@ -440,7 +428,7 @@ def test_reviews_attached_before_0008_become_confirmed_links(empty_url: str) -> 
                 ),
                 {"id": review_id, "url": url},
             )
-    upgrade(empty_url)
+    upgrade(empty_database)
     with engine.connect() as connection:
         reviews = connection.execute(
             sa.text("SELECT id, claim_reviewed, natural_key FROM claim_review ORDER BY id")
@@ -463,7 +451,7 @@ def test_reviews_attached_before_0008_become_confirmed_links(empty_url: str) -> 
         (1, 2, "confirmed", "editor", 1.0),
     ]
     # And back: each review belongs to its claim again.
-    command.downgrade(alembic_config(empty_url), "0007")
+    command.downgrade(alembic_config(empty_database), "0007")
     with engine.connect() as connection:
         back = connection.execute(sa.text("SELECT id, claim_id FROM claim_review")).all()
     assert sorted(back) == [(1, 1), (2, 1)]
