@@ -5,8 +5,9 @@ through the first ('"B."' keeps X, on the same cue). This step, run once on a fi
 Extraction, joins such pieces into one QuoteSpan whose `fragments` are the pieces' offsets,
 whose `start`/`end` cover them all (cue included) and whose `text` is `joined_text(...)`.
 
-Two patterns are joined, and only for direct quotes with the same speaker, the same mention and
-the same class:
+Two patterns are joined, for direct quotes (and a direct quote after a partial one: 'X said
+the plan "would fail," X said. "B."') with the same speaker, the same mention and the same
+class:
 
 * interrupted: the cue and its speaker stand between two quoted pieces in one paragraph, and
   nothing else does ('"A," said X. "B."', '"A," X said, "B."', '"A," said X, the mayor. "B."');
@@ -21,7 +22,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from app.extraction.quotes import DOUBLE_CLOSE, DOUBLE_OPEN, SINGLE_CLOSE, SINGLE_OPEN
+from app.extraction.quotes import (
+    DOUBLE_CLOSE,
+    DOUBLE_OPEN,
+    DOUBLED_MARKS,
+    SINGLE_CLOSE,
+    SINGLE_OPEN,
+)
 from app.extraction.types import ClaimSpan, Extraction, QuoteSpan
 
 FRAGMENT_JOINER = " \u2026 "
@@ -109,7 +116,8 @@ def _goes_on(
     """Whether `quote` is the next fragment of the quote `group` has begun."""
     first, last = group[0], group[-1]
     if not (
-        first.kind == last.kind == quote.kind == "direct"
+        quote.kind == "direct"
+        and (first.kind == "direct" or (first.kind == "mixed" and len(group) == 1))
         and first.speaker is not None
         and quote.speaker == first.speaker
         and quote.attribution_class == first.attribution_class
@@ -119,7 +127,7 @@ def _goes_on(
         return False
     if any(last.end < other.end and other.start < quote.start for other in quotes):
         return False  # something else was found between the two pieces
-    gap = text[last.end : quote.start]
+    gap = _one_mark_each(text[last.end : quote.start])
     if quote.cue is None and first.speaker_start is not None and _CONTINUATION.match(gap):
         return True
     if len(group) > 1 or first.cue_start is None or first.cue_end is None:
@@ -136,6 +144,14 @@ def _goes_on(
         and first.cue_end <= quote.start
         and _one_clause(interruption.group("middle"))
     )
+
+
+def _one_mark_each(gap: str) -> str:
+    """The gap with each doubled mark typed for one double mark ("``Yes,'' he said. ''No.''",
+    as some wires and archives write) read as that one mark."""
+    for doubled in DOUBLED_MARKS:
+        gap = gap.replace(doubled, '"')
+    return gap
 
 
 def _one_clause(middle: str) -> bool:

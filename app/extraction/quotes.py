@@ -113,7 +113,7 @@ def _classify_double(text: str, pos: int, inside: bool, para: Paragraph) -> str:
     return "close"
 
 
-_DOUBLED_MARKS = {"''", "``", "\u2019\u2019", "\u2018\u2018", "\u2018\u2019"}
+DOUBLED_MARKS = {"''", "``", "\u2019\u2019", "\u2018\u2018", "\u2018\u2019"}
 
 
 def _classify_pair(text: str, pos: int, inside: bool, para: Paragraph) -> str:
@@ -139,7 +139,7 @@ def _double_quotes(text: str, paragraphs: tuple[Paragraph, ...]) -> list[MarkedQ
             if width > 1:
                 width -= 1
                 continue
-            if text[pos : pos + 2] in _DOUBLED_MARKS:
+            if text[pos : pos + 2] in DOUBLED_MARKS:
                 # Two apostrophes (or backticks, or curly single marks) typed as one double
                 # mark, as some wires do: "``Yes,'' he said", or U+2018 U+2019 ... U+2019 U+2019.
                 kind, width = _classify_pair(text, pos, open_at is not None, para), 2
