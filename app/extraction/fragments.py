@@ -47,6 +47,12 @@ _INTERRUPTION = re.compile(
     rf"^[{re.escape(_EDGE_PUNCTUATION)}]*[{re.escape(_CLOSE)}]"
     rf"(?P<middle>[^\n{re.escape(_OTHER_MARKS)}]*)[{re.escape(_OPEN)}]$"
 )
+# After a partial quote, whose span ends with its own closing mark ('the council "will not
+# wait,"'): the cue clause, then the opening mark of the direct piece.
+_AFTER_PARTIAL = re.compile(
+    rf"^[{re.escape(_EDGE_PUNCTUATION)}]*(?P<middle>[^\n{re.escape(_OTHER_MARKS)}]*)"
+    rf"[{re.escape(_OPEN)}]$"
+)
 # A paragraph that ends with its quotation still open, and the next that opens a mark again.
 _CONTINUATION = re.compile(
     rf"^[{re.escape(_EDGE_PUNCTUATION)}]*[ \t\u00a0]*\n\s*[{re.escape(_OPEN)}]$"
@@ -137,7 +143,7 @@ def _goes_on(
         first.cue_end,
     ):
         return False
-    interruption = _INTERRUPTION.match(gap)
+    interruption = (_AFTER_PARTIAL if first.kind == "mixed" else _INTERRUPTION).match(gap)
     return (
         interruption is not None
         and last.end <= first.cue_start

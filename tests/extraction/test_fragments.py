@@ -35,6 +35,9 @@ def _check_offsets(result: Extraction) -> None:
         '"We will rebuild the bridge," said Dr. Jane Doe. "It will take two years."',
         "\u201cWe will rebuild the bridge,\u201d Jane Doe told reporters on Monday. "
         "\u201cIt will take two years.\u201d",
+        # Doubled apostrophes and backticks typed for double marks, as some archives write.
+        "''We will rebuild the bridge,'' said Jane Doe, the mayor. ''It will take two years.''",
+        "``We will rebuild the bridge,'' Jane Doe said. ``It will take two years.''",
     ],
 )
 def test_a_quote_interrupted_by_its_cue_is_one_quote(
@@ -84,6 +87,22 @@ def test_separate_quotes_stay_apart(
 ) -> None:
     result = run(text)
     assert _pieces(result) == expected
+    _check_offsets(result)
+
+
+def test_a_direct_piece_after_a_partial_quote_on_the_same_cue_joins_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        'The council "will not wait for the province," Jane Doe told reporters. '
+        '"Nobody will wait another year."'
+    )
+    result = run(text)
+    assert len(result.quotes) == 1, _pieces(result)
+    quote = result.quotes[0]
+    assert quote.kind == "mixed"
+    assert [text[s:e] for s, e in quote.fragments][-1] == "Nobody will wait another year."
+    assert quote.speaker is not None and result.speakers[quote.speaker].name == "Jane Doe"
     _check_offsets(result)
 
 
