@@ -5,13 +5,16 @@ through the first ('"B."' keeps X, on the same cue). This step, run once on a fi
 Extraction, joins such pieces into one QuoteSpan whose `fragments` are the pieces' offsets,
 whose `start`/`end` cover them all (cue included) and whose `text` is `joined_text(...)`.
 
-Two patterns are joined, for direct quotes (and a direct quote after a partial one: 'X said
+Three patterns are joined, for direct quotes (and a direct quote after a partial one: 'X said
 the plan "would fail," X said. "B."') with the same speaker, the same mention and the same
 class:
 
 * interrupted: the cue and its speaker stand between two quoted pieces in one paragraph, and
   nothing else does ('"A," said X. "B."', '"A," X said, "B."', '"A," said X, the mayor. "B."');
   the second piece has no cue of its own, or the same one;
+* around its cue: an indirect report whose cue clause stands between its two halves, set
+  off by commas ('It was impossible, she said, so the council gave up'): the rules find the
+  halves apart on the same cue;
 * continued: a quotation left open at the end of a paragraph goes on in the next, which opens
   with a quotation mark again (the newspaper convention for a quote over several paragraphs),
   and the rules gave the next piece the same speaker mention and no cue of its own.
@@ -121,6 +124,8 @@ def _goes_on(
 ) -> bool:
     """Whether `quote` is the next fragment of the quote `group` has begun."""
     first, last = group[0], group[-1]
+    if _around_its_cue(text, group, quote, quotes):
+        return True
     if not (
         quote.kind == "direct"
         and (first.kind == "direct" or (first.kind == "mixed" and len(group) == 1))
@@ -150,6 +155,38 @@ def _goes_on(
         and first.cue_end <= quote.start
         and _one_clause(interruption.group("middle"))
     )
+
+
+# Between the two halves of a report its cue interrupts: the cue clause alone, set off by
+# commas or dashes ("It was impossible, she said, so the council gave up").
+_PARENTHETICAL = re.compile(
+    r"^\s*[,\u2014\u2013]\s*(?P<middle>[^,;:.!?\n\"\u201c\u201d]+?)\s*[,\u2014\u2013]\s*$"
+)
+
+
+def _around_its_cue(
+    text: str, group: list[QuoteSpan], quote: QuoteSpan, quotes: tuple[QuoteSpan, ...]
+) -> bool:
+    """Whether `quote` is the second half of a reported clause its own cue interrupts: the
+    rules read 'It was impossible, she said, so the council gave up' as two pieces on one
+    cue; they are one report."""
+    first = group[0]
+    if not (
+        len(group) == 1
+        and first.kind == quote.kind == "indirect"
+        and first.cue_start is not None
+        and first.cue_end is not None
+        and (quote.cue_start, quote.cue_end) == (first.cue_start, first.cue_end)
+        and (quote.speaker, quote.speaker_start, quote.speaker_end)
+        == (first.speaker, first.speaker_start, first.speaker_end)
+        and quote.attribution_class == first.attribution_class
+        and first.end <= first.cue_start
+        and first.cue_end <= quote.start
+    ):
+        return False
+    if any(first.end < other.end and other.start < quote.start for other in quotes):
+        return False
+    return _PARENTHETICAL.match(text[first.end : quote.start]) is not None
 
 
 def _one_mark_each(gap: str) -> str:

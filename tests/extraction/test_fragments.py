@@ -213,3 +213,41 @@ def test_the_polnear_view_gives_each_attribution_whole() -> None:
         {"text": "We will rebuild", "start": 1, "end": 16},
         {"text": "It will take years.", "start": 34, "end": 53},
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "halves"),
+    [
+        (
+            "It was impossible, Jane Doe said, so the council decided to sell the old ferry.",
+            ["It was impossible", "so the council decided to sell the old ferry"],
+        ),
+        (
+            "What really angered the residents, she said, was a letter from the province.",
+            ["What really angered the residents", "was a letter from the province"],
+        ),
+    ],
+)
+def test_a_report_its_cue_interrupts_is_one_quote(
+    run: Callable[[str], Extraction], text: str, halves: list[str]
+) -> None:
+    result = run(text)
+    assert _pieces(result) == [halves]
+    quote = result.quotes[0]
+    assert quote.kind == "indirect"
+    assert quote.cue_start is not None and quote.start < quote.cue_start < quote.end
+    _check_offsets(result)
+    # The GGT view keeps the halves apart; the PolNeAR view gives the report whole.
+    ggt = prediction_record("a", result, "ggt")["quotes"]
+    assert [q["text"] for q in ggt] == halves
+    (whole,) = prediction_record("a", result, "polnear")["quotes"]
+    assert (whole["start"], whole["end"]) == (quote.start, quote.end)
+
+
+def test_a_second_cue_after_the_parenthesis_keeps_the_reports_apart(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = "The plan is sound, she said, adding that the council would vote in May."
+    result = run(text)
+    assert len(result.quotes) == 2, _pieces(result)
+    assert all(len(q.fragments) == 1 for q in result.quotes)
