@@ -185,7 +185,9 @@ def test_transcript_line_without_marks(run: Callable[[str], Extraction]) -> None
     assert speakers_of(result) == ["Mike Pence"]
 
 
-def test_according_to_in_mid_clause_is_one_report_around_it(run: Callable[[str], Extraction]) -> None:
+def test_according_to_in_mid_clause_is_one_report_around_it(
+    run: Callable[[str], Extraction],
+) -> None:
     text = "Shelter residents, according to the city report, are afraid of losing their beds."
     result = run(text)
     assert [[text[s:e] for s, e in q.fragments] for q in result.quotes] == [
