@@ -251,6 +251,9 @@ class Cue:
     rule: str = ""
     """The id of the rule that found the cue (app/extraction/rules); empty for the learned
     model's cues (see `cue_rule`)."""
+    over_rule_cue: bool = False
+    """A learned cue on a word the rules found as a cue but made no quote of ("denied the
+    report", "asked if ..."): an attribution, but no reported statement (see learned_class)."""
 
 
 def cue_rule(cue: Cue) -> str:

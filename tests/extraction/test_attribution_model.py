@@ -529,3 +529,70 @@ def test_shipped_model_adds_no_attribution_to_a_scene(run: Callable[[str], Extra
     from the fence near the gate" a belief of the banner)."""
     text = '"No more lies," the banner read, hanging from the fence near the gate.'
     assert [q.text for q in run(text).quotes if q.rule == "learned"] == []
+
+
+# Every candidate at p = 0.99: what reaches the model is then exactly what is offered to it.
+_EAGER = {"bias": 5.0}
+
+
+def _eager(*lemmas: str) -> AttributionModel:
+    return AttributionModel(_EAGER, 0.3, {lemma: 0.5 for lemma in lemmas})
+
+
+def test_a_cue_the_rules_made_no_quote_of_is_left_to_the_model(nlp: Language) -> None:
+    """ "asked whether ...": the rules find the cue and report no statement; the model may
+    still give it as an attribution (PolNeAR counts questions and requests), never as
+    speech, so the quotes users read and the GGT view stay the rules'."""
+    text = "The plant employs 300 people. The union asked the owners whether it would stay open."
+    assert _extract_with(text, RULES_ONLY, nlp).quotes == ()
+    result = _extract_with(text, _eager("ask"), nlp)
+    assert [(q.text, q.rule, q.attribution_class) for q in result.quotes] in (
+        [(content, "learned", "belief")]
+        for content in ("whether it would stay open", "the owners whether it would stay open")
+    )
+    assert result.speakers[result.quotes[0].speaker or 0].name.lower() == "the union"
+    assert prediction_record("x", result, "ggt")["quotes"] == []
+
+
+def test_candidates_on_a_rules_cue_say_what_the_rules_made_of_it(nlp: Language) -> None:
+    from app.extraction.learned.model import paragraph_candidates
+    from app.extraction.rules.cues import find_cues
+
+    doc = nlp("The union asked the owners whether it would stay open.")
+    found = list(paragraph_candidates(doc, 0, find_cues(doc, 0, 0), {"ask": 0.5}))
+    assert found and all(c.rule_cue is not None for c in found)
+    assert all(c.rule_cue.endswith("|embedded_question") for c in found if c.rule_cue)
+    assert all("rc=" + str(c.rule_cue) in c.features for c in found)
+    # Not a cue of the rules: no such features.
+    doc = nlp("The union wants the plant to stay open.")
+    found = list(paragraph_candidates(doc, 0, find_cues(doc, 0, 0), {"want": 0.5}))
+    assert found and all(c.rule_cue is None for c in found)
+    assert not any(f.startswith("rc=") for c in found for f in c.features)
+
+
+def test_a_negated_cue_of_the_rules_gets_no_learned_attribution(nlp: Language) -> None:
+    """ "did not say X": stored as the mayor's, X would be the opposite of what was said."""
+    text = "The council met on Monday. The mayor did not say the bridge would close."
+    assert _extract_with(text, _eager("say"), nlp).quotes == ()
+    # Without the negation the rules' own quote stands, and the model adds nothing on it.
+    text = "The council met on Monday. The mayor said the bridge would close."
+    result = _extract_with(text, _eager("say"), nlp)
+    assert [(q.text, q.rule, q.attribution_class) for q in result.quotes] == [
+        ("the bridge would close", "reporting_verb", "speech")
+    ]
+
+
+def test_training_offers_the_model_only_the_rules_cues_that_made_no_quote(
+    nlp: Language,
+) -> None:
+    from app.extraction.learned.train import ParsedArticle, article_candidates
+
+    text = (
+        "The mayor said the bridge would close in May. The union asked the owners whether "
+        "the plant would stay open."
+    )
+    layout = find_layout(text)
+    docs = tuple(nlp(text[p.start : p.end]) for p in layout.paragraphs)
+    article = ParsedArticle("invented", text, layout, docs, ())
+    offered = {c.token.text for c in article_candidates(article, {"say": 0.5, "ask": 0.5})}
+    assert offered == {"asked"}

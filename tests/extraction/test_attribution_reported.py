@@ -44,7 +44,10 @@ def test_called_on_is_a_request_not_a_name(run: Callable[[str], Extraction]) -> 
 
 
 def test_request_verb_without_infinitive_is_no_cue(run: Callable[[str], Extraction]) -> None:
-    assert spans(run("The coach called the players into the locker room after practice.")) == []
+    # No quote; the learned model may see a request ("called the players into ..."), which is
+    # no speech.
+    result = run("The coach called the players into the locker room after practice.")
+    assert spans(result, "speech") == []
 
 
 def test_cue_interrupting_a_noun_subject(run: Callable[[str], Extraction]) -> None:
@@ -251,7 +254,7 @@ def test_cue_tagged_as_a_plural_noun_still_reports(run: Callable[[str], Extracti
         "The council approved the land sale on Monday. Price charges that the deal was "
         "corrupt from the start."
     )
-    assert spans(result) == [("indirect", "the deal was corrupt from the start", "Price")]
+    assert spans(result, "speech") == [("indirect", "the deal was corrupt from the start", "Price")]
 
 
 def test_clause_parsed_as_a_second_subject_is_the_content(
@@ -287,7 +290,7 @@ def test_a_forecast_of_speech_is_not_a_report(run: Callable[[str], Extraction]) 
         "The budget lands next week. The Greens will argue that the new levy hurts rural "
         "families the most."
     )
-    assert spans(result) == []
+    assert spans(result, "speech") == []
 
 
 def test_a_description_of_the_according_to_source_is_not_the_report(

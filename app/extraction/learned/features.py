@@ -83,6 +83,9 @@ class Candidate:
     content: tuple[int, int]
     subject: Token | None
     features: tuple[str, ...]
+    rule_cue: str | None = None
+    """What the rules made of this predicate when it is one of their cues (see
+    `model.rule_cue_tags`), else None."""
 
 
 def _chars(tokens: list[Token], offset: int) -> tuple[int, int, int] | None:
@@ -348,11 +351,20 @@ def _content_features(
 
 
 def candidates(
-    doc: Doc, offset: int, lexicon: Mapping[str, float], taken: frozenset[int] = frozenset()
+    doc: Doc,
+    offset: int,
+    lexicon: Mapping[str, float],
+    taken: frozenset[int] = frozenset(),
+    rule_cues: Mapping[int, str] | None = None,
 ) -> Iterator[Candidate]:
     """Every (predicate, content bounding) pair of a parsed paragraph whose predicate's lemma
     is in the learned cue lexicon; predicates at the character offsets `taken` (within the
-    paragraph: the rules' own cues) are left out.
+    paragraph) are left out.
+
+    `rule_cues` maps the paragraph offsets of the rules' own cues to what the rules made of
+    them (their cue rule and the content sieve that decided, see `rule_cue_tags`): their
+    candidates carry it as features, so the model learns when a cue the rules found but
+    gave no quote ("asked whether ...", "vows to ...") is still an attribution.
 
     Each bounding also knows its rivals for the same predicate (which other boundings exist,
     whether it is the shortest or longest of them), so the model ranks them against each other
@@ -363,6 +375,7 @@ def candidates(
             continue
         if token.idx in taken:
             continue
+        tag = rule_cues.get(token.idx) if rule_cues is not None else None
         subject = source_of(token)
         found: list[tuple[str, tuple[int, int, int]]] = []
         seen: set[tuple[int, int]] = set()
@@ -411,6 +424,12 @@ def candidates(
                 "rivals=" + proposal + "|" + rivals,
                 "rank=" + proposal + "|" + rank,
             ]
+            if tag is not None:
+                context += [
+                    "rc=" + tag,
+                    "rc_prop=" + tag + "|" + proposal,
+                    "rc_lemma=" + token.lemma_.lower(),
+                ]
             if inside:
                 context.append("holds_rival=" + proposal)
             yield Candidate(
@@ -422,4 +441,5 @@ def candidates(
                 _features(token, proposal, content, bounds[2], subject, offset, rate)
                 + tuple(context)
                 + tuple(_content_features(token, proposal, content, offset)),
+                tag,
             )

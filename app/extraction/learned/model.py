@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from app.extraction.attribution import REPORTING_VERBS, Cue
 from app.extraction.classes import attribution_class
 from app.extraction.learned.features import Candidate, candidates
+from app.extraction.rules.content import decide_content
 from app.extraction.rules.cues.nouns import SPEECH_NOUNS
 from app.extraction.speakers import mention_for
 from app.extraction.types import AttributionClass
@@ -104,17 +105,46 @@ def shipped_model() -> AttributionModel:
     return load_model()
 
 
+def rule_cue_tags(doc: Doc, offset: int, rule_cues: Sequence[Cue]) -> dict[int, str]:
+    """For each of the rules' cues in a paragraph (by its offset in the paragraph), what the
+    rules made of it: the cue rule and, for a verb, the content sieve that decided its
+    content ("embedded_question", "negated_or_passive", ... or "none")."""
+    starts = {c.start - offset: c.rule or "cue" for c in rule_cues}
+    tags: dict[int, str] = {}
+    for token in doc:
+        rule_id = starts.get(token.idx)
+        if rule_id is None:
+            continue
+        sieve = "-"
+        if token.pos_ == "VERB":
+            sieve = decide_content(token, offset)[0] or "none"
+        tags[token.idx] = rule_id + "|" + sieve
+    return tags
+
+
 def paragraph_candidates(
     doc: Doc, offset: int, rule_cues: Sequence[Cue], lexicon: Mapping[str, float]
 ) -> Iterator[Candidate]:
-    """Candidates of one paragraph whose predicate is not already one of the rules' cues."""
-    taken = frozenset(c.start - offset for c in rule_cues)
-    return candidates(doc, offset, lexicon, taken)
+    """Candidates of one paragraph, those of the rules' own cues marked as such: they are
+    only kept where the rules made no quote of the cue (see `_learned_reports`). A negated
+    cue of the rules ("did not say the bridge would close") gets none: PolNeAR annotates
+    it, but stored as the speaker's it would say the opposite of what they said."""
+    tags = rule_cue_tags(doc, offset, rule_cues)
+    negated = frozenset(
+        t.idx for t in doc if t.idx in tags and any(c.dep_ == "neg" for c in t.children)
+    )
+    return candidates(doc, offset, lexicon, negated, rule_cues=tags)
 
 
-def learned_class(lemma: str, source_head: str | None) -> AttributionClass:
+def learned_class(
+    lemma: str, source_head: str | None, over_rule_cue: bool = False
+) -> AttributionClass:
     """The class of a learned attribution: as `attribution_class` reads any cue, except that
-    speech is kept for the rules' speech words (said, told, wrote, "his claim that").
+    speech is kept for the rules' speech words (said, told, wrote, "his claim that"), and
+    not even for those where the rules saw the word and found no statement reported
+    (`over_rule_cue`: "Huawei denied the existence of a link", "she asked if ...",
+    "urged the reinvestigation of ..."): a denial, a question or a request is the speaker's
+    stance, which GenderGapTracker's annotators, and users asking for quotes, do not count.
 
     The model learns every predicate PolNeAR annotates, and most it adds are stances and
     intentions, not speech ("hoped to", "ordered officials to", "declined to", "learned that");
@@ -122,7 +152,9 @@ def learned_class(lemma: str, source_head: str | None) -> AttributionClass:
     the speech-only view and in what users read as quotes.
     """
     kind = attribution_class(lemma, source_head)
-    if kind != "speech" or lemma in REPORTING_VERBS or lemma in SPEECH_NOUNS:
+    if kind != "speech" or (
+        not over_rule_cue and (lemma in REPORTING_VERBS or lemma in SPEECH_NOUNS)
+    ):
         return kind
     return "belief"
 
@@ -195,6 +227,7 @@ def propose_cues(
                 content=candidate.content,
                 needs_clause=True,
                 score=round(p, 4),
+                over_rule_cue=candidate.rule_cue is not None,
             )
         )
     return out
@@ -211,5 +244,6 @@ __all__ = [
     "load_model",
     "paragraph_candidates",
     "propose_cues",
+    "rule_cue_tags",
     "shipped_model",
 ]

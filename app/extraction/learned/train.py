@@ -23,6 +23,7 @@ from app.extraction.learned.model import (
     CARD_FILE,
     MODEL_FORMAT,
     WEIGHTS_FILE,
+    AttributionModel,
     paragraph_candidates,
 )
 from app.extraction.nlp import get_nlp, parse_many
@@ -146,13 +147,36 @@ def cue_lexicon(articles: Iterable[ParsedArticle]) -> dict[str, float]:
     }
 
 
+_RULES_ONLY = AttributionModel({}, 2.0)
+_USED_CUES: dict[tuple[str, str], frozenset[int]] = {}
+
+
+def rule_quote_cues(article: ParsedArticle) -> frozenset[int]:
+    """Where the cues of the rules' own quotes start (the extractor with the model off): the
+    model is never asked about those. Kept per article for the process, since the rules do
+    not change between the folds of a cross-validation."""
+    key = (article.id, hashlib.sha256(article.text.encode()).hexdigest())
+    if key not in _USED_CUES:
+        from app.extraction.pipeline import build_extraction
+
+        extraction = build_extraction(
+            article.text, article.layout, article.docs, attribution_model=_RULES_ONLY
+        )
+        _USED_CUES[key] = frozenset(
+            q.cue_start for q in extraction.quotes if q.cue_start is not None
+        )
+    return _USED_CUES[key]
+
+
 def article_candidates(article: ParsedArticle, lexicon: Mapping[str, float]) -> list[Candidate]:
-    """The candidates the extractor would score in this article (outside quotation marks,
-    not already cues of the rules)."""
+    """The candidates the extractor would score in this article: outside quotation marks,
+    and not on a cue of the rules that made a quote (the rules' cues that made none are
+    left to the model)."""
     quoted = [
         (q.open_at, q.outer_end)
         for q in find_marked_quotes(article.text, article.layout.paragraphs)
     ]
+    used = rule_quote_cues(article)
     out: list[Candidate] = []
     for number, (para, doc) in enumerate(
         zip(article.layout.paragraphs, article.docs, strict=False)
@@ -161,8 +185,9 @@ def article_candidates(article: ParsedArticle, lexicon: Mapping[str, float]) -> 
         rule_cues = find_cues(doc, para.start, number)
         for candidate in paragraph_candidates(doc, para.start, rule_cues, lexicon):
             position = para.start + candidate.token.idx
-            if not any(s <= position < e for s, e in quoted):
-                out.append(candidate)
+            if position in used or any(s <= position < e for s, e in quoted):
+                continue
+            out.append(candidate)
     return out
 
 

@@ -58,5 +58,5 @@ def _class_of(attribution: Attribution) -> AttributionClass:
         return "speech"
     head = mention.text.split()[-1] if mention is not None and mention.text.split() else None
     if cue.score is not None:
-        return learned_class(cue.lemma, head)
+        return learned_class(cue.lemma, head, cue.over_rule_cue)
     return attribution_class(cue.lemma, head)

@@ -170,18 +170,32 @@ class ReportStage(SpeakerStage):
 
     def _learned_reports(self, rules: list[LinkedQuote]) -> list[LinkedQuote]:
         """The learned cues' reports that touch no quote, cue or quoted words of the rules."""
+        # A cue of the rules that made no quote ("asked whether ...", "vows to ...") is left
+        # to the model; it still blocks the model's other cues, as the rules' quotes do.
+        used = {q.attribution.cue.start for q in rules if q.attribution.cue is not None}
         taken = [(q.start, q.end) for q in rules] + [(c.start, c.end) for c in self.cues]
         taken += self.quoted
+
+        def clear_of(at: int) -> list[tuple[int, int]]:
+            """What a learned cue at `at` must keep clear of: all but the rules' cue there."""
+            own = {(c.start, c.end) for c in self.cues if c.start == at}
+            return [span for span in taken if span not in own] if own else taken
+
         reports: list[LinkedQuote] = []
         for cue in sorted(self.learned, key=lambda c: c.start):
-            if cue.content is None or not admissible(cue, taken):
+            if cue.start in used or cue.content is None or not admissible(cue, clear_of(cue.start)):
                 continue
             if cue.speaker is not None and cue.speaker.text.lower() in {"i", "we", "you"}:
                 continue
             # No source of its own ("X is expected to ..."): unattributed.
             source = Attribution(None, cue.speaker, cue, 0.0 if cue.speaker else cue.score or 0.0)
             self._report(cue, cue.content, source, None, reports, {}, set())
-        reports = [q for q in self._dedupe(reports) if admissible_span(q.start, q.end, taken)]
+        reports = [
+            q
+            for q in self._dedupe(reports)
+            if q.attribution.cue is not None
+            and admissible_span(q.start, q.end, clear_of(q.attribution.cue.start))
+        ]
         self._register_speaker_names([q.attribution.cue for q in reports if q.attribution.cue])
         return sorted(reports, key=lambda q: (q.start, q.end))
 
