@@ -555,11 +555,14 @@ def test_a_cue_the_rules_made_no_quote_of_is_left_to_the_model(nlp: Language) ->
 
 
 def test_candidates_on_a_rules_cue_say_what_the_rules_made_of_it(nlp: Language) -> None:
-    from app.extraction.learned.model import paragraph_candidates
+    from app.extraction.learned.model import paragraph_candidates, rule_cue_candidates
     from app.extraction.rules.cues import find_cues
 
     doc = nlp("The union asked the owners whether it would stay open.")
-    found = list(paragraph_candidates(doc, 0, find_cues(doc, 0, 0), {"ask": 0.5}))
+    cues = find_cues(doc, 0, 0)
+    # The rules' cue is not read with the other predicates, only on its own.
+    assert list(paragraph_candidates(doc, 0, cues, {"ask": 0.5})) == []
+    found = list(rule_cue_candidates(doc, 0, cues, {"ask": 0.5}))
     assert found and all(c.rule_cue is not None for c in found)
     assert all(c.rule_cue.endswith("|embedded_question") for c in found if c.rule_cue)
     assert all("rc=" + str(c.rule_cue) in c.features for c in found)

@@ -356,6 +356,7 @@ def candidates(
     lexicon: Mapping[str, float],
     taken: frozenset[int] = frozenset(),
     rule_cues: Mapping[int, str] | None = None,
+    only: frozenset[int] | None = None,
 ) -> Iterator[Candidate]:
     """Every (predicate, content bounding) pair of a parsed paragraph whose predicate's lemma
     is in the learned cue lexicon; predicates at the character offsets `taken` (within the
@@ -364,7 +365,8 @@ def candidates(
     `rule_cues` maps the paragraph offsets of the rules' own cues to what the rules made of
     them (their cue rule and the content sieve that decided, see `rule_cue_tags`): their
     candidates carry it as features, so the model learns when a cue the rules found but
-    gave no quote ("asked whether ...", "vows to ...") is still an attribution.
+    gave no quote ("asked whether ...", "vows to ...") is still an attribution. With `only`,
+    the predicates at those offsets alone are read.
 
     Each bounding also knows its rivals for the same predicate (which other boundings exist,
     whether it is the shortest or longest of them), so the model ranks them against each other
@@ -373,7 +375,7 @@ def candidates(
         rate = lexicon.get(token.lemma_.lower())
         if rate is None or token.pos_ not in PREDICATE_POS:
             continue
-        if token.idx in taken:
+        if token.idx in taken or (only is not None and token.idx not in only):
             continue
         tag = rule_cues.get(token.idx) if rule_cues is not None else None
         subject = source_of(token)

@@ -125,15 +125,23 @@ def rule_cue_tags(doc: Doc, offset: int, rule_cues: Sequence[Cue]) -> dict[int, 
 def paragraph_candidates(
     doc: Doc, offset: int, rule_cues: Sequence[Cue], lexicon: Mapping[str, float]
 ) -> Iterator[Candidate]:
-    """Candidates of one paragraph, those of the rules' own cues marked as such: they are
-    only kept where the rules made no quote of the cue (see `_learned_reports`). A negated
-    cue of the rules ("did not say the bridge would close") gets none: PolNeAR annotates
-    it, but stored as the speaker's it would say the opposite of what they said."""
-    tags = rule_cue_tags(doc, offset, rule_cues)
+    """Candidates of one paragraph whose predicate is not one of the rules' cues."""
+    taken = frozenset(c.start - offset for c in rule_cues)
+    return candidates(doc, offset, lexicon, taken)
+
+
+def rule_cue_candidates(
+    doc: Doc, offset: int, free_cues: Sequence[Cue], lexicon: Mapping[str, float]
+) -> Iterator[Candidate]:
+    """Candidates on the rules' cues of one paragraph that made no quote (`free_cues`), each
+    marked with what the rules made of it (see `rule_cue_tags`). A negated one ("did not say
+    the bridge would close") gets none: PolNeAR annotates it, but stored as the speaker's it
+    would say the opposite of what they said."""
+    tags = rule_cue_tags(doc, offset, free_cues)
     negated = frozenset(
         t.idx for t in doc if t.idx in tags and any(c.dep_ == "neg" for c in t.children)
     )
-    return candidates(doc, offset, lexicon, negated, rule_cues=tags)
+    return candidates(doc, offset, lexicon, negated, rule_cues=tags, only=frozenset(tags))
 
 
 def learned_class(
@@ -186,13 +194,18 @@ def propose_cues(
     paragraph: int,
     rule_cues: Sequence[Cue],
     model: AttributionModel,
+    *,
+    on_rule_cues: bool = False,
 ) -> list[Cue]:
     """The model's cues for one paragraph: per predicate, its best content bounding, kept when
-    its probability reaches the model's threshold."""
+    its probability reaches the model's threshold. The predicates are those that are not
+    `rule_cues`, or with `on_rule_cues` those rule cues themselves (the ones that made no
+    quote: the caller knows which)."""
     best: dict[int, tuple[float, Candidate]] = {}
     if not model.lexicon:
         return []
-    for candidate in paragraph_candidates(doc, offset, rule_cues, model.lexicon):
+    read = rule_cue_candidates if on_rule_cues else paragraph_candidates
+    for candidate in read(doc, offset, rule_cues, model.lexicon):
         p = model.probability(candidate.features)
         if (
             p >= model.threshold_of(candidate.proposal, candidate.token.lemma_.lower())
@@ -244,6 +257,7 @@ __all__ = [
     "load_model",
     "paragraph_candidates",
     "propose_cues",
+    "rule_cue_candidates",
     "rule_cue_tags",
     "shipped_model",
 ]

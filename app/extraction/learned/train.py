@@ -25,6 +25,7 @@ from app.extraction.learned.model import (
     WEIGHTS_FILE,
     AttributionModel,
     paragraph_candidates,
+    rule_cue_candidates,
 )
 from app.extraction.nlp import get_nlp, parse_many
 from app.extraction.quotes import find_marked_quotes
@@ -183,11 +184,14 @@ def article_candidates(article: ParsedArticle, lexicon: Mapping[str, float]) -> 
     ):
         mend_entities(doc)
         rule_cues = find_cues(doc, para.start, number)
-        for candidate in paragraph_candidates(doc, para.start, rule_cues, lexicon):
+        free = [c for c in rule_cues if c.start not in used]
+        for candidate in [
+            *paragraph_candidates(doc, para.start, rule_cues, lexicon),
+            *rule_cue_candidates(doc, para.start, free, lexicon),
+        ]:
             position = para.start + candidate.token.idx
-            if position in used or any(s <= position < e for s, e in quoted):
-                continue
-            out.append(candidate)
+            if not any(s <= position < e for s, e in quoted):
+                out.append(candidate)
     return out
 
 

@@ -44,6 +44,7 @@ class CueStage:
         self.disabled = disabled
         self.paragraphs = paragraphs
         self.docs = docs
+        self.model = model
         self.book = SpeakerBook()
         self.marked = find_marked_quotes(text, paragraphs)
         self.quoted = [(q.open_at, q.outer_end) for q in self.marked]

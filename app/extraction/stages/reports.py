@@ -11,6 +11,7 @@ from app.extraction.attribution import Cue, cue_rule
 from app.extraction.learned.model import (
     admissible,
     admissible_span,
+    propose_cues,
 )
 from app.extraction.linking import Attribution, LinkedQuote
 from app.extraction.quotes import (
@@ -173,6 +174,12 @@ class ReportStage(SpeakerStage):
         # A cue of the rules that made no quote ("asked whether ...", "vows to ...") is left
         # to the model; it still blocks the model's other cues, as the rules' quotes do.
         used = {q.attribution.cue.start for q in rules if q.attribution.cue is not None}
+        learned = list(self.learned)
+        for number, (para, doc) in enumerate(zip(self.paragraphs, self.docs, strict=False)):
+            free = [c for c in self.cues if c.paragraph == number and c.start not in used]
+            if free:
+                found = propose_cues(doc, para.start, number, free, self.model, on_rule_cues=True)
+                learned += [self._speaker_outside_quotes(c) for c in found]
         taken = [(q.start, q.end) for q in rules] + [(c.start, c.end) for c in self.cues]
         taken += self.quoted
 
@@ -182,7 +189,7 @@ class ReportStage(SpeakerStage):
             return [span for span in taken if span not in own] if own else taken
 
         reports: list[LinkedQuote] = []
-        for cue in sorted(self.learned, key=lambda c: c.start):
+        for cue in sorted(learned, key=lambda c: c.start):
             if cue.start in used or cue.content is None or not admissible(cue, clear_of(cue.start)):
                 continue
             if cue.speaker is not None and cue.speaker.text.lower() in {"i", "we", "you"}:
