@@ -599,3 +599,13 @@ def test_training_offers_the_model_only_the_rules_cues_that_made_no_quote(
     article = ParsedArticle("invented", text, layout, docs, ())
     offered = {c.token.text for c in article_candidates(article, {"say": 0.5, "ask": 0.5})}
     assert offered == {"asked"}
+
+
+def test_the_subject_of_an_adjective_holds_its_infinitive(nlp: Language) -> None:
+    """ "Obama is determined to warn ...": who warns is the adjective's subject."""
+    from app.extraction.learned.features import source_of
+
+    doc = nlp("Mr. Obama is also determined to warn his supporters about the dangers.")
+    warn = next(t for t in doc if t.text == "warn")
+    source = source_of(warn)
+    assert source is not None and source.text == "Obama"

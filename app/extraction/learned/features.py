@@ -227,6 +227,15 @@ def source_of(token: Token) -> Token | None:
             (c for c in token.head.lefts if c.dep_ in {"nsubj", "nsubjpass"} and not c.is_punct),
             None,
         )
+    if subject is None and token.dep_ == "xcomp" and token.head.pos_ == "ADJ":
+        # "Obama is determined to warn ...", "she is eager to show ...": the adjective's
+        # subject is the one who warns or shows.
+        adjective = token.head
+        holder = adjective.head if adjective.dep_ in {"acomp", "xcomp"} else adjective
+        subject = next(
+            (c for c in holder.lefts if c.dep_ in {"nsubj", "nsubjpass"} and not c.is_punct),
+            None,
+        )
     return subject
 
 
