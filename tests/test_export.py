@@ -54,7 +54,8 @@ def export(database_url: str, *arguments: str) -> bytes:
 def database_quotes(engine: sa.Engine, speaker_like: str | None = None) -> list[tuple[Any, ...]]:
     sql = (
         "SELECT q.id, q.text, s.name, a.url, a.content_hash, a.extractor_version FROM quote q "
-        "JOIN article a ON a.id = q.article_id LEFT JOIN speaker s ON s.id = q.speaker_id"
+        "JOIN article a ON a.id = q.article_id LEFT JOIN speaker s ON s.id = q.speaker_id "
+        "WHERE q.attribution_class = 'speech'"  # what an export gives unless asked for more
     )
     with engine.connect() as c:
         rows = [tuple(r) for r in c.execute(sa.text(sql)).all()]

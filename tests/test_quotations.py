@@ -19,7 +19,7 @@ MONDAY = (
     'Minister Elena Vasquez said on Monday.\n\n"The budget is under control," Vasquez added.'
 )
 TUESDAY = (
-    "Elena Vasquez, the harbour minister, repeated her promise on Tuesday.\n\n"
+    "Elena Vasquez, the harbour minister, was at the port again on Tuesday.\n\n"
     '"We will finish the northern pier by next spring," Vasquez told reporters.\n\n'
     'Opposition leader Tom Reed disagreed. "The pier will never be finished on time," Reed said.'
 )
