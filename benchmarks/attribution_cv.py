@@ -232,13 +232,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         ]
         for variant in (v for v in args.proposal_thresholds.split(";") if v):
             limits = {
-                **fold_model.proposal_thresholds,
+                **fitted.proposal_thresholds,
                 **{k: float(x) for k, x in (p.split("=") for p in variant.split(","))},
             }
             systems += [
                 (
                     f"rules + model @{t}, {variant}",
-                    AttributionModel(weights, t, fold_lexicon, limits, fold_model.speech_threshold),
+                    AttributionModel(weights, t, fold_lexicon, limits, fitted.speech_threshold),
                 )
                 for t in thresholds
             ]

@@ -251,6 +251,10 @@ class Cue:
     rule: str = ""
     """The id of the rule that found the cue (app/extraction/rules); empty for the learned
     model's cues (see `cue_rule`)."""
+    source: tuple[int, int] | None = None
+    """The words a learned cue's source spans when they make no speaker mention ("many",
+    "some of his admirers", "85% of Democrats"): the attribution rests on them, and has
+    no speaker."""
     over_rule_cue: bool = False
     """A learned cue on a word the rules found as a cue but made no quote of ("denied the
     report", "asked if ..."): an attribution, but no reported statement (see learned_class)."""
@@ -285,6 +289,13 @@ def _subject_cue(
         needs_clause=True,
         relative=_relative_subject(verb, offset),
     )
+
+
+def relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:
+    """The relative pronoun that is the subject of a predicate's relative clause ("X, who
+    said ..."), as offsets; None when the clause is not a relative one (shared with the
+    learned attribution model)."""
+    return _relative_subject(verb, offset)
 
 
 def _relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:

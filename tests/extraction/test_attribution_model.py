@@ -609,3 +609,46 @@ def test_the_subject_of_an_adjective_holds_its_infinitive(nlp: Language) -> None
     warn = next(t for t in doc if t.text == "warn")
     source = source_of(warn)
     assert source is not None and source.text == "Obama"
+
+
+def test_a_learned_attribution_in_a_relative_clause_rests_on_the_pronoun(nlp: Language) -> None:
+    """ "Jane Roe, who plans to ...": the speaker is Jane Roe and the mention the attribution
+    rests on is "who", as for the rules' own cues (PolNeAR marks the pronoun)."""
+    text = "The vote is next month. Senator Jane Roe, who plans to run again, spoke on Monday."
+    result = _extract_with(text, _eager("plan"), nlp)
+    learned = [q for q in result.quotes if q.rule == "learned"]
+    assert [q.text for q in learned] == ["to run again"]
+    quote = learned[0]
+    assert quote.speaker is not None and result.speakers[quote.speaker].name == "Jane Roe"
+    assert quote.speaker_start is not None
+    assert text[quote.speaker_start : quote.speaker_end] == "who"
+    # Without the relative clause the mention is the name itself.
+    text = "The vote is next month. Senator Jane Roe plans to run again."
+    quote = next(q for q in _extract_with(text, _eager("plan"), nlp).quotes)
+    assert quote.speaker_start is not None
+    assert text[quote.speaker_start : quote.speaker_end] == "Jane Roe"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("The plant may close. In the county, many worry that the jobs will go.", "many"),
+        ("The tone has changed. Some of his admirers wonder whether it will last.", None),
+    ],
+)
+def test_a_source_that_names_nobody_is_kept_as_the_mention(
+    nlp: Language, text: str, source: str | None
+) -> None:
+    """ "many worry that ...": the attribution rests on "many", which is nobody the speakers
+    list can hold; the quote keeps those words as its mention, with no speaker."""
+    result = _extract_with(text, _eager("worry", "wonder"), nlp)
+    assert len(result.quotes) == 1
+    quote = result.quotes[0]
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    mention = text[quote.speaker_start : quote.speaker_end]
+    if source is not None:
+        assert quote.speaker is None
+        assert mention == source
+    else:  # a group the speakers list holds keeps its own mention
+        assert "admirers" in mention
+        assert mention.lower().startswith("some")

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from app.extraction.attribution import REPORTING_VERBS, Cue
+from app.extraction.attribution import REPORTING_VERBS, Cue, relative_subject
 from app.extraction.classes import attribution_class
 from app.extraction.learned.features import Candidate, candidates
 from app.extraction.rules.content import decide_content
@@ -184,6 +184,38 @@ def admissible(cue: Cue, taken: Sequence[tuple[int, int]]) -> bool:
     return admissible_span(cue.content[0], cue.content[1], taken)
 
 
+def _relative_of(token: Token, subject: Token, offset: int) -> tuple[int, int] | None:
+    """The relative pronoun the predicate's clause has for subject when `subject` is its
+    antecedent ("Kamin, who hopes to ...", "who is determined to warn ..."): the mention the
+    attribution rests on, as for the rules' cues."""
+    clause = token
+    for _ in range(4):
+        found = relative_subject(clause, offset)
+        if found is not None:
+            return found
+        if clause.head.i in {clause.i, subject.i}:
+            return None
+        clause = clause.head
+    return None
+
+
+def _unnamed_source(subject: Token, offset: int) -> tuple[int, int] | None:
+    """The words of a source that names no speaker ("many", "some of his admirers", "85% of
+    Democrats", "the emails"): the subject to its head, with an "of" phrase after it."""
+    if subject.is_punct or subject.lower_ in _EXPLETIVES:
+        return None
+    last = subject
+    of = next((c for c in subject.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None:
+        last = max(of.subtree, key=lambda t: t.i)
+    first = min(subject.left_edge.i, subject.i)
+    doc = subject.doc
+    while first < subject.i and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    start = offset + doc[first].idx
+    return start, offset + last.idx + len(last.text)
+
+
 _EXPLETIVES = frozenset({"it", "there", "this", "that"})
 _RAISING = frozenset({"seem", "appear", "look", "tend", "happen"})
 
@@ -224,6 +256,8 @@ def propose_cues(
         ):
             subject = None
         speaker = mention_for(subject, offset) if subject is not None else None
+        relative = _relative_of(token, subject, offset) if speaker and subject else None
+        source = _unnamed_source(subject, offset) if subject is not None and not speaker else None
         start = offset + token.idx
         clause_start = start
         if subject is not None:
@@ -241,6 +275,8 @@ def propose_cues(
                 needs_clause=True,
                 score=round(p, 4),
                 over_rule_cue=candidate.rule_cue is not None,
+                relative=relative,
+                source=source,
             )
         )
     return out

@@ -29,6 +29,8 @@ def quote_spans(
         mention_span = (att.mention.start, att.mention.end) if att.mention else None
         if att.cue is not None and att.cue.relative is not None and mention_span is not None:
             mention_span = att.cue.relative  # "Kamin, who emphasized that ...": rests on "who"
+        if mention_span is None and speaker is None and att.cue is not None:
+            mention_span = att.cue.source  # "many worry that ...": rests on "many", no speaker
         start, end = balanced(text, q.start, q.end)
         spans.append(
             QuoteSpan(
