@@ -652,3 +652,44 @@ def test_a_source_that_names_nobody_is_kept_as_the_mention(
     else:  # a group the speakers list holds keeps its own mention
         assert "admirers" in mention
         assert mention.lower().startswith("some")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"No justice, no peace," read the banner hung across the gate of the mill.',
+        "Praised by the mayor was the plan to rebuild the pier before the summer.",
+    ],
+)
+def test_no_bounding_holds_its_own_source(nlp: Language, text: str) -> None:
+    """What a predicate reports never holds who reports it: an inverted subject ("read the
+    banner hung across ...") is the source, not the content (only a `clause` bounding takes
+    its subject in, as "The newspaper is expected to endorse ..." is annotated). Such
+    boundings are offered to training as negatives, never proposed."""
+    from app.extraction.learned.features import candidates
+
+    doc = nlp(text)
+    lexicon = {t.lemma_.lower(): 0.5 for t in doc}
+    holding = [
+        c
+        for c in candidates(doc, 0, lexicon)
+        if c.subject is not None
+        and c.proposal != "clause"
+        and c.content[0] <= c.subject.idx < c.content[1]
+    ]
+    assert holding  # the parse offers one: the model must not take it
+    proposed = propose_cues(doc, 0, 0, [], AttributionModel(_EAGER, 0.3, lexicon))
+    for cue in proposed:
+        assert cue.content is not None
+        source = cue.speaker.start if cue.speaker is not None else None
+        assert source is None or not cue.content[0] <= source < cue.content[1], cue
+
+
+def test_an_inverted_source_is_not_reported_as_its_own_words(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The strike entered its third week on Friday. "
+        '"No justice, no peace," read the banner hung across the gate of the mill.'
+    )
+    assert not any("banner" in q.text for q in result.quotes)

@@ -184,6 +184,19 @@ def admissible(cue: Cue, taken: Sequence[tuple[int, int]]) -> bool:
     return admissible_span(cue.content[0], cue.content[1], taken)
 
 
+def _holds_own_source(candidate: Candidate, offset: int) -> bool:
+    """Whether a bounding other than `clause` holds the predicate's own source: '"No
+    justice," read the banner hung across the gate' reports no "the banner hung across the
+    gate". What is reported never holds who reports it; only a `clause` bounding takes its
+    subject in ("The newspaper is expected to endorse ..."). Left out when deciding, not when
+    training: as negatives they teach the model what a loose bounding looks like."""
+    subject = candidate.subject
+    if subject is None or candidate.proposal == "clause":
+        return False
+    start, end = candidate.content
+    return start <= offset + subject.idx < end
+
+
 def _relative_of(token: Token, subject: Token, offset: int) -> tuple[int, int] | None:
     """The relative pronoun the predicate's clause has for subject when `subject` is its
     antecedent ("Kamin, who hopes to ...", "who is determined to warn ..."): the mention the
@@ -238,6 +251,8 @@ def propose_cues(
         return []
     read = rule_cue_candidates if on_rule_cues else paragraph_candidates
     for candidate in read(doc, offset, rule_cues, model.lexicon):
+        if _holds_own_source(candidate, offset):
+            continue
         p = model.probability(candidate.features)
         if (
             p >= model.threshold_of(candidate.proposal, candidate.token.lemma_.lower())
