@@ -32,6 +32,13 @@ _DASH_NAME = re.compile(
     r"\s*,?\s*(?:\u2014|\u2013|\u2015|--|-)\s*([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})"
 )
 
+# A paragraph of its own after a quotation that fills its paragraph: "- Bernie Sanders."
+# (fact checks and quote boxes print the quote, then the speaker on the next line).
+_DASH_LINE = re.compile(
+    r"\s*(?:\u2014|\u2013|\u2015|--|-)\s*([A-Z][\w'\u2019\-]*(?:\.?\s+[A-Z][\w'\u2019\-]*){0,4})"
+    r"\.?\s*(?:,[^\n]{0,120})?\s*$"
+)
+
 
 class DirectStage(ReportStage):
     """The lookups of the direct-quote rules."""
@@ -230,6 +237,8 @@ class DirectStage(ReportStage):
         else:
             base = para.start
         if match is None:
+            match, base = self._dash_line_after(q)
+        if match is None:
             return None
         name = match.group(1).strip()
         # A known person, or at least a first-and-last name ("Jane Doe: ...").
@@ -238,6 +247,19 @@ class DirectStage(ReportStage):
         start = base + match.start(1)
         mention = Mention(start, start + len(name), name, "name", "PERSON")
         return Attribution(None, mention, None, confidence("layout_speaker"))
+
+    def _dash_line_after(self, q: MarkedQuote) -> tuple[re.Match[str] | None, int]:
+        """The "- Name." paragraph right after a quotation that fills its own paragraph."""
+        para = self.paragraphs[q.paragraph]
+        if (
+            q.close_at is None
+            or q.paragraph + 1 >= len(self.paragraphs)
+            or self.text[para.start : q.open_at].strip()
+            or self.text[q.outer_end : para.end].strip(" \t.,")
+        ):
+            return None, 0
+        after = self.paragraphs[q.paragraph + 1]
+        return _DASH_LINE.match(self.text[after.start : after.end]), after.start
 
     def _continues(self, q: MarkedQuote, previous: LinkedQuote) -> bool:
         att = previous.attribution

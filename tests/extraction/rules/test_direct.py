@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from app.extraction import Extraction, extract
 from tests.extraction.rules.helpers import LEAD, stamps
 
@@ -46,6 +48,30 @@ def test_named_label(run: Callable[[str], Extraction]) -> None:
 def test_layout_speaker(run: Callable[[str], Extraction]) -> None:
     result = run(LEAD + 'Jane Doe: "We will rebuild the bridge before winter."')
     assert [s[:3] for s in stamps(result)] == [("layout_speaker", "person_name", "Jane Doe")]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("- Jane Marlow.", "Jane Marlow"),
+        ("\u2014 Governor Tom Reyes, in a speech in May", "Tom Reyes"),
+    ],
+)
+def test_layout_speaker_on_the_next_line(
+    run: Callable[[str], Extraction], line: str, name: str
+) -> None:
+    """A fact check's layout: the quotation fills a paragraph, its speaker the next one."""
+    text = (
+        LEAD
+        + '"Almost all new income is going to the top 1 percent."\n\n'
+        + line
+        + "\n\nIt is not."
+    )
+    result = run(text)
+    assert [s[:3] for s in stamps(result)] == [("layout_speaker", "person_name", name)]
+    # Words after the quotation in its own paragraph: no such layout.
+    text = LEAD + '"Almost all new income is going to the top." It is not.\n\n' + line
+    assert all(s[0] != "layout_speaker" for s in stamps(run(text)))
 
 
 def test_inscription_has_no_speaker(run: Callable[[str], Extraction]) -> None:
