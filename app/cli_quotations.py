@@ -1,4 +1,4 @@
-"""`quotegraph quotations rebuild`: group every stored quote into quotations again."""
+"""`quotegraph quotations rebuild`: group every stored speech quote into quotations again."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ quotations_cli = typer.Typer(
 
 @quotations_cli.command("rebuild")
 def rebuild() -> None:
-    """Regroup every attributed quote (after the matching rules changed, or a bulk load that
-    bypassed ingest); one transaction."""
+    """Regroup every attributed speech quote (after the matching rules changed, or a bulk load
+    that bypassed ingest); one transaction."""
     from app.cli import _migrated_engine
     from app.db.engine import begin_write, make_session
     from app.services.quotations import rebuild_quotations

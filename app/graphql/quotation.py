@@ -35,7 +35,8 @@ if TYPE_CHECKING:
         "A quotation, as Quotebank has them: what one speaker said, however many articles "
         "reported it. Quotes of a speaker whose normalised text is the same (case, accents, "
         "punctuation ignored), or that are trimmed or lightly edited versions of each other "
-        "(with the same figures and negations), are occurrences of one quotation."
+        "(with the same figures and negations), are occurrences of one quotation. Only "
+        "speech is grouped: a belief or evidence (attributionClass) is in no quotation."
     )
 )
 class Quotation(LoadedNode):
@@ -43,7 +44,7 @@ class Quotation(LoadedNode):
 
     id: relay.NodeID[int]
     text: str = strawberry.field(description="The words, as the first stored occurrence gave them.")
-    occurrences: int = strawberry.field(description="How many quotes (articles) report it.")
+    occurrences: int = strawberry.field(description="How many speech quotes (articles) report it.")
     first_seen: datetime = strawberry.field(description="Date of its earliest occurrence (UTC).")
     last_seen: datetime = strawberry.field(description="Date of its latest occurrence (UTC).")
     speaker_id: strawberry.Private[int]

@@ -129,7 +129,8 @@ class Quote(LoadedNode):
 
     @strawberry.field(
         description="The quotation this quote is an occurrence of: the same words of the same "
-        "speaker in other articles. Null when the quote has no speaker."
+        "speaker in other articles. Null when the quote has no speaker, or is not speech "
+        "(a belief or evidence is in no quotation)."
     )
     @relations.QUOTE_QUOTATION.serves
     def quotation(

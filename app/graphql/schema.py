@@ -536,8 +536,8 @@ class Query(CurationQuery):
     )
 
     @strawberry.field(
-        description="Quotations (the same words of one speaker across articles), most "
-        "recently reported first."
+        description="Quotations (the same words of one speaker across articles, speech "
+        "only), most recently reported first."
     )
     async def quotations(
         self,

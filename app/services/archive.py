@@ -307,7 +307,8 @@ def _count(session: Session, article: Article | None) -> None:
 
 
 def _finish_article(session: Session, article: Article | None) -> None:
-    """Once an imported article's quotes are in: their quotations, in the same transaction."""
+    """Once an imported article's quotes are in: their quotations (speech only), in the same
+    transaction."""
     if article is not None and article.id is not None:
         assign_article(session, article.id)
 

@@ -26,7 +26,13 @@ from app.services.events import Added, announce_added
 from app.services.html_text import looks_like_html, read_page
 from app.services.names import name_key
 from app.services.provenance import record_provenance
-from app.services.quotations import NewOccurrence, assign, quotations_of_article, refresh
+from app.services.quotations import (
+    SPEECH,
+    NewOccurrence,
+    assign,
+    quotations_of_article,
+    refresh,
+)
 from app.services.review_matching import NewClaim, match_new_claims
 from app.services.speakers import resolve_speakers
 
@@ -318,14 +324,15 @@ def write_extraction(
         ],
     )
     counters.add_article(session, article_id)
-    # Each attributed quote joins its speaker's quotation (or starts one); the article's
-    # reproducibility record goes with it. Same transaction.
+    # Each attributed speech quote joins its speaker's quotation (or starts one): a belief
+    # or evidence is no quotation. The article's reproducibility record goes with it. Same
+    # transaction.
     assign(
         session,
         [
             NewOccurrence(quote_id, speaker_ids[q.speaker], q.text, sort_date)
             for quote_id, q in zip(quote_ids, extraction.quotes, strict=True)
-            if q.speaker is not None
+            if q.speaker is not None and q.attribution_class == SPEECH
         ],
     )
     record_provenance(session, article_id, provenance_record(extraction.extractor_version))

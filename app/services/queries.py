@@ -368,7 +368,7 @@ def quotations_listing(session: Session, where: QuotationFilter) -> Listing:
 
 
 def quotations_by_quote_ids(session: Session, ids: Sequence[int]) -> list[Any | None]:
-    """The quotation of each quote (None for a quote without a speaker)."""
+    """The quotation of each quote (None for a quote without a speaker, or not speech)."""
     occurrence, quotation = table_of(QuotationOccurrence), table_of(Quotation)
     rows = session.execute(
         sa.select(quotation, occurrence.c.quote_id)

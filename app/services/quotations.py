@@ -1,9 +1,11 @@
 """Quotations: a speaker's near-identical quotes across articles grouped as one, kept right on
 every write (ingest, import, delete, and the curation that moves quotes between speakers).
 
-Each attributed quote is an occurrence of exactly one quotation of its speaker. A new quote
-joins the quotation holding an occurrence with the same normalised text, else the most similar
-of the speaker's quotations that share a blocking key with it (score at or above
+Each attributed quote of speech is an occurrence of exactly one quotation of its speaker: a
+quotation is the same words said by the same speaker in several articles, so a belief or a
+piece of evidence (a learned stance, a poll's finding: app.extraction.classes) is in none. A
+new quote joins the quotation holding an occurrence with the same normalised text, else the
+most similar of the speaker's quotations that share a blocking key with it (score at or above
 quotation_text.THRESHOLD), else starts one. A quotation's counts, dates, text and key are
 recomputed from its occurrences after every change, so they cannot drift: its text is its
 longest occurrence's (the smallest key hash among equals), the same in any database holding
@@ -41,10 +43,20 @@ _OCCURRENCE = table_of(QuotationOccurrence)
 _SKETCH = table_of(QuotationSketch)
 _QUOTE = table_of(Quote)
 
+SPEECH = "speech"
+"""The one attribution class quotations group (`Quote.attribution_class`)."""
+
+
+def _spoken() -> sa.ColumnElement[bool]:
+    """Speech quotes, the class tested on an expression: the rows are picked by speaker or id,
+    and no planner may walk the class index (every speech quote) instead."""
+    return _QUOTE.c.attribution_class.concat("") == SPEECH
+
 
 @dataclass(frozen=True, slots=True)
 class NewOccurrence:
-    """An attributed quote to place in a quotation."""
+    """An attributed speech quote to place in a quotation (callers leave out the other
+    classes: see `SPEECH`)."""
 
     quote_id: int
     speaker_id: int
@@ -231,7 +243,8 @@ def quotations_of_article(session: Session, article_id: int) -> set[int]:
 
 def reassign_quotes(session: Session, quote_ids: Sequence[int]) -> None:
     """Place quotes again after their speaker or text changed (curation): out of their
-    quotations, into the right one of their present speaker. Same transaction as the change."""
+    quotations, into the right one of their present speaker (speech only: the others stay
+    out). Same transaction as the change."""
     if not quote_ids:
         return
     before = quotations_of_quotes(session, quote_ids)
@@ -241,16 +254,17 @@ def reassign_quotes(session: Session, quote_ids: Sequence[int]) -> None:
 
 
 def _occurrences_of(session: Session, quote_ids: Sequence[int]) -> list[NewOccurrence]:
+    """Those of these quotes that belong in a quotation: attributed, speech."""
     rows = session.execute(
         sa.select(_QUOTE.c.id, _QUOTE.c.speaker_id, _QUOTE.c.text, _QUOTE.c.sort_date)
-        .where(_QUOTE.c.id.in_(quote_ids), _QUOTE.c.speaker_id.is_not(None))
+        .where(_QUOTE.c.id.in_(quote_ids), _QUOTE.c.speaker_id.is_not(None), _spoken())
         .order_by(_QUOTE.c.id)
     ).all()
     return [NewOccurrence(r.id, r.speaker_id, r.text, as_utc(r.sort_date)) for r in rows]
 
 
 def assign_article(session: Session, article_id: int) -> None:
-    """Place every attributed quote of a just-stored article (ingest, import)."""
+    """Place every attributed speech quote of a just-stored article (ingest, import)."""
     rows = session.execute(
         sa.select(_QUOTE.c.id).where(_QUOTE.c.article_id == article_id).order_by(_QUOTE.c.id)
     ).scalars()
@@ -305,9 +319,11 @@ class _Groups:
         return best, new
 
 
-def rebuild_quotations(session: Session, batch: int = 5000) -> int:
-    """Group every attributed quote again, speaker by speaker, in the order quotes were
-    stored; the number of quotations made. Does not commit."""
+def rebuild_quotations(session: Session, batch: int = 5000, *, speech_only: bool = True) -> int:
+    """Group every attributed speech quote again, speaker by speaker, in the order quotes were
+    stored; the number of quotations made. Does not commit. Not `speech_only`: every class,
+    without reading the class (migrations: 0011 ran before quotes had one, and 0019's
+    downgrade gives back what 0018 held)."""
     session.execute(sa.delete(_OCCURRENCE))
     session.execute(sa.delete(_SKETCH))
     session.execute(sa.delete(_QUOTATION))
@@ -319,18 +335,23 @@ def rebuild_quotations(session: Session, batch: int = 5000) -> int:
     ).scalars()
     made = 0
     for speaker_id in list(speakers):
-        made += _rebuild_speaker(session, int(speaker_id), batch)
+        made += _rebuild_speaker(session, int(speaker_id), batch, speech_only=speech_only)
     return made
 
 
 def regroup_speaker(
-    session: Session, speaker_id: int, merged: Iterable[int] = (), batch: int = 5000
+    session: Session,
+    speaker_id: int,
+    merged: Iterable[int] = (),
+    batch: int = 5000,
+    *,
+    speech_only: bool = True,
 ) -> int:
     """Group one speaker's quotes again from scratch, set-wise (a few statements whatever the
     number of quotes, not a round trip per quote): what `rebuild_quotations` makes for this
     speaker. For a merge, after the quotes moved: the quotations of the `merged` speakers go,
     and a quotation of the survivor that is still there (same key) keeps its row id. The
-    number of quotations the speaker has now."""
+    number of quotations the speaker has now. `speech_only` as for `rebuild_quotations`."""
     speakers = sorted({speaker_id, *merged})
     kept = {
         str(digest): int(quotation_id)
@@ -344,19 +365,25 @@ def regroup_speaker(
     session.execute(sa.delete(_OCCURRENCE).where(_OCCURRENCE.c.quotation_id.in_(theirs)))
     session.execute(sa.delete(_SKETCH).where(_SKETCH.c.speaker_id.in_(speakers)))
     session.execute(sa.delete(_QUOTATION).where(_QUOTATION.c.speaker_id.in_(speakers)))
-    return _rebuild_speaker(session, speaker_id, batch, kept)
+    return _rebuild_speaker(session, speaker_id, batch, kept, speech_only=speech_only)
 
 
 def _rebuild_speaker(
-    session: Session, speaker_id: int, batch: int, kept: dict[str, int] | None = None
+    session: Session,
+    speaker_id: int,
+    batch: int,
+    kept: dict[str, int] | None = None,
+    *,
+    speech_only: bool = True,
 ) -> int:
     groups = _Groups()
     members: list[list[tuple[int, datetime, str, str]]] = []
-    rows = session.execute(
-        sa.select(_QUOTE.c.id, _QUOTE.c.text, _QUOTE.c.sort_date)
-        .where(_QUOTE.c.speaker_id == speaker_id)
-        .order_by(_QUOTE.c.id)
-    ).all()
+    said = sa.select(_QUOTE.c.id, _QUOTE.c.text, _QUOTE.c.sort_date).where(
+        _QUOTE.c.speaker_id == speaker_id
+    )
+    if speech_only:
+        said = said.where(_spoken())
+    rows = session.execute(said.order_by(_QUOTE.c.id)).all()
     for quote_id, text, sort_date in rows:
         key = match.text_key(text)
         if not key:

@@ -122,7 +122,8 @@ def upgrade() -> None:
     from app.services.quotations import rebuild_quotations
 
     session = Session(bind=op.get_bind())
-    rebuild_quotations(session)
+    # Quotes have no attribution class yet (0012 gives them one, speech): every quote.
+    rebuild_quotations(session, speech_only=False)
     session.flush()
 
 

@@ -95,6 +95,8 @@ def assert_no_drift(engine: sa.Engine) -> None:
                 connection.execute(
                     sa.text(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)")
                 )
+    # Every count is of speech quotes (the API's default), claims aside.
+    speech = "attribution_class = 'speech'"
     with engine.connect() as connection:
 
         def rows(sql: str) -> set[tuple[Any, ...]]:
@@ -102,7 +104,7 @@ def assert_no_drift(engine: sa.Engine) -> None:
 
         kept = rows("SELECT speaker_id, quotes FROM speaker_quote_count WHERE quotes <> 0")
         counted = rows(
-            "SELECT speaker_id, count(*) FROM quote WHERE speaker_id IS NOT NULL "
+            f"SELECT speaker_id, count(*) FROM quote WHERE speaker_id IS NOT NULL AND {speech} "
             "GROUP BY speaker_id"
         )
         kept_pairs = rows(
@@ -110,9 +112,10 @@ def assert_no_drift(engine: sa.Engine) -> None:
         )
         counted_pairs = rows(
             "SELECT a.speaker_id, b.speaker_id, count(*) FROM "
-            "(SELECT DISTINCT article_id, speaker_id FROM quote WHERE speaker_id IS NOT NULL) a "
+            "(SELECT DISTINCT article_id, speaker_id FROM quote "
+            f"WHERE speaker_id IS NOT NULL AND {speech}) a "
             "JOIN (SELECT DISTINCT article_id, speaker_id FROM quote "
-            "WHERE speaker_id IS NOT NULL) b "
+            f"WHERE speaker_id IS NOT NULL AND {speech}) b "
             "ON a.article_id = b.article_id AND a.speaker_id <> b.speaker_id "
             "GROUP BY a.speaker_id, b.speaker_id"
         )
@@ -121,6 +124,7 @@ def assert_no_drift(engine: sa.Engine) -> None:
             sa.text(
                 "SELECT q.speaker_id, a.sort_date, 1, 0 FROM quote q "
                 "JOIN article a ON a.id = q.article_id WHERE q.speaker_id IS NOT NULL "
+                f"AND q.{speech} "
                 "UNION ALL SELECT c.claimant_id, a.sort_date, 0, 1 FROM claim c "
                 "JOIN article a ON a.id = c.article_id WHERE c.claimant_id IS NOT NULL"
             )
@@ -164,7 +168,7 @@ def assert_no_drift(engine: sa.Engine) -> None:
         articles = connection.execute(
             sa.text(
                 "SELECT a.source, a.sort_date, "
-                "(SELECT count(*) FROM quote q WHERE q.article_id = a.id), "
+                f"(SELECT count(*) FROM quote q WHERE q.article_id = a.id AND q.{speech}), "
                 "(SELECT count(*) FROM claim c WHERE c.article_id = a.id) FROM article a"
             )
         ).all()
@@ -466,7 +470,12 @@ PHRASES = (
     "We will finish the northern pier by next spring",
     "The budget for the harbour is under control",
     "Nobody asked the fishermen what they wanted",
+    # A stance ("Elena Vasquez hopes to finish ..."), class belief: in no quotation, though it
+    # is much like the first phrase, which that speaker may say too.
+    "to finish the northern pier by next spring",
 )
+BELIEF = 3
+"""The index in PHRASES of the belief: said_story reports it as one."""
 
 
 EXTRACTIONS: dict[str, Extraction] = {}
@@ -476,29 +485,39 @@ a re-extraction may pick an article an earlier example stored)."""
 
 def said_story(picks: Sequence[tuple[int, int | None]]) -> Story:
     """A new article whose quotes are PHRASES[phrase] said by NAMES[pick] (the same words in
-    several articles: quotations with several occurrences); each quote one fragment."""
+    several articles: quotations with several occurrences), or held by them for PHRASES[BELIEF]
+    (a belief, in no quotation); each quote one fragment."""
     number = next(_numbers)
     parts: list[str] = []
     quotes: list[QuoteSpan] = []
     speakers: list[int] = []
     position = 0
     for phrase, pick in picks:
-        said = f'"{PHRASES[phrase]}," '
-        who = "someone said. " if pick is None else f"{NAMES[pick]} said. "
-        start, end = position + 1, position + len(said) - 3
+        if phrase == BELIEF:
+            who = f"{'Someone' if pick is None else NAMES[pick]} hopes "
+            said = f"{PHRASES[phrase]}. "
+            start = position + len(who)
+            part, kind, attribution_class = who + said, "indirect", "belief"
+        else:
+            said = f'"{PHRASES[phrase]}," '
+            who = "someone said. " if pick is None else f"{NAMES[pick]} said. "
+            start = position + 1
+            part, kind, attribution_class = said + who, "direct", "speech"
+        end = start + len(PHRASES[phrase])
         quotes.append(
             QuoteSpan(
                 text=PHRASES[phrase],
                 start=start,
                 end=end,
-                kind="direct",
+                kind=kind,
                 speaker=None if pick is None else _index(speakers, pick),
                 confidence=0.9,
+                attribution_class=attribution_class,
                 fragments=((start, end),),
             )
         )
-        parts.append(said + who)
-        position += len(said) + len(who)
+        parts.append(part)
+        position += len(part)
     text = "".join(parts) + f"This was harbour story {number}."
     refs = tuple(
         SpeakerRef(NAMES[p], "organisation" if p == 4 else "person", aliases=(NAMES[p],))
@@ -639,7 +658,9 @@ curation_steps = st.lists(
         st.tuples(
             st.just("ingest"),
             st.lists(
-                st.tuples(st.integers(0, 2), st.one_of(st.none(), st.integers(0, 4))),
+                st.tuples(
+                    st.integers(0, len(PHRASES) - 1), st.one_of(st.none(), st.integers(0, 4))
+                ),
                 max_size=4,
             ),
         ),
@@ -666,8 +687,9 @@ def test_curation_keeps_counts_quotations_and_fragments(
     engine: sa.Engine, steps: list[tuple[str, Any]]
 ) -> None:
     """Any sequence of ingests, deletes and editors' changes (merge, split, reattribute,
-    editQuote, markNotAQuote and restore, re-extract): the kept counts equal a count from
-    scratch, the quotations a rebuild from scratch, and every quote's fragments its text."""
+    editQuote, markNotAQuote and restore, re-extract), beliefs among the quotes: the kept
+    counts equal a count from scratch, the quotations a rebuild from scratch (speech only),
+    and every quote's fragments its text."""
     for action, argument in steps:
         if action == "ingest":
             raw, extraction = said_story(argument)
