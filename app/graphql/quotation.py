@@ -43,7 +43,7 @@ class Quotation(LoadedNode):
     loader_name: ClassVar[str] = "quotation"
 
     id: relay.NodeID[int]
-    text: str = strawberry.field(description="The words, as the first stored occurrence gave them.")
+    text: str = strawberry.field(description="The words, as its longest occurrence gives them.")
     occurrences: int = strawberry.field(description="How many speech quotes (articles) report it.")
     first_seen: datetime = strawberry.field(description="Date of its earliest occurrence (UTC).")
     last_seen: datetime = strawberry.field(description="Date of its latest occurrence (UTC).")
