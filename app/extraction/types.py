@@ -46,7 +46,8 @@ class QuoteSpan:
     """Index into Extraction.speakers, or None when the quote cannot be attributed."""
     speaker_start: int | None = None
     speaker_end: int | None = None
-    """The mention the attribution rests on ("Netanyahu", "He"), as offsets into the text."""
+    """The mention the attribution rests on ("Netanyahu", "He"), as offsets into the text;
+    set with `speaker` None when those words name nobody ("many worry that ...")."""
     cue: str | None = None
     cue_start: int | None = None
     cue_end: int | None = None

@@ -62,7 +62,10 @@ class Quote(LoadedNode):
     start: int = strawberry.field(description="Offset of the quote in the article text.")
     end: int = strawberry.field(description="End offset of the quote (exclusive).")
     speaker_mention: str | None = strawberry.field(
-        description='The words the attribution rests on ("Netanyahu", "He").'
+        description=(
+            'The words the attribution rests on ("Netanyahu", "He"); also set, with no '
+            'speaker, when they name nobody a speaker can be ("many", "some of his admirers").'
+        )
     )
     speaker_start: int | None = strawberry.field(
         description="Offset of the speaker mention in the article text."
