@@ -693,3 +693,24 @@ def test_an_inverted_source_is_not_reported_as_its_own_words(
         '"No justice, no peace," read the banner hung across the gate of the mill.'
     )
     assert not any("banner" in q.text for q in result.quotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "words"),
+    [
+        ("Some of his admirers wonder whether it will last.", "Some", "Some of his admirers"),
+        ("The plan holds an aggressive - some say unrealistic - pledge.", "some", "some"),
+        ("He said that those who doubt the plan will regret it.", "those", "those"),
+    ],
+)
+def test_an_unnamed_source_is_its_own_words(
+    nlp: Language, text: str, subject: str, words: str
+) -> None:
+    """The words kept for a source that names nobody: the subject with an "of" phrase, never
+    a dash, conjunction or complementiser the parse hung on its left."""
+    from app.extraction.learned.model import _unnamed_source
+
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == subject)
+    span = _unnamed_source(token, 0)
+    assert span is not None and text[span[0] : span[1]] == words

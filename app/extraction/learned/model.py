@@ -221,10 +221,17 @@ def _unnamed_source(subject: Token, offset: int) -> tuple[int, int] | None:
     of = next((c for c in subject.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
     if of is not None:
         last = max(of.subtree, key=lambda t: t.i)
-    first = min(subject.left_edge.i, subject.i)
     doc = subject.doc
-    while first < subject.i and (doc[first].is_punct or doc[first].is_space):
-        first += 1
+    first = subject.i
+    # Back to the phrase's left edge, but not over a dash, a conjunction or a complementiser
+    # the parse hung on it ("an aggressive - some say ...", "that those who ...").
+    while first > subject.left_edge.i:
+        before = doc[first - 1]
+        if before.is_punct or before.is_space or before.dep_ in {"cc", "mark", "preconj"}:
+            break
+        if before.lower_ in {"that", "which", "who", "whom", "whose"}:
+            break
+        first -= 1
     start = offset + doc[first].idx
     return start, offset + last.idx + len(last.text)
 
