@@ -93,6 +93,39 @@ def test_untagged_name_after_a_title() -> None:
     assert _read(doc, "Nair", frozenset({"untagged_name"}))[0] == "nominal_mention"
 
 
+def test_verb_tagged_name() -> None:
+    # "Trump this week also said ...": the tagger read the surname as the verb "trump".
+    doc = hand_parse(
+        """
+        Trump 4 nsubj VERB VB trump
+        this 2 det DET DT this
+        week 0 npadvmod NOUN NN week
+        also 4 advmod ADV RB also
+        said 4 ROOT VERB VBD say
+        he 6 nsubj PRON PRP he
+        would 7 aux AUX MD would
+        run 4 ccomp VERB VB run
+        . 4 punct PUNCT . .
+        """
+    )
+    assert _read(doc, "Trump") == ("verb_tagged_name", "Trump", None)
+    # Without it a verb is no speaker.
+    assert _read(doc, "Trump", frozenset({"verb_tagged_name"}))[1] is None
+
+
+def test_a_gerund_subject_is_no_name() -> None:
+    doc = hand_parse(
+        """
+        Voting 1 nsubj VERB VBG vote
+        is 1 ROOT AUX VBZ be
+        a 3 det DET DT a
+        right 1 attr NOUN NN right
+        . 1 punct PUNCT . .
+        """
+    )
+    assert _read(doc, "Voting")[0] != "verb_tagged_name"
+
+
 def test_appositive_proper_noun_ner_missed() -> None:
     # "Her dad, Darrin, said ...": NER missed "Darrin".
     doc = hand_parse(

@@ -31,6 +31,7 @@ MENTION_ORDER = (
     "document_author_mention",
     "compound_person",
     "untagged_name",
+    "verb_tagged_name",
     "nominal_mention",
 )
 """The order in which the mention sieves read a subject token."""

@@ -147,3 +147,26 @@ def untagged_name(subject: Subject) -> MentionVerdict:
             start, start + len(name.text), name.text, "name", "PROPN", _title_before(name)
         )
     return PASS
+
+
+@rule(
+    "verb_tagged_name",
+    stage="mention",
+    example="Donald Trump spoke in Ohio. Trump this week also said he would run.",
+)
+def verb_tagged_name(subject: Subject) -> MentionVerdict:
+    """A capitalised subject the tagger read as a verb ("Trump", "Will", "Hope"): no verb is
+    a subject, so it is a name; resolved like any name (a person the article named, else an
+    organisation). Gerunds ("Voting is ...") are verbs indeed."""
+    token = subject.token
+    if not (
+        token.pos_ == "VERB"
+        and token.dep_ in {"nsubj", "nsubjpass"}
+        and token.is_alpha
+        and token.is_title
+        and not token.ent_type_
+        and not token.lower_.endswith("ing")
+    ):
+        return PASS
+    start = subject.offset + token.idx
+    return Mention(start, start + len(token.text), token.text, "name", "PROPN")
