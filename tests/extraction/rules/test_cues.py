@@ -23,6 +23,15 @@ def test_according_to(run: Callable[[str], Extraction]) -> None:
     assert switched_off.quotes == ()
 
 
+def test_according_to_a_finding_by_someone(run: Callable[[str], Extraction]) -> None:
+    """ "according to calculations by X": X made the finding and is the source."""
+    result = run(
+        LEAD + "A living wage is about $12 an hour, according to calculations by Jane Marlow "
+        "of the state university."
+    )
+    assert [s[:3] for s in stamps(result)] == [("according_to", "person_name", "Jane Marlow")]
+
+
 def test_reporting_verb(run: Callable[[str], Extraction]) -> None:
     result = run(LEAD + "The minister said the talks would resume next week in Ottawa.")
     assert stamps(result) == [

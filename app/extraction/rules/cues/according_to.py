@@ -17,6 +17,19 @@ from app.extraction.rules import rule
 from app.extraction.speakers import DOCUMENT_NOUNS, mention_for
 
 
+def _agent_of_finding(source: Token) -> Token:
+    """ "according to calculations by Amy Glasmeier", "according to data from the census
+    bureau": who made the finding is the source, not the finding."""
+    if source.pos_ != "NOUN" or source.ent_type_:
+        return source
+    for child in source.rights:
+        if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+            agent = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if agent is not None and agent.pos_ in {"PROPN", "NOUN"}:
+                return agent
+    return source
+
+
 @rule(
     "according_to", stage="cue", example="According to the ministry, the bridge will reopen in May."
 )
@@ -47,6 +60,7 @@ def according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
             and author.lower_ not in _RELATIVE
         ):
             source = author
+    source = _agent_of_finding(source)
     speaker = mention_for(source, offset)
     phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i, to.i}
     phrase |= _stray_appositive(source)
