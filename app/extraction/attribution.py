@@ -220,6 +220,10 @@ _WH_WORDS = {"what", "whether", "if", "how", "why", "when", "where", "who", "who
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _CONTENT_DEPS = {"ccomp"}
 _RELATIVE = {"who", "which", "that", "whom"}
+# Object pronouns that stand for people, who may be made to say something ("led some to").
+_CONTROLLING_PRONOUNS = frozenset(
+    {"him", "her", "them", "us", "me", "some", "many", "others", "several", "few", "most"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,7 +449,13 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     if depth == 0 and verb.dep_ == "xcomp" and any(a.tag_ == "TO" for a in verb.lefts):
         # "forced the chief executive to admit that ...": the object is the one admitting.
         controller = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
-        if controller is not None and controller.i < verb.i and controller.pos_ != "PRON":
+        if (
+            controller is not None
+            and controller.i < verb.i
+            and (controller.pos_ != "PRON" or controller.lower_ in _CONTROLLING_PRONOUNS)
+        ):
+            # "led some to speculate", "urged them to say": a person or group pronoun too;
+            # not "it" or "that" ("took it to mean ...").
             return controller
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         issuer = _issuing_subject(verb.head)

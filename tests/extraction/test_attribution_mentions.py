@@ -209,6 +209,18 @@ def test_object_control_gives_the_speaker(run: Callable[[str], Extraction]) -> N
     assert mentions_of(result) == ["Tom Reyes"]
 
 
+def test_object_control_by_a_pronoun_for_people(run: Callable[[str], Extraction]) -> None:
+    """ "The dockers met the owners. The offer prompted them to say ...": they say it, not the
+    offer."""
+    result = run(
+        "The dockers met the owners on Monday. The new offer prompted them to say that the "
+        "strike would end."
+    )
+    assert [q.text for q in result.quotes] == ["the strike would end"]
+    assert mentions_of(result) == ["them"]
+    assert result.speakers[result.quotes[0].speaker or 0].name.lower() != "the new offer"
+
+
 def test_passive_cue_rests_on_its_agent(nlp: Language) -> None:
     words = ["It", "was", "claimed", "by", "Ruiz", "that", "it", "failed", "."]
     heads = [2, 2, 2, 2, 3, 7, 7, 2, 2]

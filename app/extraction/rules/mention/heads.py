@@ -56,14 +56,20 @@ def quantified_group(subject: Subject) -> MentionVerdict:
     return PASS
 
 
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
+
+
 @rule("pronoun_mention", stage="mention", example="She said the vote would be close.")
 def pronoun_mention(subject: Subject) -> MentionVerdict:
     """A speaker pronoun ("he", "they", "its") is a pronoun mention; any other pronoun
     ("this", "one") is no speaker."""
     token = subject.token
     if token.pos_ == "PRON" or token.lower_ in SPEAKER_PRONOUNS:
-        if token.lower_ in SPEAKER_PRONOUNS or (
-            token.dep_ == "poss" and token.lower_ in _POSSESSIVE_PRONOUNS
+        if (
+            token.lower_ in SPEAKER_PRONOUNS
+            or (token.dep_ == "poss" and token.lower_ in _POSSESSIVE_PRONOUNS)
+            # The object a verb makes speak: "urged him to say", "prompted them to say".
+            or (token.dep_ == "dobj" and token.lower_ in _OBJECT_PRONOUNS)
         ):
             start = subject.offset + token.idx
             return Mention(start, start + len(token.text), token.text, "pronoun")

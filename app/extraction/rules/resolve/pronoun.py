@@ -60,8 +60,9 @@ def pronoun_antecedent(lookup: Lookup) -> Attribution | None:
     example="The nurses walked out. They said pay was too low.",
 )
 def plural_they(lookup: Lookup) -> Attribution | None:
-    """they: the plural subject just before, as a group."""
-    if lookup.word != "they":
+    """they (or "them", made to say something: "prompted them to say"): the plural subject
+    just before, as a group."""
+    if lookup.word not in {"they", "them"}:
         return None
     antecedent = lookup.builder._plural_subject(lookup.mention.start)
     if antecedent is None:
@@ -79,7 +80,7 @@ def plural_they(lookup: Lookup) -> Attribution | None:
 )
 def recent_group(lookup: Lookup) -> Attribution | None:
     """it/they: the organisation or group last seen speaking, within 2,500 characters."""
-    if lookup.word not in {"they", "it"}:
+    if lookup.word not in {"they", "them", "it"}:
         return None
     start = lookup.mention.start
     for position, group in reversed(lookup.builder.groups):
