@@ -11,6 +11,7 @@ from app.extraction.lexicon import TEXT_ISSUING_VERBS
 from app.extraction.rules import LEARNED
 from app.extraction.speakers import (
     DOCUMENT_NOUNS,
+    OBJECT_PRONOUNS,
     TITLE_WORDS,
     Mention,
     inverted_object_subject,
@@ -221,9 +222,9 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _CONTENT_DEPS = {"ccomp"}
 _RELATIVE = {"who", "which", "that", "whom"}
 # Object pronouns that stand for people, who may be made to say something ("led some to").
-_CONTROLLING_PRONOUNS = frozenset(
-    {"him", "her", "them", "us", "me", "some", "many", "others", "several", "few", "most"}
-)
+_CONTROLLING_PRONOUNS = OBJECT_PRONOUNS | {
+    "us", "me", "some", "many", "others", "several", "few", "most"
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +292,7 @@ def _subject_cue(
         offset + min(subject.left_edge.idx, verb.idx),
         content=content,
         needs_clause=True,
-        relative=_relative_subject(verb, offset),
+        relative=relative_subject(verb, offset),
     )
 
 
@@ -299,10 +300,6 @@ def relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:
     """The relative pronoun that is the subject of a predicate's relative clause ("X, who
     said ..."), as offsets; None when the clause is not a relative one (shared with the
     learned attribution model)."""
-    return _relative_subject(verb, offset)
-
-
-def _relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:
     # "X, who took to the streets and called for ...": the conjunct shares the relative.
     while verb.dep_ == "conj" and verb.head.i < verb.i and verb.head.pos_ in {"VERB", "AUX"}:
         if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):

@@ -149,6 +149,8 @@ MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 GROUP_PRONOUNS = {"they", "them", "their", "it", "its"}
 SPEAKER_PRONOUNS = {"he", "she", "they", "it", "i", "we"}
+# Object pronouns that may stand for a speaker a verb makes speak ("urged him to say").
+OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
 # Heads of noun phrases that name an institution rather than a person.
 ORG_NOUNS = {
     "government",

@@ -679,6 +679,7 @@ def test_no_bounding_holds_its_own_source(nlp: Language, text: str) -> None:
     ]
     assert holding  # the parse offers one: the model must not take it
     proposed = propose_cues(doc, 0, 0, [], AttributionModel(_EAGER, 0.3, lexicon))
+    assert proposed  # the eager model proposes what it may
     for cue in proposed:
         assert cue.content is not None
         source = cue.speaker.start if cue.speaker is not None else None

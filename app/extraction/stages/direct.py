@@ -28,14 +28,15 @@ _SENTENCE_BREAK = re.compile(r"[.!?]['\"\u201d\u2019]?\s+[A-Z\u201c\"]")
 
 _LAYOUT_NAME = re.compile(r"([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})\s*:\s*$")
 
+_DASH = r"(?:\u2014|\u2013|\u2015|--|-)"
 _DASH_NAME = re.compile(
-    r"\s*,?\s*(?:\u2014|\u2013|\u2015|--|-)\s*([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})"
+    r"\s*,?\s*" + _DASH + r"\s*([A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})"
 )
 
 # A paragraph of its own after a quotation that fills its paragraph: "- Bernie Sanders."
 # (fact checks and quote boxes print the quote, then the speaker on the next line).
 _DASH_LINE = re.compile(
-    r"\s*(?:\u2014|\u2013|\u2015|--|-)\s*([A-Z][\w'\u2019\-]*(?:\.?\s+[A-Z][\w'\u2019\-]*){0,4})"
+    r"\s*" + _DASH + r"\s*([A-Z][\w'\u2019\-]*(?:\.?\s+[A-Z][\w'\u2019\-]*){0,4})"
     r"\.?\s*(?:,[^\n]{0,120})?\s*$"
 )
 

@@ -16,9 +16,9 @@ from app.extraction.attribution import (
     _finding,
     _goes_on_speaking,
     _partitive_relative,
-    _relative_subject,
     _split_around_cue,
     _subject,
+    relative_subject,
 )
 from app.extraction.rules import declare, fired, traced
 from app.extraction.speakers import mention_for
@@ -142,6 +142,6 @@ def verb_cue(
         content=parts[0] if parts else None,
         content_after=parts[1] if len(parts) > 1 else None,
         needs_clause=not going_on and (lemma in _NEEDS_CLAUSE or lemma not in REPORTING_VERBS),
-        relative=_relative_subject(token, offset) if speaker is not None else None,
+        relative=relative_subject(token, offset) if speaker is not None else None,
         rule=rule_id,
     )

@@ -8,6 +8,7 @@ from app.extraction.rules.mention.subject import MentionVerdict, Subject
 from app.extraction.speakers import (
     _POSSESSIVE_PRONOUNS,
     _QUANTIFIED_GROUPS,
+    OBJECT_PRONOUNS,
     SPEAKER_PRONOUNS,
     Mention,
     mention_for,
@@ -56,9 +57,6 @@ def quantified_group(subject: Subject) -> MentionVerdict:
     return PASS
 
 
-_OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
-
-
 @rule("pronoun_mention", stage="mention", example="She said the vote would be close.")
 def pronoun_mention(subject: Subject) -> MentionVerdict:
     """A speaker pronoun ("he", "they", "its") is a pronoun mention; any other pronoun
@@ -69,7 +67,7 @@ def pronoun_mention(subject: Subject) -> MentionVerdict:
             token.lower_ in SPEAKER_PRONOUNS
             or (token.dep_ == "poss" and token.lower_ in _POSSESSIVE_PRONOUNS)
             # The object a verb makes speak: "urged him to say", "prompted them to say".
-            or (token.dep_ == "dobj" and token.lower_ in _OBJECT_PRONOUNS)
+            or (token.dep_ == "dobj" and token.lower_ in OBJECT_PRONOUNS)
         ):
             start = subject.offset + token.idx
             return Mention(start, start + len(token.text), token.text, "pronoun")
