@@ -12,10 +12,13 @@ from app.extraction.attribution import find_cues
 from tests.extraction.helpers import spans
 
 
-def mentions_of(result: Extraction) -> list[str | None]:
+def mentions_of(result: Extraction, speech_only: bool = False) -> list[str | None]:
+    """The mention each quote rests on (of speech only if asked: the learned model adds the
+    stances PolNeAR counts, "thanked the volunteers")."""
     return [
         result.text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None
         for q in result.quotes
+        if not speech_only or q.attribution_class == "speech"
     ]
 
 
@@ -102,8 +105,10 @@ def test_group_of_speakers_headed_by_a_quantifier(run: Callable[[str], Extractio
 
 def test_partitive_relative_speaker(run: Callable[[str], Extraction]) -> None:
     result = run("The mayor thanked the volunteers, most of whom said they would return next year.")
-    assert [q.text for q in result.quotes] == ["they would return next year"]
-    assert mentions_of(result) == ["most of whom"]
+    # "thanked the volunteers" may be the mayor's learned stance; the speech is theirs.
+    speech = [q for q in result.quotes if q.attribution_class == "speech"]
+    assert [q.text for q in speech] == ["they would return next year"]
+    assert mentions_of(result, speech_only=True) == ["most of whom"]
 
 
 def test_call_for_after_a_time(run: Callable[[str], Extraction]) -> None:
@@ -136,8 +141,9 @@ def test_subordinate_cue_keeps_its_clause(run: Callable[[str], Extraction]) -> N
         "Norma Ruiz spoke for an hour. While she acknowledged funding was a major reason she "
         "felt demoralized, Ruiz also noted several successes."
     )
-    assert [q.text for q in result.quotes] == ["funding was a major reason she felt demoralized"]
-    assert mentions_of(result) == ["she"]
+    speech = [q for q in result.quotes if q.attribution_class == "speech"]
+    assert [q.text for q in speech] == ["funding was a major reason she felt demoralized"]
+    assert mentions_of(result, speech_only=True) == ["she"]
 
 
 def test_the_following_comment(run: Callable[[str], Extraction]) -> None:

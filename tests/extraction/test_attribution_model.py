@@ -715,3 +715,57 @@ def test_an_unnamed_source_is_its_own_words(
     token = next(t for t in doc if t.text == subject)
     span = _unnamed_source(token, 0)
     assert span is not None and text[span[0] : span[1]] == words
+
+
+def test_a_learned_content_may_hold_whole_quotations(nlp: Language) -> None:
+    """'praised the plan as "a lifeline ..."': the quoted words sit inside the stance the
+    model found, which makes one mixed quote; a content that would cut a quotation in two is
+    refused."""
+    from app.extraction.learned.model import admissible_span
+
+    text = 'The senator praised the plan as "a lifeline for rural hospitals" on Monday.'
+    assert _extract_with(text, RULES_ONLY, nlp).quotes == ()
+    quotes = _extract_with(text, _eager("praise"), nlp).quotes
+    assert [(q.kind, q.rule) for q in quotes] == [("mixed", "learned")]
+    assert '"a lifeline for rural hospitals"' in quotes[0].text
+    assert admissible_span(10, 40, [], [(12, 20)])
+    assert not admissible_span(10, 40, [], [(30, 50)])
+    assert not admissible_span(10, 40, [(0, 11)], [])
+
+
+def test_a_rules_cue_that_made_no_quote_does_not_block_a_learned_content(
+    nlp: Language,
+) -> None:
+    """ "hopes voters will say yes to ...": "say" is a cue of the rules that reported nothing
+    here, so the hope that holds it is still the board's."""
+    text = "The board hopes voters will say yes to the new levy in May."
+    assert _extract_with(text, RULES_ONLY, nlp).quotes == ()
+    # The parser lemmatises this "hopes" as "hop".
+    quotes = _extract_with(text, _eager("hope", "hop"), nlp).quotes
+    assert [q.text for q in quotes] == ["voters will say yes to the new levy in May"]
+
+
+def test_a_two_word_content_needs_a_surer_model(nlp: Language) -> None:
+    """ "has pleaded not guilty": two words may be all a stance holds, kept when the model
+    gives it SHORT_CONTENT_THRESHOLD or more; longer contents need only its threshold."""
+    from app.extraction.learned.model import SHORT_CONTENT_THRESHOLD
+
+    text = "Mayor Ann Pike has pleaded not guilty."
+    assert [q.text for q in _extract_with(text, _eager("plead"), nlp).quotes] == ["not guilty"]
+    unsure = AttributionModel({"bias": -0.6}, 0.3, {"plead": 0.5, "believe": 0.5})
+    assert 0.3 < unsure.probability(["bias"]) < SHORT_CONTENT_THRESHOLD
+    assert _extract_with(text, unsure, nlp).quotes == ()
+    longer = "Mayor Ann Pike believes the audit was unfair."
+    assert [q.text for q in _extract_with(longer, unsure, nlp).quotes] == ["the audit was unfair"]
+
+
+def test_the_writer_may_hold_a_belief_the_reader_does_not(nlp: Language) -> None:
+    """A column's "I believe ..." is the writer's own, kept with "I" as its mention and no
+    speaker; "You might think ..." addresses the reader and reports nobody."""
+    text = "I believe the council should reconsider the bus plan before winter."
+    quotes = _extract_with(text, _eager("believe"), nlp).quotes
+    assert [q.text for q in quotes] == ["the council should reconsider the bus plan before winter"]
+    assert quotes[0].speaker is None
+    assert (quotes[0].speaker_start, quotes[0].speaker_end) == (0, 1)
+    text = "You might think the council would reconsider the bus plan before winter."
+    assert _extract_with(text, _eager("think"), nlp).quotes == ()
