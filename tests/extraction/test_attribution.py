@@ -11,9 +11,13 @@ from app.extraction import Extraction
 from app.extraction.attribution import find_cues
 
 
-def speakers_of(result: Extraction) -> list[str | None]:
+def speakers_of(result: Extraction, speech_only: bool = False) -> list[str | None]:
+    """The speaker of each quote (of speech only if asked: the learned model adds the stances
+    PolNeAR counts, "disagreed with her")."""
     return [
-        result.speakers[q.speaker].name if q.speaker is not None else None for q in result.quotes
+        result.speakers[q.speaker].name if q.speaker is not None else None
+        for q in result.quotes
+        if not speech_only or q.attribution_class == "speech"
     ]
 
 
@@ -79,7 +83,7 @@ def test_pronoun_gender_picks_the_right_person(run: Callable[[str], Extraction])
         "Bob Grant disagreed with her. He was calm.\n\n"
         '"We tried everything we could to make it work," she said.'
     )
-    assert speakers_of(run(text)) == ["Alice Wong", "Alice Wong"]
+    assert speakers_of(run(text), speech_only=True) == ["Alice Wong", "Alice Wong"]
 
 
 def test_continuation_paragraph_keeps_speaker(run: Callable[[str], Extraction]) -> None:

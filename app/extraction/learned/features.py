@@ -387,6 +387,7 @@ def candidates(
         if token.idx in taken or (only is not None and token.idx not in only):
             continue
         tag = rule_cues.get(token.idx) if rule_cues is not None else None
+        lemma = token.lemma_.lower()
         subject = source_of(token)
         found: list[tuple[str, tuple[int, int, int]]] = []
         seen: set[tuple[int, int]] = set()
@@ -443,6 +444,10 @@ def candidates(
                 ]
             if inside:
                 context.append("holds_rival=" + proposal)
+            if proposal == "prep":
+                # Which preposition: "warned of a battle" reports, "warned on Tuesday" not.
+                word = next(c.lower_ for c in token.rights if c.dep_ == "prep")
+                context += ["prep_word=" + word, "lemma_prep=" + lemma + "|" + word]
             yield Candidate(
                 token,
                 offset,
