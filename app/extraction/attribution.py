@@ -400,7 +400,10 @@ def _participle_carrier(verb: Token, subjects: list[Token]) -> Token | None:
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The grammatical subject of a reporting verb, inherited through participles and conjuncts."""
     # (A quotation mark parsed as the subject is a parse slip: '...,'' says X'.)
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and not c.is_punct]
+    # ("85% of Democrats said ...": the tagger marks "%" as punctuation; it heads the subject.)
+    subjects = [
+        c for c in verb.children if c.dep_ in _SUBJECT_DEPS and not (c.is_punct and c.text != "%")
+    ]
     if len(subjects) > 1:
         # Two subjects: the parser joined quoted words to the attribution ('"... One of the
         # best," Rep. Jane Doe said'); the one after the closing mark is the speaker.

@@ -350,3 +350,13 @@ def test_as_someone_put_it_attributes_the_main_clause(run: Callable[[str], Extra
     )
     assert mentions_of(result) == ["Dana Ruiz"]
     assert [q.cue for q in result.quotes] == ["put"]
+
+
+def test_a_percentage_heads_its_subject(run: Callable[[str], Extraction]) -> None:
+    """ "85% of Democrats said ...": the tagger marks "%" as punctuation, yet it heads the
+    subject, as "percent" does in "40 percent of voters said ..."."""
+    text = "In Virginia, 85% of Democrats said the economic system favors the wealthy."
+    result = run(text)
+    assert [q.text for q in result.quotes] == ["the economic system favors the wealthy"]
+    assert mentions_of(result) == ["85% of Democrats"]
+    assert result.quotes[0].attribution_class == "speech"
