@@ -84,8 +84,12 @@ def join_interrupted_quotes(extraction: Extraction) -> Extraction:
     text = extraction.text
     groups: list[list[int]] = []
     for index, quote in enumerate(quotes):
-        if groups and _goes_on(text, [quotes[i] for i in groups[-1]], quote, quotes):
-            groups[-1].append(index)
+        # The quote goes on the last one begun, or the one before it when the last lies in
+        # the cue clause between its pieces ('"A," said X, who said ... "B."').
+        for group in groups[-1:-3:-1]:
+            if _goes_on(text, [quotes[i] for i in group], quote, quotes):
+                group.append(index)
+                break
         else:
             groups.append([index])
     if len(groups) == len(quotes):
@@ -136,11 +140,20 @@ def _goes_on(
         and (quote.speaker_start, quote.speaker_end) == (first.speaker_start, first.speaker_end)
     ):
         return False
-    if any(last.end < other.end and other.start < quote.start for other in quotes):
-        return False  # something else was found between the two pieces
+    # Something else found between the two pieces parts them, unless it lies wholly in the
+    # cue's own clause: '"A," said Jo Lee, who said the vote was rigged. "B."' is one quote of
+    # Lee's around a report of hers.
+    if any(
+        last.end < other.end
+        and other.start < quote.start
+        and not (last.end <= other.start and other.end <= quote.start)
+        for other in quotes
+    ):
+        return False
+    nested = any(last.end <= o.start and o.end <= quote.start for o in quotes if o is not quote)
     gap = _one_mark_each(text[last.end : quote.start])
     if quote.cue is None and first.speaker_start is not None and _CONTINUATION.match(gap):
-        return True
+        return not nested
     if len(group) > 1 or first.cue_start is None or first.cue_end is None:
         return False  # only the first gap holds the cue
     if quote.cue is not None and (quote.cue_start, quote.cue_end) != (

@@ -56,6 +56,27 @@ def test_a_quote_interrupted_by_its_cue_is_one_quote(
     _check_offsets(result)
 
 
+def test_a_report_inside_the_cue_clause_does_not_part_the_pieces(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'"A," said Jo Lee, who said ... . "B."': the cue clause holds a report of its own;
+    the two quoted pieces around it are still one quote of Lee's, and the report stays a
+    quote of its own inside that quote's span."""
+    text = (
+        '"We have waited long enough for the new bridge," said Jo Lee, a nurse who said the '
+        'old one had been unsafe for years. "It is time the county paid for it."'
+    )
+    result = run(text)
+    assert _pieces(result) == [
+        ["We have waited long enough for the new bridge", "It is time the county paid for it."],
+        ["the old one had been unsafe for years"],
+    ]
+    whole, report = result.quotes
+    assert whole.start < report.start and report.end < whole.end
+    assert whole.speaker == report.speaker
+    _check_offsets(result)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
