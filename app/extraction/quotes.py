@@ -33,7 +33,9 @@ def is_title_case(quoted: str) -> bool:
     """Quoted words in title case, with no sentence inside: the name of a work or event.
 
     '"The Kid Who Would Be King"', '"Women in Power"': every word longer than three letters
-    is capitalised, and at least two are.
+    is capitalised, and at least two are; a short word in lower case is one titles leave so
+    (an article, a conjunction, a short preposition), so '"That is Jeb Bush and Marco
+    Rubio."' is a sentence ("Is" would be capitalised in a title).
     """
     inner = quoted.strip().rstrip(" .,")
     words = _WORD.findall(inner)
@@ -43,8 +45,17 @@ def is_title_case(quoted: str) -> bool:
         and len(words) <= 12
         and words[0][:1].isupper()
         and all(w[:1].isupper() for w in long_words)
+        and all(
+            w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_MINOR_WORDS for w in words
+        )
         and re.search(r"[.!?]\s", inner) is None
     )
+
+
+_TITLE_MINOR_WORDS = frozenset(
+    {"a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in",
+     "of", "off", "on", "per", "to", "up", "via", "vs", "v", "de", "la", "le", "von", "van"}
+)  # fmt: skip
 
 
 def is_programme_title(text: str, open_at: int, start: int, end: int) -> bool:

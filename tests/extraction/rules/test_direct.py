@@ -93,3 +93,31 @@ def test_title_case_work_filter(run: Callable[[str], Extraction]) -> None:
     # The filter stamps nothing; switched off, the title falls to the paragraph's topic.
     off = extract(text, disabled={"title_case_work"})
     assert [s[:3] for s in stamps(off)] == [("paragraph_topic", "paragraph_topic", "Jane Doe")]
+
+
+@pytest.mark.parametrize(
+    ("quoted", "title"),
+    [
+        ("The Kid Who Would Be King", True),
+        ("Women in Power", True),
+        ("Meet the Press", True),
+        ("That is Jeb Bush and Marco Rubio.", False),
+        ("And let us make America great again.", False),
+    ],
+)
+def test_a_title_leaves_only_minor_words_in_lower_case(quoted: str, title: bool) -> None:
+    """Titles capitalise every word but articles, conjunctions and short prepositions: a
+    lower-case "is" or "let" makes a sentence of a short quotation full of names."""
+    from app.extraction.quotes import is_title_case
+
+    assert is_title_case(quoted) is title
+
+
+def test_a_sentence_full_of_names_is_still_a_quote(run: Callable[[str], Extraction]) -> None:
+    text = (
+        '"Two people in this race have the experience to do that," said Rick Wilson, a '
+        'strategist from Tampa. "That is Jeb Bush and Marco Rubio."'
+    )
+    result = run(text)
+    assert [len(q.fragments) for q in result.quotes] == [2]
+    assert result.quotes[0].text.endswith("That is Jeb Bush and Marco Rubio.")
