@@ -56,6 +56,11 @@ _AFTER_PARTIAL = re.compile(
     rf"^[{re.escape(_EDGE_PUNCTUATION)}]*(?P<middle>[^\n{re.escape(_OTHER_MARKS)}]*)"
     rf"[{re.escape(_OPEN)}]$"
 )
+# A quotation opened and closed again inside the gap between two pieces.
+_INNER_QUOTATION = re.compile(
+    rf"[{re.escape(DOUBLE_OPEN)}\"][^\n{re.escape(DOUBLE_OPEN + DOUBLE_CLOSE)}\"]*"
+    rf"[{re.escape(DOUBLE_CLOSE)}\"]"
+)
 # A paragraph that ends with its quotation still open, and the next that opens a mark again.
 _CONTINUATION = re.compile(
     rf"^[{re.escape(_EDGE_PUNCTUATION)}]*[ \t\u00a0]*\n\s*[{re.escape(_OPEN)}]$"
@@ -161,6 +166,9 @@ def _goes_on(
         first.cue_end,
     ):
         return False
+    # Words quoted whole inside the cue clause ('said X, after hinting that "changes" could
+    # come') are read as one word, so they neither part the pieces nor count as a new quotation.
+    gap = _inner_quotations_as_words(gap)
     interruption = (_AFTER_PARTIAL if first.kind == "mixed" else _INTERRUPTION).match(gap)
     return (
         interruption is not None
@@ -208,6 +216,16 @@ def _one_mark_each(gap: str) -> str:
     for doubled in DOUBLED_MARKS:
         gap = gap.replace(doubled, '"')
     return gap
+
+
+def _inner_quotations_as_words(gap: str) -> str:
+    """The gap with each quotation opened and closed inside its middle (after the first
+    piece's closing mark, before the second's opening mark) read as the one word "Q"."""
+    lead = len(gap) - len(gap.lstrip(_EDGE_PUNCTUATION))
+    if len(gap) - lead < 3:
+        return gap
+    start, end = lead + 1, len(gap) - 1
+    return gap[:start] + _INNER_QUOTATION.sub("Q", gap[start:end]) + gap[end:]
 
 
 def _one_clause(middle: str) -> bool:

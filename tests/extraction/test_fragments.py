@@ -77,6 +77,19 @@ def test_a_report_inside_the_cue_clause_does_not_part_the_pieces(
     _check_offsets(result)
 
 
+def test_words_quoted_whole_inside_the_cue_clause_do_not_part_the_pieces(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        '"Everything is on the table," Ben Carson told reporters on Monday after hinting that '
+        '"staff changes" could come. "Every single thing is on the table."'
+    )
+    result = run(text)
+    pieces = _pieces(result)
+    assert ["Everything is on the table", "Every single thing is on the table."] in pieces
+    _check_offsets(result)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
