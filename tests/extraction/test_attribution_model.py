@@ -769,3 +769,19 @@ def test_the_writer_may_hold_a_belief_the_reader_does_not(nlp: Language) -> None
     assert (quotes[0].speaker_start, quotes[0].speaker_end) == (0, 1)
     text = "You might think the council would reconsider the bus plan before winter."
     assert _extract_with(text, _eager("think"), nlp).quotes == ()
+
+
+def test_a_bounding_is_also_offered_without_its_trailing_modifier(nlp: Language) -> None:
+    """ "..., a red line for many supporters": a content that ends in a modifier set off by a
+    comma is also offered without it (`trim_<bounding>`), for the model to rank."""
+    from app.extraction.learned.features import candidates
+
+    text = "He vowed to back a united Jerusalem as the capital of Israel, a red line for many."
+    doc = nlp(text)
+    offered = {
+        (c.proposal, text[c.content[0] : c.content[1]]) for c in candidates(doc, 0, {"vow": 0.5})
+    }
+    assert ("comp", "to back a united Jerusalem as the capital of Israel, a red line for many") in (
+        offered
+    )
+    assert ("trim_comp", "to back a united Jerusalem as the capital of Israel") in offered

@@ -19,6 +19,10 @@ A candidate is one predicate token with one way of bounding its content:
 - ``phrase``: a verb's own phrase after it, without what is hung beside it (a coordinated
   verb, an adverbial clause): "sought a second term, hoping to ..." stops at "term" where
   ``rest`` runs on; not for the rules' speech verbs either.
+- ``trim_<bounding>``: any of the above cut before a modifier set off by a comma at its end
+  ("would be easy to circumvent, doing little to ...", "the capital of Israel, a red line
+  for many", "at Mar-a-Lago, Mr. Trump's private club"); ``trim_rest`` and ``trim_phrase``
+  keep their source's stricter threshold.
 
 Besides its own features, each candidate knows its rivals (the other boundings of the same
 predicate, whether it is the shortest or longest of them) and what its content is (a clause
@@ -178,6 +182,32 @@ def _phrase(token: Token, offset: int) -> tuple[int, int, int] | None:
         return None
     end = max(c.right_edge.i for c in rights)
     return _chars(list(token.doc[rights[0].left_edge.i : end + 1]), offset)
+
+
+_TAIL_DEPS = frozenset({"advcl", "appos", "acl", "npadvmod"})
+
+
+def _without_tail(
+    doc: Doc, bounds: tuple[int, int, int], offset: int
+) -> tuple[int, int, int] | None:
+    """A content cut before the modifier set off by a comma at its end ("..., doing little to
+    diminish ...", "..., a red line for many", "..., Mr. Trump's private club")."""
+    span = doc.char_span(bounds[0] - offset, bounds[1] - offset, alignment_mode="expand")
+    if span is None or len(span) < 4:
+        return None
+    last = span[-1].i
+    for token in span:
+        if token.dep_ not in _TAIL_DEPS or token.right_edge.i < last:
+            continue
+        if not span.start <= token.head.i < span.end or token.head.i > token.i:
+            continue
+        if token.dep_ in {"advcl", "acl"} and token.tag_ not in {"VBG", "VBN"}:
+            continue
+        comma = token.left_edge.i - 1
+        if comma <= span.start or doc[comma].text != ",":
+            continue
+        return _chars(list(doc[span.start : comma]), offset)
+    return None
 
 
 def _clause(token: Token, offset: int) -> tuple[int, int, int] | None:
@@ -416,6 +446,11 @@ def candidates(
             found.append((proposal, bounds))
         if not found:
             continue
+        for name, bounds in list(found):
+            cut = _without_tail(doc, bounds, offset)
+            if cut is not None and cut[:2] not in seen:
+                seen.add(cut[:2])
+                found.append(("trim_" + name, cut))
         rivals = "+".join(p for p, _ in found)
         lengths = [b[1] - b[0] for _, b in found]
         for proposal, bounds in found:

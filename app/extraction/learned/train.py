@@ -40,7 +40,7 @@ MIN_FEATURE_COUNT = 2
 MIN_LEMMA_COUNT = 3
 MIN_LEMMA_RATE = 0.05
 THRESHOLD = 0.3
-PROPOSAL_THRESHOLDS = {"rest": 0.45, "phrase": 0.45}
+PROPOSAL_THRESHOLDS = {"rest": 0.45, "phrase": 0.45, "trim_rest": 0.45, "trim_phrase": 0.45}
 """The rest of a sentence and a verb's bare phrase are the loosest boundings (they get round
 the `obj` floor): a stricter threshold of their own (0.45: 0.001 below 0.4 on the folds, and
 "painted slogans on the bridge" stays out)."""
