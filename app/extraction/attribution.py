@@ -296,6 +296,12 @@ def _subject_cue(
     )
 
 
+def is_mark(token: Token) -> bool:
+    """Whether a token is punctuation and no word: "%" is tagged punctuation, yet it heads a
+    subject ("85% of Democrats said ...") as "percent" does (shared with the learned model)."""
+    return token.is_punct and token.text != "%"
+
+
 def relative_subject(verb: Token, offset: int) -> tuple[int, int] | None:
     """The relative pronoun that is the subject of a predicate's relative clause ("X, who
     said ..."), as offsets; None when the clause is not a relative one (shared with the
@@ -400,10 +406,7 @@ def _participle_carrier(verb: Token, subjects: list[Token]) -> Token | None:
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The grammatical subject of a reporting verb, inherited through participles and conjuncts."""
     # (A quotation mark parsed as the subject is a parse slip: '...,'' says X'.)
-    # ("85% of Democrats said ...": the tagger marks "%" as punctuation; it heads the subject.)
-    subjects = [
-        c for c in verb.children if c.dep_ in _SUBJECT_DEPS and not (c.is_punct and c.text != "%")
-    ]
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and not is_mark(c)]
     if len(subjects) > 1:
         # Two subjects: the parser joined quoted words to the attribution ('"... One of the
         # best," Rep. Jane Doe said'); the one after the closing mark is the speaker.

@@ -155,10 +155,9 @@ def _goes_on(
         for other in quotes
     ):
         return False
-    nested = any(last.end <= o.start and o.end <= quote.start for o in quotes if o is not quote)
     gap = _one_mark_each(text[last.end : quote.start])
     if quote.cue is None and first.speaker_start is not None and _CONTINUATION.match(gap):
-        return not nested
+        return True
     if len(group) > 1 or first.cue_start is None or first.cue_end is None:
         return False  # only the first gap holds the cue
     if quote.cue is not None and (quote.cue_start, quote.cue_end) != (

@@ -15,7 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from app.extraction.attribution import REPORTING_VERBS, Cue, relative_subject
+from app.extraction.attribution import REPORTING_VERBS, Cue, is_mark, relative_subject
 from app.extraction.classes import attribution_class
 from app.extraction.learned.features import Candidate, candidates
 from app.extraction.rules.content import decide_content
@@ -231,7 +231,7 @@ def _relative_of(token: Token, subject: Token, offset: int) -> tuple[int, int] |
 def _unnamed_source(subject: Token, offset: int) -> tuple[int, int] | None:
     """The words of a source that names no speaker ("many", "some of his admirers", "85% of
     Democrats", "the emails"): the subject to its head, with an "of" phrase after it."""
-    if (subject.is_punct and subject.text != "%") or subject.lower_ in _EXPLETIVES:
+    if is_mark(subject) or subject.lower_ in _EXPLETIVES:
         return None
     last = subject
     of = next((c for c in subject.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
