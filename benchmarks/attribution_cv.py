@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from app.extraction.classes import ATTRIBUTION_CLASSES, attribution_class
+from app.extraction.classes import ATTRIBUTION_CLASSES, attribution_class, source_head
 from app.extraction.evaluation import evaluate
 from app.extraction.jsonl import Scheme, prediction_record
 from app.extraction.learned.model import AttributionModel
@@ -82,7 +82,7 @@ def predict(
 def gold_classes(article: ParsedArticle) -> list[dict[str, Any]]:
     """The article's gold quotes, each given the class its cue implies (the gold has none):
     the lemma of the cue's first predicate word and the head word of its source mention, as
-    `attribution_class` reads a predicted attribution."""
+    `attribution_class` reads a predicted attribution (the head before an "of" phrase)."""
     tokens = [
         (para.start + t.idx, t)
         for para, doc in zip(article.layout.paragraphs, article.docs, strict=False)
@@ -97,8 +97,7 @@ def gold_classes(article: ParsedArticle) -> list[dict[str, Any]]:
             predicate = next((t for t in inside if t.pos_ in {"VERB", "NOUN", "ADJ"}), None)
             chosen = predicate or (inside[0] if inside else None)
             lemma = chosen.lemma_.lower() if chosen is not None else None
-        mention = quote.get("speaker_mention") or ""
-        head = mention.split()[-1] if mention.split() else None
+        head = source_head(str(quote.get("speaker_mention") or ""))
         out.append({**quote, "attribution_class": attribution_class(lemma, head)})
     return out
 

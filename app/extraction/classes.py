@@ -72,6 +72,8 @@ EVIDENCE_SOURCES = frozenset(
     {
         "poll",
         "polls",
+        "average",
+        "averages",
         "survey",
         "surveys",
         "report",
@@ -97,11 +99,22 @@ EVIDENCE_SOURCES = frozenset(
 )
 
 
+def source_head(mention: str) -> str | None:
+    """The head word of a source's words: the last before an "of" phrase ("a new poll of
+    likely voters" is a poll, "a survey of 1,000 adults" a survey), else the last."""
+    words = mention.split()
+    if "of" in words[1:]:
+        words = words[: words.index("of", 1)]
+    return words[-1] if words else None
+
+
 def attribution_class(lemma: str | None, source_head: str | None) -> AttributionClass:
     """Evidence when a record shows or finds; belief for mental states and stances; else speech."""
     word = (lemma or "").lower()
     head = (source_head or "").lower()
-    if word in EVIDENCE_LEMMAS and head in EVIDENCE_SOURCES:
+    if word in EVIDENCE_LEMMAS | {"in"} and head in EVIDENCE_SOURCES:
+        # "in" is the cue of a clause resting on a record ("In the latest poll, the mayor
+        # leads by six points", rule in_evidence).
         return "evidence"
     if word in {"show", "indicate", "reveal"}:
         return "evidence"

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.extraction import Extraction
-from app.extraction.classes import attribution_class
+from app.extraction.classes import attribution_class, source_head
 from app.extraction.cleanup import find_layout
 from app.extraction.jsonl import prediction_record
 from app.extraction.learned.model import (
@@ -135,10 +135,27 @@ def test_shipped_model_loads_against_its_card() -> None:
         ("show", "poll", "evidence"),
         ("find", "report", "evidence"),
         ("find", "Doe", "speech"),
+        ("in", "poll", "evidence"),
+        ("in", "average", "evidence"),
     ],
 )
 def test_attribution_class(lemma: str, source: str, expected: str) -> None:
     assert attribution_class(lemma, source) == expected
+
+
+@pytest.mark.parametrize(
+    ("mention", "head"),
+    [
+        ("a new poll of likely voters", "poll"),
+        ("A survey of 1,000 adults", "survey"),
+        ("Jane Doe", "Doe"),
+        ("85% of Democrats", "85%"),
+        ("of", "of"),
+        ("", None),
+    ],
+)
+def test_source_head_stops_before_an_of_phrase(mention: str, head: str | None) -> None:
+    assert source_head(mention) == head
 
 
 def test_ggt_view_keeps_speech_and_polnear_view_keeps_every_class(

@@ -3,7 +3,7 @@ Extraction (speakers numbered in order of use, roles, mention spans, classes, ru
 
 from __future__ import annotations
 
-from app.extraction.classes import attribution_class
+from app.extraction.classes import attribution_class, source_head
 from app.extraction.learned.model import learned_class
 from app.extraction.linking import Attribution, LinkedQuote
 from app.extraction.quotes import balanced
@@ -58,7 +58,7 @@ def _class_of(attribution: Attribution) -> AttributionClass:
     cue, mention = attribution.cue, attribution.mention
     if cue is None:
         return "speech"
-    head = mention.text.split()[-1] if mention is not None and mention.text.split() else None
+    head = source_head(mention.text) if mention is not None else None
     if cue.score is not None:
         return learned_class(cue.lemma, head, cue.over_rule_cue)
     return attribution_class(cue.lemma, head)

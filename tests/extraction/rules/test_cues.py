@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from spacy.language import Language
 
 from app.extraction import Extraction, extract
@@ -30,6 +31,43 @@ def test_according_to_a_finding_by_someone(run: Callable[[str], Extraction]) -> 
         "of the state university."
     )
     assert [s[:3] for s in stamps(result)] == [("according_to", "person_name", "Jane Marlow")]
+
+
+def test_in_evidence_opening_the_sentence(run: Callable[[str], Extraction]) -> None:
+    result = run(LEAD + "In the latest poll, the mayor leads her rival by six points.")
+    assert [(q.rule, q.attribution_class, q.text) for q in result.quotes] == [
+        ("in_evidence", "evidence", "the mayor leads her rival by six points")
+    ]
+
+
+def test_in_evidence_a_poll_after_the_clause(run: Callable[[str], Extraction]) -> None:
+    """ "... in a poll" anywhere in the main clause: the poll is the source, and the clause
+    is evidence, not speech (the speech-only view leaves it out)."""
+    result = run(
+        LEAD + "The mayor leads her rival by six points in the latest survey of likely voters."
+    )
+    assert [s[:3] for s in stamps(result)] == [
+        ("in_evidence", "new_description", "the latest survey of likely voters")
+    ]
+    assert result.quotes[0].text == "The mayor leads her rival by six points"
+    assert result.quotes[0].attribution_class == "evidence"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Not a poll: only an opening "In the report, ..." rests on other records.
+        "He was named in the report as a likely witness in the case.",
+        # A poll inside a noun phrase, not a modifier of the main clause.
+        "Voters who took part in a survey last year were angry about the bridge.",
+        # The clause has a reporting verb of its own.
+        "The mayor said she leads her rival by six points in the latest poll.",
+    ],
+)
+def test_in_evidence_leaves_other_records_alone(
+    run: Callable[[str], Extraction], sentence: str
+) -> None:
+    assert [q.rule for q in run(LEAD + sentence).quotes if q.rule == "in_evidence"] == []
 
 
 def test_reporting_verb(run: Callable[[str], Extraction]) -> None:
