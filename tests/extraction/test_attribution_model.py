@@ -802,3 +802,21 @@ def test_a_bounding_is_also_offered_without_its_trailing_modifier(nlp: Language)
         offered
     )
     assert ("trim_comp", "to back a united Jerusalem as the capital of Israel") in offered
+
+
+def test_a_bounding_is_also_offered_without_a_trailing_relative_clause(nlp: Language) -> None:
+    """ "..., which votes on March 1": a relative clause set off by a comma at the end of a
+    content is offered cut, too; a restrictive one (no comma) stays part of the content."""
+    from app.extraction.learned.features import candidates
+
+    def offered(text: str) -> set[tuple[str, str]]:
+        return {
+            (c.proposal, text[c.content[0] : c.content[1]])
+            for c in candidates(nlp(text), 0, {"predict": 0.5})
+        }
+
+    cut = offered("She predicted a comfortable win in Texas, which votes on March 1.")
+    assert any(text == "a comfortable win in Texas" for proposal, text in cut)
+    assert any(text.endswith("which votes on March 1") for proposal, text in cut)
+    kept = offered("She predicted a comfortable win in the states that vote on March 1.")
+    assert not any(text == "a comfortable win in the states" for proposal, text in kept)

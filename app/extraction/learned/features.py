@@ -21,7 +21,8 @@ A candidate is one predicate token with one way of bounding its content:
   ``rest`` runs on; not for the rules' speech verbs either.
 - ``trim_<bounding>``: any of the above cut before a modifier set off by a comma at its end
   ("would be easy to circumvent, doing little to ...", "the capital of Israel, a red line
-  for many", "at Mar-a-Lago, Mr. Trump's private club"); ``trim_rest`` and ``trim_phrase``
+  for many", "at Mar-a-Lago, Mr. Trump's private club", "a win in Texas, which votes on
+  March 1"); ``trim_rest`` and ``trim_phrase``
   keep their source's stricter threshold.
 
 Besides its own features, each candidate knows its rivals (the other boundings of the same
@@ -184,14 +185,15 @@ def _phrase(token: Token, offset: int) -> tuple[int, int, int] | None:
     return _chars(list(token.doc[rights[0].left_edge.i : end + 1]), offset)
 
 
-_TAIL_DEPS = frozenset({"advcl", "appos", "acl", "npadvmod"})
+_TAIL_DEPS = frozenset({"advcl", "appos", "acl", "npadvmod", "relcl"})
 
 
 def _without_tail(
     doc: Doc, bounds: tuple[int, int, int], offset: int
 ) -> tuple[int, int, int] | None:
     """A content cut before the modifier set off by a comma at its end ("..., doing little to
-    diminish ...", "..., a red line for many", "..., Mr. Trump's private club")."""
+    diminish ...", "..., a red line for many", "..., Mr. Trump's private club", "..., which
+    votes on March 1")."""
     span = doc.char_span(bounds[0] - offset, bounds[1] - offset, alignment_mode="expand")
     if span is None or len(span) < 4:
         return None
