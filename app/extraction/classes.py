@@ -112,9 +112,12 @@ def attribution_class(lemma: str | None, source_head: str | None) -> Attribution
     """Evidence when a record shows or finds; belief for mental states and stances; else speech."""
     word = (lemma or "").lower()
     head = (source_head or "").lower()
-    if word in EVIDENCE_LEMMAS | {"in"} and head in EVIDENCE_SOURCES:
-        # "in" is the cue of a clause resting on a record ("In the latest poll, the mayor
-        # leads by six points", rule in_evidence).
+    if word == "in":
+        # The cue of a clause resting on a record, whoever made it ("In the latest poll, the
+        # mayor leads by six points", "In a survey by the Hartwell Institute, ..."): rule
+        # in_evidence, which only reads records.
+        return "evidence"
+    if word in EVIDENCE_LEMMAS and head in EVIDENCE_SOURCES:
         return "evidence"
     if word in {"show", "indicate", "reveal"}:
         return "evidence"

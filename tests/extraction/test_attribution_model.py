@@ -137,6 +137,7 @@ def test_shipped_model_loads_against_its_card() -> None:
         ("find", "Doe", "speech"),
         ("in", "poll", "evidence"),
         ("in", "average", "evidence"),
+        ("in", "Institute", "evidence"),
     ],
 )
 def test_attribution_class(lemma: str, source: str, expected: str) -> None:

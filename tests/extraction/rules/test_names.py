@@ -163,3 +163,54 @@ def test_switched_off_names_sieves_reach_extract(run: Callable[[str], Extraction
     assert [s[1:3] for s in stamps(off)] == [("pronoun_antecedent", "Jane Doe")]
     gone = extract(text, disabled={"person_entity"})
     assert [s[2] for s in stamps(gone)] != ["Jane Doe"]
+
+
+_MAYOR = """
+Mayor 2 compound PROPN NNP Mayor
+Ana 2 compound PROPN NNP Ana
+Ruiz 3 nsubj PROPN NNP Ruiz
+leads 3 ROOT VERB VBZ lead
+the 5 det DET DT the
+race 3 dobj NOUN NN race
+. 3 punct PUNCT . .
+"""
+
+
+def test_titled_untagged_name_is_a_person_with_the_title_as_role() -> None:
+    # NER tags nothing here, as the small model does with "Mayor Ana Ruiz leads ...".
+    book, decided = _decide(hand_parse(_MAYOR))
+    assert decided == [("titled_untagged_name", "Ana")]
+    assert [(e.name, e.roles) for e in book.entities] == [("Ana Ruiz", ["Mayor"])]
+    assert book.mentions[0].subject
+    off, _ = _decide(hand_parse(_MAYOR), disabled=frozenset({"titled_untagged_name"}))
+    assert off.entities == []
+
+
+def test_titled_untagged_name_gives_the_surname_its_full_name(
+    run: Callable[[str], Extraction],
+) -> None:
+    """Named with a title in a sentence that reports nothing, then quoted by surname: the
+    speaker is the full name, with the title as role."""
+    result = run(
+        LEAD + "Mayor Ana Ruiz leads her challenger by six points.\n\n"
+        '"We cannot wait another winter," Ruiz said.'
+    )
+    speech = [q for q in result.quotes if q.attribution_class == "speech"]
+    assert [result.speakers[q.speaker].name for q in speech if q.speaker is not None] == [
+        "Ana Ruiz"
+    ]
+    assert result.speakers[speech[0].speaker].role == "Mayor"  # type: ignore[index]
+
+
+def test_titled_untagged_name_leaves_a_name_inside_another_noun_alone() -> None:
+    rows = """
+Mayor 3 compound PROPN NNP Mayor
+Ana 2 compound PROPN NNP Ana
+Ruiz 3 compound PROPN NNP Ruiz
+Bridge 4 nsubj PROPN NNP Bridge
+opened 4 ROOT VERB VBD open
+. 4 punct PUNCT . .
+"""
+    book, decided = _decide(hand_parse(rows))
+    assert ("titled_untagged_name", "Ana") not in decided
+    assert book.entities == []

@@ -23,6 +23,7 @@ from app.extraction.speakers import FEMALE_PRONOUNS, MALE_PRONOUNS, SpeakerBook
 NAMES_ORDER = (
     "group_tagged_person",
     "person_entity",
+    "titled_untagged_name",
     "appositive_untagged_name",
     "described_name",
     "known_person_slip",

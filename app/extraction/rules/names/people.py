@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Span
+
 from app.extraction.rules import fired, rule
 from app.extraction.rules.names.scan import NameScan
 from app.extraction.speakers import (
     _KIN_GENDER,
     _SLIP_LABELS,
+    ORG_NOUNS,
+    TITLE_WORDS,
     PersonMention,
     _appositive_role,
     _compound_name,
@@ -53,6 +57,79 @@ def person_entity(scan: NameScan) -> bool:
         subject=subject,
         background=background,
         inside=scan.quoted_at(scan.position(entity.start_char)),
+    )
+    return True
+
+
+_NAMED_AFTER = frozenset(
+    {
+        "act",
+        "airport",
+        "arena",
+        "avenue",
+        "award",
+        "bill",
+        "boulevard",
+        "bridge",
+        "building",
+        "fund",
+        "highway",
+        "library",
+        "museum",
+        "park",
+        "prize",
+        "road",
+        "square",
+        "stadium",
+        "station",
+        "street",
+        "tower",
+        "trail",
+    }
+)
+"""Nouns that end a name given after a person (a bridge, a law, a prize), not a person's."""
+
+
+@rule(
+    "titled_untagged_name",
+    stage="names",
+    example="Mayor Ana Ruiz leads her challenger by six points in the latest poll.",
+)
+def titled_untagged_name(scan: NameScan) -> bool:
+    """Two or three capitalised words right after a title word that NER left untagged
+    ("Mayor Ana Ruiz leads ...", "councillor Tom Hale"): a person, with the title as role,
+    so that "Ruiz said" later is hers, wherever in the clause she was named."""
+    token = scan.token
+    doc = token.doc
+    if token.ent_type_ or token.pos_ != "PROPN" or token.i == 0:
+        return False
+    if doc[token.i - 1].lower_.rstrip(".") not in TITLE_WORDS:
+        return False
+    end = token.i + 1
+    while (
+        end < len(doc)
+        and end - token.i < 3
+        and doc[end].pos_ == "PROPN"
+        and not doc[end].ent_type_
+        and doc[end].is_alpha
+        and doc[end].is_title
+    ):
+        end += 1
+    name = Span(doc, token.i, end, label="PERSON")
+    if len(name) < 2 or not all(t.is_alpha and t.is_title for t in name):
+        return False
+    if any(t.lower_ in TITLE_WORDS or t.lower_ in ORG_NOUNS | _NAMED_AFTER for t in name):
+        return False  # "Mayor Ana Ruiz Bridge", "Senator Jo Lee Act": named after a person
+    last = name[-1]
+    if last.dep_ == "compound" and last.head.i >= name.end:
+        return False  # "Mayor Ana Ruiz Bridge": a name inside another noun's phrase
+    subject, background = _subject_role(last)
+    scan.register(
+        name,
+        _title_before(name),
+        subject=subject,
+        background=background,
+        inside=scan.quoted_at(scan.position(name.start_char)),
     )
     return True
 
