@@ -477,7 +477,7 @@ def candidates(
                 context += [
                     "rc=" + tag,
                     "rc_prop=" + tag + "|" + proposal,
-                    "rc_lemma=" + token.lemma_.lower(),
+                    "rc_lemma=" + lemma,
                 ]
             if inside:
                 context.append("holds_rival=" + proposal)

@@ -84,7 +84,7 @@ def find_cues(
         if lemma == "put" and token.pos_ == "VERB":
             keep(as_put_it(token, offset, paragraph), "as_put_it")
             continue
-        if token.lower_ == "in" and (token.i == token.sent.start or token.dep_ == "prep"):
+        if token.lower_ == "in":
             keep(in_evidence(token, offset, paragraph), "in_evidence")
             continue
         colon = token.i + 1 < len(doc) and doc[token.i + 1].text == ":"

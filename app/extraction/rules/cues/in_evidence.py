@@ -33,7 +33,11 @@ def _poll(source: Token) -> bool:
     return inner is not None and inner.lemma_.lower() in POLL_NOUNS
 
 
-@rule("in_evidence", stage="cue", example="In a statement, the union said talks had failed.")
+@rule(
+    "in_evidence",
+    stage="cue",
+    example="In the latest poll, the mayor leads her rival by six points.",
+)
 def in_evidence(token: Token, offset: int, paragraph: int) -> Cue | None:
     """A sentence whose clause rests on a record: "In the latest poll, the mayor leads by six
     points", "The mayor leads by six points in the latest poll." The rest of the sentence is

@@ -122,7 +122,7 @@ def titled_untagged_name(scan: NameScan) -> bool:
         return False  # "Mayor Ana Ruiz Bridge", "Senator Jo Lee Act": named after a person
     last = name[-1]
     if last.dep_ == "compound" and last.head.i >= name.end:
-        return False  # "Mayor Ana Ruiz Bridge": a name inside another noun's phrase
+        return False  # the name modifies a noun after it, beyond the three words read
     subject, background = _subject_role(last)
     scan.register(
         name,
