@@ -377,7 +377,7 @@ def test_a_raising_predicate_has_no_source_but_a_plan_has(nlp: Language) -> None
     from app.extraction.learned.model import propose_cues
 
     clause_only = AttributionModel(
-        {"prop=clause": 10.0}, 0.5, {"plan": 0.5, "expect": 0.5, "seem": 0.5}
+        {"bias": -1.0, "prop=clause": 10.0}, 0.6, {"plan": 0.5, "expect": 0.5, "seem": 0.5}
     )
 
     def source(text: str) -> str | None:
@@ -437,13 +437,15 @@ def test_speech_words_keep_a_stricter_threshold(nlp: Language) -> None:
     guarded = AttributionModel(weights, 0.3, lexicon, {}, 0.6)
     assert propose_cues(nlp(text), 0, 0, [], guarded) == []
     stance = "The council welcomed on Tuesday the decision to close the road for the summer."
-    assert len(propose_cues(nlp(stance), 0, 0, [], guarded)) == 1
+    assert {c.text for c in propose_cues(nlp(stance), 0, 0, [], guarded)} == {"welcomed"}
     # A bounding's own threshold: the rest of a sentence may be held to more.
     favoured = {"prop=rest": 0.4}  # the rest bounding at p = 0.599, the others at 0.5
 
     def content(model: AttributionModel) -> list[str]:
+        # The best bounding comes first, then the others that reach their thresholds.
         return [
-            stance[c.content[0] : c.content[1]] for c in propose_cues(nlp(stance), 0, 0, [], model)
+            stance[c.content[0] : c.content[1]]
+            for c in propose_cues(nlp(stance), 0, 0, [], model)[:1]
         ]
 
     assert content(AttributionModel(favoured, 0.3, lexicon)) == [
@@ -821,3 +823,50 @@ def test_a_bounding_is_also_offered_without_a_trailing_relative_clause(nlp: Lang
     assert any(text.endswith("which votes on March 1") for proposal, text in cut)
     kept = offered("She predicted a comfortable win in the states that vote on March 1.")
     assert not any(text == "a comfortable win in the states" for proposal, text in kept)
+
+
+def test_a_predicate_offers_its_boundings_best_first(nlp: Language) -> None:
+    """propose_cues gives every bounding that reaches its threshold, the likeliest first, so
+    the report stage can fall back on the next one."""
+    from app.extraction.learned.model import propose_cues
+
+    text = 'The mayor believes the bridge will open by May, as "everyone is waiting," he said.'
+    doc = nlp(text)
+    lemma = doc[2].lemma_.lower()
+    model = AttributionModel({"prop=rest": 10.0, "prop=rule": 5.0}, 0.5, {lemma: 0.5})
+    cues = [c for c in propose_cues(doc, 0, 0, [], model) if c.start == doc[2].idx]
+    assert [text[c.content[0] : c.content[1]] for c in cues if c.content] == [
+        'the bridge will open by May, as "everyone is waiting," he said',
+        "the bridge will open by May",
+    ]
+    assert cues[0].score is not None and cues[1].score is not None
+    assert cues[0].score > cues[1].score
+
+
+def test_a_predicate_falls_back_on_its_next_admissible_bounding(nlp: Language) -> None:
+    """The best bounding of "believes" (the rest of the sentence) runs into the rules' quote
+    of the engineer and may not be kept; the next one, which keeps clear of it, is still the
+    mayor's attribution. With the best bounding alone, the mayor's view is lost."""
+    text = (
+        "The mayor believes the bridge will open by May, but the engineer said the work "
+        '"will take a year."'
+    )
+    lemma = nlp(text)[2].lemma_.lower()
+
+    def found(weights: dict[str, float]) -> set[tuple[str, str | None, str | None]]:
+        extraction = _extract_with(text, AttributionModel(weights, 0.6, {lemma: 0.5}), nlp)
+        return {
+            (
+                q.text,
+                q.rule,
+                extraction.speakers[q.speaker].name if q.speaker is not None else None,
+            )
+            for q in extraction.quotes
+        }
+
+    both = found({"bias": -1.0, "prop=rest": 10.0, "prop=rule": 5.0})
+    assert ("the bridge will open by May", "learned", "the mayor") in both, both
+    assert ('the work "will take a year."', "reporting_verb", "the engineer") in both, both
+    rest_only = found({"bias": -1.0, "prop=rest": 10.0})
+    assert not any(t.startswith("the bridge") for t, _, _ in rest_only), rest_only
+    assert ('the work "will take a year."', "reporting_verb", "the engineer") in rest_only

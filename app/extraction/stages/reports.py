@@ -190,8 +190,12 @@ class ReportStage(SpeakerStage):
         taken += [(c.start, c.end) for c in self.cues if c.start in used]
         quoted = [trimmed(self.text, q.start, q.end) for q in self.marked]
         reports: list[LinkedQuote] = []
+        # A predicate's boundings come best first; the first that is admissible and makes a
+        # report is its attribution ("said A, B" whose whole runs into a rule's quote may
+        # still report A).
+        decided: set[int] = set()
         for cue in sorted(learned, key=lambda c: c.start):
-            if cue.start in used or cue.content is None:
+            if cue.start in used or cue.content is None or cue.start in decided:
                 continue
             if not admissible(cue, taken, quoted):
                 continue
@@ -205,7 +209,10 @@ class ReportStage(SpeakerStage):
             # guilty"), when the model is surer of it (SHORT_CONTENT_THRESHOLD); the rules'
             # reports of speech need three.
             words = 2 if (cue.score or 0.0) >= SHORT_CONTENT_THRESHOLD else 3
+            before = len(reports)
             self._report(cue, cue.content, source, None, reports, {}, set(), min_words=words)
+            if len(reports) > before:
+                decided.add(cue.start)
         reports = [
             self._titles_are_not_words(q)
             for q in self._dedupe(reports)
