@@ -124,6 +124,13 @@ ABBREVIATED_TITLES: dict[str, str] = {
     "pres": "President",
     "prof": "Professor",
     "rev": "Reverend",
+    "coun": "Councillor",
+    "ald": "Alderman",
+    "cst": "Constable",
+    "pte": "Private",
+    "brig": "Brigadier",
+    "msgr": "Monsignor",
+    "amb": "Ambassador",
 }
 """Abbreviated titles written before a name ("Sen. Ravi Patel", "Lt. Gov. Ann Cole"), spelled
 out when they become a speaker's role ("Senator", "Lieutenant Governor"), so that a later

@@ -55,7 +55,7 @@ HONORIFICS = {
     "judge",
     "justice",
     "pope",
-}
+} | set(ABBREVIATED_TITLES)
 # Title words that NER sometimes folds into a PERSON entity ("President Trump").
 TITLE_WORDS = HONORIFICS | {
     "president",
@@ -634,15 +634,22 @@ def noun_phrase(token: Token) -> Span:
 
 
 def _title_before(ent: Span) -> str | None:
-    """Title words written before a name in the same phrase ("Israeli Prime Minister")."""
+    """Title words written before a name in the same phrase ("Israeli Prime Minister"),
+    including those NER folded into the name itself ("Councillor Ana Ruiz" tagged whole,
+    whose name clean_name reads as "Ana Ruiz")."""
     doc = ent.doc
     head = ent.root
     left = head.left_edge.i
     if head.dep_ == "compound" and head.head.i >= ent.end:
         return None
-    if left >= ent.start:
+    inner = 0
+    while inner < len(ent) - 1 and ent[inner].lower_.rstrip(".") in TITLE_WORDS:
+        inner += 1
+    end = ent.start + inner
+    left = min(left, end)
+    if left >= end:
         return None
-    words = doc[left : ent.start]
+    words = doc[left:end]
     while len(words) and (words[0].dep_ in {"det", "poss", "case"} or words[0].is_punct):
         words = doc[words.start + 1 : words.end]
     if not len(words) or len(words) > 9:
@@ -688,6 +695,9 @@ def _appositive_role(head: Token) -> str | None:
             words = [t for t in span if not (t.is_punct and t.text in ",;()")]
             while words and words[0].dep_ in {"det"}:
                 words = words[1:]
+            # An age ("Paul Okafor, 71, said ...") is no role; a description after it may be.
+            if all(t.like_num or t.ent_type_ in {"DATE", "CARDINAL"} for t in words):
+                continue
             if 0 < len(words) <= 14:
                 return child.doc[words[0].i : words[-1].i + 1].text
     return None

@@ -226,6 +226,34 @@ def test_an_abbreviated_title_is_spelled_out_as_the_role(run: Callable[[str], Ex
     assert _roles(run(text)) == [("Dan Cole", "Lieutenant Governor", "the budget was balanced")]
 
 
+def test_a_councillors_title_is_a_role_abbreviated_or_inside_the_name(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "Coun." is spelled out like "Sen."; a title NER tagged as part of the name ("Councillor
+    Mia Berg" as one PERSON) is still her role, not part of her name."""
+    text = (
+        'The council met on Monday.\n\n"We heard people loud and clear," said Coun. Marisol '
+        "Guerrero, who chairs the committee. Guerrero said staff would return in March."
+    )
+    assert _roles(run(text)) == [
+        ("Marisol Guerrero", "Councillor", "We heard people loud and clear"),
+        ("Marisol Guerrero", "Councillor", "staff would return in March"),
+    ]
+    text = "The council met on Monday.\n\nCouncillor Mia Berg said the vote would wait."
+    assert _roles(run(text)) == [("Mia Berg", "Councillor", "the vote would wait")]
+
+
+def test_an_age_beside_a_name_is_no_role(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "The council met on Monday.\n\nPaul Okafor, 71, said the hub would cut the street in "
+        "two. Ines Varga, 64, a retired nurse, said it would not."
+    )
+    assert _roles(run(text)) == [
+        ("Paul Okafor", None, "the hub would cut the street in two"),
+        ("Ines Varga", "retired nurse", "it would not"),
+    ]
+
+
 def test_a_courtesy_title_alone_is_no_role(run: Callable[[str], Extraction]) -> None:
     text = (
         "The council met on Monday.\n\nDr. Lena Ford said cases were rising. Mr. Tom Hale said "
@@ -258,3 +286,16 @@ def test_a_possessive_inside_the_organisation_keeps_it_in_the_description(
             "the union wanted more staff",
         )
     ]
+
+
+def test_every_rank_the_tokenizer_keeps_whole_is_spelled_out_as_a_role() -> None:
+    """The tokenizer's rank abbreviations ("Coun.", "Cst.") and the roles' spellings are two
+    lists; a rank in the first and not the second would become part of a speaker's name."""
+    from app.extraction.lexicon import ABBREVIATED_TITLES, COURTESY_TITLES
+    from app.extraction.nlp import _RANK_ABBREVIATIONS
+    from app.extraction.speakers import HONORIFICS
+
+    for rank in _RANK_ABBREVIATIONS:
+        word = rank.rstrip(".").lower()
+        assert word in ABBREVIATED_TITLES or word in COURTESY_TITLES, rank
+        assert word in HONORIFICS, rank
