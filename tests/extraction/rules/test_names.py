@@ -214,3 +214,72 @@ opened 4 ROOT VERB VBD open
     book, decided = _decide(hand_parse(rows))
     assert ("titled_untagged_name", "Ana") not in decided
     assert book.entities == []
+
+
+_PREMIER = """
+Premier 2 compound PROPN NNP Premier
+Sophie 2 compound PROPN NNP Sophie
+Leclair 4 poss PROPN NNP Leclair
+'s 2 case PART POS 's
+office 5 nsubj NOUN NN office
+closed 5 ROOT VERB VBD close
+. 5 punct PUNCT . .
+"""
+
+
+def test_titled_mistagged_name_is_a_person_with_the_title_as_role() -> None:
+    # The small model tags "Sophie Leclair's" as an organisation after "Premier".
+    ents = ["O", "B-ORG", "I-ORG", "I-ORG", "O", "O", "O"]
+    book, decided = _decide(hand_parse(_PREMIER, ents))
+    assert decided == [("titled_mistagged_name", "Sophie")]
+    assert [(e.name, e.roles) for e in book.entities] == [("Sophie Leclair", ["Premier"])]
+    off, decided = _decide(
+        hand_parse(_PREMIER, ents), disabled=frozenset({"titled_mistagged_name"})
+    )
+    assert off.entities == []
+    assert ("titled_mistagged_name", "Sophie") not in decided
+
+
+def test_titled_mistagged_name_leaves_places_and_named_things_alone() -> None:
+    former = """
+the 3 det DET DT the
+former 3 amod ADJ JJ former
+Soviet 3 compound PROPN NNP Soviet
+Union 4 nsubj PROPN NNP Union
+collapsed 4 ROOT VERB VBD collapse
+. 4 punct PUNCT . .
+"""
+    book, decided = _decide(hand_parse(former, ["O", "O", "B-GPE", "I-GPE", "O", "O"]))
+    assert not any(rule_id == "titled_mistagged_name" for rule_id, _ in decided)
+    assert book.entities == []
+    foundation = """
+Premier 3 compound PROPN NNP Premier
+Jo 2 compound PROPN NNP Jo
+Lee 3 compound PROPN NNP Lee
+Foundation 4 nsubj PROPN NNP Foundation
+agreed 4 ROOT VERB VBD agree
+. 4 punct PUNCT . .
+"""
+    book, decided = _decide(hand_parse(foundation, ["O", "B-ORG", "I-ORG", "O", "O", "O"]))
+    assert not any(rule_id == "titled_mistagged_name" for rule_id, _ in decided)
+    assert book.entities == []
+    untitled = """
+The 2 det DET DT the
+Sophie 2 compound PROPN NNP Sophie
+Leclair 3 nsubj PROPN NNP Leclair
+agreed 3 ROOT VERB VBD agree
+. 3 punct PUNCT . .
+"""
+    book, decided = _decide(hand_parse(untitled, ["O", "B-ORG", "I-ORG", "O", "O"]))
+    assert not any(rule_id == "titled_mistagged_name" for rule_id, _ in decided)
+
+
+def test_titled_mistagged_name_makes_the_later_surname_a_person(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        LEAD + "Premier Sophie Leclair visited the port on Monday.\n\n"
+        "Later, Leclair said she was worried about the families on both sides."
+    )
+    speakers = [result.speakers[q.speaker] for q in result.quotes if q.speaker is not None]
+    assert [(s.name, s.kind, s.role) for s in speakers] == [("Sophie Leclair", "person", "Premier")]

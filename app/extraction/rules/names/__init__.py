@@ -24,6 +24,7 @@ NAMES_ORDER = (
     "group_tagged_person",
     "person_entity",
     "titled_untagged_name",
+    "titled_mistagged_name",
     "appositive_untagged_name",
     "described_name",
     "known_person_slip",

@@ -134,6 +134,47 @@ def titled_untagged_name(scan: NameScan) -> bool:
     return True
 
 
+_TITLE_MODIFIERS = frozenset({"former", "interim", "acting", "deputy", "vice"})
+"""Title words that also qualify places and bodies ("the former Soviet Union")."""
+
+
+@rule(
+    "titled_mistagged_name",
+    stage="names",
+    example="Premier Sophie Leclair visited the port.",
+)
+def titled_mistagged_name(scan: NameScan) -> bool:
+    """Two or three capitalised words right after a title word that NER took for an
+    organisation or a place ("Premier Sophie Leclair" with "Sophie Leclair" as ORG): a
+    person, with the title as role, so that "Leclair said" later is hers and a person's."""
+    entity = scan.entity
+    if entity is None or entity.label_ not in {"ORG", "GPE"} or entity.start == 0:
+        return False
+    doc = entity.doc
+    title = doc[entity.start - 1].lower_.rstrip(".")
+    if title not in TITLE_WORDS or title in _TITLE_MODIFIERS:
+        return False  # "the former Soviet Union" is no former officer's name
+    if entity[-1].tag_ == "POS":  # "Premier Sophie Leclair's office"
+        entity = doc[entity.start : entity.end - 1]
+    if not 2 <= len(entity) <= 3 or not all(t.is_alpha and t.is_title for t in entity):
+        return False
+    if any(t.lower_ in TITLE_WORDS or t.lower_ in ORG_NOUNS | _NAMED_AFTER for t in entity):
+        return False  # "Minister Finance Canada", "Mayor Ana Ruiz Park"
+    last = entity[-1]
+    if last.dep_ == "compound" and last.head.i >= entity.end:
+        return False  # the name modifies a noun after it ("Premier Jo Lee Foundation")
+    name = Span(doc, entity.start, entity.end, label="PERSON")
+    subject, background = _subject_role(last)
+    scan.register(
+        name,
+        _title_before(name),
+        subject=subject,
+        background=background,
+        inside=scan.quoted_at(scan.position(name.start_char)),
+    )
+    return True
+
+
 @rule(
     "appositive_untagged_name",
     stage="names",
