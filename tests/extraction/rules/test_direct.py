@@ -80,6 +80,20 @@ def test_inscription_has_no_speaker(run: Callable[[str], Extraction]) -> None:
     assert extract(result.text, disabled={"inscription"}).quotes == ()
 
 
+def test_inscription_after_the_verb_that_says_what_it_carried(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'"Buses are not a luxury," read one placard': not the previous speaker's words."""
+    text = (
+        LEAD + "Councillor Rita Moss said the cuts would hurt shift workers most.\n\n"
+        '"Buses are not a luxury," read one placard.'
+    )
+    found = stamps(run(text))
+    assert found[-1] == ("inscription", None, None, "Buses are not a luxury")
+    off = [s for s in stamps(extract(text, disabled={"inscription"})) if s[3].startswith("Bus")]
+    assert off and off[0][2] == "Rita Moss"  # without the rule, the last speaker takes it
+
+
 def test_title_case_work_filter(run: Callable[[str], Extraction]) -> None:
     text = (
         LEAD + "Jane Doe went to the cinema on Sunday. "

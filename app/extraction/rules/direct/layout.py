@@ -12,9 +12,12 @@ from app.extraction.rules.direct.candidate import Candidate, Decision
 from app.extraction.rules.layout.transcript import SPEAKER_LINE
 from app.extraction.speakers import Mention
 
-# An object that carries words, named right after them: '"No pay, no port." The slogan, ...'.
+# An object that carries words, named right after them: '"No pay, no port." The slogan, ...',
+# or after the verb that says what it carried: '"No pay, no port," read one placard'.
 _INSCRIPTION_AFTER = re.compile(
-    r"[\s,.!?]*(?:the|a|an|that|this|one|its|their|his|her)\s+(?:[\w\-]+\s+){0,2}?"
+    r"[\s,.!?]*(?:(?:read|reads|said|says|proclaimed|proclaims|declared|declares|urged"
+    r"|urges|warned|warns|demanded|demands)\s+)?"
+    r"(?:the|a|an|that|this|one|its|their|his|her)\s+(?:[\w\-]+\s+){0,2}?"
     r"(?:slogan|banner|sign|placard|headline|poster|graffiti|inscription|motto|caption"
     r"|billboard|plaque|sticker|mural|t-shirt|chant)s?\b",
     re.IGNORECASE,
@@ -47,8 +50,9 @@ def transcript_turn(c: Candidate) -> Decision:
     example='"No pay, no port." The slogan, painted on a wall, faced the ships.',
 )
 def inscription(c: Candidate) -> Decision:
-    """Words an object carries, named right after them (slogan, banner, sign): the previous
-    speaker did not say them, and nobody is named as saying them."""
+    """Words an object carries, named right after them (slogan, banner, sign), or after
+    the verb that says what it carried ('"No pay," read one placard'): the previous speaker
+    did not say them, and nobody is named as saying them."""
     if not _INSCRIPTION_AFTER.match(c.text, c.q.outer_end):
         return None
     return c.made(Attribution(None, None, None, confidence("inscription")), "inscription")
