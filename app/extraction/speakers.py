@@ -910,6 +910,9 @@ class SpeakerBook:
     def __init__(self) -> None:
         self.entities: list[Entity] = []
         self.mentions: list[PersonMention] = []
+        self.sightings: list[tuple[int, int]] = []
+        """(position, entity) of a known person's bare surname NER left untagged ("Moss"):
+        not an antecedent of its own, but a rival that makes a he/she a guess."""
         self.spoken: list[tuple[int, int]] = []
         self.spoken_aside: set[int] = set()
         """Positions in `spoken` of words quoted in a subordinate clause ("Although Lee said")."""
@@ -1148,10 +1151,11 @@ class SpeakerBook:
             "m" if pronoun in MALE_PRONOUNS else "f" if pronoun in FEMALE_PRONOUNS else None
         )
         chosen_gender = self.entities[chosen].gender
-        for mention in self.mentions:
-            if not since <= mention.position < position or mention.entity == chosen:
+        seen = [(m.position, m.entity) for m in self.mentions] + self.sightings
+        for at, entity in seen:
+            if not since <= at < position or entity == chosen:
                 continue
-            record = self.entities[mention.entity]
+            record = self.entities[entity]
             if not record.individual:
                 continue
             gender = record.gender

@@ -283,3 +283,20 @@ def test_titled_mistagged_name_makes_the_later_surname_a_person(
     )
     speakers = [result.speakers[q.speaker] for q in result.quotes if q.speaker is not None]
     assert [(s.name, s.kind, s.role) for s in speakers] == [("Sophie Leclair", "person", "Premier")]
+
+
+def test_known_surname_untagged_makes_a_later_pronoun_a_guess(
+    run: Callable[[str], Extraction],
+) -> None:
+    """Two women named in one paragraph, one of them by a bare surname NER leaves untagged:
+    the "She" after them is a guess (pronoun_rival, low confidence), not a sure answer."""
+    text = (
+        LEAD + 'Councillor Rachel Moss spoke first. "People suffer," she said.\n\n'
+        "Transport Minister Karen Holt and Moss met briefly after the rally. She said the "
+        "meeting had been productive."
+    )
+    last = stamps(run(text))[-1]
+    assert last[0:2] == ("reporting_verb", "pronoun_rival")
+    assert run(text).quotes[-1].confidence < 0.5
+    off = stamps(extract(text, disabled={"known_surname_untagged"}))[-1]
+    assert off[1] == "pronoun_antecedent"

@@ -28,6 +28,7 @@ NAMES_ORDER = (
     "appositive_untagged_name",
     "described_name",
     "known_person_slip",
+    "known_surname_untagged",
     "organisation_noted",
     "subject_pronoun_vote",
     "next_pronoun_vote",

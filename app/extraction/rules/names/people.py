@@ -242,6 +242,30 @@ def known_person_slip(scan: NameScan) -> bool:
 
 
 @rule(
+    "known_surname_untagged",
+    stage="names",
+    example="Ann Cole and Moss met on Monday. She said the deal was done.",
+)
+def known_surname_untagged(scan: NameScan) -> bool:
+    """A lone capitalised word NER left untagged that is a known person's surname ("Moss"
+    after "Rita Moss"): a sighting of that person, so that a he/she after it, which could be
+    either of two people, is a guess (pronoun_rival) and not a confident answer."""
+    token = scan.token
+    if token.ent_type_ or token.pos_ != "PROPN" or not (token.is_alpha and token.is_title):
+        return False
+    if token.dep_ == "compound" or any(c.dep_ == "compound" for c in token.children):
+        return False  # part of a longer name ("Moss Street", "the Moss report")
+    known = scan.book.known_person(token.text)
+    if known is None:
+        return False
+    start = scan.position(token.idx)
+    if not scan.quoted_at(start):
+        # A rival only: antecedents, the last named and the topic stay the tagged names'.
+        scan.book.sightings.append((start, known))
+    return True
+
+
+@rule(
     "organisation_noted",
     stage="names",
     example="The Transit Workers Union met on Friday. The union said talks had failed.",
