@@ -455,12 +455,25 @@ class Entity:
         return self.name.split()
 
 
+def _role_noun_before_name(words: list[str]) -> bool:
+    """A capitalised person noun NER folded into a name at a sentence's start ("Goaltender
+    Stuart Skinner", "Economist Ana Ruiz"), with a first name and a surname after it."""
+    return (
+        len(words) >= 3
+        and words[0].istitle()
+        and words[0].lower() in PERSON_NOUNS
+        and all(w[:1].isupper() for w in words[1:])
+    )
+
+
 def clean_name(text: str) -> tuple[str, Gender | None]:
     """A name without possessive, leading honorifics and titles; plus gender from honorifics."""
     name = re.sub(r"['\u2019]s?$", "", text.strip()).strip(" ,.;:\u2014\u2013-")
     words = name.split()
     gender: Gender | None = None
-    while len(words) > 1 and words[0].lower().rstrip(".") in TITLE_WORDS:
+    while len(words) > 1 and (
+        words[0].lower().rstrip(".") in TITLE_WORDS or _role_noun_before_name(words)
+    ):
         head = words.pop(0).lower().rstrip(".")
         if head in _MALE_HONORIFICS:
             gender = "m"
@@ -643,7 +656,10 @@ def _title_before(ent: Span) -> str | None:
     if head.dep_ == "compound" and head.head.i >= ent.end:
         return None
     inner = 0
-    while inner < len(ent) - 1 and ent[inner].lower_.rstrip(".") in TITLE_WORDS:
+    texts = [t.text for t in ent]
+    while inner < len(ent) - 1 and (
+        ent[inner].lower_.rstrip(".") in TITLE_WORDS or _role_noun_before_name(texts[inner:])
+    ):
         inner += 1
     end = ent.start + inner
     left = min(left, end)

@@ -254,6 +254,18 @@ def test_an_age_beside_a_name_is_no_role(run: Callable[[str], Extraction]) -> No
     ]
 
 
+def test_a_person_noun_folded_into_a_name_is_the_role(run: Callable[[str], Extraction]) -> None:
+    """NER takes a sentence-opening "Goaltender" into the name; with a first name and a
+    surname after it, it is the role. A one-word name after it stays whole ("Baker Mayfield")."""
+    text = (
+        "The team won on Saturday.\n\nGoaltender Stuart Skinner made 31 saves. "
+        '"That is hockey," Skinner said.'
+    )
+    assert _roles(run(text)) == [("Stuart Skinner", "Goaltender", "That is hockey")]
+    text = 'The team won on Saturday.\n\nBaker Mayfield threw twice. "We won," Mayfield said.'
+    assert [r[:2] for r in _roles(run(text))] == [("Baker Mayfield", None)]
+
+
 def test_a_courtesy_title_alone_is_no_role(run: Callable[[str], Extraction]) -> None:
     text = (
         "The council met on Monday.\n\nDr. Lena Ford said cases were rising. Mr. Tom Hale said "

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from spacy.language import Language
+
 from app.extraction import Extraction, extract
+from app.extraction.cleanup import find_layout
+from app.extraction.learned.model import AttributionModel
+from app.extraction.pipeline import build_extraction
 from tests.extraction.rules.helpers import LEAD, stamps
 
 
@@ -36,3 +41,19 @@ def test_pronoun_antecedent(run: Callable[[str], Extraction]) -> None:
     off = extract(result.text, disabled={"pronoun_antecedent"})
     assert [s[1:3] for s in stamps(off)] == [(None, None)]
     assert off.quotes[0].confidence == 0.2
+
+
+def test_a_thing_described_before_which_is_nobody_already_named(nlp: Language) -> None:
+    """'The tying goal, which deflected off a skate': a described thing is not the story's
+    topic person, however many words describe it (described_person's fallback)."""
+    text = (
+        LEAD + "Goaltender Stuart Skinner made 31 saves on Saturday. The tying goal, which "
+        "deflected off a defenceman's skate, came late."
+    )
+    layout = find_layout(text)
+    docs = [nlp(text[p.start : p.end]) for p in layout.paragraphs]
+    lemma = next(t.lemma_ for d in docs for t in d if t.text == "deflected")
+    weights = {"bias": -1.0, "prop=prep": 10.0, "prop=obj": 10.0, "prop=rest": 10.0}
+    model = AttributionModel(weights, 0.6, {lemma: 0.5}, {}, 0.6)
+    found = stamps(build_extraction(text, layout, docs, attribution_model=model))
+    assert found == [("learned", "new_description", "the tying goal", "a defenceman's skate")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from app.extraction.lexicon import COLLECTIVE_NOUNS, NEW_REFERENT_WORDS
 from app.extraction.linking import Attribution, found
 from app.extraction.rules import rule
@@ -37,6 +39,16 @@ def refers_back(words: list[str], head: str) -> bool:
     return len(words) >= 3 or any(w.endswith("-year-old") for w in words)
 
 
+_WHICH = re.compile(r"\s*,?\s*which\b", re.IGNORECASE)
+
+
+def _thing(lookup: Lookup) -> bool:
+    """A description of something, not someone: its head is no person's noun and a "which"
+    follows it ("the tying goal, which deflected off a skate")."""
+    text, mention = lookup.builder.text, lookup.mention
+    return lookup.description.kind != "person" and _WHICH.match(text, mention.end) is not None
+
+
 @rule(
     "described_person",
     stage="resolve",
@@ -53,7 +65,7 @@ def described_person(lookup: Lookup) -> Attribution | None:
     entity = book.group(mention.text)
     if entity is None:
         entity = book.described_person(mention.start, mention.text)
-    if entity is None and refers_back(d.words, d.head):
+    if entity is None and refers_back(d.words, d.head) and not _thing(lookup):
         entity = lookup.builder._topic_person(mention.start)
     return found(entity, mention, "described_person") if entity is not None else None
 
