@@ -655,6 +655,13 @@ def _subject_as_content(verb: Token) -> list[Token] | None:
     return tokens
 
 
+def _phrasal_predicate(head: Token) -> bool:
+    """A clause whose verb the tagger took for another word but whose particle and subject
+    show it ("Most infections clear up on their own, she said": "clear" tagged ADJ)."""
+    deps = {c.dep_ for c in head.children}
+    return "prt" in deps and bool(deps & {"nsubj", "nsubjpass"})
+
+
 def _misparsed_complement(child: Token, verb: Token) -> bool:
     """A reported clause opened by a time phrase, parsed as an adverbial clause of the cue.
 

@@ -96,6 +96,12 @@ def _match_dateline(text: str, para: Paragraph) -> re.Match[str] | None:
     return match
 
 
+def _is_headline(text: str, para: Paragraph) -> bool:
+    """A short line that ends no sentence: a headline or a deck above the story."""
+    line = text[para.start : para.end].strip()
+    return 0 < len(line) <= 120 and not line.endswith((".", "?", "!", '"', "\u201d", ":"))
+
+
 def _is_byline(text: str, para: Paragraph) -> str | None:
     line = text[para.start : para.end]
     if len(line) > 80 or line.endswith((".", "?", "!", '"', "\u201d")):
@@ -133,6 +139,8 @@ def find_layout(text: str) -> Layout:
             paragraphs[i] = Paragraph(match.end(), para.end)
             if all(j in skipped for j in range(i)):
                 body_start = match.end()
+        elif _is_headline(text, para) and dateline is None:
+            continue  # a headline above the story: its dateline opens the next paragraph
         break
 
     # End chrome: the first paragraph that looks like page furniture, unless the story goes

@@ -89,3 +89,21 @@ def test_readers_comments_after_the_reply_form_are_not_story() -> None:
     assert text[layout.body_start : layout.body_end] == (
         "The council voted on Monday to close the pier."
     )
+
+
+def test_a_dateline_under_a_headline_is_found() -> None:
+    text = (
+        "Drug shortage leaves pharmacies scrambling\n\n"
+        "TORONTO \u2014 Pharmacies are rationing an antibiotic, pharmacists say.\n\n"
+        "The supplier said the delay would end soon."
+    )
+    layout = find_layout(text)
+    assert layout.dateline == "TORONTO"
+    assert [text[p.start : p.end][:10] for p in layout.paragraphs] == [
+        "Drug short",
+        "Pharmacies",
+        "The suppli",
+    ]
+    # Not under a sentence: a story paragraph ends the search.
+    text = "The council met on Monday.\n\nTORONTO \u2014 Pharmacies are rationing drugs."
+    assert find_layout(text).dateline is None

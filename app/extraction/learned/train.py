@@ -68,7 +68,13 @@ def parse_articles(
     DocBin keyed by the texts' sha256, so a second run skips the minutes of parsing.
     """
     layouts = [find_layout(str(r["text"])) for r in records]
-    key = hashlib.sha256("\x00".join(str(r["text"]) for r in records).encode()).hexdigest()
+    # The key covers the paragraph boundaries too: a layout change must not reuse parses of
+    # other paragraphs.
+    bounds = "\x00".join(
+        ",".join(f"{p.start}:{p.end}" for p in layout.paragraphs) for layout in layouts
+    )
+    texts = "\x00".join(str(r["text"]) for r in records)
+    key = hashlib.sha256((texts + "\x01" + bounds).encode()).hexdigest()
     nlp = get_nlp()
     key_file = cache.with_name(cache.name + ".key") if cache is not None else None
     if _cached(cache, key_file, key) and cache is not None:

@@ -197,3 +197,54 @@ def test_the_sieves_are_declared_as_soon_as_extraction_is_imported() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == str(len(CONTENT_ORDER) + len(MENTION_ORDER))
+
+
+def test_a_phrasal_verb_the_tagger_took_for_an_adjective_is_still_a_clause() -> None:
+    """ "Most infections clear up, she said": "clear" tagged ADJ, but its particle and its
+    subject make it a clause, for a cue after it and for one that interrupts it."""
+    after = hand_parse(
+        """
+        Most 1 amod ADJ JJ most
+        infections 2 nsubj NOUN NNS infection
+        clear 6 ccomp ADJ JJ clear
+        up 2 prt ADP RP up
+        , 6 punct PUNCT , ,
+        she 6 nsubj PRON PRP she
+        said 6 ROOT VERB VBD say
+        . 6 punct PUNCT . .
+        """
+    )
+    assert _decided(after, "said") == ("complement_clause", "Most infections clear up")
+    interrupted = hand_parse(
+        """
+        Most 1 amod ADJ JJ most
+        infections 2 nsubj NOUN NNS infection
+        clear 2 ROOT ADJ JJ clear
+        up 2 prt ADP RP up
+        , 6 punct PUNCT , ,
+        she 6 nsubj PRON PRP she
+        said 2 parataxis VERB VBD say
+        , 6 punct PUNCT , ,
+        and 2 cc CCONJ CC and
+        doctors 11 nsubj NOUN NNS doctor
+        can 11 aux AUX MD can
+        help 2 conj VERB VB help
+        . 11 punct PUNCT . .
+        """
+    )
+    rule_id, text = _decided(interrupted, "said")
+    assert rule_id == "interrupted_clause"
+    assert text is not None and text.startswith("Most infections clear up")
+    # Without a particle an adjective is no verb: "Most infections clear, she said" is left.
+    bare = hand_parse(
+        """
+        Most 1 amod ADJ JJ most
+        infections 2 nsubj NOUN NNS infection
+        clear 5 ccomp ADJ JJ clear
+        , 5 punct PUNCT , ,
+        she 5 nsubj PRON PRP she
+        said 5 ROOT VERB VBD say
+        . 5 punct PUNCT . .
+        """
+    )
+    assert _decided(bare, "said")[1] is None

@@ -18,6 +18,7 @@ from app.extraction.attribution import (
     _narrative_conjunct,
     _opening_clause_of_report,
     _opens_adverbial,
+    _phrasal_predicate,
     _second_report,
     _span_chars,
     _stranded_cue,
@@ -73,7 +74,9 @@ def complement_clause(verb: Token, offset: int) -> Verdict:
         if not clause:
             continue
         tokens = _without_participle_cues(child)
-        if len(tokens) < 3 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+        if len(tokens) < 3 or not (
+            any(t.pos_ in {"VERB", "AUX"} for t in tokens) or _phrasal_predicate(child)
+        ):
             continue
         tokens = _with_object_as_subject(verb, child, tokens)
         first = next((t for t in tokens if not t.is_punct), tokens[0])

@@ -11,6 +11,7 @@ from app.extraction.attribution import (
     REPORTING_VERBS,
     _cue_phrase,
     _interrupted_clause,
+    _phrasal_predicate,
     _result_clause,
     _span_chars,
     _stranded_clause,
@@ -98,7 +99,7 @@ def interrupted_clause(verb: Token, offset: int) -> Verdict:
         verb.dep_ in {"parataxis", "advcl"}
         and not subordinate
         and head.i != verb.i
-        and head.pos_ in {"VERB", "AUX"}
+        and (head.pos_ in {"VERB", "AUX"} or _phrasal_predicate(head))
         # '"A," said X, vowing to ...': a participle on another cue interrupts no clause.
         and head.lemma_.lower() not in REPORTING_VERBS
         # "He stayed in his office, writing": what the subject did while writing.
