@@ -607,10 +607,15 @@ def mend_entities(doc: Doc) -> None:
         doc.ents = kept
 
 
+_PARTY_TAG_ALONE = re.compile(r"[DRI] ?[-\u2013] ?[A-Z][A-Za-z.]*")
+"""A US politician's party and state read as a name of its own ("D-N.M.", "R-Texas")."""
+
+
 def _looks_like_name(name: str) -> bool:
     words = name.split()
     return (
-        0 < len(words) <= 5
+        _PARTY_TAG_ALONE.fullmatch(name.strip()) is None
+        and 0 < len(words) <= 5
         and all(
             w[:1].isupper() or w.lower() in _NAME_PARTICLES or w[:1] in "'\u2019" for w in words
         )
@@ -1407,6 +1412,8 @@ def named_subjects(
             continue
         if token.lower_ == "who" and token.head.dep_ == "relcl":
             token = token.head.head  # "Jane Doe, who was born in Lima, ...": Jane Doe's clause
+            while token.dep_ == "appos" and token.head.i != token.i:
+                token = token.head  # "Jane Doe, D-N.M., who ...", "Jane Doe, the mayor, who"
         ent = entity_of(token)
         if ent is not None and ent.label_ not in NAME_LABELS:
             continue

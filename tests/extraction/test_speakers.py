@@ -284,6 +284,18 @@ def test_a_party_and_state_tag_is_no_role(run: Callable[[str], Extraction]) -> N
         assert _roles(run(text)) == [("Ana Ruiz", "Representative", "the vote was close")], tag
 
 
+def test_a_party_and_state_tag_is_nobody_who_speaks_next(run: Callable[[str], Extraction]) -> None:
+    """'"A," said Sen. X, D-N.M., who ... "B."': the tag and the relative clause are X's,
+    so B goes on X's quote; "D-N.M." is never a speaker."""
+    text = (
+        'The council met on Monday.\n\n"The people want this fixed," said Sen. Maria Delgado, '
+        'D-N.M., who helped write the measure. "Every day we wait, it gets worse."'
+    )
+    result = run(text)
+    assert [s.name for s in result.speakers] == ["Maria Delgado"]
+    assert [len(q.fragments) for q in result.quotes] == [2]
+
+
 def test_a_possessive_inside_the_organisation_keeps_it_in_the_description(
     run: Callable[[str], Extraction],
 ) -> None:
