@@ -34,6 +34,21 @@ def test_quoted_clause_then_continuation(run: Callable[[str], Extraction]) -> No
     ]
 
 
+def test_continuation_takes_a_short_whole_sentence(run: Callable[[str], Extraction]) -> None:
+    """'"A," Hawker said. "Nobody listened."': two words, but a whole sentence going on from
+    her quote, is hers; two words that are no sentence ('"fake news"') are no continuation."""
+    text = (
+        LEAD + "Dr. Leisha Hawker spoke first. "
+        '"We have been sounding the alarm since 2019," Hawker said. "Nobody listened."'
+    )
+    result = run(text)
+    assert [(s[2], s[3]) for s in stamps(result)] == [
+        ("Leisha Hawker", "We have been sounding the alarm since 2019 \u2026 Nobody listened.")
+    ]
+    text = LEAD + 'Tom Hale spoke first. "We lost the vote," Hale said. "fake news"'
+    assert [s[3] for s in stamps(run(text))] == ["We lost the vote"]
+
+
 def test_quoted_clause_falls_back_to_cue_after(run: Callable[[str], Extraction]) -> None:
     text = LEAD + '"We will rebuild the bridge," the mayor said.'
     assert [s[0] for s in stamps(run(text))] == ["quoted_clause"]

@@ -41,14 +41,22 @@ def new_subject(c: Candidate) -> Decision:
     example='"We will rebuild," she said. "It will take a year."',
 )
 def continuation(c: Candidate) -> Decision:
-    """A quotation going on from the last one in its paragraph keeps its speaker."""
+    """A quotation going on from the last one in its paragraph keeps its speaker; a short
+    one too when it is a whole sentence ('"A," she said. "Nobody listened."')."""
     previous = c.previous
-    if previous is None or not c.same_paragraph or c.words < 3:
+    if previous is None or not c.same_paragraph or c.words < (2 if _sentence(c) else 3):
         return None
     if not c.builder._continues(c.q, previous):
         return None
     unresolved = Attribution(None, None, None, confidence("continuation"))
     return c.made(unresolved, "continuation", inherit=previous)
+
+
+def _sentence(c: Candidate) -> bool:
+    """Whether the quoted words are a whole sentence: a capital first, a full stop, a
+    question or an exclamation mark last ("Nobody listened.")."""
+    words = c.text[c.q.start : c.q.end].strip(" \t\n\"'\u201c\u201d\u2018\u2019")
+    return len(words) > 1 and words[0].isupper() and words[-1] in ".!?"
 
 
 @rule(
