@@ -57,3 +57,15 @@ def test_a_thing_described_before_which_is_nobody_already_named(nlp: Language) -
     model = AttributionModel(weights, 0.6, {lemma: 0.5}, {}, 0.6)
     found = stamps(build_extraction(text, layout, docs, attribution_model=model))
     assert found == [("learned", "new_description", "the tying goal", "a defenceman's skate")]
+
+
+def test_one_unnamed_person_is_the_she_who_speaks_next(run: Callable[[str], Extraction]) -> None:
+    """'One engineer ... said A. "B," she said.': the unnamed engineer, not the woman named
+    a paragraph earlier."""
+    text = (
+        LEAD + "Chief executive Lauren Pike announced the cuts on Monday.\n\n"
+        "One engineer, who asked not to be named, said the team learned of the layoffs from "
+        'a news alert. "We found out from a wire service," she said.'
+    )
+    found = [(s[1], s[2]) for s in stamps(run(text))]
+    assert found[-1] == ("pronoun_antecedent", "One engineer")

@@ -91,8 +91,8 @@ def new_description(lookup: Lookup) -> Attribution:
     group = book.add_group(mention.text, speaker_kind, named=False)
     if kind != "person":
         lookup.builder.groups.append((mention.start, group))
-    elif not d.plural and d.words[0] in {"a", "an", "the"}:
-        book.entities[group].single = True  # "a security guard ... he said"
+    elif not d.plural and d.words[0] in {"a", "an", "the", "one", "another"}:
+        book.entities[group].single = True  # "a security guard", "one engineer ... she said"
     book.add_role(group, None)
     situation = "kind_unknown" if kind == "unknown" else None
     return found(group, mention, "new_description", situation)
