@@ -75,6 +75,11 @@ class ReportStage(SpeakerStage):
     ) -> None:
         """One reported clause: indirect, mixed, or the frame of direct quotes inside it."""
         cs, ce = content
+        speaker = cue.speaker
+        if speaker is not None and cs < speaker.start < ce <= cue.start:
+            # '"was a real eye-opener" Farinloye says': the parse took the speaker, right
+            # before the cue, into the clause; what is reported stops before them.
+            ce = cs + len(self.text[cs : speaker.start].rstrip(" ,\u2014\u2013-"))
         inherit_rule = "participle_inherit" if inherit is not None else None
         inner = [
             i
