@@ -134,6 +134,24 @@ def test_naming_verb_is_call_only(nlp: Language) -> None:
     assert rules_of('Mayor Ann Lee dubbed the tower "a white elephant".') == []
 
 
+def test_predicating_describe_with_a_quoted_label_is_a_mixed_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "described X as "Y"": not a naming verb, so the judgement with its quoted label is
+    one mixed report, whatever the parse makes of the quotation; "called X "Y"" still gives
+    the label alone."""
+    for subject in ("Residents", "Paul Okafor"):
+        text = LEAD + f'{subject} described the design as "a parking lot with a roof."'
+        found = [(q.rule, q.kind, q.text) for q in run(text).quotes]
+        assert found == [("predicating", "mixed", 'the design as "a parking lot with a roof."')], (
+            subject
+        )
+    text = LEAD + 'The mayor called the plan "a disgrace to the city."'
+    assert [(q.rule, q.text) for q in run(text).quotes] == [
+        ("named_label", "a disgrace to the city.")
+    ]
+
+
 def test_a_reporting_verb_tagged_as_a_noun_makes_no_cue() -> None:
     """mistagged_verb (a third-person cue the tagger read as a noun) cost on the training
     folds and is gone; a rule that repaired a parse is checked on a parse built by hand."""

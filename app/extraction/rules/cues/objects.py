@@ -6,6 +6,7 @@ from spacy.tokens import Token
 
 from app.extraction.attribution import (
     _QUOTE_EDGES,
+    NAMING_VERBS,
     Cue,
     _closes_quotation,
     _span_chars,
@@ -131,8 +132,9 @@ def predicating(verb: Token, offset: int, paragraph: int) -> Cue | None:
     if any(c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in verb.children):
         return None  # "a group calling itself X" names, it does not judge
     tokens = [t for t in verb.doc[verb.i + 1 : complement.right_edge.i + 1]]
-    if _quoted(complement) or (
-        complement.dep_ == "prep" and any(_quoted(c) for c in complement.children)
+    if verb.lemma_.lower() in NAMING_VERBS and (
+        _quoted(complement)
+        or (complement.dep_ == "prep" and any(_quoted(c) for c in complement.children))
     ):
         return None  # 'called the tower "a white elephant"': the quoted label is the quote
     if not any(t.is_alpha for t in tokens if t.i < complement.left_edge.i):
