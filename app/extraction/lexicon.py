@@ -88,9 +88,12 @@ COLLECTIVE_NOUNS = frozenset(
         "world",
         "internet",
         "establishment",
+        "family",
+        "families",
     }
 )
-"""Nouns for a public or a collective, never one person: "the French press calls it ..."."""
+"""Nouns for a public or a collective, never one person: "the French press calls it ...",
+"the cyclist's family said ..."."""
 
 POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their"})
 """Possessors that make an organisation noun someone's own ("her office"), not the

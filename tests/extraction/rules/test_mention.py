@@ -176,3 +176,32 @@ def test_dateline_made_the_subject() -> None:
         "entity_name",
         "WASHINGTON",
     )
+
+
+def test_titled_name_of_takes_the_person_at_the_end_of_an_of_phrase() -> None:
+    """ "Court of King's Bench Justice Anne Morrow said": the parser makes "Court" the subject
+    and the judge its "of" object; the speaker is the judge, the words before her name her
+    role. An "of" phrase that names no titled person leaves the subject alone."""
+    rows = """
+Court 8 nsubj NOUN NN court
+of 0 prep ADP IN of
+King 7 poss PROPN NNP King
+'s 2 case PART POS 's
+Bench 5 compound PROPN NNP Bench
+Justice 7 compound PROPN NNP Justice
+Anne 7 compound PROPN NNP Anne
+Morrow 1 pobj PROPN NNP Morrow
+said 8 ROOT VERB VBD say
+"""
+    ents = ["O", "O", "O", "O", "O", "O", "B-PERSON", "I-PERSON", "O"]
+    assert _read(hand_parse(rows, ents), "Court") == (
+        "titled_name_of",
+        "Anne Morrow",
+        "Court of King's Bench Justice",
+    )
+    off = _read(hand_parse(rows, ents), "Court", frozenset({"titled_name_of"}))
+    assert off[0] != "titled_name_of" and off[1] != "Anne Morrow"
+    untitled = rows.replace(
+        "Justice 7 compound PROPN NNP Justice", "Clerk 7 compound NOUN NN clerk"
+    )
+    assert _read(hand_parse(untitled, ents), "Court")[0] != "titled_name_of"

@@ -69,3 +69,15 @@ def test_one_unnamed_person_is_the_she_who_speaks_next(run: Callable[[str], Extr
     )
     found = [(s[1], s[2]) for s in stamps(run(text))]
     assert found[-1] == ("pronoun_antecedent", "One engineer")
+
+
+def test_a_family_is_nobody_already_named(run: Callable[[str], Extraction]) -> None:
+    """'the cyclist's family said': three words, but a family is never one person, so not the
+    lawyer quoted just before."""
+    text = (
+        LEAD + 'Defence lawyer Sarah Olsen said her client was remorseful. "He thinks about '
+        "that night every day,\" Olsen said.\n\nIn a statement, the cyclist's family said they "
+        "were relieved the case was over."
+    )
+    found = [(s[1], s[2]) for s in stamps(run(text))]
+    assert found[-1] == ("new_description", "the cyclist's family")

@@ -30,6 +30,7 @@ MENTION_ORDER = (
     "description_beside_name",
     "document_author_mention",
     "compound_person",
+    "titled_name_of",
     "untagged_name",
     "verb_tagged_name",
     "nominal_mention",

@@ -7,6 +7,7 @@ from app.extraction.rules.content.sieve import PASS
 from app.extraction.rules.mention.subject import MentionVerdict, Subject
 from app.extraction.speakers import (
     ORG_NOUNS,
+    TITLE_WORDS,
     Mention,
     _appositive_name,
     _appositive_proper_noun,
@@ -122,6 +123,33 @@ def compound_person(subject: Subject) -> MentionVerdict:
             if name_ent is not None:
                 return _name_mention(name_ent, subject.offset)
     return PASS
+
+
+@rule(
+    "titled_name_of",
+    stage="mention",
+    example="Court of King's Bench Justice Anne Morrow said the sentence was fair.",
+)
+def titled_name_of(subject: Subject) -> MentionVerdict:
+    """A person named, after a title word, at the end of an "of" phrase the parser made the
+    subject's ("Court [of King's Bench Justice Anne Morrow] said"): that person, with the
+    words before the name as role."""
+    token = subject.token
+    of = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None:
+        return PASS
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return PASS
+    name = entity_of(pobj)
+    if name is None or name.label_ != "PERSON" or name.start == 0:
+        return PASS
+    before = name.doc[name.start - 1]
+    if before.lower_.rstrip(".") not in TITLE_WORDS or name.end != pobj.i + 1:
+        return PASS
+    mention = _name_mention(name, subject.offset)
+    role = name.doc[token.left_edge.i : name.start].text
+    return Mention(mention.start, mention.end, mention.text, "name", "PERSON", role)
 
 
 @rule(
