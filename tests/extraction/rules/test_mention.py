@@ -205,3 +205,22 @@ said 8 ROOT VERB VBD say
         "Justice 7 compound PROPN NNP Justice", "Clerk 7 compound NOUN NN clerk"
     )
     assert _read(hand_parse(untitled, ents), "Court")[0] != "titled_name_of"
+
+
+def test_nominal_mention_drops_a_relative_antecedent_the_parser_ran_in() -> None:
+    """ "a decision trustees said would save ...": "a" cannot go with "trustees"; the
+    speaker is the trustees."""
+    rows = """
+a 2 det DET DT a
+decision 2 compound NOUN NN decision
+trustees 3 nsubj NOUN NNS trustee
+said 3 ROOT VERB VBD say
+"""
+    assert _read(hand_parse(rows), "trustees") == ("nominal_mention", "trustees", None)
+    rows = """
+the 2 det DET DT the
+school 2 compound NOUN NN school
+trustees 3 nsubj NOUN NNS trustee
+said 3 ROOT VERB VBD say
+"""
+    assert _read(hand_parse(rows), "trustees") == ("nominal_mention", "the school trustees", None)

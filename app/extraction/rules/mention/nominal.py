@@ -43,5 +43,15 @@ def nominal_mention(subject: Subject) -> MentionVerdict:
     if token.pos_ not in {"NOUN", "PROPN"}:
         return None
     phrase = noun_phrase(token)
+    # "a decision trustees said would save ...": "a" cannot go with a plural; the singular
+    # noun before it is the antecedent of a relative clause the parser ran in, not a modifier.
+    if (
+        token.tag_ == "NNS"
+        and phrase[0].lower_ in {"a", "an"}
+        and token.i > 0
+        and token.doc[token.i - 1].tag_ == "NN"
+        and token.doc[token.i - 1].dep_ == "compound"
+    ):
+        phrase = token.doc[token.i : phrase.end]
     start = subject.offset + phrase.start_char
     return Mention(start, start + len(phrase.text), phrase.text, "nominal", token.lemma_.lower())
