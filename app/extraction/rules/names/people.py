@@ -118,11 +118,18 @@ def titled_untagged_name(scan: NameScan) -> bool:
     name = Span(doc, token.i, end, label="PERSON")
     if len(name) < 2 or not all(t.is_alpha and t.is_title for t in name):
         return False
+    return _register_titled(scan, name)
+
+
+def _register_titled(scan: NameScan, name: Span) -> bool:
+    """Register a titled name as a person with the title as role, unless it is the start
+    of something named after a person ("Mayor Ana Ruiz Bridge", "Senator Jo Lee Act") or
+    modifies a noun after it ("Premier Jo Lee Foundation")."""
     if any(t.lower_ in TITLE_WORDS or t.lower_ in ORG_NOUNS | _NAMED_AFTER for t in name):
-        return False  # "Mayor Ana Ruiz Bridge", "Senator Jo Lee Act": named after a person
+        return False
     last = name[-1]
     if last.dep_ == "compound" and last.head.i >= name.end:
-        return False  # the name modifies a noun after it, beyond the three words read
+        return False
     subject, background = _subject_role(last)
     scan.register(
         name,
@@ -158,21 +165,7 @@ def titled_mistagged_name(scan: NameScan) -> bool:
         entity = doc[entity.start : entity.end - 1]
     if not 2 <= len(entity) <= 3 or not all(t.is_alpha and t.is_title for t in entity):
         return False
-    if any(t.lower_ in TITLE_WORDS or t.lower_ in ORG_NOUNS | _NAMED_AFTER for t in entity):
-        return False  # "Minister Finance Canada", "Mayor Ana Ruiz Park"
-    last = entity[-1]
-    if last.dep_ == "compound" and last.head.i >= entity.end:
-        return False  # the name modifies a noun after it ("Premier Jo Lee Foundation")
-    name = Span(doc, entity.start, entity.end, label="PERSON")
-    subject, background = _subject_role(last)
-    scan.register(
-        name,
-        _title_before(name),
-        subject=subject,
-        background=background,
-        inside=scan.quoted_at(scan.position(name.start_char)),
-    )
-    return True
+    return _register_titled(scan, Span(doc, entity.start, entity.end, label="PERSON"))
 
 
 @rule(
