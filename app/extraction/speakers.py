@@ -607,8 +607,10 @@ def mend_entities(doc: Doc) -> None:
         doc.ents = kept
 
 
-_PARTY_TAG_ALONE = re.compile(r"[DRI] ?[-\u2013] ?[A-Z][A-Za-z.]*")
-"""A US politician's party and state read as a name of its own ("D-N.M.", "R-Texas")."""
+# A US politician's party and state: "D-N.M.", "R-Texas", "I-Vt.".
+_PARTY_STATE = r"[DRI]\s*[-\u2013]\s*[A-Z][A-Za-z. ]{0,16}?"
+_PARTY_TAG_ALONE = re.compile(_PARTY_STATE)
+"""The tag read as a name of its own ("D-N.M." as a subject)."""
 
 
 def _looks_like_name(name: str) -> bool:
@@ -700,7 +702,7 @@ def _spelled_out(token: Token) -> str:
 
 
 # A US politician's party and state after the name: "(D-Calif.)", ", R-Texas,", "(I-Vt.)".
-_PARTY_TAG = re.compile(r"\s*[(,]\s*[DRI]\s*[-\u2013]\s*[A-Z][A-Za-z. ]{0,16}?[),]")
+_PARTY_TAG = re.compile(r"\s*[(,]\s*" + _PARTY_STATE + r"[),]")
 
 
 def _appositive_role(head: Token) -> str | None:

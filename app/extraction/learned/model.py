@@ -269,19 +269,19 @@ def propose_cues(
     its probability reaches the model's threshold. The predicates are those that are not
     `rule_cues`, or with `on_rule_cues` those rule cues themselves (the ones that made no
     quote: the caller knows which)."""
-    kept: list[tuple[int, float, int, Candidate]] = []
+    kept: list[tuple[int, float, Candidate]] = []
     if not model.lexicon:
         return []
     read = rule_cue_candidates if on_rule_cues else paragraph_candidates
-    for order, candidate in enumerate(read(doc, offset, rule_cues, model.lexicon)):
+    for candidate in read(doc, offset, rule_cues, model.lexicon):
         if _holds_own_source(candidate, offset):
             continue
         p = model.probability(candidate.features)
         if p >= model.threshold_of(candidate.proposal, candidate.token.lemma_.lower()):
-            kept.append((candidate.token.i, -p, order, candidate))
+            kept.append((candidate.token.i, p, candidate))
     out: list[Cue] = []
-    for _, minus_p, _, candidate in sorted(kept, key=lambda k: k[:3]):
-        p = -minus_p
+    # By predicate, likeliest first (a stable sort: ties keep the candidates' order).
+    for _, p, candidate in sorted(kept, key=lambda k: (k[0], -k[1])):
         token = candidate.token
         subject = candidate.subject
         # A raising predicate's subject belongs to its content ("X seemed to ...", "it is
