@@ -25,6 +25,7 @@ NAMES_ORDER = (
     "person_entity",
     "titled_untagged_name",
     "titled_mistagged_name",
+    "evidenced_mistagged_person",
     "appositive_untagged_name",
     "described_name",
     "known_person_slip",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from app.extraction.rules import fired, rule
 from app.extraction.rules.names.scan import NameScan
@@ -57,8 +57,16 @@ def person_entity(scan: NameScan) -> bool:
         subject=subject,
         background=background,
         inside=scan.quoted_at(scan.position(entity.start_char)),
+        modifier=_modifies_noun(entity),
     )
     return True
+
+
+def _modifies_noun(entity: Span) -> bool:
+    """Whether a name only qualifies a common noun after it ("Hodgkin lymphoma", "the Trump
+    administration"): no person a he/she after it is likely to be."""
+    root = entity.root
+    return root.dep_ == "compound" and root.head.i >= entity.end and root.head.pos_ == "NOUN"
 
 
 _NAMED_AFTER = frozenset(
@@ -166,6 +174,58 @@ def titled_mistagged_name(scan: NameScan) -> bool:
     if not 2 <= len(entity) <= 3 or not all(t.is_alpha and t.is_title for t in entity):
         return False
     return _register_titled(scan, Span(doc, entity.start, entity.end, label="PERSON"))
+
+
+_RELATIVE_PERSON = frozenset({"who", "whom", "whose"})
+_HE_SHE = frozenset({"he", "she"})
+
+
+@rule(
+    "evidenced_mistagged_person",
+    stage="names",
+    example="Marie-Eve Tremblay, who owns a bookstore, says she is hopeful.",
+)
+def evidenced_mistagged_person(scan: NameScan) -> bool:
+    """Two or three capitalised words NER took for an organisation or a place that the
+    sentence shows to be a person: a "who" clause on it, an age or a person noun set beside
+    it, or a he/she as the subject of what it says ("Marie-Eve Tremblay, who owns a bookstore,
+    says she ..."). A person, so that "she said" later is hers and not the last person NER
+    knew. Not after "the" ("the White House said she ...": people's names take none)."""
+    entity = scan.entity
+    if entity is None or entity.label_ not in _SLIP_LABELS:
+        return False
+    doc = entity.doc
+    if entity[-1].tag_ == "POS":
+        entity = doc[entity.start : entity.end - 1]
+    words = entity.text.split()
+    if not 2 <= len(words) <= 3 or not all(
+        w[:1].isupper() and w.replace("-", "").isalpha() and not w.isupper() for w in words
+    ):
+        return False
+    if any(t.lower_ in TITLE_WORDS or t.lower_ in ORG_NOUNS | _NAMED_AFTER for t in entity):
+        return False
+    if entity.start > 0 and doc[entity.start - 1].lower_ in {"the", "a", "an"}:
+        return False
+    root = entity.root
+    if root.tag_ == "NNPS" or not _person_evidence(root):
+        return False
+    return _register_titled(scan, Span(doc, entity.start, entity.end, label="PERSON"))
+
+
+def _person_evidence(root: Token) -> bool:
+    """Whether a name's sentence shows it is a person's (see evidenced_mistagged_person)."""
+    for child in root.rights:
+        if child.dep_ == "relcl" and any(t.lower_ in _RELATIVE_PERSON for t in child.lefts):
+            return True
+    if _person_appositive(root):
+        return True
+    if root.dep_ != "nsubj":
+        return False
+    return any(
+        clause.dep_ == "ccomp"
+        and any(t.dep_ == "nsubj" and t.lower_ in _HE_SHE for t in clause.children)
+        for clause in root.head.children
+    )
 
 
 @rule(

@@ -50,17 +50,20 @@ class NameScan:
         subject: bool,
         background: bool = False,
         inside: bool = False,
+        modifier: bool = False,
     ) -> int | None:
         """A person named by `name`, with `role`: registered in the book and, unless named
-        inside quotation marks, the last named (and the topic, if a subject). The entity, or
-        None when the words are no name."""
+        inside quotation marks, the last named (and the topic, if a subject); a `modifier`
+        ("stage-2 Hodgkin lymphoma", "the Trump administration") leaves the last named as it
+        was. The entity, or None when the words are no name."""
         start = self.position(name.start_char)
         index = self.book.add_name(
             name.text, start, subject=subject, track=not inside, background=background
         )
         if index is not None:
             self.book.add_role(index, role)
-            self.named(index, subject=subject, track=not inside)
+            if not modifier:
+                self.named(index, subject=subject, track=not inside)
         return index
 
     def named(self, index: int, *, subject: bool, track: bool = True) -> None:
