@@ -28,6 +28,21 @@ def test_described_person(run: Callable[[str], Extraction]) -> None:
     assert [s[1:3] for s in stamps(off)] == [("new_description", "the mayor")]
 
 
+def test_a_description_tied_to_others_by_a_phrase_is_a_new_person(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'The mother of one of the children said': only the words before the phrase describe
+    her ("the mother"), too few to be the lawyer quoted before (described_person's topic
+    fallback); 'the veteran defence lawyer' still is."""
+    lawyer = LEAD + "Defence lawyer Lisa Moreau argued her client was overwhelmed. "
+    result = run(lawyer + "The mother of one of the children said she was relieved.")
+    assert [s[1:3] for s in stamps(result)][-1:] == [
+        ("new_description", "the mother of one of the children")
+    ]
+    again = run(lawyer + "The veteran defence lawyer said she would appeal.")
+    assert [s[1:3] for s in stamps(again)][-1:] == [("described_person", "Lisa Moreau")]
+
+
 def test_plural_they(run: Callable[[str], Extraction]) -> None:
     result = run(LEAD + "The nurses walked out on Monday. They said pay was too low.")
     assert [s[1:3] for s in stamps(result)] == [("plural_they", "the nurses")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from app.extraction.lexicon import COLLECTIVE_NOUNS, NEW_REFERENT_WORDS
@@ -30,13 +31,19 @@ def refers_back(words: list[str], head: str) -> bool:
     """Whether a definite description reads as a second reference to someone already named.
 
     "the 26-year-old right wing", "the rookie defenceman", "the former sergeant-at-arms":
-    modifiers or an age describe a known person; a bare "the father" may be anyone.
+    modifiers or an age describe a known person; a bare "the father" may be anyone, and so
+    may a noun a phrase after it ties to someone else ("the mother of one of the children"):
+    only the words before a preposition count.
     """
     if head in ORG_NOUNS or head in DOCUMENT_NOUNS or head in COLLECTIVE_NOUNS:
         return False
     if any(w in NEW_REFERENT_WORDS for w in words):
         return False
-    return len(words) >= 3 or any(w.endswith("-year-old") for w in words)
+    before = list(itertools.takewhile(lambda w: w not in _PREPOSITIONS, words))
+    return len(before) >= 3 or any(w.endswith("-year-old") for w in before)
+
+
+_PREPOSITIONS = frozenset({"of", "in", "at", "from", "with", "for", "on", "near", "outside"})
 
 
 _WHICH = re.compile(r"\s*,?\s*which\b", re.IGNORECASE)
