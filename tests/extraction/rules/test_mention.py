@@ -224,3 +224,55 @@ trustees 3 nsubj NOUN NNS trustee
 said 3 ROOT VERB VBD say
 """
     assert _read(hand_parse(rows), "trustees") == ("nominal_mention", "the school trustees", None)
+
+
+def test_coordinated_body_name_on_a_hand_built_parse() -> None:
+    # NER left the department untagged; the parser hung "Harbours and Waters" on "Canada".
+    rows = """
+Harbours 3 nmod PROPN NNP Harbours
+and 0 cc CCONJ CC and
+Waters 0 conj PROPN NNP Waters
+Canada 4 nsubj PROPN NNP Canada
+said 4 ROOT VERB VBD say
+. 4 punct PUNCT . .
+"""
+    doc = hand_parse(rows)
+    assert _read(doc, "Canada") == ("coordinated_body_name", "Harbours and Waters Canada", None)
+    off = _read(doc, "Canada", frozenset({"coordinated_body_name"}))
+    assert off[0] != "coordinated_body_name" and off[1] != "Harbours and Waters Canada"
+    # Places listed together stay places; a person's name is never a department's.
+    places = """
+Ontario 4 nsubj PROPN NNP Ontario
+and 0 cc CCONJ CC and
+British 3 compound PROPN NNP British
+Columbia 0 conj PROPN NNP Columbia
+said 4 ROOT VERB VBD say
+. 4 punct PUNCT . .
+"""
+    doc = hand_parse(places, ["B-GPE", "O", "B-GPE", "I-GPE", "O", "O"])
+    assert _read(doc, "Ontario")[0] != "coordinated_body_name"
+    couple = """
+Kim 4 nsubj PROPN NNP Kim
+and 0 cc CCONJ CC and
+Clark 3 compound PROPN NNP Clark
+Moran 0 conj PROPN NNP Moran
+said 4 ROOT VERB VBD say
+. 4 punct PUNCT . .
+"""
+    doc = hand_parse(couple, ["B-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O"])
+    assert _read(doc, "Kim")[0] != "coordinated_body_name"
+
+
+def test_coordinated_body_name_gives_the_whole_department(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        LEAD + "According to Environment and Climate Change Canada, less than 10 per cent "
+        "of plastic used in the country gets recycled.\n\n"
+        "Immigration, Refugees and Citizenship Canada said the rules would change in May."
+    )
+    speakers = [result.speakers[q.speaker] for q in result.quotes if q.speaker is not None]
+    assert [(s.name, s.kind, s.role) for s in speakers] == [
+        ("Environment and Climate Change Canada", "organisation", None),
+        ("Immigration, Refugees and Citizenship Canada", "organisation", None),
+    ]

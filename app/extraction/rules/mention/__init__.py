@@ -23,6 +23,7 @@ MENTION_ORDER = (
     "dateline_appositive",
     "quantified_group",
     "pronoun_mention",
+    "coordinated_body_name",
     "entity_name",
     "organisation_beside",
     "appositive_name",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Span, Token
+
 from app.extraction.rules import rule
 from app.extraction.rules.content.sieve import PASS
 from app.extraction.rules.mention.subject import MentionVerdict, Subject
@@ -22,6 +24,72 @@ from app.extraction.speakers import (
     noun_phrase,
     strip_determiner,
 )
+
+_JOINERS = frozenset({"and", "&", ",", "-"})
+_BODY = frozenset({"GPE", "ORG"})
+
+
+@rule(
+    "coordinated_body_name",
+    stage="mention",
+    example="Fisheries and Oceans Canada said the stock had collapsed.",
+)
+def coordinated_body_name(subject: Subject) -> MentionVerdict:
+    """A department named by a list of capitalised words ending in a place ("Fisheries and
+    Oceans Canada", "Immigration, Refugees and Citizenship Canada", "Environment and Climate
+    Change Canada"): one organisation, however NER cut it, not "Change Canada" with
+    "Environment and Climate" as a role."""
+    body = coordinated_body(subject.token)
+    if body is None:
+        return PASS
+    start = subject.offset + body.start_char
+    return Mention(start, start + len(body.text), body.text, "name", "ORG")
+
+
+def coordinated_body(token: Token) -> Span | None:
+    """The run of capitalised words and joiners around `token` when it names one body (see
+    coordinated_body_name): "and" in it, a last member of two or more words that NER ends
+    in a place or an organisation (or all proper nouns NER left untagged), not all of it a
+    place ("Ontario, Quebec and British Columbia" are three), and no
+    person's name in it."""
+
+    def word(t: Token) -> bool:
+        return t.text[:1].isupper() and t.text.replace("-", "").isalpha()
+
+    def joiner(t: Token) -> bool:
+        return t.lower_ in _JOINERS
+
+    if not word(token):
+        return None
+    sent = token.sent
+    start = end = token.i
+    while start > sent.start and (word(token.doc[start - 1]) or joiner(token.doc[start - 1])):
+        start -= 1
+    while end + 1 < sent.end and (word(token.doc[end + 1]) or joiner(token.doc[end + 1])):
+        end += 1
+    doc = token.doc
+    while start <= end and not word(doc[start]):
+        start += 1
+    while end >= start and not word(doc[end]):
+        end -= 1
+    run = doc[start : end + 1]
+    ands = [t.i for t in run if t.lower_ in {"and", "&"}]
+    if len(ands) != 1 or any(t.ent_type_ == "PERSON" for t in run):
+        return None
+    last = doc[ands[0] + 1 : end + 1]
+    if len(last) < 2 or not all(word(t) for t in last):
+        return None
+    untagged = all(not t.ent_type_ and (t.pos_ == "PROPN" or not word(t)) for t in run)
+    if last[-1].ent_type_ not in _BODY and not untagged:
+        return None
+    if all(t.ent_type_ == "GPE" for t in last):
+        return None  # "... and British Columbia": places, each its own speaker
+    members = doc[start : ands[0]]
+    if any(t.text == "," and not word(doc[t.i + 1]) for t in members):
+        return None
+    if any(t.text == "-" and (t.whitespace_ or doc[t.i - 1].whitespace_) for t in run):
+        return None  # a dash between words, not a hyphen inside one
+    return run
 
 
 @rule("entity_name", stage="mention", example="Jane Doe said the plant would close.")
