@@ -404,3 +404,32 @@ smiled 1 conj VERB VBD smile
     book, _ = _decide(hand_parse(rows, ents))
     [hodgkin] = book.entities
     assert hodgkin.name == "Hodgkin" and hodgkin.gender is None
+
+
+def test_surname_of_mistagged_person_makes_the_org_tagged_name_a_person(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The small model tags the player as an organisation in both mentions.
+    text = (
+        LEAD + "Pascal Siakam scored 32 points as Toronto beat Boston.\n\n"
+        '"We just kept believing," Siakam said after the game.'
+    )
+    result = run(text)
+    [quote] = [q for q in result.quotes if q.text.startswith("We just")]
+    assert quote.speaker is not None
+    speaker = result.speakers[quote.speaker]
+    assert (speaker.name, speaker.kind) == ("Pascal Siakam", "person")
+    off = extract(text, disabled=frozenset({"surname_of_mistagged_person"}))
+    [quote] = [q for q in off.quotes if q.text.startswith("We just")]
+    assert quote.speaker is not None and off.speakers[quote.speaker].kind != "person"
+
+
+def test_surname_of_mistagged_person_leaves_a_place_alone(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        LEAD + "Hockey Canada said the fund was closed.\n\nLater, Canada said it would appeal."
+    )
+    kinds = {s.name: s.kind for s in result.speakers}
+    assert kinds.get("Hockey Canada") == "organisation"
+    assert "person" not in kinds.values()

@@ -29,6 +29,7 @@ NAMES_ORDER = (
     "appositive_untagged_name",
     "described_name",
     "known_person_slip",
+    "surname_of_mistagged_person",
     "known_surname_untagged",
     "organisation_noted",
     "subject_pronoun_vote",

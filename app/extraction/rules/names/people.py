@@ -295,6 +295,58 @@ def known_person_slip(scan: NameScan) -> bool:
 
 
 @rule(
+    "surname_of_mistagged_person",
+    stage="names",
+    example="Pascal Siakam scored 32 points. Siakam said the team never gave up.",
+)
+def surname_of_mistagged_person(scan: NameScan) -> bool:
+    """NER takes some people for organisations in every mention ("Pascal Siakam" and later
+    "Siakam", both ORG). When the last word of a two- or three-word name noted as an
+    organisation comes back alone as a clause's subject, with no article ("Siakam said"),
+    the name is a person's: bodies come back as "the Raptors" or by their first word
+    ("Goldman"), not by their last. Not a place ("Hockey Canada" ... "Canada said")."""
+    token = scan.token
+    entity = scan.entity
+    if entity is not None and (len(entity) != 1 or entity.label_ not in {"ORG", "PERSON"}):
+        return False
+    if entity is None and token.ent_type_:
+        return False
+    if token.dep_ not in {"nsubj", "nsubjpass"} or not (token.is_alpha and token.is_title):
+        return False
+    if any(c.dep_ in {"det", "compound", "poss"} for c in token.children):
+        return False
+    if token.lower_ in ORG_NOUNS or scan.book.known_person(token.text) is not None:
+        return False
+    full = _organisation_by_last_word(scan, token.text)
+    if full is None:
+        return False
+    position = scan.position(token.idx)
+    if scan.quoted_at(position):
+        return False
+    index = scan.book.add_name(full, position, subject=True)
+    if index is None:
+        return False
+    scan.named(index, subject=True)
+    return True
+
+
+def _organisation_by_last_word(scan: NameScan, word: str) -> str | None:
+    """The organisation noted earlier whose name is two or three capitalised words ending in
+    `word` and naming no kind of body ("Pascal Siakam", not "Hockey Canada" or "Acme
+    Foods Group")."""
+    for _, name in reversed(scan.book.organisations):
+        words = name.split()
+        if not 2 <= len(words) <= 3 or words[-1] != word:
+            continue
+        if not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+            continue
+        if any(w.lower() in ORG_NOUNS | _NAMED_AFTER or w.lower() in TITLE_WORDS for w in words):
+            continue
+        return name
+    return None
+
+
+@rule(
     "known_surname_untagged",
     stage="names",
     example="Ann Cole and Moss met on Monday. She said the deal was done.",
