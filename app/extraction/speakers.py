@@ -288,6 +288,23 @@ PERSON_NOUNS = {
     "neighbor",
     "resident",
     "residents",
+    "tenant",
+    "tenants",
+    "homeowner",
+    "landlord",
+    "commuter",
+    "shopper",
+    "patient",
+    "patients",
+    "fisherman",
+    "protester",
+    "protesters",
+    "chef",
+    "paramedic",
+    "firefighter",
+    "miner",
+    "pensioner",
+    "widow",
     "witness",
     "witnesses",
     "owner",
@@ -681,8 +698,8 @@ def _title_before(ent: Span) -> str | None:
         return None
     if words[-1].tag_ == "POS" or words[-1].lower_ in {"'s", "\u2019s"}:
         return None
-    if not any(_title_like(t) for t in words):
-        return None
+    if not any(_title_like(t) for t in words) and words[-1].lower_ not in PERSON_NOUNS:
+        return None  # "tenant advocate Mark Culligan": a person noun is a role too
     if all(t.lower_.rstrip(".") in COURTESY_TITLES for t in words):
         return None  # "Dr. Lena Ford", "Mr. Hale": a courtesy, not a role
     return "".join(_spelled_out(t) + t.whitespace_ for t in words).strip()

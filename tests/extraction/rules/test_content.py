@@ -248,3 +248,18 @@ def test_a_phrasal_verb_the_tagger_took_for_an_adjective_is_still_a_clause() -> 
         """
     )
     assert _decided(bare, "said")[1] is None
+
+
+def test_the_day_words_were_said_is_no_part_of_what_was_said(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        LEAD + "Natural Resources Minister Amarjeet Sohi said Monday the government remains "
+        "committed to consultation.\n\nHe told reporters in Ottawa Tuesday afternoon it came "
+        "from the driver.\n\nShe said Monday was the worst day of her life."
+    )
+    assert [q.text for q in result.quotes] == [
+        "the government remains committed to consultation",
+        "it came from the driver",
+        "Monday was the worst day of her life",
+    ]

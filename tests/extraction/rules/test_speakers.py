@@ -22,3 +22,16 @@ def test_spokesperson_named(run: Callable[[str], Extraction]) -> None:
         ("reporting_verb", "new_description", "a spokeswoman for the mayor"),
         ("quoted_clause", "person_name", "Jo Wu"),
     ]
+
+
+def test_a_person_noun_before_a_name_is_a_role(run: Callable[[str], Extraction]) -> None:
+    """'Tenant Amina Yusuf' (NER folds the noun into the name at a sentence's start) and
+    'tenant advocate Mark Culligan' (lower case, outside it): the noun is the role."""
+    result = run(
+        LEAD + "Tenant Amina Yusuf, 34, told reporters she complained for a year.\n\n"
+        "But tenant advocate Mark Culligan said fines alone won't fix the problem."
+    )
+    assert [(s.name, s.role) for s in result.speakers] == [
+        ("Amina Yusuf", "Tenant"),
+        ("Mark Culligan", "tenant advocate"),
+    ]

@@ -55,5 +55,28 @@ def decide_content(
         verdict = sieve(verb, offset)
         if verdict is not PASS:
             fired(rule_id)
+            if verdict is not None:
+                verdict = _without_leading_date(verb, verdict, offset)
             return rule_id, verdict
     return None, None
+
+
+def _without_leading_date(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, int]:
+    """A content after its verb without the day the words were said, which the parser may
+    hang on the reported clause ("said Monday [the government remains committed]", "told
+    reporters Friday night [the man was arrested]"); a date the clause is about stays ("said
+    Monday was the worst day")."""
+    start, end = span
+    doc = verb.doc
+    after = next((t.i for t in doc if t.idx + offset == start), None)
+    if after is None or after <= verb.i or doc[after].ent_type_ not in {"DATE", "TIME"}:
+        return span
+    date = after + 1
+    while date < len(doc) and doc[date].ent_iob_ == "I":
+        date += 1  # the whole date: "Friday night", "last week"
+    deps = {"npadvmod", "compound", "amod", "det"}
+    if date >= len(doc) or any(t.dep_ not in deps for t in doc[after:date]):
+        return span
+    if doc[date].is_punct or doc[date].idx + offset >= end:
+        return span
+    return doc[date].idx + offset, end
