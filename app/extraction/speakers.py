@@ -922,6 +922,10 @@ def _name_mention(ent: Span, offset: int, role_hint: str | None = None) -> Menti
     # Drop a trailing possessive token from the mention ("Hamas's").
     if len(span) > 1 and span[-1].tag_ == "POS":
         span = span[:-1]
+    # "The Saskatchewan Union of Nurses (SUN": NER took in the acronym after the name.
+    bracket = next((t.i for t in span if t.text == "("), None)
+    if bracket is not None and bracket > span.start:
+        span = span.doc[span.start : bracket]
     role = _title_before(ent) or _appositive_role(ent.root) or role_hint
     text = span.text
     start = offset + span.start_char

@@ -133,6 +133,36 @@ class DirectStage(ReportStage):
             return None
         return found(entity, self._name_at(subjects[-1].position, entity), "paragraph_topic")
 
+    def _previous_paragraph_topic(self, q: MarkedQuote) -> Attribution | None:
+        """The person the paragraph before a quotation's own is about, when the quotation is
+        its paragraph and that paragraph quotes nobody.
+
+        'Asked about the loss, Irving shrugged. / "It's one game."': the narrator hands over
+        to the person the last paragraph's main clause was about.
+        """
+        if q.paragraph == 0 or q.close_at is None:
+            return None
+        para = self.paragraphs[q.paragraph]
+        if self.text[para.start : q.open_at].strip() or self.text[q.outer_end : para.end].strip():
+            return None  # the quotation is not the whole paragraph
+        before = self.paragraphs[q.paragraph - 1]
+        if any(before.start <= s < before.end for s, _ in self.quoted):
+            return None  # a paragraph that quotes someone: continuation rules decide
+        subjects = [
+            m
+            for m in self.book.mentions
+            if before.start <= m.position < before.end and m.subject and not m.background
+        ]
+        if not subjects:
+            return None
+        last = subjects[-1]
+        if self.book.entities[last.entity].kind != "person":
+            return None
+        if any(m.position > last.position for m in self.book.mentions if m.position < para.start):
+            return None  # someone named after the subject: no clear topic
+        mention = self._name_at(last.position, last.entity)
+        return found(last.entity, mention, "previous_paragraph_topic")
+
     def _name_at(self, position: int, entity: int) -> Mention | None:
         """The mention of a known entity's name that starts at a position, if one does."""
         # A full name or its last words ("DuVernay" for "Ava DuVernay"), longest first.

@@ -150,3 +150,35 @@ def test_a_sentence_full_of_names_is_still_a_quote(run: Callable[[str], Extracti
     result = run(text)
     assert [len(q.fragments) for q in result.quotes] == [2]
     assert result.quotes[0].text.endswith("That is Jeb Bush and Marco Rubio.")
+
+
+def test_previous_paragraph_topic(run: Callable[[str], Extraction]) -> None:
+    text = (
+        LEAD + "Kyrie Irving led Boston with 27 points. Asked about the loss, Irving shrugged."
+        "\n\n\"It's one game. We'll see them again.\""
+    )
+    result = run(text)
+    assert [s[1:3] for s in stamps(result)] == [("previous_paragraph_topic", "Kyrie Irving")]
+    assert result.quotes[0].confidence == 0.5
+    off = extract(text, disabled={"previous_paragraph_topic"})
+    assert [s[1:3] for s in stamps(off)] == []
+
+
+def test_previous_paragraph_topic_needs_a_paragraph_quoting_nobody(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The paragraph before quotes someone else, and the quotation is not its own paragraph.
+    result = run(
+        LEAD + 'Irving shrugged. "We played hard," Stevens said.\n\n'
+        'Then the bus left. "It\'s one game," a fan shouted.'
+    )
+    assert "previous_paragraph_topic" not in {s[1] for s in stamps(result)}
+
+
+def test_an_acronym_ner_took_into_a_name_stays_out_of_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        LEAD + "The Saskatchewan Union of Nurses (SUN) says its members worked more overtime."
+    )
+    assert [s.name for s in result.speakers] == ["Saskatchewan Union of Nurses"]

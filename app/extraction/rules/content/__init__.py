@@ -61,6 +61,24 @@ def decide_content(
     return None, None
 
 
+_DAYS_OF_SAYING = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tonight",
+        "weekend",
+    }
+)
+"""Words of a date that tells when something was said, not when what was said happened."""
+
+
 def _without_leading_date(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, int]:
     """A content after its verb without the day the words were said, which the parser may
     hang on the reported clause ("said Monday [the government remains committed]", "told
@@ -77,6 +95,8 @@ def _without_leading_date(verb: Token, span: tuple[int, int], offset: int) -> tu
     deps = {"npadvmod", "compound", "amod", "det"}
     if date >= len(doc) or any(t.dep_ not in deps for t in doc[after:date]):
         return span
+    if not any(t.lower_ in _DAYS_OF_SAYING for t in doc[after:date]):
+        return span  # "said last year Pagliano invoked ...": the year may be the deed's
     if doc[date].is_punct or doc[date].idx + offset >= end:
         return span
     return doc[date].idx + offset, end

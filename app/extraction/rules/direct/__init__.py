@@ -34,6 +34,7 @@ DIRECT_ORDER = (
     "new_subject",
     "continuation",
     "paragraph_topic",
+    "previous_paragraph_topic",
     "colon_subject",
     "continuation_later",
     "unattributed_speech",

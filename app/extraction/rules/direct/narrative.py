@@ -75,6 +75,21 @@ def paragraph_topic(c: Candidate) -> Decision:
 
 
 @rule(
+    "previous_paragraph_topic",
+    stage="direct",
+    confidence=0.5,
+    example='Asked about the loss, Irving shrugged.\n\n"It is one game."',
+)
+def previous_paragraph_topic(c: Candidate) -> Decision:
+    """With no cue, a quotation that is a paragraph of its own after a paragraph quoting
+    nobody is said by the person that paragraph's last main clause was about."""
+    if c.words < 2:
+        return None
+    topic = c.builder._previous_paragraph_topic(c.q)
+    return c.made(topic, "previous_paragraph_topic") if topic is not None else None
+
+
+@rule(
     "colon_subject",
     stage="direct",
     example='Jo Wu again took to Twitter with this: "We won."',
