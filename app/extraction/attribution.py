@@ -481,6 +481,17 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             # reported clause, but X is the one noting.
             return _subject(head.head, depth + 1)
         if (
+            verb.tag_ == "VBG"
+            and verb.dep_ == "advcl"
+            and verb.i > 0
+            and verb.doc[verb.i - 1].text == ","
+            and head.dep_ in {"ccomp", "xcomp"}
+            and any(c.tag_ == "TO" for c in head.children)
+        ):
+            # "X wants the city to study a tax, arguing that ...": a participle after a
+            # comma speaks for the sentence's subject, not for the one asked to act.
+            return _subject(head.head, depth + 1)
+        if (
             verb.dep_ == "conj"
             and verb.lemma_.lower() in REPORTING_VERBS
             and head.dep_ == "ccomp"

@@ -1392,6 +1392,8 @@ def inverted_object_subject(verb: Token) -> Token | None:
     """
     if verb.i == 0 or verb.lemma_.lower() in _ADDRESSING_VERBS:
         return None
+    if verb.tag_ == "VBG":
+        return None  # ", accusing Scheer of ...": a participle's object is no inverted speaker
     if verb.doc[verb.i - 1].text not in {",", '"', "\u201d", "'", "\u2019"}:
         return None
     if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
