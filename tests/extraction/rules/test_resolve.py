@@ -96,3 +96,12 @@ def test_a_family_is_nobody_already_named(run: Callable[[str], Extraction]) -> N
     )
     found = [(s[1], s[2]) for s in stamps(run(text))]
     assert found[-1] == ("new_description", "the cyclist's family")
+
+
+def test_a_title_noun_describes_a_person(run: Callable[[str], Extraction]) -> None:
+    """'A city councillor', 'the commissioner': people, not things of unknown kind that an
+    organisation rule could take."""
+    result = run(LEAD + "A Vancouver city councillor said the tax would help neighbourhoods.")
+    assert [(s.name, s.kind) for s in result.speakers] == [
+        ("a Vancouver city councillor", "person")
+    ]
