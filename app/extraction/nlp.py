@@ -43,6 +43,18 @@ _RANK_ABBREVIATIONS = (
     "Atty.",
     "Amb.",
 )
+# Hyphenated ranks as Canadian Press writes them ("Brig.-Gen. Ann Roe", "Lt.-Gov. Jo Lee"),
+# kept as three tokens so each part reads as a title and the sentence does not break.
+_HYPHENATED_RANKS = (
+    ("Brig.", "Gen."),
+    ("Maj.", "Gen."),
+    ("Lt.", "Gen."),
+    ("Lt.", "Col."),
+    ("Lt.", "Cmdr."),
+    ("Lt.", "Gov."),
+    ("Rear", "Adm."),
+    ("Vice", "Adm."),
+)
 
 
 class PipelineError(RuntimeError):
@@ -82,6 +94,9 @@ def get_nlp() -> Language:
             # "Sgt. Mark Dube said": without this the tokenizer splits off the full stop and
             # the sentence breaks between a rank and the name it belongs to.
             tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+        for first, second in _HYPHENATED_RANKS:
+            pieces = [{ORTH: first}, {ORTH: "-"}, {ORTH: second}]
+            tokenizer.add_special_case(first + "-" + second, pieces)
     if "attribute_ruler" in nlp.pipe_names:
         fast = FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
         Language.component("quotegraph_attribute_ruler", func=fast)

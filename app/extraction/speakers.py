@@ -289,6 +289,12 @@ PERSON_NOUNS = {
     "resident",
     "residents",
     "ambassador",
+    "captain",
+    "quarterback",
+    "pitcher",
+    "midfielder",
+    "defender",
+    "linebacker",
     "chairman",
     "chairwoman",
     "chancellor",
@@ -496,14 +502,17 @@ def _role_noun_before_name(words: list[str]) -> bool:
     )
 
 
+def _title_word(word: str) -> bool:
+    """A title written before a name, hyphenated ranks included ("Lt.-Gov.")."""
+    return all(part.lower().rstrip(".") in TITLE_WORDS for part in word.split("-"))
+
+
 def clean_name(text: str) -> tuple[str, Gender | None]:
     """A name without possessive, leading honorifics and titles; plus gender from honorifics."""
     name = re.sub(r"['\u2019]s?$", "", text.strip()).strip(" ,.;:\u2014\u2013-")
     words = name.split()
     gender: Gender | None = None
-    while len(words) > 1 and (
-        words[0].lower().rstrip(".") in TITLE_WORDS or _role_noun_before_name(words)
-    ):
+    while len(words) > 1 and (_title_word(words[0]) or _role_noun_before_name(words)):
         head = words.pop(0).lower().rstrip(".")
         if head in _MALE_HONORIFICS:
             gender = "m"
@@ -695,7 +704,9 @@ def _title_before(ent: Span) -> str | None:
     inner = 0
     texts = [t.text for t in ent]
     while inner < len(ent) - 1 and (
-        ent[inner].lower_.rstrip(".") in TITLE_WORDS or _role_noun_before_name(texts[inner:])
+        ent[inner].lower_.rstrip(".") in TITLE_WORDS
+        or _role_noun_before_name(texts[inner:])
+        or (ent[inner].text == "-" and inner > 0 and not ent[inner].whitespace_)
     ):
         inner += 1
     end = ent.start + inner

@@ -243,6 +243,21 @@ def test_a_councillors_title_is_a_role_abbreviated_or_inside_the_name(
     assert _roles(run(text)) == [("Mia Berg", "Councillor", "the vote would wait")]
 
 
+def test_a_hyphenated_rank_is_one_role_and_breaks_no_sentence(
+    run: Callable[[str], Extraction],
+) -> None:
+    """Canadian Press writes "Brig.-Gen." and "Lt.-Gov.": before, the tokenizer cut the full
+    stop off and the sentence broke between the rank and the name."""
+    text = (
+        "Troops arrived on Monday.\n\nBrig.-Gen. Conrad Mialkowski said soldiers would stay "
+        "as long as needed.\n\nLt.-Gov. Ana Ruiz said the province was grateful."
+    )
+    assert _roles(run(text)) == [
+        ("Conrad Mialkowski", "Brigadier-General", "soldiers would stay as long as needed"),
+        ("Ana Ruiz", "Lieutenant-Governor", "the province was grateful"),
+    ]
+
+
 def test_an_age_beside_a_name_is_no_role(run: Callable[[str], Extraction]) -> None:
     text = (
         "The council met on Monday.\n\nPaul Okafor, 71, said the hub would cut the street in "
