@@ -912,6 +912,9 @@ def _document_author(token: Token, depth: int = 0) -> Token | None:
     return None
 
 
+_OTHER_ONE = re.compile(r"^(?:another|one other|other|one(?!\s+of\b))\s+(?=\S)", re.IGNORECASE)
+
+
 def strip_determiner(text: str) -> str:
     return re.sub(r"^(?:the|a|an|his|her|their|its)\s+", "", text, flags=re.IGNORECASE)
 
@@ -1187,6 +1190,10 @@ class SpeakerBook:
         return index
 
     def add_role(self, index: int, role: str | None) -> None:
+        """Record a role, without a word that only sets this person apart from another one
+        ("Another parent, Michael Chen," is a parent)."""
+        if role:
+            role = _OTHER_ONE.sub("", role)
         if role and role not in self.entities[index].roles:
             self.entities[index].roles.append(role)
 

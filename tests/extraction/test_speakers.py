@@ -338,3 +338,15 @@ def test_every_rank_the_tokenizer_keeps_whole_is_spelled_out_as_a_role() -> None
         word = rank.rstrip(".").lower()
         assert word in ABBREVIATED_TITLES or word in COURTESY_TITLES, rank
         assert word in HONORIFICS, rank
+
+
+def test_another_is_no_part_of_a_role(run: Callable[[str], Extraction]) -> None:
+    text = (
+        "Parents packed the gym on Tuesday.\n\n"
+        '"What happens when it is 35?" said Priya Raman, a mother of two.\n\n'
+        "Another parent, Michael Chen, said he has written to his MPP three times."
+    )
+    assert [(s.name, s.role) for s in run(text).speakers] == [
+        ("Priya Raman", "mother of two"),
+        ("Michael Chen", "parent"),
+    ]
