@@ -26,14 +26,21 @@ def prediction_record(
     speakers = extraction.speakers
     text = extraction.text
     quotes: list[dict[str, Any]] = []
+    labelled = _labelled_objects(extraction) if scheme == "polnear" else {}
     for index, q in enumerate(extraction.quotes):
         if scheme == "ggt" and q.attribution_class != "speech":
             continue
-        pieces = (
-            [(text[s:e], s, e) for s, e in q.fragments]
-            if scheme == "ggt"
-            else [(q.text, q.start, q.end)]
-        )
+        if scheme == "polnear" and index in labelled:
+            span = labelled[index]
+            if span is None:
+                continue  # a later label of the same naming: in the first one's item
+            pieces = [(text[span[0] : span[1]], span[0], span[1])]
+        else:
+            pieces = (
+                [(text[s:e], s, e) for s, e in q.fragments]
+                if scheme == "ggt"
+                else [(q.text, q.start, q.end)]
+            )
         for piece, start, end in pieces:
             item: dict[str, Any] = {
                 "text": piece,
@@ -85,3 +92,33 @@ def prediction_record(
         "dateline": extraction.dateline,
         "byline": extraction.byline,
     }
+
+
+_LABEL_RULE = "named_label"
+_MAX_OBJECT_WORDS = 15
+
+
+def _labelled_objects(extraction: Extraction) -> dict[int, tuple[int, int] | None]:
+    """PolNeAR's content of a naming ('called half of his supporters "deplorables"', 'called
+    Trump a "bully" and a "narcissist"'): what was named and every label given it, from the
+    cue's end to the last label; the quotes of the labels after the first map to None. The
+    stored quotes keep the labels alone, as GenderGapTracker annotates them."""
+    text = extraction.text
+    groups: dict[int, list[int]] = {}
+    for index, q in enumerate(extraction.quotes):
+        if q.rule == _LABEL_RULE and q.cue_end is not None and q.cue_end <= q.start:
+            groups.setdefault(q.cue_end, []).append(index)
+    out: dict[int, tuple[int, int] | None] = {}
+    for cue_end, members in groups.items():
+        first, last = extraction.quotes[members[0]], extraction.quotes[members[-1]]
+        between = text[cue_end : first.start]
+        if any(mark in between for mark in ".!?\n") or len(between.split()) > _MAX_OBJECT_WORDS:
+            continue
+        start = cue_end + len(between) - len(between.lstrip())
+        end = last.end
+        if end < len(text) and text[end] in "\"\u201d'\u2019":
+            end += 1  # the closing mark, as PolNeAR's spans hold it
+        out[members[0]] = (start, end)
+        for other in members[1:]:
+            out[other] = None
+    return out

@@ -285,3 +285,22 @@ def test_a_second_cue_after_the_parenthesis_keeps_the_reports_apart(
     result = run(text)
     assert len(result.quotes) == 2, _pieces(result)
     assert all(len(q.fragments) == 1 for q in result.quotes)
+
+
+def test_the_polnear_view_gives_a_naming_with_what_was_named(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'called half of his supporters "deplorables"': PolNeAR's content is what was named
+    and its labels, one item per naming; GenderGapTracker's is the quoted label, as stored."""
+    result = run(
+        'Clinton called half of the rival\'s supporters "deplorables" and "irredeemable." '
+        "She later apologized."
+    )
+    labels = [q.text for q in result.quotes if q.rule == "named_label"]
+    assert labels == ["deplorables", "irredeemable."]
+    polnear = prediction_record("a", result, "polnear")["quotes"]
+    assert [q["text"] for q in polnear if q["rule"] == "named_label"] == [
+        'half of the rival\'s supporters "deplorables" and "irredeemable."'
+    ]
+    ggt = prediction_record("a", result, "ggt")["quotes"]
+    assert [q["text"] for q in ggt if q["rule"] == "named_label"] == labels
