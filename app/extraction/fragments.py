@@ -180,7 +180,7 @@ def _goes_on(
 # Between the two halves of a report its cue interrupts: the cue clause alone, set off by
 # commas or dashes ("It was impossible, she said, so the council gave up").
 _PARENTHETICAL = re.compile(
-    r"^\s*[,\u2014\u2013]\s*(?P<middle>[^,;:.!?\n\"\u201c\u201d]+?)\s*[,\u2014\u2013]\s*$"
+    r"^\s*[,\u2014\u2013]\s*(?P<middle>[^,;:!?\n\"\u201c\u201d]+?)\s*[,\u2014\u2013]\s*$"
 )
 
 
@@ -206,7 +206,9 @@ def _around_its_cue(
         return False
     if any(first.end < other.end and other.start < quote.start for other in quotes):
         return False
-    return _PARENTHETICAL.match(text[first.end : quote.start]) is not None
+    # A full stop only after a title or an initial ("Mr. Obama said"), not between sentences.
+    gap = _PARENTHETICAL.match(text[first.end : quote.start])
+    return gap is not None and _one_clause(gap.group("middle"))
 
 
 def _one_mark_each(gap: str) -> str:

@@ -304,3 +304,12 @@ def test_the_polnear_view_gives_a_naming_with_what_was_named(
     ]
     ggt = prediction_record("a", result, "ggt")["quotes"]
     assert [q["text"] for q in ggt if q["rule"] == "named_label"] == labels
+
+
+def test_a_report_its_titled_cue_interrupts_is_one_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'The museum, Mr. Obama said, would ...': the full stop of a title in the cue is no
+    sentence end, so the two halves are one report with two fragments."""
+    result = run("The museum, Mr. Obama said, would make visitors face uncomfortable truths.")
+    assert _pieces(result) == [["The museum", "would make visitors face uncomfortable truths"]]
