@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from app.extraction.attribution import REPORTING_VERBS, content_of_reporting_verb, subject_of
 
@@ -209,57 +209,6 @@ def _without_tail(
         if comma <= span.start or doc[comma].text != ",":
             continue
         return _chars(list(doc[span.start : comma]), offset)
-    return None
-
-
-_PARALLEL_DEPS = frozenset({"conj", "dep", "advcl"})
-_BETWEEN_CONJUNCTS = frozenset({",", "and", "or", "even", "also", "then"})
-
-
-def _with_parallel_conjuncts(
-    token: Token, bounds: tuple[int, int, int], offset: int
-) -> tuple[int, int, int] | None:
-    """A non-finite content run on over the verbs coordinated with it that the parser hung
-    on the predicate ("wants [to triple the program, grow the Peace Corps and create a
-    reserve]", "mentioned [refinancing loans and forcing universities to spend more]",
-    "declined [to threaten Moscow or even directly declare it responsible]"): each of the
-    same form as the content's verb (base form after "to", or -ing), with no subject of its
-    own and only commas, "and" and "or" before it."""
-    doc = token.doc
-    span = doc.char_span(bounds[0] - offset, bounds[1] - offset, alignment_mode="expand")
-    if span is None or len(span) < 2:
-        return None
-    form = _nonfinite_form(span)
-    if form is None:
-        return None
-    end = span.end - 1
-    extended = False
-    for sibling in sorted(token.rights, key=lambda t: t.i):
-        if sibling.i <= end or sibling.dep_ not in _PARALLEL_DEPS:
-            continue
-        if sibling.tag_ != form and not (form == "VB" and sibling.tag_ == "VBP"):
-            continue
-        if any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in sibling.children):
-            break
-        gap = doc[end + 1 : sibling.left_edge.i]
-        joined = len(gap) > 0 or doc[end].lower_ in _BETWEEN_CONJUNCTS
-        if not joined or any(t.lower_ not in _BETWEEN_CONJUNCTS and t.pos_ != "ADV" for t in gap):
-            break
-        end = sibling.right_edge.i
-        extended = True
-    if not extended:
-        return None
-    return _chars(list(doc[span.start : end + 1]), offset)
-
-
-def _nonfinite_form(span: Span) -> str | None:
-    """The tag a content's verbs share when it is an infinitive ("to triple ...": VB) or a
-    gerund phrase ("refinancing loans": VBG); None otherwise."""
-    first = span[0]
-    if first.tag_ == "TO" and len(span) > 1 and span[1].tag_ == "VB":
-        return "VB"
-    if first.tag_ == "VBG":
-        return "VBG"
     return None
 
 
@@ -504,10 +453,6 @@ def candidates(
             if cut is not None and cut[:2] not in seen:
                 seen.add(cut[:2])
                 found.append(("trim_" + name, cut))
-            longer = _with_parallel_conjuncts(token, bounds, offset)
-            if longer is not None and longer[:2] not in seen:
-                seen.add(longer[:2])
-                found.append(("and_" + name, longer))
         rivals = "+".join(p for p, _ in found)
         lengths = [b[1] - b[0] for _, b in found]
         for proposal, bounds in found:
