@@ -263,3 +263,16 @@ def test_the_day_words_were_said_is_no_part_of_what_was_said(
         "it came from the driver",
         "Monday was the worst day of her life",
     ]
+
+
+def test_a_content_runs_on_over_a_colon_to_its_sentence_end(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        LEAD + "The report notes that three things are happening at once: home values are "
+        "rising, interest rates are low and lenders are looser.\n\nIt was quiet."
+    )
+    assert [q.text for q in result.quotes] == [
+        "three things are happening at once: home values are rising, interest rates are low "
+        "and lenders are looser"
+    ]

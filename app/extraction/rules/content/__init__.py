@@ -57,8 +57,33 @@ def decide_content(
             fired(rule_id)
             if verdict is not None:
                 verdict = _without_leading_date(verb, verdict, offset)
+                verdict = _over_colon(verb, verdict, offset)
             return rule_id, verdict
     return None, None
+
+
+_OPENING_MARKS = frozenset({'"', "\u201c", "'", "\u2018", "`"})
+
+
+def _over_colon(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, int]:
+    """A content that stops at a colon runs on to the end of its sentence: what follows
+    spells out what was said ("notes that three things are happening at once: home values
+    are rising, rates are low ..."), which the parser hangs on the cue as a clause of its
+    own. Not a quotation the colon opens ('said he had a message: "..."'): that is quoted
+    apart."""
+    start, end = span
+    doc = verb.doc
+    colon = next((t for t in doc if t.idx + offset >= end and not t.is_space), None)
+    if colon is None or colon.text != ":" or colon.sent != verb.sent:
+        return span
+    rest = [t for t in colon.sent if t.i > colon.i and not t.is_space]
+    while rest and rest[-1].is_punct:
+        rest = rest[:-1]
+    if len(rest) < 2 or rest[0].text in _OPENING_MARKS or "\n" in doc[colon.i : rest[-1].i].text:
+        return span
+    if any(t.text in _OPENING_MARKS or t.text in {"\u201d", "\u2019"} for t in rest):
+        return span  # quoted words after the colon: the quotation rules read them
+    return start, offset + rest[-1].idx + len(rest[-1].text)
 
 
 _DAYS_OF_SAYING = frozenset(
