@@ -57,6 +57,51 @@ _HYPHENATED_RANKS = (
 )
 
 
+_TITLES_BEFORE_NAMES = frozenset(
+    {
+        *_RANK_ABBREVIATIONS,
+        "Dr.",
+        "Gen.",
+        "Sen.",
+        "Gov.",
+        "Rep.",
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "Prof.",
+        "Rev.",
+        "Col.",
+        "Sec.",
+        "Pres.",
+        "Hon.",
+    }
+)
+
+
+def keep_title_with_name(doc: Doc) -> Doc:
+    """No sentence starts right after a title abbreviation before a capitalised word ("Coun.
+    Greg Norton said ...": the parser, left alone, may end a sentence at "Coun." and leave the
+    name without its title). Runs before the parser, which keeps what is set here."""
+    for token in doc[:-1]:
+        following = doc[token.i + 1]
+        if token.text in _TITLES_BEFORE_NAMES and following.text[:1].isupper():
+            following.is_sent_start = False
+    return doc
+
+
+PARSE_SETUP = repr(
+    (
+        PIPELINE_PACKAGE,
+        PIPELINE_VERSION,
+        _RANK_ABBREVIATIONS,
+        _HYPHENATED_RANKS,
+        sorted(_TITLES_BEFORE_NAMES),
+    )
+)
+"""What the project sets in the pipeline that changes its parses: part of the key of any
+stored parse (learned/train.parse_articles), so that a change cannot reuse stale parses."""
+
+
 class PipelineError(RuntimeError):
     """The installed spaCy pipeline is missing or is not the pinned one."""
 
@@ -97,6 +142,9 @@ def get_nlp() -> Language:
         for first, second in _HYPHENATED_RANKS:
             pieces = [{ORTH: first}, {ORTH: "-"}, {ORTH: second}]
             tokenizer.add_special_case(first + "-" + second, pieces)
+    if "parser" in nlp.pipe_names:
+        Language.component("quotegraph_title_with_name", func=keep_title_with_name)
+        nlp.add_pipe("quotegraph_title_with_name", before="parser")
     if "attribute_ruler" in nlp.pipe_names:
         fast = FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
         Language.component("quotegraph_attribute_ruler", func=fast)

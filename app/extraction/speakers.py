@@ -711,6 +711,14 @@ def _title_before(ent: Span) -> str | None:
         inner += 1
     end = ent.start + inner
     left = min(left, end)
+    while (
+        (left == ent.start or doc[left].lower_.rstrip(".") in TITLE_WORDS)
+        and left > 0
+        and doc[left - 1].text.endswith(".")
+        and doc[left - 1].text[:1].isupper()
+        and doc[left - 1].lower_.rstrip(".") in TITLE_WORDS
+    ):
+        left -= 1  # "Coun. Greg Norton" with the rank parsed outside the name's phrase
     if left >= end:
         return None
     words = doc[left:end]

@@ -258,6 +258,20 @@ def test_a_hyphenated_rank_is_one_role_and_breaks_no_sentence(
     ]
 
 
+def test_a_rank_opening_a_sentence_stays_with_the_name(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'Coun. Greg Norton said ...': the parser ended a sentence at "Coun." and the name lost
+    its title; no sentence now starts right after a title abbreviation."""
+    text = (
+        "The water main broke on Monday.\n\nCoun. Greg Norton said the city has known for "
+        "years that the system needed work."
+    )
+    assert _roles(run(text)) == [
+        ("Greg Norton", "Councillor", "the city has known for years that the system needed work")
+    ]
+
+
 def test_an_age_beside_a_name_is_no_role(run: Callable[[str], Extraction]) -> None:
     text = (
         "The council met on Monday.\n\nPaul Okafor, 71, said the hub would cut the street in "

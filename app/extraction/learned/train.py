@@ -27,7 +27,7 @@ from app.extraction.learned.model import (
     paragraph_candidates,
     rule_cue_candidates,
 )
-from app.extraction.nlp import get_nlp, parse_many
+from app.extraction.nlp import PARSE_SETUP, get_nlp, parse_many
 from app.extraction.quotes import find_marked_quotes
 from app.extraction.speakers import mend_entities
 
@@ -68,13 +68,13 @@ def parse_articles(
     DocBin keyed by the texts' sha256, so a second run skips the minutes of parsing.
     """
     layouts = [find_layout(str(r["text"])) for r in records]
-    # The key covers the paragraph boundaries too: a layout change must not reuse parses of
-    # other paragraphs.
+    # The key covers the paragraph boundaries too (a layout change must not reuse parses of
+    # other paragraphs) and what the project changes in the pipeline (PARSE_SETUP).
     bounds = "\x00".join(
         ",".join(f"{p.start}:{p.end}" for p in layout.paragraphs) for layout in layouts
     )
     texts = "\x00".join(str(r["text"]) for r in records)
-    key = hashlib.sha256((texts + "\x01" + bounds).encode()).hexdigest()
+    key = hashlib.sha256((texts + "\x01" + bounds + "\x01" + PARSE_SETUP).encode()).hexdigest()
     nlp = get_nlp()
     key_file = cache.with_name(cache.name + ".key") if cache is not None else None
     if _cached(cache, key_file, key) and cache is not None:
