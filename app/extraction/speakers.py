@@ -153,6 +153,16 @@ SPEAKER_PRONOUNS = {"he", "she", "they", "it", "i", "we"}
 OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
 # Heads of noun phrases that name an institution rather than a person.
 ORG_NOUNS = {
+    "retailer",
+    "insurer",
+    "airline",
+    "automaker",
+    "manufacturer",
+    "grocer",
+    "broadcaster",
+    "publisher",
+    "lender",
+    "railway",
     "government",
     "ministry",
     "department",
@@ -969,6 +979,8 @@ def _name_mention(ent: Span, offset: int, role_hint: str | None = None) -> Menti
     label = ent.label_
     if label != "PERSON" and _looks_like_name(text) and _person_appositive(ent.root):
         label = "PERSON"  # "Roman, a resident of the area," tagged ORG
+    elif label == "PERSON" and _organisation_described(ent):
+        label = "ORG"  # "The union representing the workers, Unifor," tagged PERSON
     return Mention(start, start + len(text), text, "name", label, role)
 
 
@@ -1367,15 +1379,34 @@ def pronoun_gender(word: str) -> Gender | None:
 
 
 def _organisation_described(ent: Span) -> bool:
-    """A name right after a lower-case organisation noun ("the aid group Gatsby")."""
+    """A name right after a lower-case organisation noun ("the aid group Gatsby"), or set
+    off by commas after a description headed by one ("The union representing the workers,
+    Unifor, said": an appositive, or a second subject where the parser made it one)."""
     if ent.start == 0:
         return False
     before = ent.doc[ent.start - 1]
-    return (
+    if (
         before.pos_ == "NOUN"
         and before.is_lower
         and before.lemma_ in ORG_NOUNS - DOCUMENT_NOUNS
         and any(t.dep_ == "det" for t in [*before.children, *ent.root.children])
+    ):
+        return True
+    if before.text != ",":
+        return False
+    root = ent.root
+    if root.dep_ == "appos":
+        described = [root.head]
+    elif root.dep_ == "nsubj":
+        described = [c for c in root.head.children if c.dep_ == "nsubj" and c.i < ent.start]
+    else:
+        return False
+    return any(
+        d.pos_ == "NOUN"
+        and d.i < ent.start
+        and d.lemma_ in ORG_NOUNS - DOCUMENT_NOUNS
+        and any(c.dep_ == "det" for c in d.children)
+        for d in described
     )
 
 

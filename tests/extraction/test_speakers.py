@@ -364,3 +364,28 @@ def test_another_is_no_part_of_a_role(run: Callable[[str], Extraction]) -> None:
         ("Priya Raman", "mother of two"),
         ("Michael Chen", "parent"),
     ]
+
+
+def test_a_name_set_beside_an_organisation_description_is_an_organisation(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'The union representing the workers, Unifor, said': NER tags the union's name as a
+    person; a description headed by an organisation noun says otherwise. 'The retailer' is
+    the company named before it."""
+    result = run(
+        "Hudson's Bay Co. says it will close its Home Outfitters stores.\n\n"
+        "The retailer said the closures would be completed by the end of the year.\n\n"
+        "The union representing some of the workers, Unifor, said it would fight for fair "
+        "severance.\n\nThe firm's chief, Jane Doe, said sales were down."
+    )
+    kinds = [
+        (result.speakers[q.speaker].name, result.speakers[q.speaker].kind)
+        for q in result.quotes
+        if q.speaker is not None
+    ]
+    assert kinds == [
+        ("Hudson's Bay Co.", "organisation"),
+        ("Hudson's Bay Co.", "organisation"),
+        ("Unifor", "organisation"),
+        ("Jane Doe", "person"),
+    ]
