@@ -38,8 +38,10 @@ FRAGMENT_JOINER = " \u2026 "
 """Between the fragments of `QuoteSpan.text`: an ellipsis marks where the article's words (the
 cue) were left out, so the joined text never reads as if the speaker ran two sentences on."""
 
-_OPEN = DOUBLE_OPEN + SINGLE_OPEN + '"'
-_CLOSE = DOUBLE_CLOSE + SINGLE_CLOSE + '"'
+# The typewriter apostrophe too, as British wires quote ("'A,' he said. 'B.'"): only at a
+# gap's two ends, where an apostrophe inside a word cannot stand.
+_OPEN = DOUBLE_OPEN + SINGLE_OPEN + "\"'"
+_CLOSE = DOUBLE_CLOSE + SINGLE_CLOSE + "\"'"
 # Marks that would mean another quotation starts inside the gap (single closing marks double
 # as apostrophes: "Doe's", so they may appear).
 _OTHER_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + '"'

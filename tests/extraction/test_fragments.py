@@ -313,3 +313,15 @@ def test_a_report_its_titled_cue_interrupts_is_one_quote(
     sentence end, so the two halves are one report with two fragments."""
     result = run("The museum, Mr. Obama said, would make visitors face uncomfortable truths.")
     assert _pieces(result) == [["The museum", "would make visitors face uncomfortable truths"]]
+
+
+def test_a_quote_in_typewriter_single_marks_interrupted_by_its_cue_is_one_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    """British wires quote in single marks: "'A,' he said. 'B.'" is one quote, as with
+    double marks; an apostrophe inside the cue ("O'Brien") changes nothing."""
+    result = run(
+        "The minister spoke on Monday.\n\n"
+        "'Businesses are sitting on their hands,' said Pat O'Brien. 'They want clarity.'"
+    )
+    assert _pieces(result) == [["Businesses are sitting on their hands", "They want clarity."]]
