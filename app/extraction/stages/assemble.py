@@ -61,4 +61,8 @@ def _class_of(attribution: Attribution) -> AttributionClass:
     head = source_head(mention.text) if mention is not None else None
     if cue.score is not None:
         return learned_class(cue.lemma, head, cue.over_rule_cue)
+    if cue.rule == "finding":
+        # "The report, written by Fitch and Associates, found ...": a record's finding,
+        # even when the speaker is its author.
+        return "evidence"
     return attribution_class(cue.lemma, head)

@@ -168,3 +168,16 @@ def test_a_reporting_verb_tagged_as_a_noun_makes_no_cue() -> None:
     )
     assert "mistagged_verb" not in RULES
     assert find_cues(doc, 0, 1) == []
+
+
+def test_a_finding_is_evidence_even_when_its_author_is_the_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'The report, written by consultant Fitch and Associates, found that ...': the speaker
+    is the author, the attribution still a record's finding, outside the speech view."""
+    result = run(
+        LEAD + "The report, written by consultant Fitch and Associates, found that ambulances "
+        "waited 90 minutes to offload patients."
+    )
+    found = [(q.rule, q.attribution_class) for q in result.quotes]
+    assert found == [("finding", "evidence")]
