@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
@@ -1357,7 +1360,8 @@ def proper_name(name: str) -> bool:
 
 
 def first_name_gender(name: str) -> Gender | None:
-    """The gender a full name's first name almost always goes with, if it is a common one."""
+    """The gender a full name's first name almost always goes with: the hand lists above,
+    then the list built from Faker's name statistics (data/first_names.tsv)."""
     words = name.split()
     if len(words) < 2:
         return None  # a lone word may be a surname ("Kelly", "Grant")
@@ -1366,7 +1370,23 @@ def first_name_gender(name: str) -> Gender | None:
         return "m"
     if first in _FEMALE_FIRST_NAMES:
         return "f"
-    return None
+    folded = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode()
+    return _listed_first_names().get(folded)
+
+
+_FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.tsv"
+
+
+@functools.lru_cache(maxsize=1)
+def _listed_first_names() -> dict[str, Gender]:
+    """Given names of 71 locales and their gender, from Faker (app/extraction/training/
+    first_names.py builds the file); names given to both genders are not in it."""
+    listed: dict[str, Gender] = {}
+    for line in _FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, gender = line.split("\t")
+            listed[name] = "m" if gender == "m" else "f"
+    return listed
 
 
 def pronoun_gender(word: str) -> Gender | None:
