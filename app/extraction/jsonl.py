@@ -96,6 +96,7 @@ def prediction_record(
 
 _LABEL_RULE = "named_label"
 _MAX_OBJECT_WORDS = 15
+_MAX_JOINING_WORDS = 4
 
 
 def _labelled_objects(extraction: Extraction) -> dict[int, tuple[int, int] | None]:
@@ -110,6 +111,16 @@ def _labelled_objects(extraction: Extraction) -> dict[int, tuple[int, int] | Non
             groups.setdefault(q.cue_end, []).append(index)
     out: dict[int, tuple[int, int] | None] = {}
     for cue_end, members in groups.items():
+        # Labels joined by a few words ('a "bully" and a "narcissist"'); one further on, after
+        # more of the sentence ('... "outrageous" and called for pay to be "clawed back"'),
+        # is another naming and stays apart.
+        kept = members[:1]
+        for index in members[1:]:
+            gap = text[extraction.quotes[kept[-1]].end : extraction.quotes[index].start]
+            if len(gap.split()) > _MAX_JOINING_WORDS:
+                break
+            kept.append(index)
+        members = kept
         first, last = extraction.quotes[members[0]], extraction.quotes[members[-1]]
         between = text[cue_end : first.start]
         if any(mark in between for mark in ".!?\n") or len(between.split()) > _MAX_OBJECT_WORDS:

@@ -304,6 +304,15 @@ def test_the_polnear_view_gives_a_naming_with_what_was_named(
     ]
     ggt = prediction_record("a", result, "ggt")["quotes"]
     assert [q["text"] for q in ggt if q["rule"] == "named_label"] == labels
+    # A label further on, after more of the sentence, is another naming.
+    apart = run(
+        'Clinton called the bank\'s conduct "outrageous" and called for compensation to be '
+        '"clawed back" for responsible executives.'
+    )
+    items = prediction_record("a", apart, "polnear")["quotes"]
+    assert [q["text"] for q in items if q["rule"] == "named_label"][:1] == [
+        'the bank\'s conduct "outrageous"'
+    ]
 
 
 def test_a_report_its_titled_cue_interrupts_is_one_quote(

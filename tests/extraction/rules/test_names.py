@@ -233,8 +233,11 @@ def test_titled_mistagged_name_is_a_person_with_the_title_as_role() -> None:
     book, decided = _decide(hand_parse(_PREMIER, ents))
     assert decided == [("titled_mistagged_name", "Sophie")]
     assert [(e.name, e.roles) for e in book.entities] == [("Sophie Leclair", ["Premier"])]
+    # Off, the given name alone still makes her a person (evidenced_mistagged_person); with
+    # both off, nobody.
     off, decided = _decide(
-        hand_parse(_PREMIER, ents), disabled=frozenset({"titled_mistagged_name"})
+        hand_parse(_PREMIER, ents),
+        disabled=frozenset({"titled_mistagged_name", "evidenced_mistagged_person"}),
     )
     assert off.entities == []
     assert ("titled_mistagged_name", "Sophie") not in decided
@@ -433,3 +436,31 @@ def test_surname_of_mistagged_person_leaves_a_place_alone(
     kinds = {s.name: s.kind for s in result.speakers}
     assert kinds.get("Hockey Canada") == "organisation"
     assert "person" not in kinds.values()
+
+
+def test_evidenced_mistagged_person_reads_a_given_name() -> None:
+    # "Karen Holt said ..." with the name tagged ORG and nothing else about her in the
+    # sentence: a given name from the first-name list is evidence enough.
+    rows = """
+Karen 1 compound PROPN NNP Karen
+Holt 2 nsubj PROPN NNP Holt
+said 2 ROOT VERB VBD say
+the 4 det DET DT the
+plan 5 nsubj NOUN NN plan
+failed 2 ccomp VERB VBD fail
+. 2 punct PUNCT . .
+"""
+    book, decided = _decide(hand_parse(rows, ["B-ORG", "I-ORG", "O", "O", "O", "O", "O"]))
+    assert decided[0] == ("evidenced_mistagged_person", "Karen")
+    assert [(e.name, e.gender) for e in book.entities] == [("Karen Holt", "f")]
+    hockey = """
+Hockey 1 compound PROPN NNP Hockey
+Canada 2 nsubj PROPN NNP Canada
+said 2 ROOT VERB VBD say
+the 4 det DET DT the
+plan 5 nsubj NOUN NN plan
+failed 2 ccomp VERB VBD fail
+. 2 punct PUNCT . .
+"""
+    book, decided = _decide(hand_parse(hockey, ["B-ORG", "I-ORG", "O", "O", "O", "O", "O"]))
+    assert not any(r == "evidenced_mistagged_person" for r, _ in decided)

@@ -21,6 +21,7 @@ from app.extraction.speakers import (
     _subject_role,
     _title_before,
     clean_name,
+    first_name_gender,
     noun_phrase,
     strip_determiner,
 )
@@ -207,7 +208,9 @@ def evidenced_mistagged_person(scan: NameScan) -> bool:
     if entity.start > 0 and doc[entity.start - 1].lower_ in {"the", "a", "an"}:
         return False
     root = entity.root
-    if root.tag_ == "NNPS" or not _person_evidence(root):
+    if root.tag_ == "NNPS":
+        return False
+    if not (_person_evidence(root) or first_name_gender(entity.text) is not None):
         return False
     return _register_titled(scan, Span(doc, entity.start, entity.end, label="PERSON"))
 
