@@ -687,6 +687,9 @@ def entity_of(token: Token) -> Span | None:
     return None
 
 
+_BODY_LABELS = frozenset({"ORG", "GPE", "FAC", "NORP"})
+
+
 def noun_phrase(token: Token) -> Span:
     """The token with its left modifiers (determiner, adjectives, compounds, possessor)."""
     start = token.i
@@ -698,8 +701,12 @@ def noun_phrase(token: Token) -> Span:
     for child in token.rights:
         if child.dep_ == "prep" and child.lower_ in {"for", "of", "at", "with"}:
             sub = list(child.subtree)
-            # A possessive's apostrophe ("the Ontario Nurses' Association") is no break.
-            if len(sub) <= 6 and not any(t.is_punct and t.tag_ != "POS" for t in sub):
+            # A possessive's apostrophe ("the Ontario Nurses' Association") is no break; a
+            # body's whole name may run longer ("for the New Brunswick Department of Health").
+            named = all(t.ent_type_ in _BODY_LABELS for t in sub[1:] if t.lower_ != "the")
+            if (len(sub) <= 6 or (named and len(sub) <= 12)) and not any(
+                t.is_punct and t.tag_ != "POS" for t in sub
+            ):
                 end = max(end, sub[-1].i + 1)
         break
     return token.doc[start:end]

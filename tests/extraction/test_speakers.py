@@ -389,3 +389,15 @@ def test_a_name_set_beside_an_organisation_description_is_an_organisation(
         ("Unifor", "organisation"),
         ("Jane Doe", "person"),
     ]
+
+
+def test_a_spokesperson_for_a_long_named_body_keeps_the_body(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The water advisory went on.\n\nIn an email, a spokesperson for the New Brunswick "
+        "Department of Health wrote that there have been no reports of illness."
+    )
+    assert [s.name for s in result.speakers] == [
+        "a spokesperson for the New Brunswick Department of Health"
+    ]
