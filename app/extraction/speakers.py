@@ -784,7 +784,12 @@ def _appositive_role(head: Token) -> str | None:
             continue
         if child.dep_ == "appos" and child.ent_type_ != "PERSON":
             span = child.doc[child.left_edge.i : child.right_edge.i + 1]
-            words = [t for t in span if not (t.is_punct and t.text in ",;()")]
+            # "a sleep researcher at McGill who was not involved in the study": what the
+            # relative clause tells of the person is no part of the role.
+            clause = {t.i for c in child.rights if c.dep_ == "relcl" for t in c.subtree}
+            words = [t for t in span if not (t.is_punct and t.text in ",;()") and t.i not in clause]
+            while words and (words[-1].is_punct or words[-1].dep_ == "cc"):
+                words = words[:-1]
             while words and words[0].dep_ in {"det"}:
                 words = words[1:]
             # An age ("Paul Okafor, 71, said ...") is no role; a description after it may be.

@@ -401,3 +401,15 @@ def test_a_spokesperson_for_a_long_named_body_keeps_the_body(
     assert [s.name for s in result.speakers] == [
         "a spokesperson for the New Brunswick Department of Health"
     ]
+
+
+def test_a_relative_clause_on_the_description_is_no_part_of_the_role(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "A new study was published on Monday.\n\nDr. Sarah Nowell, a sleep researcher at "
+        "McGill University who was not involved in the study, said the sample was small."
+    )
+    assert [(s.name, s.role) for s in run(text).speakers] == [
+        ("Sarah Nowell", "sleep researcher at McGill University")
+    ]

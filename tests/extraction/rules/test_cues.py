@@ -181,3 +181,17 @@ def test_a_finding_is_evidence_even_when_its_author_is_the_speaker(
     )
     found = [(q.rule, q.attribution_class) for q in result.quotes]
     assert found == [("finding", "evidence")]
+
+
+def test_adding_to_something_is_no_saying(run: Callable[[str], Extraction]) -> None:
+    """'the findings add to a growing body of evidence that ...': the report is the
+    researcher's, not the findings' speech; "added that" and "added to reporters that" speak."""
+    result = run(
+        LEAD + "Aric Prather led the study. Prather said the findings add to a growing body of "
+        "evidence that sleep matters.\n\nHe added to reporters that the sample was small."
+    )
+    found = [(q.cue, q.text) for q in result.quotes]
+    assert found == [
+        ("said", "the findings add to a growing body of evidence that sleep matters"),
+        ("added", "the sample was small"),
+    ]

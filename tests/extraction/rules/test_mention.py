@@ -276,3 +276,20 @@ def test_coordinated_body_name_gives_the_whole_department(
         ("Environment and Climate Change Canada", "organisation", None),
         ("Immigration, Refugees and Citizenship Canada", "organisation", None),
     ]
+
+
+def test_a_surname_tagged_as_a_pronoun_is_a_name() -> None:
+    # "Prather said ...": the tagger called the surname a pronoun.
+    rows = """
+Prather 1 nsubj PRON PRP Prather
+said 1 ROOT VERB VBD say
+it 3 nsubj PRON PRP it
+rained 1 ccomp VERB VBD rain
+. 1 punct PUNCT . .
+"""
+    doc = hand_parse(rows)
+    assert _read(doc, "Prather") == ("pronoun_mention", "Prather", None)
+    rule_id, mention = decide_mention(doc[0], 0)
+    assert mention is not None and mention.kind == "name"
+    assert decide_mention(doc[2], 0)[1] is not None  # "it" stays a pronoun mention
+    assert decide_mention(doc[2], 0)[1].kind == "pronoun"  # type: ignore[union-attr]

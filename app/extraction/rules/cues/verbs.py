@@ -21,7 +21,7 @@ from app.extraction.attribution import (
     relative_subject,
 )
 from app.extraction.rules import declare, fired, traced
-from app.extraction.speakers import mention_for
+from app.extraction.speakers import PERSON_NOUNS, mention_for
 
 declare(
     "reporting_verb",
@@ -98,6 +98,8 @@ def verb_cue(
         lemma = _THIRD_PERSON_CUES[token.lower_]
     if lemma == "point" and not any(c.lower_ == "out" for c in token.children):
         return None
+    if lemma == "add" and _adds_to_something(token):
+        return None  # "the findings add to a growing body of evidence": no saying
     # Which rule made the cue: its content's kind first, the plain verb last.
     rule_id = (
         "request_verb"
@@ -145,3 +147,18 @@ def verb_cue(
         relative=relative_subject(token, offset) if speaker is not None else None,
         rule=rule_id,
     )
+
+
+def _adds_to_something(token: Token) -> bool:
+    """'add to X' ("the delay added to the cost", "the findings add to the evidence that
+    ...", where the parser may hang the noun's clause on the verb): adding to something, not
+    adding a word; "added to reporters that ..." still speaks."""
+    to = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ == "to"), None)
+    if to is None:
+        return False
+    target = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if target is None or target.pos_ == "PRON" or target.ent_type_ == "PERSON":
+        return False
+    if target.lemma_.lower() in PERSON_NOUNS | {"reporter", "journalist", "audience"}:
+        return False
+    return not any(c.dep_ in {"ccomp", "parataxis"} and c.i < to.i for c in token.children)

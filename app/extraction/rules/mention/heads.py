@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Token
+
 from app.extraction.rules import rule
 from app.extraction.rules.content.sieve import PASS
 from app.extraction.rules.mention.subject import MentionVerdict, Subject
@@ -62,6 +65,10 @@ def pronoun_mention(subject: Subject) -> MentionVerdict:
     """A speaker pronoun ("he", "they", "its") is a pronoun mention; any other pronoun
     ("this", "one") is no speaker."""
     token = subject.token
+    if token.pos_ == "PRON" and _name_tagged_pronoun(token):
+        # "Prather said ...": the tagger took a surname for a pronoun; it is a name.
+        start = subject.offset + token.idx
+        return Mention(start, start + len(token.text), token.text, "name", "PROPN")
     if token.pos_ == "PRON" or token.lower_ in SPEAKER_PRONOUNS:
         if (
             token.lower_ in SPEAKER_PRONOUNS
@@ -73,3 +80,15 @@ def pronoun_mention(subject: Subject) -> MentionVerdict:
             return Mention(start, start + len(token.text), token.text, "pronoun")
         return None
     return PASS
+
+
+def _name_tagged_pronoun(token: Token) -> bool:
+    """A capitalised word the tagger called a pronoun that no pronoun is (spaCy's stop words
+    hold every English pronoun)."""
+    return (
+        token.is_alpha
+        and token.is_title
+        and len(token.text) > 2
+        and token.lower_ not in STOP_WORDS
+        and not token.ent_type_
+    )
