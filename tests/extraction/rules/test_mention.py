@@ -289,7 +289,7 @@ rained 1 ccomp VERB VBD rain
 """
     doc = hand_parse(rows)
     assert _read(doc, "Prather") == ("pronoun_mention", "Prather", None)
-    rule_id, mention = decide_mention(doc[0], 0)
+    mention = decide_mention(doc[0], 0)[1]
     assert mention is not None and mention.kind == "name"
-    assert decide_mention(doc[2], 0)[1] is not None  # "it" stays a pronoun mention
-    assert decide_mention(doc[2], 0)[1].kind == "pronoun"  # type: ignore[union-attr]
+    pronoun = decide_mention(doc[2], 0)[1]  # "it" stays a pronoun mention
+    assert pronoun is not None and pronoun.kind == "pronoun"
