@@ -26,7 +26,7 @@ from app.extraction.speakers import (
 )
 
 _JOINERS = frozenset({"and", "&", ",", "-"})
-_BODY = frozenset({"GPE", "ORG"})
+_LAST_WORD_LABELS = frozenset({"GPE", "ORG"})
 
 
 @rule(
@@ -80,7 +80,7 @@ def coordinated_body(token: Token) -> Span | None:
     if len(last) < 2 or not all(word(t) for t in last):
         return None
     untagged = all(not t.ent_type_ and (t.pos_ == "PROPN" or not word(t)) for t in run)
-    if last[-1].ent_type_ not in _BODY and not untagged:
+    if last[-1].ent_type_ not in _LAST_WORD_LABELS and not untagged:
         return None
     if all(t.ent_type_ == "GPE" for t in last):
         return None  # "... and British Columbia": places, each its own speaker
