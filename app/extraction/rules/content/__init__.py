@@ -79,7 +79,7 @@ def _over_colon(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, i
     rest = [t for t in colon.sent if t.i > colon.i and not t.is_space]
     while rest and rest[-1].is_punct:
         rest = rest[:-1]
-    if len(rest) < 2 or rest[0].text in _OPENING_MARKS or "\n" in doc[colon.i : rest[-1].i].text:
+    if len(rest) < 2 or "\n" in doc[colon.i : rest[-1].i].text:
         return span
     if any(t.text in _OPENING_MARKS or t.text in {"\u201d", "\u2019"} for t in rest):
         return span  # quoted words after the colon: the quotation rules read them

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.tokens import Span, Token
 
 from app.extraction.rules import fired, rule
@@ -130,11 +132,17 @@ def titled_untagged_name(scan: NameScan) -> bool:
     return _register_titled(scan, name)
 
 
+def _names_a_body(words: Iterable[str]) -> bool:
+    """Whether a name's words hold a title, an organisation noun or a noun things are named
+    after ("Mayor Ana Ruiz Bridge", "Acme Foods Group"): no person's name."""
+    return any(w.lower() in TITLE_WORDS or w.lower() in ORG_NOUNS | _NAMED_AFTER for w in words)
+
+
 def _register_titled(scan: NameScan, name: Span) -> bool:
     """Register a titled name as a person with the title as role, unless it is the start
     of something named after a person ("Mayor Ana Ruiz Bridge", "Senator Jo Lee Act") or
     modifies a noun after it ("Premier Jo Lee Foundation")."""
-    if any(t.lower_ in TITLE_WORDS or t.lower_ in ORG_NOUNS | _NAMED_AFTER for t in name):
+    if _names_a_body(t.text for t in name):
         return False
     last = name[-1]
     if last.dep_ == "compound" and last.head.i >= name.end:
@@ -202,8 +210,6 @@ def evidenced_mistagged_person(scan: NameScan) -> bool:
     if not 2 <= len(words) <= 3 or not all(
         w[:1].isupper() and w.replace("-", "").isalpha() and not w.isupper() for w in words
     ):
-        return False
-    if any(t.lower_ in TITLE_WORDS or t.lower_ in ORG_NOUNS | _NAMED_AFTER for t in entity):
         return False
     if entity.start > 0 and doc[entity.start - 1].lower_ in {"the", "a", "an"}:
         return False
@@ -343,7 +349,7 @@ def _organisation_by_last_word(scan: NameScan, word: str) -> str | None:
             continue
         if not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
             continue
-        if any(w.lower() in ORG_NOUNS | _NAMED_AFTER or w.lower() in TITLE_WORDS for w in words):
+        if _names_a_body(words):
             continue
         return name
     return None
