@@ -750,6 +750,8 @@ def _title_before(ent: Span) -> str | None:
         return None
     if words[-1].tag_ == "POS" or words[-1].lower_ in {"'s", "\u2019s"}:
         return None
+    if words[-1].lower_ in {"and", "or", "&"}:
+        return None  # "Erin and Jordan Hart": a name coordinated with this one, no title
     if not any(_title_like(t) for t in words) and words[-1].lower_ not in PERSON_NOUNS:
         return None  # "tenant advocate Mark Culligan": a person noun is a role too
     if all(t.lower_.rstrip(".") in COURTESY_TITLES for t in words):

@@ -207,6 +207,72 @@ said 8 ROOT VERB VBD say
     assert _read(hand_parse(untitled, ents), "Court")[0] != "titled_name_of"
 
 
+def test_titled_name_of_reads_before_the_entity_of_a_body_ner_cut_short() -> None:
+    """ "Assembly of First Nations National Chief Jane Roe said": NER tags the body's words up
+    to the title as an organisation, yet the speaker is the chief. A plural head is a group
+    of people, not a title's body ("Friends of Premier Jane Roe say")."""
+    rows = """
+Assembly 8 nsubj NOUN NN assembly
+of 0 prep ADP IN of
+First 3 compound PROPN NNP First
+Nations 6 compound PROPN NNP Nations
+National 5 compound PROPN NNP National
+Chief 6 compound PROPN NNP Chief
+Jane 7 compound PROPN NNP Jane
+Roe 1 pobj PROPN NNP Roe
+said 8 ROOT VERB VBD say
+"""
+    ents = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "O"]
+    assert _read(hand_parse(rows, ents), "Assembly") == (
+        "titled_name_of",
+        "Jane Roe",
+        "Assembly of First Nations National Chief",
+    )
+    off = _read(hand_parse(rows, ents), "Assembly", frozenset({"titled_name_of"}))
+    assert off[:2] == ("entity_name", "Assembly of First Nations National")
+    friends = """
+Friends 5 nsubj NOUN NNS friend
+of 0 prep ADP IN of
+Premier 4 compound PROPN NNP Premier
+Jane 4 compound PROPN NNP Jane
+Roe 1 pobj PROPN NNP Roe
+say 5 ROOT VERB VBP say
+"""
+    ents = ["O", "O", "O", "B-PERSON", "I-PERSON", "O"]
+    assert _read(hand_parse(friends, ents), "Friends")[0] != "titled_name_of"
+
+
+def test_appositive_name_keeps_a_position_the_parser_read_as_an_adverb() -> None:
+    """ "Vegas forward Jack Eichel, who ..., said": the parser made "Vegas" the subject,
+    "forward" an adverb on it and the name an appositive; the role is all the words before
+    the name, not "Vegas". With a comma before the name the description alone is the role."""
+    rows = """
+Vegas 6 nsubj PROPN NNP Vegas
+forward 0 advmod ADV RB forward
+Jack 3 compound PROPN NNP Jack
+Eichel 0 appos PROPN NNP Eichel
+, 3 punct PUNCT , ,
+scored 3 relcl VERB VBD score
+said 6 ROOT VERB VBD say
+"""
+    ents = ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"]
+    assert _read(hand_parse(rows, ents), "Vegas") == (
+        "appositive_name",
+        "Jack Eichel",
+        "Vegas forward",
+    )
+    comma = """
+doctor 5 nsubj NOUN NN doctor
+, 0 punct PUNCT , ,
+Hugh 3 compound PROPN NNP Hugh
+Hill 0 appos PROPN NNP Hill
+, 3 punct PUNCT , ,
+said 5 ROOT VERB VBD say
+"""
+    ents = ["O", "O", "B-PERSON", "I-PERSON", "O", "O"]
+    assert _read(hand_parse(comma, ents), "doctor") == ("appositive_name", "Hugh Hill", "doctor")
+
+
 def test_nominal_mention_drops_a_relative_antecedent_the_parser_ran_in() -> None:
     """ "a decision trustees said would save ...": "a" cannot go with "trustees"; the
     speaker is the trustees."""

@@ -133,7 +133,15 @@ def appositive_name(subject: Subject) -> MentionVerdict:
     named = _appositive_name(token)
     if named is None:
         return PASS
-    role = noun_phrase(token).text
+    phrase = noun_phrase(token)
+    role = phrase.text
+    between = token.doc[phrase.end : named.start]
+    if 0 < len(between) <= 2 and all(
+        t.is_alpha and t.is_lower and t.pos_ in {"ADV", "NOUN", "ADJ"} for t in between
+    ):
+        # "Vegas forward Jack Eichel": the parser cut the title before the name (the
+        # position read as an adverb); with no comma, all the words up to the name are it.
+        role = token.doc[phrase.start : named.start].text
     return _name_mention(named, subject.offset, role_hint=strip_determiner(role))
 
 
@@ -200,9 +208,13 @@ def compound_person(subject: Subject) -> MentionVerdict:
 )
 def titled_name_of(subject: Subject) -> MentionVerdict:
     """A person named, after a title word, at the end of an "of" phrase the parser made the
-    subject's ("Court [of King's Bench Justice Anne Morrow] said"): that person, with the
-    words before the name as role."""
+    subject's ("Court [of King's Bench Justice Anne Morrow] said"; "Assembly [of First
+    Nations National Chief Cindy Woodhouse] said", whose start NER tagged as a body): that
+    person, with the words before the name as role. Read before the entity sieve; a plural
+    head is a group of people ("Friends of Prime Minister Jane Doe say"), no title's body."""
     token = subject.token
+    if token.tag_ in {"NNS", "NNPS"} or not token.text[:1].isupper():
+        return PASS
     of = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
     if of is None:
         return PASS
