@@ -520,10 +520,65 @@ def _title_word(word: str) -> bool:
     return all(part.lower().rstrip(".") in TITLE_WORDS for part in word.split("-"))
 
 
+# Title words that end a body's title before a name ("Treasury Board President", "Microsoft
+# President"); not those that are also given names or surnames often (King, Prince, General).
+_OFFICE_TITLES = frozenset(
+    {
+        "president",
+        "minister",
+        "premier",
+        "mayor",
+        "governor",
+        "chief",
+        "secretary",
+        "chancellor",
+        "ambassador",
+        "commissioner",
+        "director",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "councillor",
+        "councilor",
+        "superintendent",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "coach",
+        "leader",
+    }
+)
+
+
+def office_title_length(words: list[str]) -> int:
+    """How many leading words of a name NER tagged whole are a body's title ending in an
+    office ("Treasury Board President France-Élaine Duranceau": 3); 0 when none. The words
+    before the office are capitalised, and a first name and a surname follow it."""
+    for k in range(len(words) - 2, 0, -1):
+        if words[k].lower() in _OFFICE_TITLES and words[k].istitle():
+            before, after = words[:k], words[k + 1 :]
+            if all(w[:1].isupper() and w.replace("-", "").isalpha() for w in before + after):
+                return k + 1
+            return 0
+    return 0
+
+
+def _office_title_end(ent: Span) -> int | None:
+    """The token index where a name NER tagged whole with a body's title begins (see
+    office_title_length), or None."""
+    words = ent.text.split()
+    office = office_title_length(words)
+    if not office:
+        return None
+    title_end = ent.start_char + ent.text.index(words[office - 1]) + len(words[office - 1])
+    return next((t.i for t in ent if t.idx > title_end), None)
+
+
 def clean_name(text: str) -> tuple[str, Gender | None]:
     """A name without possessive, leading honorifics and titles; plus gender from honorifics."""
     name = re.sub(r"['\u2019]s?$", "", text.strip()).strip(" ,.;:\u2014\u2013-")
     words = name.split()
+    words = words[office_title_length(words) :]
     gender: Gender | None = None
     while len(words) > 1 and (_title_word(words[0]) or _role_noun_before_name(words)):
         head = words.pop(0).lower().rstrip(".")
@@ -607,7 +662,10 @@ def _titled_tail(phrase: Span) -> Span | None:
     if title is None or title == phrase.start:
         return None
     name = phrase.doc[title + 1 : phrase.end]
-    if not 2 <= len(name) <= 3 or not all(t.is_alpha and t.is_title for t in name):
+    # A hyphenated given name is one word ("France-Élaine"), its hyphen a token of its own.
+    hyphens = [t for t in name if t.text == "-" and not t.whitespace_ and t.i > name.start]
+    words = [t for t in name if t not in hyphens]
+    if not 2 <= len(words) - len(hyphens) <= 3 or not all(t.is_alpha and t.is_title for t in words):
         return None
     if any(t.lower_ in TITLE_WORDS or t.lower_ in ORG_NOUNS for t in name):
         return None
@@ -723,6 +781,9 @@ def _title_before(ent: Span) -> str | None:
         return None
     inner = 0
     texts = [t.text for t in ent]
+    office = _office_title_end(ent)
+    if office is not None:  # "Treasury Board President France-Élaine Duranceau", tagged whole
+        inner = office - ent.start
     while inner < len(ent) - 1 and (
         ent[inner].lower_.rstrip(".") in TITLE_WORDS
         or _role_noun_before_name(texts[inner:])
@@ -752,6 +813,14 @@ def _title_before(ent: Span) -> str | None:
         return None
     if words[-1].lower_ in {"and", "or", "&"}:
         return None  # "Erin and Jordan Hart": a name coordinated with this one, no title
+    if (
+        len(words) == 1
+        and words[0].is_sent_start
+        and not words[0].ent_type_
+        and words[0].lower_.rstrip(".") not in TITLE_WORDS
+        and words[0].lower_ not in PERSON_NOUNS
+    ):
+        return None  # "Injecting Clinton's troubles into ...": a capitalised opener, no title
     if not any(_title_like(t) for t in words) and words[-1].lower_ not in PERSON_NOUNS:
         return None  # "tenant advocate Mark Culligan": a person noun is a role too
     if all(t.lower_.rstrip(".") in COURTESY_TITLES for t in words):
@@ -785,7 +854,21 @@ def _appositive_role(head: Token) -> str | None:
         if tag is not None and child.idx < tag.end():
             continue
         if child.dep_ == "appos" and child.ent_type_ != "PERSON":
-            span = child.doc[child.left_edge.i : child.right_edge.i + 1]
+            first = child.left_edge
+            if first.text == "-" or (
+                first.i > 0 and first.nbor(-1).text == "-" and not first.nbor(-1).whitespace_
+            ):
+                continue  # the tail of a hyphenated word ("her co-conspirators"), no role
+            last = child
+            for sibling in head.rights:  # "vice - president": the parser split the word
+                if (
+                    sibling.i > last.i
+                    and sibling.dep_ == "appos"
+                    and sibling.left_edge.i == (last.right_edge.i + 1)
+                    and (sibling.text == "-" or last.text == "-")
+                ):
+                    last = sibling
+            span = child.doc[child.left_edge.i : last.right_edge.i + 1]
             # "a sleep researcher at McGill who was not involved in the study": what the
             # relative clause tells of the person is no part of the role.
             clause = {t.i for c in child.rights if c.dep_ == "relcl" for t in c.subtree}
@@ -988,6 +1071,9 @@ def _name_mention(ent: Span, offset: int, role_hint: str | None = None) -> Menti
     bracket = next((t.i for t in span if t.text == "("), None)
     if bracket is not None and bracket > span.start:
         span = span.doc[span.start : bracket]
+    office = _office_title_end(span) if ent.label_ == "PERSON" else None
+    if office is not None:  # the mention is the name, not "Treasury Board President ..."
+        span = span.doc[office : span.end]
     role = _title_before(ent) or _appositive_role(ent.root) or role_hint
     text = span.text
     start = offset + span.start_char

@@ -413,3 +413,39 @@ def test_a_relative_clause_on_the_description_is_no_part_of_the_role(
     assert [(s.name, s.role) for s in run(text).speakers] == [
         ("Sarah Nowell", "sleep researcher at McGill University")
     ]
+
+
+def test_a_name_tagged_whole_with_a_bodys_title_loses_the_title() -> None:
+    from app.extraction.speakers import clean_name, office_title_length
+
+    assert office_title_length(["Treasury", "Board", "President", "Ana", "Ruiz"]) == 3
+    assert clean_name("Acme Corp President Brad Smith") == ("Brad Smith", None)
+    assert office_title_length(["Martin", "Luther", "King", "Jr."]) == 0
+    assert office_title_length(["Ana", "Ruiz"]) == 0
+    assert office_title_length(["the", "union", "president", "Ana", "Ruiz"]) == 0
+
+
+def test_a_hyphenated_title_the_parser_split_is_the_whole_role(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'vice-president of ...' comes out of the parser as three appositives of the name."""
+    text = (
+        "Economists were divided. Ruth Kowal, vice-president of economics at a large bank, "
+        "said the numbers were weak."
+    )
+    roles = {s.name: s.role for s in run(text).speakers}
+    assert roles["Ruth Kowal"] is not None and roles["Ruth Kowal"].startswith("vice-president")
+
+
+def test_a_capitalised_opener_or_a_hyphenated_words_tail_is_no_role(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'Injecting Hillary Clinton's health into the race ...' gives no role "Injecting";
+    'Hillary Clinton and her co-conspirators' no role "conspirators"."""
+    text = (
+        "The rally ended late.\n\nInjecting Hillary Clinton's health into the race, he asked "
+        "for a pardon for Hillary Clinton and her co-conspirators.\n\nClinton said she "
+        "was fine."
+    )
+    roles = {s.name: s.role for s in run(text).speakers}
+    assert roles["Hillary Clinton"] is None

@@ -26,15 +26,19 @@ def stamps(result: Extraction) -> list[tuple[str | None, str | None, str | None,
 
 def hand_parse(rows: str, ents: list[str] | None = None) -> Doc:
     """A Doc whose parse is set by hand, one token a line: "word head dep pos tag lemma"
-    (head the token's index), so a rule is tested on the parse it repairs whatever the
-    parser now makes of the sentence. `ents` gives IOB entity tags ("B-PERSON", "O")."""
+    (head the token's index; a hyphen tagged HYPH joins its neighbours), so a rule is tested
+    on the parse it repairs whatever the parser now makes of the sentence. `ents` gives IOB
+    entity tags ("B-PERSON", "O")."""
     table = [line.split() for line in rows.strip().splitlines()]
     words = [row[0] for row in table]
     return Doc(
         spacy.blank("en").vocab,
         words=words,
         spaces=[
-            i + 1 < len(words) and words[i + 1] not in {",", ".", "'s"} for i in range(len(words))
+            i + 1 < len(words)
+            and words[i + 1] not in {",", ".", "'s"}
+            and "HYPH" not in (table[i][4], table[i + 1][4])
+            for i in range(len(words))
         ],
         heads=[int(row[1]) for row in table],
         deps=[row[2] for row in table],

@@ -139,6 +139,35 @@ def test_that_clause_on_noun_on_an_acl_parse() -> None:
     assert _decided(doc, "said", frozenset({"that_clause_on_noun"})) == (None, None)
 
 
+def test_that_clause_on_noun_when_that_is_read_as_a_passive_verbs_object() -> None:
+    # "told reporters at the scene that the shooting appeared to be targeted": the parser
+    # made the clause a relative one of "scene" and "that" the object of "targeted", a
+    # passive verb that takes none; the clause is what was told.
+    rows = """
+        Johnson 1 nsubj PROPN NNP Johnson
+        told 1 ROOT VERB VBD tell
+        reporters 1 dobj NOUN NNS reporter
+        at 1 prep ADP IN at
+        the 5 det DET DT the
+        scene 3 pobj NOUN NN scene
+        that 12 dobj PRON WDT that
+        the 8 det DET DT the
+        shooting 9 nsubj NOUN NN shooting
+        appeared 5 relcl VERB VBD appear
+        to 12 aux PART TO to
+        be 12 auxpass AUX VB be
+        targeted 9 xcomp VERB VBN target
+        . 1 punct PUNCT . .
+        """
+    assert _decided(hand_parse(rows), "told") == (
+        "that_clause_on_noun",
+        "the shooting appeared to be targeted",
+    )
+    # "that" the object of an active verb opens a true relative clause: nothing decided.
+    active = rows.replace("be 12 auxpass AUX VB be", "be 12 aux AUX VB be")
+    assert _decided(hand_parse(active), "told")[0] != "that_clause_on_noun"
+
+
 def test_stranded_clause_on_a_parse_that_hangs_it_on_the_later_cue() -> None:
     # "funding was short" made the complement of "noted", "admitted" an adverbial of "was".
     doc = hand_parse(

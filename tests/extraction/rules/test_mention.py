@@ -93,6 +93,29 @@ def test_untagged_name_after_a_title() -> None:
     assert _read(doc, "Nair", frozenset({"untagged_name"}))[0] == "nominal_mention"
 
 
+def test_untagged_name_after_a_bodys_title_with_a_hyphenated_given_name() -> None:
+    # "Treasury Board President France-Élaine Duranceau": NER tagged the body, took the
+    # given name's first half for a country and left the rest; the hyphen is no break.
+    doc = hand_parse(
+        """
+        Treasury 1 compound PROPN NNP Treasury
+        Board 6 compound PROPN NNP Board
+        President 6 compound PROPN NNP President
+        France 6 compound PROPN NNP France
+        - 6 punct PUNCT HYPH -
+        Élaine 6 compound PROPN NNP Élaine
+        Duranceau 7 nsubj PROPN NNP Duranceau
+        said 7 ROOT VERB VBD say
+        """,
+        ["B-ORG", "I-ORG", "O", "B-GPE", "O", "O", "O", "O"],
+    )
+    assert _read(doc, "Duranceau") == (
+        "untagged_name",
+        "France-Élaine Duranceau",
+        "Treasury Board President",
+    )
+
+
 def test_verb_tagged_name() -> None:
     # "Trump this week also said ...": the tagger read the surname as the verb "trump".
     doc = hand_parse(

@@ -50,7 +50,11 @@ def that_clause_on_noun(verb: Token, offset: int) -> Verdict:
         # "reported at the time that ...": the parser may read the clause as a relative
         # clause of the noun, its "that" as an adverb.
         opener = token.left_edge if token.dep_ == "relcl" and token.head.dep_ == "pobj" else None
-        relative_that = opener is not None and opener.lower_ == "that" and opener.dep_ == "advmod"
+        relative_that = (
+            opener is not None
+            and opener.lower_ == "that"
+            and (opener.dep_ == "advmod" or _object_of_passive(opener))
+        )
         if not relative_that and not any(
             c.dep_ == "mark" and c.lower_ == "that" for c in token.children
         ):
@@ -66,6 +70,13 @@ def that_clause_on_noun(verb: Token, offset: int) -> Verdict:
             kept = [t for t in token.subtree if not (relative_that and t.i == token.left_edge.i)]
             return _span_chars(kept, offset)
     return PASS
+
+
+def _object_of_passive(that: Token) -> bool:
+    """ "told reporters at the scene that the shooting appeared to be targeted": the parser
+    made "that" the object of a passive verb, which takes none; it opens the reported
+    clause, not a relative one."""
+    return that.dep_ == "dobj" and any(c.dep_ == "auxpass" for c in that.head.children)
 
 
 @rule(
