@@ -591,7 +591,7 @@ def clean_name(text: str) -> tuple[str, Gender | None]:
 
 # Words that make a capitalised name an institution's, never a person's (NER tags school
 # names as people at times). Common surnames (Hall, Church, Park) are left out on purpose.
-_INSTITUTION_WORDS = {
+INSTITUTION_WORDS = {
     "school",
     "university",
     "college",
@@ -627,6 +627,11 @@ _INSTITUTION_WORDS = {
     "cathedral",
     "embassy",
     "bureau",
+    "system",
+    "network",
+    "fund",
+    "clinic",
+    "library",
 }
 
 
@@ -1159,11 +1164,11 @@ class SpeakerBook:
     def _institution(self, name: str) -> bool:
         """A name with an institution word, or the start of such a name seen before."""
         words = name.split()
-        if any(w.strip(".,").lower() in _INSTITUTION_WORDS for w in words[1:]):
+        if any(w.strip(".,").lower() in INSTITUTION_WORDS for w in words[1:]):
             return True
         prefix = name + " "
         return any(
-            org.startswith(prefix) and any(w.lower() in _INSTITUTION_WORDS for w in org.split())
+            org.startswith(prefix) and any(w.lower() in INSTITUTION_WORDS for w in org.split())
             for _, org in self.organisations
         )
 

@@ -116,6 +116,26 @@ def test_untagged_name_after_a_bodys_title_with_a_hyphenated_given_name() -> Non
     )
 
 
+def test_compound_person_before_an_institution_word_is_a_body_named_for_them() -> None:
+    # "William Osler Health System said": NER tagged the first two words a person.
+    rows = """
+        William 3 compound PROPN NNP William
+        Osler 3 compound PROPN NNP Osler
+        Health 3 compound PROPN NNP Health
+        System 4 nsubj PROPN NNP System
+        said 4 ROOT VERB VBD say
+        """
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O"]
+    assert _read(hand_parse(rows, ents), "System") == (
+        "compound_person",
+        "William Osler Health System",
+        None,
+    )
+    # A person noun after the name leaves the person the speaker.
+    chief = rows.replace("System 4 nsubj PROPN NNP System", "Chief 4 nsubj PROPN NNP Chief")
+    assert _read(hand_parse(chief, ents), "Chief")[:2] == ("compound_person", "William Osler")
+
+
 def test_verb_tagged_name() -> None:
     # "Trump this week also said ...": the tagger read the surname as the verb "trump".
     doc = hand_parse(

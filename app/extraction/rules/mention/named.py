@@ -8,6 +8,7 @@ from app.extraction.rules import rule
 from app.extraction.rules.content.sieve import PASS
 from app.extraction.rules.mention.subject import MentionVerdict, Subject
 from app.extraction.speakers import (
+    INSTITUTION_WORDS,
     ORG_NOUNS,
     TITLE_WORDS,
     Mention,
@@ -192,7 +193,15 @@ def description_beside_name(subject: Subject) -> MentionVerdict:
     example="Police Chief Joseph Boinnet said the road was closed.",
 )
 def compound_person(subject: Subject) -> MentionVerdict:
-    """A person's name NER found inside a compound ("police Chief Joseph Boinnet")."""
+    """A person's name NER found inside a compound ("police Chief Joseph Boinnet"). A
+    capitalised institution word after it makes the whole a body named for the person
+    ("William Osler Health System said")."""
+    token = subject.token
+    if token.text[:1].isupper() and token.lower_ in INSTITUTION_WORDS | ORG_NOUNS:
+        body = _compound_name(token)
+        if any(t.ent_type_ == "PERSON" for t in body) and body.start < token.i:
+            start = subject.offset + body.start_char
+            return Mention(start, start + len(body.text), body.text, "name", "ORG")
     for child in subject.token.lefts:
         if child.dep_ == "compound" and child.ent_type_ == "PERSON":
             name_ent = entity_of(child)
