@@ -46,7 +46,7 @@ def quote_spans(
                 cue_end=att.cue.end if att.cue else None,
                 role=role,
                 confidence=round(att.confidence, 3),
-                attribution_class=_class_of(att),
+                attribution_class=_class_of(att, text),
                 rule=q.rule,
                 speaker_rule=att.rule if speaker is not None else None,
             )
@@ -54,11 +54,16 @@ def quote_spans(
     return refs, spans
 
 
-def _class_of(attribution: Attribution) -> AttributionClass:
+def _class_of(attribution: Attribution, text: str) -> AttributionClass:
     cue, mention = attribution.cue, attribution.mention
     if cue is None:
         return "speech"
     head = source_head(mention.text) if mention is not None else None
+    if mention is not None and cue.clause_start < mention.start:
+        # "A survey by Leger found ...": the source is the survey its maker is named in.
+        before = text[cue.clause_start : mention.start].split()
+        if len(before) >= 2 and before[-1].lower() in {"by", "from"}:
+            head = source_head(" ".join(before[:-1])) or head
     if cue.score is not None:
         return learned_class(cue.lemma, head, cue.over_rule_cue)
     if cue.rule == "finding":

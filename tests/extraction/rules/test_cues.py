@@ -183,6 +183,17 @@ def test_a_finding_is_evidence_even_when_its_author_is_the_speaker(
     assert found == [("finding", "evidence")]
 
 
+def test_a_survey_named_by_its_maker_finds_evidence(run: Callable[[str], Extraction]) -> None:
+    """'A survey by Pollara found ...': the source mention is the pollster, the attribution a
+    record's finding (evidence), whichever rule or model proposed the cue."""
+    result = run(
+        LEAD + "The vote is next week. A survey by Pollara last month found "
+        "61 per cent were against the idea."
+    )
+    found = [(q.cue, q.attribution_class) for q in result.quotes]
+    assert found == [("found", "evidence")]
+
+
 def test_adding_to_something_is_no_saying(run: Callable[[str], Extraction]) -> None:
     """'the findings add to a growing body of evidence that ...': the report is the
     researcher's, not the findings' speech; "added that" and "added to reporters that" speak."""
