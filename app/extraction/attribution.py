@@ -403,10 +403,29 @@ def _participle_carrier(verb: Token, subjects: list[Token]) -> Token | None:
     return participle.head
 
 
+def _one_hyphenated_word(subjects: list[Token]) -> list[Token]:
+    """Subjects that are the pieces of one hyphenated word the parser split ("Her co - worker,
+    Dave Patel, said" with "co", "-" and "worker" each a subject): its last piece, the head a
+    name in apposition hangs on."""
+    if len(subjects) < 2:
+        return subjects
+    pieces = sorted(subjects, key=lambda t: t.i)
+    word = pieces[0].doc[pieces[0].i : pieces[-1].i + 1]
+    if (
+        not any(t.whitespace_ for t in word[:-1])
+        and any(t.text == "-" for t in word)
+        and all(t.text == "-" or t in pieces for t in word)
+    ):
+        return [pieces[-1]]
+    return subjects
+
+
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The grammatical subject of a reporting verb, inherited through participles and conjuncts."""
     # (A quotation mark parsed as the subject is a parse slip: '...,'' says X'.)
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and not is_mark(c)]
+    subjects = _one_hyphenated_word(
+        [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and not is_mark(c)]
+    )
     if len(subjects) > 1:
         # Two subjects: the parser joined quoted words to the attribution ('"... One of the
         # best," Rep. Jane Doe said'); the one after the closing mark is the speaker.

@@ -759,6 +759,16 @@ def noun_phrase(token: Token) -> Span:
     for child in token.lefts:
         if child.dep_ in {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case"}:
             start = min(start, child.left_edge.i)
+    doc = token.doc
+    while (
+        start == token.i
+        and start >= 2
+        and doc[start - 1].text == "-"
+        and not doc[start - 1].whitespace_
+        and not doc[start - 2].whitespace_
+        and doc[start - 2].is_alpha
+    ):
+        start -= 2  # "co - worker": the parser split the word into siblings
     end = token.i + 1
     # "spokesperson for the ministry": keep a short 'for/of' attachment in the name.
     for child in token.rights:
@@ -807,6 +817,16 @@ def _title_before(ent: Span) -> str | None:
         left -= 1  # "Coun. Greg Norton" with the rank parsed outside the name's phrase
     if left >= end:
         return None
+    before = doc[left - 1] if left > 0 else None
+    if (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.dep_ in {"dep", "npadvmod", "nmod"}
+        and before.ent_type_ in {"", "ORG", "GPE", "NORP"}
+        and before.text[:1].isupper()
+        and not doc[left].is_punct
+    ):
+        left -= 1  # "Unifor national president Lana Payne": the body's name parsed apart
     words = doc[left:end]
     while len(words) and (words[0].dep_ in {"det", "poss", "case"} or words[0].is_punct):
         words = doc[words.start + 1 : words.end]

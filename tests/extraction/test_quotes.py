@@ -122,6 +122,25 @@ def test_quote_opening_reported_clause_is_direct(run: Callable[[str], Extraction
     assert [(q.kind, q.text) for q in result.quotes] == [("direct", "total victory")]
 
 
+def test_a_subject_before_the_quoted_rest_of_a_clause_makes_it_mixed(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'said that retaliation "is not the first tool we reach for."': however much of the
+    clause is quoted, its subject is the reporter's word; the quote is the whole clause. A
+    joining word before the quoted words ('he said, but "when ..."') is no such word."""
+    result = run(
+        'Ana Ruiz said in an interview that retaliation "is not the first tool we reach for."'
+    )
+    assert [(q.kind, q.text) for q in result.quotes] == [
+        ("mixed", 'retaliation "is not the first tool we reach for."')
+    ]
+    joined = run(
+        'The senator spoke on Monday. "You know, I like Ben," he said, but "when it comes to '
+        'energy, Ben has a history of working for the oil industry."'
+    )
+    assert {q.kind for q in joined.quotes} == {"direct"}
+
+
 def test_a_mixed_quote_keeps_both_marks_of_the_words_it_quotes(
     run: Callable[[str], Extraction],
 ) -> None:

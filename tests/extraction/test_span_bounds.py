@@ -200,7 +200,7 @@ def test_clause_after_a_participle_cue_continues_its_report(
         "before another term."
     )
     assert spans(result) == [
-        ("direct", "long way from a decision", "Tom Reyes"),
+        ("mixed", 'he\'s a "long way from a decision,"', "Tom Reyes"),
         (
             "indirect",
             "he's been on council for nearly 30 years, and there's much to weigh before "

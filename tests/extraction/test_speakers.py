@@ -449,3 +449,27 @@ def test_a_capitalised_opener_or_a_hyphenated_words_tail_is_no_role(
     )
     roles = {s.name: s.role for s in run(text).speakers}
     assert roles["Hillary Clinton"] is None
+
+
+def test_a_hyphenated_description_the_parser_split_still_names_the_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'Her co-worker, Dave Patel, said': the parser makes "co", "-" and "worker" three
+    subjects; the name beside the last is the speaker, the whole word the role."""
+    result = run(
+        "The plant closed last week.\n\nHer co-worker, Dave Patel, said the workers were owed "
+        "two weeks of pay."
+    )
+    assert [(s.name, s.role) for s in result.speakers] == [("Dave Patel", "co-worker")]
+
+
+def test_a_bodys_name_the_parser_set_apart_stays_in_the_title(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The plant closed last week.\n\nUnifor national president Lana Payne called the "
+        'closure "corporate cowardice."'
+    )
+    assert [(s.name, s.role) for s in result.speakers] == [
+        ("Lana Payne", "Unifor national president")
+    ]

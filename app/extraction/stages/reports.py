@@ -27,6 +27,9 @@ from app.extraction.stages.speakers import SpeakerStage
 # Verbs reporting an order; their quoted complement is the order's own wording.
 _DIRECTIVE_VERBS = {"order", "instruct", "command", "direct", "tell", "urge"}
 
+# Words that join a quotation to what came before without being the reporter's own report.
+_JOINING_WORDS = frozenset({"and", "but", "or", "so", "that", "yet"})
+
 
 class ReportStage(SpeakerStage):
     """Reported clauses made quotes."""
@@ -105,8 +108,22 @@ class ReportStage(SpeakerStage):
         for i in inner:
             qs, qe = trimmed(self.text, self.marked[i].start, self.marked[i].end)
             covered += max(0, min(qe, te) - max(qs, ts))
-        quotation = covered >= 0.7 * max(1, te - ts) and not self._joined_fragments(
-            inner, cue, ts, te
+        # Reporter's words before the quoted ones ('that retaliation "is not the first tool"')
+        # make the clause a mixed quote however much of it is quoted; a joining word alone
+        # ('but "when it comes to ..."') does not.
+        first_open = trimmed(self.text, self.marked[inner[0]].start, self.marked[inner[0]].end)[0]
+        lead_words = self.text[ts:first_open].split() if first_open > ts else []
+        lead = len(
+            [
+                w
+                for w in lead_words
+                if any(c.isalnum() for c in w) and w.lower().strip(",") not in _JOINING_WORDS
+            ]
+        )
+        quotation = (
+            covered >= 0.7 * max(1, te - ts)
+            and not self._joined_fragments(inner, cue, ts, te)
+            and lead == 0
         )
         if quotation or all(self._fragment_is_direct(i, ts) for i in inner):
             # The clause is the quotation itself, or the quoted words stand on their own.
