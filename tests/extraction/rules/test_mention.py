@@ -136,6 +136,32 @@ def test_compound_person_before_an_institution_word_is_a_body_named_for_them() -
     assert _read(hand_parse(chief, ents), "Chief")[:2] == ("compound_person", "William Osler")
 
 
+def test_organisation_appositive_names_the_body_a_description_stands_for() -> None:
+    # "The mill's owner, Northern Pulp and Paper, blamed ...": the body NER named after the
+    # comma is the speaker, not a person "owner" might refer back to.
+    rows = """
+        The 1 det DET DT the
+        mill 3 poss NOUN NN mill
+        's 1 case PART POS 's
+        owner 10 nsubj NOUN NN owner
+        , 3 punct PUNCT , ,
+        Northern 6 compound PROPN NNP Northern
+        Pulp 3 appos PROPN NNP Pulp
+        and 6 cc CCONJ CC and
+        Paper 6 conj PROPN NNP Paper
+        , 3 punct PUNCT , ,
+        blamed 10 ROOT VERB VBD blame
+        """
+    ents = ["O", "O", "O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O"]
+    assert _read(hand_parse(rows, ents), "owner") == (
+        "organisation_appositive",
+        "Northern Pulp and Paper",
+        "mill's owner",
+    )
+    off = _read(hand_parse(rows, ents), "owner", frozenset({"organisation_appositive"}))
+    assert off[0] == "nominal_mention"
+
+
 def test_verb_tagged_name() -> None:
     # "Trump this week also said ...": the tagger read the surname as the verb "trump".
     doc = hand_parse(

@@ -28,6 +28,7 @@ MENTION_ORDER = (
     "entity_name",
     "organisation_beside",
     "appositive_name",
+    "organisation_appositive",
     "appositive_proper_noun",
     "description_beside_name",
     "document_author_mention",

@@ -147,6 +147,32 @@ def appositive_name(subject: Subject) -> MentionVerdict:
 
 
 @rule(
+    "organisation_appositive",
+    stage="mention",
+    example="The mill's owner, Northern Pulp and Paper, blamed falling demand.",
+)
+def organisation_appositive(subject: Subject) -> MentionVerdict:
+    """ "The mill's owner, Northern Pulp and Paper, blamed ...": an organisation NER named
+    beside a description, after a comma, is the speaker, the description its role; not a
+    person the description might otherwise refer back to."""
+    token = subject.token
+    if token.pos_ != "NOUN":
+        return PASS
+    for child in token.rights:
+        if child.dep_ != "appos":
+            continue
+        name = entity_of(child)
+        if name is None or name.label_ != "ORG" or name.start != token.i + 2:
+            return PASS
+        if token.doc[token.i + 1].text != ",":
+            return PASS
+        role = strip_determiner(noun_phrase(token).text)
+        start = subject.offset + name.start_char
+        return Mention(start, start + len(name.text), name.text, "name", "ORG", role)
+    return PASS
+
+
+@rule(
     "appositive_proper_noun",
     stage="mention",
     example="The goal was a gift, says Wise's dad, Darrin.",
