@@ -777,8 +777,10 @@ def noun_phrase(token: Token) -> Span:
             # A possessive's apostrophe ("the Ontario Nurses' Association") is no break; a
             # body's whole name may run longer ("for the New Brunswick Department of Health").
             named = all(t.ent_type_ in _BODY_LABELS for t in sub[1:] if t.lower_ != "the")
+            # "a spokesperson for Finance Minister François-Philippe Champagne": a titled name.
+            named = named or all(t.text[:1].isupper() or t.text == "-" for t in sub[1:])
             if (len(sub) <= 6 or (named and len(sub) <= 12)) and not any(
-                t.is_punct and t.tag_ != "POS" for t in sub
+                t.is_punct and t.tag_ not in {"POS", "HYPH"} for t in sub
             ):
                 end = max(end, sub[-1].i + 1)
         break

@@ -473,3 +473,15 @@ def test_a_bodys_name_the_parser_set_apart_stays_in_the_title(
     assert [(s.name, s.role) for s in result.speakers] == [
         ("Lana Payne", "Unifor national president")
     ]
+
+
+def test_a_spokesperson_for_a_titled_person_keeps_the_person(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "The measure ends in March.\n\nA spokesperson for Finance Minister Marie-Ève Caron "
+        "said the government will look at ways to support small businesses."
+    )
+    assert [s.name for s in result.speakers] == [
+        "a spokesperson for Finance Minister Marie-Ève Caron"
+    ]
