@@ -1163,6 +1163,59 @@ def _without_speaker_conjunct(tokens: list[Token], content: Token, verb: Token) 
     return tokens
 
 
+# What a speaker declines to tell: "but would not describe their relationship", "but declined
+# to comment further" reports the speaker's refusal, not more of what was said.
+_DISCLOSING_LEMMAS = frozenset(
+    {
+        "say",
+        "describe",
+        "comment",
+        "elaborate",
+        "discuss",
+        "specify",
+        "confirm",
+        "disclose",
+        "reveal",
+        "release",
+        "identify",
+        "name",
+        "provide",
+        "give",
+        "speculate",
+        "answer",
+    }
+)
+
+
+def _without_speakers_refusal(tokens: list[Token], content: Token) -> list[Token]:
+    """The report without a subjectless conjunct after it in which the speaker declines to
+    say more ("said the two knew each other, but would not describe their relationship"; "said
+    the firm was aware of it but declined to comment further")."""
+    doc = content.doc
+    kept = {t.i for t in tokens}
+    for token in sorted(tokens, key=lambda t: t.i):
+        if token.i <= content.i or not (
+            (token.dep_ == "conj" and token.head.i == content.i)
+            or (token.dep_ == "ccomp" and token.head.i == content.head.i)
+        ):
+            continue
+        if any(c.dep_ in _SUBJECT_DEPS | {"expl"} for c in token.children):
+            continue
+        lemma = token.lemma_.lower()
+        negated = any(c.dep_ == "neg" for c in token.children)
+        # "declined to comment", not "refused to drop the gun" (what the report tells of him)
+        declined = lemma in {"decline", "refuse"} and any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in _DISCLOSING_LEMMAS for c in token.children
+        )
+        if not (declined or (negated and lemma in _DISCLOSING_LEMMAS)):
+            continue
+        cut = token.left_edge.i
+        while cut - 1 in kept and doc[cut - 1].dep_ in {"cc", "punct"}:
+            cut -= 1
+        return [t for t in tokens if t.i < cut]
+    return tokens
+
+
 # Subordinators of a reason or condition: "said A because B", "say A unless B". What
 # follows limits or explains the claim, so it is part of it, wherever the parser hangs it.
 _CONDITIONS = {"because", "unless", "if", "since"}

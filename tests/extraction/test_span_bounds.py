@@ -446,3 +446,22 @@ def test_stray_appositive_stops_at_the_root(nlp: Language) -> None:
     worker.start()
     worker.join(timeout=10)  # generous: it answers in microseconds, it looped forever
     assert found == [set()]
+
+
+def test_the_speaker_declining_to_say_more_is_no_part_of_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'said A, but would not describe B' and 'said A but declined to comment further': the
+    refusal is the speaker's, not more of what was said; 'refused to drop the gun' is what
+    the report tells of its subject and stays."""
+    result = run(
+        "Police were called on Sunday.\n\nDet. Ana Ruiz said the accused and the victim knew "
+        "each other, but would not describe their relationship. A spokesperson said the "
+        "company was aware of the complaints but declined to comment further. Ruiz said "
+        "the man posed a deadly threat and refused to drop the gun."
+    )
+    assert [q.text for q in result.quotes] == [
+        "the accused and the victim knew each other",
+        "the company was aware of the complaints",
+        "the man posed a deadly threat and refused to drop the gun",
+    ]

@@ -29,6 +29,7 @@ from app.extraction.attribution import (
     _without_relative_report,
     _without_second_report,
     _without_speaker_conjunct,
+    _without_speakers_refusal,
 )
 from app.extraction.rules import rule
 from app.extraction.rules.content.sieve import PASS, Verdict
@@ -136,6 +137,7 @@ def complement_clause(verb: Token, offset: int) -> Verdict:
                 tokens.extend(sibling.subtree)
         if child.i > verb.i:
             tokens = _without_speaker_conjunct(tokens, child, verb)
+            tokens = _without_speakers_refusal(tokens, child)
             tokens = [*_opening_clause_of_report(verb, child), *tokens]
         if child.i > verb.i:
             # "said the claim was hypocritical, because Democrats had ...": the parser may
