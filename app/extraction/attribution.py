@@ -1207,7 +1207,17 @@ def _without_speakers_refusal(tokens: list[Token], content: Token) -> list[Token
         declined = lemma in {"decline", "refuse"} and any(
             c.dep_ == "xcomp" and c.lemma_.lower() in _DISCLOSING_LEMMAS for c in token.children
         )
-        if not (declined or (negated and lemma in _DISCLOSING_LEMMAS)):
+        # "said its members were exhausted and called on the province to hire staff": a
+        # request or report of its own, made by the speaker, ends the first.
+        reports = (
+            token.dep_ == "conj"
+            and (lemma in REPORTING_VERBS or lemma in INFINITIVE_VERBS)
+            and any(
+                c.dep_ in {"ccomp", "xcomp"} or (c.dep_ == "prep" and c.lower_ == "on")
+                for c in token.children
+            )
+        )
+        if not (declined or reports or (negated and lemma in _DISCLOSING_LEMMAS)):
             continue
         cut = token.left_edge.i
         while cut - 1 in kept and doc[cut - 1].dep_ in {"cc", "punct"}:

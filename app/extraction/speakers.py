@@ -852,6 +852,8 @@ def _title_before(ent: Span) -> str | None:
         return None  # "tenant advocate Mark Culligan": a person noun is a role too
     if all(t.lower_.rstrip(".") in COURTESY_TITLES for t in words):
         return None  # "Dr. Lena Ford", "Mr. Hale": a courtesy, not a role
+    while words[-1].lower_.rstrip(".") in COURTESY_TITLES:
+        words = words[:-1]  # "Provincial health officer Dr. Bonnie Henry": the office is the role
     return "".join(_spelled_out(t) + t.whitespace_ for t in words).strip()
 
 

@@ -465,3 +465,15 @@ def test_the_speaker_declining_to_say_more_is_no_part_of_the_report(
         "the company was aware of the complaints",
         "the man posed a deadly threat and refused to drop the gun",
     ]
+
+
+def test_a_request_the_speaker_goes_on_to_make_ends_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'said its members were "exhausted" and called on the province to hire more staff':
+    the call is the union's own, not more of what it said of its members."""
+    result = run(
+        "Flu cases are rising.\n\nIn a post on X, the Prairie Nurses' Union said its members "
+        'were "exhausted" and called on the province to hire more staff.'
+    )
+    assert result.quotes[0].text == 'its members were "exhausted"'

@@ -485,3 +485,15 @@ def test_a_spokesperson_for_a_titled_person_keeps_the_person(
     assert [s.name for s in result.speakers] == [
         "a spokesperson for Finance Minister Marie-Ève Caron"
     ]
+
+
+def test_a_courtesy_title_between_office_and_name_is_no_part_of_the_role(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Flu cases are rising.\n\nProvincial health officer Dr. Lena Ford said cases are "
+        "rising earlier than usual."
+    )
+    assert [(s.name, s.role) for s in result.speakers] == [
+        ("Lena Ford", "Provincial health officer")
+    ]
