@@ -1366,18 +1366,27 @@ _QUOTE_EDGES = {'"', "\u201c", "\u201d", "'", "\u2019"}
 
 
 def _goes_on_speaking(verb: Token) -> bool:
-    """A bare "continued" attributing a quotation: 'she continued.', 'Smith continued:'.
+    """A bare "continued" (or "went on") attributing a quotation: 'she continued.', 'Smith
+    continued:', '"A," Trump went on.'.
 
     Only intransitive and right beside the quotation or a colon; "continued to argue" or
     "continued the work" report nothing themselves.
     """
     doc = verb.doc
-    after = doc[verb.i + 1].text if verb.i + 1 < len(doc) else ""
-    opening = doc[verb.i + 2].text if verb.i + 2 < len(doc) else ""
+    last = verb.i
+    if verb.lemma_.lower() == "go":
+        # '"A," Trump went on, as if ...': "go on" speaks as "continue" does.
+        particle = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        if particle is None or particle.lower_ != "on" or particle.head.i != verb.i:
+            return False
+        last = particle.i
+    after = doc[last + 1].text if last + 1 < len(doc) else ""
+    opening = doc[last + 2].text if last + 2 < len(doc) else ""
     if after == ":" or (after == "," and opening in _QUOTE_EDGES):
         return True
     if any(
         c.dep_ in {"xcomp", "dobj", "prep", "ccomp", "attr", "acomp", "oprd", "prt", "agent"}
+        and c.i > last
         for c in verb.rights
     ):
         return False

@@ -49,6 +49,43 @@ def test_continuation_takes_a_short_whole_sentence(run: Callable[[str], Extracti
     assert [s[3] for s in stamps(run(text))] == ["We lost the vote"]
 
 
+def test_a_place_in_the_cues_own_sentence_is_no_new_subject(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'"A," said Rob Stone, a 59-year-old from Hilton Head, South Carolina, who voted early.
+    "B."': the cue's whole sentence tells of its speaker; B goes on his quote."""
+    text = (
+        LEAD + '"I was going to vote for her, but I never trusted her," said Rob Stone, a '
+        "59-year-old from Hilton Head, South Carolina, who already cast an absentee ballot. "
+        '"Every time she opens her mouth, I think she is lying."'
+    )
+    assert [(s[2], s[3]) for s in stamps(run(text))] == [
+        (
+            "Rob Stone",
+            "I was going to vote for her, but I never trusted her \u2026 Every time she opens "
+            "her mouth, I think she is lying.",
+        )
+    ]
+
+
+def test_going_on_and_a_noun_modifier_that_is_no_cue(run: Callable[[str], Extraction]) -> None:
+    """'"A," Lee went on, as if ...' is a cue like "continued"; "screaming supporters" in a
+    cue's sentence is no second cue parting the pieces of a quote."""
+    went_on = run(
+        LEAD + "Ana Lee spoke last.\n\n"
+        '"You know, it happens, right?" Lee went on, as if she did not hear. '
+        '"But you have to get over it."'
+    )
+    assert [s[0] for s in stamps(went_on)] == ["cue_after"]
+    assert went_on.quotes[0].cue == "went" and len(went_on.quotes[0].fragments) == 2
+    screaming = run(
+        LEAD + "Ana Lee won the primary on Saturday.\n\n"
+        '"Let us put this thing away," she tells hundreds of screaming supporters at a '
+        'party in Spartanburg. "And let us win again."'
+    )
+    assert [len(q.fragments) for q in screaming.quotes] == [2]
+
+
 def test_quoted_clause_falls_back_to_cue_after(run: Callable[[str], Extraction]) -> None:
     text = LEAD + '"We will rebuild the bridge," the mayor said.'
     assert [s[0] for s in stamps(run(text))] == ["quoted_clause"]

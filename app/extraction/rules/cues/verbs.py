@@ -80,7 +80,9 @@ def verb_cue(
     on speaking, a finding, a question or a reporting verb."""
     if token.pos_ not in {"VERB", "AUX"}:
         return None
-    going_on = lemma == "continue" and _goes_on_speaking(token)
+    if token.tag_ == "VBG" and token.dep_ == "amod" and token.head.i > token.i:
+        return None  # "hundreds of screaming supporters": a noun's modifier reports nothing
+    going_on = lemma in {"continue", "go"} and _goes_on_speaking(token)
     going_on = traced(going_on or _document_reads(token), "goes_on_speaking", disabled)
     finding = traced(_finding(token), "finding", disabled)
     questions = traced(lemma == "question" and token.pos_ == "VERB", "question_verb", disabled)
