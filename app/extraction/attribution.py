@@ -962,6 +962,22 @@ _CONCESSIVE = {"although", "though", "whereas", "while"}
 _PREPOSITION_PARTICIPLES = {"including", "according", "regarding", "concerning", "excluding"}
 
 
+# Verbs of a stance that a contrasting clause with a source of its own reports.
+_STANCE_LEMMAS = frozenset({"want", "prefer", "favor", "favour", "support", "oppose"})
+
+
+def _contrasting_stance(token: Token) -> bool:
+    """ "say they prefer an outsider, while about 4 in 10 want one with experience": a
+    contrasting clause whose own subject (no pronoun, which may be the same source going on)
+    takes a stance is another source's attribution."""
+    if token.dep_ != "advcl" or token.lemma_.lower() not in _STANCE_LEMMAS:
+        return False
+    if not any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in token.children):
+        return False
+    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    return subject is not None and subject.pos_ not in {"PRON"}
+
+
 def _second_report(token: Token, tops: set[int], deps: tuple[str, ...] = ("conj",)) -> bool:
     """A conjunct or concessive clause of the reported clause that is a report of its own.
 
@@ -971,6 +987,8 @@ def _second_report(token: Token, tops: set[int], deps: tuple[str, ...] = ("conj"
     """
     if token.dep_ not in deps or token.pos_ != "VERB" or token.head.i not in tops:
         return False
+    if _contrasting_stance(token):
+        return True
     if token.lemma_.lower() not in REPORTING_VERBS:
         return False
     if token.dep_ == "advcl" and not any(

@@ -477,3 +477,16 @@ def test_a_request_the_speaker_goes_on_to_make_ends_the_report(
         'were "exhausted" and called on the province to hire more staff.'
     )
     assert result.quotes[0].text == 'its members were "exhausted"'
+
+
+def test_a_contrasting_clause_with_another_sources_stance_ends_the_report(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'About half of voters say they prefer an outsider, while about 4 in 10 want one with
+    political experience': the second group's stance is no part of what the first says; a
+    pronoun subject may be the same source going on ('while they want ...')."""
+    result = run(
+        "The poll was taken last week.\n\nAbout half of voters say they prefer a candidate who "
+        "is an outsider, while about 4 in 10 want one with political experience."
+    )
+    assert result.quotes[0].text == "they prefer a candidate who is an outsider"
