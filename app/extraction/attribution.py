@@ -888,6 +888,10 @@ def _without_closing_gloss(tokens: list[Token]) -> list[Token]:
             continue
         if token.left_edge.lower_ not in {"the", "a", "an"}:
             continue
+        if any(c.dep_ == "conj" and c.left_edge.tag_ == "DT" for c in token.children):
+            # "differ on Israel, the Iranian nuclear deal and the possibility of ...": a list
+            # of things, no gloss ("X, a former governor and ambassador" is one).
+            continue
         kept = _before_closing_phrase(tokens, token)
         if kept is not None:
             return kept

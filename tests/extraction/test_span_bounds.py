@@ -490,3 +490,20 @@ def test_a_contrasting_clause_with_another_sources_stance_ends_the_report(
         "is an outsider, while about 4 in 10 want one with political experience."
     )
     assert result.quotes[0].text == "they prefer a candidate who is an outsider"
+
+
+def test_a_list_after_a_name_is_no_closing_gloss(run: Callable[[str], Extraction]) -> None:
+    """'differ on Israel, the Iranian nuclear deal and the possibility of ...': things listed
+    after a name are what was said; 'Rep. Don Beyer, a former governor and ambassador' stays
+    the writer's gloss."""
+    result = run(
+        "The debate was on Monday.\n\nAna Ruiz said she and Tom Hale differ on Israel, the "
+        "Iranian nuclear deal and the possibility of compromising over a choice for the "
+        "Supreme Court.\n\nRuiz said she would have to consider Rep. Don Beyer, a former "
+        "governor and ambassador."
+    )
+    assert [q.text for q in result.quotes] == [
+        "she and Tom Hale differ on Israel, the Iranian nuclear deal and the possibility of "
+        "compromising over a choice for the Supreme Court",
+        "she would have to consider Rep. Don Beyer",
+    ]
