@@ -47,6 +47,12 @@ _INLINE_CHROME = re.compile(
     r"|more from cbc)"
 )
 _TITLE_WORDS = {"the", "a", "an", "i", "we", "he", "she", "it", "they", "in", "on", "at"}
+# A time stamp line at the top of a page ("Posted September 3, 2024 10:15 am", "Updated: Jan.
+# 5, 2025", "Published 2 hours ago"): page furniture between headline and story.
+_TIMESTAMP = re.compile(
+    r"(?i:(?:first\s+)?(?:posted|updated|published|last\s+updated)\b:?)[^\n]{0,60}"
+    r"(?:\d|(?i:ago))[^\n]{0,20}"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +114,10 @@ def _is_byline(text: str, para: Paragraph) -> str | None:
         return None
     match = _BYLINE.fullmatch(line)
     if match:
-        return match.group("name").strip(" ,")
+        name = match.group("name").strip(" ,")
+        # "By Allison Jones, The Canadian Press": the outlet after the comma is no name.
+        first = name.split(",")[0].strip()
+        return first if len(first.split()) >= 2 else name
     match = _CREDIT_LINE.fullmatch(line)
     if match:
         return match.group("name")
@@ -127,10 +136,13 @@ def find_layout(text: str) -> Layout:
     skipped: set[int] = set()
 
     # Bylines and credit lines at the top, then a dateline on the first story paragraph.
-    for i, para in enumerate(paragraphs[:4]):
+    for i, para in enumerate(paragraphs[:6]):
         name = _is_byline(text, para)
         if name is not None:
             byline = byline or name
+            skipped.add(i)
+            continue
+        if dateline is None and _TIMESTAMP.fullmatch(text, para.start, para.end):
             skipped.add(i)
             continue
         match = _match_dateline(text, para)

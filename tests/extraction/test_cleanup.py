@@ -107,3 +107,19 @@ def test_a_dateline_under_a_headline_is_found() -> None:
     # Not under a sentence: a story paragraph ends the search.
     text = "The council met on Monday.\n\nTORONTO \u2014 Pharmacies are rationing drugs."
     assert find_layout(text).dateline is None
+
+
+def test_a_dateline_under_a_headline_byline_and_time_stamps_is_found() -> None:
+    text = (
+        "Province to ban phones in classrooms\n\n"
+        "By Ana Ruiz, The Canadian Press\n\n"
+        "Posted September 3, 2024 10:15 am\n\n"
+        "Updated September 3, 2024 2:30 pm\n\n"
+        "TORONTO \u2014 Students will have to keep their phones out of sight, the minister said."
+    )
+    layout = find_layout(text)
+    assert (layout.dateline, layout.byline) == ("TORONTO", "Ana Ruiz")
+    assert [text[p.start : p.end][:10] for p in layout.paragraphs] == [
+        "Province t",
+        "Students w",
+    ]
