@@ -162,6 +162,21 @@ def test_organisation_appositive_names_the_body_a_description_stands_for() -> No
     assert off[0] == "nominal_mention"
 
 
+def test_a_headlines_capitalised_noun_is_no_name() -> None:
+    # A deck: "Province says cap is lower than inflation" (no article, so "Province" is a
+    # proper noun to the tagger); it is the description "province", not a person.
+    rows = """
+        Province 1 nsubj PROPN NNP Province
+        says 1 ROOT VERB VBZ say
+        cap 3 nsubj NOUN NN cap
+        is 1 ccomp AUX VBZ be
+        lower 3 acomp ADJ JJR low
+        """
+    assert _read(hand_parse(rows), "Province") == ("nominal_mention", "Province", None)
+    named = rows.replace("Province 1 nsubj PROPN NNP Province", "Ottawa 1 nsubj PROPN NNP Ottawa")
+    assert _read(hand_parse(named), "Ottawa")[0] == "untagged_name"
+
+
 def test_verb_tagged_name() -> None:
     # "Trump this week also said ...": the tagger read the surname as the verb "trump".
     doc = hand_parse(

@@ -10,6 +10,7 @@ from app.extraction.rules.mention.subject import MentionVerdict, Subject
 from app.extraction.speakers import (
     INSTITUTION_WORDS,
     ORG_NOUNS,
+    PERSON_NOUNS,
     TITLE_WORDS,
     Mention,
     _appositive_name,
@@ -284,6 +285,8 @@ def untagged_name(subject: Subject) -> MentionVerdict:
         start = subject.offset + titled.start_char
         role = name.doc[name.start : titled.start].text
         return Mention(start, start + len(titled.text), titled.text, "name", "PERSON", role)
+    if len(name) == 1 and token.is_sent_start and token.lower_ in ORG_NOUNS | PERSON_NOUNS:
+        return PASS  # "Province says cap is ...": a headline's capitalised noun, no name
     if _looks_like_name(name.text):
         start = subject.offset + name.start_char
         return Mention(
