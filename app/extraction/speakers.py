@@ -632,6 +632,8 @@ INSTITUTION_WORDS = {
     "fund",
     "clinic",
     "library",
+    "service",
+    "services",
 }
 
 

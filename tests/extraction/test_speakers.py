@@ -497,3 +497,14 @@ def test_a_courtesy_title_between_office_and_name_is_no_part_of_the_role(
     assert [(s.name, s.role) for s in result.speakers] == [
         ("Lena Ford", "Provincial health officer")
     ]
+
+
+def test_a_name_ending_in_services_is_a_body(run: Callable[[str], Extraction]) -> None:
+    """NER may tag "Emergency Health Services" a person; a service is an institution."""
+    result = run(
+        "A woman died waiting for an ambulance.\n\nEmergency Health Services said in a "
+        'statement that it was "deeply saddened" by the death.'
+    )
+    assert [(s.name, s.kind) for s in result.speakers] == [
+        ("Emergency Health Services", "organisation")
+    ]
