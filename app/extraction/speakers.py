@@ -832,7 +832,12 @@ def _title_before(ent: Span) -> str | None:
     ):
         left -= 1  # "Unifor national president Lana Payne": the body's name parsed apart
     words = doc[left:end]
-    while len(words) and (words[0].dep_ in {"det", "poss", "case"} or words[0].is_punct):
+    while len(words) and (
+        words[0].dep_ in {"det", "case"}
+        or (words[0].dep_ == "poss" and (words[0].pos_ == "PRON" or words[0].text[:1].islower()))
+        or words[0].is_punct
+    ):
+        # "his", "the": no part of a title; a named possessor is ("Students' Union president").
         words = doc[words.start + 1 : words.end]
     if not len(words) or len(words) > 9:
         return None

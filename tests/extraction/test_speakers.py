@@ -508,3 +508,16 @@ def test_a_name_ending_in_services_is_a_body(run: Callable[[str], Extraction]) -
     assert [(s.name, s.kind) for s in result.speakers] == [
         ("Emergency Health Services", "organisation")
     ]
+
+
+def test_a_named_possessor_stays_in_the_title(run: Callable[[str], Extraction]) -> None:
+    """ "Students' Union president Marc Tembo": the union's name is part of the title; "his"
+    in "His lawyer Ann Roe" is not."""
+    result = run(
+        'Tuition will be frozen.\n\n"This is a win for every student who showed up," said '
+        'Students\' Union president Marc Tembo. "But one year is not enough."\n\nThe dean '
+        "said nothing. His lawyer Ann Roe said the union would go on."
+    )
+    roles = {s.name: s.role for s in result.speakers}
+    assert roles["Marc Tembo"] == "Students' Union president"
+    assert roles["Ann Roe"] == "lawyer"
