@@ -979,7 +979,7 @@ def _contrasting_stance(token: Token) -> bool:
     if not any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in token.children):
         return False
     subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-    return subject is not None and subject.pos_ not in {"PRON"}
+    return subject is not None and subject.pos_ != "PRON"
 
 
 def _second_report(token: Token, tops: set[int], deps: tuple[str, ...] = ("conj",)) -> bool:

@@ -59,54 +59,65 @@ HONORIFICS = {
     "justice",
     "pope",
 } | set(ABBREVIATED_TITLES)
+# Offices that end a body's title before a name ("Treasury Board President", "Microsoft
+# President"); not the title words that are also given names or surnames often (King,
+# Prince, General) or that qualify another (Prime, Deputy, Former).
+_OFFICE_TITLES = frozenset(
+    {
+        "president",
+        "minister",
+        "premier",
+        "mayor",
+        "governor",
+        "chief",
+        "secretary",
+        "chancellor",
+        "ambassador",
+        "commissioner",
+        "director",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "councillor",
+        "councilor",
+        "superintendent",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "coach",
+        "leader",
+    }
+)
 # Title words that NER sometimes folds into a PERSON entity ("President Trump").
-TITLE_WORDS = HONORIFICS | {
-    "president",
-    "prime",
-    "minister",
-    "premier",
-    "mayor",
-    "governor",
-    "chief",
-    "secretary",
-    "chancellor",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "sheikh",
-    "ambassador",
-    "coach",
-    "commissioner",
-    "director",
-    "leader",
-    "chair",
-    "chairman",
-    "chairwoman",
-    "speaker",
-    "general",
-    "inspector",
-    "superintendent",
-    "officer",
-    "sergeant",
-    "constable",
-    "councillor",
-    "councilor",
-    "mp",
-    "mla",
-    "mpp",
-    "deputy",
-    "vice",
-    "former",
-    "interim",
-    "acting",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "candidate",
-    "nominee",
-    "attorney",
-}
+TITLE_WORDS = (
+    HONORIFICS
+    | _OFFICE_TITLES
+    | {
+        "prime",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sheikh",
+        "speaker",
+        "general",
+        "inspector",
+        "officer",
+        "sergeant",
+        "constable",
+        "mp",
+        "mla",
+        "mpp",
+        "deputy",
+        "vice",
+        "former",
+        "interim",
+        "acting",
+        "candidate",
+        "nominee",
+        "attorney",
+    }
+)
 _MALE_HONORIFICS = {"mr", "sir", "lord", "king", "prince", "fr", "father", "brother"}
 _FEMALE_HONORIFICS = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister"}
 
@@ -518,36 +529,6 @@ def _role_noun_before_name(words: list[str]) -> bool:
 def _title_word(word: str) -> bool:
     """A title written before a name, hyphenated ranks included ("Lt.-Gov.")."""
     return all(part.lower().rstrip(".") in TITLE_WORDS for part in word.split("-"))
-
-
-# Title words that end a body's title before a name ("Treasury Board President", "Microsoft
-# President"); not those that are also given names or surnames often (King, Prince, General).
-_OFFICE_TITLES = frozenset(
-    {
-        "president",
-        "minister",
-        "premier",
-        "mayor",
-        "governor",
-        "chief",
-        "secretary",
-        "chancellor",
-        "ambassador",
-        "commissioner",
-        "director",
-        "chair",
-        "chairman",
-        "chairwoman",
-        "councillor",
-        "councilor",
-        "superintendent",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "coach",
-        "leader",
-    }
-)
 
 
 def office_title_length(words: list[str]) -> int:

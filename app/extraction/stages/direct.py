@@ -337,9 +337,9 @@ class DirectStage(ReportStage):
         if own is not None:
             # '"A," said Robert Stone, a 59-year-old from Hilton Head, who ... . "B."': the cue's
             # whole sentence describes its speaker; a new subject comes after it.
-            cue_token = doc.char_span(own.start - offset, own.end - offset, alignment_mode="expand")
-            if cue_token is not None and len(cue_token):
-                skip = (skip[0], max(skip[1], offset + cue_token[0].sent.end_char))
+            cue = doc.char_span(own.start - offset, own.end - offset, alignment_mode="expand")
+            if cue is not None and len(cue):
+                skip = (skip[0], max(skip[1], offset + cue[0].sent.end_char))
         for name in named_subjects(doc, offset, position):
             start = offset + name.start_char
             if start < previous.end or skip[0] <= start < skip[1] or self._in_quote(start):

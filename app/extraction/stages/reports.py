@@ -112,18 +112,14 @@ class ReportStage(SpeakerStage):
         # make the clause a mixed quote however much of it is quoted; a joining word alone
         # ('but "when it comes to ..."') does not.
         first_open = trimmed(self.text, self.marked[inner[0]].start, self.marked[inner[0]].end)[0]
-        lead_words = self.text[ts:first_open].split() if first_open > ts else []
-        lead = len(
-            [
-                w
-                for w in lead_words
-                if any(c.isalnum() for c in w) and w.lower().strip(",") not in _JOINING_WORDS
-            ]
+        reporter_leads = any(
+            any(c.isalnum() for c in w) and w.lower().strip(",") not in _JOINING_WORDS
+            for w in self.text[ts:first_open].split()
         )
         quotation = (
             covered >= 0.7 * max(1, te - ts)
             and not self._joined_fragments(inner, cue, ts, te)
-            and lead == 0
+            and not reporter_leads
         )
         if quotation or all(self._fragment_is_direct(i, ts) for i in inner):
             # The clause is the quotation itself, or the quoted words stand on their own.

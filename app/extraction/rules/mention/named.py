@@ -229,7 +229,7 @@ def compound_person(subject: Subject) -> MentionVerdict:
         if any(t.ent_type_ == "PERSON" for t in body) and body.start < token.i:
             start = subject.offset + body.start_char
             return Mention(start, start + len(body.text), body.text, "name", "ORG")
-    for child in subject.token.lefts:
+    for child in token.lefts:
         if child.dep_ == "compound" and child.ent_type_ == "PERSON":
             name_ent = entity_of(child)
             if name_ent is not None:
