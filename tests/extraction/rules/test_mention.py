@@ -177,6 +177,20 @@ def test_a_headlines_capitalised_noun_is_no_name() -> None:
     assert _read(hand_parse(named), "Ottawa")[0] == "untagged_name"
 
 
+def test_a_name_coordinated_before_a_name_is_no_role() -> None:
+    # "Erin and Jordan Hart escaped ...": the parser hangs "Erin and Jordan" on "Hart"; the
+    # first given name and "and" are no title of Jordan Hart's.
+    rows = """
+        Erin 3 nmod PROPN NNP Erin
+        and 0 cc CCONJ CC and
+        Jordan 0 conj PROPN NNP Jordan
+        Hart 4 nsubj PROPN NNP Hart
+        escaped 4 ROOT VERB VBD escape
+        """
+    ents = ["B-PERSON", "O", "B-PERSON", "I-PERSON", "O"]
+    assert _read(hand_parse(rows, ents), "Hart") == ("entity_name", "Jordan Hart", None)
+
+
 def test_verb_tagged_name() -> None:
     # "Trump this week also said ...": the tagger read the surname as the verb "trump".
     doc = hand_parse(

@@ -39,14 +39,6 @@ def test_a_person_noun_before_a_name_is_a_role(run: Callable[[str], Extraction])
     ]
 
 
-def test_a_name_coordinated_before_a_name_is_no_role(run: Callable[[str], Extraction]) -> None:
-    """'Ada and Rui Costa lost their home': "Ada and" is no title of Rui Costa's."""
-    result = run(
-        LEAD + "Ada and Rui Costa lost their home in the fire. Rui Costa said they were lucky."
-    )
-    assert [(s.name, s.role) for s in result.speakers] == [("Rui Costa", None)]
-
-
 def test_a_participle_after_an_infinitive_speaks_for_the_sentence_subject(
     run: Callable[[str], Extraction],
 ) -> None:
