@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -78,7 +79,9 @@ def broker_settings(settings: Settings) -> Iterator[Settings]:
         connection.default_channel.queue_delete(queued.queue_name)
 
 
-def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
+def _start_worker(settings: Settings, log: Path | None = None) -> subprocess.Popen[bytes]:
+    """A worker in its own process group; its output goes to `log` when given, so a test
+    that waits on it in vain can say why."""
     env = {
         **os.environ,
         "DATABASE_URL": settings.database_url,
@@ -89,9 +92,13 @@ def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
         [sys.executable, "-m", "app.cli", "worker", "--concurrency", "2"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("wb") if log is not None else subprocess.DEVNULL,
         start_new_session=True,  # its own process group, so the kill takes its children too
     )
+
+
+def _tail(log: Path, lines: int = 15) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
 
 def _wait(engine: sa.Engine, job_id: str, until: Any, seconds: float) -> Any:
@@ -131,7 +138,7 @@ def test_two_workers_on_one_machine_share_the_queue(broker_settings: Settings) -
 
 
 def test_killed_worker_loses_nothing_and_duplicates_nothing(
-    broker_settings: Settings, engine: sa.Engine
+    broker_settings: Settings, engine: sa.Engine, tmp_path: Path
 ) -> None:
     articles = [ArticleInput(text=numbered_story(n), title=f"Day {n}") for n in range(200)]
     with make_session(engine) as session:
@@ -145,13 +152,18 @@ def test_killed_worker_loses_nothing_and_duplicates_nothing(
     first.wait()
     stopped_at = row_counts(engine)["article"]
 
-    second = _start_worker(broker_settings)
+    log = tmp_path / "second-worker.log"
+    second = _start_worker(broker_settings, log)
     try:
         state = _wait(engine, job_id, lambda s: s.pending == 0, 180)
+        exit_code = second.poll()
     finally:
         os.killpg(second.pid, signal.SIGTERM)
         second.wait(timeout=30)
     assert stopped_at < 200
-    assert (state.done, state.failed, state.pending) == (200, 0, 0)
+    assert (state.done, state.failed, state.pending) == (200, 0, 0), (
+        f"the second worker (exit code {exit_code}) left {state.pending} pending; "
+        f"its log ends:\n{_tail(log)}"
+    )
     assert_stored_once(engine, 200)
     assert sorted(state.article_ids) == sorted(set(state.article_ids))
