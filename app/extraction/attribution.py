@@ -466,6 +466,9 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         fallback = _adjacent_subject(verb)
         if fallback is not None and verb.dep_ not in {"advcl", "conj", "xcomp", "acl", "relcl"}:
             return fallback
+        trailing = _trailing_cue_subject(verb)
+        if trailing is not None:
+            return trailing
     if depth >= 3 or verb.head.i == verb.i:
         return None
     if depth == 0 and verb.dep_ == "xcomp" and any(a.tag_ == "TO" for a in verb.lefts):
@@ -568,6 +571,30 @@ def _adjacent_subject(verb: Token) -> Token | None:
     if verb.text[:1].isupper() and (verb.i == 0 or doc[verb.i - 1].text in {".", "!", "?"}):
         return _subject_after(verb)  # "Said Ellis: ..." opening a sentence
     return None
+
+
+def _trailing_cue_subject(verb: Token) -> Token | None:
+    """ "Drones struck a depot, setting it on fire, a source in the security service said on
+    Saturday.": the parser hung the speaker's phrase on a word before it (as an appositive)
+    and the cue on the sentence's verb; the noun phrase between the last comma and the cue is
+    the speaker, when nothing but adjuncts follows the cue."""
+    doc = verb.doc
+    if verb.i < 3 or doc[verb.i - 1].is_punct:
+        return None
+    if any(c.dep_ in {"ccomp", "dobj", "xcomp", "attr"} and c.i > verb.i for c in verb.children):
+        return None
+    phrase = doc[verb.i - 1]
+    while phrase.dep_ != "appos" and phrase.head.i != phrase.i and phrase.head.i < verb.i:
+        phrase = phrase.head
+    if (
+        phrase.dep_ != "appos"
+        or phrase.pos_ not in {"NOUN", "PROPN"}
+        or phrase.right_edge.i != verb.i - 1
+        or phrase.left_edge.i < 1
+        or doc[phrase.left_edge.i - 1].text != ","
+    ):
+        return None
+    return phrase
 
 
 def _subject_after(verb: Token) -> Token | None:
@@ -812,6 +839,32 @@ def _with_object_as_subject(verb: Token, clause: Token, tokens: list[Token]) -> 
     return list(obj.subtree) + tokens
 
 
+# Verbs whose object is the one addressed, so that a clause after it may be what they were
+# told ("told detectives he attached ...", "assured voters they would ...").
+_TELLING_VERBS = frozenset(
+    {
+        "tell",
+        "inform",
+        "assure",
+        "remind",
+        "warn",
+        "advise",
+        "notify",
+        "promise",
+        "convince",
+        "persuade",
+        "reassure",
+        "caution",
+        "brief",
+        "email",
+        "text",
+        "write",
+        "ask",
+        "show",
+    }
+)
+
+
 def _clause_after_addressee(verb: Token) -> list[Token] | None:
     """A that-less clause after the addressee that the parser took for a relative clause.
 
@@ -819,6 +872,8 @@ def _clause_after_addressee(verb: Token) -> list[Token] | None:
     clause opening with a personal pronoun straight after the object is what was told, not
     a description of the object; complements of the verb after it continue it.
     """
+    if verb.lemma_.lower() not in _TELLING_VERBS:
+        return None  # "adding two tournaments he had not played": no addressee, no report
     obj = next((c for c in verb.rights if c.dep_ in {"dobj", "dative"}), None)
     if obj is None or obj.i != verb.i + 1 + sum(1 for t in obj.lefts for _ in t.subtree):
         return None

@@ -331,6 +331,7 @@ PERSON_NOUNS = {
     "premier",
     "sergeant",
     "superintendent",
+    "trustee",
     "tenant",
     "tenants",
     "homeowner",
@@ -752,6 +753,10 @@ def noun_phrase(token: Token) -> Span:
         and doc[start - 2].is_alpha
     ):
         start -= 2  # "co - worker": the parser split the word into siblings
+        # "The union's regional vice - president": the first piece took the modifiers.
+        for child in doc[start].lefts:
+            if child.dep_ in {"det", "amod", "compound", "poss", "nmod", "nummod"}:
+                start = min(start, child.left_edge.i)
     end = token.i + 1
     # "spokesperson for the ministry": keep a short 'for/of' attachment in the name.
     for child in token.rights:
@@ -897,8 +902,59 @@ def _appositive_role(head: Token) -> str | None:
             # An age ("Paul Okafor, 71, said ...") is no role; a description after it may be.
             if all(t.like_num or t.ent_type_ in {"DATE", "CARDINAL"} for t in words):
                 continue
+            # "one of two who voted against it": with its clause gone, a count is no role.
+            if (
+                len(words) >= 3
+                and words[0].like_num
+                and words[1].lower_ == "of"
+                and all(t.like_num or t.lower_ in {"the", "only"} for t in words[2:])
+            ):
+                continue
             if 0 < len(words) <= 14:
                 return child.doc[words[0].i : words[-1].i + 1].text
+    return _relative_clause_role(head)
+
+
+# Nouns that head an office or post told in a relative clause ("who is president of ...").
+_POST_HEADS = TITLE_WORDS | {
+    "executive",
+    "ceo",
+    "founder",
+    "co-founder",
+    "head",
+    "chairperson",
+    "dean",
+    "principal",
+    "owner",
+    "manager",
+    "organizer",
+    "organiser",
+    "coordinator",
+    "trustee",
+    "partner",
+    "member",
+}
+
+
+def _relative_clause_role(head: Token) -> str | None:
+    """The post a relative clause gives a name, in the present tense: "Todd Lewis, who is
+    president of the Aylmer Citizens' Health Coalition," (not "who was a councillor", and
+    not what the person does: "who farms near Kindersley")."""
+    for clause in head.rights:
+        if clause.dep_ != "relcl" or clause.lemma_ != "be" or clause.tag_ not in {"VBZ", "VBP"}:
+            continue
+        if not any(c.dep_ == "nsubj" and c.lower_ in {"who", "that"} for c in clause.children):
+            continue
+        post = next((c for c in clause.rights if c.dep_ == "attr"), None)
+        if post is None or post.pos_ != "NOUN" or post.lower_ not in _POST_HEADS:
+            continue
+        words = [t for t in post.subtree if not (t.is_punct and t.text in ",;()")]
+        while words and words[0].dep_ in {"det"}:
+            words = words[1:]
+        while words and (words[-1].is_punct or words[-1].dep_ == "cc"):
+            words = words[:-1]
+        if 0 < len(words) <= 14:
+            return head.doc[words[0].i : words[-1].i + 1].text
     return None
 
 
@@ -995,16 +1051,23 @@ def _appositive_name(token: Token) -> Span | None:
 
 
 def _appositive_proper_noun(token: Token) -> Span | None:
-    """A proper noun set after a comma beside a singular person noun ("his dad, Darrin")."""
-    if token.pos_ != "NOUN" or token.lower_ not in PERSON_NOUNS or token.tag_ != "NN":
+    """A proper noun set after a comma beside a singular person noun ("his dad, Darrin"), or
+    beside any singular noun when the proper noun is a full name with a listed given name
+    ("His agent, Ritchie Winter,")."""
+    if token.pos_ != "NOUN" or token.tag_ != "NN":
         return None
+    listed_noun = token.lower_ in PERSON_NOUNS
     for child in token.rights:
         if child.dep_ != "appos" or child.pos_ != "PROPN":
             continue
-        if child.ent_type_ not in {"", "PERSON", "GPE", "LOC", "NORP"}:
+        if child.ent_type_ not in {"", "PERSON", "GPE", "LOC", "NORP", "DATE"}:
+            # A name NER read as a date ("His agent, Ritchie Winter,") is still a name
+            # beside a person noun after a comma.
             return None
         name = _compound_name(child)
         if name.start != token.i + 2 or token.doc[token.i + 1].text != ",":
+            return None
+        if not listed_noun and (len(name) < 2 or first_name_gender(name.text) is None):
             return None
         return name if _looks_like_name(name.text) else None
     return None
@@ -1052,6 +1115,40 @@ _OTHER_ONE = re.compile(r"^(?:another|one other|other|one(?!\s+of\b))\s+(?=\S)",
 
 def strip_determiner(text: str) -> str:
     return re.sub(r"^(?:the|a|an|his|her|their|its)\s+", "", text, flags=re.IGNORECASE)
+
+
+def description_role(text: str) -> str:
+    """A description as a person's role: without its article or personal possessive, but
+    with "its", which SpeakerBook.add_role reads as the body named before ("Its chief
+    executive, Marcia Delgado," -> "chief executive of Elgin Regional Health")."""
+    return re.sub(r"^(?:the|a|an|his|her|their)\s+", "", text, flags=re.IGNORECASE)
+
+
+# Possessors that stand for a place ("the state's campaign chairman"), not a body.
+_PLACE_NOUNS = frozenset(
+    {
+        "state",
+        "province",
+        "city",
+        "country",
+        "town",
+        "county",
+        "nation",
+        "region",
+        "territory",
+        "capital",
+        "village",
+        "township",
+        "district",
+        "island",
+        "world",
+    }
+)
+# A role held in a body the possessor stands for: "its chief executive", "the network's
+# executive director" (a lower-case noun; a named possessor, "Unifor's president", stays).
+_POSSESSED_ROLE = re.compile(
+    r"^(?:(?P<its>[Ii]ts)|(?:[Tt]he\s+)?(?P<noun>[a-z][a-z\-]*)['\u2019]s)\s+(?P<title>\S.*)$"
+)
 
 
 def _person_appositive(token: Token) -> bool:
@@ -1304,7 +1401,18 @@ class SpeakerBook:
             have = entity.name.lower().split()
             if key == entity.name.lower() or (len(key.split()) == 1 and key == have[-1]):
                 return i
-        return None
+        # "Amanda said" (tagged ORG) after "Amanda Cole": a listed given name that starts one
+        # known person's full name (features call family members who share a surname so).
+        if len(key.split()) != 1:
+            return None
+        by_given = [
+            i
+            for i, entity in enumerate(self.entities)
+            if entity.kind == "person"
+            and entity.name.lower().split()[0] == key
+            and first_name_gender(entity.name) is not None
+        ]
+        return by_given[0] if len(by_given) == 1 else None
 
     def group(self, name: str) -> int | None:
         """The group or unnamed person already known by this description, if any."""
@@ -1329,13 +1437,41 @@ class SpeakerBook:
         self._by_key[key] = index
         return index
 
-    def add_role(self, index: int, role: str | None) -> None:
+    def add_role(self, index: int, role: str | None, position: int | None = None) -> None:
         """Record a role, without a word that only sets this person apart from another one
-        ("Another parent, Michael Chen," is a parent)."""
+        ("Another parent, Michael Chen," is a parent), and with the body a possessor stands
+        for when it was named before `position` (see _role_in_body)."""
         if role:
-            role = _OTHER_ONE.sub("", role)
+            role = self._role_in_body(_OTHER_ONE.sub("", role), position)
         if role and role not in self.entities[index].roles:
             self.entities[index].roles.append(role)
+
+    def _role_in_body(self, role: str, position: int | None) -> str:
+        """ "its chief executive" -> "chief executive of Elgin Regional Health" (the body
+        named last, shortly before); "the network's executive director" -> "executive
+        director of Peel Food Share Network" (a body named before whose name holds the
+        noun); the possessor alone when no such body was named ("regional vice-president")."""
+        found = _POSSESSED_ROLE.match(role)
+        if found is None:
+            return role
+        title = found["title"]
+        if position is None:
+            return title
+        if found["its"]:
+            body = self.described_organisation(position, "", window=800, recent=True)
+            return f"{title} of {body}" if body else title
+        noun = found["noun"].lower()
+        if noun in _PLACE_NOUNS:
+            return role  # "the state's campaign chairman": a place, not a body named before
+        for org_position, name in reversed(self.organisations):
+            if org_position >= position or position - org_position > 2500:
+                continue
+            bare = strip_determiner(name)
+            if bare.split()[-1].lower() == noun and bare[:1].isupper():
+                # Its head noun: "the Peel Food Share Network"; a title that already has an
+                # "of" takes the body before it ("PGA Tour chief officer of tournaments").
+                return f"{bare} {title}" if " of " in title else f"{title} of {name}"
+        return role  # "the campaign's press secretary": no body of that name, kept as written
 
     def vote_gender(self, index: int, gender: Gender, weight: int = 1) -> None:
         if gender == "m":
@@ -1446,8 +1582,11 @@ _DESCRIPTION_OPENERS = {
     "several",
     "other",
     "others",
+    "one",
     "two",
     "three",
+    "each",
+    "none",
     "both",
     "all",
     "local",
@@ -1666,12 +1805,27 @@ def _subject_role(token: Token) -> tuple[bool, bool]:
     Olazabal sent") are background: they do not change who the story is about.
     """
     token = _described_subject(token)
+    if _root_before_its_verb(token):
+        return True, False
     if token.dep_ not in {"nsubj", "nsubjpass"}:
         return False, False
     clause = token.head
     while clause.dep_ == "conj" and clause.head.i != clause.i:
         clause = clause.head
     return True, clause.dep_ in {"advcl", "relcl", "acl", "pcomp"}
+
+
+def _root_before_its_verb(token: Token) -> bool:
+    """ "Linda Parker, whose son died at sea, watched from the front row.": the parser made
+    the name the sentence's root and its verb a participle hung on it after a comma; the
+    name is the sentence's subject."""
+    if token.dep_ != "ROOT" or token.pos_ != "PROPN":
+        return False
+    doc = token.doc
+    return any(
+        child.dep_ == "acl" and child.tag_ in {"VBD", "VBN"} and doc[child.i - 1].text == ","
+        for child in token.rights
+    )
 
 
 def _described_subject(token: Token) -> Token:

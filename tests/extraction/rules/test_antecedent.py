@@ -10,7 +10,7 @@ from app.extraction import Extraction, extract
 from app.extraction.rules import RULES
 from app.extraction.rules.resolve.antecedent import ANTECEDENT_ORDER, decide_antecedent
 from app.extraction.speakers import Gender, SpeakerBook
-from tests.extraction.rules.helpers import LEAD, stamps
+from tests.extraction.rules.helpers import LEAD, hand_parse, stamps
 
 
 def _person(book: SpeakerBook, name: str, at: int, gender: Gender, *, subject: bool = False) -> int:
@@ -90,3 +90,49 @@ def test_switched_off_antecedent_sieves_reach_extract(run: Callable[[str], Extra
     assert stamps(run(text))[-1][2] == "Tom Hale"
     off = extract(text, disabled={"antecedent_current_speaker"})
     assert stamps(off)[-1][2] not in {"Tom Hale", None}
+
+
+def test_she_after_a_name_the_parser_made_the_root(run: Callable[[str], Extraction]) -> None:
+    """'Linda Parker, whose son Evan died ..., watched from the front row. She said ...': the
+    parser made the name the sentence's root and "watched" a participle on it; she is still
+    the sentence's subject, and "son Evan" is a man, so "She" is hers and not the senator's
+    quoted before."""
+    result = run(
+        "The committee voted 19-9. Sen. Maria Cantwell said the vote was a promise kept.\n\n"
+        '"They came to this room year after year," Cantwell said.\n\n'
+        "Linda Parker, whose son Evan died when a freighter sank in 2019, watched from the "
+        "front row. She said she had flown in from Maine for the vote."
+    )
+    last = stamps(result)[-1]
+    assert last[:3] == ("reporting_verb", "pronoun_antecedent", "Linda Parker")
+
+
+def test_a_root_name_with_a_participle_after_a_comma_is_a_subject() -> None:
+    from app.extraction.speakers import _subject_role
+
+    doc = hand_parse(
+        """
+        Linda 1 compound PROPN NNP Linda
+        Parker 1 ROOT PROPN NNP Parker
+        , 1 punct PUNCT , ,
+        watched 1 acl VERB VBN watch
+        from 3 prep ADP IN from
+        the 6 det DET DT the
+        row 4 pobj NOUN NN row
+        . 1 punct PUNCT . .
+        """
+    )
+    assert _subject_role(doc[1]) == (True, False)
+    # Without the comma the participle is a description of the name ("Linda Parker
+    # watched by millions"): no subject.
+    doc = hand_parse(
+        """
+        Linda 1 compound PROPN NNP Linda
+        Parker 1 ROOT PROPN NNP Parker
+        watched 1 acl VERB VBN watch
+        by 2 agent ADP IN by
+        millions 3 pobj NOUN NNS million
+        . 1 punct PUNCT . .
+        """
+    )
+    assert _subject_role(doc[1]) == (False, False)

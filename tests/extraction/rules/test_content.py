@@ -115,6 +115,22 @@ def test_addressee_clause_on_a_relative_clause_parse() -> None:
     )
     assert _decided(doc, "told") == ("addressee_clause", "he attached plates to his car")
     assert _decided(doc, "told", frozenset({"addressee_clause"})) == (None, None)
+    # A verb that addresses nobody: "added two tournaments he had not played" reports no
+    # clause (a quote had been made of the relative clause, its speaker the next subject).
+    doc = hand_parse(
+        """
+        Poulter 1 nsubj PROPN NNP Poulter
+        added 1 ROOT VERB VBD add
+        two 3 nummod NUM CD two
+        tournaments 1 dobj NOUN NNS tournament
+        he 7 nsubj PRON PRP he
+        had 7 aux AUX VBD have
+        not 7 neg PART RB not
+        played 3 relcl VERB VBN play
+        . 1 punct PUNCT . .
+        """
+    )
+    assert _decided(doc, "added")[0] != "addressee_clause"
 
 
 def test_that_clause_on_noun_on_an_acl_parse() -> None:
@@ -211,6 +227,85 @@ def test_subject_as_content_on_a_two_subject_parse() -> None:
     )
     assert _decided(doc, "said") == ("subject_as_content", "The people who stay tend to be there")
     assert _decided(doc, "said", frozenset({"subject_as_content"})) == (None, None)
+
+
+def test_clause_as_object_on_a_noun_phrase_parse() -> None:
+    # "said the depot supplied fuel to the troops" parsed as "said [the depot-supplied fuel]".
+    doc = hand_parse(
+        """
+        The 1 det DET DT the
+        source 2 nsubj NOUN NN source
+        said 2 ROOT VERB VBD say
+        the 6 det DET DT the
+        depot 6 amod NOUN NN depot
+        supplied 6 amod VERB VBN supply
+        fuel 2 dobj NOUN NN fuel
+        to 6 prep ADP IN to
+        the 9 det DET DT the
+        troops 7 pobj NOUN NNS troop
+        . 2 punct PUNCT . .
+        """
+    )
+    assert _decided(doc, "said") == ("clause_as_object", "the depot supplied fuel to the troops")
+    assert _decided(doc, "said", frozenset({"clause_as_object"})) == (None, None)
+    # An object with a participle before its noun and none before that is an object.
+    doc = hand_parse(
+        """
+        She 1 nsubj PRON PRP she
+        said 1 ROOT VERB VBD say
+        the 4 det DET DT the
+        rehearsed 4 amod VERB VBN rehearse
+        lines 1 dobj NOUN NNS line
+        . 1 punct PUNCT . .
+        """
+    )
+    assert _decided(doc, "said")[0] != "clause_as_object"
+
+
+def test_clause_before_conjoined_cue_on_a_conjunct_parse() -> None:
+    # "The province will buy six machines, the minister announced Monday." with the cue
+    # parsed as a conjunct of "buy" and the comma hung on the cue.
+    rows = """
+        The 1 det DET DT the
+        province 3 nsubj NOUN NN province
+        will 3 aux AUX MD will
+        buy 3 ROOT VERB VB buy
+        six 6 nummod NUM CD six
+        new 6 amod ADJ JJ new
+        machines 3 dobj NOUN NNS machine
+        , 10 punct PUNCT , ,
+        the 9 det DET DT the
+        minister 10 nsubj NOUN NN minister
+        announced 3 conj VERB VBD announce
+        Monday 10 npadvmod PROPN NNP Monday
+        . 10 punct PUNCT . .
+        """
+    doc = hand_parse(rows)
+    assert _decided(doc, "announced") == (
+        "clause_before_conjoined_cue",
+        "The province will buy six new machines",
+    )
+    assert _decided(doc, "announced", frozenset({"clause_before_conjoined_cue"})) == (None, None)
+    # With "and" before it the cue is a clause of its own: "..., and the minister announced".
+    doc = hand_parse(
+        """
+        The 1 det DET DT the
+        province 3 nsubj NOUN NN province
+        will 3 aux AUX MD will
+        buy 3 ROOT VERB VB buy
+        six 6 nummod NUM CD six
+        new 6 amod ADJ JJ new
+        machines 3 dobj NOUN NNS machine
+        , 3 punct PUNCT , ,
+        and 3 cc CCONJ CC and
+        the 10 det DET DT the
+        minister 11 nsubj NOUN NN minister
+        announced 3 conj VERB VBD announce
+        Monday 11 npadvmod PROPN NNP Monday
+        . 11 punct PUNCT . .
+        """
+    )
+    assert _decided(doc, "announced")[0] != "clause_before_conjoined_cue"
 
 
 def test_the_sieves_are_declared_as_soon_as_extraction_is_imported() -> None:

@@ -206,3 +206,17 @@ def test_adding_to_something_is_no_saying(run: Callable[[str], Extraction]) -> N
         ("said", "the findings add to a growing body of evidence that sleep matters"),
         ("added", "the sample was small"),
     ]
+
+
+def test_a_retort_with_back_and_a_clause(run: Callable[[str], Extraction]) -> None:
+    """'shot back that ...' reports the clause as 'retorted' would (it had been a learned
+    stance); 'shot back at the intruder' reports nothing."""
+    result = run(
+        LEAD + "Premier Dana Lowe shot back that the opposition had no plan for the bridge.\n\n"
+        "The officer shot back at the intruder twice."
+    )
+    assert [s[:3] for s in stamps(result) if s[0] != "learned"] == [
+        ("reporting_verb", "person_name", "Dana Lowe")
+    ]
+    assert result.quotes[0].text == "the opposition had no plan for the bridge"
+    assert result.quotes[0].attribution_class == "speech"

@@ -146,6 +146,39 @@ def test_inscription_after_the_verb_that_says_what_it_carried(
     assert off and off[0][2] == "Rita Moss"  # without the rule, the last speaker takes it
 
 
+def test_inscription_named_before_the_marks(run: Callable[[str], Extraction]) -> None:
+    """'A sign taped to the door read: "Closed."': the sign's words, kept with no speaker
+    (the quotation had been dropped: "read" with a colon is no cue)."""
+    text = (
+        LEAD + "Residents lined up at the pumps on Thursday.\n\n"
+        'A placard taped to the door of the hardware store read: "Closed. Stay safe. See you."'
+    )
+    assert stamps(run(text))[-1] == ("inscription", None, None, "Closed. Stay safe. See you.")
+    # Several carried words after one verb: each is an inscription.
+    signs = LEAD + 'Signs in the crowd read "Safe staffing saves lives" and "We are not robots."'
+    assert [s[0] for s in stamps(run(signs))] == ["inscription", "inscription"]
+    assert all(
+        s[3] != "Closed. Stay safe. See you."
+        for s in stamps(extract(text, disabled={"inscription"}))
+    )
+
+
+def test_inscription_in_the_next_paragraph_leaves_a_quote_with_its_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    """A sign named at the start of the next paragraph does not take the last piece of a
+    quote its cue interrupts: '"A," she said. "B."' stays one quote of hers."""
+    text = (
+        LEAD + "Jenna Hollis was leaving town with her two children and a dog.\n\n"
+        '"Last time we were gone for three weeks," she said. "You learn to pack the photo '
+        'albums first."\n\n'
+        "A sign on the door of the hardware store thanked the firefighters."
+    )
+    found = [s for s in stamps(run(text)) if s[0] != "learned"]
+    assert [s[:3] for s in found] == [("quoted_clause", "pronoun_antecedent", "Jenna Hollis")]
+    assert found[0][3].endswith("You learn to pack the photo albums first.")
+
+
 def test_title_case_work_filter(run: Callable[[str], Extraction]) -> None:
     text = (
         LEAD + "Jane Doe went to the cinema on Sunday. "

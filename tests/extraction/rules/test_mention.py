@@ -250,6 +250,61 @@ def test_appositive_proper_noun_ner_missed() -> None:
     )
 
 
+def test_appositive_full_name_read_as_a_date_beside_any_noun() -> None:
+    """ "His agent, Ritchie Winter, said ...": NER read the name as a place and a date, and
+    "agent" is no listed person noun; a full name with a listed given name, set after a
+    comma beside a singular noun, is the speaker and the noun the role."""
+    rows = """
+        His 1 poss PRON PRP$ his
+        agent 6 nsubj NOUN NN agent
+        , 1 punct PUNCT , ,
+        Ritchie 4 compound PROPN NNP Ritchie
+        Winter 1 appos PROPN NNP Winter
+        , 1 punct PUNCT , ,
+        said 6 ROOT VERB VBD say
+        he 8 nsubj PRON PRP he
+        was 6 ccomp AUX VBD be
+        ready 8 acomp ADJ JJ ready
+        . 6 punct PUNCT . .
+        """
+    ents = ["O", "O", "O", "B-GPE", "B-DATE", "O", "O", "O", "O", "O", "O"]
+    doc = hand_parse(rows, ents)
+    assert _read(doc, "agent") == ("appositive_proper_noun", "Ritchie Winter", "agent")
+    assert _read(doc, "agent", frozenset({"appositive_proper_noun"}))[1] == "His agent"
+    # A single word, or a name with no listed given name, beside an unlisted noun: no name.
+    doc = hand_parse(rows.replace("Ritchie", "Zqxv"), ents)
+    assert _read(doc, "agent")[1] == "His agent"
+
+
+def test_a_split_hyphenated_title_keeps_the_first_pieces_modifiers() -> None:
+    """ "The union's regional vice - president, Angela Preston, warned": the parser hung the
+    possessor and the adjective on "vice"; the role is the whole title, and the lower-case
+    possessor is left to the speaker book (which drops it or names the body)."""
+    doc = hand_parse(
+        """
+        The 1 det DET DT the
+        union 4 poss NOUN NN union
+        's 1 case PART POS 's
+        regional 4 amod ADJ JJ regional
+        vice 11 nsubj NOUN NN vice
+        - 4 punct PUNCT HYPH -
+        president 11 nsubj NOUN NN president
+        , 6 punct PUNCT , ,
+        Angela 9 compound PROPN NNP Angela
+        Preston 6 appos PROPN NNP Preston
+        , 6 punct PUNCT , ,
+        warned 11 ROOT VERB VBD warn
+        . 11 punct PUNCT . .
+        """,
+        ["O", "O", "O", "O", "O", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"],
+    )
+    assert _read(doc, "president") == (
+        "appositive_name",
+        "Angela Preston",
+        "union's regional vice-president",
+    )
+
+
 def test_dateline_made_the_subject() -> None:
     # The parser made the dateline the subject and the speaker its appositive.
     doc = hand_parse(
@@ -457,3 +512,42 @@ rained 1 ccomp VERB VBD rain
     assert mention is not None and mention.kind == "name"
     pronoun = decide_mention(doc[2], 0)[1]  # "it" stays a pronoun mention
     assert pronoun is not None and pronoun.kind == "pronoun"
+
+
+def test_a_plural_noun_ner_called_an_organisation_is_a_group() -> None:
+    """ "Radiologists warned ..." (NER: an organisation): a plural common noun is a group
+    described, not a body's name; a one-word organisation's name stays one."""
+    rows = """
+        Radiologists 1 nsubj NOUN NNS radiologist
+        warned 1 ROOT VERB VBD warn
+        that 5 mark SCONJ IN that
+        machines 5 nsubj NOUN NNS machine
+        will 5 aux AUX MD will
+        fail 1 ccomp VERB VB fail
+        . 1 punct PUNCT . .
+        """
+    doc = hand_parse(rows, ["B-ORG", "O", "O", "O", "O", "O", "O"])
+    assert _read(doc, "Radiologists") == ("nominal_mention", "Radiologists", None)
+    doc = hand_parse(
+        rows.replace(
+            "Radiologists 1 nsubj NOUN NNS radiologist", "Unifor 1 nsubj PROPN NNP Unifor"
+        ),
+        ["B-ORG", "O", "O", "O", "O", "O", "O"],
+    )
+    assert _read(doc, "Unifor")[:2] == ("entity_name", "Unifor")
+
+
+def test_a_counted_member_of_a_group_speaks(run: Callable[[str], Extraction]) -> None:
+    """'"...," one of them said' and 'One of the workers said ...' had no speaker (a number
+    is no noun): the counted member is an unnamed speaker of their own."""
+    result = run(
+        LEAD + "Staff lost access within an hour, according to two workers who asked not to "
+        'be named.\n\n"It was 11 minutes long. Nobody took questions," one of them said.\n\n'
+        "One of the workers said the severance was fair."
+    )
+    found = [(s[0], s[1], s[2]) for s in stamps(result)]
+    assert found[1:] == [
+        ("quoted_clause", "new_description", "one of them"),
+        ("reporting_verb", "new_description", "one of the workers"),
+    ]
+    assert all(not s.named for s in result.speakers)

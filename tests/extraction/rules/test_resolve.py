@@ -83,7 +83,7 @@ def test_one_unnamed_person_is_the_she_who_speaks_next(run: Callable[[str], Extr
         'a news alert. "We found out from a wire service," she said.'
     )
     found = [(s[1], s[2]) for s in stamps(run(text))]
-    assert found[-1] == ("pronoun_antecedent", "One engineer")
+    assert found[-1] == ("pronoun_antecedent", "one engineer")
 
 
 def test_a_family_is_nobody_already_named(run: Callable[[str], Extraction]) -> None:

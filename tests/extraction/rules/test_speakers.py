@@ -63,3 +63,118 @@ def test_a_participles_object_is_no_inverted_speaker(nlp: Language) -> None:
     accusing = next(t for t in doc if t.text == "accusing")
     subject = subject_of(accusing)
     assert subject is not None and subject.text == "McKenna"
+
+
+def test_a_relative_clause_gives_a_post_as_role(run: Callable[[str], Extraction]) -> None:
+    """'Todd Lewis, who is president of the X Coalition, said': the post is his role; a past
+    post ('who was a councillor') and what a person does ('who farms near ...') are none."""
+    result = run(
+        LEAD + "Todd Lewis, who is president of the Aylmer Citizens' Health Coalition, said "
+        "the group would fight the decision.\n\n"
+        "Dana Whitford, who was a councillor for a decade, said the vote was rushed.\n\n"
+        "Darren Fehr, who farms 3,000 acres near Kindersley, said the crop never came up."
+    )
+    roles = {s.name: s.role for s in result.speakers}
+    assert roles == {
+        "Todd Lewis": "president of the Aylmer Citizens' Health Coalition",
+        "Dana Whitford": None,
+        "Darren Fehr": None,
+    }
+
+
+def test_a_possessors_role_is_held_in_the_body_named_before(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'Its chief executive, Marcia Delgado,' after 'The board of Elgin Regional Health ...':
+    her role is in that body; 'the network's executive director' is the director of the
+    network named before; a possessor no body named before stands for stays as written ('The
+    union's regional vice-president', when only an association was named), and so does a
+    place ('the state's campaign chairman', though a body called "... State" was named)."""
+    result = run(
+        "The board of Elgin Regional Health announced the plan on Tuesday. Its chief "
+        "executive, Marcia Delgado, said the merger was the only way to keep both sites "
+        "staffed.\n\n"
+        "The court heard that Sodhi took $412,000 from the Peel Food Share Network over "
+        "four years.\n\n"
+        "According to the Ontario Nurses' Association, the hospitals have 58 vacant "
+        "positions. The union's regional vice-president, Angela Preston, warned that a "
+        "merger would not fix the shortage.\n\n"
+        "The network's executive director, Joanne Kwan, said donations fell by a third.\n\n"
+        "The Free State Project endorsed him in May. The state's campaign chairman, Phil "
+        "Loomis, said the endorsement was welcome.\n\n"
+        "The LPGA Tour moved the event to June. The tour's chief officer of competitions, "
+        "Andrew Pazik, said the course was not ready."
+    )
+    roles = {s.name: s.role for s in result.speakers if s.kind == "person"}
+    assert roles["Marcia Delgado"] == "chief executive of Elgin Regional Health"
+    assert roles["Joanne Kwan"] == "executive director of the Peel Food Share Network"
+    assert roles["Angela Preston"] == "union's regional vice-president"
+    assert roles["Phil Loomis"] == "state's campaign chairman"
+    # A title with an "of" of its own takes the body before it.
+    assert roles["Andrew Pazik"] == "LPGA Tour chief officer of competitions"
+
+
+def test_a_trailing_cues_speaker_hung_on_an_earlier_word() -> None:
+    """'Drones struck a depot, setting it on fire, a source in the service said on
+    Saturday.': the parser made the speaker's phrase an appositive of "fire" and "said" an
+    adverbial clause of "struck"; the phrase before the cue is its speaker, not the drones."""
+    from app.extraction.attribution import subject_of
+    from tests.extraction.rules.helpers import hand_parse
+
+    doc = hand_parse(
+        """
+        Drones 1 nsubj NOUN NNS drone
+        struck 1 ROOT VERB VBD strike
+        a 3 det DET DT a
+        depot 1 dobj NOUN NN depot
+        , 1 punct PUNCT , ,
+        setting 1 advcl VERB VBG set
+        it 5 dobj PRON PRP it
+        on 5 prep ADP IN on
+        fire 7 pobj NOUN NN fire
+        , 8 punct PUNCT , ,
+        a 11 det DET DT a
+        source 8 appos NOUN NN source
+        in 11 prep ADP IN in
+        the 15 det DET DT the
+        security 15 compound NOUN NN security
+        service 12 pobj NOUN NN service
+        said 1 advcl VERB VBD say
+        on 16 prep ADP IN on
+        Saturday 17 pobj PROPN NNP Saturday
+        . 1 punct PUNCT . .
+        """
+    )
+    said = next(t for t in doc if t.text == "said")
+    subject = subject_of(said)
+    assert subject is not None and subject.text == "source"
+
+
+def test_a_sisters_given_name_after_a_name_ner_split(run: Callable[[str], Extraction]) -> None:
+    """'Amanda Cole drove ...' (NER: an organisation and a product) is a person, and
+    '"...," Amanda said' (tagged an organisation) is her, as a feature calls two sisters by
+    their given names; 'Rebecca, 34,' is the other sister."""
+    result = run(
+        "HALIFAX — For three years, Amanda Cole drove her sister to dialysis three times a "
+        "week. Then she decided to give her a kidney.\n\n"
+        '"It was not a hard decision. She is my little sister," Amanda said, sitting beside '
+        "Rebecca Cole in the family's kitchen in Dartmouth.\n\n"
+        "Rebecca, 34, was diagnosed with kidney disease at 19. She said the worst part of "
+        "dialysis was the hours."
+    )
+    assert [(s.name, s.kind) for s in result.speakers] == [
+        ("Amanda Cole", "person"),
+        ("Rebecca Cole", "person"),
+    ]
+    said = [(s[2], s[3][:12]) for s in stamps(result) if s[0] != "learned"]
+    assert said == [("Amanda Cole", "It was not a"), ("Rebecca Cole", "the worst pa")]
+
+
+def test_a_count_is_no_role(run: Callable[[str], Extraction]) -> None:
+    """'Trustee Harry Doyle, one of two who voted against the plan,': the title is his role;
+    "one of two", left when the relative clause is cut, is none."""
+    result = run(
+        LEAD + "Trustee Harry Doyle, one of two who voted against the plan, said the district "
+        "had not studied the bus times."
+    )
+    assert [(s.name, s.role) for s in result.speakers] == [("Harry Doyle", "Trustee")]

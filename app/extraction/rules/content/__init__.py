@@ -28,9 +28,11 @@ CONTENT_ORDER = (
     "addressee_clause",
     "complement_clause",
     "subject_as_content",
+    "clause_as_object",
     "that_clause_on_noun",
     "stranded_clause",
     "interrupted_clause",
+    "clause_before_conjoined_cue",
 )
 """The order in which the content sieves try a reporting verb."""
 

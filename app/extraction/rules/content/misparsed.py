@@ -80,6 +80,33 @@ def _object_of_passive(that: Token) -> bool:
 
 
 @rule(
+    "clause_as_object",
+    stage="content",
+    example="The source said the depot supplied fuel to the troops.",
+)
+def clause_as_object(verb: Token, offset: int) -> Verdict:
+    """ "said the depot supplied fuel to the troops": the parser read the clause as one noun
+    phrase ("the depot-supplied fuel"), the object of "said", with its verb as an adjective
+    after its subject; "say" reports that clause."""
+    if verb.lemma_.lower() != "say":
+        return PASS
+    target = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if target is None or target.pos_ not in {"NOUN", "PROPN"}:
+        return PASS
+    for word in target.lefts:
+        if (
+            word.dep_ == "amod"
+            and word.pos_ == "VERB"
+            and word.tag_ in {"VBD", "VBN"}
+            and word.i > target.left_edge.i
+            and word.doc[word.i - 1].pos_ in {"NOUN", "PROPN"}
+            and word.doc[word.i - 1].head.i == target.i
+        ):
+            return _span_chars(list(target.subtree), offset)
+    return PASS
+
+
+@rule(
     "stranded_clause",
     stage="content",
     example="While the mayor admitted costs had risen, the council noted the work was done.",
@@ -122,3 +149,34 @@ def interrupted_clause(verb: Token, offset: int) -> Verdict:
         if tokens and min(t.i for t in tokens) < verb.i and len(tokens) >= 4:
             return _span_chars(tokens, offset)
     return PASS
+
+
+@rule(
+    "clause_before_conjoined_cue",
+    stage="content",
+    example="The province will buy six machines, the minister announced Monday.",
+)
+def clause_before_conjoined_cue(verb: Token, offset: int) -> Verdict:
+    """ "The province will buy six machines, Health Minister Jo Lee announced Monday.": the
+    parser made the cue, with its subject, a conjunct of the reported clause's verb; set off
+    by a comma alone, and reporting nothing after it, the cue reports that clause."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.i >= verb.i or head.pos_ not in {"VERB", "AUX"}:
+        return PASS
+    doc = verb.doc
+    own = {t.i for t in verb.subtree}
+    edge = min(t.i for t in verb.subtree if not t.is_punct)  # the comma may hang on the cue
+    if edge < 1 or doc[edge - 1].text != "," or any(c.dep_ == "cc" for c in verb.children):
+        return PASS
+    if edge >= 2 and doc[edge - 2].dep_ == "cc":
+        return PASS
+    if not any(c.dep_ in {"nsubj", "nsubjpass"} and c.i < verb.i for c in verb.children):
+        return PASS
+    if any(c.dep_ in {"ccomp", "xcomp", "dobj", "attr", "oprd"} for c in verb.rights):
+        return PASS
+    if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in head.children):
+        return PASS
+    tokens = [t for t in head.subtree if t.i not in own and t.i < edge - 1]
+    if len(tokens) < 4:
+        return PASS
+    return _span_chars(tokens, offset)

@@ -86,6 +86,8 @@ def verb_cue(
     going_on = traced(going_on or _document_reads(token), "goes_on_speaking", disabled)
     finding = traced(_finding(token), "finding", disabled)
     questions = traced(lemma == "question" and token.pos_ == "VERB", "question_verb", disabled)
+    if _retorts(token, lemma):
+        lemma = "retort"  # "Trudeau shot back that ...": a retort with its clause
     if (
         lemma not in REPORTING_VERBS
         and not questions
@@ -148,6 +150,20 @@ def verb_cue(
         needs_clause=not going_on and (lemma in _NEEDS_CLAUSE or lemma not in REPORTING_VERBS),
         relative=relative_subject(token, offset) if speaker is not None else None,
         rule=rule_id,
+    )
+
+
+# Verbs that, with "back" and a clause, answer a critic: "shot back that", "hit back that".
+_RETORTING_VERBS = frozenset({"shoot", "fire", "hit", "push", "snap", "strike"})
+
+
+def _retorts(token: Token, lemma: str) -> bool:
+    """ "shot back that the Conservatives had no plan": a verb of _RETORTING_VERBS with the
+    particle "back" and a clause of its own reports that clause, as "retorted" would."""
+    return (
+        lemma in _RETORTING_VERBS
+        and any(c.dep_ in {"prt", "advmod"} and c.lower_ == "back" for c in token.children)
+        and any(c.dep_ == "ccomp" for c in token.children)
     )
 
 

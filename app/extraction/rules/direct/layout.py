@@ -12,14 +12,26 @@ from app.extraction.rules.direct.candidate import Candidate, Decision
 from app.extraction.rules.layout.transcript import SPEAKER_LINE
 from app.extraction.speakers import Mention
 
+# The objects that carry words: a quotation they carry is nobody's speech.
+_CARRIERS = (
+    r"(?:slogan|banner|sign|placard|headline|poster|graffiti|inscription|motto|caption"
+    r"|billboard|plaque|sticker|mural|t-shirt|chant)s?"
+)
 # An object that carries words, named right after them: '"No pay, no port." The slogan, ...',
 # or after the verb that says what it carried: '"No pay, no port," read one placard'.
 _INSCRIPTION_AFTER = re.compile(
     r"[\s,.!?]*(?:(?:read|reads|said|says|proclaimed|proclaims|declared|declares|urged"
     r"|urges|warned|warns|demanded|demands)\s+)?"
-    r"(?:the|a|an|that|this|one|its|their|his|her)\s+(?:[\w\-]+\s+){0,2}?"
-    r"(?:slogan|banner|sign|placard|headline|poster|graffiti|inscription|motto|caption"
-    r"|billboard|plaque|sticker|mural|t-shirt|chant)s?\b",
+    r"(?:the|a|an|that|this|one|its|their|his|her)\s+(?:[\w\-]+\s+){0,2}?" + _CARRIERS + r"\b",
+    re.IGNORECASE,
+)
+
+# The object named before the marks, then the verb that says what it carried: 'A sign taped
+# to the door read: "Closed."'.
+_INSCRIPTION_BEFORE = re.compile(
+    r"\b" + _CARRIERS + r"\b[^.!?\n\"\u201c\u201d]{0,80}?\b(?:read|reads|proclaimed|proclaims)"
+    # ... and the next of several: 'Signs read "Safe staffing saves lives" and "We ..."'.
+    r"\s*[:,]?\s*(?:[\"\u201c][^\"\u201c\u201d\n]{1,200}[\"\u201d]\s*(?:,|and|or|,\s*and)\s*)*$",
     re.IGNORECASE,
 )
 
@@ -53,9 +65,24 @@ def inscription(c: Candidate) -> Decision:
     """Words an object carries, named right after them (slogan, banner, sign), or after
     the verb that says what it carried ('"No pay," read one placard'): the previous speaker
     did not say them, and nobody is named as saying them."""
-    if not _INSCRIPTION_AFTER.match(c.text, c.q.outer_end):
-        return None
+    found = _INSCRIPTION_AFTER.match(c.text, c.q.outer_end)
+    if found is None:
+        opening = c.text.rfind("\n", 0, c.q.open_at) + 1
+        if _INSCRIPTION_BEFORE.search(c.text, opening, c.q.open_at) is None:
+            return None
+        return c.made(Attribution(None, None, None, confidence("inscription")), "inscription")
+    if "\n" in c.text[c.q.outer_end : found.end()] and not _alone(c):
+        return None  # the object is named in the next paragraph, after someone's quote
     return c.made(Attribution(None, None, None, confidence("inscription")), "inscription")
+
+
+def _alone(c: Candidate) -> bool:
+    """Whether the quotation is all its paragraph holds: only then may the object that
+    carried its words be named in the paragraph after it."""
+    opening = c.text.rfind("\n", 0, c.q.open_at) + 1
+    closing = c.text.find("\n", c.q.outer_end)
+    closing = len(c.text) if closing < 0 else closing
+    return not c.text[opening : c.q.open_at].strip() and not c.text[c.q.outer_end : closing].strip()
 
 
 @rule(

@@ -47,14 +47,24 @@ def dateline_appositive(subject: Subject) -> MentionVerdict:
 )
 def quantified_group(subject: Subject) -> MentionVerdict:
     """ "Those close to him say ...", "many of whom say ...": a group described by the
-    phrase."""
+    phrase; "one of them said", "two of the nurses said": the members counted."""
     token = subject.token
+    # "One of them said", "two of the workers said": a count of a group, one of its members.
+    counted = (token.like_num or token.lower_ in {"each", "none"}) and any(
+        c.dep_ == "prep" and c.lower_ == "of" for c in token.children
+    )
     if (
-        token.lower_ in _QUANTIFIED_GROUPS
+        (token.lower_ in _QUANTIFIED_GROUPS or counted)
         and token.left_edge.i == token.i
         and (token.lower_ == "others" or any(c.dep_ in {"prep", "amod"} for c in token.children))
     ):
-        phrase = token.doc[token.i : token.right_edge.i + 1]
+        end = token.right_edge.i
+        if counted:
+            if any(c.dep_ == "appos" for c in token.children):
+                return PASS  # "one of the family's lawyers, Jo Bam,": the name speaks
+            of = next(c for c in token.children if c.dep_ == "prep" and c.lower_ == "of")
+            end = of.right_edge.i  # "one of them, happily,": the count and its group
+        phrase = token.doc[token.i : end + 1]
         start = subject.offset + phrase.start_char
         return Mention(start, start + len(phrase.text), phrase.text, "nominal", token.lower_)
     return PASS

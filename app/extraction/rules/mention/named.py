@@ -22,6 +22,7 @@ from app.extraction.speakers import (
     _title_before,
     _titled_tail,
     _with_name_compounds,
+    description_role,
     entity_of,
     noun_phrase,
     strip_determiner,
@@ -100,7 +101,10 @@ def entity_name(subject: Subject) -> MentionVerdict:
     it."""
     if subject.ent is None:
         return PASS
-    return _name_mention(_with_name_compounds(subject.ent), subject.offset)
+    ent = subject.ent
+    if len(ent) == 1 and ent.label_ == "ORG" and ent[0].pos_ == "NOUN" and ent[0].tag_ == "NNS":
+        return PASS  # "Radiologists warned ...": a plural common noun, a group, not a name
+    return _name_mention(_with_name_compounds(ent), subject.offset)
 
 
 @rule(
@@ -144,7 +148,7 @@ def appositive_name(subject: Subject) -> MentionVerdict:
         # "Vegas forward Jack Eichel": the parser cut the title before the name (the
         # position read as an adverb); with no comma, all the words up to the name are it.
         role = token.doc[phrase.start : named.start].text
-    return _name_mention(named, subject.offset, role_hint=strip_determiner(role))
+    return _name_mention(named, subject.offset, role_hint=description_role(role))
 
 
 @rule(
@@ -186,7 +190,7 @@ def appositive_proper_noun(subject: Subject) -> MentionVerdict:
     if named_beside is None:
         return PASS
     start = subject.offset + named_beside.start_char
-    role = strip_determiner(noun_phrase(token).text)
+    role = description_role(noun_phrase(token).text)
     text = named_beside.text
     return Mention(start, start + len(text), text, "name", "PROPN", role)
 

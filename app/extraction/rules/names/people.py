@@ -23,9 +23,9 @@ from app.extraction.speakers import (
     _subject_role,
     _title_before,
     clean_name,
+    description_role,
     first_name_gender,
     noun_phrase,
-    strip_determiner,
 )
 
 
@@ -54,7 +54,7 @@ def person_entity(scan: NameScan) -> bool:
     if entity is None or entity.label_ != "PERSON":
         return False
     subject, background = _subject_role(entity.root)
-    scan.register(
+    index = scan.register(
         entity,
         _title_before(entity) or _appositive_role(entity.root),
         subject=subject,
@@ -62,6 +62,10 @@ def person_entity(scan: NameScan) -> bool:
         inside=scan.quoted_at(scan.position(entity.start_char)),
         modifier=_modifies_noun(entity),
     )
+    # "whose son Evan": a kin noun beside the name gives the gender, as for a name NER missed.
+    kin = _KIN_GENDER.get(entity.root.head.lower_) if entity.root.dep_ == "appos" else None
+    if index is not None and kin is not None:
+        scan.book.vote_gender(index, kin, 3)
     return True
 
 
@@ -206,6 +210,7 @@ def evidenced_mistagged_person(scan: NameScan) -> bool:
     doc = entity.doc
     if entity[-1].tag_ == "POS":
         entity = doc[entity.start : entity.end - 1]
+    entity = _with_split_surname(entity)
     words = entity.text.split()
     if not 2 <= len(words) <= 3 or not all(
         w[:1].isupper() and w.replace("-", "").isalpha() and not w.isupper() for w in words
@@ -219,6 +224,26 @@ def evidenced_mistagged_person(scan: NameScan) -> bool:
     if not (_person_evidence(root) or first_name_gender(entity.text) is not None):
         return False
     return _register_titled(scan, Span(doc, entity.start, entity.end, label="PERSON"))
+
+
+def _with_split_surname(entity: Span) -> Span:
+    """ "Amanda Cole drove ...": NER split the name into an organisation and a product; a
+    one-word entity compounded onto the capitalised proper noun right after it is read with
+    that word (the surname)."""
+    doc = entity.doc
+    if len(entity) != 1 or entity.end >= len(doc):
+        return entity
+    word, after = entity[0], doc[entity.end]
+    if not (
+        word.dep_ == "compound"
+        and word.head.i == after.i
+        and after.pos_ == "PROPN"
+        and after.text[:1].isupper()
+        and after.is_alpha
+        and after.ent_type_ in _SLIP_LABELS | {""}
+    ):
+        return entity
+    return doc[entity.start : entity.end + 1]
 
 
 def _person_evidence(root: Token) -> bool:
@@ -273,7 +298,7 @@ def described_name(scan: NameScan) -> bool:
     if scan.quoted_at(scan.position(described.start_char)):
         return True
     head = described.root.head
-    role = strip_determiner(noun_phrase(head).text)
+    role = description_role(noun_phrase(head).text)
     index = scan.register(described, role, subject=head.dep_ in {"nsubj", "nsubjpass"})
     kin = _KIN_GENDER.get(head.lower_)
     if index is not None and kin is not None:

@@ -61,7 +61,7 @@ class NameScan:
             name.text, start, subject=subject, track=not inside, background=background
         )
         if index is not None:
-            self.book.add_role(index, role)
+            self.book.add_role(index, role, start)
             if not modifier:
                 self.named(index, subject=subject, track=not inside)
         return index

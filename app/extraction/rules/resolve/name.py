@@ -24,7 +24,7 @@ def person_name(lookup: Lookup) -> Attribution | None:
         entity = book.add_name(mention.text, mention.start, subject=True)
     if entity is None:
         return None
-    book.add_role(entity, mention.role)
+    book.add_role(entity, mention.role, mention.start)
     return found(entity, mention, "person_name")
 
 
