@@ -916,7 +916,7 @@ def _appositive_role(head: Token) -> str | None:
 
 
 # Nouns that head an office or post told in a relative clause ("who is president of ...").
-_POST_HEADS = TITLE_WORDS | {
+POST_HEADS = TITLE_WORDS | {
     "executive",
     "ceo",
     "founder",
@@ -946,7 +946,7 @@ def _relative_clause_role(head: Token) -> str | None:
         if not any(c.dep_ == "nsubj" and c.lower_ in {"who", "that"} for c in clause.children):
             continue
         post = next((c for c in clause.rights if c.dep_ == "attr"), None)
-        if post is None or post.pos_ != "NOUN" or post.lower_ not in _POST_HEADS:
+        if post is None or post.pos_ != "NOUN" or post.lower_ not in POST_HEADS:
             continue
         words = [t for t in post.subtree if not (t.is_punct and t.text in ",;()")]
         while words and words[0].dep_ in {"det"}:

@@ -262,6 +262,32 @@ def test_clause_as_object_on_a_noun_phrase_parse() -> None:
     assert _decided(doc, "said")[0] != "clause_as_object"
 
 
+def test_clause_as_object_when_the_object_is_a_share() -> None:
+    # "said 68 per cent of members who voted rejected the deal": "rejected" parsed as a
+    # relative clause of "cent", "voted" as its auxiliary.
+    doc = hand_parse(
+        """
+        Simpson 1 nsubj PROPN NNP Simpson
+        said 1 ROOT VERB VBD say
+        68 4 nummod NUM CD 68
+        per 4 compound ADP IN per
+        cent 1 dobj NOUN NN cent
+        of 4 prep ADP IN of
+        members 5 pobj NOUN NNS member
+        who 9 nsubj PRON WP who
+        voted 9 aux AUX VBD vote
+        rejected 4 relcl VERB VBN reject
+        the 11 det DET DT the
+        deal 9 dobj NOUN NN deal
+        . 1 punct PUNCT . .
+        """
+    )
+    assert _decided(doc, "said") == (
+        "clause_as_object",
+        "68 per cent of members who voted rejected the deal",
+    )
+
+
 def test_clause_before_conjoined_cue_on_a_conjunct_parse() -> None:
     # "The province will buy six machines, the minister announced Monday." with the cue
     # parsed as a conjunct of "buy" and the comma hung on the cue.

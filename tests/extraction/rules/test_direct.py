@@ -157,6 +157,8 @@ def test_inscription_named_before_the_marks(run: Callable[[str], Extraction]) ->
     # Several carried words after one verb: each is an inscription.
     signs = LEAD + 'Signs in the crowd read "Safe staffing saves lives" and "We are not robots."'
     assert [s[0] for s in stamps(run(signs))] == ["inscription", "inscription"]
+    shirts = LEAD + 'Many wore green T-shirts reading "Safe streets now."'
+    assert [s[0] for s in stamps(run(shirts))] == ["inscription"]
     assert all(
         s[3] != "Closed. Stay safe. See you."
         for s in stamps(extract(text, disabled={"inscription"}))

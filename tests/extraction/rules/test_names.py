@@ -243,6 +243,30 @@ def test_titled_mistagged_name_is_a_person_with_the_title_as_role() -> None:
     assert ("titled_mistagged_name", "Sophie") not in decided
 
 
+def test_a_person_noun_before_initials_and_a_surname_ner_called_a_body() -> None:
+    # "rescue manager B.J. Chute said": NER tags "B.J. Chute" an organisation; a lower-case
+    # person noun before it is a title, and initials are a given name.
+    rows = """
+rescue 1 compound NOUN NN rescue
+manager 3 compound NOUN NN manager
+B.J. 3 compound PROPN NNP B.J.
+Chute 4 nsubj PROPN NNP Chute
+said 4 ROOT VERB VBD say
+so 4 advmod ADV RB so
+. 4 punct PUNCT . .
+"""
+    ents = ["O", "O", "B-ORG", "I-ORG", "O", "O", "O"]
+    book, decided = _decide(hand_parse(rows, ents))
+    assert ("titled_mistagged_name", "B.J.") in decided
+    assert [(e.name, e.kind) for e in book.entities] == [("B.J. Chute", "person")]
+    # A body after a noun that is an organisation's ("the insurer Acme Mutual"): no person.
+    rows = rows.replace("manager 3 compound NOUN NN manager", "insurer 3 compound NOUN NN insurer")
+    rows = rows.replace("B.J. 3 compound PROPN NNP B.J.", "Acme 3 compound PROPN NNP Acme")
+    rows = rows.replace("Chute 4 nsubj PROPN NNP Chute", "Mutual 4 nsubj PROPN NNP Mutual")
+    book, decided = _decide(hand_parse(rows, ents))
+    assert not any(rule_id == "titled_mistagged_name" for rule_id, _ in decided)
+
+
 def test_titled_mistagged_name_leaves_places_and_named_things_alone() -> None:
     former = """
 the 3 det DET DT the

@@ -178,3 +178,20 @@ def test_a_count_is_no_role(run: Callable[[str], Extraction]) -> None:
         "had not studied the bus times."
     )
     assert [(s.name, s.role) for s in result.speakers] == [("Harry Doyle", "Trustee")]
+
+
+def test_the_post_a_name_is_set_beside_when_it_is_not_the_speaker_there(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'Hockey Canada's chief executive officer, Katherine Hendry, will step down, the
+    organization announced': she speaks later, as "Hendry"; her post is her role. A
+    relation ("his wife, Maria Roe,") is no post."""
+    result = run(
+        "CALGARY — Hockey Canada's chief executive officer, Katherine Hendry, will step down at "
+        "the end of the year, the organization announced Tuesday.\n\n"
+        'Hendry said it had been "a privilege" to serve.\n\n'
+        "The coach thanked his wife, Maria Roe, for her patience. Roe said she was proud."
+    )
+    roles = {s.name: s.role for s in result.speakers if s.kind == "person"}
+    assert roles["Katherine Hendry"] == "Hockey Canada's chief executive officer"
+    assert roles["Maria Roe"] is None

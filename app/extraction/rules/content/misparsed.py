@@ -93,6 +93,12 @@ def clause_as_object(verb: Token, offset: int) -> Verdict:
     target = next((c for c in verb.rights if c.dep_ == "dobj"), None)
     if target is None or target.pos_ not in {"NOUN", "PROPN"}:
         return PASS
+    if _quantity(target) and any(
+        t.dep_ == "relcl" and t.tag_ in {"VBD", "VBZ", "VBP", "VBN"} for t in target.subtree
+    ):
+        # "said 68 per cent of members who voted rejected the deal": nobody says a share; the
+        # parser made the clause's verb a relative clause of it.
+        return _span_chars(list(target.subtree), offset)
     for word in target.lefts:
         if (
             word.dep_ == "amod"
@@ -104,6 +110,20 @@ def clause_as_object(verb: Token, offset: int) -> Verdict:
         ):
             return _span_chars(list(target.subtree), offset)
     return PASS
+
+
+_SHARES = frozenset(
+    {"cent", "percent", "%", "majority", "half", "third", "quarter", "most", "minority", "share"}
+)
+
+
+def _quantity(target: Token) -> bool:
+    """A share or count of something: "68 per cent of members", "a majority of voters",
+    "two-thirds of them"."""
+    share = target.lower_ in _SHARES or any(
+        c.dep_ == "nummod" and c.like_num for c in target.children
+    )
+    return share and any(c.dep_ == "prep" and c.lower_ == "of" for c in target.children)
 
 
 @rule(

@@ -29,7 +29,10 @@ _INSCRIPTION_AFTER = re.compile(
 # The object named before the marks, then the verb that says what it carried: 'A sign taped
 # to the door read: "Closed."'.
 _INSCRIPTION_BEFORE = re.compile(
-    r"\b" + _CARRIERS + r"\b[^.!?\n\"\u201c\u201d]{0,80}?\b(?:read|reads|proclaimed|proclaims)"
+    r"\b"
+    + _CARRIERS
+    + r"\b[^.!?\n\"\u201c\u201d]{0,80}?\b(?:read|reads|reading|proclaimed|proclaims"
+    r"|proclaiming|saying)"
     # ... and the next of several: 'Signs read "Safe staffing saves lives" and "We ..."'.
     r"\s*[:,]?\s*(?:[\"\u201c][^\"\u201c\u201d\n]{1,200}[\"\u201d]\s*(?:,|and|or|,\s*and)\s*)*$",
     re.IGNORECASE,

@@ -29,7 +29,7 @@ def transcript_lines(builder: ArticleBuilder, consumed: set[int]) -> list[Linked
     known speaker.
 
     A headline ("Smith: Taxes Will 'Never' Rise") is the named person's claim, quoted words
-    and all: the marks inside it are consumed.
+    and all: the marks inside it are consumed; so is a transcript answer's scare-quoted word.
     """
     text = builder.text
     found: list[LinkedQuote] = []
@@ -39,7 +39,9 @@ def transcript_lines(builder: ArticleBuilder, consumed: set[int]) -> list[Linked
             continue
         inner = [i for i, q in enumerate(builder.marked) if q.paragraph == number]
         headline = number == 0 and word_count(text[para.start : para.end]) <= 30
-        if inner and not headline:
+        # 'SMITH: "We never said that."' is left to the quotation rules; words the answer
+        # itself puts in marks ('WHITZMAN: It talks about "affordable" rents') are its own.
+        if inner and not headline and text[match.end()] in "\"'\u201c\u2018":
             continue
         name = match.group(1)
         if builder.book.lookup(name.title() if name.isupper() else name) is None:

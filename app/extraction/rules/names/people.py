@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
@@ -12,6 +13,8 @@ from app.extraction.speakers import (
     _KIN_GENDER,
     _SLIP_LABELS,
     ORG_NOUNS,
+    PERSON_NOUNS,
+    POST_HEADS,
     TITLE_WORDS,
     PersonMention,
     _appositive_role,
@@ -54,12 +57,14 @@ def person_entity(scan: NameScan) -> bool:
     if entity is None or entity.label_ != "PERSON":
         return False
     subject, background = _subject_role(entity.root)
+    inside = scan.quoted_at(scan.position(entity.start_char))
+    described = None if inside else _described_as(entity.root)
     index = scan.register(
         entity,
-        _title_before(entity) or _appositive_role(entity.root),
+        _title_before(entity) or _appositive_role(entity.root) or described,
         subject=subject,
         background=background,
-        inside=scan.quoted_at(scan.position(entity.start_char)),
+        inside=inside,
         modifier=_modifies_noun(entity),
     )
     # "whose son Evan": a kin noun beside the name gives the gender, as for a name NER missed.
@@ -67,6 +72,20 @@ def person_entity(scan: NameScan) -> bool:
     if index is not None and kin is not None:
         scan.book.vote_gender(index, kin, 3)
     return True
+
+
+def _described_as(root: Token) -> str | None:
+    """The post a name is set beside ("Hockey Canada's chief executive officer, Katherine
+    Henderson, will step down"), when the name is the description's appositive."""
+    head = root.head
+    if root.dep_ != "appos" or head.pos_ != "NOUN" or head.i > root.i:
+        return None
+    if head.lower_ not in PERSON_NOUNS and head.lower_ not in TITLE_WORDS | POST_HEADS:
+        return None
+    if head.lower_ in _KIN_GENDER:
+        return None  # "his wife, Hillary Clinton": a relation, not a post
+    role = description_role(noun_phrase(head).text)
+    return role if 0 < len(role.split()) <= 10 else None
 
 
 def _modifies_noun(entity: Span) -> bool:
@@ -179,16 +198,25 @@ def titled_mistagged_name(scan: NameScan) -> bool:
     if entity is None or entity.label_ not in {"ORG", "GPE"} or entity.start == 0:
         return False
     doc = entity.doc
-    title = doc[entity.start - 1].lower_.rstrip(".")
-    if title not in TITLE_WORDS or title in _TITLE_MODIFIERS:
+    before = doc[entity.start - 1]
+    title = before.lower_.rstrip(".")
+    # A person noun in lower case is a title too ("rescue manager B.J. Chute").
+    person_noun = before.is_lower and title in PERSON_NOUNS and title not in ORG_NOUNS
+    if (title not in TITLE_WORDS and not person_noun) or title in _TITLE_MODIFIERS:
         return False  # "the former Soviet Union" is no former officer's name
     if entity[-1].tag_ == "POS":  # "Premier Sophie Leclair's office"
         entity = doc[entity.start : entity.end - 1]
-    if not 2 <= len(entity) <= 3 or not all(t.is_alpha and t.is_title for t in entity):
+    if not 2 <= len(entity) <= 3 or not all(
+        (t.is_alpha and t.is_title) or _INITIALS.fullmatch(t.text) for t in entity
+    ):
+        return False
+    if all(_INITIALS.fullmatch(t.text) for t in entity):
         return False
     return _register_titled(scan, Span(doc, entity.start, entity.end, label="PERSON"))
 
 
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
+"""Initials standing for given names ("B.J.", "J.")."""
 _RELATIVE_PERSON = frozenset({"who", "whom", "whose"})
 _HE_SHE = frozenset({"he", "she"})
 
