@@ -1458,7 +1458,9 @@ class SpeakerBook:
         if position is None:
             return title
         if found["its"]:
-            body = self.described_organisation(position, "", window=800, recent=True)
+            # The body named last, in the sentence or two before ("The board of X met on
+            # Tuesday. Its chief executive, ..."), not one a paragraph or more back.
+            body = self.described_organisation(position, "", window=300, recent=True)
             return f"{title} of {body}" if body else title
         noun = found["noun"].lower()
         if noun in _PLACE_NOUNS:

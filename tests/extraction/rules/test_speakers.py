@@ -195,3 +195,19 @@ def test_the_post_a_name_is_set_beside_when_it_is_not_the_speaker_there(
     roles = {s.name: s.role for s in result.speakers if s.kind == "person"}
     assert roles["Katherine Hendry"] == "Hockey Canada's chief executive officer"
     assert roles["Maria Roe"] is None
+
+
+def test_a_body_named_after_the_noun_for_its_kind(run: Callable[[str], Extraction]) -> None:
+    """'The drivers' union Aslef said ...' (NER tags nothing) is an organisation, not a
+    person; 'Its general secretary, Mick Whelan,' holds his post there, not in the party
+    named two paragraphs before."""
+    result = run(
+        "LONDON — The opposition Labour Party pledged on Monday to cap rail fares for five "
+        "years.\n\n"
+        "The drivers' union Aslef said its members would strike on Friday and Saturday.\n\n"
+        'Its general secretary, Mick Whelan, told the BBC the government had "not lifted a '
+        'finger" to settle the dispute.'
+    )
+    kinds = {s.name: (s.kind, s.role) for s in result.speakers}
+    assert kinds["Aslef"][0] == "organisation"
+    assert kinds["Mick Whelan"] == ("person", "general secretary of Aslef")

@@ -291,6 +291,18 @@ def untagged_name(subject: Subject) -> MentionVerdict:
         return Mention(start, start + len(titled.text), titled.text, "name", "PERSON", role)
     if len(name) == 1 and token.is_sent_start and token.lower_ in ORG_NOUNS | PERSON_NOUNS:
         return PASS  # "Province says cap is ...": a headline's capitalised noun, no name
+    body = name.doc[name.start - 1] if name.start > 0 else None
+    if (
+        body is not None
+        and body.is_lower
+        and body.lemma_ in ORG_NOUNS
+        and body.head.i == token.i
+        and _looks_like_name(name.text)
+    ):
+        # "The drivers' union Aslef said": a body named after the noun that says what it is.
+        start = subject.offset + name.start_char
+        role = strip_determiner(name.doc[body.left_edge.i : body.i + 1].text)
+        return Mention(start, start + len(name.text), name.text, "name", "ORG", role)
     if _looks_like_name(name.text):
         start = subject.offset + name.start_char
         return Mention(

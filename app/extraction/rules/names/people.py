@@ -447,4 +447,28 @@ def organisation_noted(scan: NameScan) -> bool:
         if not scan.quoted_at(start):
             scan.book.organisations.append((start, clean_name(entity.text)[0]))
             fired("organisation_noted")  # it passes, but what it noted changes what follows
+        return False
+    named = _named_after_body_noun(scan.token)
+    if named is not None:
+        start = scan.position(named.start_char)
+        if not scan.quoted_at(start):
+            scan.book.organisations.append((start, named.text))
+            fired("organisation_noted")
     return False
+
+
+def _named_after_body_noun(token: Token) -> Span | None:
+    """ "the drivers' union Aslef": proper nouns NER left untagged right after a lower-case
+    noun for a kind of body that the parser hung on them."""
+    doc = token.doc
+    if token.ent_type_ or token.pos_ != "PROPN" or token.i == 0 or not token.is_title:
+        return None
+    before = doc[token.i - 1]
+    if not (before.is_lower and before.lemma_ in ORG_NOUNS):
+        return None
+    end = token.i + 1
+    while end < len(doc) and end - token.i < 4 and doc[end].pos_ == "PROPN" and doc[end].is_title:
+        end += 1
+    if not token.i <= before.head.i < end:
+        return None
+    return doc[token.i : end]
