@@ -616,6 +616,21 @@ INSTITUTION_WORDS = {
     "library",
     "service",
     "services",
+    # Companies' plural trade words ("Surette Seafoods", tagged PERSON); no surname's.
+    "foods",
+    "seafoods",
+    "farms",
+    "fisheries",
+    "industries",
+    "enterprises",
+    "holdings",
+    "motors",
+    "solutions",
+    "technologies",
+    "pharmaceuticals",
+    "logistics",
+    "airlines",
+    "group",
 }
 
 
@@ -712,13 +727,20 @@ _PARTY_TAG_ALONE = re.compile(_PARTY_STATE)
 """The tag read as a name of its own ("D-N.M." as a subject)."""
 
 
+_ELIDED_PARTICLE = re.compile(r"[a-z]{1,2}['\u2019][A-Z]")
+
+
 def _looks_like_name(name: str) -> bool:
     words = name.split()
     return (
         _PARTY_TAG_ALONE.fullmatch(name.strip()) is None
         and 0 < len(words) <= 5
         and all(
-            w[:1].isupper() or w.lower() in _NAME_PARTICLES or w[:1] in "'\u2019" for w in words
+            w[:1].isupper()
+            or w.lower() in _NAME_PARTICLES
+            or w[:1] in "'\u2019"
+            or _ELIDED_PARTICLE.match(w) is not None  # "d'Entremont", "l'Heureux"
+            for w in words
         )
         and not any(ch.isdigit() for ch in name)
     )

@@ -211,3 +211,14 @@ def test_a_body_named_after_the_noun_for_its_kind(run: Callable[[str], Extractio
     kinds = {s.name: (s.kind, s.role) for s in result.speakers}
     assert kinds["Aslef"][0] == "organisation"
     assert kinds["Mick Whelan"] == ("person", "general secretary of Aslef")
+
+
+def test_an_elided_particle_and_a_trade_word(run: Callable[[str], Extraction]) -> None:
+    """"Local MP Chris d'Entremont said" was an organisation (a name word in lower case was
+    no name); "Yarmouth-based Surette Seafoods said" (tagged PERSON) was a person."""
+    result = run(
+        LEAD + "Local MP Chris d'Entremont said he had spoken to the minister.\n\n"
+        "The boat's owner, Yarmouth-based Surette Seafoods, said it was devastated."
+    )
+    kinds = {s.name: s.kind for s in result.speakers}
+    assert kinds == {"Chris d'Entremont": "person", "Surette Seafoods": "organisation"}
