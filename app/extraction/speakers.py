@@ -916,6 +916,14 @@ def _appositive_role(head: Token) -> str | None:
             # "a sleep researcher at McGill who was not involved in the study": what the
             # relative clause tells of the person is no part of the role.
             clause = {t.i for c in child.rights if c.dep_ == "relcl" for t in c.subtree}
+            # "... at the Ottawa Hospital who was not involved": a who-clause the parser
+            # hung on a later noun is the person's too.
+            clause |= {
+                t.i
+                for c in child.subtree
+                if c.dep_ == "relcl" and c.left_edge.lower_ in {"who", "whom", "whose"}
+                for t in c.subtree
+            }
             words = [t for t in span if not (t.is_punct and t.text in ",;()") and t.i not in clause]
             while words and (words[-1].is_punct or words[-1].dep_ == "cc"):
                 words = words[:-1]

@@ -229,6 +229,27 @@ def test_subject_as_content_on_a_two_subject_parse() -> None:
     assert _decided(doc, "said", frozenset({"subject_as_content"})) == (None, None)
 
 
+def test_interrupted_clause_is_no_purpose_infinitive() -> None:
+    # "Regulars have been stopping by all week to say goodbye.": "to say" is the purpose of
+    # the visits, not a cue set into the clause.
+    doc = hand_parse(
+        """
+        Regulars 3 nsubj NOUN NNS regular
+        have 3 aux AUX VBP have
+        been 3 aux AUX VBN be
+        stopping 3 ROOT VERB VBG stop
+        by 3 prt ADP RP by
+        all 6 det DET DT all
+        week 3 npadvmod NOUN NN week
+        to 8 aux PART TO to
+        say 3 advcl VERB VB say
+        goodbye 8 dobj NOUN NN goodbye
+        . 3 punct PUNCT . .
+        """
+    )
+    assert _decided(doc, "say")[0] != "interrupted_clause"
+
+
 def test_clause_as_object_on_a_noun_phrase_parse() -> None:
     # "said the depot supplied fuel to the troops" parsed as "said [the depot-supplied fuel]".
     doc = hand_parse(
@@ -285,6 +306,45 @@ def test_clause_as_object_when_the_object_is_a_share() -> None:
     assert _decided(doc, "said") == (
         "clause_as_object",
         "68 per cent of members who voted rejected the deal",
+    )
+
+
+def test_clause_as_object_when_its_verb_is_read_as_a_participle() -> None:
+    # "said the effect held even after ...": "held" parsed as a participle on "effect".
+    doc = hand_parse(
+        """
+        Verma 1 nsubj PROPN NNP Verma
+        said 1 ROOT VERB VBD say
+        the 3 det DET DT the
+        effect 1 dobj NOUN NN effect
+        held 3 acl VERB VBN hold
+        for 4 prep ADP IN for
+        women 5 pobj NOUN NNS woman
+        . 1 punct PUNCT . .
+        """
+    )
+    assert _decided(doc, "said") == ("clause_as_object", "the effect held for women")
+
+
+def test_clause_as_object_when_its_subject_is_read_as_a_second_subject() -> None:
+    # "Leblanc said surveys that ask people how long they sleep are unreliable": "surveys"
+    # parsed as a second subject of "said", "are" hung on "ask".
+    doc = hand_parse(
+        """
+        Leblanc 1 nsubj PROPN NNP Leblanc
+        said 1 ROOT VERB VBD say
+        surveys 1 nsubj NOUN NNS survey
+        that 4 nsubj PRON WDT that
+        ask 2 relcl VERB VBP ask
+        people 4 dobj NOUN NNS people
+        are 4 ccomp AUX VBP be
+        unreliable 6 acomp ADJ JJ unreliable
+        . 1 punct PUNCT . .
+        """
+    )
+    assert _decided(doc, "said") == (
+        "clause_as_object",
+        "surveys that ask people are unreliable",
     )
 
 

@@ -214,7 +214,7 @@ def test_a_body_named_after_the_noun_for_its_kind(run: Callable[[str], Extractio
 
 
 def test_an_elided_particle_and_a_trade_word(run: Callable[[str], Extraction]) -> None:
-    """"Local MP Chris d'Entremont said" was an organisation (a name word in lower case was
+    """ "Local MP Chris d'Entremont said" was an organisation (a name word in lower case was
     no name); "Yarmouth-based Surette Seafoods said" (tagged PERSON) was a person."""
     result = run(
         LEAD + "Local MP Chris d'Entremont said he had spoken to the minister.\n\n"
@@ -222,3 +222,15 @@ def test_an_elided_particle_and_a_trade_word(run: Callable[[str], Extraction]) -
     )
     kinds = {s.name: s.kind for s in result.speakers}
     assert kinds == {"Chris d'Entremont": "person", "Surette Seafoods": "organisation"}
+
+
+def test_a_who_clause_hung_on_a_later_noun_is_no_part_of_the_role(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        LEAD + "Dr. Paul Leblond, a sleep specialist at the Ottawa Hospital who was not involved "
+        "in the research, said the survey was too small."
+    )
+    assert [(s.name, s.role) for s in result.speakers] == [
+        ("Paul Leblond", "sleep specialist at the Ottawa Hospital")
+    ]

@@ -90,9 +90,26 @@ def clause_as_object(verb: Token, offset: int) -> Verdict:
     after its subject; "say" reports that clause."""
     if verb.lemma_.lower() != "say":
         return PASS
+    if any(c.dep_ in {"ccomp", "xcomp"} and c.i > verb.i for c in verb.children):
+        return PASS
+    second = _second_subject(verb)
+    if second is not None:
+        # "X said surveys that ask people how long they sleep are unreliable": the clause's
+        # subject read as a second subject of "said", its verb hung inside the subject.
+        return _span_chars(list(second.subtree), offset)
     target = next((c for c in verb.rights if c.dep_ == "dobj"), None)
     if target is None or target.pos_ not in {"NOUN", "PROPN"}:
         return PASS
+    held = next((c for c in target.rights if c.dep_ == "acl"), None)
+    if (
+        held is not None
+        and held.i == target.i + 1
+        and held.tag_ in {"VBD", "VBN"}
+        and not any(c.dep_ == "agent" for c in held.children)
+    ):
+        # "said the effect held even after ...": the clause's verb read as a participle
+        # on its subject ("the effect [that was] held").
+        return _span_chars(list(target.subtree), offset)
     if _quantity(target) and any(
         t.dep_ == "relcl" and t.tag_ in {"VBD", "VBZ", "VBP", "VBN"} for t in target.subtree
     ):
@@ -110,6 +127,22 @@ def clause_as_object(verb: Token, offset: int) -> Verdict:
         ):
             return _span_chars(list(target.subtree), offset)
     return PASS
+
+
+def _second_subject(verb: Token) -> Token | None:
+    """A noun after "said" that the parser made a second subject of it, when a clause with
+    a finite verb hangs inside its phrase."""
+    if not any(c.dep_ in {"nsubj", "nsubjpass"} and c.i < verb.i for c in verb.children):
+        return None
+    after = next(
+        (c for c in verb.rights if c.dep_ in {"nsubj", "nsubjpass"} and c.i == verb.i + 1), None
+    )
+    if after is None or after.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    finite = {"VBD", "VBZ", "VBP", "MD"}
+    if not any(t.tag_ in finite and t.dep_ == "ccomp" for t in after.subtree):
+        return None
+    return after
 
 
 _SHARES = frozenset(
@@ -153,9 +186,11 @@ def interrupted_clause(verb: Token, offset: int) -> Verdict:
     ) or any(c.dep_ == "advmod" and c.lower_ in {"as", "when"} for c in verb.children)
     if verb.dep_ == "parataxis":
         head = _interrupted_clause(head)
+    infinitive = any(c.tag_ == "TO" for c in verb.children)  # "stopping by to say goodbye"
     if (
         verb.dep_ in {"parataxis", "advcl"}
         and not subordinate
+        and not infinitive
         and head.i != verb.i
         and (head.pos_ in {"VERB", "AUX"} or _phrasal_predicate(head))
         # '"A," said X, vowing to ...': a participle on another cue interrupts no clause.
