@@ -234,3 +234,16 @@ def test_a_who_clause_hung_on_a_later_noun_is_no_part_of_the_role(
     assert [(s.name, s.role) for s in result.speakers] == [
         ("Paul Leblond", "sleep specialist at the Ottawa Hospital")
     ]
+
+
+def test_its_refers_to_a_body_ner_did_not_tag(run: Callable[[str], Extraction]) -> None:
+    """'The Ontario Chamber of Commerce welcomed the move. Its president, Rocco Rossi, said
+    ...': NER tags no entity; a subject of capitalised words after "the" is a body, and
+    "its" refers to it."""
+    result = run(
+        LEAD + "The Ontario Chamber of Commerce welcomed the move. Its president, Rocco Rossi, "
+        'said it would "put money back in the pockets of workers."'
+    )
+    assert [(s.name, s.role) for s in result.speakers] == [
+        ("Rocco Rossi", "president of Ontario Chamber of Commerce")
+    ]

@@ -448,13 +448,28 @@ def organisation_noted(scan: NameScan) -> bool:
             scan.book.organisations.append((start, clean_name(entity.text)[0]))
             fired("organisation_noted")  # it passes, but what it noted changes what follows
         return False
-    named = _named_after_body_noun(scan.token)
+    named = _named_after_body_noun(scan.token) or _determined_proper_subject(scan.token)
     if named is not None:
         start = scan.position(named.start_char)
         if not scan.quoted_at(start):
             scan.book.organisations.append((start, named.text))
             fired("organisation_noted")
     return False
+
+
+def _determined_proper_subject(token: Token) -> Span | None:
+    """ "The Ontario Chamber of Commerce welcomed the move": a subject NER left untagged
+    that is all capitalised words (with "of", "and", "for") after "the" names a body; a
+    person's name takes no article."""
+    if token.ent_type_ or token.pos_ != "PROPN" or token.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return None
+    span = token.doc[token.left_edge.i + 1 : token.right_edge.i + 1]
+    words = [t for t in span if t.lower_ not in {"of", "and", "for", "&"}]
+    if len(words) < 2 or not all(t.is_title and t.is_alpha and not t.ent_type_ for t in words):
+        return None
+    return span
 
 
 def _named_after_body_noun(token: Token) -> Span | None:
