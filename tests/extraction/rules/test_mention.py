@@ -551,3 +551,32 @@ def test_a_counted_member_of_a_group_speaks(run: Callable[[str], Extraction]) ->
         ("reporting_verb", "new_description", "one of the workers"),
     ]
     assert all(not s.named for s in result.speakers)
+
+
+def test_a_body_name_set_off_after_a_description_however_it_is_parsed() -> None:
+    """ "The union representing teachers, the Fédération des syndicats de l'enseignement,
+    said": NER tags only "Fédération", the parser reads "syndicats" as a verb; the words set
+    off by the commas are the body's name, the description its role."""
+    rows = """
+        The 1 det DET DT the
+        union 12 nsubj NOUN NN union
+        representing 1 acl VERB VBG represent
+        teachers 2 dobj NOUN NNS teacher
+        , 8 punct PUNCT , ,
+        the 7 det DET DT the
+        Fédération 7 compound PROPN NNP Fédération
+        des 8 nsubj X FW des
+        syndicats 1 appos VERB VBZ syndicats
+        de 10 compound X FW de
+        l'enseignement 8 dobj PROPN NNP l'enseignement
+        , 8 punct PUNCT , ,
+        said 12 ROOT VERB VBD say
+        . 12 punct PUNCT . .
+        """
+    ents = ["O", "O", "O", "O", "O", "O", "B-ORG", "O", "O", "O", "O", "O", "O", "O"]
+    doc = hand_parse(rows, ents)
+    assert _read(doc, "union") == (
+        "organisation_appositive",
+        "Fédération des syndicats de l'enseignement",
+        "union representing teachers",
+    )

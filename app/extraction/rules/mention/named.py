@@ -166,6 +166,12 @@ def organisation_appositive(subject: Subject) -> MentionVerdict:
     for child in token.rights:
         if child.dep_ != "appos":
             continue
+        named = _set_off_body_name(token, child)
+        if named is not None:
+            described = token.doc[token.left_edge.i : named.start].text
+            role = strip_determiner(described.rsplit(",", 1)[0].strip())
+            start = subject.offset + named.start_char
+            return Mention(start, start + len(named.text), named.text, "name", "ORG", role)
         name = entity_of(child)
         if name is None or name.label_ != "ORG" or name.start != token.i + 2:
             return PASS
@@ -175,6 +181,32 @@ def organisation_appositive(subject: Subject) -> MentionVerdict:
         start = subject.offset + name.start_char
         return Mention(start, start + len(name.text), name.text, "name", "ORG", role)
     return PASS
+
+
+def _set_off_body_name(token: Token, child: Token) -> Span | None:
+    """ "The union representing 65,000 teachers, the Fédération des syndicats de
+    l'enseignement, said": a body's name set off by commas after a description of a body,
+    opening with a word NER tagged an organisation, however the parser read the rest of it
+    (here "syndicats" as a verb)."""
+    if token.lemma_.lower() not in ORG_NOUNS:
+        return None
+    doc = token.doc
+    first = next(t for t in child.subtree if not t.is_punct)  # the commas may hang on it
+    if first.i < 1 or doc[first.i - 1].text != ",":
+        return None
+    if first.lower_ == "the":
+        first = doc[first.i + 1]
+    end = child.right_edge.i + 1
+    while end > first.i and doc[end - 1].is_punct:
+        end -= 1
+    if end >= len(doc) or doc[end].text != "," or not 2 <= end - first.i <= 10:
+        return None
+    opening = entity_of(first)
+    if opening is None or opening.label_ != "ORG" or not first.text[:1].isupper():
+        return None
+    if opening.end >= end:
+        return None  # NER took the whole name: the entity reading below has it
+    return doc[first.i : end]
 
 
 @rule(
