@@ -220,3 +220,16 @@ def test_a_retort_with_back_and_a_clause(run: Callable[[str], Extraction]) -> No
     ]
     assert result.quotes[0].text == "the opposition had no plan for the bridge"
     assert result.quotes[0].attribution_class == "speech"
+
+
+def test_according_to_leaves_a_quotation_its_own_speaker(run: Callable[[str], Extraction]) -> None:
+    """'"Please help us," a man shouted at the scene, according to footage aired by TRT':
+    the man's words, with "according to" only saying where they were seen; a clause with no
+    speaker of its own stays the source's."""
+    text = (
+        LEAD + '"My mother is still inside. Please help us," a man shouted at the scene, '
+        "according to footage aired by the state broadcaster."
+    )
+    assert [s[:3] for s in stamps(run(text))] == [("cue_after", "new_description", "a man")]
+    plain = LEAD + "The quake hit at 4 a.m., when most people were asleep, according to police."
+    assert [s[:3] for s in stamps(run(plain))] == [("according_to", "new_description", "police")]

@@ -8,6 +8,7 @@ from app.extraction.attribution import (
     _FINITE_TAGS,
     _OCCASION_NOUNS,
     _RELATIVE,
+    REPORTING_VERBS,
     Cue,
     _across_abbreviation,
     _span_chars,
@@ -65,6 +66,18 @@ def according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
     phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i, to.i}
     phrase |= _stray_appositive(source)
     sent = token.sent
+    quoted = any(t.text in {'"', "\u201c", "\u201d"} for t in sent)
+    if quoted and any(
+        t.i not in phrase
+        and t.i < token.i
+        and t.lemma_.lower() in REPORTING_VERBS
+        and t.pos_ == "VERB"
+        and any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)
+        for t in sent
+    ):
+        # '"Help us," a man shouted at the scene, according to footage aired by TRT': the
+        # words have a speaker of their own; "according to" only names where they were seen.
+        return None
     tokens = [t for t in sent if t.i not in phrase]
     content = _span_chars(tokens, offset) if len(tokens) >= 4 else None
     if content is None and token.i == sent.start:
