@@ -580,3 +580,19 @@ def test_a_body_name_set_off_after_a_description_however_it_is_parsed() -> None:
         "Fédération des syndicats de l'enseignement",
         "union representing teachers",
     )
+
+
+def test_an_appositive_of_punctuation_alone_is_no_name() -> None:
+    # A parse seen in the training split: a punctuation mark hung on a body noun as its
+    # appositive (the set-off name reading once raised StopIteration on it).
+    doc = hand_parse(
+        """
+        The 1 det DET DT the
+        union 4 nsubj NOUN NN union
+        , 1 punct PUNCT , ,
+        - 1 appos PUNCT : -
+        said 4 ROOT VERB VBD say
+        . 4 punct PUNCT . .
+        """
+    )
+    assert _read(doc, "union") == ("nominal_mention", "The union", None)

@@ -191,10 +191,10 @@ def _set_off_body_name(token: Token, child: Token) -> Span | None:
     if token.lemma_.lower() not in ORG_NOUNS:
         return None
     doc = token.doc
-    first = next(t for t in child.subtree if not t.is_punct)  # the commas may hang on it
-    if first.i < 1 or doc[first.i - 1].text != ",":
+    first = next((t for t in child.subtree if not t.is_punct), None)  # commas may hang on it
+    if first is None or first.i < 1 or doc[first.i - 1].text != ",":
         return None
-    if first.lower_ == "the":
+    if first.lower_ == "the" and first.i + 1 < len(doc):
         first = doc[first.i + 1]
     end = child.right_edge.i + 1
     while end > first.i and doc[end - 1].is_punct:
