@@ -1174,6 +1174,8 @@ _PLACE_NOUNS = frozenset(
         "world",
     }
 )
+_OPENING_THE = re.compile(r"^The\s+")
+"""A body's name as written at a sentence's start, lower-cased inside a role."""
 # A role held in a body the possessor stands for: "its chief executive", "the network's
 # executive director" (a lower-case noun; a named possessor, "Unifor's president", stays).
 _POSSESSED_ROLE = re.compile(
@@ -1491,7 +1493,7 @@ class SpeakerBook:
             # The body named last, in the sentence or two before ("The board of X met on
             # Tuesday. Its chief executive, ..."), not one a paragraph or more back.
             body = self.described_organisation(position, "", window=300, recent=True)
-            return f"{title} of {body}" if body else title
+            return f"{title} of {_OPENING_THE.sub('the ', body)}" if body else title
         noun = found["noun"].lower()
         if noun in _PLACE_NOUNS:
             return role  # "the state's campaign chairman": a place, not a body named before
@@ -1502,7 +1504,8 @@ class SpeakerBook:
             if bare.split()[-1].lower() == noun and bare[:1].isupper():
                 # Its head noun: "the Peel Food Share Network"; a title that already has an
                 # "of" takes the body before it ("PGA Tour chief officer of tournaments").
-                return f"{bare} {title}" if " of " in title else f"{title} of {name}"
+                in_body = _OPENING_THE.sub("the ", name)
+                return f"{bare} {title}" if " of " in title else f"{title} of {in_body}"
         return role  # "the campaign's press secretary": no body of that name, kept as written
 
     def vote_gender(self, index: int, gender: Gender, weight: int = 1) -> None:

@@ -211,6 +211,13 @@ def test_a_body_named_after_the_noun_for_its_kind(run: Callable[[str], Extractio
     kinds = {s.name: (s.kind, s.role) for s in result.speakers}
     assert kinds["Aslef"][0] == "organisation"
     assert kinds["Mick Whelan"] == ("person", "general secretary of Aslef")
+    # A body named at a sentence's start keeps its article in lower case in the role.
+    result = run(
+        LEAD + "The Saskatchewan Union of Nurses said it had not been consulted. Its president, "
+        'Bracken Hamilton-Lopez, said nurses were "stretched to the breaking point."'
+    )
+    roles = {s.name: s.role for s in result.speakers}
+    assert roles["Bracken Hamilton-Lopez"] == "president of the Saskatchewan Union of Nurses"
 
 
 def test_an_elided_particle_and_a_trade_word(run: Callable[[str], Extraction]) -> None:
