@@ -728,6 +728,20 @@ _PARTY_TAG_ALONE = re.compile(_PARTY_STATE)
 
 
 _ELIDED_PARTICLE = re.compile(r"[a-z]{1,2}['\u2019][A-Z]")
+# One word with a capital inside after two or more small letters: a brand ("WestJet",
+# "PayPal"), not a name with a prefix ("McKenzie", "DeShawn", "LaToya", "MacLeod").
+_BRAND = re.compile(
+    r"(?!(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz|O')[A-Z])[A-Z][a-z]{2,}[A-Z][a-z]+"
+)
+
+
+def _one_brand_word(span: Span) -> bool:
+    return len(span) == 1 and brand_name(span.text)
+
+
+def brand_name(word: str) -> bool:
+    """Whether one word is written as a company's brand is ("WestJet", "JetBlue")."""
+    return _BRAND.fullmatch(word) is not None
 
 
 def _looks_like_name(name: str) -> bool:
@@ -1228,7 +1242,7 @@ def _name_mention(ent: Span, offset: int, role_hint: str | None = None) -> Menti
     label = ent.label_
     if label != "PERSON" and _looks_like_name(text) and _person_appositive(ent.root):
         label = "PERSON"  # "Roman, a resident of the area," tagged ORG
-    elif label == "PERSON" and _organisation_described(ent):
+    elif label == "PERSON" and (_organisation_described(ent) or _one_brand_word(span)):
         label = "ORG"  # "The union representing the workers, Unifor," tagged PERSON
     return Mention(start, start + len(text), text, "name", label, role)
 

@@ -254,3 +254,19 @@ def test_its_refers_to_a_body_ner_did_not_tag(run: Callable[[str], Extraction]) 
     assert [(s.name, s.role) for s in result.speakers] == [
         ("Rocco Rossi", "president of Ontario Chamber of Commerce")
     ]
+
+
+def test_a_brand_written_as_one_word_is_a_company(run: Callable[[str], Extraction]) -> None:
+    """'WestJet has apologized ... the airline said': one word with a capital inside after
+    small letters is a company's brand, not a person, and "the airline" refers to it; given
+    names written so ("DeShawn", "LaToya") and prefixed surnames ("McKenzie") stay people."""
+    result = run(
+        "CALGARY — WestJet has apologized to 180 passengers who spent the night at the airport."
+        "\n\nIn a statement on Sunday, the airline said it would reimburse hotel costs.\n\n"
+        "DeShawn McKenzie, a passenger, said he slept on the floor."
+    )
+    kinds = {s.name: s.kind for s in result.speakers}
+    assert kinds["WestJet"] == "organisation"
+    assert kinds["DeShawn McKenzie"] == "person"
+    said = [s for s in stamps(result) if s[0] == "reporting_verb"]
+    assert [s[2] for s in said] == ["WestJet", "DeShawn McKenzie"]

@@ -22,6 +22,7 @@ from app.extraction.speakers import (
     _title_before,
     _titled_tail,
     _with_name_compounds,
+    brand_name,
     description_role,
     entity_of,
     noun_phrase,
@@ -335,6 +336,9 @@ def untagged_name(subject: Subject) -> MentionVerdict:
         start = subject.offset + name.start_char
         role = strip_determiner(name.doc[body.left_edge.i : body.i + 1].text)
         return Mention(start, start + len(name.text), name.text, "name", "ORG", role)
+    if len(name) == 1 and brand_name(name.text):
+        start = subject.offset + name.start_char  # "WestJet has apologized": a company
+        return Mention(start, start + len(name.text), name.text, "name", "ORG", None)
     if _looks_like_name(name.text):
         start = subject.offset + name.start_char
         return Mention(

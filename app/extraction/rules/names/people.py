@@ -25,6 +25,7 @@ from app.extraction.speakers import (
     _person_appositive,
     _subject_role,
     _title_before,
+    brand_name,
     clean_name,
     description_role,
     first_name_gender,
@@ -56,6 +57,12 @@ def person_entity(scan: NameScan) -> bool:
     entity = scan.entity
     if entity is None or entity.label_ != "PERSON":
         return False
+    if len(entity) == 1 and brand_name(entity.text):
+        # "WestJet" tagged PERSON: a company; noted for "the airline" and "its" later.
+        start = scan.position(entity.start_char)
+        if not scan.quoted_at(start):
+            scan.book.organisations.append((start, entity.text))
+        return True
     subject, background = _subject_role(entity.root)
     inside = scan.quoted_at(scan.position(entity.start_char))
     described = None if inside else _described_as(entity.root)
@@ -448,7 +455,10 @@ def organisation_noted(scan: NameScan) -> bool:
             scan.book.organisations.append((start, clean_name(entity.text)[0]))
             fired("organisation_noted")  # it passes, but what it noted changes what follows
         return False
-    named = _named_after_body_noun(scan.token) or _determined_proper_subject(scan.token)
+    token = scan.token
+    named = _named_after_body_noun(token) or _determined_proper_subject(token)
+    if named is None and not token.ent_type_ and token.pos_ == "PROPN" and brand_name(token.text):
+        named = token.doc[token.i : token.i + 1]  # "WestJet has apologized": a company
     if named is not None:
         start = scan.position(named.start_char)
         if not scan.quoted_at(start):
