@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from app.extraction.lexicon import TEXT_ISSUING_VERBS
+from app.extraction.lexicon import TELLING_VERBS, TEXT_ISSUING_VERBS
 from app.extraction.rules import LEARNED
 from app.extraction.speakers import (
     DOCUMENT_NOUNS,
@@ -839,32 +839,6 @@ def _with_object_as_subject(verb: Token, clause: Token, tokens: list[Token]) -> 
     return list(obj.subtree) + tokens
 
 
-# Verbs whose object is the one addressed, so that a clause after it may be what they were
-# told ("told detectives he attached ...", "assured voters they would ...").
-_TELLING_VERBS = frozenset(
-    {
-        "tell",
-        "inform",
-        "assure",
-        "remind",
-        "warn",
-        "advise",
-        "notify",
-        "promise",
-        "convince",
-        "persuade",
-        "reassure",
-        "caution",
-        "brief",
-        "email",
-        "text",
-        "write",
-        "ask",
-        "show",
-    }
-)
-
-
 def _clause_after_addressee(verb: Token) -> list[Token] | None:
     """A that-less clause after the addressee that the parser took for a relative clause.
 
@@ -872,7 +846,7 @@ def _clause_after_addressee(verb: Token) -> list[Token] | None:
     clause opening with a personal pronoun straight after the object is what was told, not
     a description of the object; complements of the verb after it continue it.
     """
-    if verb.lemma_.lower() not in _TELLING_VERBS:
+    if verb.lemma_.lower() not in TELLING_VERBS:
         return None  # "adding two tournaments he had not played": no addressee, no report
     obj = next((c for c in verb.rights if c.dep_ in {"dobj", "dative"}), None)
     if obj is None or obj.i != verb.i + 1 + sum(1 for t in obj.lefts for _ in t.subtree):

@@ -23,6 +23,40 @@ DOCUMENT_AUTHORING_VERBS = frozenset(
 verbs (sign, write, file, email) that TEXT_ISSUING_VERBS lacks, and not its speaking ones
 (make, deliver, unleash). Was speakers._ISSUING_VERBS."""
 
+ADDRESSED_OBJECT_VERBS = frozenset(
+    {"tell", "ask", "urge", "remind", "inform", "assure", "advise", "thank"}
+)
+"""Speaker stage (speakers.inverted_object_subject): verbs whose object after an inverted cue
+is the person addressed ("Lee, told Kim ..."), not the speaker. Was speakers._ADDRESSING_VERBS."""
+
+TELLING_VERBS = frozenset(
+    {
+        "tell",
+        "inform",
+        "assure",
+        "remind",
+        "warn",
+        "advise",
+        "notify",
+        "promise",
+        "convince",
+        "persuade",
+        "reassure",
+        "caution",
+        "brief",
+        "email",
+        "text",
+        "write",
+        "ask",
+        "show",
+    }
+)
+"""Content stage (attribution._clause_after_addressee): verbs whose object is the one told, so
+that a pronoun-led clause after it may be what they were told ("told detectives he attached
+...", "assured voters they would ..."); "adding two tournaments he had not played" is no such
+report. Wider than ADDRESSED_OBJECT_VERBS (warnings, promises, writing), without its requests
+and thanks (urge, thank), which take an infinitive or nothing reported."""
+
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 """Speaker stage (speakers.mention_for, named_subjects): NER labels whose entity is read as a
 speaker's name. WORK_OF_ART, PRODUCT, EVENT and numeric labels are out: on a subject they are

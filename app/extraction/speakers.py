@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from app.extraction.lexicon import (
     ABBREVIATED_TITLES,
+    ADDRESSED_OBJECT_VERBS,
     COURTESY_TITLES,
     DOCUMENT_AUTHORING_VERBS,
     NAME_LABELS,
@@ -735,8 +736,15 @@ _BRAND = re.compile(
 )
 
 
-def _one_brand_word(span: Span) -> bool:
-    return len(span) == 1 and brand_name(span.text)
+def body_noun_before(name: Span) -> Token | None:
+    """ "the drivers' union Aslef": the lower-case noun for a kind of body right before a
+    name NER left untagged, which the parser hung on the name; None when there is none."""
+    if name.start == 0:
+        return None
+    before = name.doc[name.start - 1]
+    if before.is_lower and before.lemma_ in ORG_NOUNS and name.start <= before.head.i < name.end:
+        return before
+    return None
 
 
 def brand_name(word: str) -> bool:
@@ -938,11 +946,7 @@ def _appositive_role(head: Token) -> str | None:
                 if c.dep_ == "relcl" and c.left_edge.lower_ in {"who", "whom", "whose"}
                 for t in c.subtree
             }
-            words = [t for t in span if not (t.is_punct and t.text in ",;()") and t.i not in clause]
-            while words and (words[-1].is_punct or words[-1].dep_ == "cc"):
-                words = words[:-1]
-            while words and words[0].dep_ in {"det"}:
-                words = words[1:]
+            words = _role_words([t for t in span if t.i not in clause])
             # An age ("Paul Okafor, 71, said ...") is no role; a description after it may be.
             if all(t.like_num or t.ent_type_ in {"DATE", "CARDINAL"} for t in words):
                 continue
@@ -955,7 +959,7 @@ def _appositive_role(head: Token) -> str | None:
             ):
                 continue
             if 0 < len(words) <= 14:
-                return child.doc[words[0].i : words[-1].i + 1].text
+                return _role_text(words)
     return _relative_clause_role(head)
 
 
@@ -992,14 +996,26 @@ def _relative_clause_role(head: Token) -> str | None:
         post = next((c for c in clause.rights if c.dep_ == "attr"), None)
         if post is None or post.pos_ != "NOUN" or post.lower_ not in POST_HEADS:
             continue
-        words = [t for t in post.subtree if not (t.is_punct and t.text in ",;()")]
-        while words and words[0].dep_ in {"det"}:
-            words = words[1:]
-        while words and (words[-1].is_punct or words[-1].dep_ == "cc"):
-            words = words[:-1]
+        words = _role_words(list(post.subtree))
         if 0 < len(words) <= 14:
-            return head.doc[words[0].i : words[-1].i + 1].text
+            return _role_text(words)
     return None
+
+
+def _role_words(tokens: list[Token]) -> list[Token]:
+    """A description's words as a role: without commas, semicolons and brackets, a leading
+    article, or trailing punctuation and conjunctions."""
+    words = [t for t in tokens if not (t.is_punct and t.text in ",;()")]
+    while words and (words[-1].is_punct or words[-1].dep_ == "cc"):
+        words = words[:-1]
+    while words and words[0].dep_ == "det":
+        words = words[1:]
+    return words
+
+
+def _role_text(words: list[Token]) -> str:
+    """The text from a role's first word to its last (what was cut inside stays)."""
+    return words[0].doc[words[0].i : words[-1].i + 1].text
 
 
 def mention_for(token: Token, offset: int) -> Mention | None:
@@ -1242,7 +1258,9 @@ def _name_mention(ent: Span, offset: int, role_hint: str | None = None) -> Menti
     label = ent.label_
     if label != "PERSON" and _looks_like_name(text) and _person_appositive(ent.root):
         label = "PERSON"  # "Roman, a resident of the area," tagged ORG
-    elif label == "PERSON" and (_organisation_described(ent) or _one_brand_word(span)):
+    elif label == "PERSON" and (
+        _organisation_described(ent) or (len(span) == 1 and brand_name(span.text))
+    ):
         label = "ORG"  # "The union representing the workers, Unifor," tagged PERSON
     return Mention(start, start + len(text), text, "name", label, role)
 
@@ -1397,13 +1415,18 @@ class SpeakerBook:
         return None
 
     def described_organisation(
-        self, position: int, head: str, window: int = 2500, recent: bool = True
+        self,
+        position: int,
+        head: str,
+        window: int = 2500,
+        recent: bool = True,
+        last_word: bool = False,
     ) -> str | None:
         """The organisation a definite description ("the union") refers to.
 
-        One whose name contains the head noun wins; otherwise (when `recent`) the organisation
-        named most recently, when it was named shortly before (news prose refers back to the
-        last one).
+        One whose name contains the head noun (as its last word, with `last_word`) wins;
+        otherwise (when `recent`) the organisation named most recently, when it was named
+        shortly before (news prose refers back to the last one).
         """
         fallback = recent
         last: str | None = None
@@ -1414,7 +1437,8 @@ class SpeakerBook:
                 break
             if not any(w[:1].isupper() for w in strip_determiner(name).split()):
                 continue  # "the federal department" tagged ORG is a description, not a name
-            if head and head in name.lower().split():
+            words = name.lower().split()
+            if head and (words[-1] == head if last_word else head in words):
                 return name
             if fallback and last is None and position - org_position <= 800:
                 last = name
@@ -1495,8 +1519,9 @@ class SpeakerBook:
     def _role_in_body(self, role: str, position: int | None) -> str:
         """ "its chief executive" -> "chief executive of Elgin Regional Health" (the body
         named last, shortly before); "the network's executive director" -> "executive
-        director of Peel Food Share Network" (a body named before whose name holds the
-        noun); the possessor alone when no such body was named ("regional vice-president")."""
+        director of the Peel Food Share Network" (a body named before whose name ends in the
+        noun); the role as written when no such body was named ("the union's regional
+        vice-president"), and "its" dropped."""
         found = _POSSESSED_ROLE.match(role)
         if found is None:
             return role
@@ -1511,16 +1536,15 @@ class SpeakerBook:
         noun = found["noun"].lower()
         if noun in _PLACE_NOUNS:
             return role  # "the state's campaign chairman": a place, not a body named before
-        for org_position, name in reversed(self.organisations):
-            if org_position >= position or position - org_position > 2500:
-                continue
-            bare = strip_determiner(name)
-            if bare.split()[-1].lower() == noun and bare[:1].isupper():
-                # Its head noun: "the Peel Food Share Network"; a title that already has an
-                # "of" takes the body before it ("PGA Tour chief officer of tournaments").
-                in_body = _OPENING_THE.sub("the ", name)
-                return f"{bare} {title}" if " of " in title else f"{title} of {in_body}"
-        return role  # "the campaign's press secretary": no body of that name, kept as written
+        # A body whose name ends in the noun: "the Peel Food Share Network".
+        name = self.described_organisation(position, noun, recent=False, last_word=True)
+        if name is None:
+            return role  # "the campaign's press secretary": no body of that name, kept as written
+        # A title that already has an "of" takes the body before it ("PGA Tour chief officer
+        # of tournaments").
+        if " of " in title:
+            return f"{strip_determiner(name)} {title}"
+        return f"{title} of {_OPENING_THE.sub('the ', name)}"
 
     def vote_gender(self, index: int, gender: Gender, weight: int = 1) -> None:
         if gender == "m":
@@ -1778,10 +1802,6 @@ def _described_name(token: Token) -> Span | None:
     return name
 
 
-# Verbs whose object may be the person addressed ("Lee, told Kim ..."), not the speaker.
-_ADDRESSING_VERBS = {"tell", "ask", "urge", "remind", "inform", "assure", "advise", "thank"}
-
-
 def inverted_object_subject(verb: Token) -> Token | None:
     """A speaker after an inverted cue that the parser took for the verb's object.
 
@@ -1789,7 +1809,7 @@ def inverted_object_subject(verb: Token) -> Token | None:
     with no subject of its own is followed by the speaker, whom the small model sometimes
     parses as a direct object. Callers check that the verb is a reporting one.
     """
-    if verb.i == 0 or verb.lemma_.lower() in _ADDRESSING_VERBS:
+    if verb.i == 0 or verb.lemma_.lower() in ADDRESSED_OBJECT_VERBS:
         return None
     if verb.tag_ == "VBG":
         return None  # ", accusing Scheer of ...": a participle's object is no inverted speaker

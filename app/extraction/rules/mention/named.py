@@ -22,6 +22,7 @@ from app.extraction.speakers import (
     _title_before,
     _titled_tail,
     _with_name_compounds,
+    body_noun_before,
     brand_name,
     description_role,
     entity_of,
@@ -324,14 +325,8 @@ def untagged_name(subject: Subject) -> MentionVerdict:
         return Mention(start, start + len(titled.text), titled.text, "name", "PERSON", role)
     if len(name) == 1 and token.is_sent_start and token.lower_ in ORG_NOUNS | PERSON_NOUNS:
         return PASS  # "Province says cap is ...": a headline's capitalised noun, no name
-    body = name.doc[name.start - 1] if name.start > 0 else None
-    if (
-        body is not None
-        and body.is_lower
-        and body.lemma_ in ORG_NOUNS
-        and body.head.i == token.i
-        and _looks_like_name(name.text)
-    ):
+    body = body_noun_before(name)
+    if body is not None and _looks_like_name(name.text):
         # "The drivers' union Aslef said": a body named after the noun that says what it is.
         start = subject.offset + name.start_char
         role = strip_determiner(name.doc[body.left_edge.i : body.i + 1].text)

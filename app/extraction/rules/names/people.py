@@ -25,6 +25,7 @@ from app.extraction.speakers import (
     _person_appositive,
     _subject_role,
     _title_before,
+    body_noun_before,
     brand_name,
     clean_name,
     description_role,
@@ -486,14 +487,10 @@ def _named_after_body_noun(token: Token) -> Span | None:
     """ "the drivers' union Aslef": proper nouns NER left untagged right after a lower-case
     noun for a kind of body that the parser hung on them."""
     doc = token.doc
-    if token.ent_type_ or token.pos_ != "PROPN" or token.i == 0 or not token.is_title:
-        return None
-    before = doc[token.i - 1]
-    if not (before.is_lower and before.lemma_ in ORG_NOUNS):
+    if token.ent_type_ or token.pos_ != "PROPN" or not token.is_title:
         return None
     end = token.i + 1
     while end < len(doc) and end - token.i < 4 and doc[end].pos_ == "PROPN" and doc[end].is_title:
         end += 1
-    if not token.i <= before.head.i < end:
-        return None
-    return doc[token.i : end]
+    name = doc[token.i : end]
+    return name if body_noun_before(name) is not None else None
