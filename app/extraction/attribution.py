@@ -436,6 +436,10 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             subjects = [nearest]
         elif _subject_as_content(verb) is not None:
             subjects = [nearest]  # "The ones who stay care, he said": the clause is content
+        elif min(subjects, key=lambda c: c.i).lower_ in {"which", "that", "who"}:
+            # "fees, which they said cost billions": the relative pronoun is the subject of
+            # the reported clause, fronted over the cue; "they" says it.
+            subjects = [nearest]
     carrier = _participle_carrier(verb, subjects)
     if carrier is not None:
         return carrier
@@ -1371,6 +1375,14 @@ def _across_abbreviation(doc: Doc, content: tuple[int, int], offset: int) -> tup
 def _split_around_cue(verb: Token, content: tuple[int, int], offset: int) -> list[tuple[int, int]]:
     """Content interrupted by its cue ("A, he said, but B"): the parts either side of it."""
     phrase = _cue_phrase(verb)
+    gerunds = [c for c in verb.lefts if c.dep_ == "advcl" and c.tag_ == "VBG"]
+    clauses = [c for c in verb.rights if c.dep_ in _CONTENT_DEPS]
+    if gerunds and clauses and _lacks_subject([t for c in clauses for t in c.subtree]):
+        # "Concealing the emails, he told senators, would have been ...": the gerund is the
+        # subject of the clause after the cue, both hung on the cue; neither is the cue's.
+        opening = max(c.right_edge.i for c in gerunds)
+        closing = min(c.left_edge.i for c in clauses)
+        phrase = [t for t in phrase if opening < t.i < closing]
     first = offset + min(t.idx for t in phrase)
     last_token = max(phrase, key=lambda t: t.i)
     last = offset + last_token.idx + len(last_token.text)
@@ -1405,12 +1417,29 @@ def _one_clause(left: list[Token], right: list[Token], verb: Token) -> bool:
         tops = [t for t in side if t.head.i not in ids and not t.is_punct]
         if tops and all(
             (t.head.i in others and t.dep_ in {"advcl", "prep", "npadvmod"})
-            # The parser may hang an opening "Even if ..." on the cue instead.
-            or (t.head.i == verb.i and t.dep_ == "advcl" and t.i < verb.i and side is left)
+            # The parser may hang an opening "Even if ..." on the cue instead; a gerund
+            # there is the subject of a clause that has none ("Concealing the emails, he
+            # told senators, would have been catastrophic"), left to the split.
+            or (
+                t.head.i == verb.i
+                and t.dep_ == "advcl"
+                and t.i < verb.i
+                and side is left
+                and not (t.tag_ == "VBG" and _lacks_subject(other))
+            )
             for t in tops
         ):
             return True
     return False
+
+
+def _lacks_subject(tokens: list[Token]) -> bool:
+    """Whether the top clause of a side of a split report has no subject of its own."""
+    ids = {t.i for t in tokens}
+    verbs = [t for t in tokens if t.head.i not in ids and t.pos_ in {"VERB", "AUX"}]
+    return bool(verbs) and not any(
+        c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for v in verbs for c in v.children
+    )
 
 
 _QUOTE_EDGES = {'"', "\u201c", "\u201d", "'", "\u2019"}

@@ -119,8 +119,12 @@ def _joined(text: str, group: list[QuoteSpan]) -> QuoteSpan:
         return group[0]
     first = group[0]
     fragments = tuple(f for quote in group for f in quote.fragments)
+    kinds = {q.kind for q in group}
     return replace(
         first,
+        # A report with quoted words in either half ('Concealing them, he said, would have
+        # been "catastrophic"') is mixed as a whole.
+        kind="mixed" if kinds == {"indirect", "mixed"} else first.kind,
         text=joined_text(text, fragments),
         start=fragments[0][0],
         end=fragments[-1][1],
@@ -186,16 +190,21 @@ _PARENTHETICAL = re.compile(
 )
 
 
+_REPORTED = frozenset({"indirect", "mixed"})
+"""Kinds of the halves of a report its cue interrupts; one half may hold quoted words."""
+
+
 def _around_its_cue(
     text: str, group: list[QuoteSpan], quote: QuoteSpan, quotes: tuple[QuoteSpan, ...]
 ) -> bool:
     """Whether `quote` is the second half of a reported clause its own cue interrupts: the
     rules read 'It was impossible, she said, so the council gave up' as two pieces on one
-    cue; they are one report."""
+    cue; they are one report (mixed when either half quotes words)."""
     first = group[0]
     if not (
         len(group) == 1
-        and first.kind == quote.kind == "indirect"
+        and first.kind in _REPORTED
+        and quote.kind in _REPORTED
         and first.cue_start is not None
         and first.cue_end is not None
         and (quote.cue_start, quote.cue_end) == (first.cue_start, first.cue_end)

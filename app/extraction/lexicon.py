@@ -63,6 +63,17 @@ speaker's name. WORK_OF_ART, PRODUCT, EVENT and numeric labels are out: on a sub
 mostly tagger slips ("Vancouver's Bo Horvat" as WORK_OF_ART), read as a phrase instead. Was
 speakers._NAME_LABELS."""
 
+HEADLINE_CUE_WORDS = frozenset(
+    {
+        "says", "warns", "urges", "tells", "claims", "vows", "admits", "denies", "insists",
+        "argues", "announces", "confirms", "calls", "slams", "blasts", "defends", "rejects",
+        "praises", "accuses", "pledges", "promises", "predicts", "suggests",
+    }
+)  # fmt: skip
+"""Names stage (speakers.clean_name): a title-case headline's verb that NER folds into the
+name before it ("Obama Says African-American Museum ..." tags "Obama Says" a person). Present
+tense only: "Said" is a surname (Edward Said), and headlines report in the present."""
+
 HEADLINE_SOURCE_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 """Cue stage (attribution._phrase_mention, headlines only): NER labels that may name a
 headline's speaker; narrower than NAME_LABELS (no FAC, LOC). Was attribution._NAME_LABELS."""

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from app.extraction import Extraction, extract
+from app.extraction.attribution import _split_around_cue
 from app.extraction.rules import RULES
 from app.extraction.rules.content import CONTENT_ORDER, decide_content
 from app.extraction.rules.mention import MENTION_ORDER
@@ -392,6 +393,174 @@ def test_clause_before_conjoined_cue_on_a_conjunct_parse() -> None:
         """
     )
     assert _decided(doc, "announced")[0] != "clause_before_conjoined_cue"
+
+
+def test_a_comment_set_off_after_a_trailing_cue_is_no_content() -> None:
+    # "The city will cut fares, the mayor announced Monday, a move riders say will help."
+    # with "say" hung on the cue as a second complement after the comma.
+    rows = """
+        The 1 det DET DT the
+        city 3 nsubj NOUN NN city
+        will 3 aux AUX MD will
+        cut 8 ccomp VERB VB cut
+        fares 3 dobj NOUN NNS fare
+        , 8 punct PUNCT , ,
+        the 7 det DET DT the
+        mayor 8 nsubj NOUN NN mayor
+        announced 8 ROOT VERB VBD announce
+        Monday 8 npadvmod PROPN NNP Monday
+        , 8 punct PUNCT , ,
+        a 13 det DET DT a
+        move 13 compound NOUN NN move
+        riders 14 nsubj NOUN NNS rider
+        say 8 ccomp VERB VBP say
+        will 16 aux AUX MD will
+        help 14 ccomp VERB VB help
+        . 8 punct PUNCT . .
+        """
+    doc = hand_parse(rows)
+    assert _decided(doc, "announced") == ("complement_clause", "The city will cut fares")
+    # Without the comma before it, a clause after the cue is its content as usual.
+    doc = hand_parse(
+        """
+        The 1 det DET DT the
+        mayor 2 nsubj NOUN NN mayor
+        announced 2 ROOT VERB VBD announce
+        fares 5 nsubj NOUN NNS fare
+        will 5 aux AUX MD will
+        fall 2 ccomp VERB VB fall
+        . 2 punct PUNCT . .
+        """
+    )
+    assert _decided(doc, "announced") == ("complement_clause", "fares will fall")
+
+
+def test_a_relative_that_fronted_over_the_cue_is_no_part_of_the_content(
+    nlp: Language,
+) -> None:
+    doc = nlp(
+        "House Republicans released a tax overhaul that they said would cut rates for most "
+        "families and simplify the code."
+    )
+    assert _decided(doc, "said") == (
+        "complement_clause",
+        "would cut rates for most families and simplify the code",
+    )
+
+
+def test_a_relative_pronoun_given_to_the_cue_as_a_second_subject(
+    run: Callable[[str], Extraction],
+) -> None:
+    # "fees, which they said cost ...": the parser made "which" a subject of "said" and the
+    # reported verb an xcomp; "they" say it.
+    text = (
+        LEAD + "Senators pressed the bank executives on Thursday over overdraft fees, which "
+        "they said cost low-income customers billions of dollars a year."
+    )
+    result = run(text)
+    said = [q for q in result.quotes if q.cue == "said"]
+    assert [q.text for q in said] == ["cost low-income customers billions of dollars a year"]
+    assert said[0].speaker is not None
+    assert result.speakers[said[0].speaker].name.lower() == "senators"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "The government said it had committed $1.2 billion to the reef and rejected "
+            "suggestions that it was not doing enough.",
+            "it had committed $1.2 billion to the reef",
+        ),
+        (
+            "The premier said the increase was the lowest in years and accused the previous "
+            "government of leaving the utility in debt.",
+            "the increase was the lowest in years",
+        ),
+        # The reported subject may do what the conjunct says ("Lee lied and accused him"),
+        # and quoted words in the conjunct are the speaker's own.
+        (
+            "The premier said Lee lied and accused him of fraud.",
+            "Lee lied and accused him of fraud",
+        ),
+        (
+            'The premier said the increase was small and accused them of leaving "a mess."',
+            'the increase was small and accused them of leaving "a mess',
+        ),
+    ],
+)
+def test_a_conjunct_in_the_narrative_past_is_no_part_of_the_report(
+    nlp: Language, sentence: str, content: str
+) -> None:
+    assert _decided(nlp(sentence), "said") == ("complement_clause", content)
+
+
+_GERUND_SUBJECT = """
+    Concealing 5 advcl VERB VBG conceal
+    the 2 det DET DT the
+    emails 0 dobj NOUN NNS email
+    , 7 punct PUNCT , ,
+    he 5 nsubj PRON PRP he
+    told 5 ROOT VERB VBD tell
+    senators 5 dobj NOUN NNS senator
+    , 5 punct PUNCT , ,
+    would 10 aux AUX MD would
+    have 10 aux AUX VB have
+    been 5 ccomp AUX VBN be
+    catastrophic 10 acomp ADJ JJ catastrophic
+    . 5 punct PUNCT . .
+    """
+
+
+def test_a_gerund_before_an_interrupting_cue_is_the_subject_of_what_follows() -> None:
+    # "Concealing the emails, he told senators, would have been catastrophic." with the
+    # gerund hung on the cue as an adverbial: it is the reported clause's subject.
+    doc = hand_parse(_GERUND_SUBJECT)
+    rule_id, span = decide_content(doc[5], 0, frozenset())
+    assert rule_id == "complement_clause" and span is not None
+    assert doc.text[span[0] : span[1]] == (
+        "Concealing the emails, he told senators, would have been catastrophic"
+    )
+    parts = _split_around_cue(doc[5], span, 0)
+    assert [doc.text[s:e] for s, e in parts] == [
+        "Concealing the emails",
+        "would have been catastrophic",
+    ]
+    # "Looking back, she said, the plan was a mistake": an opening participle beside a
+    # clause with a subject of its own is an adverbial, and stays out of the report.
+    doc = hand_parse(
+        """
+        Looking 4 advcl VERB VBG look
+        back 0 advmod ADV RB back
+        , 4 punct PUNCT , ,
+        she 4 nsubj PRON PRP she
+        said 4 ROOT VERB VBD say
+        , 4 punct PUNCT , ,
+        the 7 det DET DT the
+        plan 8 nsubj NOUN NN plan
+        was 4 ccomp AUX VBD be
+        a 10 det DET DT a
+        mistake 8 attr NOUN NN mistake
+        . 4 punct PUNCT . .
+        """
+    )
+    rule_id, span = decide_content(doc[4], 0, frozenset())
+    assert span is not None and doc.text[span[0] : span[1]] == "the plan was a mistake"
+
+
+def test_a_report_its_cue_interrupts_is_one_mixed_quote(run: Callable[[str], Extraction]) -> None:
+    text = (
+        LEAD + 'Concealing the new emails from Congress, he told senators, would have been "'
+        'catastrophic."'
+    )
+    told = [q for q in run(text).quotes if q.cue == "told"]
+    assert [(q.kind, q.text, len(q.fragments)) for q in told] == [
+        (
+            "mixed",
+            'Concealing the new emails from Congress \u2026 would have been "catastrophic."',
+            2,
+        )
+    ]
 
 
 def test_the_sieves_are_declared_as_soon_as_extraction_is_imported() -> None:

@@ -116,6 +116,112 @@ def test_untagged_name_after_a_bodys_title_with_a_hyphenated_given_name() -> Non
     )
 
 
+def test_untagged_name_holding_a_possessive_is_the_whole_body() -> None:
+    # "The Legislative Analyst's Office has estimated ...": NER tagged nothing and the parser
+    # hung "Legislative Analyst's" on "Office" as its possessor.
+    doc = hand_parse(
+        """
+        The 2 det DET DT the
+        Legislative 2 compound PROPN NNP Legislative
+        Analyst 4 poss PROPN NNP Analyst
+        's 2 case PART POS 's
+        Office 6 nsubj PROPN NNP Office
+        has 6 aux AUX VBZ have
+        estimated 6 ROOT VERB VBN estimate
+        """
+    )
+    token = next(t for t in doc if t.text == "Office")
+    rule_id, mention = decide_mention(token, 0, frozenset())
+    assert rule_id == "untagged_name"
+    assert mention is not None and mention.text == "Legislative Analyst's Office"
+    assert mention.label == "ORG"
+    # A possessor NER tagged as a place is no part of the body's name.
+    placed = hand_parse(
+        """
+        Ontario 2 poss PROPN NNP Ontario
+        's 0 case PART POS 's
+        Office 3 nsubj PROPN NNP Office
+        said 3 ROOT VERB VBD say
+        """,
+        ["B-GPE", "O", "O", "O"],
+    )
+    assert _read(placed, "Office")[1] == "Office"
+
+
+def test_titled_name_after_a_parenthesised_place_in_the_body_name(nlp: Language) -> None:
+    # The parser hung "executive director" on "of" and the name beside it as an appositive.
+    doc = nlp(
+        '"Any increase is too much," Consumers\' Association of Canada (Manitoba) executive '
+        "director Gloria Desorcy said."
+    )
+    read = _read(doc, "Association")
+    assert read == (
+        "titled_name_of",
+        "Gloria Desorcy",
+        "Consumers' Association of Canada (Manitoba) executive director",
+    )
+
+
+def test_a_name_ner_took_for_a_body_beside_a_persons_title_is_a_person() -> None:
+    # "Its president, Pari Johnston, said": NER tagged the name ORG.
+    rows = """
+        Its 1 poss PRON PRP$ its
+        president 6 nsubj NOUN NN president
+        , 1 punct PUNCT , ,
+        Pari 4 compound PROPN NNP Pari
+        Johnston 1 appos PROPN NNP Johnston
+        , 1 punct PUNCT , ,
+        said 6 ROOT VERB VBD say
+        """
+    doc = hand_parse(rows, ["O", "O", "O", "B-ORG", "I-ORG", "O", "O"])
+    token = next(t for t in doc if t.text == "president")
+    rule_id, mention = decide_mention(token, 0, frozenset())
+    assert rule_id == "organisation_appositive"
+    assert mention is not None and (mention.text, mention.label) == ("Pari Johnston", "PERSON")
+    assert mention.role == "Its president"
+    # Beside a noun a body may be ("Its owner, Northern Pulp, said") it stays a body.
+    doc = hand_parse(
+        rows.replace("president 6 nsubj NOUN NN president", "owner 6 nsubj NOUN NN owner")
+        .replace("Pari 4 compound PROPN NNP Pari", "Northern 4 compound PROPN NNP Northern")
+        .replace("Johnston 1 appos PROPN NNP Johnston", "Pulp 1 appos PROPN NNP Pulp"),
+        ["O", "O", "O", "B-ORG", "I-ORG", "O", "O"],
+    )
+    token = next(t for t in doc if t.text == "owner")
+    assert decide_mention(token, 0, frozenset())[1].label == "ORG"  # type: ignore[union-attr]
+
+
+def test_a_presidents_name_ner_took_for_a_body_names_a_person_of_that_body(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "Colleges and Institutes Canada said its members had lost billions.\n\n"
+        'Its president, Pari Johnston, said the cut would "hollow out" programs.\n\n'
+        '"Instead it is hitting everyone," Johnston said.'
+    )
+    result = run(text)
+    people = [s for s in result.speakers if s.kind == "person"]
+    assert [(s.name, s.role) for s in people] == [
+        ("Pari Johnston", "president of Colleges and Institutes Canada")
+    ]
+    assert all(
+        result.speakers[q.speaker].name == "Pari Johnston"
+        for q in result.quotes
+        if q.speaker is not None and q.start > text.index("Its president")
+    )
+
+
+def test_a_possessed_body_is_an_organisation_speaker(run: Callable[[str], Extraction]) -> None:
+    text = (
+        LEAD + "The Legislative Analyst's Office has estimated that the state faces deficits "
+        "of $20 billion a year. Its report warned that health costs would consume new revenue."
+    )
+    result = run(text)
+    said = [q for q in result.quotes if q.text.startswith("the state faces")]
+    assert said and said[0].speaker is not None
+    speaker = result.speakers[said[0].speaker]
+    assert (speaker.name, speaker.kind) == ("Legislative Analyst's Office", "organisation")
+
+
 def test_compound_person_before_an_institution_word_is_a_body_named_for_them() -> None:
     # "William Osler Health System said": NER tagged the first two words a person.
     rows = """

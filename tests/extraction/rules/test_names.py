@@ -488,3 +488,30 @@ failed 2 ccomp VERB VBD fail
 """
     book, decided = _decide(hand_parse(hockey, ["B-ORG", "I-ORG", "O", "O", "O", "O", "O"]))
     assert not any(r == "evidenced_mistagged_person" for r, _ in decided)
+
+
+def test_a_generational_suffix_is_no_shared_surname() -> None:
+    book = SpeakerBook()
+    biden = book.add_name("Joseph R. Biden Jr.", 10)
+    roberts = book.add_name("John G. Roberts Jr.", 50)
+    assert biden is not None and roberts is not None and biden != roberts
+    assert book.lookup("Roberts") == roberts
+    assert book.lookup("Biden") == biden
+    assert book.add_name("Joseph R. Biden", 90) == biden
+
+
+def test_a_headlines_verb_ner_folded_into_the_name_is_no_part_of_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Obama Says African-American Museum Will Tell of 'Suffering and Delight'\n\n"
+        "WASHINGTON -- President Obama said on Saturday that the museum would tell an "
+        "American story."
+    )
+    names = [(s.name, s.aliases) for s in result.speakers if s.kind == "person"]
+    assert names and all("Says" not in name and "Obama Says" not in al for name, al in names)
+    assert any(name == "Obama" for name, _ in names)
+    # A surname that is a past-tense verb stays whole.
+    book = SpeakerBook()
+    said = book.add_name("Edward Said", 0)
+    assert said is not None and book.entities[said].name == "Edward Said"

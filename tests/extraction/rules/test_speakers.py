@@ -39,6 +39,18 @@ def test_a_person_noun_before_a_name_is_a_role(run: Callable[[str], Extraction])
     ]
 
 
+def test_an_occupation_before_a_name_is_a_role(run: Callable[[str], Extraction]) -> None:
+    """'Pollster Ann Selzer', 'strategist Jo Bell': occupations news names people by."""
+    result = run(
+        LEAD + "Pollster Ann Selzer said the race was as close as it gets.\n\n"
+        "Republican strategist Joe Bell said turnout would decide it."
+    )
+    assert [(s.name, s.role) for s in result.speakers] == [
+        ("Ann Selzer", "Pollster"),
+        ("Joe Bell", "Republican strategist"),
+    ]
+
+
 def test_a_participle_after_an_infinitive_speaks_for_the_sentence_subject(
     run: Callable[[str], Extraction],
 ) -> None:

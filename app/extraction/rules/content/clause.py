@@ -48,7 +48,10 @@ def complement_clause(verb: Token, offset: int) -> Verdict:
     # A clause after the verb is the usual content; one before it ("X is ready, she said")
     # only counts when it has a subject of its own (not "Writing for the paper, X noted").
     children = sorted(verb.children, key=lambda c: (c.i < verb.i, c.i))
+    before = _clause_before(verb)
     for child in children:
+        if child.i > verb.i and before is not None and _set_off_after(verb, child):
+            continue  # "X will cut permits, Y announced Monday, a move critics say ...": X
         if child.i < verb.i and not any(
             c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in child.children
         ):
@@ -66,10 +69,15 @@ def complement_clause(verb: Token, offset: int) -> Verdict:
             child.dep_ in _CONTENT_DEPS
             or _misparsed_complement(child, verb)
             or (
-                # "said having X back was a boost": an xcomp carrying its own finite clause.
+                # "said having X back was a boost": an xcomp carrying its own finite clause;
+                # "fees, which they said cost customers billions": one whose subject is the
+                # relative pronoun the parser gave the cue as a second subject.
                 child.dep_ == "xcomp"
                 and verb.lemma_.lower() in {"say", "tell"}
-                and any(t.dep_ == "nsubj" for t in child.subtree)
+                and (
+                    any(t.dep_ == "nsubj" for t in child.subtree)
+                    or (child.i > verb.i and _relative_subject_of_cue(verb))
+                )
             )
         )
         if not clause:
@@ -81,10 +89,14 @@ def complement_clause(verb: Token, offset: int) -> Verdict:
             continue
         tokens = _with_object_as_subject(verb, child, tokens)
         first = next((t for t in tokens if not t.is_punct), tokens[0])
-        if child.i > verb.i and first.i < verb.i and first.lower_ in _WH_WORDS:
+        if (
+            child.i > verb.i
+            and first.i < verb.i
+            and (first.lower_ in _WH_WORDS or _relative_that(first))
+        ):
             # "the mill, which she says she will keep open", "what he says the plan would
-            # do": a relative word fronted over the cue; the clause after the cue is the
-            # report, not an embedded question.
+            # do", "an overhaul that they said would cut rates": a relative word fronted over
+            # the cue; the clause after the cue is the report, not an embedded question.
             tokens = [t for t in tokens if t.i > verb.i]
             if len(tokens) < 3 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
                 continue
@@ -137,8 +149,10 @@ def complement_clause(verb: Token, offset: int) -> Verdict:
                 tokens.extend(sibling.subtree)
         if child.i > verb.i:
             tokens = _without_speaker_conjunct(tokens, child, verb)
+            tokens = _without_narrative_conjunct(tokens, child, verb)
             tokens = _without_speakers_refusal(tokens, child)
             tokens = [*_opening_clause_of_report(verb, child), *tokens]
+            tokens = [*_gerund_subject_before(verb, child), *tokens]
         if child.i > verb.i:
             # "said the claim was hypocritical, because Democrats had ...": the parser may
             # hang the reason on the cue, but it comes after the report and belongs to it.
@@ -174,3 +188,127 @@ def complement_clause(verb: Token, offset: int) -> Verdict:
         tokens = _without_relative_report(_without_closing_gloss(tokens))
         return _span_chars(_without_second_report(_without_dash_comment(tokens), verb), offset)
     return PASS
+
+
+def _clause_before(verb: Token) -> Token | None:
+    """A content clause with a subject of its own before the cue, ending at a comma right
+    before the cue's subject ("The bridge will close, the mayor said")."""
+    for child in verb.lefts:
+        if child.dep_ not in _CONTENT_DEPS:
+            continue
+        if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in child.children):
+            continue
+        after = verb.doc[child.right_edge.i + 1] if child.right_edge.i + 1 < verb.i else None
+        words = sum(1 for t in child.subtree if t.is_alpha)
+        if after is not None and after.text == "," and words >= 4:
+            return child
+    return None
+
+
+def _set_off_after(verb: Token, child: Token) -> bool:
+    """Whether a clause after the cue comes after a comma that closes the cue's own words:
+    "..., Y announced Wednesday, a move colleges warn will force closures" is a comment on
+    the report before the cue, which the parser hung on the cue as a second complement."""
+    between = verb.doc[verb.i + 1 : child.left_edge.i]
+    if any(t.is_quote for t in [*between, child.left_edge]):
+        return False  # 'It was, the president said, "a stone where ...": the quotation goes on
+    return any(t.text == "," for t in between)
+
+
+def _relative_that(token: Token) -> bool:
+    """ "that" as a relative pronoun the parser made the subject or object of the clause
+    ("a plan that they said would cut rates"), not the complementiser that opens one."""
+    return token.lower_ == "that" and token.dep_ in {"nsubj", "nsubjpass", "dobj"}
+
+
+def _gerund_subject_before(verb: Token, content: Token) -> list[Token]:
+    """The subject of a reported clause that the cue interrupts, when it is a gerund phrase
+    the parser hung on the cue ("Concealing the emails, he told senators, would have been
+    catastrophic"): the clause after the cue has no subject of its own and opens with its
+    auxiliary or verb, and the gerund opens the sentence and ends at the comma before the
+    cue's subject."""
+    if any(c.dep_ in _SUBJECT_DEPS | {"csubj", "expl"} for c in content.children):
+        return []
+    if content.left_edge.tag_ not in {"MD", "VBZ", "VBD", "VBP"}:
+        return []
+    subject = next((c for c in verb.lefts if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is None:
+        return []
+    for clause in verb.lefts:
+        if clause.dep_ not in {"advcl", "csubj"} or clause.tag_ != "VBG":
+            continue
+        if clause.left_edge.i != verb.sent.start or clause.i != clause.left_edge.i:
+            continue
+        after = verb.doc[clause.right_edge.i + 1]
+        if after.text == "," and clause.right_edge.i + 2 == subject.left_edge.i:
+            return list(clause.subtree)
+    return []
+
+
+# Verbs of what a speaker does to others, not of what the reported clause's subject does:
+# "said the increase was the lowest in years and accused the previous government of ...".
+_SPEAKER_ACTS = frozenset(
+    {
+        "accuse",
+        "blame",
+        "criticize",
+        "criticise",
+        "praise",
+        "thank",
+        "urge",
+        "reject",
+        "dismiss",
+        "defend",
+        "condemn",
+        "vow",
+        "pledge",
+        "promise",
+        "announce",
+        "add",
+        "insist",
+        "warn",
+    }
+)
+_PERSONAL = frozenset({"he", "she", "they", "i", "we", "you"})
+
+
+def _without_narrative_conjunct(tokens: list[Token], content: Token, verb: Token) -> list[Token]:
+    """The report without a subjectless conjunct in which the speaker acts again, in the
+    narrative past of the cue: "said it had committed $1.2 billion and rejected suggestions
+    that ..." (the report is in the past perfect, the conjunct is not), "said the increase
+    was the lowest in years and accused the previous government of ..." (a thing that
+    cannot accuse). A conjunct of a person's clause ("said Lee lied and accused him") stays,
+    and so does one that quotes the speaker's words."""
+    if verb.tag_ != "VBD":
+        return tokens
+    perfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in content.children)
+    subject = next((c for c in content.children if c.dep_ in _SUBJECT_DEPS), None)
+    personal = subject is not None and (
+        subject.lower_ in _PERSONAL or subject.ent_type_ in {"PERSON", "ORG", "NORP"}
+    )
+    for conj in content.rights:
+        if conj.dep_ != "conj" or conj.tag_ != "VBD":
+            continue
+        if any(c.dep_ in _SUBJECT_DEPS | {"aux", "auxpass"} for c in conj.children):
+            continue
+        if not (perfect or (conj.lemma_.lower() in _SPEAKER_ACTS and not personal)):
+            continue
+        if any(t.is_quote for t in conj.subtree):
+            continue  # '... and accused them of leaving a "mess"': the speaker's words still
+        cut = conj.left_edge.i
+        while cut > content.i and verb.doc[cut - 1].dep_ in {"cc", "punct"}:
+            cut -= 1
+        return [t for t in tokens if t.i < cut]
+    return tokens
+
+
+def _relative_subject_of_cue(verb: Token) -> bool:
+    """Whether the parser gave a cue two subjects, the first a relative pronoun ("fees,
+    which they said cost customers billions"): the pronoun is the subject of the reported
+    clause, fronted over the cue."""
+    subjects = [c for c in verb.lefts if c.dep_ == "nsubj"]
+    return (
+        len(subjects) == 2
+        and subjects[0].lower_ in {"which", "that", "who"}
+        and subjects[1].pos_ in {"PRON", "PROPN", "NOUN"}
+    )

@@ -28,6 +28,7 @@ from app.extraction.speakers import (
     entity_of,
     noun_phrase,
     strip_determiner,
+    title_beside_person_name,
 )
 
 _JOINERS = frozenset({"and", "&", ",", "-"})
@@ -179,8 +180,11 @@ def organisation_appositive(subject: Subject) -> MentionVerdict:
             return PASS
         if token.doc[token.i + 1].text != ",":
             return PASS
-        role = strip_determiner(noun_phrase(token).text)
         start = subject.offset + name.start_char
+        if title_beside_person_name(token, name):
+            role = description_role(noun_phrase(token).text)  # "its" names the body
+            return Mention(start, start + len(name.text), name.text, "name", "PERSON", role)
+        role = strip_determiner(noun_phrase(token).text)
         return Mention(start, start + len(name.text), name.text, "name", "ORG", role)
     return PASS
 
@@ -296,13 +300,21 @@ def titled_name_of(subject: Subject) -> MentionVerdict:
     if pobj is None:
         return PASS
     name = entity_of(pobj)
+    last = entity_of(token.doc[token.right_edge.i])
+    if (name is None or name.label_ != "PERSON") and last is not None and last.start > pobj.i:
+        # "Consumers' Association of Canada (Manitoba) executive director Gloria Desorcy
+        # said": the name set beside the title that ends the "of" phrase.
+        name = last if last.end == token.right_edge.i + 1 else None
     if name is None or name.label_ != "PERSON" or name.start == 0:
         return PASS
     before = name.doc[name.start - 1]
-    if before.lower_.rstrip(".") not in TITLE_WORDS or name.end != pobj.i + 1:
+    if before.lower_.rstrip(".") not in TITLE_WORDS or name.end != name.root.i + 1:
+        return PASS
+    if name.root.i != pobj.i and not (name.root.dep_ == "appos" and name.root.head.i == pobj.i):
         return PASS
     mention = _name_mention(name, subject.offset)
-    role = name.doc[token.left_edge.i : name.start].text
+    first = next(t for t in token.subtree if not t.is_punct)  # a closing quotation mark
+    role = name.doc[first.i : name.start].text
     return Mention(mention.start, mention.end, mention.text, "name", "PERSON", role)
 
 
@@ -318,6 +330,10 @@ def untagged_name(subject: Subject) -> MentionVerdict:
     if token.pos_ != "PROPN" or subject.described:
         return PASS
     name = _compound_name(token)
+    owned = _possessed_body(name)
+    if owned is not None:
+        start = subject.offset + owned.start_char  # "The Legislative Analyst's Office said"
+        return Mention(start, start + len(owned.text), owned.text, "name", "ORG")
     titled = _titled_tail(name)
     if titled is not None:
         start = subject.offset + titled.start_char
@@ -340,6 +356,35 @@ def untagged_name(subject: Subject) -> MentionVerdict:
             start, start + len(name.text), name.text, "name", "PROPN", _title_before(name)
         )
     return PASS
+
+
+def _possessed_body(name: Span) -> Span | None:
+    """A body whose name holds a possessive the parser split off ("The [Legislative
+    Analyst]'s Office", "Children's Aid Society" when NER tags nothing): a capitalised
+    institution word whose possessor is a run of capitalised words NER did not take for a
+    person, place or body of its own ("Ontario's Financial Accountability Office" keeps
+    Ontario out)."""
+    doc = name.doc
+    head = doc[name.end - 1]
+    if name.start < 2 or head.lower_ not in INSTITUTION_WORDS | ORG_NOUNS:
+        return None
+    mark = doc[name.start - 1]
+    owner = doc[name.start - 2]
+    if not (
+        mark.tag_ == "POS"
+        and mark.head.i == owner.i
+        and owner.dep_ == "poss"
+        and owner.head.i == head.i
+        and owner.text[:1].isupper()
+        and owner.pos_ in {"PROPN", "NOUN"}
+    ):
+        return None
+    owner_name = _compound_name(owner) if owner.pos_ == "PROPN" else doc[owner.i : owner.i + 1]
+    if any(t.ent_type_ in {"PERSON", "GPE", "NORP", "ORG", "LOC"} for t in owner_name):
+        return None
+    if not all(t.text[:1].isupper() for t in owner_name):
+        return None
+    return doc[owner_name.start : name.end]
 
 
 @rule(

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from spacy.tokens import Span, Token
 
 from app.extraction.rules import fired, rule
+from app.extraction.rules.mention.named import coordinated_body
 from app.extraction.rules.names.scan import NameScan
 from app.extraction.speakers import (
     _KIN_GENDER,
@@ -452,6 +453,10 @@ def organisation_noted(scan: NameScan) -> bool:
     entity = scan.entity
     if entity is not None and entity.label_ == "ORG":
         start = scan.position(entity.start_char)
+        whole = coordinated_body(entity.root)  # "Colleges and Institutes Canada"
+        if whole is not None and whole.start <= entity.start and entity.end <= whole.end:
+            entity = whole
+            start = scan.position(entity.start_char)
         if not scan.quoted_at(start):
             scan.book.organisations.append((start, clean_name(entity.text)[0]))
             fired("organisation_noted")  # it passes, but what it noted changes what follows
