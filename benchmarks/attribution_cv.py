@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -171,6 +172,28 @@ def added_row(
     return f"| {label} | " + " | ".join(parts) + " |"
 
 
+def dump(
+    folder: Path,
+    gold: Sequence[Mapping[str, Any]],
+    systems: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> None:
+    """The folds' gold and predictions as JSON lines, one record per article, as score.py
+    reads them (predictions grouped by article id)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "gold.jsonl").open("w", encoding="utf-8") as out:
+        for record in gold:
+            out.write(json.dumps(record) + "\n")
+    for label, predicted in systems.items():
+        name = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_") + ".jsonl"
+        by_id: dict[str, list[Mapping[str, Any]]] = {}
+        for record in predicted:
+            by_id.setdefault(str(record["id"]), []).append(record)
+        with (folder / name).open("w", encoding="utf-8") as out:
+            for record in gold:
+                quotes = [q for r in by_id.get(str(record["id"]), []) for q in r["quotes"]]
+                out.write(json.dumps({"id": record["id"], "quotes": quotes}) + "\n")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=Path("../shared/eval"))
@@ -192,6 +215,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--no-rules",
         action="store_true",
         help="Skip the rules-only system (its row is the same for every model).",
+    )
+    parser.add_argument(
+        "--dump",
+        type=Path,
+        default=None,
+        help="Write the folds' gold (gold.jsonl) and each system's PolNeAR-view predictions "
+        "(one JSON-lines file per system) to this folder, for error analysis with score.py.",
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -245,6 +275,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             for scheme, records_out in predict(test, model, schemes).items():
                 pooled[scheme].setdefault(label, []).extend(records_out)
         print(f"fold {k}: {len(test)} articles, {time.perf_counter() - started:.0f} s", flush=True)
+    if args.dump is not None:
+        dump(args.dump, gold, pooled["polnear"])
     for scheme in schemes:
         print()
         print(f"### --scheme {scheme} ({len(gold)} articles of folds {chosen})")

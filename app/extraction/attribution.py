@@ -420,6 +420,33 @@ def _one_hyphenated_word(subjects: list[Token]) -> list[Token]:
     return subjects
 
 
+# Participles of being asked or reached set off between a speaker and the cue ("Joe Lee,
+# asked about the loss, said ...", "Ana Ruiz, reached by phone, said ...").
+_ASKED_PARTICIPLES = frozenset({"ask", "reach", "contact", "interview", "question", "press"})
+
+
+def _reduced_passive_subject(verb: Token) -> Token | None:
+    """The speaker of a cue with no subject when the parser read "X, asked about Y, said"
+    as a clause "X asked about Y" before the cue: the participle's subject, set off from it
+    by a comma, is the one who said."""
+    if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        return None
+    for child in verb.lefts:
+        if child.dep_ not in {"ccomp", "advcl"} or child.lemma_.lower() not in _ASKED_PARTICIPLES:
+            continue
+        end = child.right_edge.i
+        if verb.doc[end].text == ",":
+            end -= 1  # the comma before the cue may hang on the participle
+        if child.tag_ not in {"VBD", "VBN"} or end + 2 != verb.i:
+            continue
+        if verb.doc[verb.i - 1].text != ",":
+            continue
+        subject = next((c for c in child.lefts if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None and any(t.text == "," for t in verb.doc[subject.i : child.i]):
+            return subject
+    return None
+
+
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The grammatical subject of a reporting verb, inherited through participles and conjuncts."""
     # (A quotation mark parsed as the subject is a parse slip: '...,'' says X'.)
@@ -467,6 +494,9 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         inverted = inverted_object_subject(verb)
         if inverted is not None:
             return inverted
+        reduced = _reduced_passive_subject(verb)
+        if reduced is not None:
+            return reduced
         fallback = _adjacent_subject(verb)
         if fallback is not None and verb.dep_ not in {"advcl", "conj", "xcomp", "acl", "relcl"}:
             return fallback

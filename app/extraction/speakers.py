@@ -779,6 +779,13 @@ def mend_entities(doc: Doc) -> None:
             ents[index] = person
             mended = True
             continue
+        given = _given_name_before(ent)
+        if given is not None:
+            # "Ana Diaz, who chaired ...": NER tagged the surname alone; a listed given name
+            # compounded onto it is the name's start.
+            ents[index] = Span(doc, given, ent.end, label="PERSON")
+            mended = True
+            continue
         if ent.label_ != "PERSON" or len(ent) < 2 or ent[-1].lower_ not in _NAME_PARTICLES:
             continue
         end = ent.end
@@ -797,6 +804,22 @@ def mend_entities(doc: Doc) -> None:
                 continue
             kept.append(ent)
         doc.ents = kept
+
+
+_CUE_FORMS = HEADLINE_CUE_WORDS | {"said", "asked", "told", "added", "noted", "wrote"}
+
+
+def _given_name_before(ent: Span) -> int | None:
+    """Where a one-word PERSON entity's name starts when the word before it, untagged and
+    compounded onto it, is a listed given name ("Ana" in "Ana Diaz")."""
+    if ent.label_ != "PERSON" or len(ent) != 1 or ent.start == 0:
+        return None
+    before = ent.doc[ent.start - 1]
+    if before.ent_type_ or not (before.is_alpha and before.is_title) or before.dep_ != "compound":
+        return None
+    if before.head.i != ent.start or before.lower_ in TITLE_WORDS | _CUE_FORMS:
+        return None  # '"...," Said Ellis': a capitalised cue, though "Said" is a given name
+    return before.i if first_name_gender(f"{before.text} {ent.text}") is not None else None
 
 
 # A US politician's party and state: "D-N.M.", "R-Texas", "I-Vt.".
@@ -1076,7 +1099,37 @@ def _relative_clause_role(head: Token) -> str | None:
         words = _role_words(list(post.subtree))
         if 0 < len(words) <= 14:
             return _role_text(words)
+    for clause in head.rights:
+        post_noun = _LEADING_VERBS.get(clause.lemma_.lower())
+        if clause.dep_ != "relcl" or post_noun is None or clause.tag_ not in {"VBZ", "VBD"}:
+            continue
+        if clause.tag_ == "VBD" and post_noun != "founder":
+            continue  # "who chaired the board" was; "who founded it" still is its founder
+        if not any(c.dep_ == "nsubj" and c.lower_ in {"who", "that"} for c in clause.children):
+            continue
+        body = next((c for c in clause.rights if c.dep_ == "dobj"), None)
+        if body is None:
+            continue
+        words = _role_words(list(body.subtree))
+        if 0 < len(words) <= 12 and any(t.text[:1].isupper() for t in words):
+            # "Andrea Jelinek, who chairs the European Data Protection Board," -> "chair of
+            # the European Data Protection Board": only a named body ("who runs a bakery"
+            # is what she does).
+            text = body.doc[body.left_edge.i : words[-1].i + 1].text
+            return f"{post_noun} of {text}"
     return None
+
+
+# A present-tense verb of holding a post in a relative clause, and the post it names.
+_LEADING_VERBS = {
+    "chair": "chair",
+    "co-chair": "co-chair",
+    "head": "head",
+    "lead": "leader",
+    "direct": "director",
+    "own": "owner",
+    "found": "founder",
+}
 
 
 def _role_words(tokens: list[Token]) -> list[Token]:

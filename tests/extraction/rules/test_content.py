@@ -477,15 +477,15 @@ def test_a_relative_pronoun_given_to_the_cue_as_a_second_subject(
             "government of leaving the utility in debt.",
             "the increase was the lowest in years",
         ),
-        # The reported subject may do what the conjunct says ("Lee lied and accused him"),
-        # and quoted words in the conjunct are the speaker's own.
+        # A named subject may do what the conjunct says ("Lee lied and accused him"); quoted
+        # words in the conjunct do not make it part of the report.
         (
             "The premier said Lee lied and accused him of fraud.",
             "Lee lied and accused him of fraud",
         ),
         (
             'The premier said the increase was small and accused them of leaving "a mess."',
-            'the increase was small and accused them of leaving "a mess',
+            "the increase was small",
         ),
     ],
 )

@@ -33,6 +33,28 @@ def test_according_to_a_finding_by_someone(run: Callable[[str], Extraction]) -> 
     assert [s[:3] for s in stamps(result)] == [("according_to", "person_name", "Jane Marlow")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Some 59 percent of voters view her unfavorably, according to a poll last week - "
+            "virtually the same as her rival's 60 percent.",
+            "Some 59 percent of voters view her unfavorably",
+        ),
+        (
+            "Union members favored the Democrat by 20 points, according to polling by the "
+            "union, even as white men over all favored the Republican.",
+            "Union members favored the Democrat by 20 points",
+        ),
+    ],
+)
+def test_according_to_leaves_the_writers_aside_after_it(
+    run: Callable[[str], Extraction], sentence: str, content: str
+) -> None:
+    result = run(LEAD + sentence)
+    assert [(q.rule, q.text) for q in result.quotes] == [("according_to", content)]
+
+
 def test_in_evidence_opening_the_sentence(run: Callable[[str], Extraction]) -> None:
     result = run(LEAD + "In the latest poll, the mayor leads her rival by six points.")
     assert [(q.rule, q.attribution_class, q.text) for q in result.quotes] == [

@@ -282,3 +282,43 @@ def test_a_brand_written_as_one_word_is_a_company(run: Callable[[str], Extractio
     assert kinds["DeShawn McKenzie"] == "person"
     said = [s for s in stamps(result) if s[0] == "reporting_verb"]
     assert [s[2] for s in said] == ["WestJet", "DeShawn McKenzie"]
+
+
+def test_a_post_held_in_a_relative_clause_is_a_role(run: Callable[[str], Extraction]) -> None:
+    """ "who chairs the X Board": the post of a named body; "who runs a bakery" is no post,
+    and "who chaired" one no longer held."""
+    result = run(
+        LEAD + "Andrea Jelinek, who chairs the European Data Protection Board, said the fine "
+        "was fair. Maria Lopez, who runs a bakery on Main Street, said business was slow. "
+        "Tom Reed, who chaired the Downtown Business Association until 2020, said rents rose."
+    )
+    assert [(s.name, s.role) for s in result.speakers] == [
+        ("Andrea Jelinek", "chair of the European Data Protection Board"),
+        ("Maria Lopez", None),
+        ("Tom Reed", None),
+    ]
+
+
+def test_a_listed_given_name_ner_left_off_a_surname_is_part_of_the_name(
+    run: Callable[[str], Extraction],
+) -> None:
+    # NER tags "Diaz" alone in "Ana Diaz, who chaired ...".
+    result = run(
+        LEAD + "Tom Reed said the same. Ana Diaz, who chaired the Downtown Business Association "
+        "until 2020, said rents were too high."
+    )
+    assert [s.name for s in result.speakers] == ["Tom Reed", "Ana Diaz"]
+
+
+def test_a_speaker_asked_between_commas_before_the_cue(run: Callable[[str], Extraction]) -> None:
+    """ "X, asked about Y, said ...": the parser reads "X asked about Y" as a clause of its
+    own; X is still the one who said."""
+    result = run(
+        LEAD + "Boston coach Joe Mazzulla, asked about his team's third-quarter collapse, said "
+        'his players "got comfortable" with the lead.'
+    )
+    said = [q for q in result.quotes if q.cue == "said"]
+    assert [(q.rule, q.speaker_rule) for q in said] == [("reporting_verb", "person_name")]
+    assert said[0].speaker is not None
+    assert result.speakers[said[0].speaker].name == "Joe Mazzulla"
+

@@ -267,9 +267,13 @@ _SPEAKER_ACTS = frozenset(
         "add",
         "insist",
         "warn",
+        "call",
+        "congratulate",
+        "say",
+        "tell",
+        "ask",
     }
 )
-_PERSONAL = frozenset({"he", "she", "they", "i", "we", "you"})
 
 
 def _without_narrative_conjunct(tokens: list[Token], content: Token, verb: Token) -> list[Token]:
@@ -277,24 +281,22 @@ def _without_narrative_conjunct(tokens: list[Token], content: Token, verb: Token
     narrative past of the cue: "said it had committed $1.2 billion and rejected suggestions
     that ..." (the report is in the past perfect, the conjunct is not), "said the increase
     was the lowest in years and accused the previous government of ..." (a thing that
-    cannot accuse). A conjunct of a person's clause ("said Lee lied and accused him") stays,
-    and so does one that quotes the speaker's words."""
+    cannot accuse). A conjunct of a clause about a named person or body ("said Lee lied and
+    accused him") stays. GenderGapTracker and PolNeAR both end the report before such a
+    conjunct, quoted words in it or not ('called it "outrageous" and called for ...')."""
+
     if verb.tag_ != "VBD":
         return tokens
     perfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in content.children)
     subject = next((c for c in content.children if c.dep_ in _SUBJECT_DEPS), None)
-    personal = subject is not None and (
-        subject.lower_ in _PERSONAL or subject.ent_type_ in {"PERSON", "ORG", "NORP"}
-    )
+    named = subject is not None and subject.ent_type_ in {"PERSON", "ORG", "NORP"}
     for conj in content.rights:
         if conj.dep_ != "conj" or conj.tag_ != "VBD":
             continue
         if any(c.dep_ in _SUBJECT_DEPS | {"aux", "auxpass"} for c in conj.children):
             continue
-        if not (perfect or (conj.lemma_.lower() in _SPEAKER_ACTS and not personal)):
+        if not (perfect or (conj.lemma_.lower() in _SPEAKER_ACTS and not named)):
             continue
-        if any(t.is_quote for t in conj.subtree):
-            continue  # '... and accused them of leaving a "mess"': the speaker's words still
         cut = conj.left_edge.i
         while cut > content.i and verb.doc[cut - 1].dep_ in {"cc", "punct"}:
             cut -= 1

@@ -92,6 +92,11 @@ def according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
     after: tuple[int, int] | None = None
     left = [t for t in tokens if t.i < min(phrase)]
     right = [t for t in tokens if t.i > max(phrase)]
+    if right and _aside_after(right):
+        # "X, according to a poll, even as Y" / "- virtually the same as ...": what follows
+        # is the writer's, not the source's.
+        right = []
+        content = _span_chars(left, offset) if len(left) >= 4 else content
     if content and any(t.is_alpha for t in left) and any(t.tag_ in _FINITE_TAGS for t in right):
         # "Shelter residents, according to the findings, are fearful": the attribution
         # splits the clause, and each side is reported separately.
@@ -107,3 +112,17 @@ def according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
         content=content,
         content_after=after,
     )
+
+
+_SUBORDINATORS = frozenset({"as", "while", "even", "though", "although", "whereas"})
+
+
+def _aside_after(right: list[Token]) -> bool:
+    """Whether what follows an "according to" phrase opens with a dash or a contrasting
+    subordinator ("even as", "while"): an aside of the writer's."""
+    for token in right:
+        if token.text in {"-", "\u2014", "\u2013", "--"} or token.lower_ in _SUBORDINATORS:
+            return True
+        if token.tag_ in _FINITE_TAGS or token.pos_ in {"VERB", "AUX"}:
+            return False  # "last week - ...": a date hung outside the phrase may come first
+    return False
