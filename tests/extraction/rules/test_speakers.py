@@ -321,4 +321,3 @@ def test_a_speaker_asked_between_commas_before_the_cue(run: Callable[[str], Extr
     assert [(q.rule, q.speaker_rule) for q in said] == [("reporting_verb", "person_name")]
     assert said[0].speaker is not None
     assert result.speakers[said[0].speaker].name == "Joe Mazzulla"
-
