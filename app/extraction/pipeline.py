@@ -102,8 +102,12 @@ class ArticleBuilder(DirectStage):
         consumed: set[int] = set()  # quotation marks inside a mixed quote
         # 1. Attribution: reported clauses, indirect, mixed, or the frame of a direct quote.
         out = self.reported_clauses(assigned, consumed)
-        # 2. Quotes set off by layout (transcripts, blocks, posts).
-        out.extend(layout_quotes(self, consumed, self.disabled))
+        # 2. Quotes set off by layout (transcripts, blocks, posts); a report read inside one
+        # ("... not enough to explain what we see" in an interview's answer) is its words.
+        laid_out = layout_quotes(self, consumed, self.disabled)
+        spoken = [(q.start, q.end) for q in laid_out if q.kind == "direct"]
+        out = [q for q in out if not any(s <= q.start and q.end <= e for s, e in spoken)]
+        out.extend(laid_out)
         # 3. Direct quotes: quotation marks not inside a reported clause.
         self.direct_quotes(out, assigned, consumed)
         # 4. Speakers, resolved in reading order.

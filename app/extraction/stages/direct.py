@@ -304,10 +304,16 @@ class DirectStage(ReportStage):
         if previous.paragraph == q.paragraph:
             # '"A," she said. "B."': the only cue between the two is the first quote's own.
             own = previous.attribution.cue
+            # A cue in a relative clause that reports nothing describes the speaker ('"A,"
+            # said one strategist who has advised several campaigns. "B."'); it takes no
+            # quotation from them.
             between = [
                 c
                 for c in self.cues
-                if c.start >= previous.end and c.end <= q.open_at and c is not own
+                if c.start >= previous.end
+                and c.end <= q.open_at
+                and c is not own
+                and not (c.relative is not None and c.content is None and c.content_after is None)
             ]
             return (
                 not between

@@ -254,3 +254,18 @@ def test_an_acronym_ner_took_into_a_name_stays_out_of_it(
         LEAD + "The Saskatchewan Union of Nurses (SUN) says its members worked more overtime."
     )
     assert [s.name for s in result.speakers] == ["Saskatchewan Union of Nurses"]
+
+
+def test_a_relative_clause_cue_describing_the_speaker_does_not_part_a_quote(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'"A," said one strategist who has advised several campaigns. "B."': "advised" reports
+    nothing; B is still the strategist's."""
+    result = run(
+        LEAD + '"He has got two weeks," said one senior GOP strategist who has advised several '
+        'campaigns. "After that, I think the party moves on."'
+    )
+    assert len(result.quotes) == 1
+    quote = result.quotes[0]
+    assert len(quote.fragments) == 2 and quote.speaker is not None
+    assert result.speakers[quote.speaker].name == "one senior GOP strategist"

@@ -105,3 +105,17 @@ def test_a_title_noun_describes_a_person(run: Callable[[str], Extraction]) -> No
     assert [(s.name, s.kind) for s in result.speakers] == [
         ("a Vancouver city councillor", "person")
     ]
+
+
+def test_an_office_named_for_a_post_is_not_the_body_named_last(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "The mayor's office said" after The Whig-Standard was named: the mayor's office, not
+    the newspaper."""
+    result = run(
+        LEAD + "Const. Erin Cranton told The Whig-Standard that the cause was not known.\n\n"
+        "The mayor's office said flags at city hall would fly at half-mast on Tuesday."
+    )
+    flags = [q for q in result.quotes if q.text.startswith("flags")]
+    assert len(flags) == 1 and flags[0].speaker is not None
+    assert result.speakers[flags[0].speaker].name == "the mayor's office"

@@ -13,7 +13,13 @@ from app.extraction.rules.layout import block, post, transcript
 if TYPE_CHECKING:
     from app.extraction.pipeline import ArticleBuilder
 
-LAYOUT_ORDER = ("pull_quote", "block_quote", "transcript_line", "embedded_post")
+LAYOUT_ORDER = (
+    "pull_quote",
+    "block_quote",
+    "transcript_line",
+    "interview_answer",
+    "embedded_post",
+)
 _MODULES = (block, post, transcript)  # declare the rules above
 
 Finder = Callable[["ArticleBuilder", set[int]], list[LinkedQuote]]

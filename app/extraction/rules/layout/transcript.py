@@ -55,3 +55,57 @@ def transcript_lines(builder: ArticleBuilder, consumed: set[int]) -> list[Linked
         found.append(LinkedQuote(start, end, kind, attribution, number, rule="transcript_line"))
         consumed.update(inner)
     return found
+
+
+_QUESTION_LINE = re.compile(r"Q[:.]\s+(?=\S)")
+_ANSWER_LINE = re.compile(r"A[:.]\s+(?=\S)")
+
+
+@rule(
+    "interview_answer",
+    stage="layout",
+    confidence=0.7,
+    example="We asked Jo Lee, a housing economist, why rents rise.\n\nQ: Why?\n\nA: Supply.",
+)
+def interview_answers(builder: ArticleBuilder, consumed: set[int]) -> list[LinkedQuote]:
+    """A question-and-answer interview: each "A:" line after a "Q:" line is the answer of
+    the person the introduction named last (its mention is that name, where the reader can
+    check it). Nothing when no person is named before the first question."""
+    text = builder.text
+    questions = [
+        n for n, p in enumerate(builder.paragraphs) if _QUESTION_LINE.match(text, p.start, p.end)
+    ]
+    if not questions:
+        return []
+    first = questions[0]
+    book = builder.book
+    named = [m for m in book.mentions if m.position < builder.paragraphs[first].start]
+    if not named:
+        return []
+    last = named[-1]
+    entity = book.entities[last.entity]
+    surface = next(
+        (
+            a
+            for a in sorted(entity.aliases, key=len, reverse=True)
+            if text.startswith(a, last.position)
+        ),
+        None,
+    )
+    if surface is None:
+        return []
+    mention = Mention(last.position, last.position + len(surface), surface, "name", "PERSON")
+    found: list[LinkedQuote] = []
+    for n, para in enumerate(builder.paragraphs):
+        if n <= first:
+            continue
+        match = _ANSWER_LINE.match(text, para.start, para.end)
+        if match is None:
+            continue
+        start, end = trimmed(text, match.end(), para.end)
+        if word_count(text[start:end]) < 3:
+            continue
+        attribution = Attribution(None, mention, None, confidence("interview_answer"))
+        found.append(LinkedQuote(start, end, "direct", attribution, n, rule="interview_answer"))
+        consumed.update(i for i, q in enumerate(builder.marked) if q.paragraph == n)
+    return found

@@ -171,9 +171,11 @@ def _names_a_body(words: Iterable[str]) -> bool:
 
 
 def _register_titled(scan: NameScan, name: Span) -> bool:
-    """Register a titled name as a person with the title as role, unless it is the start
-    of something named after a person ("Mayor Ana Ruiz Bridge", "Senator Jo Lee Act") or
-    modifies a noun after it ("Premier Jo Lee Foundation")."""
+    """Register a titled name as a person with the title as role (or, with no title, the
+    description set beside it: "Sylvain Charlebois, director of the Agri-Food Analytics
+    Lab,"), unless it is the start of something named after a person ("Mayor Ana Ruiz
+    Bridge", "Senator Jo Lee Act") or modifies a noun after it ("Premier Jo Lee
+    Foundation")."""
     if _names_a_body(t.text for t in name):
         return False
     last = name[-1]
@@ -182,7 +184,7 @@ def _register_titled(scan: NameScan, name: Span) -> bool:
     subject, background = _subject_role(last)
     scan.register(
         name,
-        _title_before(name),
+        _title_before(name) or _appositive_role(last),
         subject=subject,
         background=background,
         inside=scan.quoted_at(scan.position(name.start_char)),

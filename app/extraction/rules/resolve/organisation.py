@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from app.extraction.lexicon import GENERIC_INSTITUTIONS, POSSESSIVE_DETERMINERS
 from app.extraction.linking import Attribution, found
 from app.extraction.rules import rule
 from app.extraction.rules.resolve.context import Lookup
-from app.extraction.speakers import DOCUMENT_NOUNS
+from app.extraction.speakers import DOCUMENT_NOUNS, PERSON_NOUNS, TITLE_WORDS
 
 
 def _organisation_like(lookup: Lookup) -> bool:
@@ -24,9 +26,20 @@ def _organisation_like(lookup: Lookup) -> bool:
 
 def _recent(lookup: Lookup) -> bool:
     """Only a known organisation noun may stand for the one named last: 'the commissioner'
-    or 'the firestorm' is no organisation, and 'her office' is hers."""
+    or 'the firestorm' is no organisation, and 'her office' is hers, as 'the mayor's office'
+    is the mayor's (not the newspaper named last)."""
     d = lookup.description
-    return d.kind == "organisation" and d.words[0] not in POSSESSIVE_DETERMINERS
+    return (
+        d.kind == "organisation"
+        and d.words[0] not in POSSESSIVE_DETERMINERS
+        and not any(_person_possessor(w) for w in d.words[:-1])
+    )
+
+
+def _person_possessor(word: str) -> bool:
+    """ "mayor's", "premier's", "minister's": a person's post as possessor."""
+    stem = re.sub(r"['\u2019]s?$", "", word)
+    return stem != word and (stem in PERSON_NOUNS or stem in TITLE_WORDS)
 
 
 @rule(
