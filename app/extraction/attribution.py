@@ -425,6 +425,19 @@ def _one_hyphenated_word(subjects: list[Token]) -> list[Token]:
 _ASKED_PARTICIPLES = frozenset({"ask", "reach", "contact", "interview", "question", "press"})
 
 
+def _name_under_verb_subject(subject: Token) -> Token | None:
+    """A name the parser hung on a word it took for a finite verb and made the cue's subject:
+    "Dr. Vincent Oliva, president of the Fédération des médecins spécialistes du Québec,
+    said" reads "spécialistes" as a verb whose subject is the name. No finite verb is a
+    subject; the name before it is."""
+    if subject.pos_ != "VERB" or subject.tag_ not in {"VBZ", "VBD", "VBP"}:
+        return None
+    name = next((c for c in subject.lefts if c.dep_ == "nsubj"), None)
+    if name is None or name.ent_type_ != "PERSON":
+        return None
+    return name
+
+
 def _reduced_passive_subject(verb: Token) -> Token | None:
     """The speaker of a cue with no subject when the parser read "X, asked about Y, said"
     as a clause "X asked about Y" before the cue: the participle's subject, set off from it
@@ -489,6 +502,9 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
                 inverted = _inverted_subject(verb)
                 if inverted is not None:
                     return inverted
+            named = _name_under_verb_subject(child)
+            if named is not None:
+                return named
             return child
     if depth == 0:
         inverted = inverted_object_subject(verb)

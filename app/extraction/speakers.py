@@ -1265,6 +1265,23 @@ def _appositive_proper_noun(token: Token) -> Span | None:
     return None
 
 
+def body_appositive(token: Token) -> bool:
+    """Whether a name is described, after a comma, as a kind of body ("Santé Québec, the
+    agency that now runs the hospitals,", "Acme, a company that ..."): NER may take it for a
+    person's name, but the description says it is an organisation."""
+    for child in token.rights:
+        if child.dep_ != "appos" or child.pos_ != "NOUN" or child.i != child.left_edge.i + 1:
+            continue
+        if child.left_edge.lower_ not in {"the", "a", "an"} or child.left_edge.i < 1:
+            continue
+        if token.doc[child.left_edge.i - 1].text != ",":
+            continue
+        lemma = child.lemma_.lower()
+        if lemma in ORG_NOUNS and lemma not in PERSON_NOUNS | DOCUMENT_NOUNS:
+            return True
+    return False
+
+
 def title_beside_person_name(token: Token, name: Span) -> bool:
     """ "Its president, Pari Johnston, said": NER may take the name for a body's, but a body
     holds no office; beside a person's title ("president", "chief", "spokeswoman"), a name

@@ -321,3 +321,42 @@ def test_a_speaker_asked_between_commas_before_the_cue(run: Callable[[str], Extr
     assert [(q.rule, q.speaker_rule) for q in said] == [("reporting_verb", "person_name")]
     assert said[0].speaker is not None
     assert result.speakers[said[0].speaker].name == "Joe Mazzulla"
+
+
+def test_a_name_described_as_a_body_is_an_organisation(run: Callable[[str], Extraction]) -> None:
+    """NER tags "Santé Québec" a person; "the agency that now runs ..." says it is a body."""
+    result = run(
+        LEAD + "Santé Québec, the agency that now runs the province's hospitals, said in a "
+        "statement that it was working with regional managers."
+    )
+    assert [(s.name, s.kind) for s in result.speakers] == [("Santé Québec", "organisation")]
+
+
+def test_a_body_named_after_its_description_and_an_article(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "The nurses' union, the FIQ, said": the FIQ speaks, not the body named before."""
+    result = run(
+        LEAD + "Dr. Ana Diaz praised Québec's plan.\n\n"
+        "The nurses' union, the FIQ, said the bonuses would not fix the problem."
+    )
+    bonuses = [q for q in result.quotes if q.text.startswith("the bonuses")]
+    assert len(bonuses) == 1 and bonuses[0].speaker is not None
+    assert result.speakers[bonuses[0].speaker].name == "FIQ"
+
+
+def test_a_name_hung_on_a_foreign_word_read_as_a_verb_is_the_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "... of the Fédération des médecins spécialistes du Québec, said": the parser reads
+    "spécialistes" as a verb, the cue's subject, with the name as its own subject."""
+    result = run(
+        LEAD + "Dr. Vincent Oliva, president of the Fédération des médecins spécialistes du "
+        "Québec, said at least eight rural hospitals were at risk."
+    )
+    said = [q for q in result.quotes if q.cue == "said"]
+    assert [(q.rule, q.text) for q in said] == [
+        ("reporting_verb", "at least eight rural hospitals were at risk")
+    ]
+    assert said[0].speaker is not None
+    assert result.speakers[said[0].speaker].name == "Vincent Oliva"

@@ -15,6 +15,7 @@ from app.extraction.speakers import (
     Mention,
     _appositive_name,
     _appositive_proper_noun,
+    _appositive_role,
     _compound_name,
     _looks_like_name,
     _name_mention,
@@ -22,6 +23,7 @@ from app.extraction.speakers import (
     _title_before,
     _titled_tail,
     _with_name_compounds,
+    body_appositive,
     body_noun_before,
     brand_name,
     description_role,
@@ -107,7 +109,12 @@ def entity_name(subject: Subject) -> MentionVerdict:
     ent = subject.ent
     if len(ent) == 1 and ent.label_ == "ORG" and ent[0].pos_ == "NOUN" and ent[0].tag_ == "NNS":
         return PASS  # "Radiologists warned ...": a plural common noun, a group, not a name
-    return _name_mention(_with_name_compounds(ent), subject.offset)
+    mention = _name_mention(_with_name_compounds(ent), subject.offset)
+    if ent.label_ == "PERSON" and body_appositive(ent.root):
+        # "Santé Québec, the agency that runs the hospitals, said": a body, described so.
+        role = _appositive_role(ent.root)
+        return Mention(mention.start, mention.end, mention.text, "name", "ORG", role)
+    return mention
 
 
 @rule(
@@ -176,7 +183,9 @@ def organisation_appositive(subject: Subject) -> MentionVerdict:
             start = subject.offset + named.start_char
             return Mention(start, start + len(named.text), named.text, "name", "ORG", role)
         name = entity_of(child)
-        if name is None or name.label_ != "ORG" or name.start != token.i + 2:
+        # "The nurses' union, the FIQ, said": an article may stand before the name.
+        article = int(token.doc[token.i + 2].lower_ == "the") if token.i + 2 < len(token.doc) else 0
+        if name is None or name.label_ != "ORG" or name.start != token.i + 2 + article:
             return PASS
         if token.doc[token.i + 1].text != ",":
             return PASS

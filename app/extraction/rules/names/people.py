@@ -26,6 +26,7 @@ from app.extraction.speakers import (
     _person_appositive,
     _subject_role,
     _title_before,
+    body_appositive,
     body_noun_before,
     brand_name,
     clean_name,
@@ -59,8 +60,9 @@ def person_entity(scan: NameScan) -> bool:
     entity = scan.entity
     if entity is None or entity.label_ != "PERSON":
         return False
-    if len(entity) == 1 and brand_name(entity.text):
-        # "WestJet" tagged PERSON: a company; noted for "the airline" and "its" later.
+    if (len(entity) == 1 and brand_name(entity.text)) or body_appositive(entity.root):
+        # "WestJet" tagged PERSON: a company; noted for "the airline" and "its" later; so is
+        # "Santé Québec, the agency that runs the hospitals,".
         start = scan.position(entity.start_char)
         if not scan.quoted_at(start):
             scan.book.organisations.append((start, entity.text))
