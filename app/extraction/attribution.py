@@ -930,7 +930,16 @@ def _cue_phrase(verb: Token) -> list[Token]:
         if c.dep_ == "advcl" and any(s.dep_ in _SUBJECT_DEPS for s in c.children)
         for t in c.subtree
     }
-    return [t for t in verb.subtree if t.i not in lead]
+    # "He's leaning toward Kasich, he said, because he prizes electability": a reason hung
+    # on the parenthetical cue is the report's.
+    reason = {
+        t.i
+        for c in verb.rights
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "because" for m in c.children)
+        for t in c.subtree
+    }
+    after = min(reason, default=len(verb.doc))
+    return [t for t in verb.subtree if t.i not in lead | reason and t.i < after]
 
 
 def _interrupted_clause(head: Token) -> Token:
@@ -1420,7 +1429,10 @@ def _across_abbreviation(doc: Doc, content: tuple[int, int], offset: int) -> tup
 
 def _split_around_cue(verb: Token, content: tuple[int, int], offset: int) -> list[tuple[int, int]]:
     """Content interrupted by its cue ("A, he said, but B"): the parts either side of it."""
-    phrase = _cue_phrase(verb)
+    # The cue's own words, without a reported clause the parser hung on it before it ("He's
+    # leaning toward Kasich, he said, because ...").
+    before = {t.i for c in verb.lefts if c.dep_ in _CONTENT_DEPS for t in c.subtree}
+    phrase = [t for t in _cue_phrase(verb) if t.i not in before]
     gerunds = [c for c in verb.lefts if c.dep_ == "advcl" and c.tag_ == "VBG"]
     clauses = [c for c in verb.rights if c.dep_ in _CONTENT_DEPS]
     if gerunds and clauses and _lacks_subject([t for c in clauses for t in c.subtree]):
@@ -1443,6 +1455,8 @@ def _split_around_cue(verb: Token, content: tuple[int, int], offset: int) -> lis
     if min(words) < 1 or parts[0] is None or parts[1] is None:
         return [content]
     if not any(t.tag_ in _FINITE_TAGS for t in right):
+        if _elaborates(right):
+            return [p for p in parts if p is not None]  # "..., the first by a consular ..."
         return [parts[0]]  # "..., he said, eyes welling up": the rest is not reported speech
     if _one_clause(left, right, verb):
         return [content]
@@ -1477,6 +1491,17 @@ def _one_clause(left: list[Token], right: list[Token], verb: Token) -> bool:
         ):
             return True
     return False
+
+
+def _elaborates(right: list[Token]) -> bool:
+    """Whether the verbless rest after a parenthetical cue spells out the report ("Ms.
+    Malik had two interviews, officials said, the first by a consular officer in Pakistan,
+    and the second by an immigration officer"): a noun phrase opening with "the first",
+    "one", "both" ... and no verb at all; "eyes welling up" has one and is the writer's."""
+    words = [t for t in right if not t.is_punct]
+    if not words or any(t.pos_ in {"VERB", "AUX"} for t in words):
+        return False
+    return words[0].lower_ in {"the", "one", "both", "each", "all", "including", "mostly"}
 
 
 def _lacks_subject(tokens: list[Token]) -> bool:

@@ -495,6 +495,39 @@ def test_a_conjunct_in_the_narrative_past_is_no_part_of_the_report(
     assert _decided(nlp(sentence), "said") == ("complement_clause", content)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "fragments"),
+    [
+        # A reason hung on the parenthetical cue after it is the report's second half.
+        (
+            "The plan failed, she said on Monday, because the council never funded it.",
+            ["The plan failed", "because the council never funded it"],
+        ),
+        # A verbless phrase that spells the report out goes on with it ...
+        (
+            "The suspect had two interviews, officials said, the first by a consular officer "
+            "and the second by an immigration officer.",
+            [
+                "The suspect had two interviews",
+                "the first by a consular officer and the second by an immigration officer",
+            ],
+        ),
+        # ... but a phrase about the speaker does not.
+        (
+            "The plan was a mistake, he said, eyes welling up with tears.",
+            ["The plan was a mistake"],
+        ),
+    ],
+)
+def test_what_follows_a_parenthetical_cue(
+    run: Callable[[str], Extraction], sentence: str, fragments: list[str]
+) -> None:
+    text = LEAD + sentence
+    quotes = run(text).quotes
+    assert len(quotes) == 1
+    assert [text[s:e] for s, e in quotes[0].fragments] == fragments
+
+
 _GERUND_SUBJECT = """
     Concealing 5 advcl VERB VBG conceal
     the 2 det DET DT the

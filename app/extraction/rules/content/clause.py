@@ -166,6 +166,17 @@ def complement_clause(verb: Token, offset: int) -> Verdict:
                     and _condition_of_content(sibling, child, verb)
                 ):
                     tokens = [*tokens, *sibling.subtree]
+        if child.i < verb.i:
+            # "He's leaning toward Kasich, he said, because he prizes electability": a reason
+            # hung on the cue after it is the report's second half.
+            for sibling in verb.rights:
+                between = verb.doc[verb.i + 1 : sibling.left_edge.i]
+                if (
+                    sibling.dep_ == "advcl"
+                    and any(m.dep_ == "mark" and m.lower_ == "because" for m in sibling.children)
+                    and not any(t.pos_ in {"VERB", "AUX"} for t in between)
+                ):
+                    tokens = [*tokens, *sibling.subtree]
         if child.i < verb.i and _conjoined_before(child, verb):
             # "X had told them A, but B, the source added": both clauses are the report.
             for sibling in verb.lefts:
