@@ -1040,10 +1040,16 @@ def _appositive_role(head: Token) -> str | None:
             clause = {t.i for c in child.rights if c.dep_ == "relcl" for t in c.subtree}
             # "... at the Ottawa Hospital who was not involved": a who-clause the parser
             # hung on a later noun is the person's too.
+            # "president of News Media Canada, which represents hundreds of newspapers": a
+            # relative clause set off by a comma describes the body, not the post.
             clause |= {
                 t.i
                 for c in child.subtree
-                if c.dep_ == "relcl" and c.left_edge.lower_ in {"who", "whom", "whose"}
+                if c.dep_ == "relcl"
+                and (
+                    c.left_edge.lower_ in {"who", "whom", "whose"}
+                    or (c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text == ",")
+                )
                 for t in c.subtree
             }
             words = _role_words([t for t in span if t.i not in clause])

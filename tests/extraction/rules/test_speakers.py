@@ -360,3 +360,31 @@ def test_a_name_hung_on_a_foreign_word_read_as_a_verb_is_the_speaker(
     ]
     assert said[0].speaker is not None
     assert result.speakers[said[0].speaker].name == "Vincent Oliva"
+
+
+def test_a_portfolio_before_a_ministers_name_is_no_body_to_refer_back_to(
+    run: Callable[[str], Extraction],
+) -> None:
+    """NER tags "Heritage" in "Heritage Minister Pascale St-Onge" a body; "The company" is
+    still the company named before, not "Heritage"."""
+    result = run(
+        LEAD + "Google has agreed to pay $100 million a year to news outlets, Heritage Minister "
+        "Pascale St-Onge announced Wednesday.\n\n"
+        "The company had threatened to remove links to news from its search results."
+    )
+    threatened = [q for q in result.quotes if q.cue == "threatened"]
+    assert threatened and threatened[0].speaker is not None
+    assert result.speakers[threatened[0].speaker].name == "Google"
+    assert "Heritage" not in [s.name for s in result.speakers]
+
+
+def test_a_relative_clause_on_the_body_is_no_part_of_a_role(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        LEAD + "Paul Deegan, president of News Media Canada, which represents hundreds of "
+        "newspapers, said smaller outlets would need to wait."
+    )
+    assert [(s.name, s.role) for s in result.speakers] == [
+        ("Paul Deegan", "president of News Media Canada")
+    ]

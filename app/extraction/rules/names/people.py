@@ -455,6 +455,8 @@ def organisation_noted(scan: NameScan) -> bool:
     acronyms and "it" later; one named only in someone's quoted words is no antecedent.
     Never decides: a pronoun vote may still read the token."""
     entity = scan.entity
+    if entity is not None and entity.label_ == "ORG" and _portfolio(entity):
+        return False  # "Heritage Minister Pascale St-Onge": a minister's portfolio, no body
     if entity is not None and entity.label_ == "ORG":
         start = scan.position(entity.start_char)
         whole = coordinated_body(entity.root)  # "Colleges and Institutes Canada"
@@ -475,6 +477,18 @@ def organisation_noted(scan: NameScan) -> bool:
             scan.book.organisations.append((start, named.text))
             fired("organisation_noted")
     return False
+
+
+def _portfolio(entity: Span) -> bool:
+    """A one-word ORG right before an office title and a name ("Heritage Minister Pascale
+    St-Onge", "Finance Minister Jo Lee"): the portfolio in a title, not a body named."""
+    doc = entity.doc
+    if len(entity) != 1 or entity.end + 1 >= len(doc):
+        return False
+    title = doc[entity.end]
+    return title.lower_.rstrip(".") in TITLE_WORDS and any(
+        t.ent_type_ == "PERSON" for t in doc[entity.end + 1 : entity.end + 4]
+    )
 
 
 def _determined_proper_subject(token: Token) -> Span | None:
