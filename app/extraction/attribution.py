@@ -438,6 +438,24 @@ def _name_under_verb_subject(subject: Token) -> Token | None:
     return name
 
 
+def _subject_of_participle_root(verb: Token) -> Token | None:
+    """ "Jeb Bush, struggling to regain momentum, called Trump ...": the parser made the
+    participle the sentence's root and hung the cue on the noun before it as a reduced
+    relative clause ("momentum called"). A participle is no finite verb: the cue after the
+    comma is the sentence's, and the root's subject says it."""
+    doc = verb.doc
+    root = verb.sent.root
+    if verb.i == 0 or doc[verb.i - 1].text != "," or root.tag_ != "VBG" or root.i > verb.i:
+        return None
+    objects = {"dobj", "oprd", "ccomp"}
+    if verb.tag_ not in {"VBD", "VBN"} or not any(c.dep_ in objects for c in verb.children):
+        return None
+    subject = next((c for c in root.lefts if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ not in {"PROPN", "PRON"}:
+        return None
+    return subject
+
+
 def _reduced_passive_subject(verb: Token) -> Token | None:
     """The speaker of a cue with no subject when the parser read "X, asked about Y, said"
     as a clause "X asked about Y" before the cue: the participle's subject, set off from it
@@ -532,6 +550,10 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             # "led some to speculate", "urged them to say": a person or group pronoun too;
             # not "it" or "that" ("took it to mean ...").
             return controller
+    if verb.dep_ == "acl" and depth == 0:
+        main = _subject_of_participle_root(verb)
+        if main is not None:
+            return main
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         issuer = _issuing_subject(verb.head)
         if issuer is not None:

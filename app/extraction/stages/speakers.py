@@ -95,6 +95,11 @@ def _stated_author(document: Token) -> Token | None:
     return None
 
 
+_VOCATIVE_FIRST = re.compile(r"^([A-Z][a-z]+),\s")
+_VOCATIVE_LAST = re.compile(r",\s([A-Z][a-z]+)[.!?]?$")
+"""A given name addressed at the start or the end of quoted words ("Ted, you are ...")."""
+
+
 class SpeakerStage(CueStage):
     """Speaker resolution and the lookups the resolve sieves ask for."""
 
@@ -185,9 +190,15 @@ class SpeakerStage(CueStage):
         named = {m.entity for m in self.book.mentions if start <= m.position < end}
         # NER may miss a surname in the clause: a known person's last name as a word counts.
         words = set(re.findall(r"[\w'\-]+", self.text[start:end]))
+        # "Ted, you are not being honest": a given name addressed at either end is the one
+        # spoken to.
+        inside = self.text[start:end].strip(" \"'\u201c\u201d\u2018\u2019")
+        vocative = _VOCATIVE_FIRST.match(inside) or _VOCATIVE_LAST.search(inside)
         for index, entity in enumerate(self.book.entities):
             full_name = entity.kind == "person" and entity.named and len(entity.tokens) >= 2
             if full_name and entity.tokens[-1] in words:
+                named.add(index)
+            if full_name and vocative is not None and entity.tokens[0] == vocative.group(1):
                 named.add(index)
         return frozenset(named)
 
@@ -224,11 +235,12 @@ class SpeakerStage(CueStage):
             return entity
         return None
 
-    def _topic_person(self, position: int) -> int | None:
+    def _topic_person(self, position: int, exclude: frozenset[int] = frozenset()) -> int | None:
         """The named person the sentences just before a position are about.
 
         Subjects of the same paragraph come first, newest first, then those of the
-        paragraph before; the first proper-name subject decides, and it must be a person.
+        paragraph before; the first proper-name subject decides, and it must be a person;
+        one in `exclude` (addressed in the quote itself) is passed over.
         """
         number = self._paragraph_at(position)
         if number is None:
@@ -245,7 +257,7 @@ class SpeakerStage(CueStage):
                 entity = self.book.lookup(name.text, start)
                 if entity is None and name.label_ in {"PERSON", ""}:
                     entity = self.book.add_name(name.text, start, subject=True)
-                if entity is not None:
+                if entity is not None and entity not in exclude:
                     return entity
         return None
 

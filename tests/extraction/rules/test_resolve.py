@@ -119,3 +119,18 @@ def test_an_office_named_for_a_post_is_not_the_body_named_last(
     flags = [q for q in result.quotes if q.text.startswith("flags")]
     assert len(flags) == 1 and flags[0].speaker is not None
     assert result.speakers[flags[0].speaker].name == "the mayor's office"
+
+
+def test_a_description_never_stands_for_the_one_the_quote_addresses(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'"Ted, you are not being honest," the Florida senator said': Ted Cruz is spoken to;
+    the senator who speaks is the other one the paragraph is about."""
+    result = run(
+        LEAD + "Sen. Ted Cruz accused Sen. Marco Rubio of supporting amnesty.\n\n"
+        "Rubio shot back that Cruz had himself supported legal status in 2013. "
+        '"Ted, you are not being honest about your record," the Florida senator said.'
+    )
+    honest = [q for q in result.quotes if q.text.startswith("Ted, you")]
+    assert len(honest) == 1 and honest[0].speaker is not None
+    assert result.speakers[honest[0].speaker].name == "Marco Rubio"

@@ -388,3 +388,17 @@ def test_a_relative_clause_on_the_body_is_no_part_of_a_role(
     assert [(s.name, s.role) for s in result.speakers] == [
         ("Paul Deegan", "president of News Media Canada")
     ]
+
+
+def test_a_cue_hung_on_a_noun_after_a_participle_root_is_the_subjects(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "Jeb Bush, struggling to regain momentum, called Trump ...": the parser makes the
+    participle the root and "called" a reduced relative on "momentum"."""
+    result = run(
+        LEAD + 'Jeb Bush, struggling to regain momentum, called Trump "a chaos candidate" who '
+        'would be "a chaos president."'
+    )
+    assert {result.speakers[q.speaker].name for q in result.quotes if q.speaker is not None} == {
+        "Jeb Bush"
+    }

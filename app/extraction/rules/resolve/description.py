@@ -72,8 +72,11 @@ def described_person(lookup: Lookup) -> Attribution | None:
     entity = book.group(mention.text)
     if entity is None:
         entity = book.described_person(mention.start, mention.text)
+    addressed = lookup.builder._named_in(lookup.content)
+    if entity is not None and entity in addressed:
+        entity = None  # '"Ted, you are not being honest," the Florida senator said': not Ted
     if entity is None and refers_back(d.words, d.head) and not _thing(lookup):
-        entity = lookup.builder._topic_person(mention.start)
+        entity = lookup.builder._topic_person(mention.start, addressed)
     return found(entity, mention, "described_person") if entity is not None else None
 
 
