@@ -1796,7 +1796,10 @@ def display_name(name: str, kind: str, named: bool = True) -> str:
         word = first.lower()
         common = word in _DESCRIPTION_OPENERS or word in _DESCRIPTION_NOUNS
         common = common or (word.endswith("s") and word[:-1] in _DESCRIPTION_NOUNS)
-        if common and (len(first) == 1 or first[1:].islower()):
+        # "House Speaker John Boehner's office": a noun opening a capitalised phrase is part
+        # of a name, not a description's first word.
+        proper = word not in _DESCRIPTION_OPENERS and len(words) > 1 and words[1][:1].isupper()
+        if common and (len(first) == 1 or first[1:].islower()) and not proper:
             return first.lower() + name[len(first) :]
         return name
     match = _LEADING_THE.match(name)

@@ -870,3 +870,16 @@ def test_a_predicate_falls_back_on_its_next_admissible_bounding(nlp: Language) -
     rest_only = found({"bias": -1.0, "prop=rest": 10.0})
     assert not any(t.startswith("the bridge") for t, _, _ in rest_only), rest_only
     assert ('the work "will take a year."', "reporting_verb", "the engineer") in rest_only
+
+
+def test_a_learned_clause_never_holds_the_source_of_a_verb_with_an_object(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "he challenged voters to consider ...": what he challenged them to do, not "he
+    challenged voters ..." (a clause bounding holds its subject only for raising verbs)."""
+    result = run(
+        "Obama urges action\n\nPresident Barack Obama said he would push for background checks, "
+        "and he challenged voters to consider candidates' positions on guns."
+    )
+    challenged = [q.text for q in result.quotes if q.cue == "challenged"]
+    assert challenged == ["voters to consider candidates' positions on guns"]

@@ -201,14 +201,20 @@ def admissible(
 
 
 def _holds_own_source(candidate: Candidate, offset: int) -> bool:
-    """Whether a bounding other than `clause` holds the predicate's own source: '"No
-    justice," read the banner hung across the gate' reports no "the banner hung across the
-    gate". What is reported never holds who reports it; only a `clause` bounding takes its
-    subject in ("The newspaper is expected to endorse ..."). Left out when deciding, not when
-    training: as negatives they teach the model what a loose bounding looks like."""
+    """Whether a bounding holds the predicate's own source: '"No justice," read the banner
+    hung across the gate' reports no "the banner hung across the gate". What is reported
+    never holds who reports it; only a `clause` bounding of a raising predicate takes its
+    subject in ("The newspaper is expected to endorse ..."), not one of a verb with an object
+    ("he challenged voters to consider ..." reports "voters to consider ..."). Left out when
+    deciding, not when training: as negatives they teach the model what a loose bounding
+    looks like."""
     subject = candidate.subject
-    if subject is None or candidate.proposal == "clause":
+    if subject is None:
         return False
+    if candidate.proposal == "clause" and not any(
+        c.dep_ == "dobj" for c in candidate.token.children
+    ):
+        return False  # "X seemed to ...": a raising predicate's clause holds its subject
     start, end = candidate.content
     return start <= offset + subject.idx < end
 

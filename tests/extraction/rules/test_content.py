@@ -528,6 +528,20 @@ def test_what_follows_a_parenthetical_cue(
     assert [text[s:e] for s, e in quotes[0].fragments] == fragments
 
 
+def test_a_content_split_inside_a_hyphenated_word_runs_on_over_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    # The tokenizer splits "co-operating"; the parser hangs "- operating with police" on the
+    # cue as clauses of their own.
+    result = run(
+        LEAD + "The bank said in a statement posted on X that it had reimbursed all affected "
+        "clients and was co-operating with police."
+    )
+    assert [q.text for q in result.quotes] == [
+        "it had reimbursed all affected clients and was co-operating with police"
+    ]
+
+
 _GERUND_SUBJECT = """
     Concealing 5 advcl VERB VBG conceal
     the 2 det DET DT the

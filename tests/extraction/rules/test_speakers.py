@@ -402,3 +402,12 @@ def test_a_cue_hung_on_a_noun_after_a_participle_root_is_the_subjects(
     assert {result.speakers[q.speaker].name for q in result.quotes if q.speaker is not None} == {
         "Jeb Bush"
     }
+
+
+def test_an_office_named_with_a_capitalised_phrase_keeps_its_capitals(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        LEAD + "House Speaker John Boehner's office said the speaker's position had not changed."
+    )
+    assert [s.name for s in result.speakers] == ["House Speaker John Boehner's office"]

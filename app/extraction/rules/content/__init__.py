@@ -60,6 +60,7 @@ def decide_content(
             if verdict is not None:
                 verdict = _without_leading_date(verb, verdict, offset)
                 verdict = _over_colon(verb, verdict, offset)
+                verdict = _over_hyphen(verb, verdict, offset)
             return rule_id, verdict
     return None, None
 
@@ -86,6 +87,30 @@ def _over_colon(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, i
     if any(t.text in _OPENING_MARKS or t.text in {"\u201d", "\u2019"} for t in rest):
         return span  # quoted words after the colon: the quotation rules read them
     return start, offset + rest[-1].idx + len(rest[-1].text)
+
+
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+def _over_hyphen(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, int]:
+    """A content that stops inside a hyphenated word ("... and was co" of "was co-operating
+    with police", which the tokenizer split and the parser hung on the cue) runs on over
+    the rest of the word and the phrase the parser hung on it, to the end of its sentence
+    at most."""
+    start, end = span
+    doc = verb.doc
+    last = next((t for t in doc if t.idx + offset < end <= t.idx + offset + len(t.text)), None)
+    if last is None or last.i + 2 >= len(doc):
+        return span
+    hyphen, word = doc[last.i + 1], doc[last.i + 2]
+    if hyphen.text not in _HYPHENS or last.whitespace_ or hyphen.whitespace_:
+        return span
+    if word.sent != last.sent or not word.is_alpha:
+        return span
+    tail = max(word.right_edge.i, word.i)
+    while tail > word.i and doc[tail].is_punct:
+        tail -= 1
+    return start, offset + doc[tail].idx + len(doc[tail].text)
 
 
 _DAYS_OF_SAYING = frozenset(

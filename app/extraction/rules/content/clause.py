@@ -50,6 +50,8 @@ def complement_clause(verb: Token, offset: int) -> Verdict:
     children = sorted(verb.children, key=lambda c: (c.i < verb.i, c.i))
     before = _clause_before(verb)
     for child in children:
+        if _hyphen_piece(child):
+            continue  # "was co-operating with police" split by the tokenizer at its hyphen
         if child.i > verb.i and before is not None and _set_off_after(verb, child):
             continue  # "X will cut permits, Y announced Monday, a move critics say ...": X
         if child.i < verb.i and not any(
@@ -324,4 +326,19 @@ def _relative_subject_of_cue(verb: Token) -> bool:
         len(subjects) == 2
         and subjects[0].lower_ in {"which", "that", "who"}
         and subjects[1].pos_ in {"PRON", "PROPN", "NOUN"}
+    )
+
+
+def _hyphen_piece(token: Token) -> bool:
+    """A piece of a hyphenated word the parser hung on the cue as a clause of its own: the
+    hyphen itself, or the word right after it ("co-operating" as "co", "-", "operating")."""
+    doc = token.doc
+    if token.text in {"-", "\u2010", "\u2011"}:
+        return True
+    first = token.left_edge.i
+    return (
+        first > 1
+        and doc[first - 1].text in {"-", "\u2010", "\u2011"}
+        and not doc[first - 1].whitespace_
+        and not doc[first - 2].whitespace_
     )
