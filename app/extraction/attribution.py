@@ -570,9 +570,12 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             and head.dep_ == "ccomp"
             and head.lemma_.lower() not in REPORTING_VERBS
             and head.head.lemma_.lower() in REPORTING_VERBS
+            and head.head.i < head.i
         ):
             # "X said the vote was a warning, noting that ...": the participle hangs on the
-            # reported clause, but X is the one noting.
+            # reported clause, but X is the one noting. Not before a trailing cue ("The
+            # union has rejected the offer, saying ..., its president said"): the participle
+            # is inside the report, its subject the union.
             return _subject(head.head, depth + 1)
         if (
             verb.tag_ == "VBG"

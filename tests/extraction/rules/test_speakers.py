@@ -411,3 +411,17 @@ def test_an_office_named_with_a_capitalised_phrase_keeps_its_capitals(
         LEAD + "House Speaker John Boehner's office said the speaker's position had not changed."
     )
     assert [s.name for s in result.speakers] == ["House Speaker John Boehner's office"]
+
+
+def test_a_participle_inside_a_report_before_a_trailing_cue_is_the_reports_subjects(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "The union has rejected the offer, saying ..., its president said": the union says,
+    not its president (who reports it)."""
+    result = run(
+        LEAD + "The Alberta Teachers' Association has rejected the province's latest offer, "
+        "saying it does nothing to address class sizes, the union's president said Friday."
+    )
+    saying = [q for q in result.quotes if q.cue == "saying"]
+    assert len(saying) == 1 and saying[0].speaker is not None
+    assert result.speakers[saying[0].speaker].name == "Alberta Teachers' Association"
