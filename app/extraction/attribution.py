@@ -1291,11 +1291,16 @@ def _without_speaker_conjunct(tokens: list[Token], content: Token, verb: Token) 
         subject = next((t for t in conj.children if t.dep_ == "nsubj"), None)
         if subject is None or subject.lower_ != pronoun:
             continue
-        cut = conj.left_edge.i
-        while cut > content.i and verb.doc[cut - 1].dep_ in {"cc", "punct"}:
-            cut -= 1
-        return [t for t in tokens if t.i < cut]
+        return before_conjunct(tokens, conj, content)
     return tokens
+
+
+def before_conjunct(tokens: list[Token], conj: Token, content: Token) -> list[Token]:
+    """The report's tokens before a conjunct of its verb and the "and" or comma before it."""
+    cut = conj.left_edge.i
+    while cut > content.i and content.doc[cut - 1].dep_ in {"cc", "punct"}:
+        cut -= 1
+    return [t for t in tokens if t.i < cut]
 
 
 # What a speaker declines to tell: "but would not describe their relationship", "but declined

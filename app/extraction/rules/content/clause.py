@@ -30,6 +30,7 @@ from app.extraction.attribution import (
     _without_second_report,
     _without_speaker_conjunct,
     _without_speakers_refusal,
+    before_conjunct,
 )
 from app.extraction.rules import rule
 from app.extraction.rules.content.sieve import PASS, Verdict
@@ -313,10 +314,7 @@ def _without_narrative_conjunct(tokens: list[Token], content: Token, verb: Token
             continue
         if not (perfect or (conj.lemma_.lower() in _SPEAKER_ACTS and not named)):
             continue
-        cut = conj.left_edge.i
-        while cut > content.i and verb.doc[cut - 1].dep_ in {"cc", "punct"}:
-            cut -= 1
-        return [t for t in tokens if t.i < cut]
+        return before_conjunct(tokens, conj, content)
     return tokens
 
 
