@@ -57,6 +57,18 @@ def test_interview_answers_are_the_interviewees(run: Callable[[str], Extraction]
     assert not any(
         q.rule == "interview_answer" for q in extract(text, disabled={"interview_answer"}).quotes
     )
+    # The one the introduction is about, not whoever it names last.
+    about = run(
+        "Immigration debate hits home for actress Diane Guerrero\n\n"
+        "Actress Diane Guerrero has become a familiar face through her role as Maritza Ramos "
+        "on a prison drama. Guerrero spoke to us about her new book.\n\n"
+        "Q: What did you find when you came home?\n\n"
+        "A: My parents were gone, and a neighbour told me they had been taken away."
+    )
+    answered = [q for q in about.quotes if q.rule == "interview_answer"]
+    assert [about.speakers[q.speaker].name for q in answered if q.speaker is not None] == [
+        "Diane Guerrero"
+    ]
     # With no one named before the first question, the answers have no speaker to give.
     anonymous = run("Prices rose again.\n\nQ: Why?\n\nA: Beef prices are at record highs now.")
     assert not any(q.rule == "interview_answer" for q in anonymous.quotes)

@@ -69,7 +69,7 @@ _ANSWER_LINE = re.compile(r"A[:.]\s+(?=\S)")
 )
 def interview_answers(builder: ArticleBuilder, consumed: set[int]) -> list[LinkedQuote]:
     """A question-and-answer interview: each "A:" line after a "Q:" line is the answer of
-    the person the introduction named last (its mention is that name, where the reader can
+    the person the introduction is about (its mention is that name, where the reader can
     check it). Nothing when no person is named before the first question."""
     text = builder.text
     questions = [
@@ -82,7 +82,16 @@ def interview_answers(builder: ArticleBuilder, consumed: set[int]) -> list[Linke
     named = [m for m in book.mentions if m.position < builder.paragraphs[first].start]
     if not named:
         return []
-    last = named[-1]
+    # The one the introduction is about: named most often before the first question (the
+    # first named among equals), not whoever it names last ("... as Maritza Ramos on Orange
+    # Is the New Black" in an interview with the actress Diane Guerrero).
+    counts: dict[int, int] = {}
+    first_named: dict[int, int] = {}
+    for m in named:
+        counts[m.entity] = counts.get(m.entity, 0) + 1
+        first_named.setdefault(m.entity, m.position)
+    chosen = max(counts, key=lambda e: (counts[e], -first_named[e]))
+    last = [m for m in named if m.entity == chosen][-1]
     entity = book.entities[last.entity]
     surface = next(
         (
