@@ -43,11 +43,13 @@ def test_an_occupation_before_a_name_is_a_role(run: Callable[[str], Extraction])
     """'Pollster Ann Selzer', 'strategist Jo Bell': occupations news names people by."""
     result = run(
         LEAD + "Pollster Ann Selzer said the race was as close as it gets.\n\n"
-        "Republican strategist Joe Bell said turnout would decide it."
+        "Republican strategist Joe Bell said turnout would decide it.\n\n"
+        "Provincial auditor Tara Clemett said one in four rural homes lacked service."
     )
     assert [(s.name, s.role) for s in result.speakers] == [
         ("Ann Selzer", "Pollster"),
         ("Joe Bell", "Republican strategist"),
+        ("Tara Clemett", "Provincial auditor"),
     ]
 
 
