@@ -957,14 +957,16 @@ def _cue_phrase(verb: Token) -> list[Token]:
     }
     # "He's leaning toward Kasich, he said, because he prizes electability": a reason hung
     # on the parenthetical cue is the report's.
-    reason = {
-        t.i
-        for c in verb.rights
-        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "because" for m in c.children)
-        for t in c.subtree
-    }
+    reason = {t.i for c in verb.rights if reason_clause(c) for t in c.subtree}
     after = min(reason, default=len(verb.doc))
     return [t for t in verb.subtree if t.i not in lead | reason and t.i < after]
+
+
+def reason_clause(token: Token) -> bool:
+    """An adverbial clause opened by "because", which states the reason a report gives."""
+    return token.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ == "because" for m in token.children
+    )
 
 
 def _interrupted_clause(head: Token) -> Token:

@@ -74,6 +74,10 @@ HEADLINE_CUE_WORDS = frozenset(
 name before it ("Obama Says African-American Museum ..." tags "Obama Says" a person). Present
 tense only: "Said" is a surname (Edward Said), and headlines report in the present."""
 
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+"""Content stage (rules/content): the marks the tokenizer splits a hyphenated word at
+("co-operating" as "co", "-", "operating"), which the parser may hang on a cue as clauses."""
+
 HEADLINE_SOURCE_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 """Cue stage (attribution._phrase_mention, headlines only): NER labels that may name a
 headline's speaker; narrower than NAME_LABELS (no FAC, LOC). Was attribution._NAME_LABELS."""

@@ -633,13 +633,20 @@ def _without_suffix(words: list[str]) -> list[str]:
     return words
 
 
+def _without_headline_verb(words: list[str]) -> list[str]:
+    """A name's words without a title-case headline's verb NER folded into it ("Obama Says"
+    in "Obama Says African-American Museum ..."): see HEADLINE_CUE_WORDS."""
+    if len(words) > 1 and words[-1].istitle() and words[-1].lower() in HEADLINE_CUE_WORDS:
+        return words[:-1]
+    return words
+
+
 def clean_name(text: str) -> tuple[str, Gender | None]:
     """A name without possessive, leading honorifics and titles; plus gender from honorifics."""
     name = re.sub(r"['\u2019]s?$", "", text.strip()).strip(" ,.;:\u2014\u2013-")
     words = name.split()
     words = words[office_title_length(words) :]
-    if len(words) > 1 and words[-1].istitle() and words[-1].lower() in HEADLINE_CUE_WORDS:
-        words = words[:-1]  # "Obama Says" in a title-case headline: the verb is no name
+    words = _without_headline_verb(words)
     gender: Gender | None = None
     while len(words) > 1 and (_title_word(words[0]) or _role_noun_before_name(words)):
         head = words.pop(0).lower().rstrip(".")
@@ -1490,9 +1497,9 @@ class SpeakerBook:
             entity.name = name
             self._by_key[name.lower()] = index
         surface_clean = re.sub(r"['\u2019]s$", "", surface.strip())
-        last = surface_clean.rsplit(" ", 1)[-1]
-        if " " in surface_clean and last.istitle() and last.lower() in HEADLINE_CUE_WORDS:
-            surface_clean = surface_clean.rsplit(" ", 1)[0]  # "Obama Says" (see clean_name)
+        surface_words = surface_clean.split()
+        if len(_without_headline_verb(surface_words)) < len(surface_words):
+            surface_clean = surface_clean.rsplit(None, 1)[0]  # "Obama Says" (see clean_name)
         if surface_clean not in entity.aliases:
             entity.aliases.append(surface_clean)
         if gender is None and kind == "person":

@@ -13,6 +13,7 @@ from typing import cast
 
 from spacy.tokens import Token
 
+from app.extraction.lexicon import HYPHENS
 from app.extraction.rules import fired, implementations
 from app.extraction.rules.content import clause, misparsed, refusals, verbs
 from app.extraction.rules.content.sieve import PASS, Sieve
@@ -89,9 +90,6 @@ def _over_colon(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, i
     return start, offset + rest[-1].idx + len(rest[-1].text)
 
 
-_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
-
-
 def _over_hyphen(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, int]:
     """A content that stops inside a hyphenated word ("... and was co" of "was co-operating
     with police", which the tokenizer split and the parser hung on the cue) runs on over
@@ -103,7 +101,7 @@ def _over_hyphen(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, 
     if last is None or last.i + 2 >= len(doc):
         return span
     hyphen, word = doc[last.i + 1], doc[last.i + 2]
-    if hyphen.text not in _HYPHENS or last.whitespace_ or hyphen.whitespace_:
+    if hyphen.text not in HYPHENS or last.whitespace_ or hyphen.whitespace_:
         return span
     if word.sent != last.sent or not word.is_alpha:
         return span

@@ -31,7 +31,9 @@ from app.extraction.attribution import (
     _without_speaker_conjunct,
     _without_speakers_refusal,
     before_conjunct,
+    reason_clause,
 )
+from app.extraction.lexicon import HYPHENS
 from app.extraction.rules import rule
 from app.extraction.rules.content.sieve import PASS, Verdict
 
@@ -174,11 +176,7 @@ def complement_clause(verb: Token, offset: int) -> Verdict:
             # hung on the cue after it is the report's second half.
             for sibling in verb.rights:
                 between = verb.doc[verb.i + 1 : sibling.left_edge.i]
-                if (
-                    sibling.dep_ == "advcl"
-                    and any(m.dep_ == "mark" and m.lower_ == "because" for m in sibling.children)
-                    and not any(t.pos_ in {"VERB", "AUX"} for t in between)
-                ):
+                if reason_clause(sibling) and not any(t.pos_ in {"VERB", "AUX"} for t in between):
                     tokens = [*tokens, *sibling.subtree]
         if child.i < verb.i and _conjoined_before(child, verb):
             # "X had told them A, but B, the source added": both clauses are the report.
@@ -297,11 +295,12 @@ def _without_narrative_conjunct(tokens: list[Token], content: Token, verb: Token
     to others ("said the increase was the lowest in years and accused the previous
     government of ...", a thing that cannot accuse). A conjunct of a clause about a named
     person or body ("said Lee lied and accused him") stays. The past perfect misreads a
-    backshifted present ("said it had set up the event and represented its largest effort"),
-    but on the training split's folds keeping it pays (span F1 0.6862 against 0.6856).
-    GenderGapTracker and PolNeAR both end the report before such a conjunct, quoted words in
-    it or not ('called it "outrageous" and called for ...'): 113 times in PolNeAR's training
-    split against 27 running on."""
+    backshifted present ("said it had set up the event and represented its largest effort");
+    without it the training split's folds score within 0.0002 of this (benchmarks/RESULTS.md,
+    "newuser29"). GenderGapTracker and PolNeAR both end the report before such a conjunct,
+    quoted words in it or not ('called it "outrageous" and called for ...'): in PolNeAR's
+    training split a reported span ends before "and"/"but" + such a verb 113 times and runs on
+    over one 27 times."""
     if verb.tag_ != "VBD":
         return tokens
     perfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in content.children)
@@ -334,12 +333,12 @@ def _hyphen_piece(token: Token) -> bool:
     """A piece of a hyphenated word the parser hung on the cue as a clause of its own: the
     hyphen itself, or the word right after it ("co-operating" as "co", "-", "operating")."""
     doc = token.doc
-    if token.text in {"-", "\u2010", "\u2011"}:
+    if token.text in HYPHENS:
         return True
     first = token.left_edge.i
     return (
         first > 1
-        and doc[first - 1].text in {"-", "\u2010", "\u2011"}
+        and doc[first - 1].text in HYPHENS
         and not doc[first - 1].whitespace_
         and not doc[first - 2].whitespace_
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from app.extraction.attribution import (
+    _CONCESSIVE,
+    _DASHES,
     _FINITE_TAGS,
     _OCCASION_NOUNS,
     _RELATIVE,
@@ -114,14 +116,14 @@ def according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
     )
 
 
-_SUBORDINATORS = frozenset({"as", "while", "even", "though", "although", "whereas"})
+_CONTRASTING = frozenset(_CONCESSIVE | {"as", "even"})
 
 
 def _aside_after(right: list[Token]) -> bool:
     """Whether what follows an "according to" phrase opens with a dash or a contrasting
     subordinator ("even as", "while"): an aside of the writer's."""
     for token in right:
-        if token.text in {"-", "\u2014", "\u2013", "--"} or token.lower_ in _SUBORDINATORS:
+        if token.text in _DASHES | {"-"} or token.lower_ in _CONTRASTING:
             return True
         if token.tag_ in _FINITE_TAGS or token.pos_ in {"VERB", "AUX"}:
             return False  # "last week - ...": a date hung outside the phrase may come first
