@@ -262,6 +262,16 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 _CLOSING_PUNCTUATION = ".,;:!?\u2026"
 
 
+def quoted_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The words of a quotation (`trimmed`), without the full stop, question or exclamation
+    mark that ends them: 'asks whether it has "trouble sleeping."' reports up to
+    "sleeping", and that content holds the whole quotation."""
+    start, end = trimmed(text, start, end)
+    while end > start and text[end - 1] in _CLOSING_PUNCTUATION:
+        end -= 1
+    return trimmed(text, start, end)
+
+
 def balanced(text: str, start: int, end: int) -> tuple[int, int]:
     """start/end widened so that double quotation marks inside the span come in pairs.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -794,6 +795,13 @@ def mend_entities(doc: Doc) -> None:
             ents[index] = Span(doc, given, ent.end, label="PERSON")
             mended = True
             continue
+        surname = _surname_after(ent)
+        if surname is not None:
+            # "Police Chief Myron Demkiw": NER tagged the given name alone; the untagged
+            # proper noun it is compounded onto is the surname.
+            ents[index] = Span(doc, ent.start, surname + 1, label="PERSON")
+            mended = True
+            continue
         if ent.label_ != "PERSON" or len(ent) < 2 or ent[-1].lower_ not in _NAME_PARTICLES:
             continue
         end = ent.end
@@ -828,6 +836,20 @@ def _given_name_before(ent: Span) -> int | None:
     if before.head.i != ent.start or before.lower_ in TITLE_WORDS | _CUE_FORMS:
         return None  # '"...," Said Ellis': a capitalised cue, though "Said" is a given name
     return before.i if first_name_gender(f"{before.text} {ent.text}") is not None else None
+
+
+def _surname_after(ent: Span) -> int | None:
+    """The surname after a one-word PERSON entity that is a listed given name: the next
+    word, untagged, capitalised, a proper noun the given name is compounded onto ("Demkiw"
+    in "Myron Demkiw")."""
+    if ent.label_ != "PERSON" or len(ent) != 1 or ent.end >= len(ent.doc):
+        return None
+    after = ent.doc[ent.end]
+    if after.ent_type_ or not (after.is_alpha and after.is_title) or after.pos_ != "PROPN":
+        return None
+    if ent[0].head.i != after.i or after.lower_ in TITLE_WORDS | _CUE_FORMS:
+        return None
+    return after.i if first_name_gender(f"{ent.text} {after.text}") is not None else None
 
 
 # A US politician's party and state: "D-N.M.", "R-Texas", "I-Vt.".
@@ -1672,6 +1694,10 @@ class SpeakerBook:
         """A group, organisation or unnamed person; `named` when `name` is a proper name
         ("Bank of Canada"), not a description ("the ministry", "officials")."""
         key = "group:" + strip_determiner(name).lower()
+        if key not in self._by_key and named:
+            same = self._same_body(strip_determiner(name))
+            if same is not None:
+                self._by_key[key] = same
         if key in self._by_key:
             entity = self.entities[self._by_key[key]]
             if alias and alias not in entity.aliases:
@@ -1684,6 +1710,28 @@ class SpeakerBook:
         )
         self._by_key[key] = index
         return index
+
+    def note_organisation(self, position: int, name: str) -> None:
+        """An organisation named at `position` that the names stage did not see (a word NER
+        left untagged), kept in reading order for "the company" and acronyms."""
+        if (position, name) not in self.organisations:
+            bisect.insort(self.organisations, (position, name))
+
+    def _same_body(self, name: str) -> int | None:
+        """The named organisation `name` is another writing of: one name ends with the other,
+        of two words or more ("the U.S. Food and Drug Administration" and "Food and Drug
+        Administration"; "Ontario Medical Association" is not "Canadian Medical
+        Association")."""
+        words = name.lower().split()
+        for key, index in self._by_key.items():
+            entity = self.entities[index]
+            if not key.startswith("group:") or not entity.named or entity.kind != "organisation":
+                continue
+            other = key[len("group:") :].split()
+            shorter, longer = sorted((words, other), key=len)
+            if 2 <= len(shorter) < len(longer) and longer[-len(shorter) :] == shorter:
+                return index
+        return None
 
     def add_role(self, index: int, role: str | None, position: int | None = None) -> None:
         """Record a role, without a word that only sets this person apart from another one
@@ -1881,6 +1929,17 @@ def first_name_gender(name: str) -> Gender | None:
     if first in _FEMALE_FIRST_NAMES:
         return "f"
     return _listed_first_names().get(fold_given_name(first))
+
+
+def given_name(word: str) -> bool:
+    """Whether a word is a given name the lists hold ("Maria", "Lukáš"; not a name given to
+    both genders, which the lists leave out)."""
+    lower = word.lower()
+    return (
+        lower in _MALE_FIRST_NAMES
+        or lower in _FEMALE_FIRST_NAMES
+        or fold_given_name(word) in _listed_first_names()
+    )
 
 
 def fold_given_name(name: str) -> str:

@@ -28,6 +28,7 @@ from app.extraction.learned.model import (
 from app.extraction.learned.train import train, write_model
 from app.extraction.pipeline import build_extraction
 from app.extraction.quotes import find_marked_quotes
+from tests.extraction.rules.helpers import LEAD, hand_parse
 
 _SENTENCES = [
     ("Jane Doe", "believes", "the bridge will open in May"),
@@ -400,6 +401,63 @@ def test_rest_bounding_takes_the_rest_of_the_sentence(nlp: Language) -> None:
     assert _candidate(nlp, text, "welcomed")["rest"][0] == (
         "on Tuesday the decision to close the road for the summer"
     )
+
+
+def test_no_rest_bounding_after_a_cue_that_follows_its_clause(nlp: Language) -> None:
+    """ "X lent $2 million, federal filings show, raising questions ...": the content is the
+    clause before the cue (a hand-built parse, as the parser reads it); the participle after
+    it is the writer's, so no `rest` bounding runs on into it."""
+    doc = hand_parse(
+        """
+        Brill 1 nsubj PROPN NNP Brill
+        lent 6 ccomp VERB VBD lend
+        cash 1 dobj NOUN NN cash
+        , 6 punct PUNCT , ,
+        federal 5 amod ADJ JJ federal
+        filings 6 nsubj NOUN NNS filing
+        show 6 ROOT VERB VBP show
+        , 6 punct PUNCT , ,
+        raising 6 advcl VERB VBG raise
+        questions 8 dobj NOUN NNS question
+        about 9 prep ADP IN about
+        limits 10 pobj NOUN NNS limit
+        . 6 punct PUNCT . .
+        """
+    )
+    from app.extraction.learned.features import candidates
+
+    found = {
+        c.proposal: doc.text[c.content[0] : c.content[1]]
+        for c in candidates(doc, 0, {"show": 0.5})
+        if c.token.text == "show"
+    }
+    assert found["rule"] == "Brill lent cash"
+    assert "rest" not in found
+
+
+def test_a_learned_content_may_stop_before_a_quotations_full_stop(
+    run: Callable[[str], Extraction],
+) -> None:
+    """The model's bounding ends before the full stop inside the closing mark ('has "trouble
+    sleeping at night."'): the quotation is still held whole, so a mixed report, not one
+    refused for cutting through a quotation."""
+    for text, cue, content in (
+        (
+            'The form asks whether anyone in the home has "trouble sleeping at night." Few '
+            "answer it.",
+            "asks",
+            'whether anyone in the home has "trouble sleeping at night."',
+        ),
+        (
+            'The mayor praised the crews for their "tireless work." The storm had passed.',
+            "praised",
+            'the crews for their "tireless work."',
+        ),
+    ):
+        result = run(LEAD + text)
+        assert [(q.rule, q.cue, q.text, q.kind) for q in result.quotes] == [
+            ("learned", cue, content, "mixed")
+        ]
 
 
 def test_no_rest_bounding_for_a_speech_verb(nlp: Language) -> None:

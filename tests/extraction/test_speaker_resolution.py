@@ -507,7 +507,7 @@ def test_an_organisation_named_inside_a_quote_is_no_antecedent(
         '"This gives us a voice," said nurse Dana Bell. "The Ministry of Health has ignored '
         'us for years," she said. According to the union, more than 300 nurses voted.'
     )
-    assert _speaker_names(run(text))[-1] == "the Ontario Nurses Association"
+    assert _speaker_names(run(text))[-1] == "Ontario Nurses Association"
 
 
 def test_someone_quoted_in_a_subordinate_clause_does_not_take_over_he(

@@ -162,6 +162,10 @@ def _rest(token: Token, offset: int) -> tuple[int, int, int] | None:
     speech-only view and what users read as quotes."""
     if token.pos_ != "VERB" or token.lemma_.lower() in REPORTING_VERBS:
         return None
+    if any(c.dep_ == "ccomp" for c in token.lefts):
+        # "X lent $2 million, filings show, raising questions ...": the content is the
+        # clause before the cue; what follows it is the writer's.
+        return None
     rights = [c for c in token.rights if not c.is_punct and c.dep_ not in {"prt", "advmod"}]
     if not rights:
         return None

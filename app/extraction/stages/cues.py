@@ -22,6 +22,7 @@ from app.extraction.quotes import (
 )
 from app.extraction.rules.cues import find_cues
 from app.extraction.rules.names import collect_names
+from app.extraction.rules.resolve.name import lone_body_name
 from app.extraction.speakers import (
     Mention,
     PersonMention,
@@ -139,6 +140,8 @@ class CueStage:
             if entity is None:
                 entity = self.book.known_person(mention.text)
             if entity is None and mention.label in {"PERSON", "PROPN"}:
+                if self.on("lone_word_body") and lone_body_name(self.text, self.book, mention):
+                    continue  # "Pfizer said it had ...": a body (resolve rule lone_word_body)
                 entity = self.book.add_name(mention.text, mention.start, subject=True)
                 continue
             if entity is not None:

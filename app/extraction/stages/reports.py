@@ -17,6 +17,7 @@ from app.extraction.learned.model import (
 from app.extraction.linking import Attribution, LinkedQuote
 from app.extraction.quotes import (
     is_title_case,
+    quoted_words,
     trimmed,
     word_count,
 )
@@ -206,7 +207,9 @@ class ReportStage(SpeakerStage):
         # whole inside its content, which then makes a mixed quote.
         taken = [(q.start, q.end) for q in rules]
         taken += [(c.start, c.end) for c in self.cues if c.start in used]
-        quoted = [trimmed(self.text, q.start, q.end) for q in self.marked]
+        # A content ends before a quotation's closing full stop ('asks whether ... has
+        # "trouble sleeping."'); it still holds the quotation whole.
+        quoted = [quoted_words(self.text, q.start, q.end) for q in self.marked]
         reports: list[LinkedQuote] = []
         # A predicate's boundings come best first; the first that is admissible and makes a
         # report is its attribution ("said A, B" whose whole runs into a rule's quote may

@@ -134,3 +134,46 @@ def test_a_description_never_stands_for_the_one_the_quote_addresses(
     honest = [q for q in result.quotes if q.text.startswith("Ted, you")]
     assert len(honest) == 1 and honest[0].speaker is not None
     assert result.speakers[honest[0].speaker].name == "Marco Rubio"
+
+
+def test_a_lone_untagged_word_with_no_first_name_is_a_body(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'Halvex said it had ...' (NER tags nothing): a body's name, so "the company" after it
+    stands for it; a surname the article gives a first name, a title or a "he" stays a
+    person."""
+    text = (
+        LEAD + "Halvex said it had not received any reports of illness.\n\n"
+        '"Patient safety is our highest priority," the company said in a statement.'
+    )
+    result = run(text)
+    assert [s[1:3] for s in stamps(result)] == [
+        ("lone_word_body", "Halvex"),
+        ("organisation_quoted_last", "Halvex"),
+    ]
+    assert [(s.name, s.kind) for s in result.speakers] == [("Halvex", "organisation")]
+    off = extract(text, disabled={"lone_word_body"})
+    assert off.speakers[0].kind == "person"
+    assert stamps(off)[1][2] != "Halvex"  # "the company" cannot stand for a person
+    for person in (
+        LEAD + "Halvex said he had not received any reports of illness.",
+        LEAD + "Dr. Halvex treated the patients. Halvex said the reports were wrong.",
+    ):
+        found = run(person)
+        assert [s.kind for s in found.speakers] == ["person"], person
+
+
+def test_a_body_named_with_and_without_its_country_is_one_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'the U.S. Food and Drug Administration' and later 'the Food and Drug Administration'
+    are one named organisation, which "the agency" stands for."""
+    result = run(
+        LEAD + "The drug was recalled, the U.S. Food and Drug Administration said Friday.\n\n"
+        "The agency said patients should keep taking it. The Food and Drug Administration "
+        "said the risk was low."
+    )
+    assert len({q.speaker for q in result.quotes}) == 1
+    speaker = result.speakers[result.quotes[0].speaker]
+    assert speaker.kind == "organisation" and speaker.named
+    assert "Food and Drug Administration" in speaker.name

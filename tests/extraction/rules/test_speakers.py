@@ -7,7 +7,8 @@ from collections.abc import Callable
 from spacy.language import Language
 
 from app.extraction import Extraction, extract
-from tests.extraction.rules.helpers import LEAD, stamps
+from app.extraction.speakers import mend_entities
+from tests.extraction.rules.helpers import LEAD, hand_parse, stamps
 
 
 def test_spokesperson_named(run: Callable[[str], Extraction]) -> None:
@@ -310,6 +311,31 @@ def test_a_listed_given_name_ner_left_off_a_surname_is_part_of_the_name(
         "until 2020, said rents were too high."
     )
     assert [s.name for s in result.speakers] == ["Tom Reed", "Ana Diaz"]
+
+
+def test_a_surname_ner_left_off_a_listed_given_name_is_part_of_the_name(
+    run: Callable[[str], Extraction],
+) -> None:
+    """NER tags "Myron" alone in "Police Chief Myron Demkiw"; the untagged proper noun the
+    given name is compounded onto is the surname (a hand-built parse, as NER reads it)."""
+    doc = hand_parse(
+        """
+        Police 1 compound PROPN NNP Police
+        Chief 3 compound PROPN NNP Chief
+        Myron 3 compound PROPN NNP Myron
+        Demkiw 4 nsubj PROPN NNP Demkiw
+        disagreed 4 ROOT VERB VBD disagree
+        . 4 punct PUNCT . .
+        """,
+        ents=["O", "O", "B-PERSON", "O", "O", "O"],
+    )
+    mend_entities(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Myron Demkiw", "PERSON")]
+    result = run(
+        LEAD + "Police Chief Myron Demkiw disagreed. Cutting the budget, he warned, would mean "
+        "slower response times."
+    )
+    assert [(s.name, s.role) for s in result.speakers] == [("Myron Demkiw", "Police Chief")]
 
 
 def test_a_speaker_asked_between_commas_before_the_cue(run: Callable[[str], Extraction]) -> None:

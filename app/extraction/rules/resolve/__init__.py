@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from app.extraction.pipeline import ArticleBuilder
 
 PRONOUN_ORDER = ("pronoun_rival", "pronoun_antecedent", "plural_they", "recent_group")
-NAME_ORDER = ("person_name", "known_person", "organisation_name")
+NAME_ORDER = ("lone_word_body", "person_name", "known_person", "organisation_name")
 DESCRIPTION_ORDER = (
     "known_person_description",
     "issuer_noun",

@@ -17,6 +17,7 @@ from app.extraction.speakers import (
     Mention,
     SpeakerBook,
     proper_name,
+    strip_determiner,
 )
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class Lookup:
 
     def new_group(self, name: str) -> int:
         """An organisation named `name` that the mention stands for, seen speaking here."""
-        group = self.book.add_group(name, "organisation", named=proper_name(name))
+        group = self.book.add_group(name, "organisation", named=proper_name(strip_determiner(name)))
         self.builder.groups.append((self.mention.start, group))
         return group
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from app.extraction.linking import Attribution, found
 from app.extraction.rules import rule
 from app.extraction.rules.resolve.context import Lookup
+from app.extraction.speakers import Mention, SpeakerBook, given_name
 
 
 @rule(
@@ -41,6 +46,49 @@ def known_person(lookup: Lookup) -> Attribution | None:
 
 
 @rule(
+    "lone_word_body",
+    stage="resolve",
+    confidence=0.85,
+    example="Vantrex said it had received no reports of harm. The company said ...",
+)
+def lone_word_body(lookup: Lookup) -> Attribution | None:
+    """A lone capitalised word NER left untagged that the article never gives a first name,
+    a title or a he/she is a body's name, not a person's ("Pfizer said it had ..."): an
+    organisation, which "the company" may stand for later."""
+    if not lone_body_name(lookup.builder.text, lookup.book, lookup.mention):
+        return None
+    lookup.book.note_organisation(lookup.mention.start, lookup.mention.text)
+    return _organisation(lookup, "lone_word_body")
+
+
+def lone_body_name(text: str, book: SpeakerBook, mention: Mention) -> bool:
+    """Whether an untagged one-word name mention reads as a body's (see `lone_word_body`),
+    in the article `text` whose names `book` holds."""
+    word = mention.text
+    if (
+        mention.label != "PROPN"
+        or mention.role is not None
+        or not word.isalpha()
+        or not word[:1].isupper()
+        or given_name(word)
+    ):
+        return False
+    if book.lookup(word, mention.start) is not None or book.known_person(word) is not None:
+        return False
+    for seen in re.finditer(rf"([A-Za-z][\w'\u2019-]*\.?)[ \u00a0]+{re.escape(word)}\b", text):
+        before = seen[1]
+        if before[:1].isupper() and before.rstrip(".").lower() not in STOP_WORDS:
+            return False  # "Tony Russo", "Sen. Russo", "Mr. Russo": a person
+    after = text[mention.end : mention.end + 300]
+    sentence = _SENTENCE_END.split(after, maxsplit=1)[0]
+    return _GENDERED.search(sentence) is None  # "Russo said he ...": a person
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d']?\s|\n")
+_GENDERED = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b", re.IGNORECASE)
+
+
+@rule(
     "organisation_name",
     stage="resolve",
     confidence=0.85,
@@ -49,6 +97,10 @@ def known_person(lookup: Lookup) -> Attribution | None:
 def organisation_name(lookup: Lookup) -> Attribution:
     """Any other name is an organisation's, an acronym spelled out where the article does
     ("IRCC" after "Immigration, Refugees and Citizenship Canada (IRCC)")."""
+    return _organisation(lookup, "organisation_name")
+
+
+def _organisation(lookup: Lookup, rule_id: str) -> Attribution:
     mention, book = lookup.mention, lookup.book
     name = (
         book.expand_acronym(mention.text, mention.start)
@@ -57,4 +109,4 @@ def organisation_name(lookup: Lookup) -> Attribution:
     )
     group = book.add_group(name, "organisation", alias=mention.text, named=True)
     lookup.builder.groups.append((mention.start, group))
-    return found(group, mention, "organisation_name")
+    return found(group, mention, rule_id)
