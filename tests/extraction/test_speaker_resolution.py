@@ -598,7 +598,7 @@ def test_a_decision_described_by_its_board_is_the_named_boards(
     )
     result = run(text)
     assert spans(result)[-1][2] == "The licensing board decision"
-    assert _speaker_names(result)[-1] == "the Marine Licensing Board"
+    assert _speaker_names(result)[-1] == "Marine Licensing Board"
 
 
 def test_a_name_described_as_an_organisation_is_one_whatever_ner_says(
