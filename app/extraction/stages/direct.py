@@ -314,6 +314,7 @@ class DirectStage(ReportStage):
                 and c.end <= q.open_at
                 and c is not own
                 and not (c.relative is not None and c.content is None and c.content_after is None)
+                and not self._asked_of_speaker(c, own)
             ]
             return (
                 not between
@@ -328,6 +329,17 @@ class DirectStage(ReportStage):
         return previous.paragraph == q.paragraph - 2 and not any(
             c.paragraph == q.paragraph - 1 for c in self.cues
         )
+
+    @staticmethod
+    def _asked_of_speaker(cue: Cue, own: Cue | None) -> bool:
+        """A cue reporting nothing whose subject is the quote's own speaker, or no one: what
+        the speaker was asked ('"A," the baker said when asked about it. "B."'), which takes
+        no quotation from them."""
+        if cue.content is not None or cue.content_after is not None:
+            return False
+        if own is None or own.speaker is None:
+            return False
+        return cue.speaker is None or cue.speaker.start == own.speaker.start
 
     def _new_subject_between(self, previous: LinkedQuote, position: int) -> tuple[str, int] | None:
         """A named person became a sentence's subject after the previous quote.

@@ -34,6 +34,18 @@ def test_quoted_clause_then_continuation(run: Callable[[str], Extraction]) -> No
     ]
 
 
+def test_what_the_speaker_was_asked_parts_no_quotation(run: Callable[[str], Extraction]) -> None:
+    """'"A," the baker said when asked about it. "B."': the question put to the speaker is a
+    cue of the speaker's that reports nothing; B still goes on from A. Another subject's cue
+    between the two still parts them."""
+    text = LEAD + '"It was very nice," the baker said when asked about it. "She was charming."'
+    assert [(s[0], s[2], s[3]) for s in stamps(run(text))] == [
+        ("quoted_clause", "the baker", "It was very nice \u2026 She was charming.")
+    ]
+    parted = LEAD + '"It was very nice," the baker said. The mayor disagreed. "She was rude."'
+    assert [s[3] for s in stamps(run(parted))][:1] == ["It was very nice"]
+
+
 def test_continuation_takes_a_short_whole_sentence(run: Callable[[str], Extraction]) -> None:
     """'"A," Hawker said. "Nobody listened."': two words, but a whole sentence going on from
     her quote, is hers; two words that are no sentence ('"fake news"') are no continuation."""
