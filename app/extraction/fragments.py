@@ -46,10 +46,11 @@ _CLOSE = DOUBLE_CLOSE + SINGLE_CLOSE + "\"'"
 # as apostrophes: "Doe's", so they may appear).
 _OTHER_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + '"'
 _EDGE_PUNCTUATION = ",.!?;:\u2026\u2014\u2013-"
-# Between two pieces of one quotation: punctuation and the closing mark of the first, the words
+# Between two pieces of one quotation: punctuation and the closing mark of the first (with the
+# mark of a quotation inside it that closes there too: a single mark, then a double one), the words
 # of the cue clause (no quotation marks, no line break), the opening mark of the second.
 _INTERRUPTION = re.compile(
-    rf"^[{re.escape(_EDGE_PUNCTUATION)}]*[{re.escape(_CLOSE)}]"
+    rf"^[{re.escape(_EDGE_PUNCTUATION)}]*[{re.escape(_CLOSE)}]+"
     rf"(?P<middle>[^\n{re.escape(_OTHER_MARKS)}]*)[{re.escape(_OPEN)}]$"
 )
 # After a partial quote, whose span ends with its own closing mark ('the council "will not

@@ -334,3 +334,18 @@ def test_a_quote_in_typewriter_single_marks_interrupted_by_its_cue_is_one_quote(
         "'Businesses are sitting on their hands,' said Pat O'Brien. 'They want clarity.'"
     )
     assert _pieces(result) == [["Businesses are sitting on their hands", "They want clarity."]]
+
+
+def test_a_piece_ending_in_a_quotation_inside_it_still_joins(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'"... its \u2018insensitivity,\u2019" the column noted. "B."': two closing marks end the
+    first piece, the inner one's and its own; still one quote in two fragments."""
+    result = run(
+        "The council met on Monday.\n\n"
+        "\u201cComing from a mayor, it was unprecedented in its \u2018insensitivity,\u2019\u201d "
+        "the column noted. \u201cThe remark could be considered arrogant.\u201d"
+    )
+    pieces = _pieces(result)
+    assert len(pieces) == 1 and len(pieces[0]) == 2
+    assert pieces[0][1] == "The remark could be considered arrogant."
