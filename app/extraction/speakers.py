@@ -795,6 +795,12 @@ def mend_entities(doc: Doc) -> None:
             ents[index] = Span(doc, given, ent.end, label="PERSON")
             mended = True
             continue
+        if _person_named_as_body(ent):
+            # "Boston forward Brad Marchand": NER called the name a body's; after a lower-case
+            # person noun, a name with a listed given name is a person's.
+            ents[index] = Span(doc, ent.start, ent.end, label="PERSON")
+            mended = True
+            continue
         surname = _surname_after(ent)
         if surname is not None:
             # "Police Chief Myron Demkiw": NER tagged the given name alone; the untagged
@@ -836,6 +842,24 @@ def _given_name_before(ent: Span) -> int | None:
     if before.head.i != ent.start or before.lower_ in TITLE_WORDS | _CUE_FORMS:
         return None  # '"...," Said Ellis': a capitalised cue, though "Said" is a given name
     return before.i if first_name_gender(f"{before.text} {ent.text}") is not None else None
+
+
+def _person_named_as_body(ent: Span) -> bool:
+    """An ORG entity of two or three capitalised words, the first a listed given name, right
+    after a lower-case person noun ("forward", "spokeswoman"): a person's name ("Boston
+    forward Brad Marchand"); not a company named for its founder ("Tim Hortons", which no
+    person noun stands before), nor a name with an institution word in it."""
+    if ent.label_ != "ORG" or not 2 <= len(ent) <= 3 or ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    if not (before.is_lower and before.lower_ in PERSON_NOUNS | TITLE_WORDS):
+        return False
+    words = [t.lower_.rstrip(".") for t in ent]
+    return (
+        all(t.is_alpha and t.is_title for t in ent)
+        and first_name_gender(ent.text) is not None
+        and not any(w in INSTITUTION_WORDS | ORG_NOUNS for w in words)
+    )
 
 
 def _surname_after(ent: Span) -> int | None:
@@ -1270,6 +1294,8 @@ def _appositive_name(token: Token) -> Span | None:
                 and link.dep_ in {"compound", "flat", "oprd", "attr", "pobj", "prep"}
             ):
                 break
+            if link.dep_ in {"compound", "flat"} and link.head.pos_ != "PROPN":
+                break  # "Rendell, a Clinton surrogate,": a name inside a description
             link = link.head
         if link.dep_ == "appos":
             return entity_of(child)

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from app.extraction import Extraction, extract
 from app.extraction.rules import RULES
 from app.extraction.rules.mention import MENTION_ORDER, decide_mention
+from app.extraction.speakers import mend_entities
 from tests.extraction.rules.helpers import LEAD, hand_parse, stamps
 
 
@@ -91,6 +92,45 @@ def test_untagged_name_after_a_title() -> None:
     )
     assert _read(doc, "Nair") == ("untagged_name", "Priya Nair", "Securities Commission Chair")
     assert _read(doc, "Nair", frozenset({"untagged_name"}))[0] == "nominal_mention"
+
+
+def test_a_person_set_beside_a_place_is_the_speaker_not_the_place(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "Boston forward Brad Marchand, who scored twice, told ...": the parser makes the city
+    the subject with the name beside it, and NER takes the name for a body's; after a person
+    noun, a name with a listed given name is a person, and that person speaks, with the
+    words before the name as the role. A description holding a name ("Rendell, a Clinton
+    surrogate,") keeps its subject."""
+    rows = """
+        Boston 7 nsubj PROPN NNP Boston
+        forward 0 advmod ADV RB forward
+        Brad 3 compound PROPN NNP Brad
+        Marchand 0 appos PROPN NNP Marchand
+        , 3 punct PUNCT , ,
+        who 6 nsubj PRON WP who
+        scored 3 relcl VERB VBD score
+        told 7 ROOT VERB VBD tell
+        reporters 7 dobj NOUN NNS reporter
+        . 7 punct PUNCT . .
+        """
+    ents = ["B-GPE", "O", "B-ORG", "I-ORG", "O", "O", "O", "O", "O", "O"]
+    doc = hand_parse(rows, ents)
+    mend_entities(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Boston", "GPE"),
+        ("Brad Marchand", "PERSON"),
+    ]
+    assert _read(doc, "Boston") == ("appositive_name", "Brad Marchand", "Boston forward")
+    result = run(
+        LEAD + "Boston forward Brad Marchand, who scored twice, told reporters the loss stung "
+        "badly. Rendell, a Clinton surrogate, said he would campaign in Ohio."
+    )
+    assert [s[2] for s in stamps(result)] == ["Brad Marchand", "Rendell"]
+    named_before = run(
+        LEAD + "Ed Rendell spoke first. Rendell, a Clinton surrogate, said he would campaign."
+    )
+    assert [s[2] for s in stamps(named_before)] == ["Ed Rendell"]
 
 
 def test_untagged_name_after_a_bodys_title_with_a_hyphenated_given_name() -> None:
@@ -431,10 +471,14 @@ def test_dateline_made_the_subject() -> None:
     )
     rule_id, text, _role = _read(doc, "WASHINGTON")
     assert (rule_id, text) == ("dateline_appositive", "Jane Doe")
+    # Without it, the place's appositive is still read as the person beside it; without
+    # that too, the place passes on to the untagged-name reading.
     assert _read(doc, "WASHINGTON", frozenset({"dateline_appositive"}))[:2] == (
-        "entity_name",
-        "WASHINGTON",
+        "appositive_name",
+        "Jane Doe",
     )
+    both = frozenset({"dateline_appositive", "appositive_name"})
+    assert _read(doc, "WASHINGTON", both)[:2] == ("untagged_name", "WASHINGTON")
 
 
 def test_titled_name_of_takes_the_person_at_the_end_of_an_of_phrase() -> None:

@@ -109,6 +109,10 @@ def entity_name(subject: Subject) -> MentionVerdict:
     ent = subject.ent
     if len(ent) == 1 and ent.label_ == "ORG" and ent[0].pos_ == "NOUN" and ent[0].tag_ == "NNS":
         return PASS  # "Radiologists warned ...": a plural common noun, a group, not a name
+    if ent.label_ in {"GPE", "NORP", "ORG"}:
+        beside = _appositive_name(subject.token)
+        if beside is not None and beside.root.dep_ == "appos" and beside.root.head == ent.root:
+            return PASS  # "Boston forward Brad Marchand, who ...": the person beside it speaks
     mention = _name_mention(_with_name_compounds(ent), subject.offset)
     if ent.label_ == "PERSON" and body_appositive(ent.root):
         # "Santé Québec, the agency that runs the hospitals, said": a body, described so.
