@@ -177,3 +177,21 @@ def test_a_body_named_with_and_without_its_country_is_one_speaker(
     speaker = result.speakers[result.quotes[0].speaker]
     assert speaker.kind == "organisation" and speaker.named
     assert "Food and Drug Administration" in speaker.name
+
+
+def test_a_headlines_bare_title_is_the_one_person_given_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'Premier says ...' in a headline (no article: headline style) is the one person the
+    story calls premier; with two ministers, "Minister says" names neither."""
+    result = run(
+        "Premier says ferry fleet will be replaced\n\nPremier Ana Ruiz on Monday promised new "
+        'ferries for the coast. "We will not let the islands down," Ruiz said.'
+    )
+    assert [s[1:3] for s in stamps(result)][0] == ("headline_title", "Ana Ruiz")
+    assert [s.name for s in result.speakers] == ["Ana Ruiz"]
+    two = run(
+        "Minister says ferry fleet will be replaced\n\nHealth Minister Ana Ruiz spoke first. "
+        "Transport Minister Tom Lee said the ferries were old."
+    )
+    assert [s[1:3] for s in stamps(two)][0] == ("new_description", "minister")

@@ -35,6 +35,7 @@ DESCRIPTION_ORDER = (
     "document_issuer",
     "statement_issuer",
     "described_person",
+    "headline_title",
     "organisation_by_modifier",
     "organisation_quoted_last",
     "described_organisation",

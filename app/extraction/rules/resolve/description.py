@@ -9,7 +9,7 @@ from app.extraction.lexicon import COLLECTIVE_NOUNS, NEW_REFERENT_WORDS
 from app.extraction.linking import Attribution, found
 from app.extraction.rules import rule
 from app.extraction.rules.resolve.context import Lookup
-from app.extraction.speakers import DOCUMENT_NOUNS, ORG_NOUNS, PERSON_NOUNS
+from app.extraction.speakers import DOCUMENT_NOUNS, ORG_NOUNS, PERSON_NOUNS, TITLE_WORDS
 from app.extraction.types import SpeakerKind
 
 
@@ -25,6 +25,34 @@ def known_person_description(lookup: Lookup) -> Attribution | None:
     if entity is None:
         return None
     return found(entity, lookup.mention, "known_person_description")
+
+
+@rule(
+    "headline_title",
+    stage="resolve",
+    confidence=0.7,
+    example="Mayor defends snow removal\n\nMayor Ana Ruiz on Monday defended ...",
+)
+def headline_title(lookup: Lookup) -> Attribution | None:
+    """A headline's bare title ("Mayor defends snow removal", "Premier vows ..."): headlines
+    drop the article, so the title names the one person the story gives that title, when
+    exactly one has it."""
+    d, mention, builder = lookup.description, lookup.mention, lookup.builder
+    if d.definite or d.words[-1] not in TITLE_WORDS or not 1 <= len(d.words) <= 2:
+        return None
+    if not mention.text[:1].isupper() or builder._paragraph_at(mention.start) != 0:
+        return None
+    book = lookup.book
+    titled = {
+        i
+        for i, entity in enumerate(book.entities)
+        if entity.kind == "person"
+        and entity.named
+        and any(role.lower().split()[-1:] == d.words[-1:] for role in entity.roles)
+    }
+    if len(titled) != 1:
+        return None
+    return found(titled.pop(), mention, "headline_title")
 
 
 def refers_back(words: list[str], head: str) -> bool:
