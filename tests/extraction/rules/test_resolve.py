@@ -188,10 +188,10 @@ def test_a_headlines_bare_title_is_the_one_person_given_it(
         "Premier says ferry fleet will be replaced\n\nPremier Ana Ruiz on Monday promised new "
         'ferries for the coast. "We will not let the islands down," Ruiz said.'
     )
-    assert [s[1:3] for s in stamps(result)][0] == ("headline_title", "Ana Ruiz")
+    assert stamps(result)[0][1:3] == ("headline_title", "Ana Ruiz")
     assert [s.name for s in result.speakers] == ["Ana Ruiz"]
     two = run(
         "Minister says ferry fleet will be replaced\n\nHealth Minister Ana Ruiz spoke first. "
         "Transport Minister Tom Lee said the ferries were old."
     )
-    assert [s[1:3] for s in stamps(two)][0] == ("new_description", "minister")
+    assert stamps(two)[0][1:3] == ("new_description", "minister")
