@@ -703,6 +703,25 @@ INSTITUTION_WORDS = {
     "library",
     "service",
     "services",
+    # Public bodies' words NER may still read as a person's name ("The Special Investigations
+    # Unit (SIU) says"); none is a surname (plural surnames such as "Banks" stay out).
+    "unit",
+    "authority",
+    "office",
+    "board",
+    "tribunal",
+    "administration",
+    "coalition",
+    "alliance",
+    "federation",
+    "caucus",
+    "secretariat",
+    "directorate",
+    "bank",
+    "league",
+    "chamber",
+    "legislature",
+    "parliament",
     # Companies' plural trade words ("Surette Seafoods", tagged PERSON); no surname's.
     "foods",
     "seafoods",
@@ -1045,7 +1064,38 @@ def _title_before(ent: Span) -> str | None:
         return None  # "Dr. Lena Ford", "Mr. Hale": a courtesy, not a role
     while words[-1].lower_.rstrip(".") in COURTESY_TITLES:
         words = words[:-1]  # "Provincial health officer Dr. Bonnie Henry": the office is the role
-    return "".join(_spelled_out(t) + t.whitespace_ for t in words).strip()
+    title = "".join(_spelled_out(t) + t.whitespace_ for t in words).strip()
+    if len(words) != 1:
+        return title
+    held = _body_after(ent)
+    if held and title.lower() in _LEGISLATORS:
+        held = " from" + held[len(" of") :]  # "Sen. Claire McCaskill of Missouri"
+    return title + held
+
+
+# Members elected for a place: "Senator from Missouri", not "Senator of Missouri".
+_LEGISLATORS = frozenset(
+    {"senator", "representative", "congressman", "congresswoman", "congressmember", "mp"}
+)
+
+
+def _body_after(ent: Span) -> str:
+    """ " of the Cote First Nation" after "Chief Tanya Cote", " of Mississippi" after "Gov. Phil
+    Bryant": the body or place a one-word title is held in, named right after the name; ""
+    when none is."""
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end].lower_ != "of":
+        return ""
+    of = doc[ent.end]
+    objects = [c for c in of.children if c.dep_ == "pobj"]
+    if of.head.i not in range(ent.start, ent.end) or not objects:
+        return ""
+    phrase = doc[ent.end : objects[0].right_edge.i + 1]
+    if len(phrase) > 7 or any(t.is_punct and t.text not in {"'s", "\u2019s", "-"} for t in phrase):
+        return ""
+    if objects[0].pos_ != "PROPN" or not objects[0].text[:1].isupper():
+        return ""
+    return " " + phrase.text
 
 
 def _title_like(token: Token) -> bool:

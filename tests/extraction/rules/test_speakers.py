@@ -453,3 +453,40 @@ def test_a_participle_inside_a_report_before_a_trailing_cue_is_the_reports_subje
     saying = [q for q in result.quotes if q.cue == "saying"]
     assert len(saying) == 1 and saying[0].speaker is not None
     assert result.speakers[saying[0].speaker].name == "Alberta Teachers' Association"
+
+
+def test_a_one_word_title_takes_the_body_named_after_the_name(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "Chief Tanya Cote of the Cote First Nation": the title is held in the body named after
+    the name; a legislator's place is where they were elected from; a title of several words
+    or a courtesy keeps what it had."""
+    cases = {
+        '"We want answers," says Chief Tanya Cote of the Cote First Nation.': (
+            "Tanya Cote",
+            "Chief of the Cote First Nation",
+        ),
+        "Gov. Phil Bryant of Mississippi said the party would unite.": (
+            "Phil Bryant",
+            "Governor of Mississippi",
+        ),
+        "Sen. Claire McCaskill of Missouri said it was time to unite.": (
+            "Claire McCaskill",
+            "Senator from Missouri",
+        ),
+        "Dr. Ana Ruiz of the University of Toronto said the study was sound.": ("Ana Ruiz", None),
+    }
+    for text, expected in cases.items():
+        result = run(LEAD + text)
+        assert [(s.name, s.role) for s in result.speakers] == [expected], text
+
+
+def test_a_public_bodys_name_is_no_persons(run: Callable[[str], Extraction]) -> None:
+    """ "The Special Investigations Unit (SIU) says": "Unit" names a body, whatever NER says."""
+    result = run(
+        LEAD + "The Special Investigations Unit (SIU) says the man suffered a broken bone "
+        "during the arrest."
+    )
+    assert [(s.name, s.kind) for s in result.speakers] == [
+        ("Special Investigations Unit", "organisation")
+    ]
