@@ -1118,6 +1118,8 @@ _PARTY_TAG = re.compile(r"\s*[(,]\s*" + _PARTY_STATE + r"[),]")
 def _appositive_role(head: Token) -> str | None:
     """The description set beside a name ("Jane Doe, the mayor,"), if short enough to be a
     role; a party-and-state tag is none."""
+    if _headline_like(head.doc):
+        return None  # "Clinton, Trump spar over economy": a headline's comma joins names
     after = head.idx + len(head.text)
     tag = _PARTY_TAG.match(head.doc.text, after)
     for child in head.rights:
@@ -1171,6 +1173,15 @@ def _appositive_role(head: Token) -> str | None:
             if 0 < len(words) <= 14:
                 return _role_text(words)
     return _relative_clause_role(head)
+
+
+def _headline_like(doc: Doc) -> bool:
+    """A paragraph that reads as a headline: short, one line, with no closing punctuation."""
+    words = [t for t in doc if not t.is_space]
+    return 0 < len(words) <= 20 and words[-1].text not in _CLOSERS and "\n" not in doc.text.strip()
+
+
+_CLOSERS = frozenset({".", "!", "?", '"', "\u201d", "'", "\u2019", ")", ":"})
 
 
 # Nouns that head an office or post told in a relative clause ("who is president of ...").

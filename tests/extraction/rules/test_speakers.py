@@ -490,3 +490,18 @@ def test_a_public_bodys_name_is_no_persons(run: Callable[[str], Extraction]) -> 
     assert [(s.name, s.kind) for s in result.speakers] == [
         ("Special Investigations Unit", "organisation")
     ]
+
+
+def test_a_headlines_comma_joins_names_and_gives_no_role(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "Clinton, Trump spar over economy" (a headline: short, no closing stop): the parser
+    reads the rest as Clinton's appositive; it is no role of hers."""
+    result = run(
+        "Clinton, Trump spar over economy in final debate\n\nHillary Clinton said her plan "
+        "would make the wealthy pay their share. Donald Trump said taxes would fall."
+    )
+    assert {s.name: s.role for s in result.speakers} == {
+        "Hillary Clinton": None,
+        "Donald Trump": None,
+    }
