@@ -1118,7 +1118,7 @@ _PARTY_TAG = re.compile(r"\s*[(,]\s*" + _PARTY_STATE + r"[),]")
 def _appositive_role(head: Token) -> str | None:
     """The description set beside a name ("Jane Doe, the mayor,"), if short enough to be a
     role; a party-and-state tag is none."""
-    if _headline_like(head.doc):
+    if head.dep_ == "ROOT" and _headline_like(head.doc):
         return None  # "Clinton, Trump spar over economy": a headline's comma joins names
     after = head.idx + len(head.text)
     tag = _PARTY_TAG.match(head.doc.text, after)
