@@ -1628,6 +1628,30 @@ def _stray_appositive(source: Token) -> set[int]:
     return {comma, *(t.i for t in words), words[-1].i + 1}
 
 
+def stray_participle(source: Token) -> set[int]:
+    """A participle describing the source that the parser hung on the report's verb.
+
+    "According to the group's annual report, released Tuesday, the number of seniors rose":
+    "released Tuesday" comes out as an adverbial clause of "rose". A past or present
+    participle set off by commas right after the source, before the report's own subject,
+    tells of the source, not what it reports.
+    """
+    doc = source.doc
+    comma = source.right_edge.i + 1
+    if comma + 1 >= len(doc) or doc[comma].text != ",":
+        return set()
+    verb = doc[comma + 1]
+    if verb.tag_ not in {"VBN", "VBG"} or verb.dep_ not in {"advcl", "acl"}:
+        return set()
+    words = list(verb.subtree)
+    close = words[-1].i + 1
+    if words[0].i != verb.i or close >= len(doc) or doc[close].text != ",":
+        return set()
+    if not any(c.dep_ in {"nsubj", "nsubjpass"} and c.i > close for c in verb.head.children):
+        return set()
+    return {comma, *(t.i for t in words), close}
+
+
 def find_cues(
     doc: Doc, offset: int, paragraph: int, disabled: frozenset[str] = frozenset()
 ) -> list[Cue]:

@@ -24,6 +24,32 @@ def test_according_to(run: Callable[[str], Extraction]) -> None:
     assert switched_off.quotes == ()
 
 
+def test_according_to_leaves_a_participle_describing_the_source_out() -> None:
+    """ "According to the group's report, released Tuesday, the number rose": the parser
+    hangs "released Tuesday" on "rose"; it tells of the report, so the content starts at
+    the report's own subject (a hand-built parse, as the parser reads it)."""
+    doc = hand_parse(
+        """
+        According 10 prep VERB VBG accord
+        to 0 prep ADP IN to
+        the 3 det DET DT the
+        report 1 pobj NOUN NN report
+        , 10 punct PUNCT , ,
+        released 10 advcl VERB VBN release
+        Tuesday 5 npadvmod PROPN NNP Tuesday
+        , 10 punct PUNCT , ,
+        the 9 det DET DT the
+        number 10 nsubj NOUN NN number
+        rose 10 ROOT VERB VBD rise
+        sharply 10 advmod ADV RB sharply
+        . 10 punct PUNCT . .
+        """
+    )
+    [cue] = find_cues(doc, 0, 0)
+    assert cue.content is not None
+    assert doc.text[cue.content[0] : cue.content[1]] == "the number rose sharply"
+
+
 def test_according_to_a_finding_by_someone(run: Callable[[str], Extraction]) -> None:
     """ "according to calculations by X": X made the finding and is the source."""
     result = run(

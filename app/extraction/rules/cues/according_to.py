@@ -15,6 +15,7 @@ from app.extraction.attribution import (
     _across_abbreviation,
     _span_chars,
     _stray_appositive,
+    stray_participle,
 )
 from app.extraction.rules import rule
 from app.extraction.speakers import DOCUMENT_NOUNS, mention_for
@@ -66,7 +67,7 @@ def according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
     source = _agent_of_finding(source)
     speaker = mention_for(source, offset)
     phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i, to.i}
-    phrase |= _stray_appositive(source)
+    phrase |= _stray_appositive(source) | stray_participle(source)
     sent = token.sent
     quoted = any(t.text in {'"', "\u201c", "\u201d"} for t in sent)
     if quoted and any(
