@@ -1804,6 +1804,20 @@ class SpeakerBook:
         if (position, name) not in self.organisations:
             bisect.insort(self.organisations, (position, name))
 
+    def described_before(self, description: str) -> int | None:
+        """The unnamed speaker an earlier description named whose last words are all of
+        `description`, two words or more ("Ukraine's air force" for "air force")."""
+        words = description.lower().split()
+        if len(words) < 2:
+            return None
+        for key, index in self._by_key.items():
+            if not key.startswith("group:") or self.entities[index].named:
+                continue
+            other = key[len("group:") :].split()
+            if len(other) > len(words) and other[-len(words) :] == words:
+                return index
+        return None
+
     def _same_body(self, name: str) -> int | None:
         """The named organisation `name` is another writing of: one name ends with the other,
         of two words or more ("the U.S. Food and Drug Administration" and "Food and Drug

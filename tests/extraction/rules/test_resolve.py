@@ -195,3 +195,17 @@ def test_a_headlines_bare_title_is_the_one_person_given_it(
         "Transport Minister Tom Lee said the ferries were old."
     )
     assert stamps(two)[0][1:3] == ("new_description", "minister")
+
+
+def test_a_shorter_description_is_the_speaker_described_before(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "Ukraine's air force said ... the air force said": the same unnamed speaker, not the
+    country named in between; one word in common ("the force") is not enough."""
+    result = run(
+        LEAD + "Ukraine's air force said it had shot down 30 drones. Ukraine said the attacks "
+        "would not break it. The drones targeted three regions, the air force said."
+    )
+    assert [s[1:3] for s in stamps(result)][-1] == ("earlier_description", "Ukraine's air force")
+    off = extract(result.text, disabled={"earlier_description"})
+    assert [s[2] for s in stamps(off)][-1] != "Ukraine's air force"

@@ -29,6 +29,7 @@ PRONOUN_ORDER = ("pronoun_rival", "pronoun_antecedent", "plural_they", "recent_g
 NAME_ORDER = ("lone_word_body", "person_name", "known_person", "organisation_name")
 DESCRIPTION_ORDER = (
     "known_person_description",
+    "earlier_description",
     "issuer_noun",
     "document_author",
     "research_affiliation",

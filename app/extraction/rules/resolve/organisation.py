@@ -8,7 +8,7 @@ from app.extraction.lexicon import GENERIC_INSTITUTIONS, POSSESSIVE_DETERMINERS
 from app.extraction.linking import Attribution, found
 from app.extraction.rules import rule
 from app.extraction.rules.resolve.context import Lookup
-from app.extraction.speakers import DOCUMENT_NOUNS, PERSON_NOUNS, TITLE_WORDS
+from app.extraction.speakers import DOCUMENT_NOUNS, PERSON_NOUNS, TITLE_WORDS, strip_determiner
 
 
 def _organisation_like(lookup: Lookup) -> bool:
@@ -40,6 +40,22 @@ def _person_possessor(word: str) -> bool:
     """ "mayor's", "premier's", "minister's": a person's post as possessor."""
     stem = re.sub(r"['\u2019]s?$", "", word)
     return stem != word and (stem in PERSON_NOUNS or stem in TITLE_WORDS)
+
+
+@rule(
+    "earlier_description",
+    stage="resolve",
+    confidence=0.7,
+    example="Ukraine's air force said ... The air force said ...",
+)
+def earlier_description(lookup: Lookup) -> Attribution | None:
+    """'the air force' after "Ukraine's air force": a speaker described before whose
+    description ends with the same two or more words."""
+    d = lookup.description
+    if not d.definite or d.words[0] != "the":
+        return None
+    entity = lookup.book.described_before(strip_determiner(lookup.mention.text))
+    return found(entity, lookup.mention, "earlier_description") if entity is not None else None
 
 
 @rule(
