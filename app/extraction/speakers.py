@@ -1175,6 +1175,20 @@ def _appositive_role(head: Token) -> str | None:
     return _relative_clause_role(head)
 
 
+def _group_key(name: str) -> str:
+    """The speaker book's key for a group or body: lower case, without its article or a
+    company's legal suffix ("Shopify Inc." and "Shopify" are one company)."""
+    words = strip_determiner(name).lower().replace(",", " ").split()
+    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    return "group:" + " ".join(words)
+
+
+_LEGAL_SUFFIXES = frozenset(
+    {"inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "plc", "co.", "limited", "l.p."}
+)
+
+
 def _headline_like(doc: Doc) -> bool:
     """A paragraph that reads as a headline: short, one line, with no closing punctuation."""
     words = [t for t in doc if not t.is_space]
@@ -1773,14 +1787,14 @@ class SpeakerBook:
 
     def group(self, name: str) -> int | None:
         """The group or unnamed person already known by this description, if any."""
-        return self._by_key.get("group:" + strip_determiner(name).lower())
+        return self._by_key.get(_group_key(name))
 
     def add_group(
         self, name: str, kind: SpeakerKind, alias: str | None = None, *, named: bool
     ) -> int:
         """A group, organisation or unnamed person; `named` when `name` is a proper name
         ("Bank of Canada"), not a description ("the ministry", "officials")."""
-        key = "group:" + strip_determiner(name).lower()
+        key = _group_key(name)
         if key not in self._by_key and named:
             same = self._same_body(strip_determiner(name))
             if same is not None:

@@ -38,6 +38,11 @@ def test_every_content_sieve_is_a_declared_rule_of_the_stage() -> None:
     ("sentence", "verb", "decided"),
     [
         ("The mayor did not say the bridge would close.", "say", ("negated_or_passive", None)),
+        (
+            "A spokesperson declined to comment on reports that the plant would close.",
+            "comment",
+            ("declined_to_say", None),
+        ),
         ("The Greens will argue that the tax is unfair.", "argue", ("forecast", None)),
         (
             "She had been diagnosed and told she had months to live.",

@@ -209,3 +209,15 @@ def test_a_shorter_description_is_the_speaker_described_before(
     assert [s[1:3] for s in stamps(result)][-1] == ("earlier_description", "Ukraine's air force")
     off = extract(result.text, disabled={"earlier_description"})
     assert [s[2] for s in stamps(off)][-1] != "Ukraine's air force"
+
+
+def test_a_company_with_and_without_its_legal_suffix_is_one_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "Halvex Inc. said ... Halvex forecast ...": "Inc." is no part of who speaks."""
+    result = run(
+        LEAD + "Halvex Inc. said revenue rose 24% in the quarter. Later, Halvex said it would "
+        "hire 200 people."
+    )
+    assert len(result.speakers) == 1 and result.speakers[0].kind == "organisation"
+    assert {q.speaker for q in result.quotes} == {0}

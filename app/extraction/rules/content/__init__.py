@@ -20,6 +20,7 @@ from app.extraction.rules.content.sieve import PASS, Sieve
 
 CONTENT_ORDER = (
     "negated_or_passive",
+    "declined_to_say",
     "forecast",
     "told_passive",
     "proposal_gerund",

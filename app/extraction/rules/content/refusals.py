@@ -23,6 +23,22 @@ def negated_or_passive(verb: Token, offset: int) -> Verdict:
     return PASS
 
 
+_REFUSING = frozenset({"decline", "refuse"})
+
+
+@rule(
+    "declined_to_say",
+    stage="content",
+    example="A spokesperson declined to comment on reports that the plant would close.",
+)
+def declined_to_say(verb: Token, offset: int) -> Verdict:
+    """A cue the speaker declined or refused ("declined to comment on reports that X",
+    "refused to say whether X") reports nothing they said: X is someone else's, or unsaid."""
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _REFUSING:
+        return None
+    return PASS
+
+
 @rule("forecast", stage="content", example="The Greens will argue that the tax is unfair.")
 def forecast(verb: Token, offset: int) -> Verdict:
     """A cue in the future ("will argue that ...") is a forecast, not a report."""
