@@ -50,6 +50,37 @@ def test_according_to_leaves_a_participle_describing_the_source_out() -> None:
     assert doc.text[cue.content[0] : cue.content[1]] == "the number rose sharply"
 
 
+def test_according_to_a_source_with_a_relative_clause_splits_no_report() -> None:
+    """ "Public support is broad, according to a poll, which found voters backed the pause":
+    the parser hangs "backed the pause" on the main clause; it goes on with the poll's
+    relative clause, so it is no second half of what the poll is the source of (a hand-built
+    parse, as the parser reads it)."""
+    doc = hand_parse(
+        """
+        Public 1 amod ADJ JJ public
+        support 2 nsubj NOUN NN support
+        is 2 ROOT AUX VBZ be
+        broad 2 acomp ADJ JJ broad
+        , 2 punct PUNCT , ,
+        according 13 prep VERB VBG accord
+        to 5 prep ADP IN to
+        a 8 det DET DT a
+        poll 6 pobj NOUN NN poll
+        , 8 punct PUNCT , ,
+        which 11 nsubj PRON WDT which
+        found 8 relcl VERB VBD find
+        voters 11 dobj NOUN NNS voter
+        backed 2 conj VERB VBD back
+        the 15 det DET DT the
+        pause 13 dobj NOUN NN pause
+        . 13 punct PUNCT . .
+        """
+    )
+    [cue] = [c for c in find_cues(doc, 0, 0) if c.text == "according to"]
+    assert cue.content is not None and cue.content_after is None
+    assert doc.text[cue.content[0] : cue.content[1]] == "Public support is broad"
+
+
 def test_according_to_a_finding_by_someone(run: Callable[[str], Extraction]) -> None:
     """ "according to calculations by X": X made the finding and is the source."""
     result = run(

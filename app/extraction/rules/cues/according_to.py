@@ -95,6 +95,11 @@ def according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
     after: tuple[int, int] | None = None
     left = [t for t in tokens if t.i < min(phrase)]
     right = [t for t in tokens if t.i > max(phrase)]
+    if right and any(doc[i].dep_ == "relcl" for i in phrase) and len(left) >= 4:
+        # "X has broad support, according to a poll, which found 68 per cent backed it":
+        # what follows the source's relative clause goes on with that clause, not the report.
+        right = []
+        content = _span_chars(left, offset)
     if right and _aside_after(right):
         # "X, according to a poll, even as Y" / "- virtually the same as ...": what follows
         # is the writer's, not the source's.
