@@ -312,3 +312,19 @@ def test_according_to_leaves_a_quotation_its_own_speaker(run: Callable[[str], Ex
     assert [s[:3] for s in stamps(run(text))] == [("cue_after", "new_description", "a man")]
     plain = LEAD + "The quake hit at 4 a.m., when most people were asleep, according to police."
     assert [s[:3] for s in stamps(run(plain))] == [("according_to", "new_description", "police")]
+
+
+def test_a_headlines_speaker_label_and_quotation(run: Callable[[str], Extraction]) -> None:
+    """ "Premier: 'We will not back down' on carbon tax fight": the label names who speaks
+    (the one person the story calls premier), the words in marks are theirs, the rest of the
+    line the writer's; a label that names no one ("Budget 2025: ...") makes nothing."""
+    story = (
+        "\n\nPremier Ana Ruiz says her government will keep fighting the tax. "
+        '"We have done nothing wrong," Ruiz said.'
+    )
+    result = run("Premier: 'We will not back down' on carbon tax fight" + story)
+    first = stamps(result)[0]
+    assert first[1:] == ("headline_title", "Ana Ruiz", "We will not back down")
+    assert result.quotes[0].kind == "direct"
+    other = run("Budget 2025: 'A plan for growth' unveiled" + story)
+    assert "A plan for growth" not in [s[3] for s in stamps(other)]

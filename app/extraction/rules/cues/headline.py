@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 from app.extraction.attribution import Cue, _span_chars
 from app.extraction.lexicon import HEADLINE_SOURCE_LABELS
 from app.extraction.rules import rule
-from app.extraction.speakers import DOCUMENT_NOUNS, Mention
+from app.extraction.speakers import DOCUMENT_NOUNS, TITLE_WORDS, Mention
 
 # Present-tense verbs of headlines that attribute the rest of the line to the words before
 # them ("Senator Vows To Block Pipeline", "Mayor Slams Council Over Budget Delay").
@@ -112,6 +112,38 @@ def _source_label(doc: Doc, end: int) -> bool:
     return 0 < len(words) <= 3 and all(t.ent_type_ == "PERSON" for t in words)
 
 
+_OPENING = {'"': '"', "\u201c": "\u201d", "'": "'", "\u2018": "\u2019"}
+
+
+def _quoted_after(text: str, start: int) -> tuple[int, int] | None:
+    """The words in quotation marks that open `text` at `start`, as (start, end) of the words
+    inside the marks; None when no quotation opens there."""
+    mark = text[start : start + 1]
+    close = _OPENING.get(mark)
+    if close is None:
+        return None
+    at = start + 1
+    while True:
+        at = text.find(close, at)
+        if at < 0:
+            return None
+        after = text[at + 1 : at + 2]
+        if close not in {"'", "\u2019"} or not after.isalpha():
+            break  # a single mark followed by a letter is an apostrophe ("don't")
+        at += 1
+    return (start + 1, at) if at - start > 2 else None
+
+
+def _speaker_label(doc: Doc, end: int) -> bool:
+    """Whether a headline's label before a colon names who speaks: one to three capitalised
+    words, a person's name or ending in a title ("Premier", "Health Minister")."""
+    words = [t for t in doc if t.idx < end]
+    if not 0 < len(words) <= 3 or not all(t.text[:1].isupper() for t in words):
+        return False
+    last = words[-1].lower_.rstrip(".")
+    return all(t.ent_type_ == "PERSON" for t in words) or last in TITLE_WORDS
+
+
 @rule("headline", stage="cue", example="Mayor Slams Council Over Budget Delay")
 def headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
     """The attribution of a title-case headline the parse cannot read.
@@ -122,11 +154,16 @@ def headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
     """
     title = _is_title_headline(doc)
     text = doc.text.rstrip()
-    if not title and not (len(doc) <= 16 and text.endswith((".", ";"))):
+    label = _HEADLINE_LABEL.match(text)
+    # "Premier: 'We will not back down' on carbon tax fight": a speaker's label, then their
+    # words in quotation marks; the rest of the line is the writer's.
+    said = _quoted_after(text, label.end()) if label is not None else None
+    if said is not None and label is not None and not _speaker_label(doc, label.end(1)):
+        said = None
+    if not title and said is None and not (len(doc) <= 16 and text.endswith((".", ";"))):
         return None
     tail = _HEADLINE_TAIL.search(text) if title else None
-    label = _HEADLINE_LABEL.match(text)
-    if label is not None and not title and not _source_label(doc, label.end(1)):
+    if label is not None and not title and said is None and not _source_label(doc, label.end(1)):
         label = None  # a sentence-case line: only a source's label ("Poll: ...") counts
     if tail is not None:
         speaker = _phrase_mention(doc, tail.start(1), tail.end(1), offset)
@@ -135,7 +172,7 @@ def headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
     elif label is not None:
         # "Poll: ...", but not a kicker ("Stealth Over Health: ...").
         speaker = _phrase_mention(doc, label.start(1), label.end(1), offset, longest=2)
-        content = (label.end(), len(text))
+        content = said if said is not None else (label.end(), len(text))
         verb = (label.end(1), label.end(1) + 1)
     else:
         # A title-case parse is unreliable; a sentence-case line must open with its cue verb.
