@@ -328,3 +328,16 @@ def test_a_headlines_speaker_label_and_quotation(run: Callable[[str], Extraction
     assert result.quotes[0].kind == "direct"
     other = run("Budget 2025: 'A plan for growth' unveiled" + story)
     assert "A plan for growth" not in [s[3] for s in stamps(other)]
+
+
+def test_a_sentence_case_headlines_source_label(run: Callable[[str], Extraction]) -> None:
+    """ "Insiders: Trump will rebound", "Clinton camp: ...": a label naming people by what
+    they are, or a named source's camp, is the speaker of the rest of the line; a label that
+    names no one ("Update:", "Photos:") makes nothing."""
+    story = "\n\nThe council met on Monday. It voted on the budget."
+    found = stamps(run("Insiders: the mayor will win a second term" + story))
+    assert found[0][1:] == ("new_description", "insiders", "the mayor will win a second term")
+    camp = stamps(run("Clinton camp: the audit was a political stunt" + story))
+    assert camp[0][3] == "the audit was a political stunt"
+    for label in ("Update", "Photos"):
+        assert stamps(run(f"{label}: roads reopen after the storm" + story)) == []

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 from app.extraction.attribution import Cue, _span_chars
 from app.extraction.lexicon import HEADLINE_SOURCE_LABELS
 from app.extraction.rules import rule
-from app.extraction.speakers import DOCUMENT_NOUNS, TITLE_WORDS, Mention
+from app.extraction.speakers import DOCUMENT_NOUNS, PERSON_NOUNS, TITLE_WORDS, Mention
 
 # Present-tense verbs of headlines that attribute the rest of the line to the words before
 # them ("Senator Vows To Block Pipeline", "Mayor Slams Council Over Budget Delay").
@@ -93,7 +93,8 @@ def _phrase_mention(
         return None
     names = [e for e in doc.ents if e.start >= span.start and e.end <= span.end]
     names.sort(key=lambda e: e.label_ != "PERSON")
-    if names and (names[0].label_ == "PERSON" or len(span) > longest):
+    whole = bool(names) and (names[0].start, names[0].end) == (span.start, span.end)
+    if names and (names[0].label_ == "PERSON" or len(span) > longest or whole):
         ent = names[0]
         if ent.label_ not in HEADLINE_SOURCE_LABELS:
             return None
@@ -105,11 +106,28 @@ def _phrase_mention(
 
 
 def _source_label(doc: Doc, end: int) -> bool:
-    """Whether a headline's label before a colon names a source: a person or a poll."""
+    """Whether a headline's label before a colon names a source: a person or a poll
+    ("Poll:"), people by what they are ("Insiders:", "Historians:"), or a body or person's
+    camp by name ("AP:", "Clinton camp:", "WSJ editorial:")."""
     words = [t for t in doc if t.idx < end]
-    if len(words) == 1 and words[0].lemma_.lower() in DOCUMENT_NOUNS:
+    if not 0 < len(words) <= 3 or not words[0].text[:1].isupper():
+        return False
+    last = words[-1].lower_
+    if len(words) == 1 and (
+        words[0].lemma_.lower() in DOCUMENT_NOUNS
+        or (last.endswith("s") and words[0].lemma_.lower() in PERSON_NOUNS)
+    ):
         return True
-    return 0 < len(words) <= 3 and all(t.ent_type_ == "PERSON" for t in words)
+    if all(t.ent_type_ == "PERSON" for t in words):
+        return True
+    named = [t for t in words if t.ent_type_ in {"PERSON", "ORG", "NORP"}]
+    return bool(named) and all(
+        t.ent_type_ in {"PERSON", "ORG", "NORP"} or t.lower_ in _CAMP_NOUNS for t in words
+    )
+
+
+# What a named source's label may add to its name ("Clinton camp:", "WSJ editorial:").
+_CAMP_NOUNS = frozenset({"camp", "campaign", "editorial", "aide", "aides", "allies", "team"})
 
 
 _OPENING = {'"': '"', "\u201c": "\u201d", "'": "'", "\u2018": "\u2019"}
@@ -160,7 +178,15 @@ def headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
     said = _quoted_after(text, label.end()) if label is not None else None
     if said is not None and label is not None and not _speaker_label(doc, label.end(1)):
         said = None
-    if not title and said is None and not (len(doc) <= 16 and text.endswith((".", ";"))):
+    sourced = (
+        label is not None and not title and len(doc) <= 20 and _source_label(doc, label.end(1))
+    )
+    if (
+        not title
+        and said is None
+        and not sourced
+        and not (len(doc) <= 16 and text.endswith((".", ";")))
+    ):
         return None
     tail = _HEADLINE_TAIL.search(text) if title else None
     if label is not None and not title and said is None and not _source_label(doc, label.end(1)):
