@@ -341,3 +341,16 @@ def test_a_sentence_case_headlines_source_label(run: Callable[[str], Extraction]
     assert camp[0][3] == "the audit was a political stunt"
     for label in ("Update", "Photos"):
         assert stamps(run(f"{label}: roads reopen after the storm" + story)) == []
+
+
+def test_as_put_it_set_off_inside_its_clause(run: Callable[[str], Extraction]) -> None:
+    """'The industry, as Lena Park put it, is "under a microscope."': the report runs on both
+    sides of the as-clause, one mixed quote in two pieces, the subject of "put it" its
+    source; a trailing "as X put it" after quoted words still leaves them to the quote."""
+    result = run(
+        LEAD + "Lena Park runs the grocers' council. The grocery industry, as Park put it, is "
+        '"under a microscope like never before."'
+    )
+    put = [q for q in result.quotes if q.cue == "put"]
+    assert [(q.rule, q.kind, len(q.fragments)) for q in put] == [("as_put_it", "mixed", 2)]
+    assert put[0].speaker is not None and result.speakers[put[0].speaker].name == "Lena Park"

@@ -195,6 +195,11 @@ def test_a_headlines_bare_title_is_the_one_person_given_it(
         "Transport Minister Tom Lee said the ferries were old."
     )
     assert stamps(two)[0][1:3] == ("new_description", "minister")
+    ceo = run(
+        "CEO says job cuts will not be needed\n\nAcme chief executive Maria Lopez spoke on Monday. "
+        "Lopez said sales had recovered."
+    )
+    assert stamps(ceo)[0][1:3] == ("headline_title", "Maria Lopez")
 
 
 def test_a_shorter_description_is_the_speaker_described_before(

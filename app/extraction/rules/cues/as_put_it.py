@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from app.extraction.attribution import Cue, _span_chars, _subject_cue
@@ -21,7 +23,22 @@ def as_put_it(verb: Token, offset: int, paragraph: int) -> Cue | None:
     if subject is None or verb.dep_ != "advcl":
         return None
     phrase = {t.i for t in verb.subtree}
-    if verb.left_edge.i > verb.sent.start:
+    doc, sent = verb.doc, verb.sent
+    if verb.left_edge.i > sent.start:
+        # "The industry, as Weston put it, is "under a microscope"": set off by commas inside
+        # its clause, the report runs on both sides of it.
+        before, after = verb.left_edge.i - 1, verb.right_edge.i + 1
+        if doc[before].text == "," and after < sent.end - 1 and doc[after].text == ",":
+            left = [t for t in sent if t.i < before]
+            right = [t for t in sent if t.i > after]
+            first, rest = _span_chars(left, offset), _span_chars(right, offset)
+            if (
+                first is not None
+                and rest is not None
+                and any(t.pos_ in {"VERB", "AUX"} for t in right)
+            ):
+                cue = _subject_cue(verb, verb, verb.text, "put", paragraph, subject, offset, first)
+                return replace(cue, content_after=rest) if cue is not None else None
         # '... a "lawful source of income," as a memo put it': the words quoted just before
         # are the report, not the whole sentence.
         return None

@@ -38,21 +38,48 @@ def headline_title(lookup: Lookup) -> Attribution | None:
     drop the article, so the title names the one person the story gives that title, when
     exactly one has it."""
     d, mention, builder = lookup.description, lookup.mention, lookup.builder
-    if d.definite or d.words[-1] not in TITLE_WORDS or not 1 <= len(d.words) <= 2:
+    endings = _TITLE_ENDINGS.get(d.words[-1], [d.words[-1:]])
+    if d.definite or not (d.words[-1] in TITLE_WORDS or d.words[-1] in _TITLE_ENDINGS):
+        return None
+    if not 1 <= len(d.words) <= 2:
         return None
     if not mention.text[:1].isupper() or builder._paragraph_at(mention.start) != 0:
         return None
-    book = lookup.book
+    book, text = lookup.book, builder.text
+    # The title as a role the book holds, or written right before the person's name in the
+    # story ("Acme chief executive Maria Lopez"): the body's roles may not be read yet.
+    written = [
+        re.compile(r"\b" + r"\s+".join(map(re.escape, ending)) + r"\.?\s+", re.IGNORECASE)
+        for ending in endings
+    ]
     titled = {
         i
         for i, entity in enumerate(book.entities)
         if entity.kind == "person"
         and entity.named
-        and any(role.lower().split()[-1:] == d.words[-1:] for role in entity.roles)
+        and (
+            any(
+                role.lower().split()[-len(ending) :] == ending
+                for role in entity.roles
+                for ending in endings
+            )
+            or any(
+                text.startswith(alias, found_title.end())
+                for pattern in written
+                for found_title in pattern.finditer(text, mention.end)
+                for alias in entity.aliases
+            )
+        )
     }
     if len(titled) != 1:
         return None
     return found(titled.pop(), mention, "headline_title")
+
+
+# A headline's short title and the roles it stands for ("CEO" for "chief executive").
+_TITLE_ENDINGS = {
+    "ceo": [["ceo"], ["chief", "executive"], ["chief", "executive", "officer"]],
+}
 
 
 def refers_back(words: list[str], head: str) -> bool:
