@@ -6,6 +6,7 @@ import bisect
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -1182,7 +1183,10 @@ def _group_key(name: str) -> str:
     words = strip_determiner(name).lower().replace(",", " ").split()
     while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
         words.pop()
-    return "group:" + " ".join(words)
+    return _GROUP + " ".join(words)
+
+
+_GROUP = "group:"
 
 
 _LEGAL_SUFFIXES = frozenset(
@@ -1825,10 +1829,9 @@ class SpeakerBook:
         words = description.lower().split()
         if len(words) < 2:
             return None
-        for key, index in self._by_key.items():
-            if not key.startswith("group:") or self.entities[index].named:
+        for index, other in self._group_words():
+            if self.entities[index].named:
                 continue
-            other = key[len("group:") :].split()
             if len(other) > len(words) and other[-len(words) :] == words:
                 return index
         return None
@@ -1839,15 +1842,20 @@ class SpeakerBook:
         Administration"; "Ontario Medical Association" is not "Canadian Medical
         Association")."""
         words = name.lower().split()
-        for key, index in self._by_key.items():
+        for index, other in self._group_words():
             entity = self.entities[index]
-            if not key.startswith("group:") or not entity.named or entity.kind != "organisation":
+            if not entity.named or entity.kind != "organisation":
                 continue
-            other = key[len("group:") :].split()
             shorter, longer = sorted((words, other), key=len)
             if 2 <= len(shorter) < len(longer) and longer[-len(shorter) :] == shorter:
                 return index
         return None
+
+    def _group_words(self) -> Iterator[tuple[int, list[str]]]:
+        """Each group's entity and the words of its key (see `_group_key`)."""
+        for key, index in self._by_key.items():
+            if key.startswith(_GROUP):
+                yield index, key[len(_GROUP) :].split()
 
     def add_role(self, index: int, role: str | None, position: int | None = None) -> None:
         """Record a role, without a word that only sets this person apart from another one

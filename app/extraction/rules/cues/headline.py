@@ -105,12 +105,18 @@ def _phrase_mention(
     return Mention(offset + span.start_char, offset + span.end_char, span.text, "nominal", label)
 
 
+def _label_words(doc: Doc, end: int) -> list[Token]:
+    """The words of a headline's label before its colon, when one to three; else none."""
+    words = [t for t in doc if t.idx < end]
+    return words if len(words) <= 3 else []
+
+
 def _source_label(doc: Doc, end: int) -> bool:
     """Whether a headline's label before a colon names a source: a person or a poll
     ("Poll:"), people by what they are ("Insiders:", "Historians:"), or a body or person's
     camp by name ("AP:", "Clinton camp:", "WSJ editorial:")."""
-    words = [t for t in doc if t.idx < end]
-    if not 0 < len(words) <= 3 or not words[0].text[:1].isupper():
+    words = _label_words(doc, end)
+    if not words or not words[0].text[:1].isupper():
         return False
     last = words[-1].lower_
     if len(words) == 1 and (
@@ -155,8 +161,8 @@ def _quoted_after(text: str, start: int) -> tuple[int, int] | None:
 def _speaker_label(doc: Doc, end: int) -> bool:
     """Whether a headline's label before a colon names who speaks: one to three capitalised
     words, a person's name or ending in a title ("Premier", "Health Minister")."""
-    words = [t for t in doc if t.idx < end]
-    if not 0 < len(words) <= 3 or not all(t.text[:1].isupper() for t in words):
+    words = _label_words(doc, end)
+    if not words or not all(t.text[:1].isupper() for t in words):
         return False
     last = words[-1].lower_.rstrip(".")
     return all(t.ent_type_ == "PERSON" for t in words) or last in TITLE_WORDS
@@ -189,7 +195,7 @@ def headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
     ):
         return None
     tail = _HEADLINE_TAIL.search(text) if title else None
-    if label is not None and not title and said is None and not _source_label(doc, label.end(1)):
+    if label is not None and not title and said is None and not sourced:
         label = None  # a sentence-case line: only a source's label ("Poll: ...") counts
     if tail is not None:
         speaker = _phrase_mention(doc, tail.start(1), tail.end(1), offset)

@@ -48,9 +48,12 @@ def headline_title(lookup: Lookup) -> Attribution | None:
     book, text = lookup.book, builder.text
     # The title as a role the book holds, or written right before the person's name in the
     # story ("Acme chief executive Maria Lopez"): the body's roles may not be read yet.
-    written = [
-        re.compile(r"\b" + r"\s+".join(map(re.escape, ending)) + r"\.?\s+", re.IGNORECASE)
+    after_title = [
+        found_title.end()
         for ending in endings
+        for found_title in re.finditer(
+            r"\b" + r"\s+".join(map(re.escape, ending)) + r"\.?\s+", text[mention.end :], re.I
+        )
     ]
     titled = {
         i
@@ -64,9 +67,8 @@ def headline_title(lookup: Lookup) -> Attribution | None:
                 for ending in endings
             )
             or any(
-                text.startswith(alias, found_title.end())
-                for pattern in written
-                for found_title in pattern.finditer(text, mention.end)
+                text.startswith(alias, mention.end + at)
+                for at in after_title
                 for alias in entity.aliases
             )
         )
