@@ -232,10 +232,16 @@ _HOLDER_DEPS = frozenset({"acomp", "attr", "dobj"})
 _LIGHT_VERBS = frozenset({"express", "voice", "raise", "share", "have", "make", "give", "offer"})
 
 
+_NO_SOURCE_ENTITIES = frozenset(
+    {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+)
+
+
 def source_of(token: Token) -> Token | None:
-    """Whose attribution a predicate reports: a noun's possessor ("his rejection of ..."), the
-    rules' subject, or for a word that completes a verb ("Democrats are concerned that ...",
-    "he expressed concern that ...", "she is aware that ...") that verb's subject."""
+    """Whose attribution a predicate reports: a noun's possessor ("his rejection of ...") or
+    from-phrase ("criticism from Republicans"), the rules' subject, or for a word that
+    completes a verb ("Democrats are concerned that ...", "he expressed concern that ...",
+    "she is aware that ...") that verb's subject."""
     if token.tag_ == "VBN" and (
         token.dep_ in {"acl", "advcl"}
         or any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.children)
@@ -252,6 +258,12 @@ def source_of(token: Token) -> Token | None:
         owner = next((c for c in token.lefts if c.dep_ == "poss"), None)
         if owner is not None:
             return owner
+        # "criticism from Republicans", "warnings from staff that ...": the from-phrase is
+        # whose it is (the training split's noun cues with one: 46 of 57 sources there).
+        origin = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ == "from"), None)
+        holder = next((c for c in origin.children if c.dep_ == "pobj"), None) if origin else None
+        if holder is not None and holder.ent_type_ not in _NO_SOURCE_ENTITIES:
+            return holder
     subject = subject_of(token)
     if (
         subject is None

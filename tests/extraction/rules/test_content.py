@@ -161,6 +161,29 @@ def test_that_clause_on_noun_on_an_acl_parse() -> None:
     assert _decided(doc, "said", frozenset({"that_clause_on_noun"})) == (None, None)
 
 
+def test_that_clause_on_noun_skips_a_clause_inside_an_aside() -> None:
+    # "The council voted to freeze fares, despite warnings that the plan would cost $4
+    # million": the that-clause belongs to the warnings, an aside beside the cue, not to
+    # what the council did; "in a statement that ..." stays the cue's.
+    rows = """
+        The 1 det DET DT the
+        council 2 nsubj NOUN NN council
+        said 2 ROOT VERB VBD say
+        , 2 punct PUNCT , ,
+        despite 2 prep ADP IN despite
+        warnings 4 pobj NOUN NNS warning
+        that 10 mark SCONJ IN that
+        the 8 det DET DT the
+        plan 10 nsubj NOUN NN plan
+        would 10 aux AUX MD would
+        fail 5 acl VERB VB fail
+        . 2 punct PUNCT . .
+        """
+    assert _decided(hand_parse(rows), "said")[0] != "that_clause_on_noun"
+    inside = rows.replace("despite 2 prep ADP IN despite", "in 2 prep ADP IN in")
+    assert _decided(hand_parse(inside), "said") == ("that_clause_on_noun", "the plan would fail")
+
+
 def test_that_clause_on_noun_when_that_is_read_as_a_passive_verbs_object() -> None:
     # "told reporters at the scene that the shooting appeared to be targeted": the parser
     # made the clause a relative one of "scene" and "that" the object of "targeted", a
@@ -707,3 +730,36 @@ def test_a_content_runs_on_over_a_colon_to_its_sentence_end(
         "three things are happening at once: home values are rising, interest rates are low "
         "and lenders are looser"
     ]
+
+
+def test_a_second_that_clause_after_but_is_part_of_the_content() -> None:
+    # "He told reporters after the meeting that he backs transit but that council has to be
+    # honest": the parser hung the first clause on "meeting" and the second on the cue as a
+    # conjunct of its own; the speaker said both.
+    rows = """
+        He 1 nsubj PRON PRP he
+        told 1 ROOT VERB VBD tell
+        reporters 1 dobj NOUN NNS reporter
+        after 1 prep ADP IN after
+        the 5 det DET DT the
+        meeting 3 pobj NOUN NN meeting
+        that 8 mark PRON WDT that
+        he 8 nsubj PRON PRP he
+        backs 5 relcl VERB VBZ back
+        transit 8 dobj NOUN NN transit
+        but 1 cc CCONJ CC but
+        that 12 det DET DT that
+        council 13 nsubj NOUN NN council
+        has 1 conj VERB VBZ have
+        to 15 aux PART TO to
+        be 13 xcomp AUX VB be
+        honest 15 acomp ADJ JJ honest
+        . 1 punct PUNCT . .
+        """
+    assert _decided(hand_parse(rows), "told") == (
+        "that_clause_on_noun",
+        "he backs transit but that council has to be honest",
+    )
+    # "..., and that's something ...": a demonstrative pronoun opens the writer's comment.
+    comment = rows.replace("that 12 det DET DT that", "that 13 nsubj PRON DT that")
+    assert _decided(hand_parse(comment), "told")[1] == "he backs transit"

@@ -746,3 +746,45 @@ def test_an_appositive_of_punctuation_alone_is_no_name() -> None:
         """
     )
     assert _read(doc, "union") == ("nominal_mention", "The union", None)
+
+
+def test_a_headlines_place_before_a_plural_noun_is_a_group_not_a_titled_person() -> None:
+    # "Ontario nurses say staffing is worse ...": the parser made the place the subject and
+    # the plural noun its appositive; the speaker is the group, not a person "Ontario" whose
+    # role is "nurses".
+    rows = """
+        Ontario 2 nsubj PROPN NNP Ontario
+        nurses 0 appos NOUN NNS nurse
+        say 2 ROOT VERB VBP say
+        staffing 4 nsubj NOUN NN staffing
+        is 2 ccomp AUX VBZ be
+        worse 4 acomp ADJ JJR bad
+        """
+    assert _read(hand_parse(rows), "Ontario") == (
+        "place_modified_group",
+        "Ontario nurses",
+        None,
+    )
+    # A comma makes the plural a description set beside the subject: not this sieve's.
+    comma = rows.replace(
+        "nurses 0 appos NOUN NNS nurse", ", 0 punct PUNCT , ,\n nurses 0 appos NOUN NNS nurse"
+    )
+    comma = comma.replace("say 2 ROOT", "say 3 ROOT").replace("Ontario 2 nsubj", "Ontario 3 nsubj")
+    comma = comma.replace("staffing 4 nsubj", "staffing 5 nsubj").replace(
+        "is 2 ccomp", "is 3 ccomp"
+    )
+    comma = comma.replace("worse 4 acomp", "worse 5 acomp")
+    assert _read(hand_parse(comma), "Ontario")[0] != "place_modified_group"
+
+
+def test_a_place_modified_group_in_a_headline_is_the_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(
+        "Ontario nurses say hospital staffing crisis is worse than government admits\n\n"
+        "TORONTO — The union says hospitals are short of staff."
+    )
+    first = result.quotes[0]
+    assert first.speaker is not None
+    speaker = result.speakers[first.speaker]
+    assert speaker.name == "Ontario nurses" and speaker.role is None

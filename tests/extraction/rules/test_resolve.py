@@ -226,3 +226,31 @@ def test_a_company_with_and_without_its_legal_suffix_is_one_speaker(
     )
     assert len(result.speakers) == 1 and result.speakers[0].kind == "organisation"
     assert {q.speaker for q in result.quotes} == {0}
+
+
+def test_a_leads_title_is_the_one_person_named_later_with_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "Lakeview's fire chief is defending ..., saying ..." before anyone is named, then
+    "Chief Dana Moss told council ...": the title names the one person given it."""
+    result = run(
+        "Fire chief defends response times\n\n"
+        "LAKEVIEW — Lakeview's fire chief is defending the department's response times, saying "
+        "crews reached most calls within eight minutes.\n\n"
+        "Chief Dana Moss told council on Monday that two stations were short-staffed.\n\n"
+        "Deputy Mayor Tom Reyes said the report was welcome."
+    )
+    lead = next(q for q in result.quotes if q.text.startswith("crews reached"))
+    assert lead.speaker_rule == "lead_title"
+    assert lead.speaker is not None and result.speakers[lead.speaker].name == "Dana Moss"
+    off = extract(result.text, disabled={"lead_title"})
+    again = next(q for q in off.quotes if q.text.startswith("crews reached"))
+    assert again.speaker is not None and off.speakers[again.speaker].name != "Dana Moss"
+    # Two people with the title: no guess.
+    two = run(
+        "LAKEVIEW — The city's deputy chief is defending the department's response times, "
+        "saying crews reached most calls within eight minutes.\n\n"
+        "Deputy Chief Dana Moss spoke first. Deputy Chief Al Kerr said stations were short."
+    )
+    first = next(q for q in two.quotes if q.text.startswith("crews reached"))
+    assert first.speaker_rule != "lead_title"

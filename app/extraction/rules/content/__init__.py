@@ -63,6 +63,7 @@ def decide_content(
                 verdict = _without_leading_date(verb, verdict, offset)
                 verdict = _over_colon(verb, verdict, offset)
                 verdict = _over_hyphen(verb, verdict, offset)
+                verdict = _over_second_that(verb, verdict, offset)
             return rule_id, verdict
     return None, None
 
@@ -89,6 +90,38 @@ def _over_colon(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, i
     if any(t.text in _OPENING_MARKS or t.text in {"\u201d", "\u2019"} for t in rest):
         return span  # quoted words after the colon: the quotation rules read them
     return start, offset + rest[-1].idx + len(rest[-1].text)
+
+
+def _over_second_that(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, int]:
+    """A content after its cue followed by "but that ..." or "and that ..." runs on over that
+    second clause: the speaker said both ("told reporters that he supports transit but that
+    council has to be honest about costs"); the parser may hang the second clause on the cue
+    as a conjunct of its own."""
+    start, end = span
+    doc = verb.doc
+    if start < offset + verb.idx:
+        return span
+    after = next((t for t in doc if t.idx + offset >= end and not t.is_space), None)
+    if after is not None and after.text == ",":
+        after = doc[after.i + 1] if after.i + 1 < len(doc) else None
+    if after is None or after.lower_ not in {"and", "but"} or after.sent != verb.sent:
+        return span
+    that = doc[after.i + 1] if after.i + 1 < len(doc) else None
+    if that is None or that.lower_ != "that" or that.dep_ not in {"mark", "det"}:
+        return span  # "..., and that's something ...": the pronoun is the writer's comment
+    if that.i + 1 < len(doc) and doc[that.i + 1].lower_ in {"'s", "\u2019s", "is", "was"}:
+        return span
+    clause = that
+    while clause.head.i > after.i and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ != "conj" or clause.pos_ not in {"VERB", "AUX"}:
+        return span
+    if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in clause.children):
+        return span
+    tail = clause.right_edge.i
+    while tail > clause.i and (doc[tail].is_punct or doc[tail].is_space):
+        tail -= 1
+    return start, max(end, offset + doc[tail].idx + len(doc[tail].text))
 
 
 def _over_hyphen(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, int]:

@@ -25,6 +25,7 @@ MENTION_ORDER = (
     "pronoun_mention",
     "coordinated_body_name",
     "titled_name_of",
+    "place_modified_group",
     "entity_name",
     "organisation_beside",
     "appositive_name",

@@ -55,3 +55,30 @@ def nominal_mention(subject: Subject) -> MentionVerdict:
         phrase = token.doc[token.i : phrase.end]
     start = subject.offset + phrase.start_char
     return Mention(start, start + len(phrase.text), phrase.text, "nominal", token.lemma_.lower())
+
+
+@rule(
+    "place_modified_group",
+    stage="mention",
+    example="Ontario nurses say the staffing crisis is worse than the province admits.",
+)
+def place_modified_group(subject: Subject) -> MentionVerdict:
+    """ "Ontario nurses say ...": a headline's proper noun the parser made the subject, with
+    the plural noun right after it in apposition, is a modifier of a group, not a person's
+    name with a role; the group is the speaker."""
+    token = subject.token
+    if token.pos_ != "PROPN" or token.ent_type_ in {"PERSON", "ORG"}:
+        return PASS
+    group = next(
+        (
+            c
+            for c in token.rights
+            if c.dep_ == "appos" and c.i == token.i + 1 and c.tag_ == "NNS" and c.pos_ == "NOUN"
+        ),
+        None,
+    )
+    if group is None or not token.whitespace_:
+        return PASS
+    phrase = token.doc[noun_phrase(token).start : group.i + 1]
+    start = subject.offset + phrase.start_char
+    return Mention(start, start + len(phrase.text), phrase.text, "nominal", group.lemma_.lower())

@@ -37,6 +37,7 @@ DESCRIPTION_ORDER = (
     "statement_issuer",
     "described_person",
     "headline_title",
+    "lead_title",
     "organisation_by_modifier",
     "organisation_quoted_last",
     "described_organisation",

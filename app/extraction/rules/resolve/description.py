@@ -78,6 +78,78 @@ def headline_title(lookup: Lookup) -> Attribution | None:
     return found(titled.pop(), mention, "headline_title")
 
 
+@rule(
+    "lead_title",
+    stage="resolve",
+    confidence=0.65,
+    example="Winnipeg's police chief is defending ...\n\nChief Gene Bowers told the board ...",
+)
+def lead_title(lookup: Lookup) -> Attribution | None:
+    """A story's lead that describes its speaker by title before naming anyone ("Winnipeg's
+    police chief is defending the force's decision ..., saying ...", then "Chief Gene
+    Bowers told ..."): the title names the one person the story gives it."""
+    d, mention, builder = lookup.description, lookup.mention, lookup.builder
+    if d.plural or d.kind == "organisation" or d.words[-1] not in TITLE_WORDS:
+        return None
+    paragraph = builder._paragraph_at(mention.start)
+    if paragraph is None or paragraph > 1:
+        return None
+    book = lookup.book
+    if any(
+        m.position < mention.start and book.entities[m.entity].kind == "person"
+        for m in book.mentions
+    ):
+        return None  # someone is named before: the description may be theirs
+    title = _title_words(d.words)
+    if not title:
+        return None
+    text = builder.text
+    written = [
+        found_title.end()
+        for found_title in re.finditer(
+            r"\b" + r"\s+".join(map(re.escape, title[-1:])) + r"\.?\s+", text[mention.end :], re.I
+        )
+    ]
+    titled = {
+        i
+        for i, entity in enumerate(book.entities)
+        if entity.kind == "person"
+        and entity.named
+        and (
+            any(_same_title(title, role.lower().split()) for role in entity.roles)
+            or any(
+                text.startswith(alias, mention.end + at)
+                for at in written
+                for alias in entity.aliases
+            )
+        )
+    }
+    if len(titled) != 1:
+        return None
+    return found(titled.pop(), mention, "lead_title")
+
+
+def _title_words(words: list[str]) -> list[str]:
+    """A description's title without its article or possessor ("winnipeg's police chief" ->
+    "police chief")."""
+    out: list[str] = []
+    for word in words:
+        if word in {"a", "an", "the", "its", "their", "his", "her"} or word.endswith(
+            ("'s", "\u2019s")
+        ):
+            out = []
+        else:
+            out.append(word)
+    return out
+
+
+def _same_title(title: list[str], role: list[str]) -> bool:
+    """One title is the other's ending ("police chief" and "Chief"; "health minister" and
+    "Health Minister"), so "health minister" is not "Finance Minister"."""
+    n = min(len(title), len(role))
+    return n > 0 and title[-n:] == role[-n:]
+
+
 # A headline's short title and the roles it stands for ("CEO" for "chief executive").
 _TITLE_ENDINGS = {
     "ceo": [["ceo"], ["chief", "executive"], ["chief", "executive", "officer"]],
