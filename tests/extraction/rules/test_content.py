@@ -763,3 +763,41 @@ def test_a_second_that_clause_after_but_is_part_of_the_content() -> None:
     # "..., and that's something ...": a demonstrative pronoun opens the writer's comment.
     comment = rows.replace("that 12 det DET DT that", "that 13 nsubj PRON DT that")
     assert _decided(hand_parse(comment), "told")[1] == "he backs transit"
+
+
+def test_that_clause_read_as_a_relative_clause_of_the_addressee() -> None:
+    # "Smith told a news conference that Albertans deserve to decide the question": the
+    # parser made the clause a relative one of "conference", "that" the object of "decide",
+    # which has its own object; the clause is what was told.
+    rows = """
+        Smith 1 nsubj PROPN NNP Smith
+        told 1 ROOT VERB VBD tell
+        a 4 det DET DT a
+        news 4 compound NOUN NN news
+        conference 1 dobj NOUN NN conference
+        that 9 dobj PRON WDT that
+        Albertans 7 nsubj PROPN NNPS Albertans
+        deserve 4 relcl VERB VBP deserve
+        to 9 aux PART TO to
+        decide 7 xcomp VERB VB decide
+        the 11 det DET DT the
+        question 9 dobj NOUN NN question
+        . 1 punct PUNCT . .
+        """
+    assert _decided(hand_parse(rows), "told") == (
+        "that_clause_on_noun",
+        "Albertans deserve to decide the question",
+    )
+    # "that" the only object of its verb: a true relative clause ("the deal that voters
+    # deserve to see"), nothing told.
+    relative = rows.replace("question 9 dobj NOUN NN question", "soon 9 advmod ADV RB soon")
+    assert _decided(hand_parse(relative), "told")[0] != "that_clause_on_noun"
+
+
+def test_a_participle_giving_grounds_ends_the_content(run: Callable[[str], Extraction]) -> None:
+    result = run(
+        LEAD + "The province has said a new plan could lower contributions, citing a report "
+        "that estimated large savings."
+    )
+    said = next(q for q in result.quotes if q.cue == "said")
+    assert said.text == "a new plan could lower contributions"

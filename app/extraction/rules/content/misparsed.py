@@ -17,6 +17,7 @@ from app.extraction.attribution import (
     _stranded_clause,
     _subject_as_content,
 )
+from app.extraction.lexicon import TELLING_VERBS
 from app.extraction.rules import rule
 from app.extraction.rules.content.sieve import PASS, Verdict
 
@@ -57,11 +58,19 @@ def that_clause_on_noun(verb: Token, offset: int) -> Verdict:
             continue
         # "reported at the time that ...": the parser may read the clause as a relative
         # clause of the noun, its "that" as an adverb.
-        opener = token.left_edge if token.dep_ == "relcl" and token.head.dep_ == "pobj" else None
+        # "told a news conference that Albertans deserve to decide the question": the clause
+        # read as a relative one of the addressee, "that" as the object of a verb that has
+        # its own.
+        on_addressee = token.head.dep_ == "dobj" and verb.lemma_.lower() in TELLING_VERBS
+        opener = (
+            token.left_edge
+            if token.dep_ == "relcl" and (token.head.dep_ == "pobj" or on_addressee)
+            else None
+        )
         relative_that = (
             opener is not None
             and opener.lower_ == "that"
-            and (opener.dep_ == "advmod" or _object_of_passive(opener))
+            and (opener.dep_ == "advmod" or _object_of_passive(opener) or _second_object(opener))
         )
         if not relative_that and not any(
             c.dep_ == "mark" and c.lower_ == "that" for c in token.children
@@ -80,6 +89,14 @@ def that_clause_on_noun(verb: Token, offset: int) -> Verdict:
             kept = [t for t in token.subtree if not (relative_that and t.i == token.left_edge.i)]
             return _span_chars(kept, offset)
     return PASS
+
+
+def _second_object(that: Token) -> bool:
+    """ "that Albertans deserve to decide the question": "that" read as the object of a verb
+    that has an object of its own opens the clause, not a relative one."""
+    return that.dep_ == "dobj" and any(
+        c.dep_ == "dobj" and c.i != that.i for c in that.head.children
+    )
 
 
 def _object_of_passive(that: Token) -> bool:
