@@ -788,3 +788,23 @@ def test_a_place_modified_group_in_a_headline_is_the_speaker(
     assert first.speaker is not None
     speaker = result.speakers[first.speaker]
     assert speaker.name == "Ontario nurses" and speaker.role is None
+
+
+def test_a_name_inside_an_indefinite_description_of_a_person_is_not_the_speaker() -> None:
+    # "A Sobeys spokesperson said ...": NER tagged the grocer PERSON; with the article
+    # before it, the name only says whose spokesperson speaks.
+    rows = """
+        A 2 det DET DT a
+        Sobeys 2 compound PROPN NNP Sobeys
+        spokesperson 3 nsubj NOUN NN spokesperson
+        said 3 ROOT VERB VBD say
+        """
+    ents = ["O", "B-PERSON", "O", "O"]
+    assert _read(hand_parse(rows, ents), "spokesperson") == (
+        "nominal_mention",
+        "A Sobeys spokesperson",
+        None,
+    )
+    # A document's author is still the one named ("a Dana Lee tweet said").
+    tweet = rows.replace("spokesperson 3 nsubj NOUN NN spokesperson", "tweet 3 nsubj NOUN NN tweet")
+    assert _read(hand_parse(tweet, ents), "tweet")[0] != "nominal_mention"

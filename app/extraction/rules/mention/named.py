@@ -287,8 +287,15 @@ def compound_person(subject: Subject) -> MentionVerdict:
     for child in token.lefts:
         if child.dep_ == "compound" and child.ent_type_ == "PERSON":
             name_ent = entity_of(child)
-            if name_ent is not None:
-                return _name_mention(name_ent, subject.offset)
+            if name_ent is None:
+                continue
+            if (
+                token.is_lower
+                and token.lemma_.lower() in PERSON_NOUNS
+                and any(d.dep_ == "det" and d.i < name_ent.start for d in token.lefts)
+            ):
+                return PASS  # "a Sobeys spokesperson", "a Trump aide": someone of theirs
+            return _name_mention(name_ent, subject.offset)
     return PASS
 
 
