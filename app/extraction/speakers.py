@@ -816,6 +816,12 @@ def mend_entities(doc: Doc) -> None:
             ents[index] = Span(doc, given, ent.end, label="PERSON")
             mended = True
             continue
+        if _acronym_in_person(ent):
+            # "Surrey RCMP spokesperson Cpl. Vanessa Munn": NER took the place and the force's
+            # acronym for a person; a capitalised name with an acronym in it is a body's.
+            ents[index] = Span(doc, ent.start, ent.end, label="ORG")
+            mended = True
+            continue
         if _person_named_as_body(ent):
             # "Boston forward Brad Marchand": NER called the name a body's; after a lower-case
             # person noun, a name with a listed given name is a person's.
@@ -863,6 +869,20 @@ def _given_name_before(ent: Span) -> int | None:
     if before.head.i != ent.start or before.lower_ in TITLE_WORDS | _CUE_FORMS:
         return None  # '"...," Said Ellis': a capitalised cue, though "Said" is a given name
     return before.i if first_name_gender(f"{before.text} {ent.text}") is not None else None
+
+
+_ROMAN_NUMERALS = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3})$")
+
+
+def _acronym_in_person(ent: Span) -> bool:
+    """A PERSON entity holding a capitalised word and an acronym of three or more capitals
+    ("Surrey RCMP", "Toronto TTC"): a body's name, not a person's ("John Smith III" and a
+    name written in capitals are persons')."""
+    if ent.label_ != "PERSON" or len(ent) < 2:
+        return False
+    words = [t.text for t in ent if t.is_alpha]
+    acronyms = [w for w in words if len(w) >= 3 and w.isupper() and not _ROMAN_NUMERALS.match(w)]
+    return bool(acronyms) and any(w[:1].isupper() and not w.isupper() for w in words)
 
 
 def _person_named_as_body(ent: Span) -> bool:

@@ -505,3 +505,39 @@ def test_a_headlines_comma_joins_names_and_gives_no_role(
         "Hillary Clinton": None,
         "Donald Trump": None,
     }
+
+
+def test_a_person_entity_holding_an_acronym_is_a_body(run: Callable[[str], Extraction]) -> None:
+    """NER tags "Surrey RCMP" a person in "Surrey RCMP spokesperson Cpl. Vanessa Munn"; a
+    capitalised name with an acronym in it is a body's, so "according to RCMP" later is
+    the force, not a person "Surrey RCMP"."""
+    doc = hand_parse(
+        """
+        Surrey 1 compound PROPN NNP Surrey
+        RCMP 2 compound PROPN NNP RCMP
+        spokesperson 5 compound NOUN NN spokesperson
+        Vanessa 4 compound PROPN NNP Vanessa
+        Munn 5 nsubj PROPN NNP Munn
+        spoke 5 ROOT VERB VBD speak
+        """,
+        ents=["B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O"],
+    )
+    mend_entities(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Surrey RCMP", "ORG"),
+        ("Vanessa Munn", "PERSON"),
+    ]
+    kept = hand_parse(
+        "John 1 compound PROPN NNP John\nSmith 1 ROOT PROPN NNP Smith\nIII 1 appos PROPN NNP III",
+        ents=["B-PERSON", "I-PERSON", "I-PERSON"],
+    )
+    mend_entities(kept)
+    assert [e.label_ for e in kept.ents] == ["PERSON"]
+    result = run(
+        LEAD + "The man was hit by a truck, according to RCMP.\n\n"
+        "Surrey RCMP spokesperson Cpl. Vanessa Munn said the driver stayed at the scene."
+    )
+    assert all(s.name != "Surrey RCMP" for s in result.speakers)
+    first = result.quotes[0]
+    assert first.speaker is not None
+    assert result.speakers[first.speaker].kind == "organisation"
