@@ -810,6 +810,8 @@ def mend_entities(doc: Doc) -> None:
             mended = True
             continue
         given = _given_name_before(ent)
+        if given is None:
+            given = _name_word_after_title(ent)
         if given is not None:
             # "Ana Diaz, who chaired ...": NER tagged the surname alone; a listed given name
             # compounded onto it is the name's start.
@@ -883,6 +885,23 @@ def _acronym_in_person(ent: Span) -> bool:
     words = [t.text for t in ent if t.is_alpha]
     acronyms = [w for w in words if len(w) >= 3 and w.isupper() and not _ROMAN_NUMERALS.match(w)]
     return bool(acronyms) and any(w[:1].isupper() and not w.isupper() for w in words)
+
+
+def _name_word_after_title(ent: Span) -> int | None:
+    """Where a PERSON entity's name starts when NER left off the word between it and the title
+    before it ("Mayor [Soraya] Martinez Ferrada"): an untagged capitalised proper noun
+    compounded onto the name, right after a title word, is the given name, listed or not."""
+    if ent.label_ != "PERSON" or ent.start < 2:
+        return None
+    doc = ent.doc
+    before, title = doc[ent.start - 1], doc[ent.start - 2]
+    if before.ent_type_ or before.pos_ != "PROPN" or not (before.is_alpha and before.is_title):
+        return None
+    if before.dep_ != "compound" or not ent.start <= before.head.i < ent.end:
+        return None
+    if before.lower_ in TITLE_WORDS | _CUE_FORMS or title.lower_.rstrip(".") not in TITLE_WORDS:
+        return None
+    return before.i
 
 
 def _person_named_as_body(ent: Span) -> bool:

@@ -161,6 +161,9 @@ def test_a_lone_untagged_word_with_no_first_name_is_a_body(
     ):
         found = run(person)
         assert [s.kind for s in found.speakers] == ["person"], person
+    # Whose it is ("Montreal's STM") is no first name.
+    owned = run("Montreal's STM warns of service cuts\n\nSTM chair Ana Ruiz spoke on Thursday.")
+    assert owned.quotes[0].speaker_rule == "lone_word_body"
 
 
 def test_a_body_named_with_and_without_its_country_is_one_speaker(

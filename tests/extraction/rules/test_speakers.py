@@ -541,3 +541,29 @@ def test_a_person_entity_holding_an_acronym_is_a_body(run: Callable[[str], Extra
     first = result.quotes[0]
     assert first.speaker is not None
     assert result.speakers[first.speaker].kind == "organisation"
+
+
+def test_a_given_name_ner_left_between_a_title_and_the_name_is_part_of_it() -> None:
+    """ "Montreal Mayor Soraya Martinez Ferrada": NER tagged "Martinez Ferrada"; the untagged
+    proper noun between the title and the name is the given name, listed or not."""
+    rows = """
+        Montreal 1 compound PROPN NNP Montreal
+        Mayor 4 compound PROPN NNP Mayor
+        Soraya 4 compound PROPN NNP Soraya
+        Martinez 4 compound PROPN NNP Martinez
+        Ferrada 5 nsubj PROPN NNP Ferrada
+        spoke 5 ROOT VERB VBD speak
+        """
+    ents = ["B-GPE", "O", "O", "B-PERSON", "I-PERSON", "O"]
+    doc = hand_parse(rows, ents)
+    mend_entities(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Montreal", "GPE"),
+        ("Soraya Martinez Ferrada", "PERSON"),
+    ]
+    # No title before the word: a place or a body's name, left out.
+    untitled = hand_parse(
+        rows.replace("Mayor 4 compound PROPN NNP Mayor", "Port 4 compound PROPN NNP Port"), ents
+    )
+    mend_entities(untitled)
+    assert ("Martinez Ferrada", "PERSON") in [(e.text, e.label_) for e in untitled.ents]

@@ -77,6 +77,8 @@ def lone_body_name(text: str, book: SpeakerBook, mention: Mention) -> bool:
         return False
     for seen in re.finditer(rf"([A-Za-z][\w'\u2019-]*\.?)[ \u00a0]+{re.escape(word)}\b", text):
         before = seen[1]
+        if before.endswith(("'s", "\u2019s")):
+            continue  # "Montreal's STM": whose it is, no given name
         if before[:1].isupper() and before.rstrip(".").lower() not in STOP_WORDS:
             return False  # "Tony Russo", "Sen. Russo", "Mr. Russo": a person
     after = text[mention.end : mention.end + 300]
