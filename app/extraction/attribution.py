@@ -498,6 +498,17 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             # "fees, which they said cost billions": the relative pronoun is the subject of
             # the reported clause, fronted over the cue; "they" says it.
             subjects = [nearest]
+        elif (
+            nearest.i < verb.i
+            and edge > 0
+            and doc[edge - 1].text == ","
+            and all(c.right_edge.i < edge - 1 for c in subjects if c.i != nearest.i)
+            and min(c.left_edge.i for c in subjects) > 0
+            and doc[min(c.left_edge.i for c in subjects) - 1].pos_ == "ADP"
+        ):
+            # "Under cross-examination, defence lawyer Dan Brown suggested ...": the parser
+            # made the opening phrase's words subjects too; the one after the comma speaks.
+            subjects = [nearest]
     carrier = _participle_carrier(verb, subjects)
     if carrier is not None:
         return carrier

@@ -1020,6 +1020,12 @@ def noun_phrase(token: Token) -> Span:
     for child in token.rights:
         if child.dep_ == "prep" and child.lower_ in {"for", "of", "at", "with"}:
             sub = list(child.subtree)
+            if len(sub) == 1:
+                # "A spokesperson for Health Minister Sylvia Jones said": the parser made the
+                # name a second subject of the verb and left "for" without its object.
+                sub += _stranded_object(child, token)
+                if len(sub) == 1:
+                    break
             # A possessive's apostrophe ("the Ontario Nurses' Association") is no break; a
             # body's whole name may run longer ("for the New Brunswick Department of Health").
             named = all(t.ent_type_ in _BODY_LABELS for t in sub[1:] if t.lower_ != "the")
@@ -1031,6 +1037,26 @@ def noun_phrase(token: Token) -> Span:
                 end = max(end, sub[-1].i + 1)
         break
     return token.doc[start:end]
+
+
+def _stranded_object(prep: Token, token: Token) -> list[Token]:
+    """The phrase right after a preposition left without an object, when the parser made it
+    another subject of the verb `token` is the subject of."""
+    doc = prep.doc
+    if prep.i + 1 >= len(doc):
+        return []
+    after = doc[prep.i + 1]
+    sibling = next(
+        (
+            c
+            for c in token.head.children
+            if c.dep_ == "nsubj" and c.i != token.i and c.left_edge.i == after.i
+        ),
+        None,
+    )
+    if sibling is None or token.dep_ != "nsubj":
+        return []
+    return list(sibling.subtree)
 
 
 def _title_before(ent: Span) -> str | None:

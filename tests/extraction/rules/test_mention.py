@@ -808,3 +808,24 @@ def test_a_name_inside_an_indefinite_description_of_a_person_is_not_the_speaker(
     # A document's author is still the one named ("a Dana Lee tweet said").
     tweet = rows.replace("spokesperson 3 nsubj NOUN NN spokesperson", "tweet 3 nsubj NOUN NN tweet")
     assert _read(hand_parse(tweet, ents), "tweet")[0] != "nominal_mention"
+
+
+def test_a_spokesperson_for_a_name_the_parser_made_a_second_subject() -> None:
+    # "A spokesperson for Health Minister Ana Ruiz said ...": the parser left "for" without
+    # its object and made the name another subject of "said"; the mention is the whole.
+    rows = """
+        A 1 det DET DT a
+        spokesperson 7 nsubj NOUN NN spokesperson
+        for 1 prep ADP IN for
+        Health 4 compound PROPN NNP Health
+        Minister 6 compound PROPN NNP Minister
+        Ana 6 compound PROPN NNP Ana
+        Ruiz 7 nsubj PROPN NNP Ruiz
+        said 7 ROOT VERB VBD say
+        """
+    ents = ["O", "O", "O", "O", "O", "B-PERSON", "I-PERSON", "O"]
+    assert _read(hand_parse(rows, ents), "spokesperson") == (
+        "nominal_mention",
+        "A spokesperson for Health Minister Ana Ruiz",
+        None,
+    )

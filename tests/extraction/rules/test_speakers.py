@@ -567,3 +567,31 @@ def test_a_given_name_ner_left_between_a_title_and_the_name_is_part_of_it() -> N
     )
     mend_entities(untitled)
     assert ("Martinez Ferrada", "PERSON") in [(e.text, e.label_) for e in untitled.ents]
+
+
+def test_an_opening_phrases_words_read_as_subjects_are_not_the_speaker(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "Under cross-examination, defence lawyer Dan Brown suggested ...": the parser made
+    the opening phrase's words subjects of the cue too; the one after the comma speaks."""
+    from app.extraction.attribution import subject_of
+
+    doc = hand_parse(
+        """
+        Under 7 prep ADP IN under
+        cross 7 nsubj NOUN NN cross
+        , 7 punct PUNCT , ,
+        defence 4 compound NOUN NN defence
+        lawyer 6 compound NOUN NN lawyer
+        Dan 6 compound PROPN NNP Dan
+        Brown 7 nsubj PROPN NNP Brown
+        suggested 7 ROOT VERB VBD suggest
+        """
+    )
+    subject = subject_of(doc[7])
+    assert subject is not None and subject.text == "Brown"
+    result = run(
+        LEAD + "Under cross-examination, defence lawyer Dan Brown suggested the witness had "
+        "discussed the case with other executives."
+    )
+    assert [(s.name, s.role) for s in result.speakers] == [("Dan Brown", "defence lawyer")]
