@@ -801,3 +801,32 @@ def test_a_participle_giving_grounds_ends_the_content(run: Callable[[str], Extra
     )
     said = next(q for q in result.quotes if q.cue == "said")
     assert said.text == "a new plan could lower contributions"
+
+
+def test_a_claim_label_set_after_the_content_is_no_part_of_it() -> None:
+    # "argues that the record shows she would raise taxes, a claim Lee calls false": the
+    # label and its clause are a judgement of the report, not what was argued.
+    rows = """
+        Aides 1 nsubj NOUN NNS aide
+        argue 1 ROOT VERB VBP argue
+        that 4 mark SCONJ IN that
+        records 4 nsubj NOUN NNS record
+        show 1 ccomp VERB VBP show
+        she 7 nsubj PRON PRP she
+        would 7 aux AUX MD would
+        raise 4 ccomp VERB VB raise
+        taxes 7 dobj NOUN NNS tax
+        , 4 punct PUNCT , ,
+        a 11 det DET DT a
+        claim 3 appos NOUN NN claim
+        Lee 13 nsubj PROPN NNP Lee
+        calls 11 acl VERB VBZ call
+        false 13 oprd ADJ JJ false
+        . 1 punct PUNCT . .
+        """
+    assert _decided(hand_parse(rows), "argue")[1] == "records show she would raise taxes"
+    # Any other noun set off there stays ("..., a rise Lee calls modest" is what they argue).
+    other = rows.replace("claim 3 appos NOUN NN claim", "rise 3 appos NOUN NN rise")
+    assert _decided(hand_parse(other), "argue")[1] == (
+        "records show she would raise taxes, a rise Lee calls false"
+    )

@@ -64,6 +64,7 @@ def decide_content(
                 verdict = _over_colon(verb, verdict, offset)
                 verdict = _over_hyphen(verb, verdict, offset)
                 verdict = _over_second_that(verb, verdict, offset)
+                verdict = _without_disputing_label(verb, verdict, offset)
             return rule_id, verdict
     return None, None
 
@@ -122,6 +123,36 @@ def _over_second_that(verb: Token, span: tuple[int, int], offset: int) -> tuple[
     while tail > clause.i and (doc[tail].is_punct or doc[tail].is_space):
         tail -= 1
     return start, max(end, offset + doc[tail].idx + len(doc[tail].text))
+
+
+_DISPUTED_NOUNS = frozenset(
+    {"claim", "charge", "allegation", "accusation", "assertion", "suggestion", "contention"}
+)
+
+
+def _without_disputing_label(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, int]:
+    """A content without the label the writer puts after it ("argues that her record shows
+    she would raise taxes, a claim Spanberger calls false"): a claim noun set off by a comma
+    with a clause of its own to the content's end is someone's judgement of the report, not
+    part of it (PolNeAR's training contents stop before one 5 times, never hold one)."""
+    start, end = span
+    doc = verb.doc
+    for token in doc:
+        at = offset + token.idx
+        if not start < at < end or token.lemma_.lower() not in _DISPUTED_NOUNS:
+            continue
+        if token.dep_ != "appos" or not any(c.dep_ in {"acl", "relcl"} for c in token.rights):
+            continue
+        first = token.left_edge
+        if first.i == 0 or doc[first.i - 1].text != "," or first.lower_ not in {"a", "an", "the"}:
+            continue
+        if offset + token.right_edge.idx + len(token.right_edge.text) < end - 2:
+            continue  # the clause does not run to the content's end
+        comma = doc[first.i - 1]
+        kept = [t for t in doc if start <= offset + t.idx and t.i < comma.i and not t.is_space]
+        if kept:
+            return start, offset + kept[-1].idx + len(kept[-1].text)
+    return span
 
 
 def _over_hyphen(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, int]:
