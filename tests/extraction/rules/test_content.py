@@ -830,3 +830,34 @@ def test_a_claim_label_set_after_the_content_is_no_part_of_it() -> None:
     assert _decided(hand_parse(other), "argue")[1] == (
         "records show she would raise taxes, a rise Lee calls false"
     )
+
+
+def test_an_interrupted_clause_starts_at_its_own_subject_after_a_coordinator() -> None:
+    # "He had a rally - and the permit, his campaign said, had been hard to get": the parser
+    # hung the first clause on the reported verb; the report starts at "the permit".
+    rows = """
+        He 1 nsubj PRON PRP he
+        had 13 ccomp VERB VBD have
+        a 3 det DET DT a
+        rally 1 dobj NOUN NN rally
+        - 3 punct PUNCT : -
+        and 1 cc CCONJ CC and
+        the 7 det DET DT the
+        permit 1 conj NOUN NN permit
+        , 10 punct PUNCT , ,
+        his 10 poss PRON PRP$ his
+        campaign 11 nsubj NOUN NN campaign
+        said 13 parataxis VERB VBD say
+        had 13 aux AUX VBD have
+        been 13 ROOT AUX VBN be
+        hard 13 acomp ADJ JJ hard
+        to 16 aux PART TO to
+        get 14 xcomp VERB VB get
+        . 13 punct PUNCT . .
+        """
+    rule_id, text = _decided(hand_parse(rows), "said")
+    assert rule_id == "interrupted_clause"
+    assert text is not None and text.startswith("the permit")
+    # A verb between the coordinator and the cue: a clause of its own, kept whole.
+    verbed = rows.replace("permit 1 conj NOUN NN permit", "left 1 conj VERB VBD leave")
+    assert _decided(hand_parse(verbed), "said")[1].startswith("He had")  # type: ignore[union-attr]

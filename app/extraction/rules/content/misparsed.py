@@ -227,10 +227,34 @@ def interrupted_clause(verb: Token, offset: int) -> Verdict:
     ):
         cue_tokens = {t.i for t in _cue_phrase(verb)}
         tokens = [t for t in head.subtree if t.i not in cue_tokens]
+        tokens = _from_last_conjunct(tokens, min(cue_tokens))
         # Only a clause the cue interrupts or follows ("The plan, he said, is dead").
         if tokens and min(t.i for t in tokens) < verb.i and len(tokens) >= 4:
             return _span_chars(tokens, offset)
     return PASS
+
+
+_CLAUSE_BREAKS = frozenset({",", ";", "-", "--", "\u2014", "\u2013"})
+
+
+def _from_last_conjunct(tokens: list[Token], cue_start: int) -> list[Token]:
+    """An interrupted clause from its own subject: "He had a rally that night - and the
+    permit, his campaign said, had been hard to get" reports "the permit ... had been hard to
+    get", not the clause coordinated before it (which the parser may hang on the reported
+    verb): a coordinator after a comma, dash or semicolon, with only a noun phrase between it
+    and the cue, starts the reported clause."""
+    before = [t for t in tokens if t.i < cue_start]
+    for k in range(len(before) - 1, 0, -1):
+        token = before[k]
+        if token.dep_ != "cc" or token.lower_ not in {"and", "but"}:
+            continue
+        if before[k - 1].text not in _CLAUSE_BREAKS or before[k - 1].i != token.i - 1:
+            return tokens
+        subject = before[k + 1 :]
+        if not subject or any(t.pos_ in {"VERB", "AUX"} for t in subject):
+            return tokens
+        return [t for t in tokens if t.i > token.i]
+    return tokens
 
 
 @rule(
