@@ -829,3 +829,28 @@ def test_a_spokesperson_for_a_name_the_parser_made_a_second_subject() -> None:
         "A spokesperson for Health Minister Ana Ruiz",
         None,
     )
+
+
+def test_organisation_appositive_after_a_modifier_of_the_name() -> None:
+    # "The developer, Edmonton-based Landmark Homes, said": a modifier of the name stands
+    # between the comma and the body NER named.
+    rows = """
+        The 1 det DET DT the
+        developer 9 nsubj NOUN NN developer
+        , 1 punct PUNCT , ,
+        Edmonton 5 npadvmod PROPN NNP Edmonton
+        - 5 punct PUNCT HYPH -
+        based 7 amod VERB VBN base
+        Landmark 7 compound PROPN NNP Landmark
+        Homes 1 appos PROPN NNP Homes
+        , 1 punct PUNCT , ,
+        said 9 ROOT VERB VBD say
+        """
+    ents = ["O", "O", "O", "B-GPE", "O", "O", "B-ORG", "I-ORG", "O", "O"]
+    assert _read(hand_parse(rows, ents), "developer")[:2] == (
+        "organisation_appositive",
+        "Landmark Homes",
+    )
+    # A noun of its own between them ("The developer, a unit of Landmark Homes,"): not this.
+    unit = rows.replace("based 7 amod VERB VBN base", "unit 7 nmod NOUN NN unit")
+    assert _read(hand_parse(unit, ents), "developer")[0] != "organisation_appositive"

@@ -189,7 +189,9 @@ def organisation_appositive(subject: Subject) -> MentionVerdict:
         name = entity_of(child)
         # "The nurses' union, the FIQ, said": an article may stand before the name.
         article = int(token.doc[token.i + 2].lower_ == "the") if token.i + 2 < len(token.doc) else 0
-        if name is None or name.label_ != "ORG" or name.start != token.i + 2 + article:
+        if name is None or name.label_ != "ORG":
+            return PASS
+        if name.start != token.i + 2 + article and not _modified_name(token, child, name):
             return PASS
         if token.doc[token.i + 1].text != ",":
             return PASS
@@ -200,6 +202,17 @@ def organisation_appositive(subject: Subject) -> MentionVerdict:
         role = strip_determiner(noun_phrase(token).text)
         return Mention(start, start + len(name.text), name.text, "name", "ORG", role)
     return PASS
+
+
+def _modified_name(token: Token, child: Token, name: Span) -> bool:
+    """ "The developer, Edmonton-based Landmark Communities, said": only a modifier of the
+    name ("Edmonton-based", "Toronto's") stands between the comma and the name."""
+    between = token.doc[token.i + 2 : name.start]
+    return (
+        0 < len(between) <= 4
+        and all(child.is_ancestor(t) for t in between)
+        and any(t.dep_ in {"amod", "poss"} for t in between)
+    )
 
 
 def _set_off_body_name(token: Token, child: Token) -> Span | None:
