@@ -1888,18 +1888,24 @@ class SpeakerBook:
         if (position, name) not in self.organisations:
             bisect.insort(self.organisations, (position, name))
 
-    def described_before(self, description: str) -> int | None:
+    def described_before(self, description: str, *, one_word: bool = False) -> int | None:
         """The unnamed speaker an earlier description named whose last words are all of
-        `description`, two words or more ("Ukraine's air force" for "air force")."""
+        `description`, two words or more ("Ukraine's air force" for "air force"); with
+        `one_word`, one word will do when exactly one earlier description ends with it
+        ("Ottawa police" for "police")."""
         words = description.lower().split()
-        if len(words) < 2:
+        if len(words) < 2 and not one_word:
             return None
-        for index, other in self._group_words():
-            if self.entities[index].named:
-                continue
-            if len(other) > len(words) and other[-len(words) :] == words:
-                return index
-        return None
+        found = {
+            index
+            for index, other in self._group_words()
+            if not self.entities[index].named
+            and len(other) > len(words)
+            and other[-len(words) :] == words
+        }
+        if one_word and len(found) != 1:
+            return None
+        return min(found) if found else None
 
     def _same_body(self, name: str) -> int | None:
         """The named organisation `name` is another writing of: one name ends with the other,

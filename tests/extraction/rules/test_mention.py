@@ -854,3 +854,20 @@ def test_organisation_appositive_after_a_modifier_of_the_name() -> None:
     # A noun of its own between them ("The developer, a unit of Landmark Homes,"): not this.
     unit = rows.replace("based 7 amod VERB VBN base", "unit 7 nmod NOUN NN unit")
     assert _read(hand_parse(unit, ents), "developer")[0] != "organisation_appositive"
+
+
+def test_a_name_before_a_plural_noun_or_police_is_whose_group_speaks() -> None:
+    # "Peel police said ...", "Clinton aides said ...": NER tagged the word a person; the
+    # group of theirs speaks, not the person.
+    rows = """
+        Peel 1 compound PROPN NNP Peel
+        police 2 nsubj NOUN NNS police
+        said 2 ROOT VERB VBD say
+        """
+    ents = ["B-PERSON", "O", "O"]
+    assert _read(hand_parse(rows, ents), "police") == ("nominal_mention", "Peel police", None)
+    aides = rows.replace("police 2 nsubj NOUN NNS police", "aides 2 nsubj NOUN NNS aide")
+    assert _read(hand_parse(aides, ents), "aides")[1] == "Peel aides"
+    # One noun in the singular keeps the name: "police Chief" is the person's title.
+    chief = rows.replace("police 2 nsubj NOUN NNS police", "adviser 2 nsubj NOUN NN adviser")
+    assert _read(hand_parse(chief, ents), "adviser")[0] == "compound_person"

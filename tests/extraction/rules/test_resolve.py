@@ -217,6 +217,17 @@ def test_a_shorter_description_is_the_speaker_described_before(
     assert [s[1:3] for s in stamps(result)][-1] == ("earlier_description", "Ukraine's air force")
     off = extract(result.text, disabled={"earlier_description"})
     assert [s[2] for s in stamps(off)][-1] != "Ukraine's air force"
+    # "police" alone after "Halton police": one force, when one description ends so.
+    police = run(
+        LEAD + "A man was charged after a crash, Halton police said.\n\n"
+        "He was taken to hospital, police said in a news release."
+    )
+    assert [s[1:3] for s in stamps(police)][-1] == ("earlier_description", "Halton police")
+    two = run(
+        LEAD + "A man was charged, Halton police said. Peel police said a second man fled.\n\n"
+        "He was taken to hospital, police said in a news release."
+    )
+    assert [s[1] for s in stamps(two)][-1] != "earlier_description"
 
 
 def test_a_company_with_and_without_its_legal_suffix_is_one_speaker(

@@ -308,6 +308,8 @@ def compound_person(subject: Subject) -> MentionVerdict:
                 and any(d.dep_ == "det" and d.i < name_ent.start for d in token.lefts)
             ):
                 return PASS  # "a Sobeys spokesperson", "a Trump aide": someone of theirs
+            if token.is_lower and (token.tag_ == "NNS" or token.lower_ == "police"):
+                return PASS  # "Peel police", "Trump aides": a group of theirs speaks
             return _name_mention(name_ent, subject.offset)
     return PASS
 

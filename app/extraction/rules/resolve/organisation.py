@@ -52,6 +52,10 @@ def earlier_description(lookup: Lookup) -> Attribution | None:
     """'the air force' after "Ukraine's air force": a speaker described before whose
     description ends with the same two or more words."""
     d = lookup.description
+    if d.words in (["police"], ["the", "police"]):
+        # "Ottawa police say ... police said": one force, written bare the second time.
+        entity = lookup.book.described_before("police", one_word=True)
+        return found(entity, lookup.mention, "earlier_description") if entity is not None else None
     if not d.definite or d.words[0] != "the":
         return None
     entity = lookup.book.described_before(strip_determiner(lookup.mention.text))
