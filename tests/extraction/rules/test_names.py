@@ -515,24 +515,3 @@ def test_a_headlines_verb_ner_folded_into_the_name_is_no_part_of_it(
     book = SpeakerBook()
     said = book.add_name("Edward Said", 0)
     assert said is not None and book.entities[said].name == "Edward Said"
-
-
-def test_a_known_surname_opening_a_sentence_is_that_person_as_subject(
-    run: Callable[[str], Extraction],
-) -> None:
-    """ "Marner was less eager to move on." (the tagger calls the surname a noun): the
-    subject a sentence opens with is the known person, the topic a "he" goes on to mean;
-    and a name coordinated with "he" ("whether he and Matthews were ...") is not."""
-    text = (
-        "Auston Matthews and Mitch Marner were asked about the exchange on the bench.\n\n"
-        "Matthews said the two had talked it out. He said it was nothing.\n\n"
-        "Marner was less eager to move on. Asked whether he and Matthews were on the same "
-        "page, he shrugged.\n\n"
-        '"We\'ll see," he said.'
-    )
-    result = run(text)
-    last = result.quotes[-1]
-    assert last.speaker is not None and result.speakers[last.speaker].name == "Mitch Marner"
-    off = extract(text, disabled={"known_surname_untagged"})
-    speaker = off.quotes[-1].speaker
-    assert speaker is None or off.speakers[speaker].name != "Mitch Marner"

@@ -66,15 +66,8 @@ def decide_names(
         while ent is not None and ent.end <= token.i:
             ent = next(ents, None)
         entity = ent if ent is not None and ent.start == token.i else None
-        if (
-            entity is None
-            and token.pos_ != "PROPN"
-            and token.lower_ not in _GENDERED
-            and not (token.pos_ == "NOUN" and token.is_sent_start and token.is_title)
-        ):
-            # Every sieve reads an entity, a proper noun, a he/she or a capitalised noun
-            # opening a sentence (a surname the tagger took for a noun): none decides.
-            continue
+        if entity is None and token.pos_ != "PROPN" and token.lower_ not in _GENDERED:
+            continue  # every sieve reads an entity, a proper noun or a he/she: none decides
         scan.at(token, sentence, entity)
         for rule_id, sieve in sieves:
             if sieve(scan):

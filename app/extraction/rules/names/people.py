@@ -68,9 +68,6 @@ def person_entity(scan: NameScan) -> bool:
             scan.book.organisations.append((start, entity.text))
         return True
     subject, background = _subject_role(entity.root)
-    paired = _beside_a_pronoun(entity)
-    if paired:
-        subject, background = False, True
     inside = scan.quoted_at(scan.position(entity.start_char))
     described = None if inside else _described_as(entity.root)
     index = scan.register(
@@ -79,7 +76,7 @@ def person_entity(scan: NameScan) -> bool:
         subject=subject,
         background=background,
         inside=inside,
-        modifier=_modifies_noun(entity) or paired,
+        modifier=_modifies_noun(entity),
     )
     # "whose son Evan": a kin noun beside the name gives the gender, as for a name NER missed.
     kin = _KIN_GENDER.get(entity.root.head.lower_) if entity.root.dep_ == "appos" else None
@@ -100,19 +97,6 @@ def _described_as(root: Token) -> str | None:
         return None  # "his wife, Hillary Clinton": a relation, not a post
     role = description_role(noun_phrase(head).text)
     return role if 0 < len(role.split()) <= 10 else None
-
-
-def _beside_a_pronoun(entity: Span) -> bool:
-    """Whether a name is coordinated with a personal pronoun ("whether he and Matthews were on
-    the same page"): the pronoun is someone else, the story's topic, whom a he/she after it
-    goes on meaning; the name is not the one last named."""
-    root = entity.root
-    pair = [root.head] if root.dep_ == "conj" else []
-    pair += [c for c in root.children if c.dep_ == "conj"]
-    return any(t.pos_ == "PRON" and t.lower_ in _PERSONAL_PRONOUNS for t in pair)
-
-
-_PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
 
 
 def _modifies_noun(entity: Span) -> bool:
@@ -447,11 +431,7 @@ def known_surname_untagged(scan: NameScan) -> bool:
     after "Rita Moss"): a sighting of that person, so that a he/she after it, which could be
     either of two people, is a guess (pronoun_rival) and not a confident answer."""
     token = scan.token
-    if token.ent_type_ or not (token.is_alpha and token.is_title):
-        return False
-    # "Marner was less eager to move on": a surname opening a sentence may be tagged a noun.
-    opening_subject = token.is_sent_start and token.dep_ in {"nsubj", "nsubjpass"}
-    if token.pos_ != "PROPN" and not (token.pos_ == "NOUN" and opening_subject):
+    if token.ent_type_ or token.pos_ != "PROPN" or not (token.is_alpha and token.is_title):
         return False
     if token.dep_ == "compound" or any(c.dep_ == "compound" for c in token.children):
         return False  # part of a longer name ("Moss Street", "the Moss report")
@@ -459,15 +439,9 @@ def known_surname_untagged(scan: NameScan) -> bool:
     if known is None:
         return False
     start = scan.position(token.idx)
-    if scan.quoted_at(start):
-        return True
-    if opening_subject:
-        # The subject a sentence opens with is that person, the topic a he/she goes on to
-        # mean ("Marner was less eager to move on. ... he shrugged").
-        scan.register(token.doc[token.i : token.i + 1], None, subject=True)
-        return True
-    # A rival only: antecedents, the last named and the topic stay the tagged names'.
-    scan.book.sightings.append((start, known))
+    if not scan.quoted_at(start):
+        # A rival only: antecedents, the last named and the topic stay the tagged names'.
+        scan.book.sightings.append((start, known))
     return True
 
 
