@@ -871,3 +871,36 @@ def test_a_name_before_a_plural_noun_or_police_is_whose_group_speaks() -> None:
     # One noun in the singular keeps the name: "police Chief" is the person's title.
     chief = rows.replace("police 2 nsubj NOUN NNS police", "adviser 2 nsubj NOUN NN adviser")
     assert _read(hand_parse(chief, ents), "adviser")[0] == "compound_person"
+
+
+def test_a_group_including_one_named_person_is_that_persons_mention() -> None:
+    # "Others, including law professor Errol Mendes, said ...": the one person named speaks;
+    # a group with no one named is read without the comma after it.
+    rows = """
+        Others 7 nsubj NOUN NNS other
+        , 0 punct PUNCT , ,
+        including 0 prep VERB VBG include
+        law 4 compound NOUN NN law
+        professor 6 compound NOUN NN professor
+        Errol 6 compound PROPN NNP Errol
+        Mendes 2 pobj PROPN NNP Mendes
+        said 7 ROOT VERB VBD say
+        """
+    ents = ["O", "O", "O", "O", "O", "B-PERSON", "I-PERSON", "O"]
+    rule_id, text, _ = _read(hand_parse(rows, ents), "Others")
+    assert (rule_id, text) == ("quantified_group", "Errol Mendes")
+    judges = """
+        Others 6 nsubj NOUN NNS other
+        , 0 punct PUNCT , ,
+        including 0 prep VERB VBG include
+        two 5 nummod NUM CD two
+        former 5 amod ADJ JJ former
+        judges 2 pobj NOUN NNS judge
+        , 0 punct PUNCT , ,
+        said 7 ROOT VERB VBD say
+        """
+    judges = judges.replace("Others 6 nsubj", "Others 7 nsubj")
+    assert _read(hand_parse(judges), "Others")[:2] == (
+        "quantified_group",
+        "Others, including two former judges",
+    )

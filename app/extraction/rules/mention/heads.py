@@ -58,7 +58,14 @@ def quantified_group(subject: Subject) -> MentionVerdict:
         and token.left_edge.i == token.i
         and (token.lower_ == "others" or any(c.dep_ in {"prep", "amod"} for c in token.children))
     ):
+        named = _one_named_included(token)
+        if named is not None:
+            # "Others, including law professor Errol Mendes, said": the one person named
+            # speaks for the group.
+            return mention_for(named, subject.offset)
         end = token.right_edge.i
+        while end > token.i and token.doc[end].is_punct:
+            end -= 1  # "Others, including ...," without the comma after the group
         if counted:
             if any(c.dep_ == "appos" for c in token.children):
                 return PASS  # "one of the family's lawyers, Jo Bam,": the name speaks
@@ -68,6 +75,21 @@ def quantified_group(subject: Subject) -> MentionVerdict:
         start = subject.offset + phrase.start_char
         return Mention(start, start + len(phrase.text), phrase.text, "nominal", token.lower_)
     return PASS
+
+
+def _one_named_included(token: Token) -> Token | None:
+    """The one person an "including" phrase names ("Others, including Errol Mendes,")."""
+    including = next(
+        (c for c in token.rights if c.dep_ == "prep" and c.lower_ == "including"), None
+    )
+    if including is None:
+        return None
+    names = [c for c in including.children if c.dep_ == "pobj"]
+    if len(names) != 1 or names[0].ent_type_ != "PERSON":
+        return None
+    if any(c.dep_ in {"conj", "cc"} for c in names[0].children):
+        return None  # "including X and Y": the group speaks
+    return names[0]
 
 
 @rule("pronoun_mention", stage="mention", example="She said the vote would be close.")
