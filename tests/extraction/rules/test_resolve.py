@@ -268,3 +268,10 @@ def test_a_leads_title_is_the_one_person_named_later_with_it(
     )
     first = next(q for q in two.quotes if q.text.startswith("crews reached"))
     assert first.speaker_rule != "lead_title"
+    # A judge is a justice: "A Lakeview judge ..., ruling that ..." then "Justice Ana Ruiz".
+    judge = run(
+        "LAKEVIEW — A Lakeview judge has struck down the bylaw, saying it was unfair to "
+        "tenants.\n\nSuperior Court Justice Ana Ruiz wrote that the city ignored its experts."
+    )
+    ruled = next(q for q in judge.quotes if q.text.startswith("it was unfair"))
+    assert ruled.speaker is not None and judge.speakers[ruled.speaker].name == "Ana Ruiz"

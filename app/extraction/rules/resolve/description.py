@@ -145,9 +145,16 @@ def _title_words(words: list[str]) -> list[str]:
 
 def _same_title(title: list[str], role: list[str]) -> bool:
     """One title is the other's ending ("police chief" and "Chief"; "health minister" and
-    "Health Minister"), so "health minister" is not "Finance Minister"."""
+    "Health Minister"), so "health minister" is not "Finance Minister"; a judge is a
+    justice ("An Ontario judge ..." and "Superior Court Justice Paul Schabas")."""
     n = min(len(title), len(role))
+    if n > 0 and title[-1] in _SAME_OFFICE and role[-1] in _SAME_OFFICE[title[-1]]:
+        return True  # the court or place before it may be written either way
     return n > 0 and title[-n:] == role[-n:]
+
+
+_SAME_OFFICE = {"judge": {"judge", "justice"}}
+"""A title word and the words a role may end with for the same office."""
 
 
 # A headline's short title and the roles it stands for ("CEO" for "chief executive").
