@@ -281,3 +281,15 @@ def test_a_relative_clause_cue_describing_the_speaker_does_not_part_a_quote(
     quote = result.quotes[0]
     assert len(quote.fragments) == 2 and quote.speaker is not None
     assert result.speakers[quote.speaker].name == "one senior GOP strategist"
+
+
+def test_a_quotation_a_naming_verb_holds_is_its_own_before_a_cue_after_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'Ford called the ruling "ridiculous" and said drivers were tired': the quotation is
+    what "called" names, not what the "said" after it reports."""
+    result = run(
+        LEAD + 'Premier Dana Ford called the ruling "ridiculous" and said drivers were tired.'
+    )
+    label = next(q for q in result.quotes if q.text == "ridiculous")
+    assert (label.rule, label.cue) == ("named_label", "called")
