@@ -904,3 +904,19 @@ def test_a_group_including_one_named_person_is_that_persons_mention() -> None:
         "quantified_group",
         "Others, including two former judges",
     )
+
+
+def test_a_title_ner_tagged_a_person_passes_to_the_name_beside_it() -> None:
+    # "Her MLA, Eric Redhead, said ...": NER tagged the title alone a person.
+    rows = """
+        Her 1 poss PRON PRP$ her
+        MLA 6 nsubj PROPN NNP MLA
+        , 1 punct PUNCT , ,
+        Eric 4 compound PROPN NNP Eric
+        Redhead 1 appos PROPN NNP Redhead
+        , 1 punct PUNCT , ,
+        said 6 ROOT VERB VBD say
+        """
+    ents = ["O", "B-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O"]
+    rule_id, text, role = _read(hand_parse(rows, ents), "MLA")
+    assert (rule_id, text) == ("appositive_name", "Eric Redhead")

@@ -109,7 +109,11 @@ def entity_name(subject: Subject) -> MentionVerdict:
     ent = subject.ent
     if len(ent) == 1 and ent.label_ == "ORG" and ent[0].pos_ == "NOUN" and ent[0].tag_ == "NNS":
         return PASS  # "Radiologists warned ...": a plural common noun, a group, not a name
-    if ent.label_ in {"GPE", "NORP", "ORG"}:
+    titled = ent.label_ == "PERSON" and all(
+        t.lower_.rstrip(".") in TITLE_WORDS for t in ent if not t.is_punct
+    )
+    if ent.label_ in {"GPE", "NORP", "ORG"} or titled:
+        # ("Her MLA, Eric Redhead, said": NER tagged the title alone a person.)
         beside = _appositive_name(subject.token)
         if beside is not None and beside.root.dep_ == "appos" and beside.root.head == ent.root:
             return PASS  # "Boston forward Brad Marchand, who ...": the person beside it speaks
