@@ -1634,6 +1634,17 @@ def _stray_appositive(source: Token) -> set[int]:
     while head.dep_ != "nsubj" and head.head.i != head.i and comma < head.head.i < close:
         head = head.head
     words = list(head.subtree)
+    if head.head.i == comma and head.pos_ in {"NOUN", "PROPN"} and words[0].i == comma + 1:
+        # "According to Jane Doe, the mayor, the plan will fail": the parser hung the
+        # description on the comma itself; a clause with a subject of its own follows it.
+        after = doc[words[-1].i + 1] if words[-1].i + 1 < len(doc) else None
+        verb = doc[comma].head
+        if (
+            after is not None
+            and after.text == ","
+            and any(c.dep_ in {"nsubj", "nsubjpass"} and c.i > after.i for c in verb.children)
+        ):
+            return {comma, *(t.i for t in words), after.i}
     if (
         head.dep_ != "nsubj"
         or head.pos_ not in {"NOUN", "PROPN"}

@@ -10,6 +10,7 @@ from spacy.language import Language
 from app.extraction import Extraction, extract
 from app.extraction.rules import RULES
 from app.extraction.rules.cues import find_cues
+from app.extraction.rules.cues.according_to import according_to
 from tests.extraction.rules.helpers import LEAD, hand_parse, stamps
 
 
@@ -354,3 +355,41 @@ def test_as_put_it_set_off_inside_its_clause(run: Callable[[str], Extraction]) -
     put = [q for q in result.quotes if q.cue == "put"]
     assert [(q.rule, q.kind, len(q.fragments)) for q in put] == [("as_put_it", "mixed", 2)]
     assert put[0].speaker is not None and result.speakers[put[0].speaker].name == "Lena Park"
+
+
+def test_according_to_leaves_the_reports_subject_the_parser_hung_on_the_source() -> None:
+    # "According to records seen by CBC News, the insurer, Acme Mutual, denied the claim":
+    # the parser made the subject an appositive of the source's last noun, and the report's
+    # verb has no subject of its own.
+    doc = hand_parse(
+        """
+        According 14 prep VERB VBG accord
+        to 0 prep ADP IN to
+        records 1 pobj NOUN NNS record
+        seen 2 acl VERB VBN see
+        by 3 agent ADP IN by
+        CBC 6 compound PROPN NNP CBC
+        News 4 pobj PROPN NNP News
+        , 6 punct PUNCT , ,
+        the 9 det DET DT the
+        insurer 6 appos NOUN NN insurer
+        , 9 punct PUNCT , ,
+        Acme 12 compound PROPN NNP Acme
+        Mutual 9 appos PROPN NNP Mutual
+        , 14 punct PUNCT , ,
+        denied 14 ROOT VERB VBD deny
+        the 16 det DET DT the
+        claim 14 dobj NOUN NN claim
+        . 14 punct PUNCT . .
+        """
+    )
+    cue = according_to(doc[0], 0, 0)
+    assert cue is not None and cue.content is not None
+    assert doc.text[cue.content[0] : cue.content[1]] == "the insurer, Acme Mutual, denied the claim"
+
+
+def test_according_to_a_source_described_after_a_comma_the_parser_hung_on_it(
+    run: Callable[[str], Extraction],
+) -> None:
+    result = run(LEAD + "According to Jane Doe, the mayor, the plan will fail.")
+    assert [q.text for q in result.quotes] == ["the plan will fail"]

@@ -34,6 +34,34 @@ def _agent_of_finding(source: Token) -> Token:
     return source
 
 
+def _subject_hung_on_source(token: Token, phrase: set[int]) -> set[int]:
+    """ "According to documents reviewed by CBC News, the insurer, Atlantic Mutual, denied
+    the claim": the parser hung the reported clause's subject on the source's last noun as
+    an appositive; when the clause has no subject of its own, the appositive set off at the
+    phrase's end is its subject, not part of the source."""
+    doc = token.doc
+    head = token.head
+    if head.pos_ not in {"VERB", "AUX"} or head.i < token.i or head.i in phrase:
+        return set()
+    if any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in head.children):
+        return set()
+    end = max(phrase)
+    while end > token.i and doc[end].is_punct:
+        end -= 1
+    starts = [
+        t.left_edge.i
+        for t in doc[token.i : end + 1]
+        if t.dep_ == "appos"
+        and t.left_edge.i > token.i + 2
+        and doc[t.left_edge.i - 1].text == ","
+        and t.right_edge.i >= end
+        and t.pos_ in {"NOUN", "PROPN"}
+    ]
+    if not starts:
+        return set()
+    return {i for i in phrase if i >= min(starts)}
+
+
 @rule(
     "according_to", stage="cue", example="According to the ministry, the bridge will reopen in May."
 )
@@ -68,6 +96,7 @@ def according_to(token: Token, offset: int, paragraph: int) -> Cue | None:
     speaker = mention_for(source, offset)
     phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i, to.i}
     phrase |= _stray_appositive(source) | stray_participle(source)
+    phrase -= _subject_hung_on_source(token, phrase)
     sent = token.sent
     quoted = any(t.text in {'"', "\u201c", "\u201d"} for t in sent)
     if quoted and any(
