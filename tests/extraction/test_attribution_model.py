@@ -602,6 +602,27 @@ def test_a_passive_predicate_has_its_agent_as_source(
     assert (found.text if found is not None else None) == source
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "source"),
+    [
+        # A noun cue's from-phrase is whose it is.
+        ("Criticism from Republicans grew louder on Monday.", "Criticism", "Republicans"),
+        ("The council voted, despite warnings from staff that the plan would fail.", "warnings", "staff"),
+        ("The proposal faced opposition from several unions.", "opposition", "unions"),
+        # A date or a count is no one's.
+        ("Criticism from 2019 resurfaced on Monday.", "Criticism", None),
+    ],
+)  # fmt: skip
+def test_a_noun_cues_from_phrase_is_its_source(
+    nlp: Language, text: str, word: str, source: str | None
+) -> None:
+    from app.extraction.learned.features import source_of
+
+    doc = nlp(text)
+    found = source_of(next(t for t in doc if t.text == word))
+    assert (found.text if found is not None else None) == source
+
+
 def test_shipped_model_adds_no_attribution_to_a_scene(run: Callable[[str], Extraction]) -> None:
     """An adverbial clause hung beside a verb is no content of it (0.10's model made "hanging
     from the fence near the gate" a belief of the banner)."""
