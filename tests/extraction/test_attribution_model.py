@@ -607,7 +607,7 @@ def test_a_passive_predicate_has_its_agent_as_source(
     [
         # A noun cue's from-phrase is whose it is.
         ("Criticism from Republicans grew louder on Monday.", "Criticism", "Republicans"),
-        ("The council voted, despite warnings from staff that the plan would fail.", "warnings", "staff"),
+        ("It voted, despite warnings from staff that the plan would fail.", "warnings", "staff"),
         ("The proposal faced opposition from several unions.", "opposition", "unions"),
         # A date or a count is no one's.
         ("Criticism from 2019 resurfaced on Monday.", "Criticism", None),
