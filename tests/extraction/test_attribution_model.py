@@ -962,3 +962,16 @@ def test_a_learned_clause_never_holds_the_source_of_a_verb_with_an_object(
     )
     challenged = [q.text for q in result.quotes if q.cue == "challenged"]
     assert challenged == ["voters to consider candidates' positions on guns"]
+
+
+def test_an_expletive_it_before_a_raising_verb_is_no_source(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "It seems that the mayor will not run again": nobody's view, not the view of
+    whatever "it" would otherwise stand for."""
+    result = run(
+        "The council met on Monday. The union said the talks had failed.\n\n"
+        "It seems that the mayor will not run again."
+    )
+    seems = [q for q in result.quotes if q.cue == "seems"]
+    assert seems and all(q.speaker is None and q.speaker_start is None for q in seems)

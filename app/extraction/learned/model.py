@@ -297,6 +297,8 @@ def propose_cues(
             subject is None or subject.lower_ in _EXPLETIVES or token.lemma_.lower() in _RAISING
         ):
             subject = None
+        elif subject is not None and subject.lower_ == "it" and token.lemma_.lower() in _RAISING:
+            subject = None  # "it seems that ...", "it appears ...": nobody's view
         speaker = mention_for(subject, offset) if subject is not None else None
         relative = _relative_of(token, subject, offset) if speaker and subject else None
         source = _unnamed_source(subject, offset) if subject is not None and not speaker else None
