@@ -1563,7 +1563,8 @@ def _lacks_subject(tokens: list[Token]) -> bool:
     )
 
 
-_QUOTE_EDGES = {'"', "\u201c", "\u201d", "'", "\u2019"}
+_QUOTE_EDGES = {'"', "\u201c", "\u201d", "'", "\u2019", "''", "``"}
+"""Quotation marks as tokens, with two apostrophes or backticks typed for one double mark."""
 
 
 def _goes_on_speaking(verb: Token) -> bool:

@@ -293,3 +293,15 @@ def test_a_quotation_a_naming_verb_holds_is_its_own_before_a_cue_after_it(
     )
     label = next(q for q in result.quotes if q.text == "ridiculous")
     assert (label.rule, label.cue) == ("named_label", "called")
+
+
+def test_a_bare_continued_between_doubled_apostrophes(run: Callable[[str], Extraction]) -> None:
+    """ "''To date,'' she continued, ''there hasn't been much interest.''" (two apostrophes
+    typed for each double mark, as some papers do): "continued" attributes the quotation."""
+    result = run(
+        LEAD + "Jane Doe wrote in an analysis that the bill would fail.\n\n"
+        "''To date,'' she continued, ''there hasn't been much interest in this in Congress.''"
+    )
+    last = result.quotes[-1]
+    assert last.cue == "continued"
+    assert last.speaker is not None and result.speakers[last.speaker].name == "Jane Doe"

@@ -69,7 +69,7 @@ def decide_content(
     return None, None
 
 
-_OPENING_MARKS = frozenset({'"', "\u201c", "'", "\u2018", "`"})
+_OPENING_MARKS = frozenset({'"', "\u201c", "'", "\u2018", "`", "``", "''"})
 
 
 def _over_colon(verb: Token, span: tuple[int, int], offset: int) -> tuple[int, int]:
