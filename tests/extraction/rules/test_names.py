@@ -515,3 +515,30 @@ def test_a_headlines_verb_ner_folded_into_the_name_is_no_part_of_it(
     book = SpeakerBook()
     said = book.add_name("Edward Said", 0)
     assert said is not None and book.entities[said].name == "Edward Said"
+
+
+def test_evidenced_mistagged_person_reads_a_who_clause_on_a_one_word_name() -> None:
+    """ "Tremblay, who owns a bookstore, says ..." with the surname alone tagged ORG: the
+    "who" clause makes it a person; a one-word name needs that clause (an age or a "she"
+    alone is not enough), and an institution word is never one."""
+    rows = """
+Tremblay 7 nsubj PROPN NNP Tremblay
+, 0 punct PUNCT , ,
+who 3 nsubj PRON WP who
+owns 0 relcl VERB VBZ own
+a 5 det DET DT a
+bookstore 3 dobj NOUN NN bookstore
+, 0 punct PUNCT , ,
+says 7 ROOT VERB VBZ say
+she 9 nsubj PRON PRP she
+is 7 ccomp AUX VBZ be
+hopeful 9 acomp ADJ JJ hopeful
+. 7 punct PUNCT . .
+"""
+    ents = ["B-ORG"] + ["O"] * 11
+    book, decided = _decide(hand_parse(rows, ents))
+    assert decided[0] == ("evidenced_mistagged_person", "Tremblay")
+    assert [e.name for e in book.entities] == ["Tremblay"]
+    bank = rows.replace("Tremblay 7 nsubj PROPN NNP Tremblay", "Bank 7 nsubj PROPN NNP Bank")
+    _, decided = _decide(hand_parse(bank, ents))
+    assert ("evidenced_mistagged_person", "Bank") not in decided

@@ -13,6 +13,7 @@ from app.extraction.rules.names.scan import NameScan
 from app.extraction.speakers import (
     _KIN_GENDER,
     _SLIP_LABELS,
+    INSTITUTION_WORDS,
     ORG_NOUNS,
     PERSON_NOUNS,
     POST_HEADS,
@@ -253,9 +254,13 @@ def evidenced_mistagged_person(scan: NameScan) -> bool:
         entity = doc[entity.start : entity.end - 1]
     entity = _with_split_surname(entity)
     words = entity.text.split()
-    if not 2 <= len(words) <= 3 or not all(
+    # One word only with a "who" clause on it ("Smith, who was elected in 2014, said").
+    fewest = 1 if _who_clause(entity.root) else 2
+    if not fewest <= len(words) <= 3 or not all(
         w[:1].isupper() and w.replace("-", "").isalpha() and not w.isupper() for w in words
     ):
+        return False
+    if len(words) == 1 and words[0].lower() in INSTITUTION_WORDS | ORG_NOUNS:
         return False
     if entity.start > 0 and doc[entity.start - 1].lower_ in {"the", "a", "an"}:
         return False
@@ -285,6 +290,14 @@ def _with_split_surname(entity: Span) -> Span:
     ):
         return entity
     return doc[entity.start : entity.end + 1]
+
+
+def _who_clause(root: Token) -> bool:
+    """Whether a relative clause opened by "who" or "whom" hangs on the name."""
+    return any(
+        child.dep_ == "relcl" and any(t.lower_ in _RELATIVE_PERSON for t in child.lefts)
+        for child in root.rights
+    )
 
 
 def _person_evidence(root: Token) -> bool:
