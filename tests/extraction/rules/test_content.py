@@ -861,3 +861,30 @@ def test_an_interrupted_clause_starts_at_its_own_subject_after_a_coordinator() -
     # A verb between the coordinator and the cue: a clause of its own, kept whole.
     verbed = rows.replace("permit 1 conj NOUN NN permit", "left 1 conj VERB VBD leave")
     assert _decided(hand_parse(verbed), "said")[1].startswith("He had")  # type: ignore[union-attr]
+
+
+def test_a_clause_whose_verb_the_parser_hung_elsewhere_after_a_modal() -> None:
+    # "... groups who argued the utility could absorb the cost": the parser made "utility"
+    # the cue's object and hung "absorb" on the sentence's main verb.
+    rows = """
+        It 1 nsubj PRON PRP it
+        rose 1 ROOT VERB VBD rise
+        despite 1 prep ADP IN despite
+        groups 2 pobj NOUN NNS group
+        who 5 nsubj PRON WP who
+        argued 3 relcl VERB VBD argue
+        the 7 det DET DT the
+        utility 5 dobj NOUN NN utility
+        could 9 aux AUX MD could
+        absorb 1 advcl VERB VB absorb
+        the 11 det DET DT the
+        cost 9 dobj NOUN NN cost
+        . 1 punct PUNCT . .
+        """
+    assert _decided(hand_parse(rows), "argued") == (
+        "clause_as_object",
+        "the utility could absorb the cost",
+    )
+    # A participle's object ("taxpayers reporting gains would pay") is no report.
+    participle = rows.replace("argued 3 relcl VERB VBD argue", "argued 3 acl VERB VBG argue")
+    assert _decided(hand_parse(participle), "argued")[0] != "clause_as_object"

@@ -115,6 +115,9 @@ def clause_as_object(verb: Token, offset: int) -> Verdict:
     """ "said the depot supplied fuel to the troops": the parser read the clause as one noun
     phrase ("the depot-supplied fuel"), the object of "said", with its verb as an adjective
     after its subject; "say" reports that clause."""
+    stranded = _stranded_modal_clause(verb)
+    if stranded is not None:
+        return _span_chars(stranded, offset)
     if verb.lemma_.lower() != "say":
         return PASS
     if any(c.dep_ in {"ccomp", "xcomp"} and c.i > verb.i for c in verb.children):
@@ -154,6 +157,32 @@ def clause_as_object(verb: Token, offset: int) -> Verdict:
         ):
             return _span_chars(list(target.subtree), offset)
     return PASS
+
+
+def _stranded_modal_clause(verb: Token) -> list[Token] | None:
+    """ "groups who argued the utility could absorb the cost": the parser made the clause's
+    subject the cue's object and hung its verb, after a modal, elsewhere in the sentence
+    (here on the main verb); the object and that verb phrase are the report."""
+    if verb.tag_ not in {"VBD", "VBZ", "VBP"}:
+        return None  # "taxpayers reporting capital gains ... would pay": a participle's object
+    if any(c.dep_ in {"ccomp", "xcomp"} and c.i > verb.i for c in verb.children):
+        return None
+    target = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if target is None or target.pos_ not in {"NOUN", "PROPN", "PRON"}:
+        return None
+    doc = verb.doc
+    after = target.right_edge.i + 1
+    if after >= len(doc) or doc[after].tag_ != "MD" or doc[after].dep_ != "aux":
+        return None
+    clause = doc[after].head
+    if clause.i <= after or verb.is_ancestor(clause) or clause.pos_ not in {"VERB", "AUX"}:
+        return None
+    if any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in clause.children):
+        return None
+    tokens = list(target.subtree) + [t for t in clause.subtree if t.i >= after]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    return tokens
 
 
 def _second_subject(verb: Token) -> Token | None:
