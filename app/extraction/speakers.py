@@ -739,6 +739,21 @@ INSTITUTION_WORDS = {
     "logistics",
     "airlines",
     "group",
+    # Industries a company is named for ("Irving Oil", tagged PERSON); no surname's.
+    "oil",
+    "gas",
+    "energy",
+    "petroleum",
+    "resources",
+    "mining",
+    "insurance",
+    "telecom",
+    "communications",
+    "wireless",
+    "hydro",
+    "railway",
+    "pipelines",
+    "brewing",
 }
 
 
@@ -777,7 +792,10 @@ def _titled_tail(phrase: Span) -> Span | None:
     # A hyphenated given name is one word ("France-Élaine"), its hyphen a token of its own.
     hyphens = [t for t in name if t.text == "-" and not t.whitespace_ and t.i > name.start]
     words = [t for t in name if t not in hyphens]
-    if not 2 <= len(words) - len(hyphens) <= 3 or not all(t.is_alpha and t.is_title for t in words):
+    # ("MacLean", "DeSantis": a capital inside a surname.)
+    if not 2 <= len(words) - len(hyphens) <= 3 or not all(
+        t.is_alpha and t.text[:1].isupper() and not t.is_upper for t in words
+    ):
         return None
     if any(t.lower_ in TITLE_WORDS or t.lower_ in ORG_NOUNS for t in name):
         return None

@@ -595,3 +595,19 @@ def test_an_opening_phrases_words_read_as_subjects_are_not_the_speaker(
         "discussed the case with other executives."
     )
     assert [(s.name, s.role) for s in result.speakers] == [("Dan Brown", "defence lawyer")]
+
+
+def test_a_company_named_for_its_industry_and_a_surname_with_a_capital_inside(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "Irving Oil says" (NER: a person) is a company, which "the company" stands for;
+    "Irving Oil spokesperson Candice MacLean" (NER: one organisation) is MacLean, with the
+    words before her name as role."""
+    result = run(
+        LEAD + "The fire is under control, Irving Oil says. No one was hurt, the company said.\n\n"
+        "Irving Oil spokesperson Candice MacLean said the cause was being investigated."
+    )
+    assert [(s.name, s.kind, s.role) for s in result.speakers] == [
+        ("Irving Oil", "organisation", None),
+        ("Candice MacLean", "person", "Irving Oil spokesperson"),
+    ]
