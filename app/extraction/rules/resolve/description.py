@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 from app.extraction.lexicon import COLLECTIVE_NOUNS, NEW_REFERENT_WORDS
 from app.extraction.linking import Attribution, found
@@ -45,34 +46,11 @@ def headline_title(lookup: Lookup) -> Attribution | None:
         return None
     if not mention.text[:1].isupper() or builder._paragraph_at(mention.start) != 0:
         return None
-    book, text = lookup.book, builder.text
     # The title as a role the book holds, or written right before the person's name in the
     # story ("Acme chief executive Maria Lopez"): the body's roles may not be read yet.
-    after_title = [
-        found_title.end()
-        for ending in endings
-        for found_title in re.finditer(
-            r"\b" + r"\s+".join(map(re.escape, ending)) + r"\.?\s+", text[mention.end :], re.I
-        )
-    ]
-    titled = {
-        i
-        for i, entity in enumerate(book.entities)
-        if entity.kind == "person"
-        and entity.named
-        and (
-            any(
-                role.lower().split()[-len(ending) :] == ending
-                for role in entity.roles
-                for ending in endings
-            )
-            or any(
-                text.startswith(alias, mention.end + at)
-                for at in after_title
-                for alias in entity.aliases
-            )
-        )
-    }
+    titled = _titled_people(
+        lookup, endings, lambda role: any(role[-len(e) :] == e for e in endings)
+    )
     if len(titled) != 1:
         return None
     return found(titled.pop(), mention, "headline_title")
@@ -103,30 +81,35 @@ def lead_title(lookup: Lookup) -> Attribution | None:
     title = _title_words(d.words)
     if not title:
         return None
-    text = builder.text
-    written = [
+    titled = _titled_people(lookup, [title[-1:]], lambda role: _same_title(title, role))
+    if len(titled) != 1:
+        return None
+    return found(titled.pop(), mention, "lead_title")
+
+
+def _titled_people(
+    lookup: Lookup, written: list[list[str]], holds: Callable[[list[str]], bool]
+) -> set[int]:
+    """The named people whose role `holds` the title (a role's lower-case words), or whose
+    name the story writes right after one of the `written` title words after the mention."""
+    book, text, end = lookup.book, lookup.builder.text, lookup.mention.end
+    after = [
         found_title.end()
+        for words in written
         for found_title in re.finditer(
-            r"\b" + r"\s+".join(map(re.escape, title[-1:])) + r"\.?\s+", text[mention.end :], re.I
+            r"\b" + r"\s+".join(map(re.escape, words)) + r"\.?\s+", text[end:], re.I
         )
     ]
-    titled = {
+    return {
         i
         for i, entity in enumerate(book.entities)
         if entity.kind == "person"
         and entity.named
         and (
-            any(_same_title(title, role.lower().split()) for role in entity.roles)
-            or any(
-                text.startswith(alias, mention.end + at)
-                for at in written
-                for alias in entity.aliases
-            )
+            any(holds(role.lower().split()) for role in entity.roles)
+            or any(text.startswith(alias, end + at) for at in after for alias in entity.aliases)
         )
     }
-    if len(titled) != 1:
-        return None
-    return found(titled.pop(), mention, "lead_title")
 
 
 def _title_words(words: list[str]) -> list[str]:
