@@ -503,8 +503,8 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             and edge > 0
             and doc[edge - 1].text == ","
             and all(c.right_edge.i < edge - 1 for c in subjects if c.i != nearest.i)
-            and min(c.left_edge.i for c in subjects) > 0
-            and doc[min(c.left_edge.i for c in subjects) - 1].pos_ == "ADP"
+            and (first := min(c.left_edge.i for c in subjects)) > 0
+            and doc[first - 1].pos_ == "ADP"
         ):
             # "Under cross-examination, defence lawyer Dan Brown suggested ...": the parser
             # made the opening phrase's words subjects too; the one after the comma speaks.

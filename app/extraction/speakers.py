@@ -1061,20 +1061,17 @@ def _stranded_object(prep: Token, token: Token) -> list[Token]:
     """The phrase right after a preposition left without an object, when the parser made it
     another subject of the verb `token` is the subject of."""
     doc = prep.doc
-    if prep.i + 1 >= len(doc):
+    if token.dep_ != "nsubj" or prep.i + 1 >= len(doc):
         return []
-    after = doc[prep.i + 1]
     sibling = next(
         (
             c
             for c in token.head.children
-            if c.dep_ == "nsubj" and c.i != token.i and c.left_edge.i == after.i
+            if c.dep_ == "nsubj" and c.i != token.i and c.left_edge.i == prep.i + 1
         ),
         None,
     )
-    if sibling is None or token.dep_ != "nsubj":
-        return []
-    return list(sibling.subtree)
+    return list(sibling.subtree) if sibling is not None else []
 
 
 def _title_before(ent: Span) -> str | None:

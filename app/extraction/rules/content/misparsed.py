@@ -114,7 +114,9 @@ def _object_of_passive(that: Token) -> bool:
 def clause_as_object(verb: Token, offset: int) -> Verdict:
     """ "said the depot supplied fuel to the troops": the parser read the clause as one noun
     phrase ("the depot-supplied fuel"), the object of "said", with its verb as an adjective
-    after its subject; "say" reports that clause."""
+    after its subject; "say" reports that clause. And for any finite cue, a clause whose
+    subject the parser made the cue's object and whose verb, after a modal, it hung elsewhere
+    ("argued the utility could absorb the cost")."""
     stranded = _stranded_modal_clause(verb)
     if stranded is not None:
         return _span_chars(stranded, offset)

@@ -293,7 +293,7 @@ def _with_split_surname(entity: Span) -> Span:
 
 
 def _who_clause(root: Token) -> bool:
-    """Whether a relative clause opened by "who" or "whom" hangs on the name."""
+    """Whether a relative clause opened by "who", "whom" or "whose" hangs on the name."""
     return any(
         child.dep_ == "relcl" and any(t.lower_ in _RELATIVE_PERSON for t in child.lefts)
         for child in root.rights
@@ -302,10 +302,7 @@ def _who_clause(root: Token) -> bool:
 
 def _person_evidence(root: Token) -> bool:
     """Whether a name's sentence shows it is a person's (see evidenced_mistagged_person)."""
-    for child in root.rights:
-        if child.dep_ == "relcl" and any(t.lower_ in _RELATIVE_PERSON for t in child.lefts):
-            return True
-    if _person_appositive(root):
+    if _who_clause(root) or _person_appositive(root):
         return True
     if root.dep_ != "nsubj":
         return False

@@ -55,10 +55,10 @@ def earlier_description(lookup: Lookup) -> Attribution | None:
     if d.words in (["police"], ["the", "police"]):
         # "Ottawa police say ... police said": one force, written bare the second time.
         entity = lookup.book.described_before("police", one_word=True)
-        return found(entity, lookup.mention, "earlier_description") if entity is not None else None
-    if not d.definite or d.words[0] != "the":
+    elif d.definite and d.words[0] == "the":
+        entity = lookup.book.described_before(strip_determiner(lookup.mention.text))
+    else:
         return None
-    entity = lookup.book.described_before(strip_determiner(lookup.mention.text))
     return found(entity, lookup.mention, "earlier_description") if entity is not None else None
 
 
