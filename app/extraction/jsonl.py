@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from app.extraction.types import Extraction
+from app.extraction.fragments import joined_text
+from app.extraction.types import Extraction, QuoteSpan
 
 Scheme = Literal["ggt", "polnear"]
 SCHEMES: tuple[Scheme, ...] = ("ggt", "polnear")
@@ -21,16 +22,28 @@ def prediction_record(
     offsets). PolNeAR's (`polnear`) counts beliefs, intentions and evidence as attributions
     too and annotates one content span per attribution: one item per quote, its offsets
     covering all its fragments, with `fragments` listing them. Every item carries `quote`, the
-    index of its quote in the extraction (what a claim's `quote` refers to).
+    index of its quote in the extraction (what a claim's `quote` refers to). A quotation that
+    goes on from the quote before it with no cue of its own (rules `continuation`,
+    `continuation_later`) is part of that quote's attribution in PolNeAR's view, as PolNeAR
+    anchors every attribution on a cue: one item covering both.
     """
     speakers = extraction.speakers
     text = extraction.text
     quotes: list[dict[str, Any]] = []
     labelled = _labelled_objects(extraction) if scheme == "polnear" else {}
+    continued = _continued_attributions(extraction, labelled) if scheme == "polnear" else {}
     for index, q in enumerate(extraction.quotes):
         if scheme == "ggt" and q.attribution_class != "speech":
             continue
-        if scheme == "polnear" and index in labelled:
+        fragments = q.fragments
+        if scheme == "polnear" and index in continued:
+            members = continued[index]
+            if not members:
+                continue  # a continuation: in the item of the quote it goes on from
+            fragments = tuple(f for m in members for f in extraction.quotes[m].fragments)
+            start, end = fragments[0][0], fragments[-1][1]
+            pieces = [(joined_text(text, fragments), start, end)]
+        elif scheme == "polnear" and index in labelled:
             span = labelled[index]
             if span is None:
                 continue  # a later label of the same naming: in the first one's item
@@ -62,7 +75,7 @@ def prediction_record(
             }
             if scheme == "polnear":
                 item["fragments"] = [
-                    {"text": text[s:e], "start": s, "end": e} for s, e in q.fragments
+                    {"text": text[s:e], "start": s, "end": e} for s, e in fragments
                 ]
             quotes.append(item)
     return {
@@ -95,6 +108,43 @@ def prediction_record(
 
 
 _LABEL_RULE = "named_label"
+_CONTINUING_RULES = frozenset({"continuation", "continuation_later"})
+
+
+def _continued_attributions(
+    extraction: Extraction, labelled: dict[int, tuple[int, int] | None]
+) -> dict[int, list[int]]:
+    """PolNeAR's one attribution over a quotation and those that go on from it with no cue of
+    their own ('"A," said X, who ... . "B."' where the stored quotes stay two; '"A," he
+    said.' then a paragraph opening '"B."'): the first quote's index maps to every member's,
+    in order, and each later member's to an empty list. Only a direct quotation goes on, from
+    the quote right before it (no other quote between), with the same speaker; a naming's
+    label keeps its own item."""
+    order = sorted(range(len(extraction.quotes)), key=lambda i: extraction.quotes[i].start)
+    out: dict[int, list[int]] = {}
+    head: int | None = None
+    previous: QuoteSpan | None = None
+    for index in order:
+        q = extraction.quotes[index]
+        goes_on = (
+            previous is not None
+            and head is not None
+            and q.rule in _CONTINUING_RULES
+            and q.kind == "direct"
+            and previous.kind in {"direct", "mixed"}
+            and q.speaker == previous.speaker
+            and q.attribution_class == previous.attribution_class
+            and index not in labelled
+        )
+        if goes_on and head is not None:
+            out.setdefault(head, [head]).append(index)
+            out[index] = []
+        else:
+            head = None if index in labelled else index
+        previous = q
+    return out
+
+
 _MAX_OBJECT_WORDS = 15
 _MAX_JOINING_WORDS = 4
 

@@ -349,3 +349,85 @@ def test_a_piece_ending_in_a_quotation_inside_it_still_joins(
     pieces = _pieces(result)
     assert len(pieces) == 1 and len(pieces[0]) == 2
     assert pieces[0][1] == "The remark could be considered arrogant."
+
+
+# --- a quotation that goes on with no cue of its own, in PolNeAR's view ---------------------
+
+GOES_ON = (
+    '"The levy is fair," said Ann Lee, who chairs the board that set it last spring after '
+    'three months of hearings in the old town hall. "Nobody will pay more than before."\n\n'
+    '"And the money stays here," she added.'
+)
+
+
+def _goes_on_extraction(second_rule: str, **second: object) -> Extraction:
+    first_end = GOES_ON.index(',"')
+    second_start = GOES_ON.index("Nobody")
+    second_end = GOES_ON.index('."\n') + 1
+    third_start = GOES_ON.index("And the")
+    return Extraction(
+        text=GOES_ON,
+        speakers=(SpeakerRef("Ann Lee", "person"), SpeakerRef("Bo Tran", "person")),
+        quotes=(
+            QuoteSpan(GOES_ON[1:first_end], 1, first_end, "direct", 0, cue="said",
+                      rule="quoted_clause", speaker_rule="name"),
+            QuoteSpan(GOES_ON[second_start:second_end], second_start, second_end,
+                      **{"kind": "direct", "speaker": 0, "rule": second_rule, **second}),
+            QuoteSpan(GOES_ON[third_start : third_start + 24], third_start, third_start + 24,
+                      "direct", 0, cue="added", rule="cue_after", speaker_rule="pronoun"),
+        ),
+    )  # fmt: skip
+
+
+def test_the_polnear_view_gives_a_quotation_going_on_with_the_attribution_before_it() -> None:
+    """PolNeAR anchors an attribution on its cue: a quotation with none of its own
+    (`continuation`) is part of the quote before it, one item over both; the stored quotes
+    and the GGT view keep them apart. A quotation with a cue of its own starts an item."""
+    result = _goes_on_extraction("continuation")
+    items = prediction_record("a", result, "polnear")["quotes"]
+    assert [(q["start"], q["end"], q["quote"]) for q in items] == [
+        (1, result.quotes[1].end, 0),
+        (result.quotes[2].start, result.quotes[2].end, 2),
+    ]
+    assert items[0]["text"] == f"{result.quotes[0].text} \u2026 {result.quotes[1].text}"
+    assert [f["start"] for f in items[0]["fragments"]] == [1, result.quotes[1].start]
+    assert len(prediction_record("a", result, "ggt")["quotes"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("rule", "fields"),
+    [
+        ("quoted_clause", {}),  # a cue of its own
+        ("continuation", {"speaker": 1}),  # another speaker
+        ("continuation", {"kind": "mixed"}),  # not a quotation going on
+    ],
+)
+def test_the_polnear_view_keeps_apart_what_does_not_go_on(
+    rule: str, fields: dict[str, object]
+) -> None:
+    result = _goes_on_extraction(rule, **fields)
+    items = prediction_record("a", result, "polnear")["quotes"]
+    assert [q["quote"] for q in items] == [0, 1, 2]
+
+
+def test_quotations_going_on_after_narration_or_in_a_new_paragraph_are_one_polnear_item(
+    run: Callable[[str], Extraction],
+) -> None:
+    text = (
+        '"The levy is fair," said Ann Lee, who chairs the board. It was set last spring after '
+        'three months of hearings. "Nobody will pay more than before."\n\n'
+        '"And the money stays here," she added.\n\n'
+        '"The bridge will close for a year," Tom Baker said on Monday.\n\n'
+        '"We have no other way to fix the deck."'
+    )
+    result = run(text)
+    assert [q.rule for q in result.quotes] == [
+        "quoted_clause", "continuation", "quoted_clause", "quoted_clause", "continuation_later"
+    ], _pieces(result)  # fmt: skip
+    items = prediction_record("a", result, "polnear")["quotes"]
+    quotes = result.quotes
+    assert [(q["start"], q["end"], q["speaker"]) for q in items] == [
+        (quotes[0].start, quotes[1].end, "Ann Lee"),
+        (quotes[2].start, quotes[2].end, "Ann Lee"),
+        (quotes[3].start, quotes[4].end, "Tom Baker"),
+    ]
