@@ -22,7 +22,9 @@ def prediction_record(
     offsets). PolNeAR's (`polnear`) counts beliefs, intentions and evidence as attributions
     too and annotates one content span per attribution: one item per quote, its offsets
     covering all its fragments, with `fragments` listing them. Every item carries `quote`, the
-    index of its quote in the extraction (what a claim's `quote` refers to). A quotation that
+    index of its quote in the extraction (what a claim's `quote` refers to). A direct quote
+    that lies whole inside a learned report the view shows is part of that attribution
+    ('characterizes herself as a "change warrior"'), not an item of its own. A quotation that
     goes on from the quote before it with no cue of its own (rules `continuation`,
     `continuation_later`) is part of that quote's attribution in PolNeAR's view, as PolNeAR
     anchors every attribution on a cue: one item covering both.
@@ -30,11 +32,14 @@ def prediction_record(
     speakers = extraction.speakers
     text = extraction.text
     quotes: list[dict[str, Any]] = []
+    nested = _nested_in_learned(extraction, scheme)
     labelled = _labelled_objects(extraction) if scheme == "polnear" else {}
-    continued = _continued_attributions(extraction, labelled) if scheme == "polnear" else {}
+    continued = _continued_attributions(extraction, labelled, nested) if scheme == "polnear" else {}
     for index, q in enumerate(extraction.quotes):
         if scheme == "ggt" and q.attribution_class != "speech":
             continue
+        if index in nested:
+            continue  # words of the learned report that holds them
         fragments = q.fragments
         if scheme == "polnear" and index in continued:
             members = continued[index]
@@ -108,11 +113,29 @@ def prediction_record(
 
 
 _LABEL_RULE = "named_label"
+_LEARNED_RULE = "learned"
 _CONTINUING_RULES = frozenset({"continuation", "continuation_later"})
 
 
+def _nested_in_learned(extraction: Extraction, scheme: Scheme) -> set[int]:
+    """The indices of the direct quotes lying whole inside a learned report that the scheme's
+    view shows."""
+    learned = [
+        (q.start, q.end)
+        for q in extraction.quotes
+        if q.rule == _LEARNED_RULE and (scheme == "polnear" or q.attribution_class == "speech")
+    ]
+    return {
+        index
+        for index, q in enumerate(extraction.quotes)
+        if q.kind == "direct" and any(s <= q.start and q.end <= e for s, e in learned)
+    }
+
+
 def _continued_attributions(
-    extraction: Extraction, labelled: dict[int, tuple[int, int] | None]
+    extraction: Extraction,
+    labelled: dict[int, tuple[int, int] | None],
+    nested: set[int],
 ) -> dict[int, list[int]]:
     """PolNeAR's one attribution over a quotation and those that go on from it with no cue of
     their own ('"A," said X, who ... . "B."' where the stored quotes stay two; '"A," he
@@ -126,6 +149,8 @@ def _continued_attributions(
     previous: QuoteSpan | None = None
     for index in order:
         q = extraction.quotes[index]
+        if index in nested:
+            continue
         goes_on = (
             previous is not None
             and head is not None

@@ -975,3 +975,29 @@ def test_an_expletive_it_before_a_raising_verb_is_no_source(
     )
     seems = [q for q in result.quotes if q.cue == "seems"]
     assert seems and all(q.speaker is None and q.speaker_start is None for q in seems)
+
+
+def test_a_learned_report_may_hold_a_quotation_the_rules_gave_no_cue(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'describes herself as a "change warrior" who "fixed the company"': the rules give the
+    quoted words to the paragraph's topic with no cue; the model's report on "describes"
+    holds them whole, a nested attribution. Both are stored; PolNeAR's view gives the report
+    only (the words are part of it), the speech-only view the quotation only."""
+    text = (
+        "Mary Olsen spent the week in Des Moines. She routinely describes herself as a "
+        '"change warrior" who "fixed the company" before turning to politics.'
+    )
+    result = run(text)
+    (report,) = [q for q in result.quotes if q.rule == "learned"]
+    (inner,) = [q for q in result.quotes if q.rule != "learned"]
+    assert report.cue == "describes" and report.kind == "mixed"
+    assert report.start <= inner.start and inner.end <= report.end
+    assert inner.rule == "paragraph_topic" and inner.text == "fixed the company"
+    assert {result.speakers[q.speaker].name for q in (report, inner) if q.speaker is not None} == {
+        "Mary Olsen"
+    }
+    polnear = prediction_record("a", result, "polnear")["quotes"]
+    assert [q["rule"] for q in polnear] == ["learned"]
+    ggt = prediction_record("a", result, "ggt")["quotes"]
+    assert [q["text"] for q in ggt] == ["fixed the company"]

@@ -431,3 +431,29 @@ def test_quotations_going_on_after_narration_or_in_a_new_paragraph_are_one_polne
         (quotes[2].start, quotes[2].end, "Ann Lee"),
         (quotes[3].start, quotes[4].end, "Tom Baker"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("attribution_class", "ggt_rules"),
+    [("belief", ["paragraph_topic"]), ("speech", ["learned"])],
+)
+def test_a_quote_inside_a_learned_report_is_part_of_it_where_the_view_shows_the_report(
+    attribution_class: str, ggt_rules: list[str]
+) -> None:
+    text = 'Lee describes the levy as "a fair deal for everyone" and moved on.'
+    inner_start = text.index("a fair")
+    inner_end = text.index('"', inner_start)
+    report_start = text.index("the levy")
+    report_end = text.index(" and moved")
+    result = Extraction(
+        text=text,
+        speakers=(SpeakerRef("Ann Lee", "person"),),
+        quotes=(
+            QuoteSpan(text[report_start:report_end], report_start, report_end, "mixed", 0,
+                      cue="describes", rule="learned", attribution_class=attribution_class),
+            QuoteSpan(text[inner_start:inner_end], inner_start, inner_end, "direct", 0,
+                      rule="paragraph_topic"),
+        ),
+    )  # fmt: skip
+    assert [q["rule"] for q in prediction_record("a", result, "polnear")["quotes"]] == ["learned"]
+    assert [q["rule"] for q in prediction_record("a", result, "ggt")["quotes"]] == ggt_rules

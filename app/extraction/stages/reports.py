@@ -32,6 +32,25 @@ _DIRECTIVE_VERBS = {"order", "instruct", "command", "direct", "tell", "urge"}
 _JOINING_WORDS = frozenset({"and", "but", "or", "so", "that", "yet"})
 
 
+# Rules that attribute a quotation with no cue of its own: a learned report may hold one.
+_NESTABLE_RULES = frozenset(
+    {
+        "paragraph_topic",
+        "previous_paragraph_topic",
+        "new_subject",
+        "unattributed_speech",
+        "continuation",
+        "continuation_later",
+    }
+)
+
+
+def _nestable(quote: LinkedQuote) -> bool:
+    """Whether a rules' quote may lie inside a learned report: a direct quotation attributed
+    without a cue of its own."""
+    return quote.kind == "direct" and quote.rule in _NESTABLE_RULES
+
+
 class ReportStage(SpeakerStage):
     """Reported clauses made quotes."""
 
@@ -205,7 +224,11 @@ class ReportStage(SpeakerStage):
         # them. A cue of the rules that made no quote does not block one ("Research showed
         # that men reported 65% of the stories": "reported" made nothing); quotations may sit
         # whole inside its content, which then makes a mixed quote.
-        taken = [(q.start, q.end) for q in rules]
+        # A quotation the rules gave a speaker with no cue of its own (the paragraph's topic,
+        # nobody, the last quote's speaker) may lie whole inside a learned report's content
+        # ('characterizes herself as a "change warrior" who "saved the company"'): the report
+        # is made, a nested attribution, and the quote kept as it was.
+        taken = [(q.start, q.end) for q in rules if not _nestable(q)]
         taken += [(c.start, c.end) for c in self.cues if c.start in used]
         # A content ends before a quotation's closing full stop ('asks whether ... has
         # "trouble sleeping."'); it still holds the quotation whole.
