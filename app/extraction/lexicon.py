@@ -78,6 +78,20 @@ HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 """Content stage (rules/content): the marks the tokenizer splits a hyphenated word at
 ("co-operating" as "co", "-", "operating"), which the parser may hang on a cue as clauses."""
 
+HEADLINE_KICKER_WORDS = frozenset(
+    {
+        "breaking", "exclusive", "update", "updated", "developing", "alert", "urgent", "live",
+        "watch", "video", "photos", "photo", "listen", "look", "read", "see", "wow", "whoa",
+        "boom", "yikes", "ouch", "oops", "revealed", "leaked", "confirmed", "busted", "caught",
+        "bombshell", "shocking", "shocker", "flashback", "just", "must", "new", "now", "paid",
+        "notice", "news", "explainer", "analysis", "opinion", "podcast", "quiz", "recap",
+    }
+)  # fmt: skip
+"""Cue stage (rules/cues/headline): words of a headline's kicker, the label before its colon
+that names no one ("Breaking:", "Just Leaked:", "Watch:", "Paid Notice:"); a label made only
+of these is no speaker, and the line is read from after the colon. Sources that open a
+headline the same way ("Poll:", "Report:", "Editorial:", "Fact Check:") stay out."""
+
 HEADLINE_SOURCE_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 """Cue stage (attribution._phrase_mention, headlines only): NER labels that may name a
 headline's speaker; narrower than NAME_LABELS (no FAC, LOC). Was attribution._NAME_LABELS."""

@@ -393,3 +393,53 @@ def test_according_to_a_source_described_after_a_comma_the_parser_hung_on_it(
 ) -> None:
     result = run(LEAD + "According to Jane Doe, the mayor, the plan will fail.")
     assert [q.text for q in result.quotes] == ["the plan will fail"]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Breaking: Federal Judge Just Gave The Senator Some Of The Worst News",
+        "Wow: Radio Host Just Responded To The Endorsement With One Brutal Line",
+        "Just Leaked: Look At The Governor's Response To The Audit",
+        "Exclusive: Mayor Plans To Sell The City's Water Utility",
+        "Watch: Premier Walks Out Of Press Conference After Question On Taxes",
+    ],
+)
+def test_a_headlines_kicker_names_no_one(run: Callable[[str], Extraction], headline: str) -> None:
+    """ "Breaking:", "Wow:", "Just Leaked:" open a title-case headline without naming anyone
+    who speaks: no speaker "Breaking", no quote of the line."""
+    result = run(headline + "\n\nThe council met on Monday. It voted on the budget.")
+    assert [s for s in stamps(result) if s[0] == "headline"] == []
+    assert not any(
+        s.name.lower().startswith(headline.split(":")[0].lower()) for s in result.speakers
+    )
+
+
+def test_a_headline_after_a_kicker_is_read_from_after_the_colon(
+    run: Callable[[str], Extraction],
+) -> None:
+    """ "Breaking: Senator Slams Council Over Budget Delay": the kicker is no part of who
+    speaks; the line after it is an ordinary headline."""
+    story = "\n\nSenator Ana Ruiz said on Monday that the delay would cost the city."
+    found = [s for s in stamps(run("Breaking: Senator Slams Council Over Budget Delay" + story))]
+    assert found[0][0] == "headline" and found[0][2] == "Ana Ruiz"
+    assert found[0][3] == "Council Over Budget Delay"
+
+
+@pytest.mark.parametrize(
+    ("headline", "content"),
+    [
+        (
+            "Ana Ruiz to city council: the budget will balance by 2027",
+            "the budget will balance by 2027",
+        ),
+        ("Premier To Graduates: Don't Listen To The Cynics", "Don't Listen To The Cynics"),
+    ],
+)
+def test_a_headline_label_saying_whom_the_words_are_for(
+    run: Callable[[str], Extraction], headline: str, content: str
+) -> None:
+    """ "Obama to graduates: ...": the speaker is the name before "to", not the audience."""
+    story = "\n\nPremier Ana Ruiz spoke on Monday. She thanked the crowd."
+    (first, *_) = stamps(run(headline + story))
+    assert (first[0], first[2], first[3]) == ("headline", "Ana Ruiz", content)

@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from app.extraction.attribution import Cue, _span_chars
-from app.extraction.lexicon import HEADLINE_SOURCE_LABELS
+from app.extraction.lexicon import HEADLINE_KICKER_WORDS, HEADLINE_SOURCE_LABELS
 from app.extraction.rules import rule
 from app.extraction.speakers import DOCUMENT_NOUNS, PERSON_NOUNS, TITLE_WORDS, Mention
 
@@ -132,6 +132,49 @@ def _source_label(doc: Doc, end: int) -> bool:
     )
 
 
+def _addressed_label(doc: Doc, end: int, title: bool = False) -> tuple[int, int] | None:
+    """The speaker of a label that says whom the words are for or what about: "Obama To
+    Graduates:", "Gillibrand on the transcripts:"; the characters of the name or title before
+    "to" or "on" (one to four capitalised words: a name, or ending in a title), else None.
+    In a sentence-case line, capitalised proper nouns are a name whatever NER made of them;
+    in a title-case one every word is capitalised, so only NER's names count."""
+    words = [t for t in doc if t.idx < end]
+    at = next((t.i for t in words if t.lower_ in _ADDRESS_WORDS), None)
+    if at is None or not 1 <= at <= 4:
+        return None
+    name = words[:at]
+    if not all(t.text[:1].isupper() for t in name):
+        return None
+    named = all(t.ent_type_ in {"PERSON", "ORG", "NORP"} for t in name) or (
+        not title and all(t.tag_ in {"NNP", "NNPS"} for t in name)
+    )
+    if not named and name[-1].lower_.rstrip(".") not in TITLE_WORDS:
+        return None
+    return name[0].idx, name[-1].idx + len(name[-1].text)
+
+
+_ADDRESS_WORDS = frozenset({"to", "on"})
+
+
+def _addressed_mention(doc: Doc, chars: tuple[int, int], offset: int) -> Mention | None:
+    """The mention of an addressing label's speaker (see _addressed_label): a name as NER
+    tagged its words (the entity may run on over "To Graduates" in title case), else the
+    title as a description."""
+    words = [t for t in doc if chars[0] <= t.idx < chars[1]]
+    label = words[0].ent_type_
+    if label and all(t.ent_type_ == label for t in words):
+        text = doc.text[chars[0] : chars[1]]
+        return Mention(offset + chars[0], offset + chars[1], text, "name", label)
+    return _phrase_mention(doc, chars[0], chars[1], offset, longest=4)
+
+
+def _kicker(doc: Doc, end: int) -> bool:
+    """Whether a headline's label before a colon is a kicker naming no one ("Breaking:",
+    "Just Leaked:", "Watch:"): all its words are kicker words (HEADLINE_KICKER_WORDS)."""
+    words = [t for t in doc if t.idx < end and not t.is_punct]
+    return bool(words) and all(t.lower_ in HEADLINE_KICKER_WORDS for t in words)
+
+
 # What a named source's label may add to its name ("Clinton camp:", "WSJ editorial:").
 _CAMP_NOUNS = frozenset({"camp", "campaign", "editorial", "aide", "aides", "allies", "team"})
 
@@ -182,11 +225,26 @@ def headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
     # "Premier: 'We will not back down' on carbon tax fight": a speaker's label, then their
     # words in quotation marks; the rest of the line is the writer's.
     said = _quoted_after(text, label.end()) if label is not None else None
-    if said is not None and label is not None and not _speaker_label(doc, label.end(1)):
+    addressed = _addressed_label(doc, label.end(1), title) if label is not None else None
+    if (
+        said is not None
+        and label is not None
+        and not _speaker_label(doc, label.end(1))
+        and addressed is None
+    ):
         said = None
     sourced = (
-        label is not None and not title and len(doc) <= 20 and _source_label(doc, label.end(1))
+        label is not None
+        and not title
+        and len(doc) <= 20
+        and (_source_label(doc, label.end(1)) or addressed is not None)
     )
+    # A title-case line after a kicker ("Breaking: Senator Slams Council") is read from
+    # after the colon; the kicker names no one.
+    after = 0
+    if label is not None and said is None and _kicker(doc, label.end(1)):
+        after = label.end()
+        label = None
     if (
         not title
         and said is None
@@ -203,7 +261,11 @@ def headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
         verb = (tail.start(2), tail.end(2))
     elif label is not None:
         # "Poll: ...", but not a kicker ("Stealth Over Health: ...").
-        speaker = _phrase_mention(doc, label.start(1), label.end(1), offset, longest=2)
+        speaker = (
+            _addressed_mention(doc, addressed, offset)
+            if addressed is not None
+            else _phrase_mention(doc, label.start(1), label.end(1), offset, longest=2)
+        )
         content = said if said is not None else (label.end(), len(text))
         verb = (label.end(1), label.end(1) + 1)
     else:
@@ -212,14 +274,16 @@ def headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
             (
                 t
                 for t in doc
-                if t.i > 0 and (_headline_verb(t, title) or (not title and t.pos_ in _VERBAL))
+                if t.i > 0
+                and t.idx > after
+                and (_headline_verb(t, title) or (not title and t.pos_ in _VERBAL))
             ),
             None,
         )
         if cue is None or not _headline_verb(cue, title):
             return None
         comma = text.rfind(", ", 0, cue.idx)
-        begin = comma + 2 if comma >= 0 else 0
+        begin = max(comma + 2 if comma >= 0 else 0, after)
         speaker = _phrase_mention(doc, begin, cue.idx, offset)
         content = (cue.idx + len(cue.text), len(text))
         verb = (cue.idx, cue.idx + len(cue.text))
