@@ -1001,3 +1001,26 @@ def test_a_learned_report_may_hold_a_quotation_the_rules_gave_no_cue(
     assert [q["rule"] for q in polnear] == ["learned"]
     ggt = prediction_record("a", result, "ggt")["quotes"]
     assert [q["text"] for q in ggt] == ["fixed the company"]
+
+
+def test_a_learned_report_may_hold_a_quotation_the_rules_gave_a_cue(
+    run: Callable[[str], Extraction],
+) -> None:
+    """'defended his deputy as a "very decent man ..."': the rules make a direct quote of the
+    quoted words (on the "said" after them); the model's report on "defended" holds them
+    whole. Both are stored; PolNeAR's view gives the report, the speech-only view the
+    quotation."""
+    text = (
+        'Tom Reyes spoke to reporters on Monday. He defended his deputy as a "very decent man '
+        'who made one mistake," and said the review would clear her.'
+    )
+    result = run(text)
+    (report,) = [q for q in result.quotes if q.rule == "learned"]
+    (inner,) = [q for q in result.quotes if q.kind == "direct"]
+    assert report.cue == "defended" and report.kind == "mixed"
+    assert report.start <= inner.start and inner.end <= report.end
+    assert inner.cue is not None and inner.text.startswith("very decent man")
+    polnear = [q["text"] for q in prediction_record("a", result, "polnear")["quotes"]]
+    assert inner.text not in polnear and report.text in polnear
+    ggt = [q["text"] for q in prediction_record("a", result, "ggt")["quotes"]]
+    assert inner.text in ggt and report.text not in ggt

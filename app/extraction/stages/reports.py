@@ -32,23 +32,10 @@ _DIRECTIVE_VERBS = {"order", "instruct", "command", "direct", "tell", "urge"}
 _JOINING_WORDS = frozenset({"and", "but", "or", "so", "that", "yet"})
 
 
-# Rules that attribute a quotation with no cue of its own: a learned report may hold one.
-_NESTABLE_RULES = frozenset(
-    {
-        "paragraph_topic",
-        "previous_paragraph_topic",
-        "new_subject",
-        "unattributed_speech",
-        "continuation",
-        "continuation_later",
-    }
-)
-
-
 def _nestable(quote: LinkedQuote) -> bool:
-    """Whether a rules' quote may lie inside a learned report: a direct quotation attributed
-    without a cue of its own."""
-    return quote.kind == "direct" and quote.rule in _NESTABLE_RULES
+    """Whether a rules' quote may lie inside a learned report: a direct quotation in marks
+    (not a transcript's or a block's layout)."""
+    return quote.kind == "direct" and quote.marked is not None
 
 
 class ReportStage(SpeakerStage):
@@ -224,10 +211,11 @@ class ReportStage(SpeakerStage):
         # them. A cue of the rules that made no quote does not block one ("Research showed
         # that men reported 65% of the stories": "reported" made nothing); quotations may sit
         # whole inside its content, which then makes a mixed quote.
-        # A quotation the rules gave a speaker with no cue of its own (the paragraph's topic,
-        # nobody, the last quote's speaker) may lie whole inside a learned report's content
-        # ('characterizes herself as a "change warrior" who "saved the company"'): the report
-        # is made, a nested attribution, and the quote kept as it was.
+        # A quotation the rules made a direct quote of may lie whole inside a learned
+        # report's content ('characterizes herself as a "change warrior" who "saved the
+        # company"', 'calling him "a disgrace to the party"'): the report is made, a nested
+        # attribution (mostly a stance, so out of the speech listings), and the quote is kept
+        # as the rules made it.
         taken = [(q.start, q.end) for q in rules if not _nestable(q)]
         taken += [(c.start, c.end) for c in self.cues if c.start in used]
         # A content ends before a quotation's closing full stop ('asks whether ... has
