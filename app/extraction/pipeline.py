@@ -43,7 +43,7 @@ from app.extraction.types import (
 )
 
 # Stored with every article (Article.extractorVersion): raise it whenever the output changes.
-EXTRACTOR_VERSION = "quotegraph-extract/0.25"
+EXTRACTOR_VERSION = "quotegraph-extract/0.26"
 
 
 def build_extraction(

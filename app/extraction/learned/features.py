@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 
 from spacy.tokens import Doc, Token
 
@@ -370,6 +371,15 @@ def _features(
         features.append("mark=" + mark)
     if token.i > 0:
         features.append("prev=" + token.doc[token.i - 1].lower_)
+    # Where the predicate stands in its sentence: the dependency labels of its head and its
+    # head's head ("" for the main verb, "ROOT" inside the main verb's clause, "relcl|dobj"
+    # in a relative clause on an object); an embedded predicate is less often reported.
+    features.append("anc=" + "|".join(a.dep_ for a in islice(token.ancestors, 2)))
+    # Which prepositions the predicate takes: "painted Clinton as a liar" reports, "painted
+    # slogans on the bridge" does not.
+    for child in token.rights:
+        if child.dep_ in {"prep", "agent"}:
+            features.append("lemma_prepchild=" + lemma + "|" + child.lower_)
     return tuple(features)
 
 

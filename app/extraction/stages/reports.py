@@ -217,6 +217,7 @@ class ReportStage(SpeakerStage):
         # attribution (mostly a stance, so out of the speech listings), and the quote is kept
         # as the rules made it.
         taken = [(q.start, q.end) for q in rules if not _nestable(q)]
+        nested = [(q.start, q.end) for q in rules if _nestable(q)]
         taken += [(c.start, c.end) for c in self.cues if c.start in used]
         # A content ends before a quotation's closing full stop ('asks whether ... has
         # "trouble sleeping."'); it still holds the quotation whole.
@@ -230,6 +231,8 @@ class ReportStage(SpeakerStage):
             if cue.start in used or cue.content is None or cue.start in decided:
                 continue
             if not admissible(cue, taken, quoted):
+                continue
+            if self._only_quotations(cue.content, nested, quoted):
                 continue
             # "You" outside quotation marks addresses the reader ("you might think that ..."),
             # it reports no one; "I" and "we" are the writer's own (a column's "I believe").
@@ -252,6 +255,24 @@ class ReportStage(SpeakerStage):
         ]
         self._register_speaker_names([q.attribution.cue for q in reports if q.attribution.cue])
         return sorted(reports, key=lambda q: (q.start, q.end))
+
+    def _only_quotations(
+        self,
+        content: tuple[int, int],
+        nested: list[tuple[int, int]],
+        quoted: list[tuple[int, int]],
+    ) -> bool:
+        """Whether a content that holds a rules' quote has fewer than two words of its own
+        outside the quotations ('read "Safe staffing saves lives" and "We are not robots"'):
+        the rules' quotes already say it all; 'a goal of "Peace through strength"' does not."""
+        start, end = content
+        if not any(start <= s and e <= end for s, e in nested):
+            return False
+        own = self.text[start:end]
+        for s, e in sorted(quoted, reverse=True):
+            if start <= s and e <= end:
+                own = own[: s - start] + " " + own[e - start :]
+        return word_count(own) < 2
 
     def _addresses_reader(self, cue: Cue) -> bool:
         """Whether a learned cue's source is the reader ("you"), as its speaker or its

@@ -205,7 +205,9 @@ def test_title_case_work_filter(run: Callable[[str], Extraction]) -> None:
     assert all(not q.text.startswith('"The Kid') or q.end > q.start + 30 for q in found)
     # The filter stamps nothing; switched off, the title falls to the paragraph's topic.
     off = extract(text, disabled={"title_case_work"})
-    assert [s[:3] for s in stamps(off)] == [("paragraph_topic", "paragraph_topic", "Jane Doe")]
+    assert [s[:3] for s in stamps(off) if s[0] != "learned"] == [
+        ("paragraph_topic", "paragraph_topic", "Jane Doe")
+    ]
 
 
 @pytest.mark.parametrize(
