@@ -197,7 +197,8 @@ class ReportStage(SpeakerStage):
         )
 
     def _learned_reports(self, rules: list[LinkedQuote]) -> list[LinkedQuote]:
-        """The learned cues' reports that touch no quote, cue or quoted words of the rules."""
+        """The learned cues' reports that touch no quote, cue or quoted words of the rules,
+        but for direct quotations they hold whole (nested, see _nestable)."""
         # A cue of the rules that made no quote ("asked whether ...", "vows to ...") is left
         # to the model; it still blocks the model's other cues, as the rules' quotes do.
         used = {q.attribution.cue.start for q in rules if q.attribution.cue is not None}
