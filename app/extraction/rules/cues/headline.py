@@ -239,8 +239,8 @@ def headline_cue(doc: Doc, offset: int, paragraph: int) -> Cue | None:
         and len(doc) <= 20
         and (_source_label(doc, label.end(1)) or addressed is not None)
     )
-    # A title-case line after a kicker ("Breaking: Senator Slams Council") is read from
-    # after the colon; the kicker names no one.
+    # A line after a kicker ("Breaking: Senator Slams Council") is read from after the
+    # colon; the kicker names no one.
     after = 0
     if label is not None and said is None and _kicker(doc, label.end(1)):
         after = label.end()
